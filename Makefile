@@ -1,0 +1,31 @@
+# The project's commands. `make generate` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := generate
+
+CODEGEN := cargo run -q --release -p authlete-codegen --
+
+.PHONY: spec generate check test lint fmt-check clean-spec
+
+## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
+spec:
+	@scripts/fetch-spec.sh
+
+## Regenerate generated/ (the `authlete` crate) from the pinned document and spec/overlay.yaml.
+generate: spec
+	$(CODEGEN) generate
+
+## Drift check: regenerate in memory and diff against generated/; non-zero on any difference.
+check: spec
+	$(CODEGEN) check
+
+## Everything CI runs.
+test: spec check
+	cargo test --workspace --all-targets
+	cargo test --workspace --doc
+	cargo clippy --workspace --all-targets -- -D warnings
+	RUSTFLAGS="-D warnings" cargo build -p authlete
+	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- generated/)" ]; then \
+	  echo "error: generated/ differs from what is committed:"; git status --porcelain -- generated/; exit 1; fi
+
+clean-spec:
+	rm -f spec/authlete-openapi.yaml

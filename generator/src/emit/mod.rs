@@ -1,0 +1,155 @@
+//! Stage 5: IR → token streams, one per file. No decisions are made here: every name, type and
+//! shape comes from the IR. Hand-written parts of the crate (Cargo.toml, lib.rs, runtime/) are
+//! kept as real files under `generator/template/` and copied verbatim.
+
+mod api;
+mod models;
+
+use crate::ir::{Api, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// What the crate consists of, before formatting.
+pub struct Emitted {
+    /// Rust files made from the IR, by path relative to the crate root.
+    pub rust: BTreeMap<String, TokenStream>,
+    /// Hand-written files, copied as they are.
+    pub verbatim: BTreeMap<String, &'static str>,
+}
+
+/// The hand-written files of the crate, embedded so the binary needs no source tree.
+pub const TEMPLATE: &[(&str, &str)] = &[
+    ("Cargo.toml", include_str!("../../template/Cargo.toml")),
+    ("src/lib.rs", include_str!("../../template/src/lib.rs")),
+    ("src/runtime/mod.rs", include_str!("../../template/src/runtime/mod.rs")),
+    ("src/runtime/client.rs", include_str!("../../template/src/runtime/client.rs")),
+    ("src/runtime/error.rs", include_str!("../../template/src/runtime/error.rs")),
+    ("src/runtime/form.rs", include_str!("../../template/src/runtime/form.rs")),
+    ("src/runtime/enums.rs", include_str!("../../template/src/runtime/enums.rs")),
+    ("src/runtime/request.rs", include_str!("../../template/src/runtime/request.rs")),
+];
+
+pub fn emit(api: &Api) -> Emitted {
+    let mut rust = BTreeMap::new();
+    rust.insert("src/emitted/mod.rs".to_string(), root_module(api));
+    models::emit(api, &mut rust);
+    api::emit(api, &mut rust);
+    let verbatim = TEMPLATE.iter().map(|(path, text)| (path.to_string(), *text)).collect();
+    Emitted { rust, verbatim }
+}
+
+fn root_module(api: &Api) -> TokenStream {
+    let version = &api.version;
+    let sha = &api.spec_sha256;
+    let title = &api.title;
+    let variants: Vec<Ident> = api.servers.iter().map(|s| ident(&s.name)).collect();
+    let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
+    let variant_docs: Vec<TokenStream> =
+        api.servers.iter().map(|s| doc_attrs(&format!("{} (`{}`)", s.description.as_deref().unwrap_or(&s.name), s.url))).collect();
+    let cluster = if api.servers.is_empty() {
+        quote! {}
+    } else {
+        quote! {
+            /// The API servers listed in the document's `servers`.
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+            #[non_exhaustive]
+            pub enum Cluster {
+                #( #variant_docs #variants, )*
+            }
+
+            impl Cluster {
+                /// The base URL of the cluster.
+                pub fn url(self) -> &'static str {
+                    match self {
+                        #( Cluster::#variants => #urls, )*
+                    }
+                }
+            }
+
+            impl crate::ClientBuilder {
+                /// Sends requests to one of the document's servers.
+                pub fn cluster(self, cluster: Cluster) -> Self {
+                    self.base_url(cluster.url())
+                }
+            }
+        }
+    };
+    quote! {
+        //! Everything in this module is emitted by authlete-codegen from the OpenAPI document.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
+
+        pub mod api;
+        pub mod models;
+
+        /// `info.title` of the document the SDK was generated from.
+        pub const API_TITLE: &str = #title;
+        /// `info.version` of the document (not unique: upstream keeps it across changes).
+        pub const API_VERSION: &str = #version;
+        /// sha256 of the document the SDK was generated from: what identifies it.
+        pub const SPEC_SHA256: &str = #sha;
+
+        #cluster
+    }
+}
+
+/// One `#[doc = " line"]` per line, so prettyplease prints clean `///` comments.
+pub fn doc_attrs(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// Spec prose as doc lines. Code fences that are not Rust are marked `text`, so rustdoc does not
+/// compile JSON or shell examples as doctests.
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut in_fence = false;
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = line.trim_end().replace('\t', "    ");
+            let trimmed = line.trim_start();
+            if trimmed.starts_with("```") {
+                let indent = &line[..line.len() - trimmed.len()];
+                let out = if in_fence { line.clone() } else { format!("{indent}```text") };
+                in_fence = !in_fence;
+                return format!(" {out}");
+            }
+            if line.is_empty() { String::new() } else { format!(" {line}") }
+        })
+        .collect()
+}
+
+pub fn opt_doc(text: &Option<String>) -> TokenStream {
+    match text {
+        Some(text) => doc_attrs(text),
+        None => quote! {},
+    }
+}
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a `TypeRef`, with fully qualified paths so no schema name can shadow them.
+pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let name = format_ident!("{}", name);
+            quote! { crate::models::#name }
+        }
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { ::std::vec::Vec<#item> }
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+        }
+        TypeRef::Json => quote! { ::serde_json::Value },
+    }
+}

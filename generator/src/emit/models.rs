@@ -1,0 +1,214 @@
+//! One file per type under `src/emitted/models/`, re-exported flat from `models`.
+
+use super::{doc_attrs, ident, opt_doc, rust_type};
+use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
+    let modules: Vec<_> = api.types.values().map(|t| ident(&t.module)).collect();
+    files.insert(
+        "src/emitted/models/mod.rs".to_string(),
+        quote! {
+            //! The types of the API: one per schema of the document, and one per inline object or enum.
+            #( mod #modules; )*
+            #( pub use #modules::*; )*
+        },
+    );
+    for def in api.types.values() {
+        files.insert(format!("src/emitted/models/{}.rs", def.module), type_def(def));
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let source = format!("Schema: `{}`", def.source);
+    let doc = match &def.doc {
+        Some(doc) => format!("{doc}\n\n{source}"),
+        None => source,
+    };
+    let doc = doc_attrs(&doc);
+    match &def.kind {
+        TypeKind::Struct { fields } => structure(def, fields, doc),
+        TypeKind::Enum { variants } => open_enum(def, variants, doc),
+        TypeKind::Alias(ty) => {
+            let name = ident(&def.name);
+            let ty = rust_type(ty);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+/// The declared type of a field: `Option` unless required and not nullable; `Box` to break cycles.
+fn field_type(field: &Field) -> TokenStream {
+    let mut ty = rust_type(&field.ty);
+    if field.boxed {
+        ty = quote! { ::std::boxed::Box<#ty> };
+    }
+    if !field.required || field.nullable {
+        ty = quote! { ::std::option::Option<#ty> };
+    }
+    ty
+}
+
+fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let all_optional = fields.iter().all(|f| !f.required);
+    let default = if all_optional { quote! { Default, } } else { quote! {} };
+    let declared = fields.iter().map(|field| {
+        let fname = ident(&field.name);
+        let ty = field_type(field);
+        let doc = opt_doc(&field.doc);
+        let mut serde_args = Vec::new();
+        if needs_rename(field) {
+            let wire = &field.wire;
+            serde_args.push(quote! { rename = #wire });
+        }
+        if !field.required {
+            serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+        }
+        let serde_attr = if serde_args.is_empty() { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
+        quote! { #doc #serde_attr pub #fname: #ty, }
+    });
+    let constructor = if all_optional {
+        quote! {}
+    } else {
+        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let params = required.iter().map(|f| {
+            let fname = ident(&f.name);
+            let ty = setter_type(f);
+            quote! { #fname: #ty }
+        });
+        let inits = fields.iter().map(|f| {
+            let fname = ident(&f.name);
+            if f.required {
+                let value = wrap_value(f, quote! { #fname.into() });
+                quote! { #fname: #value }
+            } else {
+                quote! { #fname: ::std::option::Option::None }
+            }
+        });
+        quote! {
+            /// Builds a value with the required fields; the others start absent.
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* }
+            }
+        }
+    };
+    let setters = fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
+        let ty = setter_type(f);
+        let value = wrap_value(f, quote! { value.into() });
+        let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
+        quote! {
+            #doc
+            pub fn #setter(mut self, value: #ty) -> Self {
+                self.#fname = #value;
+                self
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#declared)*
+        }
+
+        impl #name {
+            #constructor
+            #(#setters)*
+        }
+    }
+}
+
+/// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`.
+fn setter_type(field: &Field) -> TokenStream {
+    let ty = rust_type(&field.ty);
+    quote! { impl ::std::convert::Into<#ty> }
+}
+
+/// Wraps a converted value into the field's declared shape.
+fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
+    let value = if field.boxed { quote! { ::std::boxed::Box::new(#value) } } else { value };
+    if !field.required || field.nullable {
+        quote! { ::std::option::Option::Some(#value) }
+    } else {
+        value
+    }
+}
+
+/// `#[serde(rename)]` only where converting the field name back does not give the wire name.
+fn needs_rename(field: &Field) -> bool {
+    field.name != field.wire
+}
+
+fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStream {
+    let name = ident(&def.name);
+    let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
+    let variant_docs: Vec<TokenStream> = wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
+    quote! {
+        #doc
+        ///
+        /// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
+            Unknown(crate::UnknownValue),
+        }
+
+        impl #name {
+            /// The value as it is on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            /// The known variant of `value`, or `None` for a value this SDK does not know.
+            pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #( #wires => ::std::option::Option::Some(Self::#idents), )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                Self::try_parse(value).unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::runtime::deserialize_enum_str(deserializer).map(|value| Self::from(value.as_ref()))
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+//! Stage 4: the intermediate representation. Plain data, sorted maps only, every node carrying the
+//! JSON pointer it came from. Every decision (names, presence, boxing, response shapes) is made
+//! while building it; emit only prints it.
+
+mod naming;
+mod operations;
+mod types;
+
+pub use naming::{snake_ident, type_ident, variant_ident};
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    /// sha256 of the document as read (before the overlay): what identifies the document.
+    pub spec_sha256: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    /// Keyed by Rust type name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Keyed by module name (`token_management` for the group path `token.management`).
+    pub groups: BTreeMap<String, Group>,
+    /// Generator warnings (derived names and the like), sorted.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Server {
+    /// Variant name of `Cluster`.
+    pub name: String,
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// Module (file) name under `models/`.
+    pub module: String,
+    /// The schema key, or the wire name the inline schema hangs off.
+    pub wire: String,
+    pub source: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum TypeKind {
+    Struct { fields: Vec<Field> },
+    /// A string enum, open: unknown values are kept in a catch-all variant.
+    Enum { variants: Vec<Variant> },
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub wire: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    /// The field's type contains the struct itself without indirection: it is boxed.
+    pub boxed: bool,
+    pub read_only: bool,
+    pub doc: Option<String>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Variant {
+    pub name: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum TypeRef {
+    Named(String),
+    I32,
+    I64,
+    F64,
+    Bool,
+    String,
+    List(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// Any JSON value.
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Module and file name.
+    pub module: String,
+    /// The handle type (`TokenManagement`).
+    pub type_name: String,
+    /// The accessor on the parent (`management` in `client.token().management()`).
+    pub accessor: String,
+    /// Module of the parent group; `None` for groups reached from the client.
+    pub parent: Option<String>,
+    /// Modules of the child groups, sorted.
+    pub children: Vec<String>,
+    pub doc: Option<String>,
+    /// Sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Operation {
+    /// The method name.
+    pub name: String,
+    /// The request builder type (`IssueBuilder`).
+    pub builder: String,
+    pub operation_id: String,
+    pub method: HttpMethod,
+    pub path: String,
+    pub segments: Vec<PathSegment>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: ResponseKind,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Post => "POST",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Patch => "PATCH",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathSegment {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub wire: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamLocation {
+    Path,
+    Query,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    /// The operation also accepts `application/x-www-form-urlencoded` with the same schema.
+    pub form: bool,
+    /// The operation accepts only the form encoding (no JSON).
+    pub form_only: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum ResponseKind {
+    /// JSON body decoded into the type.
+    Json(TypeRef),
+    /// No body (204, or a 2xx that declares no content).
+    Empty,
+    /// A JSON body or none (200 with JSON or 204): `Option<T>`.
+    JsonOrEmpty(TypeRef),
+    /// `text/plain`: the body as a `String`.
+    Text,
+}
+
+/// Options of an IR build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {}
+
+/// Builds the IR from the overlaid, typed document.
+pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str) -> Result<Api> {
+    let mut warnings = Vec::new();
+    let mut types = types::TypeBuilder::new(doc);
+    types.add_components()?;
+    let groups = operations::build_groups(doc, &mut types, &mut warnings)?;
+    let types = types.finish()?;
+    let servers = naming::servers(&doc.servers)?;
+    warnings.sort();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        spec_sha256: spec_sha256.to_string(),
+        description: doc.info.description.clone(),
+        servers,
+        types,
+        groups,
+        warnings,
+    })
+}

@@ -1,0 +1,163 @@
+//! Every identifier rule: case conversion (heck), Rust keywords, leading digits, characters that
+//! cannot appear in an identifier. A name that cannot be made is an error naming the node and the
+//! overlay key (`x-rust-name`) that would fix it; no rule here ever adds a numeric suffix, so a new
+//! schema or operation can never rename an existing one.
+
+use crate::error::{CodegenError, Result};
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Strict and reserved keywords of every edition up to 2024 (`gen` included), plus `union`
+/// which is only contextual but confusing as a name.
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// The catch-all variant of every open enum; a wire value that would take this name is escaped.
+pub const CATCH_ALL_VARIANT: &str = "Unknown";
+
+/// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
+fn words(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn unnameable(raw: &str, pointer: &str, what: &str) -> CodegenError {
+    CodegenError::new(pointer, format!("cannot derive a Rust {what} name from `{raw}`: it has no ASCII letter or digit"))
+        .with_hint("give the node an `x-rust-name` in spec/overlay.yaml")
+}
+
+/// `snake_case` for fields, parameters, methods and modules.
+pub fn snake_ident(raw: &str, pointer: &str) -> Result<String> {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        return Err(unnameable(raw, pointer, "snake_case"));
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    Ok(name)
+}
+
+/// `UpperCamelCase` for types, with heck's acronym casing (`Jwk`, `Ciba`).
+pub fn type_ident(raw: &str, pointer: &str) -> Result<String> {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        return Err(unnameable(raw, pointer, "type"));
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'N');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    Ok(name)
+}
+
+/// An enum variant from a wire value: `RS256` → `Rs256`, `A128CBC-HS256` → `A128cbcHs256`.
+/// The catch-all name is reserved: a value that maps to it becomes `UnknownValue`.
+pub fn variant_ident(wire: &str, pointer: &str) -> Result<String> {
+    let name = type_ident(wire, pointer)?;
+    Ok(if name == CATCH_ALL_VARIANT { format!("{CATCH_ALL_VARIANT}Value") } else { name })
+}
+
+/// The `Cluster` enum from the document's `servers`: `x-rust-name`, else the first label of the
+/// host (`https://us.authlete.com` → `Us`).
+pub fn servers(servers: &[openapiv3::Server]) -> Result<Vec<crate::ir::Server>> {
+    let mut out: Vec<crate::ir::Server> = Vec::new();
+    for (index, server) in servers.iter().enumerate() {
+        let pointer = format!("#/servers/{index}");
+        let raw = match server.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+            Some(name) => name.to_string(),
+            None => {
+                let host = server.url.split("://").nth(1).unwrap_or(&server.url);
+                host.split(['.', '/', ':']).next().unwrap_or_default().to_string()
+            }
+        };
+        let name = type_ident(&raw, &pointer)?;
+        if let Some(other) = out.iter().position(|s| s.name == name) {
+            return Err(CodegenError::new(&pointer, format!("server name `{name}` is already taken by #/servers/{other}"))
+                .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
+        }
+        out.push(crate::ir::Server { name, url: server.url.trim_end_matches('/').to_string(), description: server.description.clone() });
+    }
+    Ok(out)
+}
+
+/// The base name of an operation id: `client_get_api` → `client_get`,
+/// `client_authorization_delete_api_post` → `client_authorization_delete_post`.
+pub fn operation_base(operation_id: &str) -> String {
+    let snake = operation_id.to_snake_case();
+    snake.split('_').filter(|word| *word != "api").collect::<Vec<_>>().join("_")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_cases() {
+        let cases = [
+            ("clientId", "client_id"),
+            ("type", "type_"),
+            ("self", "self_"),
+            ("gen", "gen_"),
+            ("ref", "ref_"),
+            ("1stParty", "n1st_party"),
+            ("x-rust", "x_rust"),
+            ("accessTokenTTL", "access_token_ttl"),
+            ("crate", "crate_"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(snake_ident(raw, "#").unwrap(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn type_cases() {
+        let cases = [
+            ("client_auth_method", "ClientAuthMethod"),
+            ("jwk", "Jwk"),
+            ("g_m_request", "GMRequest"),
+            ("3rd", "N3rd"),
+            ("Self", "Self_"),
+            ("ciba_request", "CibaRequest"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(type_ident(raw, "#").unwrap(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn variant_cases() {
+        let cases = [
+            ("RS256", "Rs256"),
+            ("A128CBC-HS256", "A128cbcHs256"),
+            ("none", "None"),
+            ("UNKNOWN", "UnknownValue"),
+            ("urn:ietf:params:oauth:grant-type:device_code", "UrnIetfParamsOauthGrantTypeDeviceCode"),
+            ("client_secret_basic", "ClientSecretBasic"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(variant_ident(raw, "#").unwrap(), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn emoji_only_name_is_an_error_naming_the_node() {
+        let e = type_ident("🚀", "#/components/schemas/🚀").unwrap_err();
+        assert_eq!(e.pointer, "#/components/schemas/🚀");
+        assert!(e.hint.unwrap().contains("x-rust-name"));
+    }
+
+    #[test]
+    fn operation_base_strips_api_words() {
+        assert_eq!(operation_base("client_get_api"), "client_get");
+        assert_eq!(operation_base("client_authorization_delete_api_post"), "client_authorization_delete_post");
+        assert_eq!(operation_base("getAuthorizationTicketInfo"), "get_authorization_ticket_info");
+    }
+}

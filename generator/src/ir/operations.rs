@@ -1,0 +1,439 @@
+//! Paths → `Group`s of `Operation`s. Names come from the overlay (`x-rust-group`, `x-rust-name`),
+//! else from the tag and the operationId, else from the method and path (with a warning).
+//! Two operations that end up with the same name are an error, never a silent suffix.
+
+use super::naming::{operation_base, snake_ident, type_ident};
+use super::types::{clean_doc, SchemaRef, TypeBuilder};
+use super::{Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
+use crate::error::{pointer, CodegenError, Result};
+use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode};
+use std::collections::BTreeMap;
+
+/// Method names the request builders use themselves; a parameter may not take them.
+const BUILDER_METHODS: &[&str] = &["send", "form", "body"];
+/// Method names of `Client`; a top-level group accessor may not take them.
+pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "service", "execute", "http_client"];
+
+struct Located<'a> {
+    group_path: Vec<String>,
+    op: Operation,
+    tag: Option<&'a str>,
+}
+
+pub fn build_groups<'a>(
+    doc: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    warnings: &mut Vec<String>,
+) -> Result<BTreeMap<String, Group>> {
+    let mut located: Vec<Located<'a>> = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let item_at = pointer("#/paths", &[path]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { .. } => {
+                return Err(CodegenError::new(&item_at, "a $ref path item is not supported")
+                    .with_hint("inline the path item in the document (an overlay action can)"))
+            }
+        };
+        let methods = [
+            (HttpMethod::Get, "get", &item.get),
+            (HttpMethod::Put, "put", &item.put),
+            (HttpMethod::Post, "post", &item.post),
+            (HttpMethod::Delete, "delete", &item.delete),
+            (HttpMethod::Patch, "patch", &item.patch),
+        ];
+        for (method, key, op) in methods {
+            let Some(op) = op else { continue };
+            let at = pointer(&item_at, &[key]);
+            located.push(operation(doc, types, warnings, path, method, &item.parameters, op, &at)?);
+        }
+        for (key, op) in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)] {
+            if op.is_some() {
+                warnings.push(format!("{}: {} operations are not generated", pointer(&item_at, &[key]), key.to_uppercase()));
+            }
+        }
+    }
+    assemble(doc, located)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn operation<'a>(
+    doc: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    warnings: &mut Vec<String>,
+    path: &str,
+    method: HttpMethod,
+    shared_params: &'a [ReferenceOr<Parameter>],
+    op: &'a openapiv3::Operation,
+    at: &str,
+) -> Result<Located<'a>> {
+    let derived_id = || {
+        let words: Vec<&str> = path.split(['/', '{', '}']).filter(|w| !w.is_empty()).collect();
+        format!("{}_{}", method.as_str().to_lowercase(), words.join("_"))
+    };
+    let operation_id = match &op.operation_id {
+        Some(id) => id.clone(),
+        None => {
+            let id = derived_id();
+            warnings.push(format!("{at}: no operationId; derived `{id}` from the method and path (name it in spec/overlay.yaml)"));
+            id
+        }
+    };
+    let base = operation_base(&operation_id);
+    let name = match op.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+        Some(name) => snake_ident(name, at)?,
+        None => snake_ident(&base, at)?,
+    };
+    let group_path = match op.extensions.get("x-rust-group").and_then(|v| v.as_str()) {
+        Some(group) => group.split('.').map(|g| snake_ident(g, at)).collect::<Result<Vec<_>>>()?,
+        None => match op.tags.first() {
+            Some(tag) => vec![snake_ident(tag, at)?],
+            None => {
+                warnings.push(format!("{at}: no tag and no x-rust-group; put in group `default`"));
+                vec!["default".to_string()]
+            }
+        },
+    };
+    let type_base = type_ident(&base, at)?;
+    let params = params(doc, types, shared_params, &op.parameters, at, &type_base)?;
+    let segments = path_segments(path, &params, at)?;
+    let body = match &op.request_body {
+        Some(body) => Some(request_body(doc, types, body, &pointer(at, &["requestBody"]), &type_base)?),
+        None => None,
+    };
+    let response = response_kind(doc, types, op, at, &type_base, warnings)?;
+    Ok(Located {
+        group_path,
+        tag: op.tags.first().map(String::as_str),
+        op: Operation {
+            builder: format!("{}Builder", type_ident(&name, at)?),
+            name,
+            operation_id,
+            method,
+            path: path.to_string(),
+            segments,
+            params,
+            body,
+            response,
+            summary: clean_doc(op.summary.clone()),
+            description: clean_doc(op.description.clone()),
+            deprecated: op.deprecated,
+            source: at.to_string(),
+        },
+    })
+}
+
+fn params<'a>(
+    doc: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    shared: &'a [ReferenceOr<Parameter>],
+    own: &'a [ReferenceOr<Parameter>],
+    at: &str,
+    type_base: &str,
+) -> Result<Vec<Param>> {
+    // Operation parameters override path-item parameters of the same name and location.
+    let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
+    for (list, base) in [(shared, format!("{}/parameters", at.rsplit_once('/').map(|p| p.0).unwrap_or(at))), (own, format!("{at}/parameters"))] {
+        for (index, param) in list.iter().enumerate() {
+            let param_at = format!("{base}/{index}");
+            let param = resolve_parameter(doc, param, &param_at)?;
+            merged.retain(|(p, _)| !(p.parameter_data_ref().name == param.parameter_data_ref().name && same_location(p, param)));
+            merged.push((param, param_at));
+        }
+    }
+    let mut out: Vec<Param> = Vec::new();
+    for (param, param_at) in merged {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                return Err(CodegenError::new(&param_at, format!("parameter `{}`: header and cookie parameters are not supported", data.name))
+                    .with_hint("remove the parameter in spec/overlay.yaml; the client sets its own headers"))
+            }
+        };
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let inline = format!("{type_base}{}", type_ident(&data.name, &param_at)?);
+                types.type_ref(SchemaRef::from(schema), &format!("{param_at}/schema"), &inline)?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(CodegenError::new(&param_at, "a parameter with `content` is not supported").with_hint("give the parameter a `schema`"))
+            }
+        };
+        if !matches!(ty, TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool | TypeRef::Named(_)) {
+            return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters are supported", data.name)));
+        }
+        let name = snake_ident(&data.name, &param_at)?;
+        if BUILDER_METHODS.contains(&name.as_str()) {
+            return Err(CodegenError::new(&param_at, format!("parameter name `{name}` is a method of the request builder"))
+                .with_hint("rename the parameter with `x-rust-name`"));
+        }
+        if let Some(other) = out.iter().find(|p| p.name == name) {
+            return Err(CodegenError::new(&param_at, format!("parameters `{}` and `{}` both become `{name}`", other.wire, data.name)));
+        }
+        if location == ParamLocation::Path && !data.required {
+            return Err(CodegenError::new(&param_at, format!("path parameter `{}` must be required", data.name))
+                .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
+        }
+        out.push(Param {
+            name,
+            wire: data.name.clone(),
+            location,
+            required: data.required,
+            ty,
+            doc: clean_doc(data.description.clone()),
+        });
+    }
+    Ok(out)
+}
+
+fn same_location(a: &Parameter, b: &Parameter) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+fn resolve_parameter<'a>(doc: &'a OpenAPI, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
+    match param {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| bad_ref(reference, at, "#/components/parameters/"))?;
+            match doc.components.as_ref().and_then(|c| c.parameters.get(key)) {
+                Some(ReferenceOr::Item(p)) => Ok(p),
+                Some(ReferenceOr::Reference { .. }) => Err(CodegenError::new(at, "a parameter $ref to another $ref is not supported")),
+                None => Err(dangling(reference, at)),
+            }
+        }
+    }
+}
+
+/// Splits `/api/{serviceId}/client/get/{clientId}` and checks it against the path parameters.
+fn path_segments(path: &str, params: &[Param], at: &str) -> Result<Vec<PathSegment>> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    let mut used = Vec::new();
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            CodegenError::new(at, format!("path `{path}` has an unclosed `{{`"))
+        })?;
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_string()));
+        }
+        let wire = &rest[open + 1..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire == wire)
+            .ok_or_else(|| {
+                CodegenError::new(at, format!("path template names `{{{wire}}}` but no path parameter `{wire}` is declared"))
+                    .with_hint("declare the parameter (in: path, required: true) or fix the path")
+            })?;
+        used.push(index);
+        segments.push(PathSegment::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(CodegenError::new(at, format!("path `{path}` has an unmatched `}}`")));
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_string()));
+    }
+    for (index, param) in params.iter().enumerate() {
+        if param.location == ParamLocation::Path && !used.contains(&index) {
+            return Err(CodegenError::new(at, format!("path parameter `{}` does not appear in the path `{path}`", param.wire))
+                .with_hint("remove the parameter or add it to the path template"));
+        }
+    }
+    Ok(segments)
+}
+
+const JSON: &str = "application/json";
+const FORM: &str = "application/x-www-form-urlencoded";
+
+fn request_body<'a>(
+    doc: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    body: &'a ReferenceOr<RequestBody>,
+    at: &str,
+    type_base: &str,
+) -> Result<Body> {
+    let body: &RequestBody = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| bad_ref(reference, at, "#/components/requestBodies/"))?;
+            match doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+                Some(ReferenceOr::Item(b)) => b,
+                _ => return Err(dangling(reference, at)),
+            }
+        }
+    };
+    let json = body.content.get(JSON);
+    let form = body.content.get(FORM);
+    for media in body.content.keys() {
+        if media != JSON && media != FORM {
+            return Err(CodegenError::new(pointer(at, &["content", media]), format!("request content type `{media}` is not supported"))
+                .with_hint("the SDK sends application/json or application/x-www-form-urlencoded; remove the entry in spec/overlay.yaml"));
+        }
+    }
+    let (primary, media) = match (json, form) {
+        (Some(json), _) => (json, JSON),
+        (None, Some(form)) => (form, FORM),
+        (None, None) => return Err(CodegenError::new(pointer(at, &["content"]), "a request body with no content type")),
+    };
+    if let (Some(json), Some(form)) = (json, form) {
+        if json.schema != form.schema {
+            return Err(CodegenError::new(pointer(at, &["content", FORM, "schema"]), "the form and JSON bodies have different schemas")
+                .with_hint("the SDK offers one body type with two encodings; make the schemas the same"));
+        }
+    }
+    let schema = primary.schema.as_ref().ok_or_else(|| {
+        CodegenError::new(pointer(at, &["content", media]), "a request body without a schema").with_hint("add a `schema`")
+    })?;
+    let ty = types.type_ref(SchemaRef::from(schema), &pointer(at, &["content", media, "schema"]), &format!("{type_base}Body"))?;
+    Ok(Body { ty, required: body.required, form: form.is_some(), form_only: json.is_none() })
+}
+
+fn response_kind<'a>(
+    doc: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    op: &'a openapiv3::Operation,
+    at: &str,
+    type_base: &str,
+    warnings: &mut Vec<String>,
+) -> Result<ResponseKind> {
+    let mut json: Option<TypeRef> = None;
+    let mut text = false;
+    let mut empty = false;
+    let mut any = false;
+    for (status, response) in &op.responses.responses {
+        let code = match status {
+            StatusCode::Code(code) => *code,
+            StatusCode::Range(range) => range * 100,
+        };
+        if !(200..300).contains(&code) {
+            continue;
+        }
+        any = true;
+        let response_at = pointer(at, &["responses", &status.to_string()]);
+        let response = resolve_response(doc, response, &response_at)?;
+        let json_media = response.content.iter().find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
+        if let Some((media, content)) = json_media {
+            let schema_at = pointer(&response_at, &["content", media, "schema"]);
+            let ty = match &content.schema {
+                Some(schema) => types.type_ref(SchemaRef::from(schema), &schema_at, &format!("{type_base}Response"))?,
+                None => TypeRef::Json,
+            };
+            match &json {
+                Some(existing) if *existing != ty => {
+                    return Err(CodegenError::new(&schema_at, "success responses with different JSON types are not supported")
+                        .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
+                }
+                _ => json = Some(ty),
+            }
+            // A 204 has no body whatever it declares: decode when there is one.
+            if code == 204 {
+                empty = true;
+            }
+        } else if response.content.contains_key("text/plain") {
+            text = true;
+        } else if response.content.is_empty() {
+            empty = true;
+        } else {
+            let media = response.content.keys().next().cloned().unwrap_or_default();
+            return Err(CodegenError::new(pointer(&response_at, &["content", &media]), format!("response content type `{media}` is not supported")));
+        }
+    }
+    if !any {
+        if op.responses.default.is_some() {
+            warnings.push(format!("{at}: no 2xx response declared; the method returns nothing"));
+            return Ok(ResponseKind::Empty);
+        }
+        return Err(CodegenError::new(pointer(at, &["responses"]), "no success (2xx) response").with_hint("declare the success response"));
+    }
+    Ok(match (json, text, empty) {
+        (Some(_), true, _) => {
+            return Err(CodegenError::new(pointer(at, &["responses"]), "success responses mixing JSON and text are not supported"))
+        }
+        (Some(ty), false, false) => ResponseKind::Json(ty),
+        (Some(ty), false, true) => ResponseKind::JsonOrEmpty(ty),
+        (None, true, _) => ResponseKind::Text,
+        (None, false, _) => ResponseKind::Empty,
+    })
+}
+
+fn resolve_response<'a>(doc: &'a OpenAPI, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
+    match response {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => {
+            let key = reference.strip_prefix("#/components/responses/").ok_or_else(|| bad_ref(reference, at, "#/components/responses/"))?;
+            match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
+                Some(ReferenceOr::Item(r)) => Ok(r),
+                _ => Err(dangling(reference, at)),
+            }
+        }
+    }
+}
+
+/// Puts operations into groups (creating the parents of nested groups) and checks names.
+fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String, Group>> {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for item in located {
+        for depth in 1..=item.group_path.len() {
+            let path = &item.group_path[..depth];
+            let module = path.join("_");
+            let parent = (depth > 1).then(|| item.group_path[..depth - 1].join("_"));
+            let tag_doc = item.tag.and_then(|tag| doc.tags.iter().find(|t| t.name == tag)).and_then(|t| clean_doc(t.description.clone()));
+            let group = groups.entry(module.clone()).or_insert_with(|| Group {
+                type_name: type_ident(&module, &item.op.source).unwrap_or_else(|_| module.clone()),
+                module: module.clone(),
+                accessor: path[depth - 1].clone(),
+                parent: parent.clone(),
+                children: Vec::new(),
+                doc: None,
+                operations: Vec::new(),
+            });
+            if group.doc.is_none() && depth == item.group_path.len() {
+                group.doc = tag_doc.or_else(|| item.tag.map(|t| format!("Operations tagged `{t}`.")));
+            }
+            if let Some(parent) = parent {
+                let parent = groups.get_mut(&parent).expect("parents are created first");
+                if !parent.children.contains(&module) {
+                    parent.children.push(module.clone());
+                    parent.children.sort();
+                }
+            }
+        }
+        let module = item.group_path.join("_");
+        let group = groups.get_mut(&module).expect("created above");
+        if let Some(other) = group.operations.iter().find(|o| o.name == item.op.name) {
+            return Err(CodegenError::new(&item.op.source, format!("method name `{}` in group `{module}` is already taken by {}", item.op.name, other.source))
+                .with_hint("give one of the operations an `x-rust-name` (or another `x-rust-group`) in spec/overlay.yaml"));
+        }
+        group.operations.push(item.op);
+    }
+    for group in groups.values_mut() {
+        group.operations.sort_by(|a, b| a.name.cmp(&b.name));
+    }
+    // An accessor of a child group may not take the name of an operation of its parent.
+    for group in groups.values() {
+        for child in &group.children {
+            let accessor = &groups[child].accessor;
+            if let Some(op) = group.operations.iter().find(|o| &o.name == accessor) {
+                return Err(CodegenError::new(&op.source, format!("method `{accessor}` of group `{}` clashes with the sub-group accessor `{accessor}`", group.module))
+                    .with_hint("rename the operation with `x-rust-name`"));
+            }
+        }
+        if group.parent.is_none() && CLIENT_METHODS.contains(&group.accessor.as_str()) {
+            let source = group.operations.first().map(|o| o.source.clone()).unwrap_or_default();
+            return Err(CodegenError::new(source, format!("group accessor `{}` is a method of `Client`", group.accessor))
+                .with_hint("put the operations in another group with `x-rust-group`"));
+        }
+    }
+    Ok(groups)
+}
+
+fn bad_ref(reference: &str, at: &str, expected: &str) -> CodegenError {
+    CodegenError::new(at, format!("unsupported $ref `{reference}`")).with_hint(format!("point it at {expected}<name> in the same document"))
+}
+
+fn dangling(reference: &str, at: &str) -> CodegenError {
+    CodegenError::new(at, format!("$ref `{reference}` points at nothing")).with_hint("define the target or fix the reference")
+}

@@ -1,0 +1,432 @@
+//! Schemas → `TypeDef`s. Component schemas get their key's name; inline objects and enums get
+//! `Parent` + `Field` (never a number), so names stay stable when the document grows.
+
+use super::naming::{snake_ident, type_ident, variant_ident};
+use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::error::{pointer, CodegenError, Result};
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet};
+
+const SCHEMAS: &str = "#/components/schemas";
+
+/// A schema or a reference to one, whatever box it came in.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'a> {
+    Ref(&'a str),
+    Item(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+/// Properties, required names and description gathered from an object schema (allOf merged).
+#[derive(Default)]
+struct ObjectShape<'a> {
+    properties: Vec<(String, SchemaRef<'a>, String)>,
+    required: BTreeSet<String>,
+    description: Option<String>,
+}
+
+pub struct TypeBuilder<'a> {
+    doc: &'a OpenAPI,
+    /// Component schema key → type name.
+    component_names: BTreeMap<String, String>,
+    types: BTreeMap<String, TypeDef>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    pub fn new(doc: &'a OpenAPI) -> Self {
+        TypeBuilder { doc, component_names: BTreeMap::new(), types: BTreeMap::new() }
+    }
+
+    fn component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
+        self.doc.components.as_ref().and_then(|c| c.schemas.get(key))
+    }
+
+    /// Names every component schema first (so references resolve in any order), then lowers each.
+    pub fn add_components(&mut self) -> Result<()> {
+        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        for (key, schema) in &components.schemas {
+            let at = pointer(SCHEMAS, &[key]);
+            let name = match rust_name_extension(schema) {
+                Some(name) => type_ident(name, &at)?,
+                None => type_ident(key, &at)?,
+            };
+            if let Some(other) = taken.insert(name.clone(), at.clone()) {
+                return Err(CodegenError::new(&at, format!("type name `{name}` is already taken by {other}"))
+                    .with_hint(format!("add an overlay action giving one of them an `x-rust-type`, e.g. target `$.components.schemas['{key}']`")));
+            }
+            self.component_names.insert(key.clone(), name);
+        }
+        for (key, schema) in &components.schemas {
+            let name = self.component_names[key].clone();
+            let at = pointer(SCHEMAS, &[key]);
+            self.lower_named(&name, key, SchemaRef::from(schema), &at)?;
+        }
+        Ok(())
+    }
+
+    /// Resolves `#/components/schemas/X` to the type name of X.
+    fn resolve_name(&self, reference: &str, at: &str) -> Result<String> {
+        let key = schema_key(reference, at)?;
+        self.component_names.get(&key).cloned().ok_or_else(|| dangling(reference, at))
+    }
+
+    /// Follows references to the schema they name (for allOf merging).
+    fn deref(&self, schema: SchemaRef<'a>, at: &str) -> Result<(&'a Schema, String)> {
+        let mut current = schema;
+        let mut location = at.to_string();
+        for _ in 0..64 {
+            match current {
+                SchemaRef::Item(schema) => return Ok((schema, location)),
+                SchemaRef::Ref(reference) => {
+                    let key = schema_key(reference, &location)?;
+                    let target = self.component(&key).ok_or_else(|| dangling(reference, &location))?;
+                    location = pointer(SCHEMAS, &[&key]);
+                    current = SchemaRef::from(target);
+                }
+            }
+        }
+        Err(CodegenError::new(at, "a chain of $ref that does not end (cyclic references)")
+            .with_hint("make one of the schemas in the cycle a real schema instead of a bare $ref"))
+    }
+
+    /// Lowers a schema that gets a named type of its own (a component, or an inline object/enum).
+    fn lower_named(&mut self, name: &str, wire: &str, schema: SchemaRef<'a>, at: &str) -> Result<()> {
+        let (doc, kind) = match schema {
+            SchemaRef::Ref(reference) => (None, TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?))),
+            SchemaRef::Item(item) => {
+                let doc = item.schema_data.description.clone();
+                if let Some(variants) = self.string_enum(item, at)? {
+                    (doc, TypeKind::Enum { variants })
+                } else if let Some(shape) = self.object_shape(item, at)? {
+                    let doc = shape.description.clone().or(doc);
+                    (doc, TypeKind::Struct { fields: self.fields(name, shape, at)? })
+                } else {
+                    (doc, TypeKind::Alias(self.type_ref(schema, at, name)?))
+                }
+            }
+        };
+        self.insert(TypeDef {
+            name: name.to_string(),
+            module: snake_ident(name, at)?,
+            wire: wire.to_string(),
+            source: at.to_string(),
+            doc: clean_doc(doc),
+            kind,
+        })
+    }
+
+    fn insert(&mut self, def: TypeDef) -> Result<()> {
+        if let Some(existing) = self.types.get(&def.name) {
+            return Err(CodegenError::new(&def.source, format!("type name `{}` is already taken by {}", def.name, existing.source))
+                .with_hint("give this schema an `x-rust-type` in spec/overlay.yaml"));
+        }
+        self.types.insert(def.name.clone(), def);
+        Ok(())
+    }
+
+    /// The variants of a string enum, or `None` if the schema is not one.
+    fn string_enum(&self, schema: &Schema, at: &str) -> Result<Option<Vec<Variant>>> {
+        let values: Vec<String> = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                s.enumeration.iter().flatten().cloned().collect()
+            }
+            _ => return Ok(None),
+        };
+        if values.is_empty() {
+            return Err(CodegenError::new(at, "an enum with no values").with_hint("list at least one value, or drop `enum`"));
+        }
+        let mut variants: Vec<Variant> = Vec::new();
+        for (index, wire) in values.iter().enumerate() {
+            let vat = format!("{at}/enum/{index}");
+            if variants.iter().any(|v| &v.wire == wire) {
+                continue; // a repeated value is the same value
+            }
+            let name = variant_ident(wire, &vat)?;
+            if let Some(other) = variants.iter().find(|v| v.name == name) {
+                return Err(CodegenError::new(&vat, format!("enum values `{}` and `{wire}` both become the variant `{name}`", other.wire))
+                    .with_hint("values that differ only in case or punctuation cannot both be variants; fix the document with an overlay action"));
+            }
+            variants.push(Variant { name, wire: wire.clone() });
+        }
+        Ok(Some(variants))
+    }
+
+    /// Properties of an object schema (`type: object` with properties, or `allOf`), or `None`.
+    fn object_shape(&self, schema: &'a Schema, at: &str) -> Result<Option<ObjectShape<'a>>> {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
+                let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+                for (wire, prop) in &object.properties {
+                    shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
+                }
+                shape.required.extend(object.required.iter().cloned());
+                Ok(Some(shape))
+            }
+            SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
+                let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+                for (wire, prop) in &any.properties {
+                    shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
+                }
+                shape.required.extend(any.required.iter().cloned());
+                Ok(Some(shape))
+            }
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, schema, at).map(Some),
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(&any.all_of, schema, at).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// `allOf`: the union of the members' properties (a later member's property replaces an
+    /// earlier one of the same name) and of their `required` lists.
+    fn merge_all_of(&self, members: &'a [ReferenceOr<Schema>], schema: &'a Schema, at: &str) -> Result<ObjectShape<'a>> {
+        let mut merged = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+        for (index, member) in members.iter().enumerate() {
+            let member_at = format!("{at}/allOf/{index}");
+            let (member_schema, location) = self.deref(SchemaRef::from(member), &member_at)?;
+            let shape = match &member_schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    let mut shape = ObjectShape { description: member_schema.schema_data.description.clone(), ..Default::default() };
+                    for (wire, prop) in &object.properties {
+                        shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(&location, &["properties", wire])));
+                    }
+                    shape.required.extend(object.required.iter().cloned());
+                    shape
+                }
+                _ => match self.object_shape(member_schema, &location)? {
+                    Some(shape) => shape,
+                    None => {
+                        return Err(CodegenError::new(&member_at, "an allOf member that is not an object schema")
+                            .with_hint("allOf is supported for merging object schemas only"))
+                    }
+                },
+            };
+            if merged.description.is_none() {
+                merged.description = shape.description;
+            }
+            for (wire, prop, prop_at) in shape.properties {
+                merged.properties.retain(|(w, _, _)| *w != wire);
+                merged.properties.push((wire, prop, prop_at));
+            }
+            merged.required.extend(shape.required);
+        }
+        Ok(merged)
+    }
+
+    fn fields(&mut self, owner: &str, shape: ObjectShape<'a>, at: &str) -> Result<Vec<Field>> {
+        let mut fields: Vec<Field> = Vec::new();
+        for (wire, prop, prop_at) in shape.properties {
+            let raw = match prop {
+                SchemaRef::Item(schema) => schema.schema_data.extensions.get("x-rust-name").and_then(|v| v.as_str()),
+                SchemaRef::Ref(_) => None,
+            };
+            let name = snake_ident(raw.unwrap_or(&wire), &prop_at)?;
+            if let Some(other) = fields.iter().find(|f| f.name == name) {
+                return Err(CodegenError::new(&prop_at, format!("properties `{}` and `{wire}` both become the field `{name}`", other.wire))
+                    .with_hint("give one of them an `x-rust-name` in spec/overlay.yaml"));
+            }
+            let inline_name = format!("{owner}{}", type_ident(&wire, &prop_at)?);
+            let ty = self.type_ref(prop, &prop_at, &inline_name)?;
+            let (nullable, read_only, doc) = match prop {
+                SchemaRef::Item(s) => (s.schema_data.nullable, s.schema_data.read_only, s.schema_data.description.clone()),
+                SchemaRef::Ref(_) => (false, false, None),
+            };
+            fields.push(Field {
+                name,
+                required: shape.required.contains(&wire),
+                wire,
+                ty,
+                nullable,
+                boxed: false,
+                read_only,
+                doc: clean_doc(doc),
+                source: prop_at,
+            });
+        }
+        let _ = at;
+        Ok(fields)
+    }
+
+    /// The Rust type of a schema in field, parameter, item or body position. Inline objects and
+    /// enums become named types called `inline_name`.
+    pub fn type_ref(&mut self, schema: SchemaRef<'a>, at: &str, inline_name: &str) -> Result<TypeRef> {
+        let item = match schema {
+            SchemaRef::Ref(reference) => return Ok(TypeRef::Named(self.resolve_name(reference, at)?)),
+            SchemaRef::Item(item) => item,
+        };
+        if let Some(name) = rust_name_extension_schema(item) {
+            let name = type_ident(name, at)?;
+            self.lower_named(&name, &name, schema, at)?;
+            return Ok(TypeRef::Named(name));
+        }
+        match &item.schema_kind {
+            SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
+                self.lower_named(inline_name, inline_name, schema, at)?;
+                Ok(TypeRef::Named(inline_name.to_string()))
+            }
+            SchemaKind::Type(Type::String(_)) => Ok(TypeRef::String),
+            SchemaKind::Type(Type::Integer(i)) => Ok(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                // int64, and integers of no format: ids must stay exact, so never narrower than i64
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(_)) => Ok(TypeRef::F64),
+            SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => match &array.items {
+                Some(items) => {
+                    let item_ty = self.type_ref(SchemaRef::from(items), &format!("{at}/items"), &format!("{inline_name}Item"))?;
+                    Ok(TypeRef::List(Box::new(item_ty)))
+                }
+                None => Ok(TypeRef::List(Box::new(TypeRef::Json))),
+            },
+            SchemaKind::Type(Type::Object(object)) if object.properties.is_empty() => {
+                self.map_of(object.additional_properties.as_ref(), at, inline_name)
+            }
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => {
+                self.lower_named(inline_name, inline_name, schema, at)?;
+                Ok(TypeRef::Named(inline_name.to_string()))
+            }
+            SchemaKind::OneOf { .. } => Err(unsupported(at, "oneOf")),
+            SchemaKind::AnyOf { .. } => Err(unsupported(at, "anyOf")),
+            SchemaKind::Not { .. } => Err(unsupported(at, "not")),
+            SchemaKind::Any(any) => {
+                if !any.one_of.is_empty() {
+                    Err(unsupported(at, "oneOf"))
+                } else if !any.any_of.is_empty() {
+                    Err(unsupported(at, "anyOf"))
+                } else if any.not.is_some() {
+                    Err(unsupported(at, "not"))
+                } else if !any.properties.is_empty() || !any.all_of.is_empty() {
+                    self.lower_named(inline_name, inline_name, schema, at)?;
+                    Ok(TypeRef::Named(inline_name.to_string()))
+                } else if let Some(typ) = any.typ.as_deref() {
+                    match typ {
+                        "object" => self.map_of(any.additional_properties.as_ref(), at, inline_name),
+                        "string" => Ok(TypeRef::String),
+                        "integer" => Ok(if any.format.as_deref() == Some("int32") { TypeRef::I32 } else { TypeRef::I64 }),
+                        "number" => Ok(TypeRef::F64),
+                        "boolean" => Ok(TypeRef::Bool),
+                        "array" => Ok(TypeRef::List(Box::new(TypeRef::Json))),
+                        other => Err(CodegenError::new(at, format!("unknown schema type `{other}`"))
+                            .with_hint("use one of string, integer, number, boolean, array, object")),
+                    }
+                } else {
+                    Ok(TypeRef::Json)
+                }
+            }
+        }
+    }
+
+    fn map_of(&mut self, additional: Option<&'a AdditionalProperties>, at: &str, inline_name: &str) -> Result<TypeRef> {
+        match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.type_ref(SchemaRef::from(schema.as_ref()), &format!("{at}/additionalProperties"), &format!("{inline_name}Value"))?;
+                Ok(TypeRef::Map(Box::new(value)))
+            }
+            _ => Ok(TypeRef::Map(Box::new(TypeRef::Json))),
+        }
+    }
+
+    /// Ends the build: marks the fields that must be boxed to break a cycle of direct containment.
+    pub fn finish(mut self) -> Result<BTreeMap<String, TypeDef>> {
+        let direct: BTreeMap<String, BTreeSet<String>> = self
+            .types
+            .iter()
+            .map(|(name, def)| (name.clone(), direct_named(def)))
+            .collect();
+        for (name, def) in self.types.iter_mut() {
+            if let TypeKind::Struct { fields } = &mut def.kind {
+                for field in fields {
+                    if let TypeRef::Named(target) = &field.ty {
+                        field.boxed = reaches(&direct, target, name);
+                    }
+                }
+            }
+        }
+        Ok(self.types)
+    }
+}
+
+/// The types a definition contains without indirection (not through a list or a map).
+fn direct_named(def: &TypeDef) -> BTreeSet<String> {
+    match &def.kind {
+        TypeKind::Struct { fields } => fields
+            .iter()
+            .filter_map(|f| match &f.ty {
+                TypeRef::Named(n) => Some(n.clone()),
+                _ => None,
+            })
+            .collect(),
+        TypeKind::Alias(TypeRef::Named(n)) => BTreeSet::from([n.clone()]),
+        _ => BTreeSet::new(),
+    }
+}
+
+fn reaches(direct: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from.to_string()];
+    while let Some(current) = stack.pop() {
+        if current == to {
+            return true;
+        }
+        if seen.insert(current.clone()) {
+            if let Some(next) = direct.get(&current) {
+                stack.extend(next.iter().cloned());
+            }
+        }
+    }
+    false
+}
+
+fn schema_key(reference: &str, at: &str) -> Result<String> {
+    match reference.strip_prefix("#/components/schemas/") {
+        Some(key) if !key.contains('/') => Ok(key.replace("~1", "/").replace("~0", "~")),
+        _ => Err(CodegenError::new(at, format!("unsupported $ref `{reference}`"))
+            .with_hint("schema references must point at #/components/schemas/<name> in the same document")),
+    }
+}
+
+fn dangling(reference: &str, at: &str) -> CodegenError {
+    CodegenError::new(at, format!("$ref `{reference}` points at nothing"))
+        .with_hint("define the schema under #/components/schemas or fix the reference (an overlay action can do either)")
+}
+
+fn unsupported(at: &str, construct: &str) -> CodegenError {
+    CodegenError::new(at, format!("`{construct}` is not supported"))
+        .with_hint("replace the schema with an object, enum or plain type in spec/overlay.yaml")
+}
+
+fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
+    match schema {
+        ReferenceOr::Item(schema) => rust_name_extension_schema(schema),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+fn rust_name_extension_schema(schema: &Schema) -> Option<&str> {
+    schema.schema_data.extensions.get("x-rust-type").and_then(|v| v.as_str())
+}
+
+/// Trims the description; an empty one is none.
+pub fn clean_doc(doc: Option<String>) -> Option<String> {
+    doc.map(|d| d.trim().to_string()).filter(|d| !d.is_empty())
+}

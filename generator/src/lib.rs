@@ -1,0 +1,90 @@
+//! authlete-codegen: the Authlete OpenAPI document in, the `authlete` Rust crate out.
+//!
+//! The pipeline, one module per stage:
+//! [`load`] (YAML/JSON, sha256) → [`overlay`] (OpenAPI Overlay 1.0) → [`parse`] (openapiv3) →
+//! [`ir`] (every decision) → [`emit`] (quote) → [`write`] (prettyplease, headers, atomic swap, drift).
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod overlay;
+pub mod parse;
+pub mod write;
+
+pub use error::{CodegenError, Result};
+
+use std::path::{Path, PathBuf};
+
+/// The inputs of a run.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub spec: PathBuf,
+    pub overlay: PathBuf,
+    /// sha256 of the pinned document. An overlay action that matches nothing is an error when the
+    /// document is the pinned one, and a warning on any other (so one overlay serves older specs).
+    pub pinned_sha256: Option<String>,
+}
+
+/// The IR and what the run had to say along the way.
+pub struct Built {
+    pub api: ir::Api,
+    pub warnings: Vec<String>,
+}
+
+/// load → overlay → parse → IR.
+pub fn build_ir(inputs: &Inputs) -> Result<Built> {
+    let mut document = load::read_document(&inputs.spec)?;
+    let overlay = overlay::read_overlay(&inputs.overlay)?;
+    let unmatched = overlay::apply(&overlay, &mut document.value);
+    let overlay_origin = inputs.overlay.display().to_string();
+    let strict = inputs.pinned_sha256.as_deref() == Some(document.sha256.as_str());
+    let mut warnings = Vec::new();
+    if let Some(first) = unmatched.first() {
+        if strict {
+            return Err(first.to_error(&overlay_origin));
+        }
+        for u in &unmatched {
+            warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(&overlay_origin)));
+        }
+    }
+    let openapi = parse::parse_openapi(document.value)?;
+    let api = ir::build(&openapi, &document.sha256)?;
+    warnings.extend(api.warnings.iter().cloned());
+    Ok(Built { api, warnings })
+}
+
+/// IR → the whole crate as text, in memory.
+pub fn render(api: &ir::Api) -> Result<write::Rendered> {
+    write::render(&emit::emit(api), &api.spec_sha256)
+}
+
+/// Renders everything first, then replaces `out` in one swap: an error leaves `out` untouched.
+pub fn generate(inputs: &Inputs, out: &Path) -> Result<Built> {
+    let built = build_ir(inputs)?;
+    let rendered = render(&built.api)?;
+    write::write_atomic(&rendered, out)?;
+    Ok(built)
+}
+
+/// Renders in memory through the same path as [`generate`] and compares with `out`.
+pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
+    let built = build_ir(inputs)?;
+    let rendered = render(&built.api)?;
+    let drift = write::compare(&rendered, out)?;
+    Ok((built, drift))
+}
+
+/// Reads `sha256 = "…"` from the pin file (spec/pin.toml).
+pub fn read_pinned_sha256(pin: &Path) -> Result<String> {
+    let text = std::fs::read_to_string(pin)
+        .map_err(|e| CodegenError::new(pin.display().to_string(), format!("cannot read the pin file: {e}")))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| CodegenError::new(pin.display().to_string(), format!("invalid TOML: {e}")))?;
+    table
+        .get("sha256")
+        .and_then(|v| v.as_str())
+        .map(str::to_string)
+        .ok_or_else(|| CodegenError::new(format!("{}#/sha256", pin.display()), "the pin has no `sha256` string"))
+}

@@ -1,0 +1,100 @@
+//! The command line: `generate`, `check`, `dump-ir`. All logic is in the library.
+
+use authlete_codegen::{check, generate, read_pinned_sha256, build_ir, Inputs};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "authlete-codegen", version, about = "Generates the authlete Rust SDK from the Authlete OpenAPI document")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the crate into --out (atomically: an error leaves it untouched).
+    Generate(Common),
+    /// Regenerate in memory and compare with --out; exit 1 with a diff on any difference.
+    Check(Common),
+    /// Print the intermediate representation as JSON.
+    DumpIr(Common),
+}
+
+#[derive(Args)]
+struct Common {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long, default_value = "spec/authlete-openapi.yaml")]
+    spec: PathBuf,
+    /// The OpenAPI Overlay applied to it.
+    #[arg(long, default_value = "spec/overlay.yaml")]
+    overlay: PathBuf,
+    /// The crate directory.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// The pin of the upstream document; on that document, an overlay action that matches
+    /// nothing is an error.
+    #[arg(long, default_value = "spec/pin.toml")]
+    pin: PathBuf,
+}
+
+impl Common {
+    fn inputs(&self) -> Inputs {
+        // No pin file (a document outside this repository): every document is "other".
+        let pinned_sha256 = if self.pin.exists() { read_pinned_sha256(&self.pin).ok() } else { None };
+        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256 }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Generate(args) => generate(&args.inputs(), &args.out).map(|built| {
+            print_warnings(&built.warnings);
+            eprintln!(
+                "generated {} types and {} operations into {}",
+                built.api.types.len(),
+                built.api.groups.values().map(|g| g.operations.len()).sum::<usize>(),
+                args.out.display()
+            );
+            ExitCode::SUCCESS
+        }),
+        Command::Check(args) => check(&args.inputs(), &args.out).map(|(built, drift)| {
+            print_warnings(&built.warnings);
+            if drift.is_clean() {
+                eprintln!("{} is up to date", args.out.display());
+                ExitCode::SUCCESS
+            } else {
+                println!("{}", drift.diff);
+                eprintln!(
+                    "drift in {}: {} changed, {} missing, {} stale file(s); run `make generate`",
+                    args.out.display(),
+                    drift.changed.len(),
+                    drift.missing.len(),
+                    drift.stale.len()
+                );
+                ExitCode::from(1)
+            }
+        }),
+        Command::DumpIr(args) => build_ir(&args.inputs()).and_then(|built| {
+            let json = serde_json::to_string_pretty(&built.api)
+                .map_err(|e| authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}")))?;
+            println!("{json}");
+            Ok(ExitCode::SUCCESS)
+        }),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_warnings(warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}

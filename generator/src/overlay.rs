@@ -1,0 +1,193 @@
+//! Stage 2: OpenAPI Overlay 1.0 (<https://spec.openapis.org/overlay/v1.0.0>) applied to the document
+//! as JSON. Targets are RFC 9535 JSONPath expressions (serde_json_path). Our overlay carries the
+//! SDK's naming (`x-rust-group`, `x-rust-name`, ...) and fixes for defects in the upstream document.
+
+use crate::error::{CodegenError, Result};
+use serde::Deserialize;
+use serde_json::Value;
+use serde_json_path::JsonPath;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overlay {
+    pub overlay: String,
+    pub info: OverlayInfo,
+    #[serde(default)]
+    pub extends: Option<String>,
+    pub actions: Vec<Action>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct OverlayInfo {
+    pub title: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Action {
+    pub target: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub update: Option<Value>,
+    #[serde(default)]
+    pub remove: bool,
+}
+
+/// An action whose target selected no node: the overlay is out of step with the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmatched {
+    pub index: usize,
+    pub target: String,
+}
+
+impl Unmatched {
+    pub fn to_error(&self, overlay_path: &str) -> CodegenError {
+        CodegenError::new(
+            format!("{overlay_path}#/actions/{}", self.index),
+            format!("overlay action {} targets `{}`, which matches nothing in the document", self.index, self.target),
+        )
+        .with_hint("update or delete the action so that the overlay stays in step with the pinned document")
+    }
+}
+
+/// Reads an overlay file (YAML or JSON). A file of the wrong shape is an error naming the field.
+pub fn read_overlay(path: &std::path::Path) -> Result<Overlay> {
+    let origin = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| CodegenError::new(&origin, format!("cannot read the overlay: {e}")))?;
+    let value = crate::load::parse_text(&origin, &bytes)?;
+    parse_overlay(&origin, value)
+}
+
+pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
+    let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
+        CodegenError::new(format!("{origin}#/{}", e.path().to_string().replace('.', "/")), format!("invalid overlay: {}", e.inner()))
+            .with_hint("an overlay is `overlay: 1.0.0`, `info: {title, version}` and `actions: [{target, update | remove}]`")
+    })?;
+    if !overlay.overlay.starts_with("1.") {
+        return Err(CodegenError::new(format!("{origin}#/overlay"), format!("unsupported overlay version {}", overlay.overlay))
+            .with_hint("this generator applies OpenAPI Overlay 1.x"));
+    }
+    for (index, action) in overlay.actions.iter().enumerate() {
+        let at = format!("{origin}#/actions/{index}");
+        if action.remove == action.update.is_some() {
+            return Err(CodegenError::new(at, "an action must have exactly one of `update` or `remove: true`"));
+        }
+        JsonPath::parse(&action.target).map_err(|e| {
+            CodegenError::new(at, format!("invalid JSONPath `{}`: {e}", action.target))
+                .with_hint("targets are RFC 9535 JSONPath, e.g. $.paths['/api/{serviceId}/gm'].post")
+        })?;
+    }
+    Ok(overlay)
+}
+
+/// Applies every action in order. Returns the actions that matched nothing (the caller decides
+/// whether that is an error: it is for the pinned document, a warning for any other).
+pub fn apply(overlay: &Overlay, document: &mut Value) -> Vec<Unmatched> {
+    let mut unmatched = Vec::new();
+    for (index, action) in overlay.actions.iter().enumerate() {
+        // Parsing was checked in `parse_overlay`.
+        let Ok(path) = JsonPath::parse(&action.target) else { continue };
+        let pointers: Vec<String> =
+            path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
+        if pointers.is_empty() {
+            unmatched.push(Unmatched { index, target: action.target.clone() });
+            continue;
+        }
+        if action.remove {
+            // Remove deepest and last first, so that earlier array indices stay valid.
+            for pointer in pointers.iter().rev() {
+                remove_at(document, pointer);
+            }
+        } else if let Some(update) = &action.update {
+            for pointer in &pointers {
+                if let Some(node) = document.pointer_mut(pointer) {
+                    merge(node, update);
+                }
+            }
+        }
+    }
+    unmatched
+}
+
+/// Overlay 1.0 update semantics: objects merge recursively, arrays append, anything else replaces.
+fn merge(target: &mut Value, update: &Value) {
+    match (target, update) {
+        (Value::Object(target), Value::Object(update)) => {
+            for (key, value) in update {
+                match target.get_mut(key) {
+                    Some(existing) if existing.is_object() && value.is_object() => merge(existing, value),
+                    _ => {
+                        target.insert(key.clone(), value.clone());
+                    }
+                }
+            }
+        }
+        (Value::Array(target), Value::Array(update)) => target.extend(update.iter().cloned()),
+        (Value::Array(target), update) => target.push(update.clone()),
+        (target, update) => *target = update.clone(),
+    }
+}
+
+fn remove_at(document: &mut Value, pointer: &str) {
+    let Some((parent, last)) = pointer.rsplit_once('/') else { return };
+    let key = last.replace("~1", "/").replace("~0", "~");
+    match document.pointer_mut(parent) {
+        Some(Value::Object(map)) => {
+            map.shift_remove(&key);
+        }
+        Some(Value::Array(items)) => {
+            if let Ok(i) = key.parse::<usize>() {
+                if i < items.len() {
+                    items.remove(i);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn overlay(actions: Value) -> Overlay {
+        parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions})).unwrap()
+    }
+
+    #[test]
+    fn update_merges_objects_and_reports_unmatched() {
+        let mut doc = json!({"paths": {"/a/{id}": {"get": {"tags": ["x"]}}}});
+        let o = overlay(json!([
+            {"target": "$.paths['/a/{id}'].get", "update": {"x-rust-name": "get", "tags": ["y"]}},
+            {"target": "$.paths['/nope'].get", "update": {"x": 1}}
+        ]));
+        let unmatched = apply(&o, &mut doc);
+        assert_eq!(doc["paths"]["/a/{id}"]["get"], json!({"tags": ["x", "y"], "x-rust-name": "get"}));
+        assert_eq!(unmatched, vec![Unmatched { index: 1, target: "$.paths['/nope'].get".into() }]);
+    }
+
+    #[test]
+    fn remove_deletes_every_match() {
+        let mut doc = json!({"a": [1, 2, 3], "b": {"c": 1, "d": 2}});
+        let o = overlay(json!([{"target": "$.a[0,2]", "remove": true}, {"target": "$.b.c", "remove": true}]));
+        assert!(apply(&o, &mut doc).is_empty());
+        assert_eq!(doc, json!({"a": [2], "b": {"d": 2}}));
+    }
+
+    #[test]
+    fn bad_jsonpath_names_the_action() {
+        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.ok", "remove": true}, {"target": "$[", "remove": true}]})).unwrap_err();
+        assert_eq!(e.pointer, "o.yaml#/actions/1");
+    }
+
+    #[test]
+    fn action_needs_update_or_remove() {
+        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.a"}]})).unwrap_err();
+        assert!(e.message.contains("exactly one"), "{e}");
+    }
+}
