@@ -24,7 +24,6 @@ pub struct OverlayInfo {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Action {
     pub target: String,
     #[serde(default)]
@@ -33,6 +32,19 @@ pub struct Action {
     pub update: Option<Value>,
     #[serde(default)]
     pub remove: bool,
+    /// Specification extensions (`x-…`); any other key is an error.
+    #[serde(flatten)]
+    pub extensions: serde_json::Map<String, Value>,
+}
+
+/// The action extension that marks a fix for another release of the document: it may match
+/// nothing, even on the pinned document, without an error.
+pub const ALLOW_UNMATCHED: &str = "x-allow-unmatched";
+
+impl Action {
+    fn allows_unmatched(&self) -> bool {
+        self.extensions.get(ALLOW_UNMATCHED).and_then(Value::as_bool).unwrap_or(false)
+    }
 }
 
 /// An action whose target selected no node: the overlay is out of step with the document.
@@ -71,6 +83,10 @@ pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
     }
     for (index, action) in overlay.actions.iter().enumerate() {
         let at = format!("{origin}#/actions/{index}");
+        if let Some(key) = action.extensions.keys().find(|k| !k.starts_with("x-")) {
+            return Err(CodegenError::new(at, format!("unknown action field `{key}`"))
+                .with_hint("an action has `target`, `description`, `update` or `remove`, and `x-` extensions"));
+        }
         if action.remove == action.update.is_some() {
             return Err(CodegenError::new(at, "an action must have exactly one of `update` or `remove: true`"));
         }
@@ -92,7 +108,9 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Vec<Unmatched> {
         let pointers: Vec<String> =
             path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
         if pointers.is_empty() {
-            unmatched.push(Unmatched { index, target: action.target.clone() });
+            if !action.allows_unmatched() {
+                unmatched.push(Unmatched { index, target: action.target.clone() });
+            }
             continue;
         }
         if action.remove {
@@ -118,6 +136,9 @@ fn merge(target: &mut Value, update: &Value) {
             for (key, value) in update {
                 match target.get_mut(key) {
                     Some(existing) if existing.is_object() && value.is_object() => merge(existing, value),
+                    Some(Value::Array(existing)) if value.is_array() => {
+                        existing.extend(value.as_array().into_iter().flatten().cloned())
+                    }
                     _ => {
                         target.insert(key.clone(), value.clone());
                     }
@@ -167,6 +188,20 @@ mod tests {
         let unmatched = apply(&o, &mut doc);
         assert_eq!(doc["paths"]["/a/{id}"]["get"], json!({"tags": ["x", "y"], "x-rust-name": "get"}));
         assert_eq!(unmatched, vec![Unmatched { index: 1, target: "$.paths['/nope'].get".into() }]);
+    }
+
+    #[test]
+    fn an_action_for_another_release_may_match_nothing() {
+        let mut doc = json!({"paths": {}});
+        let o = overlay(json!([{"target": "$.paths['/old'].get", "remove": true, "x-allow-unmatched": true}]));
+        assert!(apply(&o, &mut doc).is_empty());
+    }
+
+    #[test]
+    fn unknown_action_fields_are_errors() {
+        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.a", "remove": true, "remvoe": true}]})).unwrap_err();
+        assert!(e.message.contains("remvoe"), "{e}");
     }
 
     #[test]

@@ -16,9 +16,61 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
                 .with_hint("an OpenAPI 3.0 document starts with `openapi: 3.0.3`"))
         }
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        CodegenError::new(path_to_pointer(e.path()), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
-    })
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
+        Ok(doc) => Ok(doc),
+        // openapiv3 flattens some maps (paths, responses), which hides the path below them;
+        // parsing the parts one by one finds the node itself.
+        Err(e) => Err(locate_invalid_node(&value).unwrap_or_else(|| {
+            CodegenError::new(path_to_pointer(e.path()), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+        })),
+    }
+}
+
+/// Parses each path item and each component on its own, and reports the first that fails.
+fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
+    fn try_parse<T: serde::de::DeserializeOwned>(node: &Value, base: &[&str]) -> Option<CodegenError> {
+        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
+            let inner = path_to_pointer(e.path());
+            let base = crate::error::pointer("#", base);
+            CodegenError::new(format!("{base}{}", &inner[1..]), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+        })
+    }
+    if let Some(paths) = value.get("paths").and_then(Value::as_object) {
+        for (path, item) in paths {
+            if path.starts_with("x-") {
+                continue;
+            }
+            if let Some(item_map) = item.as_object() {
+                for (method, op) in item_map {
+                    if ["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
+                        if let Some(e) = try_parse::<openapiv3::Operation>(op, &["paths", path, method]) {
+                            return Some(e);
+                        }
+                    }
+                }
+            }
+            if let Some(e) = try_parse::<ReferenceOr<PathItem>>(item, &["paths", path]) {
+                return Some(e);
+            }
+        }
+    }
+    let components = value.get("components")?;
+    type Check = fn(&Value, &[&str]) -> Option<CodegenError>;
+    let sections: [(&str, Check); 4] = [
+        ("schemas", try_parse::<ReferenceOr<Schema>>),
+        ("responses", try_parse::<ReferenceOr<Response>>),
+        ("parameters", try_parse::<ReferenceOr<Parameter>>),
+        ("requestBodies", try_parse::<ReferenceOr<RequestBody>>),
+    ];
+    for (section, parse) in sections {
+        for (key, node) in components.get(section).and_then(Value::as_object).into_iter().flatten() {
+            if let Some(e) = parse(node, &["components", section, key]) {
+                return Some(e);
+            }
+        }
+    }
+    None
 }
 
 /// serde_path_to_error's path (`paths./api/x.get`) as a JSON pointer.

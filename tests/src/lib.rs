@@ -1,1 +1,70 @@
-//! Integration tests of the generator and the SDK live in `tests/tests/`.
+//! Shared helpers of the integration tests in `tests/tests/`.
+
+use authlete_codegen::Inputs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+}
+
+/// The pinned document, materialized by `make spec`.
+pub fn pinned_spec() -> PathBuf {
+    let path = repo_root().join("spec/authlete-openapi.yaml");
+    assert!(path.exists(), "{} is missing: run `make spec` first (make test does)", path.display());
+    path
+}
+
+/// The release before the pinned one, from the shared mirror.
+pub fn previous_spec() -> PathBuf {
+    let path = repo_root().join("../shared/spec/authlete-openapi-3.0.16-2026-01-10.yaml");
+    assert!(path.exists(), "{} is missing: the shared spec mirror must sit beside the repository", path.display());
+    path
+}
+
+/// Inputs for the pinned document with the project's overlay (strict about unmatched actions).
+pub fn pinned_inputs() -> Inputs {
+    let root = repo_root();
+    Inputs {
+        spec: pinned_spec(),
+        overlay: root.join("spec/overlay.yaml"),
+        pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&root.join("spec/pin.toml")).expect("spec/pin.toml")),
+    }
+}
+
+pub fn fixtures_dir() -> PathBuf {
+    repo_root().join("tests/fixtures")
+}
+
+/// Inputs of a fixture case: its spec and its overlay (or the empty one).
+pub fn fixture_inputs(case: &str) -> Inputs {
+    let dir = fixtures_dir().join(case);
+    let overlay = dir.join("overlay.yaml");
+    Inputs {
+        spec: dir.join("spec.yaml"),
+        overlay: if overlay.exists() { overlay } else { fixtures_dir().join("empty-overlay.yaml") },
+        pinned_sha256: None,
+    }
+}
+
+/// `cargo clippy` (a check plus lints) of a crate written outside the workspace, with the workspace's Cargo.lock so
+/// the same dependency versions are used, and a target directory of its own (the workspace's is
+/// in use by the test run). Returns the compiler output on an error or any warning.
+pub fn cargo_check(crate_dir: &Path) -> Result<(), String> {
+    let root = repo_root();
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--all-targets", "--message-format", "short", "--quiet"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", root.join("target/nested-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    if !output.status.success() || !warnings.is_empty() {
+        return Err(format!("cargo check of {} failed:\n{stderr}", crate_dir.display()));
+    }
+    Ok(())
+}

@@ -14,6 +14,7 @@ use std::fmt;
 pub struct UnknownValue(String);
 
 impl UnknownValue {
+    #[allow(dead_code)] // unused by a document without enums
     pub(crate) fn new(value: &str) -> Self {
         UnknownValue(value.to_string())
     }
@@ -31,6 +32,7 @@ impl fmt::Debug for UnknownValue {
 }
 
 /// Reads a JSON string without copying it when the input allows.
+#[allow(dead_code)] // unused by a document without enums
 pub(crate) fn deserialize_enum_str<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
     struct Visitor;
     impl<'de> serde::de::Visitor<'de> for Visitor {

@@ -13,5 +13,9 @@ mod request;
 pub use client::{Client, ClientBuilder};
 pub use enums::UnknownValue;
 pub use error::{ApiError, DecodeError, Error};
+// Helpers the emitted code calls. Which of them a crate uses depends on its document (one
+// without enums never reads one), so an unused helper is not dead code to warn about.
+#[allow(unused_imports)]
 pub(crate) use enums::deserialize_enum_str;
+#[allow(unused_imports)]
 pub(crate) use request::{path_param, Request, RequestBody};

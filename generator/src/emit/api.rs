@@ -3,7 +3,7 @@
 //! `.form()` where the operation also takes a form body, finished by `.send()`).
 
 use super::{doc_attrs, ident, rust_type};
-use crate::ir::{Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind};
+use crate::ir::{Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -81,6 +81,17 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     }
 }
 
+/// The borrowed body type: a list body is taken as a slice (`&[T]`, not `&Vec<T>`).
+fn body_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { [#item] }
+        }
+        other => rust_type(other),
+    }
+}
+
 fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
     op.params.iter().filter(|p| p.required)
 }
@@ -118,7 +129,7 @@ fn method(op: &Operation) -> TokenStream {
     });
     let body_param = match &op.body {
         Some(body) if body.required => {
-            let ty = rust_type(&body.ty);
+            let ty = body_type(&body.ty);
             quote! { body: &'a #ty, }
         }
         _ => quote! {},
@@ -152,7 +163,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         fields.push(if p.required { quote! { #pname: #ty } } else { quote! { #pname: ::std::option::Option<#ty> } });
     }
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty);
+        let ty = body_type(&body.ty);
         fields.push(if body.required { quote! { body: &'a #ty } } else { quote! { body: ::std::option::Option<&'a #ty> } });
         if body.form && !body.form_only {
             fields.push(quote! { form: bool });
@@ -193,7 +204,7 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
     let optional = if body.required {
         quote! {}
     } else {
-        let ty = rust_type(&body.ty);
+        let ty = body_type(&body.ty);
         quote! {
             /// The request body (optional for this operation).
             pub fn body(mut self, body: &'a #ty) -> Self {

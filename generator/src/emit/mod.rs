@@ -47,11 +47,14 @@ fn root_module(api: &Api) -> TokenStream {
     let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
     let variant_docs: Vec<TokenStream> =
         api.servers.iter().map(|s| doc_attrs(&format!("{} (`{}`)", s.description.as_deref().unwrap_or(&s.name), s.url))).collect();
-    let cluster = if api.servers.is_empty() {
-        quote! {}
+    let cluster_doc = if api.servers.is_empty() {
+        doc_attrs("The document lists no servers: set the base URL with `ClientBuilder::base_url`.")
     } else {
+        doc_attrs("The API servers listed in the document's `servers`.")
+    };
+    let cluster = {
         quote! {
-            /// The API servers listed in the document's `servers`.
+            #cluster_doc
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
             #[non_exhaustive]
             pub enum Cluster {

@@ -164,13 +164,15 @@ fn params<'a>(
         if !matches!(ty, TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool | TypeRef::Named(_)) {
             return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters are supported", data.name)));
         }
-        let name = snake_ident(&data.name, &param_at)?;
+        let raw_name = data.extensions.get("x-rust-name").and_then(|v| v.as_str()).unwrap_or(&data.name);
+        let name = snake_ident(raw_name, &param_at)?;
         if BUILDER_METHODS.contains(&name.as_str()) {
             return Err(CodegenError::new(&param_at, format!("parameter name `{name}` is a method of the request builder"))
                 .with_hint("rename the parameter with `x-rust-name`"));
         }
         if let Some(other) = out.iter().find(|p| p.name == name) {
-            return Err(CodegenError::new(&param_at, format!("parameters `{}` and `{}` both become `{name}`", other.wire, data.name)));
+            return Err(CodegenError::new(&param_at, format!("parameters `{}` and `{}` both become `{name}`", other.wire, data.name))
+                .with_hint("remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml"));
         }
         if location == ParamLocation::Path && !data.required {
             return Err(CodegenError::new(&param_at, format!("path parameter `{}` must be required", data.name))

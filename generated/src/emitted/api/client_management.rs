@@ -298,12 +298,13 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientAuthorizationUpdateRequest,
     ) -> UpdateAuthorizationBuilder<'a> {
         UpdateAuthorizationBuilder {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -1019,20 +1020,11 @@ pub struct UpdateAuthorizationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::ClientAuthorizationUpdateRequest>,
+    body: &'a crate::models::ClientAuthorizationUpdateRequest,
     form: bool,
 }
 
 impl<'a> UpdateAuthorizationBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(
-        mut self,
-        body: &'a crate::models::ClientAuthorizationUpdateRequest,
-    ) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1056,15 +1048,10 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client

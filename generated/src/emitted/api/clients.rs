@@ -20,11 +20,12 @@ impl<'a> Clients<'a> {
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::Client,
     ) -> CreateBuilder<'a> {
         CreateBuilder {
             client: self.client,
             service_id: service_id.into(),
-            body: ::std::option::Option::None,
+            body,
         }
     }
 
@@ -114,12 +115,13 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::Client,
     ) -> UpdateBuilder<'a> {
         UpdateBuilder {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -133,12 +135,13 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientFlagUpdateRequest,
     ) -> UpdateLockFlagBuilder<'a> {
         UpdateLockFlagBuilder {
             client: self.client,
             service_id: service_id.into(),
             client_identifier: client_identifier.into(),
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -173,16 +176,10 @@ impl<'a> Clients<'a> {
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::Client>,
+    body: &'a crate::models::Client,
 }
 
 impl<'a> CreateBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::Client) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
@@ -194,12 +191,7 @@ impl<'a> CreateBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                crate::runtime::RequestBody::json(value)?
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
-        };
+        let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
             .execute(crate::runtime::Request {
@@ -414,17 +406,11 @@ pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::Client>,
+    body: &'a crate::models::Client,
     form: bool,
 }
 
 impl<'a> UpdateBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::Client) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -445,15 +431,10 @@ impl<'a> UpdateBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client
@@ -477,17 +458,11 @@ pub struct UpdateLockFlagBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::ClientFlagUpdateRequest>,
+    body: &'a crate::models::ClientFlagUpdateRequest,
     form: bool,
 }
 
 impl<'a> UpdateLockFlagBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::ClientFlagUpdateRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -508,15 +483,10 @@ impl<'a> UpdateLockFlagBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client

@@ -20,11 +20,12 @@ impl<'a> JoseObject<'a> {
     pub fn verify(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::JoseVerifyRequest,
     ) -> VerifyBuilder<'a> {
         VerifyBuilder {
             client: self.client,
             service_id: service_id.into(),
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -36,17 +37,11 @@ impl<'a> JoseObject<'a> {
 pub struct VerifyBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::JoseVerifyRequest>,
+    body: &'a crate::models::JoseVerifyRequest,
     form: bool,
 }
 
 impl<'a> VerifyBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::JoseVerifyRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -66,15 +61,10 @@ impl<'a> VerifyBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client

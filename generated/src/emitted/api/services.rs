@@ -17,10 +17,10 @@ impl<'a> Services<'a> {
     /// `POST /api/service/create` (operation `service_create_api`)
     ///
     /// Create a new service.
-    pub fn create(&self) -> CreateBuilder<'a> {
+    pub fn create(&self, body: &'a crate::models::Service) -> CreateBuilder<'a> {
         CreateBuilder {
             client: self.client,
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -109,11 +109,12 @@ impl<'a> Services<'a> {
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::Service,
     ) -> UpdateBuilder<'a> {
         UpdateBuilder {
             client: self.client,
             service_id: service_id.into(),
-            body: ::std::option::Option::None,
+            body,
             form: false,
         }
     }
@@ -124,17 +125,11 @@ impl<'a> Services<'a> {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
-    body: ::std::option::Option<&'a crate::models::Service>,
+    body: &'a crate::models::Service,
     form: bool,
 }
 
 impl<'a> CreateBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::Service) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -149,15 +144,10 @@ impl<'a> CreateBuilder<'a> {
     ) -> ::std::result::Result<crate::models::Service, crate::Error> {
         let path = ::std::string::String::from("/api/service/create");
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client
@@ -373,17 +363,11 @@ impl<'a> ListBuilder<'a> {
 pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::Service>,
+    body: &'a crate::models::Service,
     form: bool,
 }
 
 impl<'a> UpdateBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::Service) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -403,15 +387,10 @@ impl<'a> UpdateBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                if self.form {
-                    crate::runtime::RequestBody::form(value)?
-                } else {
-                    crate::runtime::RequestBody::json(value)?
-                }
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+        let body = if self.form {
+            crate::runtime::RequestBody::form(self.body)?
+        } else {
+            crate::runtime::RequestBody::json(self.body)?
         };
         let response = self
             .client

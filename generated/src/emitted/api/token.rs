@@ -527,11 +527,12 @@ impl<'a> Token<'a> {
     pub fn reissue_id_token(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::IdtokenReissueRequest,
     ) -> ReissueIdTokenBuilder<'a> {
         ReissueIdTokenBuilder {
             client: self.client,
             service_id: service_id.into(),
-            body: ::std::option::Option::None,
+            body,
         }
     }
 }
@@ -692,16 +693,10 @@ impl<'a> ProcessRequestBuilder<'a> {
 pub struct ReissueIdTokenBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
-    body: ::std::option::Option<&'a crate::models::IdtokenReissueRequest>,
+    body: &'a crate::models::IdtokenReissueRequest,
 }
 
 impl<'a> ReissueIdTokenBuilder<'a> {
-    /// The request body (optional for this operation).
-    pub fn body(mut self, body: &'a crate::models::IdtokenReissueRequest) -> Self {
-        self.body = ::std::option::Option::Some(body);
-        self
-    }
-
     /// Sends the request and decodes the JSON response.
     pub async fn send(
         self,
@@ -713,12 +708,7 @@ impl<'a> ReissueIdTokenBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
-            ::std::option::Option::Some(value) => {
-                crate::runtime::RequestBody::json(value)?
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
-        };
+        let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
             .execute(crate::runtime::Request {

@@ -38,7 +38,7 @@ impl<'a> TokenManagement<'a> {
     pub fn create_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a ::std::vec::Vec<crate::models::TokenCreateRequest>,
+        body: &'a [crate::models::TokenCreateRequest],
     ) -> CreateBatchBuilder<'a> {
         CreateBatchBuilder {
             client: self.client,
@@ -195,7 +195,7 @@ pub struct CreateBatchBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     dry_run: ::std::option::Option<bool>,
-    body: &'a ::std::vec::Vec<crate::models::TokenCreateRequest>,
+    body: &'a [crate::models::TokenCreateRequest],
 }
 
 impl<'a> CreateBatchBuilder<'a> {

@@ -1,0 +1,93 @@
+//! The whole pinned document is in the crate: every operation and every component schema of the
+//! document, counted from the raw YAML (not from our IR), has its item in the committed
+//! `generated/` tree.
+
+use authlete_tests::{pinned_inputs, pinned_spec, repo_root};
+use std::collections::BTreeSet;
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch"];
+
+fn raw_document() -> serde_yaml::Value {
+    serde_yaml::from_str(&std::fs::read_to_string(pinned_spec()).unwrap()).unwrap()
+}
+
+#[test]
+fn every_operation_has_a_method_in_the_generated_crate() {
+    let doc = raw_document();
+    let mut in_document = BTreeSet::new();
+    for (path, item) in doc["paths"].as_mapping().unwrap() {
+        for method in METHODS {
+            if item.get(*method).is_some() {
+                in_document.insert((method.to_uppercase(), path.as_str().unwrap().to_string()));
+            }
+        }
+    }
+    assert_eq!(in_document.len(), 88, "the pinned document has 88 operations");
+
+    let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
+    let mut in_ir = BTreeSet::new();
+    let mut missing = Vec::new();
+    for group in api.groups.values() {
+        let file = repo_root().join(format!("generated/src/emitted/api/{}.rs", group.module));
+        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for op in &group.operations {
+            in_ir.insert((op.method.as_str().to_string(), op.path.clone()));
+            let signature = format!("pub fn {}(", op.name);
+            let builder = format!("pub struct {}<'a>", op.builder);
+            if !text.contains(&signature) || !text.contains(&builder) {
+                missing.push(format!("{} {} ({}::{})", op.method.as_str(), op.path, group.module, op.name));
+            }
+        }
+    }
+    assert_eq!(in_ir, in_document, "operations in the IR differ from the document");
+    assert!(missing.is_empty(), "operations without a method in generated/: {missing:#?}");
+}
+
+#[test]
+fn every_component_schema_has_a_type_in_the_generated_crate() {
+    let doc = raw_document();
+    let keys: Vec<String> =
+        doc["components"]["schemas"].as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect();
+    assert_eq!(keys.len(), 161, "the pinned document has 161 component schemas");
+
+    let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
+    let mut missing = Vec::new();
+    for key in &keys {
+        let source = format!("#/components/schemas/{key}");
+        let Some(def) = api.types.values().find(|t| t.source == source) else {
+            missing.push(format!("{key}: no type in the IR"));
+            continue;
+        };
+        let file = repo_root().join(format!("generated/src/emitted/models/{}.rs", def.module));
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let declared = ["struct", "enum", "type"].iter().any(|kw| text.contains(&format!("pub {kw} {} ", def.name)) || text.contains(&format!("pub {kw} {}<", def.name)));
+        if !declared {
+            missing.push(format!("{key}: `{}` not declared in {}", def.name, file.display()));
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+#[test]
+fn dual_body_operations_offer_the_form_encoding() {
+    let doc = raw_document();
+    let mut dual = BTreeSet::new();
+    for (path, item) in doc["paths"].as_mapping().unwrap() {
+        for method in METHODS {
+            let content = &item[*method]["requestBody"]["content"];
+            if content.get("application/json").is_some() && content.get("application/x-www-form-urlencoded").is_some() {
+                dual.insert((method.to_uppercase(), path.as_str().unwrap().to_string()));
+            }
+        }
+    }
+    assert_eq!(dual.len(), 44, "the pinned document has 44 operations with JSON and form bodies");
+    let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
+    let with_form: BTreeSet<_> = api
+        .groups
+        .values()
+        .flat_map(|g| g.operations.iter())
+        .filter(|op| op.body.as_ref().is_some_and(|b| b.form && !b.form_only))
+        .map(|op| (op.method.as_str().to_string(), op.path.clone()))
+        .collect();
+    assert_eq!(with_form, dual);
+}

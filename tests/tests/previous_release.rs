@@ -1,0 +1,25 @@
+//! The same generator and overlay on the release before the pinned one
+//! (`../shared/spec/authlete-openapi-3.0.16-2026-01-10.yaml`): overlay actions for operations it
+//! does not have are warnings (not errors), and the crate compiles with no warnings.
+
+use authlete_tests::{cargo_check, previous_spec, repo_root};
+
+#[test]
+fn previous_release_generates_a_compiling_crate() {
+    let inputs = authlete_codegen::Inputs {
+        spec: previous_spec(),
+        overlay: repo_root().join("spec/overlay.yaml"),
+        pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&repo_root().join("spec/pin.toml")).unwrap()),
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("authlete-previous");
+    let built = authlete_codegen::generate(&inputs, &out).unwrap();
+    let operations: usize = built.api.groups.values().map(|g| g.operations.len()).sum();
+    assert!(operations > 60 && operations < 88, "{operations} operations");
+    assert!(
+        built.warnings.iter().any(|w| w.contains("matches nothing") && w.contains("only a warning")),
+        "overlay actions for newer operations should warn: {:#?}",
+        built.warnings
+    );
+    cargo_check(&out).unwrap();
+}
