@@ -23,7 +23,7 @@ test: spec check
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	cargo clippy --workspace --all-targets -- -D warnings
-	RUSTFLAGS="-D warnings" cargo build -p authlete
+	cargo rustc -q -p authlete --lib -- -D warnings
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- generated/)" ]; then \
 	  echo "error: generated/ differs from what is committed:"; git status --porcelain -- generated/; exit 1; fi
 
