@@ -8,15 +8,35 @@
 //! Operations are grouped as in Authlete's other SDKs:
 //!
 //! ```no_run
-//! # async fn run() -> Result<(), authlete::Error> {
-//! let client = authlete::Client::builder()
-//!     .cluster(authlete::Cluster::Us)
-//!     .bearer_token("service-access-token")
-//!     .build()?;
-//! let service = client.services().get("715948317").send().await?;
-//! println!("{:?}", service.service_name);
-//! # Ok(())
-//! # }
+//! use authlete::models::{AuthorizationIssueRequest, AuthorizationRequest, AuthorizationResponseAction};
+//! use authlete::{Client, Cluster, Error, RetryPolicy};
+//! use std::time::Duration;
+//!
+//! async fn authorize(query: &str, subject: &str) -> Result<String, Error> {
+//!     let client = Client::builder()
+//!         .cluster(Cluster::Us)                 // or .base_url("https://…")
+//!         .bearer_token_from_env()              // AUTHLETE_BEARER; or .bearer_token(token)
+//!         .timeout(Duration::from_secs(10))
+//!         .retry_policy(RetryPolicy::default().max_attempts(4))
+//!         .build()?;
+//!     let service = client.service("715948317"); // supplies the service id to every call
+//!
+//!     // POST /api/{serviceId}/auth/authorization, JSON body (add `.form()` for a form body)
+//!     let response = service.authorization().process_request(&AuthorizationRequest::new(query)).send().await?;
+//!     match response.action {
+//!         Some(AuthorizationResponseAction::Interaction) => {
+//!             let ticket = response.ticket.unwrap_or_default();
+//!             let issued = service
+//!                 .authorization()
+//!                 .issue(&AuthorizationIssueRequest::new(ticket, subject))
+//!                 .send()
+//!                 .await?;
+//!             Ok(issued.response_content.unwrap_or_default())
+//!         }
+//!         // Authlete adds actions over time: an unknown one arrives as `Unknown`, not an error.
+//!         other => Ok(format!("action {:?}", other)),
+//!     }
+//! }
 //! ```
 
 mod runtime;
@@ -26,4 +46,7 @@ mod emitted;
 
 pub use emitted::{api, models, API_TITLE, API_VERSION, SPEC_SHA256};
 pub use emitted::Cluster;
-pub use runtime::{ApiError, Client, ClientBuilder, DecodeError, Error, UnknownValue};
+pub use runtime::{
+    ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, RetryPolicy, RetrySafety, TransportError,
+    TransportErrorKind, UnexpectedResponse, UnknownValue, BEARER_ENV,
+};

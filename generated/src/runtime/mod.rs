@@ -8,14 +8,21 @@ mod client;
 mod enums;
 mod error;
 mod form;
+mod paginate;
 mod request;
+mod retry;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, BEARER_ENV};
 pub use enums::UnknownValue;
-pub use error::{ApiError, DecodeError, Error};
+pub use error::{ApiError, DecodeError, Error, RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse};
+pub use request::ApiResponse;
+pub use retry::RetryPolicy;
+
 // Helpers the emitted code calls. Which of them a crate uses depends on its document (one
 // without enums never reads one), so an unused helper is not dead code to warn about.
 #[allow(unused_imports)]
 pub(crate) use enums::deserialize_enum_str;
 #[allow(unused_imports)]
-pub(crate) use request::{path_param, Request, RequestBody};
+pub(crate) use paginate::paginate;
+#[allow(unused_imports)]
+pub(crate) use request::{path_param, CallOptions, Request, RequestBody};

@@ -1,27 +1,66 @@
 //! One file per group under `src/emitted/api/`: the group handle, its methods (required
-//! parameters positional), and a request builder per operation (optional parameters as setters,
-//! `.form()` where the operation also takes a form body, finished by `.send()`).
+//! parameters positional), a request builder per operation (optional parameters as setters,
+//! `.form()` where the operation also takes a form body, per-call timeout and retry policy,
+//! `.stream(page_size)` for paginated lists, finished by `.send()`), and the group's handle under
+//! a service (`client.service(id).<group>()`), whose methods take no service id.
 
 use super::{doc_attrs, ident, rust_type};
 use crate::ir::{Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 use std::collections::BTreeMap;
+
+const NO_GROUP_DOC: &str = "Operations of this group.";
 
 pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     let modules: Vec<_> = api.groups.values().map(|g| ident(&g.module)).collect();
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
-    let accessors = top.iter().map(|g| accessor(g, quote! { self }));
+    let accessors = top.iter().map(|g| accessor(g, false, quote! { self }));
+    let scoped_accessors = top.iter().filter(|g| g.service_scoped).map(|g| accessor(g, true, quote! { self.client, &self.service_id }));
+    // Only a document with service-scoped operations gets `client.service(id)`.
+    let (service_accessor, service_handle) = if top.iter().any(|g| g.service_scoped) {
+        (
+            quote! {
+                /// A handle on one service: its operations take no service id.
+                pub fn service(&self, service_id: impl ::std::convert::Into<::std::string::String>) -> ServiceHandle<'_> {
+                    ServiceHandle { client: self, service_id: service_id.into() }
+                }
+            },
+            quote! {
+                /// The operations of one service (see [`crate::Client::service`]).
+                #[derive(Clone, Debug)]
+                pub struct ServiceHandle<'a> {
+                    client: &'a crate::Client,
+                    service_id: ::std::string::String,
+                }
+
+                impl ServiceHandle<'_> {
+                    /// The service id this handle supplies.
+                    pub fn service_id(&self) -> &str {
+                        &self.service_id
+                    }
+
+                    #(#scoped_accessors)*
+                }
+            },
+        )
+    } else {
+        (quote! {}, quote! {})
+    };
     files.insert(
         "src/emitted/api/mod.rs".to_string(),
         quote! {
             //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
-            //! then optional setters, then `.send().await`.
+            //! then optional setters, then `.send().await`. Under a service handle,
+            //! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
             #( pub mod #modules; )*
 
             impl crate::Client {
+                #service_accessor
                 #(#accessors)*
             }
+
+            #service_handle
         },
     );
     for group in api.groups.values() {
@@ -29,29 +68,31 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     }
 }
 
-/// `pub fn token(&self) -> super::token::Token<'_>` on the client or a parent group.
-fn accessor(group: &Group, client: TokenStream) -> TokenStream {
+fn scoped_type(group: &Group) -> Ident {
+    format_ident!("{}ForService", group.type_name)
+}
+
+/// `pub fn token(&self) -> crate::api::token::Token<'_>` on the client (or the service handle).
+fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     let name = ident(&group.accessor);
     let module = ident(&group.module);
-    let ty = ident(&group.type_name);
-    let doc = doc_attrs(group.doc.as_deref().unwrap_or("Operations of this group."));
+    let ty = if scoped { scoped_type(group) } else { ident(&group.type_name) };
+    let doc = doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     quote! {
         #doc
         pub fn #name(&self) -> crate::api::#module::#ty<'_> {
-            crate::api::#module::#ty::new(#client)
+            crate::api::#module::#ty::new(#args)
         }
     }
 }
 
 fn group_file(api: &Api, group: &Group) -> TokenStream {
     let ty = ident(&group.type_name);
-    let doc = doc_attrs(group.doc.as_deref().unwrap_or("Operations of this group."));
-    let children = group.children.iter().map(|child| {
-        let child = &api.groups[child];
-        let name = ident(&child.accessor);
-        let module = ident(&child.module);
-        let child_ty = ident(&child.type_name);
-        let doc = doc_attrs(child.doc.as_deref().unwrap_or("Operations of this group."));
+    let doc = doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+    let children: Vec<&Group> = group.children.iter().map(|c| &api.groups[c]).collect();
+    let child_accessors = children.iter().map(|child| {
+        let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), ident(&child.type_name));
+        let doc = doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
             pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
@@ -61,6 +102,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let methods = group.operations.iter().map(method);
     let builders = group.operations.iter().map(|op| builder(group, op));
+    let scoped = if group.service_scoped { scoped_group(group, &children) } else { quote! {} };
     quote! {
         #doc
         #[derive(Clone, Copy, Debug)]
@@ -73,11 +115,78 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
                 Self { client }
             }
 
-            #(#children)*
+            #(#child_accessors)*
             #(#methods)*
         }
 
+        #scoped
         #(#builders)*
+    }
+}
+
+/// The group under a service handle: the same methods, minus the service id.
+fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
+    let ty = ident(&group.type_name);
+    let scoped = scoped_type(group);
+    let doc = doc_attrs(&format!("[`{}`] under a service handle: the service id is supplied.", group.type_name));
+    let child_accessors = children.iter().filter(|c| c.service_scoped).map(|child| {
+        let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), scoped_type(child));
+        let doc = doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+        quote! {
+            #doc
+            pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
+                crate::api::#module::#child_ty::new(self.client, self.service_id)
+            }
+        }
+    });
+    let methods = group.operations.iter().filter_map(|op| {
+        let service = op.service_param?;
+        let name = ident(&op.name);
+        let builder = ident(&op.builder);
+        let doc = doc_attrs(&format!("[`{}::{}`] for this service.", group.type_name, op.name));
+        let mut params = Vec::new();
+        let mut args = Vec::new();
+        for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.required) {
+            if index == service {
+                args.push(quote! { self.service_id });
+            } else {
+                let pname = ident(&p.name);
+                let pty = rust_type(&p.ty);
+                params.push(quote! { #pname: impl ::std::convert::Into<#pty> });
+                args.push(quote! { #pname });
+            }
+        }
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            let bty = body_type(&body.ty);
+            params.push(quote! { body: &'a #bty });
+            args.push(quote! { body });
+        }
+        let deprecated = deprecated(op);
+        Some(quote! {
+            #doc
+            #deprecated
+            pub fn #name(&self, #(#params),*) -> #builder<'a> {
+                #[allow(deprecated)]
+                #ty::new(self.client).#name(#(#args),*)
+            }
+        })
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Copy, Debug)]
+        pub struct #scoped<'a> {
+            client: &'a crate::Client,
+            service_id: &'a str,
+        }
+
+        impl<'a> #scoped<'a> {
+            pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+                Self { client, service_id }
+            }
+
+            #(#child_accessors)*
+            #(#methods)*
+        }
     }
 }
 
@@ -92,12 +201,12 @@ fn body_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn required_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params.iter().filter(|p| p.required)
-}
-
-fn optional_params(op: &Operation) -> impl Iterator<Item = &Param> {
-    op.params.iter().filter(|p| !p.required)
+fn deprecated(op: &Operation) -> TokenStream {
+    if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        quote! {}
+    }
 }
 
 fn operation_doc(op: &Operation) -> TokenStream {
@@ -111,18 +220,15 @@ fn operation_doc(op: &Operation) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(description);
     }
-    let mut doc = doc_attrs(&text);
-    if op.deprecated {
-        doc.extend(quote! { #[deprecated] });
-    }
-    doc
+    doc_attrs(&text)
 }
 
 fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
     let doc = operation_doc(op);
-    let params = required_params(op).map(|p| {
+    let deprecated = deprecated(op);
+    let params = op.params.iter().filter(|p| p.required).map(|p| {
         let pname = ident(&p.name);
         let ty = rust_type(&p.ty);
         quote! { #pname: impl ::std::convert::Into<#ty> }
@@ -145,8 +251,10 @@ fn method(op: &Operation) -> TokenStream {
             inits.push(quote! { form: false });
         }
     }
+    inits.push(quote! { options: ::std::default::Default::default() });
     quote! {
         #doc
+        #deprecated
         pub fn #name(&self, #(#params,)* #body_param) -> #builder<'a> {
             #builder { #(#inits),* }
         }
@@ -155,7 +263,10 @@ fn method(op: &Operation) -> TokenStream {
 
 fn builder(group: &Group, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
-    let doc = doc_attrs(&format!("Request builder of [`{}::{}`]: set optional parameters, then `.send().await`.", group.type_name, op.name));
+    let doc = doc_attrs(&format!(
+        "Request builder of [`{}::{}`]: set optional parameters, then `.send().await`.",
+        group.type_name, op.name
+    ));
     let mut fields: Vec<TokenStream> = vec![quote! { client: &'a crate::Client }];
     for p in &op.params {
         let pname = ident(&p.name);
@@ -169,23 +280,15 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             fields.push(quote! { form: bool });
         }
     }
-    let setters = optional_params(op).map(|p| {
-        let pname = ident(&p.name);
-        let ty = rust_type(&p.ty);
-        let doc = doc_attrs(&format!("`{}` ({}).{}", p.wire, "query", p.doc.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()));
-        quote! {
-            #doc
-            pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#pname = ::std::option::Option::Some(value.into());
-                self
-            }
-        }
-    });
+    fields.push(quote! { options: crate::runtime::CallOptions });
+    let setters = op.params.iter().filter(|p| !p.required).map(param_setter);
     let body_setters = body_setters(op.body.as_ref());
-    let send = send(op);
+    let (output, decode) = response_decoding(&op.response);
+    let send = send(op, &output, &decode);
+    let stream = stream(op);
     quote! {
         #doc
-        #[derive(Debug)]
+        #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until `.send()` is awaited"]
         pub struct #builder<'a> {
             #(#fields,)*
@@ -194,7 +297,53 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setters
+
+            /// A timeout for this call (each attempt), instead of the client's.
+            pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+                self.options.timeout = ::std::option::Option::Some(timeout);
+                self
+            }
+
+            /// A retry policy for this call, instead of the client's.
+            pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+                self.options.retry = ::std::option::Option::Some(policy);
+                self
+            }
+
+            /// No retries for this call.
+            pub fn no_retry(self) -> Self {
+                self.retry_policy(crate::RetryPolicy::none())
+            }
+
+            /// Sends the request; the decoded body.
+            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+                self.send_with_meta().await.map(crate::ApiResponse::into_body)
+            }
+
             #send
+            #stream
+        }
+    }
+}
+
+fn param_setter(p: &Param) -> TokenStream {
+    let pname = ident(&p.name);
+    let ty = rust_type(&p.ty);
+    let location = match p.location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+    };
+    let mut text = format!("`{}` ({location} parameter).", p.wire);
+    if let Some(description) = &p.doc {
+        text.push_str("\n\n");
+        text.push_str(description);
+    }
+    let doc = doc_attrs(&text);
+    quote! {
+        #doc
+        pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+            self.#pname = ::std::option::Option::Some(value.into());
+            self
         }
     }
 }
@@ -229,21 +378,33 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
     quote! { #optional #form }
 }
 
-fn send(op: &Operation) -> TokenStream {
+/// The body type `send` returns, and how the raw response becomes an `ApiResponse` of it.
+fn response_decoding(response: &ResponseKind) -> (TokenStream, TokenStream) {
+    match response {
+        ResponseKind::Json(ty) => {
+            let ty = rust_type(ty);
+            (ty.clone(), quote! { response.json::<#ty>() })
+        }
+        ResponseKind::JsonOrEmpty(ty) => {
+            let ty = rust_type(ty);
+            (quote! { ::std::option::Option<#ty> }, quote! { response.json_or_empty::<#ty>() })
+        }
+        ResponseKind::Empty => (quote! { () }, quote! { response.empty() }),
+        ResponseKind::Text => (quote! { ::std::string::String }, quote! { response.text() }),
+    }
+}
+
+fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStream {
     let method = ident(op.method.as_str());
     let operation_id = &op.operation_id;
     let path_template = &op.path;
-    let pieces: Vec<TokenStream> = op
-        .segments
-        .iter()
-        .map(|segment| match segment {
-            PathSegment::Literal(text) => quote! { #text },
-            PathSegment::Param(index) => {
-                let pname = ident(&op.params[*index].name);
-                quote! { &crate::runtime::path_param(&self.#pname) }
-            }
-        })
-        .collect();
+    let pieces = op.segments.iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote! { #text },
+        PathSegment::Param(index) => {
+            let pname = ident(&op.params[*index].name);
+            quote! { &crate::runtime::path_param(&self.#pname) }
+        }
+    });
     let path = if op.segments.iter().all(|s| matches!(s, PathSegment::Literal(_))) {
         quote! { let path = ::std::string::String::from(#path_template); }
     } else {
@@ -251,16 +412,14 @@ fn send(op: &Operation) -> TokenStream {
     };
     let query_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
     let required_query = query_params.iter().filter(|p| p.required).map(|p| {
-        let pname = ident(&p.name);
-        let wire = &p.wire;
+        let (pname, wire) = (ident(&p.name), &p.wire);
         quote! { (#wire, self.#pname.to_string()) }
     });
     let optional_query: Vec<TokenStream> = query_params
         .iter()
         .filter(|p| !p.required)
         .map(|p| {
-            let pname = ident(&p.name);
-            let wire = &p.wire;
+            let (pname, wire) = (ident(&p.name), &p.wire);
             quote! {
                 if let ::std::option::Option::Some(value) = &self.#pname {
                     query.push((#wire, value.to_string()));
@@ -276,70 +435,97 @@ fn send(op: &Operation) -> TokenStream {
             #(#optional_query)*
         }
     };
-    let body = match &op.body {
-        None => quote! { let body = crate::runtime::RequestBody::None; },
-        Some(body) => {
-            let encode = |value: TokenStream| {
-                if body.form_only {
-                    quote! { crate::runtime::RequestBody::form(#value)? }
-                } else if body.form {
-                    quote! {
-                        if self.form { crate::runtime::RequestBody::form(#value)? } else { crate::runtime::RequestBody::json(#value)? }
-                    }
-                } else {
-                    quote! { crate::runtime::RequestBody::json(#value)? }
-                }
-            };
-            if body.required {
-                let encoded = encode(quote! { self.body });
-                quote! { let body = #encoded; }
-            } else {
-                let encoded = encode(quote! { value });
-                quote! {
-                    let body = match self.body {
-                        ::std::option::Option::Some(value) => #encoded,
-                        ::std::option::Option::None => crate::runtime::RequestBody::None,
-                    };
-                }
-            }
-        }
-    };
-    let (output, decode) = match &op.response {
-        ResponseKind::Json(ty) => {
-            let ty = rust_type(ty);
-            (ty.clone(), quote! { response.json::<#ty>() })
-        }
-        ResponseKind::JsonOrEmpty(ty) => {
-            let ty = rust_type(ty);
-            (quote! { ::std::option::Option<#ty> }, quote! { response.json_or_empty::<#ty>() })
-        }
-        ResponseKind::Empty => (quote! { () }, quote! { response.empty() }),
-        ResponseKind::Text => (quote! { ::std::string::String }, quote! { response.text() }),
-    };
-    let returns_doc = doc_attrs(match &op.response {
-        ResponseKind::Json(_) => "Sends the request and decodes the JSON response.",
-        ResponseKind::JsonOrEmpty(_) => "Sends the request; `None` when the server answers with no content.",
-        ResponseKind::Empty => "Sends the request; the response has no content.",
-        ResponseKind::Text => "Sends the request and returns the text response.",
-    });
+    let body = request_body(op.body.as_ref());
+    let error_statuses = &op.error_statuses;
     quote! {
-        #returns_doc
-        pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+        /// Sends the request; the decoded body with the response's status and headers.
+        pub async fn send_with_meta(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
             #path
             #query
             #body
             let response = self
                 .client
-                .execute(crate::runtime::Request {
-                    operation_id: #operation_id,
-                    method: ::reqwest::Method::#method,
-                    path_template: #path_template,
-                    path,
-                    query,
-                    body,
-                })
+                .execute(
+                    crate::runtime::Request {
+                        operation_id: #operation_id,
+                        method: ::reqwest::Method::#method,
+                        path_template: #path_template,
+                        path,
+                        query,
+                        body,
+                        error_statuses: &[#(#error_statuses),*],
+                    },
+                    &self.options,
+                )
                 .await?;
             #decode
+        }
+    }
+}
+
+fn request_body(body: Option<&Body>) -> TokenStream {
+    let Some(body) = body else {
+        return quote! { let body = crate::runtime::RequestBody::None; };
+    };
+    let encode = |value: TokenStream| {
+        if body.form_only {
+            quote! { crate::runtime::RequestBody::form(#value)? }
+        } else if body.form {
+            quote! {
+                if self.form { crate::runtime::RequestBody::form(#value)? } else { crate::runtime::RequestBody::json(#value)? }
+            }
+        } else {
+            quote! { crate::runtime::RequestBody::json(#value)? }
+        }
+    };
+    if body.required {
+        let encoded = encode(quote! { self.body });
+        quote! { let body = #encoded; }
+    } else {
+        let encoded = encode(quote! { value });
+        quote! {
+            let body = match self.body {
+                ::std::option::Option::Some(value) => #encoded,
+                ::std::option::Option::None => crate::runtime::RequestBody::None,
+            };
+        }
+    }
+}
+
+/// `.stream(page_size)` of a paginated list operation.
+fn stream(op: &Operation) -> TokenStream {
+    let Some(pagination) = &op.pagination else { return quote! {} };
+    let ResponseKind::Json(page) = &op.response else { return quote! {} };
+    let page = rust_type(page);
+    let item = rust_type(&pagination.item);
+    let start = ident(&op.params[pagination.start_param].name);
+    let end = ident(&op.params[pagination.end_param].name);
+    let items = ident(&pagination.items_field);
+    let total = ident(&pagination.total_field);
+    let items_expr = if pagination.items_optional { quote! { page.#items.unwrap_or_default() } } else { quote! { page.#items } };
+    let total_expr = if pagination.total_optional {
+        quote! { page.#total.map(::std::convert::Into::into) }
+    } else {
+        quote! { ::std::option::Option::Some(page.#total.into()) }
+    };
+    quote! {
+        /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+        /// set by the stream and the ones set on this builder are ignored). The stream ends
+        /// after `totalCount` items, or at the first short page.
+        pub fn stream(
+            self,
+            page_size: i32,
+        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error>> + 'a {
+            crate::runtime::paginate(
+                page_size,
+                move |start, end| {
+                    let mut page = self.clone();
+                    page.#start = ::std::option::Option::Some(start);
+                    page.#end = ::std::option::Option::Some(end);
+                    page.send()
+                },
+                |page: #page| (#items_expr, #total_expr),
+            )
         }
     }
 }

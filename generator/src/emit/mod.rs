@@ -26,8 +26,10 @@ pub const TEMPLATE: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../../template/src/runtime/client.rs")),
     ("src/runtime/error.rs", include_str!("../../template/src/runtime/error.rs")),
     ("src/runtime/form.rs", include_str!("../../template/src/runtime/form.rs")),
+    ("src/runtime/paginate.rs", include_str!("../../template/src/runtime/paginate.rs")),
     ("src/runtime/enums.rs", include_str!("../../template/src/runtime/enums.rs")),
     ("src/runtime/request.rs", include_str!("../../template/src/runtime/request.rs")),
+    ("src/runtime/retry.rs", include_str!("../../template/src/runtime/retry.rs")),
 ];
 
 pub fn emit(api: &Api) -> Emitted {
@@ -154,5 +156,34 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TEMPLATE;
+    use std::path::Path;
+
+    /// A file added to `generator/template/` but not to `TEMPLATE` would be missing from every
+    /// generated crate.
+    #[test]
+    fn every_template_file_is_embedded() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("template");
+        let mut on_disk = Vec::new();
+        let mut stack = vec![root.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    on_disk.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        on_disk.sort();
+        let mut embedded: Vec<String> = TEMPLATE.iter().map(|(path, _)| path.to_string()).collect();
+        embedded.sort();
+        assert_eq!(on_disk, embedded);
     }
 }

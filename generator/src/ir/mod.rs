@@ -4,6 +4,7 @@
 
 mod naming;
 mod operations;
+mod pagination;
 mod types;
 
 pub use naming::{snake_ident, type_ident, variant_ident};
@@ -106,6 +107,8 @@ pub struct Group {
     pub doc: Option<String>,
     /// Sorted by method name.
     pub operations: Vec<Operation>,
+    /// The group, or one of its sub-groups, has operations a service handle can call.
+    pub service_scoped: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -121,10 +124,33 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: ResponseKind,
+    /// The error statuses the document declares (a body of Authlete's result object is decoded
+    /// for these; any other status is an unexpected response).
+    pub error_statuses: Vec<u16>,
+    /// Index into `params` of the `serviceId` path parameter: the operation is reachable from a
+    /// service handle (`client.service(id)`), which supplies it.
+    pub service_param: Option<usize>,
+    /// A list operation with `start`/`end` and a total count: it gets a `.stream(page_size)`.
+    pub pagination: Option<Pagination>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
     pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pagination {
+    /// Indices into `Operation::params`.
+    pub start_param: usize,
+    pub end_param: usize,
+    /// The list field of the response type (Rust name) and its item type.
+    pub items_field: String,
+    pub item: TypeRef,
+    /// The `totalCount` field of the response type (Rust name).
+    pub total_field: String,
+    /// Whether those fields are `Option`s.
+    pub items_optional: bool,
+    pub total_optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -193,17 +219,32 @@ pub enum ResponseKind {
     Text,
 }
 
-/// Options of an IR build.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {}
+/// A group is service-scoped when it or a descendant has an operation with the service id.
+fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
+    let scoped: Vec<String> = groups
+        .values()
+        .filter(|g| g.operations.iter().any(|op| op.service_param.is_some()))
+        .map(|g| g.module.clone())
+        .collect();
+    for module in scoped {
+        let mut current = Some(module);
+        while let Some(module) = current {
+            let Some(group) = groups.get_mut(&module) else { break };
+            group.service_scoped = true;
+            current = group.parent.clone();
+        }
+    }
+}
 
 /// Builds the IR from the overlaid, typed document.
 pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str) -> Result<Api> {
     let mut warnings = Vec::new();
     let mut types = types::TypeBuilder::new(doc);
     types.add_components()?;
-    let groups = operations::build_groups(doc, &mut types, &mut warnings)?;
+    let mut groups = operations::build_groups(doc, &mut types, &mut warnings)?;
     let types = types.finish()?;
+    pagination::derive(&mut groups, &types);
+    mark_service_scoped(&mut groups);
     let servers = naming::servers(&doc.servers)?;
     warnings.sort();
     Ok(Api {

@@ -10,7 +10,9 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Reque
 use std::collections::BTreeMap;
 
 /// Method names the request builders use themselves; a parameter may not take them.
-const BUILDER_METHODS: &[&str] = &["send", "form", "body"];
+const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "form", "body", "timeout", "retry_policy", "no_retry", "stream"];
+/// The path parameter a service handle (`client.service(id)`) supplies.
+const SERVICE_ID_PARAM: &str = "serviceId";
 /// Method names of `Client`; a top-level group accessor may not take them.
 pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "service", "execute", "http_client"];
 
@@ -102,6 +104,8 @@ fn operation<'a>(
         None => None,
     };
     let response = response_kind(doc, types, op, at, &type_base, warnings)?;
+    let error_statuses = error_statuses(op);
+    let service_param = params.iter().position(|p| p.location == ParamLocation::Path && p.wire == SERVICE_ID_PARAM);
     Ok(Located {
         group_path,
         tag: op.tags.first().map(String::as_str),
@@ -115,6 +119,9 @@ fn operation<'a>(
             params,
             body,
             response,
+            error_statuses,
+            service_param,
+            pagination: None,
             summary: clean_doc(op.summary.clone()),
             description: clean_doc(op.description.clone()),
             deprecated: op.deprecated,
@@ -361,6 +368,21 @@ fn response_kind<'a>(
     })
 }
 
+/// The non-success statuses the operation declares, sorted.
+fn error_statuses(op: &openapiv3::Operation) -> Vec<u16> {
+    let mut statuses: Vec<u16> = op
+        .responses
+        .responses
+        .keys()
+        .filter_map(|status| match status {
+            StatusCode::Code(code) if !(200..300).contains(code) => Some(*code),
+            _ => None,
+        })
+        .collect();
+    statuses.sort_unstable();
+    statuses
+}
+
 fn resolve_response<'a>(doc: &'a OpenAPI, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
     match response {
         ReferenceOr::Item(r) => Ok(r),
@@ -391,6 +413,7 @@ fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String,
                 children: Vec::new(),
                 doc: None,
                 operations: Vec::new(),
+                service_scoped: false,
             });
             if group.doc.is_none() && depth == item.group_path.len() {
                 group.doc = tag_doc.or_else(|| item.tag.map(|t| format!("Operations tagged `{t}`.")));

@@ -102,6 +102,7 @@ impl<'a> Authorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -118,6 +119,7 @@ impl<'a> Authorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -215,6 +217,7 @@ impl<'a> Authorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -632,6 +635,7 @@ impl<'a> Authorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -648,18 +652,76 @@ impl<'a> Authorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Authorization`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct AuthorizationForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> AuthorizationForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Authorization::fail`] for this service.
+    pub fn fail(
+        &self,
+        body: &'a crate::models::AuthorizationFailRequest,
+    ) -> FailBuilder<'a> {
+        #[allow(deprecated)] Authorization::new(self.client).fail(self.service_id, body)
+    }
+
+    /// [`Authorization::get_ticket_info`] for this service.
+    pub fn get_ticket_info(
+        &self,
+        body: &'a crate::models::AuthorizationTicketInfoRequest,
+    ) -> GetTicketInfoBuilder<'a> {
+        #[allow(deprecated)]
+        Authorization::new(self.client).get_ticket_info(self.service_id, body)
+    }
+
+    /// [`Authorization::issue`] for this service.
+    pub fn issue(
+        &self,
+        body: &'a crate::models::AuthorizationIssueRequest,
+    ) -> IssueBuilder<'a> {
+        #[allow(deprecated)] Authorization::new(self.client).issue(self.service_id, body)
+    }
+
+    /// [`Authorization::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::AuthorizationRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        Authorization::new(self.client).process_request(self.service_id, body)
+    }
+
+    /// [`Authorization::update_ticket`] for this service.
+    pub fn update_ticket(
+        &self,
+        body: &'a crate::models::AuthorizationTicketUpdateRequest,
+    ) -> UpdateTicketBuilder<'a> {
+        #[allow(deprecated)]
+        Authorization::new(self.client).update_ticket(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Authorization::fail`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::AuthorizationFailRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> FailBuilder<'a> {
@@ -671,10 +733,37 @@ impl<'a> FailBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AuthorizationFailResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::AuthorizationFailResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -689,27 +778,32 @@ impl<'a> FailBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_authorization_fail_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/authorization/fail",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_authorization_fail_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/authorization/fail",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::AuthorizationFailResponse>()
     }
 }
 
 /// Request builder of [`Authorization::get_ticket_info`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetTicketInfoBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::AuthorizationTicketInfoRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetTicketInfoBuilder<'a> {
@@ -721,11 +815,38 @@ impl<'a> GetTicketInfoBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::AuthorizationTicketInfoResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::AuthorizationTicketInfoResponse>,
         crate::Error,
     > {
         let path = [
@@ -742,27 +863,32 @@ impl<'a> GetTicketInfoBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "getAuthorizationTicketInfo",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/authorization/ticket/info",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "getAuthorizationTicketInfo",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/authorization/ticket/info",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::AuthorizationTicketInfoResponse>()
     }
 }
 
 /// Request builder of [`Authorization::issue`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::AuthorizationIssueRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueBuilder<'a> {
@@ -774,10 +900,37 @@ impl<'a> IssueBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AuthorizationIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::AuthorizationIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -792,27 +945,32 @@ impl<'a> IssueBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_authorization_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/authorization/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_authorization_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/authorization/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::AuthorizationIssueResponse>()
     }
 }
 
 /// Request builder of [`Authorization::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::AuthorizationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
@@ -824,10 +982,37 @@ impl<'a> ProcessRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::AuthorizationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::AuthorizationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -842,27 +1027,32 @@ impl<'a> ProcessRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_authorization_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/authorization",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_authorization_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/authorization",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::AuthorizationResponse>()
     }
 }
 
 /// Request builder of [`Authorization::update_ticket`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateTicketBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::AuthorizationTicketUpdateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateTicketBuilder<'a> {
@@ -874,11 +1064,38 @@ impl<'a> UpdateTicketBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::AuthorizationTicketUpdateResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::AuthorizationTicketUpdateResponse>,
         crate::Error,
     > {
         let path = [
@@ -895,14 +1112,18 @@ impl<'a> UpdateTicketBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "updateAuthorizationTicket",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/authorization/ticket/update",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "updateAuthorizationTicket",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/authorization/ticket/update",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::AuthorizationTicketUpdateResponse>()
     }

@@ -108,6 +108,7 @@ impl<'a> Ciba<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -148,6 +149,7 @@ impl<'a> Ciba<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -229,6 +231,7 @@ impl<'a> Ciba<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -480,18 +483,67 @@ impl<'a> Ciba<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Ciba`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct CibaForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> CibaForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Ciba::complete_request`] for this service.
+    pub fn complete_request(
+        &self,
+        body: &'a crate::models::BackchannelAuthenticationCompleteRequest,
+    ) -> CompleteRequestBuilder<'a> {
+        #[allow(deprecated)]
+        Ciba::new(self.client).complete_request(self.service_id, body)
+    }
+
+    /// [`Ciba::fail_request`] for this service.
+    pub fn fail_request(
+        &self,
+        body: &'a crate::models::BackchannelAuthenticationFailRequest,
+    ) -> FailRequestBuilder<'a> {
+        #[allow(deprecated)] Ciba::new(self.client).fail_request(self.service_id, body)
+    }
+
+    /// [`Ciba::issue_response`] for this service.
+    pub fn issue_response(
+        &self,
+        body: &'a crate::models::BackchannelAuthenticationIssueRequest,
+    ) -> IssueResponseBuilder<'a> {
+        #[allow(deprecated)] Ciba::new(self.client).issue_response(self.service_id, body)
+    }
+
+    /// [`Ciba::process_authentication`] for this service.
+    pub fn process_authentication(
+        &self,
+        body: &'a crate::models::BackchannelAuthenticationRequest,
+    ) -> ProcessAuthenticationBuilder<'a> {
+        #[allow(deprecated)]
+        Ciba::new(self.client).process_authentication(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Ciba::complete_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CompleteRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::BackchannelAuthenticationCompleteRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CompleteRequestBuilder<'a> {
@@ -503,11 +555,38 @@ impl<'a> CompleteRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::BackchannelAuthenticationCompleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::BackchannelAuthenticationCompleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -524,27 +603,32 @@ impl<'a> CompleteRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "backchannel_authentication_complete_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/backchannel/authentication/complete",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "backchannel_authentication_complete_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/backchannel/authentication/complete",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::BackchannelAuthenticationCompleteResponse>()
     }
 }
 
 /// Request builder of [`Ciba::fail_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::BackchannelAuthenticationFailRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> FailRequestBuilder<'a> {
@@ -556,11 +640,38 @@ impl<'a> FailRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::BackchannelAuthenticationFailResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::BackchannelAuthenticationFailResponse>,
         crate::Error,
     > {
         let path = [
@@ -577,27 +688,32 @@ impl<'a> FailRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "backchannel_authentication_fail_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/backchannel/authentication/fail",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "backchannel_authentication_fail_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/backchannel/authentication/fail",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::BackchannelAuthenticationFailResponse>()
     }
 }
 
 /// Request builder of [`Ciba::issue_response`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueResponseBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::BackchannelAuthenticationIssueRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueResponseBuilder<'a> {
@@ -609,11 +725,38 @@ impl<'a> IssueResponseBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::BackchannelAuthenticationIssueResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::BackchannelAuthenticationIssueResponse>,
         crate::Error,
     > {
         let path = [
@@ -630,27 +773,32 @@ impl<'a> IssueResponseBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "backchannel_authentication_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/backchannel/authentication/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "backchannel_authentication_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/backchannel/authentication/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::BackchannelAuthenticationIssueResponse>()
     }
 }
 
 /// Request builder of [`Ciba::process_authentication`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessAuthenticationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::BackchannelAuthenticationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessAuthenticationBuilder<'a> {
@@ -662,11 +810,38 @@ impl<'a> ProcessAuthenticationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::BackchannelAuthenticationResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::BackchannelAuthenticationResponse>,
         crate::Error,
     > {
         let path = [
@@ -683,14 +858,18 @@ impl<'a> ProcessAuthenticationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "backchannel_authentication_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/backchannel/authentication",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "backchannel_authentication_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/backchannel/authentication",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::BackchannelAuthenticationResponse>()
     }

@@ -30,6 +30,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -50,6 +51,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -72,6 +74,7 @@ impl<'a> ClientManagement<'a> {
             client_id: client_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -95,6 +98,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -115,6 +119,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -132,6 +137,7 @@ impl<'a> ClientManagement<'a> {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -164,6 +170,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -184,6 +191,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -206,6 +214,7 @@ impl<'a> ClientManagement<'a> {
             client_id: client_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -223,6 +232,7 @@ impl<'a> ClientManagement<'a> {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -245,6 +255,7 @@ impl<'a> ClientManagement<'a> {
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -266,6 +277,7 @@ impl<'a> ClientManagement<'a> {
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -286,6 +298,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -306,6 +319,7 @@ impl<'a> ClientManagement<'a> {
             client_id: client_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -325,6 +339,7 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -344,26 +359,239 @@ impl<'a> ClientManagement<'a> {
             service_id: service_id.into(),
             client_id: client_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`ClientManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientManagementForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> ClientManagementForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`ClientManagement::delete_authorization`] for this service.
+    pub fn delete_authorization(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteAuthorizationBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_authorization(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::delete_authorization_by_subject`] for this service.
+    pub fn delete_authorization_by_subject(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteAuthorizationBySubjectBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_authorization_by_subject(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::delete_authorization_post`] for this service.
+    pub fn delete_authorization_post(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientAuthorizationDeletePostBody,
+    ) -> DeleteAuthorizationPostBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_authorization_post(self.service_id, client_id, body)
+    }
+
+    /// [`ClientManagement::delete_granted_scopes`] for this service.
+    pub fn delete_granted_scopes(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteGrantedScopesBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_granted_scopes(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::delete_granted_scopes_by_subject`] for this service.
+    pub fn delete_granted_scopes_by_subject(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteGrantedScopesBySubjectBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_granted_scopes_by_subject(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::delete_requestable_scopes`] for this service.
+    pub fn delete_requestable_scopes(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteRequestableScopesBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .delete_requestable_scopes(self.service_id, client_id)
+    }
+
+    /// [`ClientManagement::get_granted_scopes`] for this service.
+    pub fn get_granted_scopes(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetGrantedScopesBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .get_granted_scopes(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::get_granted_scopes_by_subject`] for this service.
+    pub fn get_granted_scopes_by_subject(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetGrantedScopesBySubjectBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .get_granted_scopes_by_subject(self.service_id, client_id, subject)
+    }
+
+    /// [`ClientManagement::get_granted_scopes_post`] for this service.
+    pub fn get_granted_scopes_post(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientGrantedScopesGetPostBody,
+    ) -> GetGrantedScopesPostBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .get_granted_scopes_post(self.service_id, client_id, body)
+    }
+
+    /// [`ClientManagement::get_requestable_scopes`] for this service.
+    pub fn get_requestable_scopes(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetRequestableScopesBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .get_requestable_scopes(self.service_id, client_id)
+    }
+
+    /// [`ClientManagement::list_authorized_applications`] for this service.
+    pub fn list_authorized_applications(
+        &self,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListAuthorizedApplicationsBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .list_authorized_applications(self.service_id, subject)
+    }
+
+    /// [`ClientManagement::list_authorized_applications_by_subject`] for this service.
+    pub fn list_authorized_applications_by_subject(
+        &self,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListAuthorizedApplicationsBySubjectBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .list_authorized_applications_by_subject(self.service_id, subject)
+    }
+
+    /// [`ClientManagement::list_authorized_applications_post`] for this service.
+    pub fn list_authorized_applications_post(
+        &self,
+        body: &'a crate::models::ClientAuthorizationGetListRequest,
+    ) -> ListAuthorizedApplicationsPostBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .list_authorized_applications_post(self.service_id, body)
+    }
+
+    /// [`ClientManagement::update_authorization`] for this service.
+    pub fn update_authorization(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientAuthorizationUpdateRequest,
+    ) -> UpdateAuthorizationBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .update_authorization(self.service_id, client_id, body)
+    }
+
+    /// [`ClientManagement::update_requestable_scopes`] for this service.
+    pub fn update_requestable_scopes(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    ) -> UpdateRequestableScopesBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .update_requestable_scopes(self.service_id, client_id, body)
+    }
+
+    /// [`ClientManagement::update_requestable_scopes_post`] for this service.
+    pub fn update_requestable_scopes_post(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    ) -> UpdateRequestableScopesPostBuilder<'a> {
+        #[allow(deprecated)]
+        ClientManagement::new(self.client)
+            .update_requestable_scopes_post(self.service_id, client_id, body)
+    }
+}
+
 /// Request builder of [`ClientManagement::delete_authorization`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteAuthorizationBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -379,35 +607,67 @@ impl<'a> DeleteAuthorizationBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::delete_authorization_by_subject`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationBySubjectBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -423,21 +683,25 @@ impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_delete_by_subject_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_delete_by_subject_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/authorization/delete/{clientId}/{subject}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::delete_authorization_post`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationPostBuilder<'a> {
     client: &'a crate::Client,
@@ -445,6 +709,7 @@ pub struct DeleteAuthorizationPostBuilder<'a> {
     client_id: ::std::string::String,
     body: &'a crate::models::ClientAuthorizationDeletePostBody,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteAuthorizationPostBuilder<'a> {
@@ -456,11 +721,38 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -478,35 +770,67 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_delete_api_post",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_delete_api_post",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/authorization/delete/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::delete_granted_scopes`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteGrantedScopesBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteGrantedScopesBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientGrantedScopesDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientGrantedScopesDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -522,35 +846,67 @@ impl<'a> DeleteGrantedScopesBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_granted_scopes_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_granted_scopes_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientGrantedScopesDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::delete_granted_scopes_by_subject`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteGrantedScopesBySubjectBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientGrantedScopesDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientGrantedScopesDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -566,31 +922,60 @@ impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_granted_scopes_delete_by_subject_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_granted_scopes_delete_by_subject_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientGrantedScopesDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::delete_requestable_scopes`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteRequestableScopesBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteRequestableScopesBuilder<'a> {
-    /// Sends the request; the response has no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -602,35 +987,67 @@ impl<'a> DeleteRequestableScopesBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_extension_requestables_scopes_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_extension_requestables_scopes_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.empty()
     }
 }
 
 /// Request builder of [`ClientManagement::get_granted_scopes`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetGrantedScopesBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -646,35 +1063,67 @@ impl<'a> GetGrantedScopesBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_granted_scopes_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_granted_scopes_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::get_granted_scopes_by_subject`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesBySubjectBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -690,21 +1139,25 @@ impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_granted_scopes_get_by_subject_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_granted_scopes_get_by_subject_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::get_granted_scopes_post`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesPostBuilder<'a> {
     client: &'a crate::Client,
@@ -712,6 +1165,7 @@ pub struct GetGrantedScopesPostBuilder<'a> {
     client_id: ::std::string::String,
     body: &'a crate::models::ClientGrantedScopesGetPostBody,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetGrantedScopesPostBuilder<'a> {
@@ -723,11 +1177,38 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationDeleteResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
         let path = [
@@ -745,34 +1226,66 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_granted_scopes_get_api_post",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_granted_scopes_get_api_post",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/granted_scopes/get/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationDeleteResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::get_requestable_scopes`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetRequestableScopesBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetRequestableScopesBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientExtensionRequestableScopesGetResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientExtensionRequestableScopesGetResponse>,
         crate::Error,
     > {
         let path = [
@@ -786,21 +1299,25 @@ impl<'a> GetRequestableScopesBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_extension_requestables_scopes_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/extension/requestable_scopes/get/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_extension_requestables_scopes_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/extension/requestable_scopes/get/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientExtensionRequestableScopesGetResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::list_authorized_applications`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsBuilder<'a> {
     client: &'a crate::Client,
@@ -809,10 +1326,11 @@ pub struct ListAuthorizedApplicationsBuilder<'a> {
     developer: ::std::option::Option<::std::string::String>,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListAuthorizedApplicationsBuilder<'a> {
-    /// `developer` (query).
+    /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
     pub fn developer(
@@ -823,7 +1341,7 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
         self
     }
 
-    /// `start` (query).
+    /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
     pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -831,7 +1349,7 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
         self
     }
 
-    /// `end` (query).
+    /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
     pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -839,11 +1357,38 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationGetListResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
         let path = [
@@ -867,21 +1412,49 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_get_list_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/authorization/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_get_list_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/authorization/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationGetListResponse>()
+    }
+
+    /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+    /// set by the stream and the ones set on this builder are ignored). The stream ends
+    /// after `totalCount` items, or at the first short page.
+    pub fn stream(
+        self,
+        page_size: i32,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            page_size,
+            move |start, end| {
+                let mut page = self.clone();
+                page.start = ::std::option::Option::Some(start);
+                page.end = ::std::option::Option::Some(end);
+                page.send()
+            },
+            |page: crate::models::ClientAuthorizationGetListResponse| (
+                page.clients.unwrap_or_default(),
+                page.total_count.map(::std::convert::Into::into),
+            ),
+        )
     }
 }
 
 /// Request builder of [`ClientManagement::list_authorized_applications_by_subject`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsBySubjectBuilder<'a> {
     client: &'a crate::Client,
@@ -890,10 +1463,11 @@ pub struct ListAuthorizedApplicationsBySubjectBuilder<'a> {
     developer: ::std::option::Option<::std::string::String>,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
-    /// `developer` (query).
+    /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
     pub fn developer(
@@ -904,7 +1478,7 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
         self
     }
 
-    /// `start` (query).
+    /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
     pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -912,7 +1486,7 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
         self
     }
 
-    /// `end` (query).
+    /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
     pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -920,11 +1494,38 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationGetListResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
         let path = [
@@ -947,27 +1548,56 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_get_list_by_subject_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/authorization/get/list/{subject}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_get_list_by_subject_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/authorization/get/list/{subject}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationGetListResponse>()
+    }
+
+    /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+    /// set by the stream and the ones set on this builder are ignored). The stream ends
+    /// after `totalCount` items, or at the first short page.
+    pub fn stream(
+        self,
+        page_size: i32,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            page_size,
+            move |start, end| {
+                let mut page = self.clone();
+                page.start = ::std::option::Option::Some(start);
+                page.end = ::std::option::Option::Some(end);
+                page.send()
+            },
+            |page: crate::models::ClientAuthorizationGetListResponse| (
+                page.clients.unwrap_or_default(),
+                page.total_count.map(::std::convert::Into::into),
+            ),
+        )
     }
 }
 
 /// Request builder of [`ClientManagement::list_authorized_applications_post`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsPostBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::ClientAuthorizationGetListRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
@@ -979,11 +1609,38 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationGetListResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
         let path = [
@@ -1000,21 +1657,25 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_get_list_api_post",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/authorization/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_get_list_api_post",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/authorization/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationGetListResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::update_authorization`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateAuthorizationBuilder<'a> {
     client: &'a crate::Client,
@@ -1022,6 +1683,7 @@ pub struct UpdateAuthorizationBuilder<'a> {
     client_id: ::std::string::String,
     body: &'a crate::models::ClientAuthorizationUpdateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateAuthorizationBuilder<'a> {
@@ -1033,11 +1695,38 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientAuthorizationUpdateResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientAuthorizationUpdateResponse>,
         crate::Error,
     > {
         let path = [
@@ -1055,35 +1744,69 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_authorization_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/authorization/update/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_authorization_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/authorization/update/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientAuthorizationUpdateResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::update_requestable_scopes`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateRequestableScopesBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateRequestableScopesBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientExtensionRequestableScopesUpdateResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::models::ClientExtensionRequestableScopesUpdateResponse,
+        >,
         crate::Error,
     > {
         let path = [
@@ -1097,35 +1820,69 @@ impl<'a> UpdateRequestableScopesBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_extension_requestables_scopes_update_api",
-                method: ::reqwest::Method::PUT,
-                path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_extension_requestables_scopes_update_api",
+                    method: ::reqwest::Method::PUT,
+                    path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientExtensionRequestableScopesUpdateResponse>()
     }
 }
 
 /// Request builder of [`ClientManagement::update_requestable_scopes_post`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateRequestableScopesPostBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateRequestableScopesPostBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientExtensionRequestableScopesUpdateResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            crate::models::ClientExtensionRequestableScopesUpdateResponse,
+        >,
         crate::Error,
     > {
         let path = [
@@ -1139,14 +1896,18 @@ impl<'a> UpdateRequestableScopesPostBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_extension_requestables_scopes_update_api_post",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_extension_requestables_scopes_update_api_post",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/extension/requestable_scopes/update/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientExtensionRequestableScopesUpdateResponse>()
     }

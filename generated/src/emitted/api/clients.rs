@@ -26,6 +26,7 @@ impl<'a> Clients<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -43,6 +44,7 @@ impl<'a> Clients<'a> {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -60,6 +62,7 @@ impl<'a> Clients<'a> {
             client: self.client,
             service_id: service_id.into(),
             client_id: client_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -83,6 +86,7 @@ impl<'a> Clients<'a> {
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -103,6 +107,7 @@ impl<'a> Clients<'a> {
             client: self.client,
             service_id: service_id.into(),
             client_identifier: client_identifier.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -123,6 +128,7 @@ impl<'a> Clients<'a> {
             client_id: client_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -143,6 +149,7 @@ impl<'a> Clients<'a> {
             client_identifier: client_identifier.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -166,24 +173,129 @@ impl<'a> Clients<'a> {
             client_identifier: client_identifier.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Clients`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct ClientsForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> ClientsForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Clients::create`] for this service.
+    pub fn create(&self, body: &'a crate::models::Client) -> CreateBuilder<'a> {
+        #[allow(deprecated)] Clients::new(self.client).create(self.service_id, body)
+    }
+
+    /// [`Clients::delete`] for this service.
+    pub fn delete(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteBuilder<'a> {
+        #[allow(deprecated)] Clients::new(self.client).delete(self.service_id, client_id)
+    }
+
+    /// [`Clients::get`] for this service.
+    pub fn get(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBuilder<'a> {
+        #[allow(deprecated)] Clients::new(self.client).get(self.service_id, client_id)
+    }
+
+    /// [`Clients::list`] for this service.
+    pub fn list(&self) -> ListBuilder<'a> {
+        #[allow(deprecated)] Clients::new(self.client).list(self.service_id)
+    }
+
+    /// [`Clients::refresh_secret`] for this service.
+    pub fn refresh_secret(
+        &self,
+        client_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> RefreshSecretBuilder<'a> {
+        #[allow(deprecated)]
+        Clients::new(self.client).refresh_secret(self.service_id, client_identifier)
+    }
+
+    /// [`Clients::update`] for this service.
+    pub fn update(
+        &self,
+        client_id: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::Client,
+    ) -> UpdateBuilder<'a> {
+        #[allow(deprecated)]
+        Clients::new(self.client).update(self.service_id, client_id, body)
+    }
+
+    /// [`Clients::update_lock_flag`] for this service.
+    pub fn update_lock_flag(
+        &self,
+        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientFlagUpdateRequest,
+    ) -> UpdateLockFlagBuilder<'a> {
+        #[allow(deprecated)]
+        Clients::new(self.client)
+            .update_lock_flag(self.service_id, client_identifier, body)
+    }
+
+    /// [`Clients::update_secret`] for this service.
+    pub fn update_secret(
+        &self,
+        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        body: &'a crate::models::ClientSecretUpdateRequest,
+    ) -> UpdateSecretBuilder<'a> {
+        #[allow(deprecated)]
+        Clients::new(self.client).update_secret(self.service_id, client_identifier, body)
+    }
+}
+
 /// Request builder of [`Clients::create`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::Client,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -194,31 +306,60 @@ impl<'a> CreateBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_create_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/create",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_create_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/create",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Client>()
     }
 }
 
 /// Request builder of [`Clients::delete`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteBuilder<'a> {
-    /// Sends the request; the response has no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -230,33 +371,62 @@ impl<'a> DeleteBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/client/delete/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/client/delete/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.empty()
     }
 }
 
 /// Request builder of [`Clients::get`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -268,21 +438,25 @@ impl<'a> GetBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/get/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/get/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Client>()
     }
 }
 
 /// Request builder of [`Clients::list`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder<'a> {
     client: &'a crate::Client,
@@ -290,10 +464,11 @@ pub struct ListBuilder<'a> {
     developer: ::std::option::Option<::std::string::String>,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListBuilder<'a> {
-    /// `developer` (query).
+    /// `developer` (query parameter).
     ///
     /// The developer of client applications. The default value is null. If this parameter is not set
     /// to `null`, client application of the specified developer are returned. Otherwise, all client
@@ -306,7 +481,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `start` (query).
+    /// `start` (query parameter).
     ///
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative number.
     pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -314,7 +489,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `end` (query).
+    /// `end` (query parameter).
     ///
     /// End index (exclusive) of the result set. The default value is 5. Must not be a negative number.
     pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -322,10 +497,37 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientGetListResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientGetListResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -345,34 +547,90 @@ impl<'a> ListBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_get_list_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_get_list_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientGetListResponse>()
+    }
+
+    /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+    /// set by the stream and the ones set on this builder are ignored). The stream ends
+    /// after `totalCount` items, or at the first short page.
+    pub fn stream(
+        self,
+        page_size: i32,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::Client, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            page_size,
+            move |start, end| {
+                let mut page = self.clone();
+                page.start = ::std::option::Option::Some(start);
+                page.end = ::std::option::Option::Some(end);
+                page.send()
+            },
+            |page: crate::models::ClientGetListResponse| (
+                page.clients.unwrap_or_default(),
+                page.total_count.map(::std::convert::Into::into),
+            ),
+        )
     }
 }
 
 /// Request builder of [`Clients::refresh_secret`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RefreshSecretBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> RefreshSecretBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::ClientSecretRefreshResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientSecretRefreshResponse>,
         crate::Error,
     > {
         let path = [
@@ -386,21 +644,25 @@ impl<'a> RefreshSecretBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_secret_refresh_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/client/secret/refresh/{clientIdentifier}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_secret_refresh_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/client/secret/refresh/{clientIdentifier}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientSecretRefreshResponse>()
     }
 }
 
 /// Request builder of [`Clients::update`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
@@ -408,6 +670,7 @@ pub struct UpdateBuilder<'a> {
     client_id: ::std::string::String,
     body: &'a crate::models::Client,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateBuilder<'a> {
@@ -419,10 +682,34 @@ impl<'a> UpdateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -438,21 +725,25 @@ impl<'a> UpdateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/update/{clientId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/update/{clientId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Client>()
     }
 }
 
 /// Request builder of [`Clients::update_lock_flag`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateLockFlagBuilder<'a> {
     client: &'a crate::Client,
@@ -460,6 +751,7 @@ pub struct UpdateLockFlagBuilder<'a> {
     client_identifier: ::std::string::String,
     body: &'a crate::models::ClientFlagUpdateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateLockFlagBuilder<'a> {
@@ -471,10 +763,37 @@ impl<'a> UpdateLockFlagBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientFlagUpdateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientFlagUpdateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -490,21 +809,25 @@ impl<'a> UpdateLockFlagBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_flag_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/lock_flag/update/{clientIdentifier}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_flag_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/lock_flag/update/{clientIdentifier}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientFlagUpdateResponse>()
     }
 }
 
 /// Request builder of [`Clients::update_secret`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateSecretBuilder<'a> {
     client: &'a crate::Client,
@@ -512,6 +835,7 @@ pub struct UpdateSecretBuilder<'a> {
     client_identifier: ::std::string::String,
     body: &'a crate::models::ClientSecretUpdateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateSecretBuilder<'a> {
@@ -523,10 +847,37 @@ impl<'a> UpdateSecretBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientSecretUpdateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientSecretUpdateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -542,14 +893,18 @@ impl<'a> UpdateSecretBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_secret_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/secret/update/{clientIdentifier}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_secret_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/secret/update/{clientIdentifier}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientSecretUpdateResponse>()
     }

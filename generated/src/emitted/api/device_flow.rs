@@ -75,6 +75,7 @@ impl<'a> DeviceFlow<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -157,6 +158,7 @@ impl<'a> DeviceFlow<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -201,18 +203,60 @@ impl<'a> DeviceFlow<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`DeviceFlow`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct DeviceFlowForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> DeviceFlowForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`DeviceFlow::complete_authorization`] for this service.
+    pub fn complete_authorization(
+        &self,
+        body: &'a crate::models::DeviceCompleteRequest,
+    ) -> CompleteAuthorizationBuilder<'a> {
+        #[allow(deprecated)]
+        DeviceFlow::new(self.client).complete_authorization(self.service_id, body)
+    }
+
+    /// [`DeviceFlow::process_authorization`] for this service.
+    pub fn process_authorization(
+        &self,
+        body: &'a crate::models::DeviceAuthorizationRequest,
+    ) -> ProcessAuthorizationBuilder<'a> {
+        #[allow(deprecated)]
+        DeviceFlow::new(self.client).process_authorization(self.service_id, body)
+    }
+
+    /// [`DeviceFlow::process_verification`] for this service.
+    pub fn process_verification(
+        &self,
+        body: &'a crate::models::DeviceVerificationRequest,
+    ) -> ProcessVerificationBuilder<'a> {
+        #[allow(deprecated)]
+        DeviceFlow::new(self.client).process_verification(self.service_id, body)
+    }
+}
+
 /// Request builder of [`DeviceFlow::complete_authorization`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CompleteAuthorizationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::DeviceCompleteRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CompleteAuthorizationBuilder<'a> {
@@ -224,10 +268,37 @@ impl<'a> CompleteAuthorizationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::DeviceCompleteResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::DeviceCompleteResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -242,27 +313,32 @@ impl<'a> CompleteAuthorizationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "device_complete_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/device/complete",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "device_complete_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/device/complete",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::DeviceCompleteResponse>()
     }
 }
 
 /// Request builder of [`DeviceFlow::process_authorization`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessAuthorizationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::DeviceAuthorizationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessAuthorizationBuilder<'a> {
@@ -274,11 +350,38 @@ impl<'a> ProcessAuthorizationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::DeviceAuthorizationResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::DeviceAuthorizationResponse>,
         crate::Error,
     > {
         let path = [
@@ -295,27 +398,32 @@ impl<'a> ProcessAuthorizationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "device_authorization_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/device/authorization",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "device_authorization_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/device/authorization",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::DeviceAuthorizationResponse>()
     }
 }
 
 /// Request builder of [`DeviceFlow::process_verification`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessVerificationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::DeviceVerificationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessVerificationBuilder<'a> {
@@ -327,10 +435,37 @@ impl<'a> ProcessVerificationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::DeviceVerificationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::DeviceVerificationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -345,14 +480,18 @@ impl<'a> ProcessVerificationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "device_verification_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/device/verification",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "device_verification_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/device/verification",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::DeviceVerificationResponse>()
     }

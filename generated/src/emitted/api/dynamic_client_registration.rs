@@ -97,6 +97,7 @@ impl<'a> DynamicClientRegistration<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -188,6 +189,7 @@ impl<'a> DynamicClientRegistration<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -260,6 +262,7 @@ impl<'a> DynamicClientRegistration<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -351,24 +354,102 @@ impl<'a> DynamicClientRegistration<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`DynamicClientRegistration`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct DynamicClientRegistrationForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> DynamicClientRegistrationForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`DynamicClientRegistration::delete`] for this service.
+    pub fn delete(
+        &self,
+        body: &'a crate::models::ClientRegistrationDeleteBody,
+    ) -> DeleteBuilder<'a> {
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client).delete(self.service_id, body)
+    }
+
+    /// [`DynamicClientRegistration::get`] for this service.
+    pub fn get(
+        &self,
+        body: &'a crate::models::ClientRegistrationGetBody,
+    ) -> GetBuilder<'a> {
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client).get(self.service_id, body)
+    }
+
+    /// [`DynamicClientRegistration::register`] for this service.
+    pub fn register(
+        &self,
+        body: &'a crate::models::ClientRegistrationBody,
+    ) -> RegisterBuilder<'a> {
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client).register(self.service_id, body)
+    }
+
+    /// [`DynamicClientRegistration::update`] for this service.
+    pub fn update(
+        &self,
+        body: &'a crate::models::ClientRegistrationUpdateBody,
+    ) -> UpdateBuilder<'a> {
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client).update(self.service_id, body)
+    }
+}
+
 /// Request builder of [`DynamicClientRegistration::delete`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::ClientRegistrationDeleteBody,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientRegistrationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -379,33 +460,65 @@ impl<'a> DeleteBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_registration_delete_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/registration/delete",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_registration_delete_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/registration/delete",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientRegistrationResponse>()
     }
 }
 
 /// Request builder of [`DynamicClientRegistration::get`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::ClientRegistrationGetBody,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientRegistrationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -416,33 +529,65 @@ impl<'a> GetBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_registration_get_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/registration/get",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_registration_get_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/registration/get",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientRegistrationResponse>()
     }
 }
 
 /// Request builder of [`DynamicClientRegistration::register`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RegisterBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::ClientRegistrationBody,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> RegisterBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientRegistrationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -453,33 +598,65 @@ impl<'a> RegisterBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_registration_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/registration",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_registration_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/registration",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientRegistrationResponse>()
     }
 }
 
 /// Request builder of [`DynamicClientRegistration::update`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::ClientRegistrationUpdateBody,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ClientRegistrationResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -490,14 +667,18 @@ impl<'a> UpdateBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "client_registration_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/client/registration/update",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "client_registration_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/client/registration/update",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ClientRegistrationResponse>()
     }

@@ -86,6 +86,7 @@ impl<'a> Federation<'a> {
             client: self.client,
             service_id: service_id.into(),
             body: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -124,12 +125,41 @@ impl<'a> Federation<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Federation`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct FederationForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> FederationForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Federation::process_configuration`] for this service.
+    pub fn process_configuration(&self) -> ProcessConfigurationBuilder<'a> {
+        #[allow(deprecated)]
+        Federation::new(self.client).process_configuration(self.service_id)
+    }
+
+    /// [`Federation::process_registration`] for this service.
+    pub fn process_registration(
+        &self,
+        body: &'a crate::models::FederationRegistrationRequest,
+    ) -> ProcessRegistrationBuilder<'a> {
+        #[allow(deprecated)]
+        Federation::new(self.client).process_registration(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Federation::process_configuration`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessConfigurationBuilder<'a> {
     client: &'a crate::Client,
@@ -137,6 +167,7 @@ pub struct ProcessConfigurationBuilder<'a> {
     body: ::std::option::Option<
         &'a ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessConfigurationBuilder<'a> {
@@ -152,11 +183,38 @@ impl<'a> ProcessConfigurationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::FederationConfigurationResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::FederationConfigurationResponse>,
         crate::Error,
     > {
         let path = [
@@ -174,27 +232,32 @@ impl<'a> ProcessConfigurationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "federation_configuration_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/federation/configuration",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "federation_configuration_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/federation/configuration",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::FederationConfigurationResponse>()
     }
 }
 
 /// Request builder of [`Federation::process_registration`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRegistrationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::FederationRegistrationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRegistrationBuilder<'a> {
@@ -206,11 +269,38 @@ impl<'a> ProcessRegistrationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::FederationRegistrationResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::FederationRegistrationResponse>,
         crate::Error,
     > {
         let path = [
@@ -227,14 +317,18 @@ impl<'a> ProcessRegistrationBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "federation_registration_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/federation/registration",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "federation_registration_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/federation/registration",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::FederationRegistrationResponse>()
     }

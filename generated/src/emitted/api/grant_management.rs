@@ -27,38 +27,93 @@ impl<'a> GrantManagement<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`GrantManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct GrantManagementForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> GrantManagementForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`GrantManagement::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::GMRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        GrantManagement::new(self.client).process_request(self.service_id, body)
+    }
+}
+
 /// Request builder of [`GrantManagement::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::GMRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::GMResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::GMResponse>,
+        crate::Error,
+    > {
         let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/gm"]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "grant_m_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/gm",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "grant_m_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/gm",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::GMResponse>()
     }

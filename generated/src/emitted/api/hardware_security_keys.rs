@@ -25,6 +25,7 @@ impl<'a> HardwareSecurityKeys<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -40,6 +41,7 @@ impl<'a> HardwareSecurityKeys<'a> {
             client: self.client,
             service_id: service_id.into(),
             handle: handle.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -55,6 +57,7 @@ impl<'a> HardwareSecurityKeys<'a> {
             client: self.client,
             service_id: service_id.into(),
             handle: handle.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -68,18 +71,65 @@ impl<'a> HardwareSecurityKeys<'a> {
         ListBuilder {
             client: self.client,
             service_id: service_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`HardwareSecurityKeys`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct HardwareSecurityKeysForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> HardwareSecurityKeysForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`HardwareSecurityKeys::create`] for this service.
+    pub fn create(
+        &self,
+        body: &'a crate::models::HskCreateRequest,
+    ) -> CreateBuilder<'a> {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client).create(self.service_id, body)
+    }
+
+    /// [`HardwareSecurityKeys::delete`] for this service.
+    pub fn delete(
+        &self,
+        handle: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteBuilder<'a> {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client).delete(self.service_id, handle)
+    }
+
+    /// [`HardwareSecurityKeys::get`] for this service.
+    pub fn get(
+        &self,
+        handle: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBuilder<'a> {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client).get(self.service_id, handle)
+    }
+
+    /// [`HardwareSecurityKeys::list`] for this service.
+    pub fn list(&self) -> ListBuilder<'a> {
+        #[allow(deprecated)] HardwareSecurityKeys::new(self.client).list(self.service_id)
+    }
+}
+
 /// Request builder of [`HardwareSecurityKeys::create`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::HskCreateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateBuilder<'a> {
@@ -91,10 +141,37 @@ impl<'a> CreateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::HskCreateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::HskCreateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -109,34 +186,66 @@ impl<'a> CreateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "hsk_create_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/hsk/create",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "hsk_create_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/hsk/create",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::HskCreateResponse>()
     }
 }
 
 /// Request builder of [`HardwareSecurityKeys::delete`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     handle: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteBuilder<'a> {
-    /// Sends the request; `None` when the server answers with no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::models::HskDeleteResponse>,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<::std::option::Option<crate::models::HskDeleteResponse>>,
         crate::Error,
     > {
         let path = [
@@ -150,33 +259,65 @@ impl<'a> DeleteBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "hsk_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/hsk/delete/{handle}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "hsk_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/hsk/delete/{handle}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json_or_empty::<crate::models::HskDeleteResponse>()
     }
 }
 
 /// Request builder of [`HardwareSecurityKeys::get`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     handle: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::HskGetResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::HskGetResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -188,32 +329,64 @@ impl<'a> GetBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "hsk_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/hsk/get/{handle}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "hsk_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/hsk/get/{handle}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::HskGetResponse>()
     }
 }
 
 /// Request builder of [`HardwareSecurityKeys::list`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::HskGetListResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::HskGetListResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -224,14 +397,18 @@ impl<'a> ListBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "hsk_get_list_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/hsk/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "hsk_get_list_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/hsk/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::HskGetListResponse>()
     }

@@ -150,6 +150,7 @@ impl<'a> Introspection<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -232,18 +233,51 @@ impl<'a> Introspection<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Introspection`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct IntrospectionForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> IntrospectionForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Introspection::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::IntrospectionRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        Introspection::new(self.client).process_request(self.service_id, body)
+    }
+
+    /// [`Introspection::standard_process`] for this service.
+    pub fn standard_process(
+        &self,
+        body: &'a crate::models::StandardIntrospectionRequest,
+    ) -> StandardProcessBuilder<'a> {
+        #[allow(deprecated)]
+        Introspection::new(self.client).standard_process(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Introspection::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::IntrospectionRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
@@ -255,10 +289,37 @@ impl<'a> ProcessRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::IntrospectionResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::IntrospectionResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -273,27 +334,32 @@ impl<'a> ProcessRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_introspection_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/introspection",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_introspection_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/introspection",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::IntrospectionResponse>()
     }
 }
 
 /// Request builder of [`Introspection::standard_process`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct StandardProcessBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::StandardIntrospectionRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> StandardProcessBuilder<'a> {
@@ -305,11 +371,38 @@ impl<'a> StandardProcessBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::StandardIntrospectionResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::StandardIntrospectionResponse>,
         crate::Error,
     > {
         let path = [
@@ -326,14 +419,18 @@ impl<'a> StandardProcessBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_introspection_standard_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/introspection/standard",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_introspection_standard_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/introspection/standard",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::StandardIntrospectionResponse>()
     }

@@ -27,18 +27,41 @@ impl<'a> JoseObject<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`JoseObject`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct JoseObjectForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> JoseObjectForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`JoseObject::verify`] for this service.
+    pub fn verify(
+        &self,
+        body: &'a crate::models::JoseVerifyRequest,
+    ) -> VerifyBuilder<'a> {
+        #[allow(deprecated)] JoseObject::new(self.client).verify(self.service_id, body)
+    }
+}
+
 /// Request builder of [`JoseObject::verify`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct VerifyBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::JoseVerifyRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> VerifyBuilder<'a> {
@@ -50,10 +73,37 @@ impl<'a> VerifyBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::JoseVerifyResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::JoseVerifyResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -68,14 +118,18 @@ impl<'a> VerifyBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "jose_verify_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/jose/verify",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "jose_verify_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/jose/verify",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::JoseVerifyResponse>()
     }

@@ -33,22 +33,42 @@ impl<'a> JwkSet<'a> {
             service_id: service_id.into(),
             include_private_keys: ::std::option::Option::None,
             pretty: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`JwkSet`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct JwkSetForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> JwkSetForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`JwkSet::get`] for this service.
+    pub fn get(&self) -> GetBuilder<'a> {
+        #[allow(deprecated)] JwkSet::new(self.client).get(self.service_id)
+    }
+}
+
 /// Request builder of [`JwkSet::get`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     include_private_keys: ::std::option::Option<bool>,
     pretty: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBuilder<'a> {
-    /// `includePrivateKeys` (query).
+    /// `includePrivateKeys` (query parameter).
     ///
     /// The boolean value that indicates whether the response should include the private keys associated with the service or not. If `true`, the private keys are included in the response. The default value is `false`.
     pub fn include_private_keys(
@@ -59,7 +79,7 @@ impl<'a> GetBuilder<'a> {
         self
     }
 
-    /// `pretty` (query).
+    /// `pretty` (query parameter).
     ///
     /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
     pub fn pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -67,11 +87,38 @@ impl<'a> GetBuilder<'a> {
         self
     }
 
-    /// Sends the request; `None` when the server answers with no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::std::option::Option<crate::models::ServiceJwksGetResponse>,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<::std::option::Option<crate::models::ServiceJwksGetResponse>>,
         crate::Error,
     > {
         let path = [
@@ -90,14 +137,18 @@ impl<'a> GetBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_jwks_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/service/jwks/get",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_jwks_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/service/jwks/get",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json_or_empty::<crate::models::ServiceJwksGetResponse>()
     }

@@ -21,20 +21,22 @@ impl<'a> Lifecycle<'a> {
         HealthcheckBuilder {
             client: self.client,
             extended: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
 /// Request builder of [`Lifecycle::healthcheck`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct HealthcheckBuilder<'a> {
     client: &'a crate::Client,
     extended: ::std::option::Option<bool>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> HealthcheckBuilder<'a> {
-    /// `extended` (query).
+    /// `extended` (query parameter).
     ///
     /// If `true`, perform extended health checks (e.g. database connectivity).
     pub fn extended(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -42,10 +44,34 @@ impl<'a> HealthcheckBuilder<'a> {
         self
     }
 
-    /// Sends the request and returns the text response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<::std::string::String, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
         let path = ::std::string::String::from("/api/lifecycle/healthcheck");
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = &self.extended {
@@ -54,14 +80,18 @@ impl<'a> HealthcheckBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "lifecycle_healthcheck_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/lifecycle/healthcheck",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "lifecycle_healthcheck_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/lifecycle/healthcheck",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.text()
     }

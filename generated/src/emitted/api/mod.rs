@@ -2,7 +2,8 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
-//! then optional setters, then `.send().await`.
+//! then optional setters, then `.send().await`. Under a service handle,
+//! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
 pub mod authorization;
 pub mod ciba;
 pub mod client_management;
@@ -27,6 +28,17 @@ pub mod utility;
 pub mod verifiable_credentials;
 
 impl crate::Client {
+    /// A handle on one service: its operations take no service id.
+    pub fn service(
+        &self,
+        service_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> ServiceHandle<'_> {
+        ServiceHandle {
+            client: self,
+            service_id: service_id.into(),
+        }
+    }
+
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
     pub fn authorization(&self) -> crate::api::authorization::Authorization<'_> {
         crate::api::authorization::Authorization::new(self)
@@ -140,5 +152,156 @@ impl crate::Client {
         &self,
     ) -> crate::api::verifiable_credentials::VerifiableCredentials<'_> {
         crate::api::verifiable_credentials::VerifiableCredentials::new(self)
+    }
+}
+
+/// The operations of one service (see [`crate::Client::service`]).
+#[derive(Clone, Debug)]
+pub struct ServiceHandle<'a> {
+    client: &'a crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl ServiceHandle<'_> {
+    /// The service id this handle supplies.
+    pub fn service_id(&self) -> &str {
+        &self.service_id
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
+    pub fn authorization(
+        &self,
+    ) -> crate::api::authorization::AuthorizationForService<'_> {
+        crate::api::authorization::AuthorizationForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
+    pub fn ciba(&self) -> crate::api::ciba::CibaForService<'_> {
+        crate::api::ciba::CibaForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+    pub fn client_management(
+        &self,
+    ) -> crate::api::client_management::ClientManagementForService<'_> {
+        crate::api::client_management::ClientManagementForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+    pub fn clients(&self) -> crate::api::clients::ClientsForService<'_> {
+        crate::api::clients::ClientsForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Device Flow
+    pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlowForService<'_> {
+        crate::api::device_flow::DeviceFlowForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
+    pub fn dynamic_client_registration(
+        &self,
+    ) -> crate::api::dynamic_client_registration::DynamicClientRegistrationForService<
+        '_,
+    > {
+        crate::api::dynamic_client_registration::DynamicClientRegistrationForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for implementing OpenID Federation using Authlete.
+    pub fn federation(&self) -> crate::api::federation::FederationForService<'_> {
+        crate::api::federation::FederationForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
+    pub fn grant_management(
+        &self,
+    ) -> crate::api::grant_management::GrantManagementForService<'_> {
+        crate::api::grant_management::GrantManagementForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for managing hardware security keys (HSK).
+    pub fn hardware_security_keys(
+        &self,
+    ) -> crate::api::hardware_security_keys::HardwareSecurityKeysForService<'_> {
+        crate::api::hardware_security_keys::HardwareSecurityKeysForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
+    pub fn introspection(
+        &self,
+    ) -> crate::api::introspection::IntrospectionForService<'_> {
+        crate::api::introspection::IntrospectionForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoints for JOSE objects.
+    pub fn jose_object(&self) -> crate::api::jose_object::JoseObjectForService<'_> {
+        crate::api::jose_object::JoseObjectForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
+    pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSetForService<'_> {
+        crate::api::jwk_set::JwkSetForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for Native SSO
+    pub fn native_sso(&self) -> crate::api::native_sso::NativeSsoForService<'_> {
+        crate::api::native_sso::NativeSsoForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
+    pub fn pushed_authorization(
+        &self,
+    ) -> crate::api::pushed_authorization::PushedAuthorizationForService<'_> {
+        crate::api::pushed_authorization::PushedAuthorizationForService::new(
+            self.client,
+            &self.service_id,
+        )
+    }
+
+    /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
+    pub fn revocation(&self) -> crate::api::revocation::RevocationForService<'_> {
+        crate::api::revocation::RevocationForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for managing services, including creation, update, and deletion of services.
+    pub fn services(&self) -> crate::api::services::ServicesForService<'_> {
+        crate::api::services::ServicesForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing OAuth 2.0 Token Endpoint.
+    pub fn token(&self) -> crate::api::token::TokenForService<'_> {
+        crate::api::token::TokenForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
+    pub fn userinfo(&self) -> crate::api::userinfo::UserinfoForService<'_> {
+        crate::api::userinfo::UserinfoForService::new(self.client, &self.service_id)
+    }
+
+    /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
+    pub fn verifiable_credentials(
+        &self,
+    ) -> crate::api::verifiable_credentials::VerifiableCredentialsForService<'_> {
+        crate::api::verifiable_credentials::VerifiableCredentialsForService::new(
+            self.client,
+            &self.service_id,
+        )
     }
 }

@@ -46,6 +46,7 @@ impl<'a> NativeSso<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -112,24 +113,82 @@ impl<'a> NativeSso<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`NativeSso`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct NativeSsoForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> NativeSsoForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`NativeSso::logout`] for this service.
+    pub fn logout(
+        &self,
+        body: &'a crate::models::NativeSsoLogoutRequest,
+    ) -> LogoutBuilder<'a> {
+        #[allow(deprecated)] NativeSso::new(self.client).logout(self.service_id, body)
+    }
+
+    /// [`NativeSso::process`] for this service.
+    pub fn process(
+        &self,
+        body: &'a crate::models::NativeSsoRequest,
+    ) -> ProcessBuilder<'a> {
+        #[allow(deprecated)] NativeSso::new(self.client).process(self.service_id, body)
+    }
+}
+
 /// Request builder of [`NativeSso::logout`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LogoutBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::NativeSsoLogoutRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> LogoutBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::NativeSsoLogoutResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::NativeSsoLogoutResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -140,47 +199,83 @@ impl<'a> LogoutBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "native_sso_logout_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/nativesso/logout",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "native_sso_logout_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/nativesso/logout",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::NativeSsoLogoutResponse>()
     }
 }
 
 /// Request builder of [`NativeSso::process`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::NativeSsoRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::NativeSsoResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::NativeSsoResponse>,
+        crate::Error,
+    > {
         let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/nativesso"]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "native_sso_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/nativesso",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "native_sso_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/nativesso",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::NativeSsoResponse>()
     }

@@ -27,18 +27,42 @@ impl<'a> PushedAuthorization<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`PushedAuthorization`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct PushedAuthorizationForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> PushedAuthorizationForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`PushedAuthorization::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::PushedAuthorizationRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        PushedAuthorization::new(self.client).process_request(self.service_id, body)
+    }
+}
+
 /// Request builder of [`PushedAuthorization::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::PushedAuthorizationRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
@@ -50,11 +74,38 @@ impl<'a> ProcessRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::PushedAuthorizationResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::PushedAuthorizationResponse>,
         crate::Error,
     > {
         let path = [
@@ -71,14 +122,18 @@ impl<'a> ProcessRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "pushed_auth_req_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/pushed_auth_req",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "pushed_auth_req_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/pushed_auth_req",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::PushedAuthorizationResponse>()
     }

@@ -22,6 +22,7 @@ impl<'a> Services<'a> {
             client: self.client,
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -37,6 +38,7 @@ impl<'a> Services<'a> {
         DeleteBuilder {
             client: self.client,
             service_id: service_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -55,6 +57,7 @@ impl<'a> Services<'a> {
         GetBuilder {
             client: self.client,
             service_id: service_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -78,6 +81,7 @@ impl<'a> Services<'a> {
             service_id: service_id.into(),
             pretty: ::std::option::Option::None,
             patch: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -98,6 +102,7 @@ impl<'a> Services<'a> {
             client: self.client,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -116,17 +121,53 @@ impl<'a> Services<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Services`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct ServicesForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> ServicesForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Services::delete`] for this service.
+    pub fn delete(&self) -> DeleteBuilder<'a> {
+        #[allow(deprecated)] Services::new(self.client).delete(self.service_id)
+    }
+
+    /// [`Services::get`] for this service.
+    pub fn get(&self) -> GetBuilder<'a> {
+        #[allow(deprecated)] Services::new(self.client).get(self.service_id)
+    }
+
+    /// [`Services::get_configuration`] for this service.
+    pub fn get_configuration(&self) -> GetConfigurationBuilder<'a> {
+        #[allow(deprecated)]
+        Services::new(self.client).get_configuration(self.service_id)
+    }
+
+    /// [`Services::update`] for this service.
+    pub fn update(&self, body: &'a crate::models::Service) -> UpdateBuilder<'a> {
+        #[allow(deprecated)] Services::new(self.client).update(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Services::create`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
     body: &'a crate::models::Service,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateBuilder<'a> {
@@ -138,10 +179,37 @@ impl<'a> CreateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::Service>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/api/service/create");
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
@@ -151,30 +219,59 @@ impl<'a> CreateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_create_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/service/create",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_create_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/service/create",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Service>()
     }
 }
 
 /// Request builder of [`Services::delete`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteBuilder<'a> {
-    /// Sends the request; the response has no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -185,32 +282,64 @@ impl<'a> DeleteBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/service/delete",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/service/delete",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.empty()
     }
 }
 
 /// Request builder of [`Services::get`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::Service>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -221,31 +350,36 @@ impl<'a> GetBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_get_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/service/get",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_get_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/service/get",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Service>()
     }
 }
 
 /// Request builder of [`Services::get_configuration`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetConfigurationBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     pretty: ::std::option::Option<bool>,
     patch: ::std::option::Option<::std::string::String>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetConfigurationBuilder<'a> {
-    /// `pretty` (query).
+    /// `pretty` (query parameter).
     ///
     /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
     pub fn pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -253,7 +387,7 @@ impl<'a> GetConfigurationBuilder<'a> {
         self
     }
 
-    /// `patch` (query).
+    /// `patch` (query parameter).
     ///
     /// Get the JSON Patch [RFC 6902 JavaScript Object Notation (JSON) Patch](https://www.rfc-editor.org/rfc/rfc6902) to be applied.
     pub fn patch(
@@ -264,11 +398,40 @@ impl<'a> GetConfigurationBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
         crate::Error,
     > {
         let path = [
@@ -287,14 +450,18 @@ impl<'a> GetConfigurationBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_configuration_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/service/configuration",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_configuration_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/service/configuration",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response
             .json::<
@@ -304,16 +471,17 @@ impl<'a> GetConfigurationBuilder<'a> {
 }
 
 /// Request builder of [`Services::list`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder<'a> {
     client: &'a crate::Client,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListBuilder<'a> {
-    /// `start` (query).
+    /// `start` (query parameter).
     ///
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative number.
     pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -321,7 +489,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `end` (query).
+    /// `end` (query parameter).
     ///
     /// End index (exclusive) of the result set. The default value is 5. Must not be a negative number.
     pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -329,10 +497,37 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::ServiceGetListResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::ServiceGetListResponse>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/api/service/get/list");
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         if let ::std::option::Option::Some(value) = &self.start {
@@ -344,27 +539,56 @@ impl<'a> ListBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_get_list_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/service/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_get_list_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/service/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::ServiceGetListResponse>()
+    }
+
+    /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+    /// set by the stream and the ones set on this builder are ignored). The stream ends
+    /// after `totalCount` items, or at the first short page.
+    pub fn stream(
+        self,
+        page_size: i32,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::Service, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            page_size,
+            move |start, end| {
+                let mut page = self.clone();
+                page.start = ::std::option::Option::Some(start);
+                page.end = ::std::option::Option::Some(end);
+                page.send()
+            },
+            |page: crate::models::ServiceGetListResponse| (
+                page.services.unwrap_or_default(),
+                page.total_count.map(::std::convert::Into::into),
+            ),
+        )
     }
 }
 
 /// Request builder of [`Services::update`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::Service,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateBuilder<'a> {
@@ -376,10 +600,37 @@ impl<'a> UpdateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::Service>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -394,14 +645,18 @@ impl<'a> UpdateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "service_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/service/update",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "service_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/service/update",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::Service>()
     }

@@ -77,6 +77,7 @@ impl<'a> Token<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -140,6 +141,7 @@ impl<'a> Token<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -512,6 +514,7 @@ impl<'a> Token<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -533,18 +536,71 @@ impl<'a> Token<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Token`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> TokenForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
+    pub fn management(
+        &self,
+    ) -> crate::api::token_management::TokenManagementForService<'a> {
+        crate::api::token_management::TokenManagementForService::new(
+            self.client,
+            self.service_id,
+        )
+    }
+
+    /// [`Token::fail`] for this service.
+    pub fn fail(&self, body: &'a crate::models::TokenFailRequest) -> FailBuilder<'a> {
+        #[allow(deprecated)] Token::new(self.client).fail(self.service_id, body)
+    }
+
+    /// [`Token::issue`] for this service.
+    pub fn issue(&self, body: &'a crate::models::TokenIssueRequest) -> IssueBuilder<'a> {
+        #[allow(deprecated)] Token::new(self.client).issue(self.service_id, body)
+    }
+
+    /// [`Token::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::TokenRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        Token::new(self.client).process_request(self.service_id, body)
+    }
+
+    /// [`Token::reissue_id_token`] for this service.
+    pub fn reissue_id_token(
+        &self,
+        body: &'a crate::models::IdtokenReissueRequest,
+    ) -> ReissueIdTokenBuilder<'a> {
+        #[allow(deprecated)]
+        Token::new(self.client).reissue_id_token(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Token::fail`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenFailRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> FailBuilder<'a> {
@@ -556,10 +612,37 @@ impl<'a> FailBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenFailResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenFailResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -574,27 +657,32 @@ impl<'a> FailBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_fail_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/fail",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_fail_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/fail",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenFailResponse>()
     }
 }
 
 /// Request builder of [`Token::issue`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenIssueRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueBuilder<'a> {
@@ -606,10 +694,37 @@ impl<'a> IssueBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -624,27 +739,32 @@ impl<'a> IssueBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenIssueResponse>()
     }
 }
 
 /// Request builder of [`Token::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
@@ -656,10 +776,37 @@ impl<'a> ProcessRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -674,33 +821,65 @@ impl<'a> ProcessRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenResponse>()
     }
 }
 
 /// Request builder of [`Token::reissue_id_token`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ReissueIdTokenBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::IdtokenReissueRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ReissueIdTokenBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::IdtokenReissueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::IdtokenReissueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -711,14 +890,18 @@ impl<'a> ReissueIdTokenBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "idtoken_reissue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/idtoken/reissue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "idtoken_reissue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/idtoken/reissue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::IdtokenReissueResponse>()
     }

@@ -27,6 +27,7 @@ impl<'a> TokenManagement<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -45,6 +46,7 @@ impl<'a> TokenManagement<'a> {
             service_id: service_id.into(),
             dry_run: ::std::option::Option::None,
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -62,6 +64,7 @@ impl<'a> TokenManagement<'a> {
             client: self.client,
             service_id: service_id.into(),
             access_token_identifier: access_token_identifier.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -79,6 +82,7 @@ impl<'a> TokenManagement<'a> {
             client: self.client,
             service_id: service_id.into(),
             token_batch_request_id: token_batch_request_id.into(),
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -98,6 +102,7 @@ impl<'a> TokenManagement<'a> {
             subject: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -116,6 +121,7 @@ impl<'a> TokenManagement<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -134,18 +140,94 @@ impl<'a> TokenManagement<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`TokenManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct TokenManagementForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> TokenManagementForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`TokenManagement::create`] for this service.
+    pub fn create(
+        &self,
+        body: &'a crate::models::TokenCreateRequest,
+    ) -> CreateBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client).create(self.service_id, body)
+    }
+
+    /// [`TokenManagement::create_batch`] for this service.
+    pub fn create_batch(
+        &self,
+        body: &'a [crate::models::TokenCreateRequest],
+    ) -> CreateBatchBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client).create_batch(self.service_id, body)
+    }
+
+    /// [`TokenManagement::delete`] for this service.
+    pub fn delete(
+        &self,
+        access_token_identifier: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client)
+            .delete(self.service_id, access_token_identifier)
+    }
+
+    /// [`TokenManagement::get_batch_status`] for this service.
+    pub fn get_batch_status(
+        &self,
+        token_batch_request_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetBatchStatusBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client)
+            .get_batch_status(self.service_id, token_batch_request_id)
+    }
+
+    /// [`TokenManagement::list`] for this service.
+    pub fn list(&self) -> ListBuilder<'a> {
+        #[allow(deprecated)] TokenManagement::new(self.client).list(self.service_id)
+    }
+
+    /// [`TokenManagement::revoke`] for this service.
+    pub fn revoke(
+        &self,
+        body: &'a crate::models::TokenRevokeRequest,
+    ) -> RevokeBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client).revoke(self.service_id, body)
+    }
+
+    /// [`TokenManagement::update`] for this service.
+    pub fn update(
+        &self,
+        body: &'a crate::models::TokenUpdateRequest,
+    ) -> UpdateBuilder<'a> {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client).update(self.service_id, body)
+    }
+}
+
 /// Request builder of [`TokenManagement::create`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenCreateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateBuilder<'a> {
@@ -157,10 +239,37 @@ impl<'a> CreateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenCreateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenCreateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -175,31 +284,36 @@ impl<'a> CreateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_create_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/create",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_create_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/create",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenCreateResponse>()
     }
 }
 
 /// Request builder of [`TokenManagement::create_batch`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBatchBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     dry_run: ::std::option::Option<bool>,
     body: &'a [crate::models::TokenCreateRequest],
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateBatchBuilder<'a> {
-    /// `dryRun` (query).
+    /// `dryRun` (query parameter).
     ///
     /// If `true`, the request is processed but access tokens are not actually created.
     pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
@@ -207,10 +321,37 @@ impl<'a> CreateBatchBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenCreateBatchResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenCreateBatchResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -224,31 +365,60 @@ impl<'a> CreateBatchBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_create_batch_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/create/batch",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_create_batch_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/create/batch",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenCreateBatchResponse>()
     }
 }
 
 /// Request builder of [`TokenManagement::delete`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     access_token_identifier: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> DeleteBuilder<'a> {
-    /// Sends the request; the response has no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -260,34 +430,66 @@ impl<'a> DeleteBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_delete_api",
-                method: ::reqwest::Method::DELETE,
-                path_template: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_delete_api",
+                    method: ::reqwest::Method::DELETE,
+                    path_template: "/api/{serviceId}/auth/token/delete/{accessTokenIdentifier}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.empty()
     }
 }
 
 /// Request builder of [`TokenManagement::get_batch_status`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBatchStatusBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     token_batch_request_id: ::std::string::String,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetBatchStatusBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         crate::models::TokenCreateBatchStatusResponse,
+        crate::Error,
+    > {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenCreateBatchStatusResponse>,
         crate::Error,
     > {
         let path = [
@@ -301,21 +503,25 @@ impl<'a> GetBatchStatusBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_create_batch_status_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_create_batch_status_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenCreateBatchStatusResponse>()
     }
 }
 
 /// Request builder of [`TokenManagement::list`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder<'a> {
     client: &'a crate::Client,
@@ -324,10 +530,11 @@ pub struct ListBuilder<'a> {
     subject: ::std::option::Option<::std::string::String>,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ListBuilder<'a> {
-    /// `clientIdentifier` (query).
+    /// `clientIdentifier` (query parameter).
     ///
     /// Client Identifier (client ID or client ID alias).
     pub fn client_identifier(
@@ -338,7 +545,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `subject` (query).
+    /// `subject` (query parameter).
     ///
     /// Unique user ID.
     pub fn subject(
@@ -349,7 +556,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `start` (query).
+    /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
     pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -357,7 +564,7 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// `end` (query).
+    /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
     pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
@@ -365,10 +572,37 @@ impl<'a> ListBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenGetListResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenGetListResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -391,27 +625,56 @@ impl<'a> ListBuilder<'a> {
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_get_list_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/{serviceId}/auth/token/get/list",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_get_list_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/{serviceId}/auth/token/get/list",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenGetListResponse>()
+    }
+
+    /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
+    /// set by the stream and the ones set on this builder are ignored). The stream ends
+    /// after `totalCount` items, or at the first short page.
+    pub fn stream(
+        self,
+        page_size: i32,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<crate::models::AccessToken, crate::Error>,
+    > + 'a {
+        crate::runtime::paginate(
+            page_size,
+            move |start, end| {
+                let mut page = self.clone();
+                page.start = ::std::option::Option::Some(start);
+                page.end = ::std::option::Option::Some(end);
+                page.send()
+            },
+            |page: crate::models::TokenGetListResponse| (
+                page.access_tokens.unwrap_or_default(),
+                page.total_count.map(::std::convert::Into::into),
+            ),
+        )
     }
 }
 
 /// Request builder of [`TokenManagement::revoke`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RevokeBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenRevokeRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> RevokeBuilder<'a> {
@@ -423,10 +686,37 @@ impl<'a> RevokeBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenRevokeResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenRevokeResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -441,27 +731,32 @@ impl<'a> RevokeBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_revoke_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/revoke",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_revoke_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/revoke",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenRevokeResponse>()
     }
 }
 
 /// Request builder of [`TokenManagement::update`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::TokenUpdateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> UpdateBuilder<'a> {
@@ -473,10 +768,37 @@ impl<'a> UpdateBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::TokenUpdateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::TokenUpdateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -491,14 +813,18 @@ impl<'a> UpdateBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_token_update_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/token/update",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_token_update_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/token/update",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::TokenUpdateResponse>()
     }

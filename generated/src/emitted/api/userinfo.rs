@@ -136,6 +136,7 @@ impl<'a> Userinfo<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -260,18 +261,50 @@ impl<'a> Userinfo<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`Userinfo`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct UserinfoForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> UserinfoForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`Userinfo::issue`] for this service.
+    pub fn issue(
+        &self,
+        body: &'a crate::models::UserinfoIssueRequest,
+    ) -> IssueBuilder<'a> {
+        #[allow(deprecated)] Userinfo::new(self.client).issue(self.service_id, body)
+    }
+
+    /// [`Userinfo::process_request`] for this service.
+    pub fn process_request(
+        &self,
+        body: &'a crate::models::UserinfoRequest,
+    ) -> ProcessRequestBuilder<'a> {
+        #[allow(deprecated)]
+        Userinfo::new(self.client).process_request(self.service_id, body)
+    }
+}
+
 /// Request builder of [`Userinfo::issue`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::UserinfoIssueRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueBuilder<'a> {
@@ -283,10 +316,37 @@ impl<'a> IssueBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::UserinfoIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::UserinfoIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -301,27 +361,32 @@ impl<'a> IssueBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_userinfo_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/userinfo/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_userinfo_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/userinfo/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::UserinfoIssueResponse>()
     }
 }
 
 /// Request builder of [`Userinfo::process_request`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::UserinfoRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ProcessRequestBuilder<'a> {
@@ -333,10 +398,37 @@ impl<'a> ProcessRequestBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::UserinfoResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::UserinfoResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -351,14 +443,18 @@ impl<'a> ProcessRequestBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "auth_userinfo_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/auth/userinfo",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "auth_userinfo_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/auth/userinfo",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::UserinfoResponse>()
     }

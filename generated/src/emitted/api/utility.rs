@@ -18,7 +18,10 @@ impl<'a> Utility<'a> {
     ///
     /// Echo test endpoint. Will return all path parameters in the request
     pub fn echo(&self) -> EchoBuilder<'a> {
-        EchoBuilder { client: self.client }
+        EchoBuilder {
+            client: self.client,
+            options: ::std::default::Default::default(),
+        }
     }
 
     /// Get Server Metadata
@@ -27,63 +30,127 @@ impl<'a> Utility<'a> {
     ///
     /// get the server version and enabled features
     pub fn info(&self) -> InfoBuilder<'a> {
-        InfoBuilder { client: self.client }
+        InfoBuilder {
+            client: self.client,
+            options: ::std::default::Default::default(),
+        }
     }
 }
 
 /// Request builder of [`Utility::echo`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct EchoBuilder<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> EchoBuilder<'a> {
-    /// Sends the request; the response has no content.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = ::std::string::String::from("/api/misc/echo");
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "misc_echo_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/misc/echo",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "misc_echo_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/misc/echo",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[],
+                },
+                &self.options,
+            )
             .await?;
         response.empty()
     }
 }
 
 /// Request builder of [`Utility::info`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct InfoBuilder<'a> {
     client: &'a crate::Client,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> InfoBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::InfoResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::InfoResponse>,
+        crate::Error,
+    > {
         let path = ::std::string::String::from("/api/info");
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "info_api",
-                method: ::reqwest::Method::GET,
-                path_template: "/api/info",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "info_api",
+                    method: ::reqwest::Method::GET,
+                    path_template: "/api/info",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::InfoResponse>()
     }

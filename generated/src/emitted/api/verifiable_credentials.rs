@@ -27,6 +27,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -45,6 +46,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -63,6 +65,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -81,6 +84,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -99,6 +103,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -116,6 +121,7 @@ impl<'a> VerifiableCredentials<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -133,6 +139,7 @@ impl<'a> VerifiableCredentials<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -150,6 +157,7 @@ impl<'a> VerifiableCredentials<'a> {
             client: self.client,
             service_id: service_id.into(),
             body,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -168,6 +176,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -186,6 +195,7 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 
@@ -204,18 +214,132 @@ impl<'a> VerifiableCredentials<'a> {
             service_id: service_id.into(),
             body,
             form: false,
+            options: ::std::default::Default::default(),
         }
     }
 }
 
+/// [`VerifiableCredentials`] under a service handle: the service id is supplied.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifiableCredentialsForService<'a> {
+    client: &'a crate::Client,
+    service_id: &'a str,
+}
+
+impl<'a> VerifiableCredentialsForService<'a> {
+    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        Self { client, service_id }
+    }
+
+    /// [`VerifiableCredentials::create_offer`] for this service.
+    pub fn create_offer(
+        &self,
+        body: &'a crate::models::VciOfferCreateRequest,
+    ) -> CreateOfferBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).create_offer(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::get_jwks`] for this service.
+    pub fn get_jwks(
+        &self,
+        body: &'a crate::models::VciJwksRequest,
+    ) -> GetJwksBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).get_jwks(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::get_jwt_issuer`] for this service.
+    pub fn get_jwt_issuer(
+        &self,
+        body: &'a crate::models::VciJwtissuerRequest,
+    ) -> GetJwtIssuerBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).get_jwt_issuer(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::get_metadata`] for this service.
+    pub fn get_metadata(
+        &self,
+        body: &'a crate::models::VciMetadataRequest,
+    ) -> GetMetadataBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).get_metadata(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::get_offer_info`] for this service.
+    pub fn get_offer_info(
+        &self,
+        body: &'a crate::models::VciOfferInfoRequest,
+    ) -> GetOfferInfoBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).get_offer_info(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::issue_batch`] for this service.
+    pub fn issue_batch(
+        &self,
+        body: &'a crate::models::VciBatchIssueRequest,
+    ) -> IssueBatchBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).issue_batch(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::issue_deferred`] for this service.
+    pub fn issue_deferred(
+        &self,
+        body: &'a crate::models::VciDeferredIssueRequest,
+    ) -> IssueDeferredBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).issue_deferred(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::issue_single`] for this service.
+    pub fn issue_single(
+        &self,
+        body: &'a crate::models::VciSingleIssueRequest,
+    ) -> IssueSingleBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).issue_single(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::parse_batch`] for this service.
+    pub fn parse_batch(
+        &self,
+        body: &'a crate::models::VciBatchParseRequest,
+    ) -> ParseBatchBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).parse_batch(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::parse_deferred`] for this service.
+    pub fn parse_deferred(
+        &self,
+        body: &'a crate::models::VciDeferredParseRequest,
+    ) -> ParseDeferredBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).parse_deferred(self.service_id, body)
+    }
+
+    /// [`VerifiableCredentials::parse_single`] for this service.
+    pub fn parse_single(
+        &self,
+        body: &'a crate::models::VciSingleParseRequest,
+    ) -> ParseSingleBuilder<'a> {
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client).parse_single(self.service_id, body)
+    }
+}
+
 /// Request builder of [`VerifiableCredentials::create_offer`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateOfferBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciOfferCreateRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> CreateOfferBuilder<'a> {
@@ -227,10 +351,37 @@ impl<'a> CreateOfferBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciOfferCreateResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciOfferCreateResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -245,27 +396,32 @@ impl<'a> CreateOfferBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_offer_create_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/offer/create",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_offer_create_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/offer/create",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciOfferCreateResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::get_jwks`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetJwksBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciJwksRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetJwksBuilder<'a> {
@@ -277,10 +433,37 @@ impl<'a> GetJwksBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciJwksResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciJwksResponse>,
+        crate::Error,
+    > {
         let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/vci/jwks"]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -291,27 +474,32 @@ impl<'a> GetJwksBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_jwks_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/jwks",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_jwks_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/jwks",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciJwksResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::get_jwt_issuer`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetJwtIssuerBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciJwtissuerRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetJwtIssuerBuilder<'a> {
@@ -323,10 +511,37 @@ impl<'a> GetJwtIssuerBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciJwtissuerResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciJwtissuerResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -341,27 +556,32 @@ impl<'a> GetJwtIssuerBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_jwtissuer_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/jwtissuer",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_jwtissuer_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/jwtissuer",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciJwtissuerResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::get_metadata`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetMetadataBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciMetadataRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetMetadataBuilder<'a> {
@@ -373,10 +593,37 @@ impl<'a> GetMetadataBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciMetadataResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciMetadataResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -391,27 +638,32 @@ impl<'a> GetMetadataBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_metadata_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/metadata",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_metadata_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/metadata",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciMetadataResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::get_offer_info`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetOfferInfoBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciOfferInfoRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> GetOfferInfoBuilder<'a> {
@@ -423,10 +675,37 @@ impl<'a> GetOfferInfoBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciOfferInfoResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciOfferInfoResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -441,33 +720,65 @@ impl<'a> GetOfferInfoBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_offer_info_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/offer/info",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_offer_info_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/offer/info",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciOfferInfoResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::issue_batch`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBatchBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciBatchIssueRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueBatchBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciBatchIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciBatchIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -478,33 +789,65 @@ impl<'a> IssueBatchBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_batch_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/batch/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_batch_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/batch/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciBatchIssueResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::issue_deferred`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueDeferredBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciDeferredIssueRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueDeferredBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciDeferredIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciDeferredIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -515,33 +858,65 @@ impl<'a> IssueDeferredBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_deferred_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/deferred/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_deferred_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/deferred/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciDeferredIssueResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::issue_single`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueSingleBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciSingleIssueRequest,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> IssueSingleBuilder<'a> {
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciSingleIssueResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciSingleIssueResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -552,27 +927,32 @@ impl<'a> IssueSingleBuilder<'a> {
         let body = crate::runtime::RequestBody::json(self.body)?;
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_single_issue_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/single/issue",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_single_issue_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/single/issue",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciSingleIssueResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::parse_batch`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseBatchBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciBatchParseRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ParseBatchBuilder<'a> {
@@ -584,10 +964,37 @@ impl<'a> ParseBatchBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciBatchParseResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciBatchParseResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -602,27 +1009,32 @@ impl<'a> ParseBatchBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_batch_parse_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/batch/parse",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_batch_parse_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/batch/parse",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciBatchParseResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::parse_deferred`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseDeferredBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciDeferredParseRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ParseDeferredBuilder<'a> {
@@ -634,10 +1046,37 @@ impl<'a> ParseDeferredBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciDeferredParseResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciDeferredParseResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -652,27 +1091,32 @@ impl<'a> ParseDeferredBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_deferred_parse_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/deferred/parse",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_deferred_parse_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/deferred/parse",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciDeferredParseResponse>()
     }
 }
 
 /// Request builder of [`VerifiableCredentials::parse_single`]: set optional parameters, then `.send().await`.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseSingleBuilder<'a> {
     client: &'a crate::Client,
     service_id: ::std::string::String,
     body: &'a crate::models::VciSingleParseRequest,
     form: bool,
+    options: crate::runtime::CallOptions,
 }
 
 impl<'a> ParseSingleBuilder<'a> {
@@ -684,10 +1128,37 @@ impl<'a> ParseSingleBuilder<'a> {
         self
     }
 
-    /// Sends the request and decodes the JSON response.
+    /// A timeout for this call (each attempt), instead of the client's.
+    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
+        self.options.timeout = ::std::option::Option::Some(timeout);
+        self
+    }
+
+    /// A retry policy for this call, instead of the client's.
+    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
+        self.options.retry = ::std::option::Option::Some(policy);
+        self
+    }
+
+    /// No retries for this call.
+    pub fn no_retry(self) -> Self {
+        self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// Sends the request; the decoded body.
     pub async fn send(
         self,
     ) -> ::std::result::Result<crate::models::VciSingleParseResponse, crate::Error> {
+        self.send_with_meta().await.map(crate::ApiResponse::into_body)
+    }
+
+    /// Sends the request; the decoded body with the response's status and headers.
+    pub async fn send_with_meta(
+        self,
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::VciSingleParseResponse>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param(&self.service_id),
@@ -702,14 +1173,18 @@ impl<'a> ParseSingleBuilder<'a> {
         };
         let response = self
             .client
-            .execute(crate::runtime::Request {
-                operation_id: "vci_single_parse_api",
-                method: ::reqwest::Method::POST,
-                path_template: "/api/{serviceId}/vci/single/parse",
-                path,
-                query,
-                body,
-            })
+            .execute(
+                crate::runtime::Request {
+                    operation_id: "vci_single_parse_api",
+                    method: ::reqwest::Method::POST,
+                    path_template: "/api/{serviceId}/vci/single/parse",
+                    path,
+                    query,
+                    body,
+                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                },
+                &self.options,
+            )
             .await?;
         response.json::<crate::models::VciSingleParseResponse>()
     }

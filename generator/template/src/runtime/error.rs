@@ -1,7 +1,9 @@
-//! The one error type of the crate.
+//! The one error type of the crate. It never contains the bearer token: requests carry it only
+//! in the `Authorization` header, which no error keeps.
 
-use super::request::Response;
+use super::request::RawResponse;
 use std::fmt;
+use std::time::{Duration, SystemTime};
 
 /// How much of a response body an error keeps.
 const BODY_LIMIT: usize = 64 * 1024;
@@ -10,13 +12,18 @@ const BODY_LIMIT: usize = 64 * 1024;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The server answered with a non-success status.
+    /// The server answered with an error status the document declares for the operation (400,
+    /// 401, 403, 404, 500 for most) and Authlete's `resultCode`/`resultMessage` body.
     #[error("{0}")]
     Api(Box<ApiError>),
-    /// The request did not complete: connection, TLS or timeout.
-    #[error("transport error: {0}")]
-    Transport(#[source] reqwest::Error),
-    /// A success response whose body is not what the document says.
+    /// Any other non-success answer: an undeclared status (a proxy's 502 page, a 418), or a
+    /// declared one whose body is not Authlete's result object. The raw body is kept.
+    #[error("{0}")]
+    UnexpectedResponse(Box<UnexpectedResponse>),
+    /// The request did not complete: connection, TLS, timeout, or the response was cut off.
+    #[error("{0}")]
+    Transport(Box<TransportError>),
+    /// A success response whose body does not decode into the expected type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
     /// The request body could not be encoded.
@@ -27,49 +34,80 @@ pub enum Error {
     Config(String),
 }
 
-impl Error {
-    pub(crate) fn transport(error: reqwest::Error) -> Self {
-        Error::Transport(error.without_url())
-    }
+/// Whether repeating a failed request can repeat its effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RetrySafety {
+    /// The server did not process the request (nothing was sent, or it was refused with 429 or
+    /// 503): safe to repeat, whatever the method.
+    Safe,
+    /// The request may have been processed (502, 504, a timeout, a reset after sending): safe to
+    /// repeat only if the operation is idempotent.
+    IfIdempotent,
+    /// Repeating it will fail the same way (400, 401, 404, a decode error, ...).
+    No,
+}
 
+impl Error {
     pub(crate) fn config(message: &str) -> Self {
         Error::Config(message.to_string())
     }
 
-    pub(crate) fn from_status(operation_id: &'static str, response: Response) -> Self {
+    pub(crate) fn transport(operation_id: &'static str, idempotent: bool, source: reqwest::Error) -> Self {
+        let kind = if source.is_connect() {
+            TransportErrorKind::Connect
+        } else if source.is_timeout() {
+            TransportErrorKind::Timeout
+        } else {
+            TransportErrorKind::Other
+        };
+        Error::Transport(Box::new(TransportError { operation_id, idempotent, kind, source: source.without_url() }))
+    }
+
+    /// A non-success response: [`Error::Api`] when the status is one the operation declares and
+    /// the body is Authlete's result object, [`Error::UnexpectedResponse`] otherwise.
+    pub(crate) fn from_response(operation_id: &'static str, idempotent: bool, declared: &[u16], response: RawResponse) -> Self {
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct ResultBody {
             result_code: Option<serde_json::Value>,
             result_message: Option<String>,
         }
-        let parsed: Option<ResultBody> = serde_json::from_slice(&response.body).ok();
-        let (result_code, result_message) = match parsed {
-            Some(body) => (
-                body.result_code.map(|code| match code {
+        let status = response.status.as_u16();
+        let parsed = serde_json::from_slice::<ResultBody>(&response.body)
+            .ok()
+            .filter(|body| body.result_code.is_some() || body.result_message.is_some());
+        let body = bounded_text(&response.body);
+        match parsed {
+            Some(result) if declared.contains(&status) => Error::Api(Box::new(ApiError {
+                operation_id,
+                idempotent,
+                status,
+                headers: response.headers,
+                result_code: result.result_code.map(|code| match code {
                     serde_json::Value::String(s) => s,
                     other => other.to_string(),
                 }),
-                body.result_message,
-            ),
-            None => (None, None),
-        };
-        Error::Api(Box::new(ApiError {
-            operation_id,
-            status: response.status.as_u16(),
-            headers: response.headers,
-            result_code,
-            result_message,
-            body: bounded_text(&response.body),
-        }))
+                result_message: result.result_message,
+                body,
+            })),
+            _ => Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+                operation_id,
+                idempotent,
+                status,
+                headers: response.headers,
+                body,
+            })),
+        }
     }
 
     /// The HTTP status, where the server answered.
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
+            Error::UnexpectedResponse(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
-            Error::Transport(e) => e.status().map(|s| s.as_u16()),
+            Error::Transport(e) => e.source.status().map(|s| s.as_u16()),
             _ => None,
         }
     }
@@ -81,12 +119,76 @@ impl Error {
             _ => None,
         }
     }
+
+    /// The response headers, where the server answered.
+    pub fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        match self {
+            Error::Api(e) => Some(&e.headers),
+            Error::UnexpectedResponse(e) => Some(&e.headers),
+            _ => None,
+        }
+    }
+
+    /// Whether repeating the request can repeat its effect; see [`RetrySafety`].
+    pub fn retry_safety(&self) -> RetrySafety {
+        match self {
+            Error::Transport(t) if t.kind == TransportErrorKind::Connect => RetrySafety::Safe,
+            Error::Transport(_) => RetrySafety::IfIdempotent,
+            Error::Api(_) | Error::UnexpectedResponse(_) => match self.status() {
+                Some(429 | 503) => RetrySafety::Safe,
+                Some(502 | 504) => RetrySafety::IfIdempotent,
+                _ => RetrySafety::No,
+            },
+            _ => RetrySafety::No,
+        }
+    }
+
+    /// Whether this failed call can be repeated without risk of repeating its effect: the
+    /// request was not processed, or it may have been and the operation's method is idempotent.
+    pub fn is_retryable(&self) -> bool {
+        match self.retry_safety() {
+            RetrySafety::Safe => true,
+            RetrySafety::IfIdempotent => self.idempotent(),
+            RetrySafety::No => false,
+        }
+    }
+
+    fn idempotent(&self) -> bool {
+        match self {
+            Error::Api(e) => e.idempotent,
+            Error::UnexpectedResponse(e) => e.idempotent,
+            Error::Transport(e) => e.idempotent,
+            _ => false,
+        }
+    }
+
+    /// The wait the server asked for with `Retry-After`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        super::retry::parse_retry_after(value, SystemTime::now())
+    }
+
+    #[cfg(test)]
+    pub(crate) fn test_status(status: u16, retry_after: Option<&str>) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(value) = retry_after {
+            headers.insert(reqwest::header::RETRY_AFTER, value.parse().unwrap());
+        }
+        Error::UnexpectedResponse(Box::new(UnexpectedResponse {
+            operation_id: "test",
+            idempotent: false,
+            status,
+            headers,
+            body: String::new(),
+        }))
+    }
 }
 
-/// A non-success response.
+/// An error status the operation declares, with Authlete's result object.
 #[derive(Debug)]
 pub struct ApiError {
     operation_id: &'static str,
+    idempotent: bool,
     status: u16,
     headers: reqwest::header::HeaderMap,
     result_code: Option<String>,
@@ -101,9 +203,11 @@ impl ApiError {
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
+    /// `resultCode`, for example `A001201`.
     pub fn result_code(&self) -> Option<&str> {
         self.result_code.as_deref()
     }
+    /// `resultMessage`, for example `[A001201] /auth/authorization, TLS must be used.`
     pub fn result_message(&self) -> Option<&str> {
         self.result_message.as_deref()
     }
@@ -111,6 +215,7 @@ impl ApiError {
     pub fn body(&self) -> &str {
         &self.body
     }
+    /// The `operationId` of the call that failed.
     pub fn operation_id(&self) -> &str {
         self.operation_id
     }
@@ -127,9 +232,95 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// A non-success response that is not a declared Authlete error.
+#[derive(Debug)]
+pub struct UnexpectedResponse {
+    operation_id: &'static str,
+    idempotent: bool,
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: String,
+}
+
+impl UnexpectedResponse {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+    /// The response body as text (at most 64 KiB).
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+    pub fn operation_id(&self) -> &str {
+        self.operation_id
+    }
+}
+
+impl fmt::Display for UnexpectedResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed with unexpected HTTP {}", self.operation_id, self.status)
+    }
+}
+
+/// What kind of transport failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection (refused, DNS, TLS handshake): the request was not sent.
+    Connect,
+    /// The call took longer than its timeout.
+    Timeout,
+    /// Anything else, for example a connection reset while the response was read.
+    Other,
+}
+
+/// The request did not complete.
+#[derive(Debug)]
+pub struct TransportError {
+    operation_id: &'static str,
+    idempotent: bool,
+    kind: TransportErrorKind,
+    source: reqwest::Error,
+}
+
+impl TransportError {
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+    pub fn operation_id(&self) -> &str {
+        self.operation_id
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TransportErrorKind::Connect => "could not connect",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Other => "failed in transit",
+        };
+        write!(f, "{} {what}", self.operation_id)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
 /// A success response that does not decode into the expected type.
 #[derive(Debug)]
 pub struct DecodeError {
+    pub(crate) operation_id: &'static str,
     pub(crate) target: &'static str,
     pub(crate) path: String,
     pub(crate) message: String,
@@ -146,6 +337,10 @@ impl DecodeError {
     pub fn path(&self) -> &str {
         &self.path
     }
+    /// What was wrong there.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
     /// The response body as text (at most 64 KiB).
     pub fn body(&self) -> &str {
         &self.body
@@ -154,7 +349,7 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot decode the response as {} at `{}`: {}", self.target, self.path, self.message)
+        write!(f, "{}: cannot decode the response as {} at `{}`: {}", self.operation_id, self.target, self.path, self.message)
     }
 }
 
@@ -167,8 +362,9 @@ pub(crate) fn bounded_text(body: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    fn response(status: u16, body: &str) -> Response {
-        Response {
+    fn response(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            operation_id: "op",
             status: reqwest::StatusCode::from_u16(status).unwrap(),
             headers: Default::default(),
             body: body.as_bytes().to_vec().into(),
@@ -176,19 +372,31 @@ mod tests {
     }
 
     #[test]
-    fn api_error_reads_the_result_body() {
-        let e = Error::from_status("auth_token_api", response(400, r#"{"resultCode":"A001201","resultMessage":"TLS must be used."}"#));
+    fn declared_status_with_result_body_is_an_api_error() {
+        let body = r#"{"resultCode":"A001201","resultMessage":"TLS must be used."}"#;
+        let e = Error::from_response("auth_token_api", false, &[400, 500], response(400, body));
+        assert!(matches!(e, Error::Api(_)), "{e:?}");
         assert_eq!(e.status(), Some(400));
         assert_eq!(e.result_code(), Some("A001201"));
         assert_eq!(e.to_string(), "auth_token_api failed with HTTP 400: TLS must be used.");
+        assert_eq!(e.retry_safety(), RetrySafety::No);
     }
 
     #[test]
-    fn api_error_keeps_a_body_that_is_not_json() {
-        let e = Error::from_status("x", response(502, "<html>bad gateway</html>"));
-        let Error::Api(api) = &e else { panic!("{e:?}") };
-        assert_eq!(api.body(), "<html>bad gateway</html>");
-        assert_eq!(api.result_code(), None);
+    fn other_statuses_and_bodies_are_unexpected_responses() {
+        let e = Error::from_response("x", false, &[400], response(502, "<html>bad gateway</html>"));
+        let Error::UnexpectedResponse(u) = &e else { panic!("{e:?}") };
+        assert_eq!(u.body(), "<html>bad gateway</html>");
+        assert_eq!(e.retry_safety(), RetrySafety::IfIdempotent);
+        assert!(!e.is_retryable());
+        let e = Error::from_response("x", false, &[400], response(400, "not json"));
+        assert!(matches!(e, Error::UnexpectedResponse(_)));
+    }
+
+    #[test]
+    fn numeric_result_codes_are_kept_as_text() {
+        let e = Error::from_response("x", false, &[404], response(404, r#"{"resultCode":404,"resultMessage":""}"#));
+        assert_eq!(e.result_code(), Some("404"));
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! The parts of a request that emitted code builds, and the decoding of responses.
+//! The parts of a request that emitted code builds, per-call options, and response decoding.
 
 use super::error::{bounded_text, DecodeError, Error};
+use super::retry::RetryPolicy;
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use std::fmt::Display;
+use std::time::Duration;
 
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and
 /// sub-delimiters that are safe in a segment.
@@ -20,54 +22,100 @@ pub(crate) fn path_param(value: &impl Display) -> String {
 pub(crate) struct Request {
     pub operation_id: &'static str,
     pub method: reqwest::Method,
-    /// The path as the document writes it (for logs and spans: it holds no values).
-    #[allow(dead_code)]
+    /// The path as the document writes it: logged instead of the path, which holds values.
     pub path_template: &'static str,
     pub path: String,
     pub query: Vec<(&'static str, String)>,
     pub body: RequestBody,
+    /// The error statuses the document declares for the operation.
+    pub error_statuses: &'static [u16],
 }
 
-/// An encoded request body. Which variants and decoders a crate uses depends on its document.
+impl Request {
+    /// GET, PUT and DELETE may be repeated without a further effect (RFC 9110 §9.2.2).
+    pub fn idempotent(&self) -> bool {
+        matches!(self.method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::HEAD)
+    }
+}
+
+/// Options of one call, set on its request builder (`.timeout(..)`, `.retry_policy(..)`,
+/// `.no_retry()`); they override the client's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+/// An encoded request body. Which variants a crate uses depends on its document.
 #[allow(dead_code)]
 pub(crate) enum RequestBody {
     None,
-    Json(Vec<u8>),
-    Form(String),
+    Json(bytes::Bytes),
+    Form(bytes::Bytes),
 }
 
 #[allow(dead_code)]
 impl RequestBody {
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
-        serde_json::to_vec(value).map(RequestBody::Json).map_err(|e| Error::Encode(e.to_string()))
+        serde_json::to_vec(value).map(|v| RequestBody::Json(v.into())).map_err(|e| Error::Encode(e.to_string()))
     }
 
     pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
-        super::form::encode(value).map(RequestBody::Form)
+        super::form::encode(value).map(|text| RequestBody::Form(text.into_bytes().into()))
     }
 
-    pub fn into_parts(self) -> Option<(&'static str, Vec<u8>)> {
+    /// Content type and bytes; cheap to call once per attempt (the bytes are shared).
+    pub fn parts(&self) -> Option<(&'static str, bytes::Bytes)> {
         match self {
             RequestBody::None => None,
-            RequestBody::Json(bytes) => Some(("application/json", bytes)),
-            RequestBody::Form(text) => Some(("application/x-www-form-urlencoded", text.into_bytes())),
+            RequestBody::Json(bytes) => Some(("application/json", bytes.clone())),
+            RequestBody::Form(bytes) => Some(("application/x-www-form-urlencoded", bytes.clone())),
         }
     }
 }
 
-/// A success response, read whole.
-pub(crate) struct Response {
+/// A response read whole.
+pub(crate) struct RawResponse {
+    pub operation_id: &'static str,
     pub status: reqwest::StatusCode,
     pub headers: reqwest::header::HeaderMap,
     pub body: bytes::Bytes,
 }
 
+/// A success response: the decoded body, with the status and headers it came with.
+#[derive(Clone, Debug)]
+pub struct ApiResponse<T> {
+    status: u16,
+    headers: reqwest::header::HeaderMap,
+    body: T,
+}
+
+impl<T> ApiResponse<T> {
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+    pub fn into_body(self) -> T {
+        self.body
+    }
+}
+
 #[allow(dead_code)]
-impl Response {
-    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<T, Error> {
+impl RawResponse {
+    fn with<T>(self, body: T) -> ApiResponse<T> {
+        ApiResponse { status: self.status.as_u16(), headers: self.headers, body }
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
             Error::Decode(Box::new(DecodeError {
+                operation_id: self.operation_id,
                 target: std::any::type_name::<T>(),
                 path: e.path().to_string(),
                 message: e.inner().to_string(),
@@ -77,20 +125,28 @@ impl Response {
         })
     }
 
-    pub fn json_or_empty<T: serde::de::DeserializeOwned>(self) -> Result<Option<T>, Error> {
+    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+        let body = self.decode()?;
+        Ok(self.with(body))
+    }
+
+    /// 200 with JSON or 204: `None` for an empty body.
+    pub fn json_or_empty<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<Option<T>>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
-            Ok(None)
+            Ok(self.with(None))
         } else {
-            self.json().map(Some)
+            let body = self.decode()?;
+            Ok(self.with(Some(body)))
         }
     }
 
-    pub fn text(self) -> Result<String, Error> {
-        Ok(String::from_utf8_lossy(&self.body).into_owned())
+    pub fn text(self) -> Result<ApiResponse<String>, Error> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        Ok(self.with(body))
     }
 
-    pub fn empty(self) -> Result<(), Error> {
-        Ok(())
+    pub fn empty(self) -> Result<ApiResponse<()>, Error> {
+        Ok(self.with(()))
     }
 }
 
@@ -98,8 +154,13 @@ impl Response {
 mod tests {
     use super::*;
 
-    fn response(body: &str) -> Response {
-        Response { status: reqwest::StatusCode::OK, headers: Default::default(), body: body.as_bytes().to_vec().into() }
+    fn response(body: &str) -> RawResponse {
+        RawResponse {
+            operation_id: "op",
+            status: reqwest::StatusCode::OK,
+            headers: Default::default(),
+            body: body.as_bytes().to_vec().into(),
+        }
     }
 
     #[test]
@@ -129,13 +190,15 @@ mod tests {
 
     #[test]
     fn empty_body_is_none() {
-        assert_eq!(response("").json_or_empty::<serde_json::Value>().unwrap(), None);
-        assert_eq!(response("{\"a\":1}").json_or_empty::<serde_json::Value>().unwrap(), Some(serde_json::json!({"a": 1})));
+        assert_eq!(response("").json_or_empty::<serde_json::Value>().unwrap().into_body(), None);
+        let some = response("{\"a\":1}").json_or_empty::<serde_json::Value>().unwrap();
+        assert_eq!(some.status(), 200);
+        assert_eq!(some.into_body(), Some(serde_json::json!({"a": 1})));
     }
 
     #[test]
     fn int64_ids_stay_exact() {
-        let v: i64 = response("9007199254740993").json().unwrap();
+        let v: i64 = response("9007199254740993").json().unwrap().into_body();
         assert_eq!(v, 9_007_199_254_740_993);
     }
 }
