@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test lint fmt-check clean-spec
+.PHONY: spec generate check test update-spec diff clean-spec
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -26,6 +26,15 @@ test: spec check
 	cargo rustc -q -p authlete --lib -- -D warnings
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- generated/)" ]; then \
 	  echo "error: generated/ differs from what is committed:"; git status --porcelain -- generated/; exit 1; fi
+
+## Move to another upstream release: make update-spec COMMIT=<sha> [FILE=<local copy>]
+update-spec:
+	@test -n "$(COMMIT)" || { echo "usage: make update-spec COMMIT=<authlete/openapi commit> [FILE=<local copy>]"; exit 2; }
+	scripts/update-spec.sh "$(COMMIT)" $(FILE)
+
+## The SDK changes between two documents: make diff OLD=<file> [NEW=<file>]
+diff: spec
+	$(CODEGEN) diff --old "$(OLD)" --new "$(or $(NEW),spec/authlete-openapi.yaml)"
 
 clean-spec:
 	rm -f spec/authlete-openapi.yaml

@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 pub mod overlay;
 pub mod parse;
+pub mod report;
 pub mod write;
 
 pub use error::{CodegenError, Result};
@@ -24,6 +25,8 @@ pub struct Inputs {
     /// sha256 of the pinned document. An overlay action that matches nothing is an error when the
     /// document is the pinned one, and a warning on any other (so one overlay serves older specs).
     pub pinned_sha256: Option<String>,
+    /// The SDK's changelog (spec/CHANGELOG.md), copied to the crate's CHANGELOG.md.
+    pub changelog: Option<PathBuf>,
 }
 
 /// The IR and what the run had to say along the way.
@@ -59,10 +62,25 @@ pub fn render(api: &ir::Api) -> Result<write::Rendered> {
     write::render(&emit::emit(api), &api.spec_sha256)
 }
 
+/// The whole crate for these inputs: the rendered code plus the changelog, if any.
+fn render_all(inputs: &Inputs, api: &ir::Api) -> Result<write::Rendered> {
+    let mut rendered = render(api)?;
+    if let Some(path) = &inputs.changelog {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| CodegenError::new(path.display().to_string(), format!("cannot read the changelog: {e}")))?;
+        // Named by its last two components (`spec/CHANGELOG.md`): the bytes must not depend on
+        // where the repository is checked out.
+        let components: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+        let label = components[components.len().saturating_sub(2)..].join("/");
+        rendered.insert("CHANGELOG.md".to_string(), write::markdown_copy(&text, &label));
+    }
+    Ok(rendered)
+}
+
 /// Renders everything first, then replaces `out` in one swap: an error leaves `out` untouched.
 pub fn generate(inputs: &Inputs, out: &Path) -> Result<Built> {
     let built = build_ir(inputs)?;
-    let rendered = render(&built.api)?;
+    let rendered = render_all(inputs, &built.api)?;
     write::write_atomic(&rendered, out)?;
     Ok(built)
 }
@@ -70,9 +88,26 @@ pub fn generate(inputs: &Inputs, out: &Path) -> Result<Built> {
 /// Renders in memory through the same path as [`generate`] and compares with `out`.
 pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
     let built = build_ir(inputs)?;
-    let rendered = render(&built.api)?;
+    let rendered = render_all(inputs, &built.api)?;
     let drift = write::compare(&rendered, out)?;
     Ok((built, drift))
+}
+
+/// The version of the crate the generator writes (from generator/template/Cargo.toml).
+pub fn crate_version() -> String {
+    let manifest = emit::TEMPLATE.iter().find(|(path, _)| *path == "Cargo.toml").map(|(_, text)| *text).unwrap_or_default();
+    manifest
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("package")?.get("version")?.as_str().map(str::to_string))
+        .unwrap_or_else(|| "0.0.0".to_string())
+}
+
+/// The SDK surface changes between two documents, both read with the same overlay.
+pub fn diff(old: &Inputs, new: &Inputs) -> Result<report::Changelog> {
+    let old = build_ir(old)?;
+    let new = build_ir(new)?;
+    Ok(report::compare(&old.api, &new.api, &crate_version()))
 }
 
 /// Reads `sha256 = "…"` from the pin file (spec/pin.toml).

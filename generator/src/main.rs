@@ -1,6 +1,6 @@
 //! The command line: `generate`, `check`, `dump-ir`. All logic is in the library.
 
-use authlete_codegen::{check, generate, read_pinned_sha256, build_ir, Inputs};
+use authlete_codegen::{build_ir, check, diff, generate, read_pinned_sha256, Inputs};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,25 @@ enum Command {
     Check(Common),
     /// Print the intermediate representation as JSON.
     DumpIr(Common),
+    /// Compare the SDK surface generated from two documents (same overlay): a changelog entry.
+    Diff(DiffArgs),
+}
+
+#[derive(Args)]
+struct DiffArgs {
+    /// The document before.
+    #[arg(long)]
+    old: PathBuf,
+    /// The document after.
+    #[arg(long)]
+    new: PathBuf,
+    #[arg(long, default_value = "spec/overlay.yaml")]
+    overlay: PathBuf,
+    #[arg(long, default_value = "spec/pin.toml")]
+    pin: PathBuf,
+    /// `markdown` (a CHANGELOG entry) or `json`.
+    #[arg(long, default_value = "markdown")]
+    format: String,
 }
 
 #[derive(Args)]
@@ -37,13 +56,17 @@ struct Common {
     /// nothing is an error.
     #[arg(long, default_value = "spec/pin.toml")]
     pin: PathBuf,
+    /// The SDK changelog copied into the crate (skipped when the file does not exist).
+    #[arg(long, default_value = "spec/CHANGELOG.md")]
+    changelog: PathBuf,
 }
 
 impl Common {
     fn inputs(&self) -> Inputs {
         // No pin file (a document outside this repository): every document is "other".
         let pinned_sha256 = if self.pin.exists() { read_pinned_sha256(&self.pin).ok() } else { None };
-        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256 }
+        let changelog = self.changelog.exists().then(|| self.changelog.clone());
+        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256, changelog }
     }
 }
 
@@ -83,6 +106,21 @@ fn main() -> ExitCode {
             println!("{json}");
             Ok(ExitCode::SUCCESS)
         }),
+        Command::Diff(args) => {
+            let pinned_sha256 = if args.pin.exists() { read_pinned_sha256(&args.pin).ok() } else { None };
+            let inputs = |spec: &PathBuf| Inputs { spec: spec.clone(), overlay: args.overlay.clone(), pinned_sha256: pinned_sha256.clone(), changelog: None };
+            match args.format.as_str() {
+                "markdown" | "json" => diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
+                    if args.format == "json" {
+                        println!("{}", changelog.to_json());
+                    } else {
+                        print!("{}", changelog.to_markdown());
+                    }
+                    ExitCode::SUCCESS
+                }),
+                other => Err(authlete_codegen::CodegenError::new("--format", format!("unknown format `{other}`")).with_hint("use markdown or json")),
+            }
+        }
     };
     match result {
         Ok(code) => code,

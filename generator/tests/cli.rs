@@ -117,3 +117,58 @@ fn an_unmatched_overlay_action_is_an_error_on_the_pinned_document_and_a_warning_
     assert_eq!(lenient.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&lenient.stderr).contains("warning:"));
 }
+
+/// `scripts/update-spec.sh` in a scratch copy of the project, moving from the pinned release to
+/// a newer one (a local file made from it with one operation and one schema added, so nothing is
+/// downloaded): the pin, the changelog, the crate version and the crate all move.
+#[test]
+fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
+    let pinned = repo().join("spec/authlete-openapi.yaml");
+    assert!(pinned.exists(), "run `make spec` first");
+    let scratch = tempfile::tempdir().unwrap();
+    let root = scratch.path();
+    for dir in ["spec", "scripts", "generator/template"] {
+        std::fs::create_dir_all(root.join(dir)).unwrap();
+    }
+    for file in ["spec/pin.toml", "spec/overlay.yaml", "spec/CHANGELOG.md", "spec/authlete-openapi.yaml", "scripts/fetch-spec.sh", "scripts/update-spec.sh", "generator/template/Cargo.toml"] {
+        std::fs::copy(repo().join(file), root.join(file)).unwrap();
+    }
+    let mut newer: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
+    let addition: serde_yaml::Value = serde_yaml::from_str(
+        "get:\n  operationId: service_ping_api\n  tags: [Service Management]\n  parameters:\n    - {in: path, name: serviceId, required: true, schema: {type: string}}\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/service_ping_response'}\n",
+    )
+    .unwrap();
+    newer["paths"].as_mapping_mut().unwrap().insert("/api/{serviceId}/service/ping".into(), addition);
+    newer["components"]["schemas"].as_mapping_mut().unwrap().insert(
+        "service_ping_response".into(),
+        serde_yaml::from_str("{type: object, properties: {alive: {type: boolean}}}").unwrap(),
+    );
+    let newer_file = root.join("newer.yaml");
+    std::fs::write(&newer_file, serde_yaml::to_string(&newer).unwrap()).unwrap();
+    let newer_sha = authlete_codegen::load::sha256_hex(&std::fs::read(&newer_file).unwrap());
+
+    let run = Command::new("bash")
+        .args(["scripts/update-spec.sh", "0123456789abcdef0123456789abcdef01234567", newer_file.to_str().unwrap()])
+        .current_dir(root)
+        .env("CODEGEN", env!("CARGO_BIN_EXE_authlete-codegen"))
+        .env("AUTHLETE_SPEC_MIRROR", repo().join("spec"))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}\n{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+
+    let pin = std::fs::read_to_string(root.join("spec/pin.toml")).unwrap();
+    assert!(pin.contains(&format!("sha256 = \"{newer_sha}\"")), "{pin}");
+    assert!(pin.contains("0123456789abcdef0123456789abcdef01234567/spec_next.yaml") && pin.contains("version = \"3.0.16\""), "{pin}");
+    let changelog = std::fs::read_to_string(root.join("spec/CHANGELOG.md")).unwrap();
+    let new_entry = changelog.find("## authlete 0.1.1").expect("new entry (additions only: a patch bump below 1.0)");
+    let old_entry = changelog.find("## authlete 0.1.0").expect("old entry kept");
+    assert!(changelog.starts_with("# Changelog") && new_entry < old_entry, "{changelog}");
+    assert!(changelog.contains("method added: `client.service_management().service_ping()`"), "{changelog}");
+    assert!(changelog.contains("type added: `models::ServicePingResponse`"), "{changelog}");
+    let manifest = std::fs::read_to_string(root.join("generator/template/Cargo.toml")).unwrap();
+    assert!(manifest.contains("version = \"0.1.1\""), "{manifest}");
+    let header = std::fs::read_to_string(root.join("generated/src/emitted/mod.rs")).unwrap();
+    assert!(header.contains(&newer_sha));
+    assert!(root.join("generated/src/emitted/models/service_ping_response.rs").exists());
+    assert!(std::fs::read_to_string(root.join("generated/CHANGELOG.md")).unwrap().contains("## authlete 0.1.1"));
+}
