@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test update-spec diff clean-spec
+.PHONY: spec generate check test prism mock-document update-spec diff clean-spec
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -18,8 +18,20 @@ generate: spec
 check: spec
 	$(CODEGEN) check
 
+## Prism, the OpenAPI mock server of the conformance test (pinned in package-lock.json).
+prism: node_modules/.bin/prism
+
+node_modules/.bin/prism: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is missing: install Node.js and npm (e.g. apt-get install nodejs npm)"; exit 2; }
+	npm ci --no-audit --no-fund
+	@touch $@
+
+## The overlaid document Prism serves to the conformance test.
+mock-document: spec
+	$(CODEGEN) mock-document --out spec/authlete-openapi.mock.json
+
 ## Everything CI runs.
-test: spec check
+test: spec check prism mock-document
 	cargo test --workspace --all-targets
 	cargo test --workspace --doc
 	cargo clippy --workspace --all-targets -- -D warnings

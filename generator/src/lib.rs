@@ -8,6 +8,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+pub mod mock;
 pub mod overlay;
 pub mod parse;
 pub mod report;
@@ -40,6 +41,7 @@ pub fn build_ir(inputs: &Inputs) -> Result<Built> {
     let mut document = load::read_document(&inputs.spec)?;
     let overlay = overlay::read_overlay(&inputs.overlay)?;
     let unmatched = overlay::apply(&overlay, &mut document.value);
+    let example_fixes = overlay::example_fixes(&overlay);
     let overlay_origin = inputs.overlay.display().to_string();
     let strict = inputs.pinned_sha256.as_deref() == Some(document.sha256.as_str());
     let mut warnings = Vec::new();
@@ -52,9 +54,17 @@ pub fn build_ir(inputs: &Inputs) -> Result<Built> {
         }
     }
     let openapi = parse::parse_openapi(document.value)?;
-    let api = ir::build(&openapi, &document.sha256)?;
+    let api = ir::build(&openapi, &document.sha256, example_fixes)?;
     warnings.extend(api.warnings.iter().cloned());
     Ok(Built { api, warnings })
+}
+
+/// The overlaid document as the conformance test's mock server reads it (see [`mock`]).
+pub fn mock_document(inputs: &Inputs) -> Result<serde_json::Value> {
+    let mut document = load::read_document(&inputs.spec)?;
+    let overlay = overlay::read_overlay(&inputs.overlay)?;
+    overlay::apply(&overlay, &mut document.value);
+    Ok(mock::with_explicit_form_encodings(document.value))
 }
 
 /// IR → the whole crate as text, in memory.

@@ -22,6 +22,8 @@ enum Command {
     DumpIr(Common),
     /// Compare the SDK surface generated from two documents (same overlay): a changelog entry.
     Diff(DiffArgs),
+    /// Write the overlaid document for the conformance test's mock server (JSON) to --out.
+    MockDocument(Common),
 }
 
 #[derive(Args)]
@@ -104,6 +106,13 @@ fn main() -> ExitCode {
             let json = serde_json::to_string_pretty(&built.api)
                 .map_err(|e| authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}")))?;
             println!("{json}");
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::MockDocument(args) => authlete_codegen::mock_document(&args.inputs()).and_then(|document| {
+            let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+            std::fs::write(&args.out, text)
+                .map_err(|e| authlete_codegen::CodegenError::new(args.out.display().to_string(), format!("cannot write: {e}")))?;
+            eprintln!("wrote {}", args.out.display());
             Ok(ExitCode::SUCCESS)
         }),
         Command::Diff(args) => {

@@ -98,6 +98,19 @@ pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
     Ok(overlay)
 }
 
+/// The extension of an action that fixes a defective example of the document: its value says
+/// what the defect is. The example round-trip test lists these.
+pub const FIXES_EXAMPLE: &str = "x-fixes-example";
+
+/// `target: defect` of every action that fixes an example.
+pub fn example_fixes(overlay: &Overlay) -> Vec<String> {
+    overlay
+        .actions
+        .iter()
+        .filter_map(|a| a.extensions.get(FIXES_EXAMPLE).and_then(Value::as_str).map(|why| format!("{}: {why}", a.target)))
+        .collect()
+}
+
 /// Applies every action in order. Returns the actions that matched nothing (the caller decides
 /// whether that is an error: it is for the pinned document, a warning for any other).
 pub fn apply(overlay: &Overlay, document: &mut Value) -> Vec<Unmatched> {

@@ -32,6 +32,8 @@ pub(crate) struct Request {
     pub body: RequestBody,
     /// The error statuses the document declares for the operation.
     pub error_statuses: &'static [u16],
+    /// The `Accept` header: the media type of the operation's success response.
+    pub accept: &'static str,
 }
 
 impl Request {

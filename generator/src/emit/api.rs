@@ -437,6 +437,11 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
     };
     let body = request_body(op.body.as_ref());
     let error_statuses = &op.error_statuses;
+    let accept = match &op.response {
+        ResponseKind::Json(_) | ResponseKind::JsonOrEmpty(_) => "application/json",
+        ResponseKind::Text => "text/plain",
+        ResponseKind::Empty => "*/*",
+    };
     quote! {
         /// Sends the request; the decoded body with the response's status and headers.
         pub async fn send_with_meta(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
@@ -454,6 +459,7 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
                         query,
                         body,
                         error_statuses: &[#(#error_statuses),*],
+                        accept: #accept,
                     },
                     &self.options,
                 )

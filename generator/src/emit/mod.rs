@@ -4,6 +4,7 @@
 
 mod api;
 mod models;
+mod crate_tests;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -30,6 +31,7 @@ pub const TEMPLATE: &[(&str, &str)] = &[
     ("src/runtime/enums.rs", include_str!("../../template/src/runtime/enums.rs")),
     ("src/runtime/request.rs", include_str!("../../template/src/runtime/request.rs")),
     ("src/runtime/retry.rs", include_str!("../../template/src/runtime/retry.rs")),
+    ("tests/support/mod.rs", include_str!("../../template/tests/support/mod.rs")),
 ];
 
 pub fn emit(api: &Api) -> Emitted {
@@ -37,6 +39,7 @@ pub fn emit(api: &Api) -> Emitted {
     rust.insert("src/emitted/mod.rs".to_string(), root_module(api));
     models::emit(api, &mut rust);
     api::emit(api, &mut rust);
+    crate_tests::emit(api, &mut rust);
     let verbatim = TEMPLATE.iter().map(|(path, text)| (path.to_string(), *text)).collect();
     Emitted { rust, verbatim }
 }
@@ -137,10 +140,15 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type of a `TypeRef`, with fully qualified paths so no schema name can shadow them.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
+    rust_type_in(ty, &quote! { crate })
+}
+
+/// The same, from outside the crate (`root` = `authlete` in the crate's own tests).
+pub fn rust_type_in(ty: &TypeRef, root: &TokenStream) -> TokenStream {
     match ty {
         TypeRef::Named(name) => {
             let name = format_ident!("{}", name);
-            quote! { crate::models::#name }
+            quote! { #root::models::#name }
         }
         TypeRef::I32 => quote! { i32 },
         TypeRef::I64 => quote! { i64 },
@@ -148,11 +156,11 @@ pub fn rust_type(ty: &TypeRef) -> TokenStream {
         TypeRef::Bool => quote! { bool },
         TypeRef::String => quote! { ::std::string::String },
         TypeRef::List(item) => {
-            let item = rust_type(item);
+            let item = rust_type_in(item, root);
             quote! { ::std::vec::Vec<#item> }
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value);
+            let value = rust_type_in(value, root);
             quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },

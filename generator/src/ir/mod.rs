@@ -2,6 +2,7 @@
 //! JSON pointer it came from. Every decision (names, presence, boxing, response shapes) is made
 //! while building it; emit only prints it.
 
+mod examples;
 mod naming;
 mod operations;
 mod pagination;
@@ -28,6 +29,16 @@ pub struct Api {
     pub groups: BTreeMap<String, Group>,
     /// Generator warnings (derived names and the like), sorted.
     pub warnings: Vec<String>,
+    /// Every JSON example of the document with the type the document assigns to it, by pointer.
+    pub examples: BTreeMap<String, Example>,
+    /// Overlay actions that fix a defective example (`x-fixes-example: <the defect>`).
+    pub example_fixes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Example {
+    pub ty: TypeRef,
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,6 +200,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub doc: Option<String>,
+    /// A value to call the operation with: the document's example, else one made from the type.
+    pub example: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -205,6 +218,9 @@ pub struct Body {
     pub form: bool,
     /// The operation accepts only the form encoding (no JSON).
     pub form_only: bool,
+    /// A body to call the operation with: the document's example, else one made from the type
+    /// (its required fields).
+    pub example: serde_json::Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -237,7 +253,7 @@ fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
 }
 
 /// Builds the IR from the overlaid, typed document.
-pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str) -> Result<Api> {
+pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str, example_fixes: Vec<String>) -> Result<Api> {
     let mut warnings = Vec::new();
     let mut types = types::TypeBuilder::new(doc);
     types.add_components()?;
@@ -245,6 +261,8 @@ pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str) -> Result<Api> {
     let types = types.finish()?;
     pagination::derive(&mut groups, &types);
     mark_service_scoped(&mut groups);
+    examples::fill_call_examples(&mut groups, &types);
+    let examples = examples::collect(doc, &groups, &types);
     let servers = naming::servers(&doc.servers)?;
     warnings.sort();
     Ok(Api {
@@ -256,5 +274,7 @@ pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str) -> Result<Api> {
         types,
         groups,
         warnings,
+        examples,
+        example_fixes,
     })
 }

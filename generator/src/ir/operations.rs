@@ -185,6 +185,10 @@ fn params<'a>(
             return Err(CodegenError::new(&param_at, format!("path parameter `{}` must be required", data.name))
                 .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
         }
+        let example = data.example.clone().or_else(|| match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
+            _ => None,
+        });
         out.push(Param {
             name,
             wire: data.name.clone(),
@@ -192,6 +196,8 @@ fn params<'a>(
             required: data.required,
             ty,
             doc: clean_doc(data.description.clone()),
+            // Filled from the type later when the document gives none.
+            example: example.unwrap_or(serde_json::Value::Null),
         });
     }
     Ok(out)
@@ -297,7 +303,25 @@ fn request_body<'a>(
         CodegenError::new(pointer(at, &["content", media]), "a request body without a schema").with_hint("add a `schema`")
     })?;
     let ty = types.type_ref(SchemaRef::from(schema), &pointer(at, &["content", media, "schema"]), &format!("{type_base}Body"))?;
-    Ok(Body { ty, required: body.required, form: form.is_some(), form_only: json.is_none() })
+    let example = primary
+        .example
+        .clone()
+        .or_else(|| primary.examples.values().find_map(|e| match e {
+            ReferenceOr::Item(example) => example.value.clone(),
+            ReferenceOr::Reference { .. } => None,
+        }))
+        .or_else(|| match schema {
+            ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
+            ReferenceOr::Reference { .. } => None,
+        });
+    Ok(Body {
+        ty,
+        required: body.required,
+        form: form.is_some(),
+        form_only: json.is_none(),
+        // Filled from the type later when the document gives none.
+        example: example.unwrap_or(serde_json::Value::Null),
+    })
 }
 
 fn response_kind<'a>(

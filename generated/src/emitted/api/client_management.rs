@@ -616,6 +616,7 @@ impl<'a> DeleteAuthorizationBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -692,6 +693,7 @@ impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -779,6 +781,7 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -855,6 +858,7 @@ impl<'a> DeleteGrantedScopesBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -931,6 +935,7 @@ impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -996,6 +1001,7 @@ impl<'a> DeleteRequestableScopesBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "*/*",
                 },
                 &self.options,
             )
@@ -1072,6 +1078,7 @@ impl<'a> GetGrantedScopesBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1148,6 +1155,7 @@ impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1235,6 +1243,7 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1308,6 +1317,7 @@ impl<'a> GetRequestableScopesBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1421,6 +1431,7 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1557,6 +1568,7 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1666,6 +1678,7 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1753,6 +1766,7 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1829,6 +1843,7 @@ impl<'a> UpdateRequestableScopesBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -1905,6 +1920,7 @@ impl<'a> UpdateRequestableScopesPostBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

@@ -315,6 +315,7 @@ impl<'a> CreateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -380,6 +381,7 @@ impl<'a> DeleteBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                    accept: "*/*",
                 },
                 &self.options,
             )
@@ -447,6 +449,7 @@ impl<'a> GetBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -556,6 +559,7 @@ impl<'a> ListBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -653,6 +657,7 @@ impl<'a> RefreshSecretBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -734,6 +739,7 @@ impl<'a> UpdateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -818,6 +824,7 @@ impl<'a> UpdateLockFlagBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -902,6 +909,7 @@ impl<'a> UpdateSecretBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

@@ -469,6 +469,7 @@ impl<'a> DeleteBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -538,6 +539,7 @@ impl<'a> GetBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -607,6 +609,7 @@ impl<'a> RegisterBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -676,6 +679,7 @@ impl<'a> UpdateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

@@ -241,6 +241,7 @@ impl<'a> ProcessConfigurationBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -326,6 +327,7 @@ impl<'a> ProcessRegistrationBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

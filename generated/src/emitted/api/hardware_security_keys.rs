@@ -195,6 +195,7 @@ impl<'a> CreateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -268,6 +269,7 @@ impl<'a> DeleteBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -338,6 +340,7 @@ impl<'a> GetBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -406,6 +409,7 @@ impl<'a> ListBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

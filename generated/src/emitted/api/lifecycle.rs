@@ -89,6 +89,7 @@ impl<'a> HealthcheckBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[500u16],
+                    accept: "text/plain",
                 },
                 &self.options,
             )

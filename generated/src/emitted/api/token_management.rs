@@ -293,6 +293,7 @@ impl<'a> CreateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -374,6 +375,7 @@ impl<'a> CreateBatchBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -439,6 +441,7 @@ impl<'a> DeleteBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "*/*",
                 },
                 &self.options,
             )
@@ -512,6 +515,7 @@ impl<'a> GetBatchStatusBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -634,6 +638,7 @@ impl<'a> ListBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -740,6 +745,7 @@ impl<'a> RevokeBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 404u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )
@@ -822,6 +828,7 @@ impl<'a> UpdateBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

@@ -86,6 +86,7 @@ impl<'a> EchoBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[],
+                    accept: "*/*",
                 },
                 &self.options,
             )
@@ -148,6 +149,7 @@ impl<'a> InfoBuilder<'a> {
                     query,
                     body,
                     error_statuses: &[400u16, 401u16, 403u16, 500u16],
+                    accept: "application/json",
                 },
                 &self.options,
             )

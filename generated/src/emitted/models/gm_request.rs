@@ -2,16 +2,12 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/g_m_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(rename = "accessToken")]
+    pub access_token: ::std::string::String,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
     #[serde(
@@ -70,12 +66,26 @@ pub struct GMRequest {
 }
 
 impl GMRequest {
+    /// Builds a value with the required fields; the others start absent.
+    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        Self {
+            access_token: access_token.into(),
+            client_certificate: ::std::option::Option::None,
+            dpop: ::std::option::Option::None,
+            htm: ::std::option::Option::None,
+            htu: ::std::option::Option::None,
+            gm_action: ::std::option::Option::None,
+            grant_id: ::std::option::Option::None,
+            dpop_nonce_required: ::std::option::Option::None,
+        }
+    }
+
     /// Sets `accessToken`.
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+        self.access_token = value.into();
         self
     }
 

@@ -120,6 +120,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .headers(self.inner.headers.clone())
+            .header(reqwest::header::ACCEPT, request.accept)
             .bearer_auth(&self.inner.token.0);
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
@@ -244,7 +245,6 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         let user_agent = self.user_agent.unwrap_or_else(|| concat!("authlete-rust/", env!("CARGO_PKG_VERSION")).to_string());
         headers.insert(reqwest::header::USER_AGENT, header_value("User-Agent", &user_agent)?);
-        headers.insert(reqwest::header::ACCEPT, HeaderValue::from_static("application/json"));
         for (name, value) in &self.headers {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::config(&format!("invalid header name `{name}`")))?;
             if name == reqwest::header::AUTHORIZATION {
