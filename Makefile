@@ -36,6 +36,7 @@ test: spec check prism mock-document
 	cargo test --workspace --doc
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo rustc -q -p authlete --lib -- -D warnings
+	RUSTDOCFLAGS="-D warnings" cargo doc -q -p authlete --no-deps
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- generated/)" ]; then \
 	  echo "error: generated/ differs from what is committed:"; git status --porcelain -- generated/; exit 1; fi
 

@@ -3,7 +3,7 @@
 #   scripts/update-spec.sh COMMIT [FILE]
 # COMMIT is the github.com/authlete/openapi commit; FILE, if given, is a local copy of its
 # spec_next.yaml (otherwise it is downloaded). Then: the changelog entry (`authlete-codegen diff`
-# from the pinned document to the new one) goes on top of spec/CHANGELOG.md, the crate version in
+# from the pinned document to the new one) goes on top of spec/crate/CHANGELOG.md, the crate version in
 # generator/template/Cargo.toml takes the suggested bump, spec/pin.toml pins the new document,
 # and generated/ is regenerated. Review `git diff`, run `make test`, commit.
 set -euo pipefail
@@ -33,12 +33,12 @@ next=$(sed -n 's/^  "next_version": "\(.*\)",\{0,1\}$/\1/p' "$new.json")
 
 # The entry goes below the changelog's introduction, above the previous entries.
 {
-  sed -n '1,/^## /{/^## /!p}' spec/CHANGELOG.md
+  sed -n '1,/^## /{/^## /!p}' spec/crate/CHANGELOG.md
   cat "$new.entry"
   echo
-  sed -n '/^## /,$p' spec/CHANGELOG.md
-} > spec/CHANGELOG.md.new
-mv spec/CHANGELOG.md.new spec/CHANGELOG.md
+  sed -n '/^## /,$p' spec/crate/CHANGELOG.md
+} > spec/crate/CHANGELOG.md.new
+mv spec/crate/CHANGELOG.md.new spec/crate/CHANGELOG.md
 
 sed -i "0,/^version = \".*\"/s//version = \"$next\"/" generator/template/Cargo.toml
 
@@ -54,4 +54,4 @@ PIN
 cp "$new" "$old"
 
 $codegen generate
-echo "updated to $commit (sha256 $sha), crate version $next; see spec/CHANGELOG.md"
+echo "updated to $commit (sha256 $sha), crate version $next; see spec/crate/CHANGELOG.md"

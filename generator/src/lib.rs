@@ -26,8 +26,9 @@ pub struct Inputs {
     /// sha256 of the pinned document. An overlay action that matches nothing is an error when the
     /// document is the pinned one, and a warning on any other (so one overlay serves older specs).
     pub pinned_sha256: Option<String>,
-    /// The SDK's changelog (spec/CHANGELOG.md), copied to the crate's CHANGELOG.md.
-    pub changelog: Option<PathBuf>,
+    /// Files that belong to this document's crate rather than to the generator (spec/crate/:
+    /// README.md, CHANGELOG.md, examples/), copied into the crate as they are.
+    pub crate_files: Option<PathBuf>,
 }
 
 /// The IR and what the run had to say along the way.
@@ -72,17 +73,22 @@ pub fn render(api: &ir::Api) -> Result<write::Rendered> {
     write::render(&emit::emit(api), &api.spec_sha256)
 }
 
-/// The whole crate for these inputs: the rendered code plus the changelog, if any.
+/// The whole crate for these inputs: the rendered code plus the crate files, if any (a README
+/// made from the IR stands in when they have none).
 fn render_all(inputs: &Inputs, api: &ir::Api) -> Result<write::Rendered> {
     let mut rendered = render(api)?;
-    if let Some(path) = &inputs.changelog {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| CodegenError::new(path.display().to_string(), format!("cannot read the changelog: {e}")))?;
-        // Named by its last two components (`spec/CHANGELOG.md`): the bytes must not depend on
-        // where the repository is checked out.
-        let components: Vec<String> = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-        let label = components[components.len().saturating_sub(2)..].join("/");
-        rendered.insert("CHANGELOG.md".to_string(), write::markdown_copy(&text, &label));
+    if let Some(dir) = &inputs.crate_files {
+        for (relative, text) in write::read_tree(dir)? {
+            // Named relative to the crate-files folder: the bytes must not depend on where the
+            // repository is checked out.
+            let source = format!("spec/crate/{relative}");
+            let text = if relative.ends_with(".md") {
+                write::markdown_copy(&text, &source)
+            } else {
+                write::rust_copy(&text, &source)
+            };
+            rendered.insert(relative, text);
+        }
     }
     Ok(rendered)
 }

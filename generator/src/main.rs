@@ -58,17 +58,18 @@ struct Common {
     /// nothing is an error.
     #[arg(long, default_value = "spec/pin.toml")]
     pin: PathBuf,
-    /// The SDK changelog copied into the crate (skipped when the file does not exist).
-    #[arg(long, default_value = "spec/CHANGELOG.md")]
-    changelog: PathBuf,
+    /// Files of this document's crate (README.md, CHANGELOG.md, examples/), copied into it
+    /// (skipped when the folder does not exist).
+    #[arg(long, default_value = "spec/crate")]
+    crate_files: PathBuf,
 }
 
 impl Common {
     fn inputs(&self) -> Inputs {
         // No pin file (a document outside this repository): every document is "other".
         let pinned_sha256 = if self.pin.exists() { read_pinned_sha256(&self.pin).ok() } else { None };
-        let changelog = self.changelog.exists().then(|| self.changelog.clone());
-        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256, changelog }
+        let crate_files = self.crate_files.exists().then(|| self.crate_files.clone());
+        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256, crate_files }
     }
 }
 
@@ -117,7 +118,7 @@ fn main() -> ExitCode {
         }),
         Command::Diff(args) => {
             let pinned_sha256 = if args.pin.exists() { read_pinned_sha256(&args.pin).ok() } else { None };
-            let inputs = |spec: &PathBuf| Inputs { spec: spec.clone(), overlay: args.overlay.clone(), pinned_sha256: pinned_sha256.clone(), changelog: None };
+            let inputs = |spec: &PathBuf| Inputs { spec: spec.clone(), overlay: args.overlay.clone(), pinned_sha256: pinned_sha256.clone(), crate_files: None };
             match args.format.as_str() {
                 "markdown" | "json" => diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
                     if args.format == "json" {

@@ -127,10 +127,10 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     assert!(pinned.exists(), "run `make spec` first");
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
-    for dir in ["spec", "scripts", "generator/template"] {
+    for dir in ["spec/crate", "scripts", "generator/template"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    for file in ["spec/pin.toml", "spec/overlay.yaml", "spec/CHANGELOG.md", "spec/authlete-openapi.yaml", "scripts/fetch-spec.sh", "scripts/update-spec.sh", "generator/template/Cargo.toml"] {
+    for file in ["spec/pin.toml", "spec/overlay.yaml", "spec/crate/CHANGELOG.md", "spec/authlete-openapi.yaml", "scripts/fetch-spec.sh", "scripts/update-spec.sh", "generator/template/Cargo.toml"] {
         std::fs::copy(repo().join(file), root.join(file)).unwrap();
     }
     let mut newer: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
@@ -159,7 +159,7 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     let pin = std::fs::read_to_string(root.join("spec/pin.toml")).unwrap();
     assert!(pin.contains(&format!("sha256 = \"{newer_sha}\"")), "{pin}");
     assert!(pin.contains("0123456789abcdef0123456789abcdef01234567/spec_next.yaml") && pin.contains("version = \"3.0.16\""), "{pin}");
-    let changelog = std::fs::read_to_string(root.join("spec/CHANGELOG.md")).unwrap();
+    let changelog = std::fs::read_to_string(root.join("spec/crate/CHANGELOG.md")).unwrap();
     let new_entry = changelog.find("## authlete 0.1.1").expect("new entry (additions only: a patch bump below 1.0)");
     let old_entry = changelog.find("## authlete 0.1.0").expect("old entry kept");
     assert!(changelog.starts_with("# Changelog") && new_entry < old_entry, "{changelog}");

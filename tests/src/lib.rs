@@ -30,7 +30,7 @@ pub fn pinned_inputs() -> Inputs {
         spec: pinned_spec(),
         overlay: root.join("spec/overlay.yaml"),
         pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&root.join("spec/pin.toml")).expect("spec/pin.toml")),
-        changelog: Some(root.join("spec/CHANGELOG.md")),
+        crate_files: Some(root.join("spec/crate")),
     }
 }
 
@@ -46,7 +46,7 @@ pub fn fixture_inputs(case: &str) -> Inputs {
         spec: dir.join("spec.yaml"),
         overlay: if overlay.exists() { overlay } else { fixtures_dir().join("empty-overlay.yaml") },
         pinned_sha256: None,
-        changelog: None,
+        crate_files: None,
     }
 }
 

@@ -11,7 +11,7 @@ fn run(spec_text: &str) -> (authlete_codegen::CodegenError, bool) {
     let out = dir.path().join("generated");
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(out.join("src/lib.rs"), "// the previous crate\n").unwrap();
-    let inputs = Inputs { spec, overlay: fixtures_dir().join("empty-overlay.yaml"), pinned_sha256: None, changelog: None };
+    let inputs = Inputs { spec, overlay: fixtures_dir().join("empty-overlay.yaml"), pinned_sha256: None, crate_files: None };
     let error = match authlete_codegen::generate(&inputs, &out) {
         Ok(_) => panic!("generation should fail"),
         Err(e) => e,

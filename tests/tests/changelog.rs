@@ -7,8 +7,8 @@ use authlete_tests::{pinned_inputs, previous_spec};
 
 fn changelog() -> Changelog {
     let new = pinned_inputs();
-    let old = Inputs { spec: previous_spec(), changelog: None, ..new.clone() };
-    authlete_codegen::diff(&old, &Inputs { changelog: None, ..new }).unwrap()
+    let old = Inputs { spec: previous_spec(), crate_files: None, ..new.clone() };
+    authlete_codegen::diff(&old, &Inputs { crate_files: None, ..new }).unwrap()
 }
 
 fn find<'a>(log: &'a Changelog, kind: EntryKind, item: &str) -> Vec<&'a authlete_codegen::report::Entry> {
@@ -77,7 +77,7 @@ fn markdown_and_json_carry_the_same_entries() {
 
 #[test]
 fn the_same_document_has_no_changes() {
-    let inputs = Inputs { changelog: None, ..pinned_inputs() };
+    let inputs = Inputs { crate_files: None, ..pinned_inputs() };
     let log = authlete_codegen::diff(&inputs, &inputs).unwrap();
     assert!(log.entries.is_empty());
     assert_eq!(log.bump, Bump::None);

@@ -10,7 +10,7 @@ fn previous_release_generates_a_compiling_crate() {
         spec: previous_spec(),
         overlay: repo_root().join("spec/overlay.yaml"),
         pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&repo_root().join("spec/pin.toml")).unwrap()),
-        changelog: None,
+        crate_files: None,
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("authlete-previous");

@@ -4,7 +4,7 @@
 //! `.stream(page_size)` for paginated lists, finished by `.send()`), and the group's handle under
 //! a service (`client.service(id).<group>()`), whose methods take no service id.
 
-use super::{doc_attrs, ident, rust_type};
+use super::{doc_attrs, ident, rust_type, spec_doc_attrs};
 use crate::ir::{Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -14,6 +14,11 @@ const NO_GROUP_DOC: &str = "Operations of this group.";
 
 pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     let modules: Vec<_> = api.groups.values().map(|g| ident(&g.module)).collect();
+    let module_docs: Vec<TokenStream> = api
+        .groups
+        .values()
+        .map(|g| doc_attrs(&format!("The `{0}` group: [`{1}`]({0}::{1}) and its request builders.", g.module, g.type_name)))
+        .collect();
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
     let accessors = top.iter().map(|g| accessor(g, false, quote! { self }));
     let scoped_accessors = top.iter().filter(|g| g.service_scoped).map(|g| accessor(g, true, quote! { self.client, &self.service_id }));
@@ -53,7 +58,7 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
             //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
             //! then optional setters, then `.send().await`. Under a service handle,
             //! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
-            #( pub mod #modules; )*
+            #( #module_docs pub mod #modules; )*
 
             impl crate::Client {
                 #service_accessor
@@ -77,7 +82,7 @@ fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     let name = ident(&group.accessor);
     let module = ident(&group.module);
     let ty = if scoped { scoped_type(group) } else { ident(&group.type_name) };
-    let doc = doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+    let doc = spec_doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     quote! {
         #doc
         pub fn #name(&self) -> crate::api::#module::#ty<'_> {
@@ -88,11 +93,11 @@ fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
 
 fn group_file(api: &Api, group: &Group) -> TokenStream {
     let ty = ident(&group.type_name);
-    let doc = doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+    let doc = spec_doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     let children: Vec<&Group> = group.children.iter().map(|c| &api.groups[c]).collect();
     let child_accessors = children.iter().map(|child| {
         let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), ident(&child.type_name));
-        let doc = doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+        let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
             pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
@@ -100,7 +105,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
             }
         }
     });
-    let methods = group.operations.iter().map(method);
+    let methods = group.operations.iter().map(|op| method(api, group, op));
     let builders = group.operations.iter().map(|op| builder(group, op));
     let scoped = if group.service_scoped { scoped_group(group, &children) } else { quote! {} };
     quote! {
@@ -131,7 +136,7 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
     let doc = doc_attrs(&format!("[`{}`] under a service handle: the service id is supplied.", group.type_name));
     let child_accessors = children.iter().filter(|c| c.service_scoped).map(|child| {
         let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), scoped_type(child));
-        let doc = doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
+        let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
             pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
@@ -209,24 +214,47 @@ fn deprecated(op: &Operation) -> TokenStream {
     }
 }
 
-fn operation_doc(op: &Operation) -> TokenStream {
+/// Summary, endpoint, description, errors and a compiled example.
+fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
-        text.push_str(summary);
+        text.push_str(&super::markdown::clean(summary));
         text.push_str("\n\n");
     }
     text.push_str(&format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.operation_id));
     if let Some(description) = &op.description {
         text.push_str("\n\n");
-        text.push_str(description);
+        text.push_str(&super::markdown::clean(description));
     }
+    text.push_str("\n\n# Errors\n\n");
+    text.push_str(&errors_doc(&op.error_statuses));
+    text.push_str("\n\n# Example\n\n");
+    text.push_str(&super::usage::doctest(&super::usage::example_source(api, group, op)));
     doc_attrs(&text)
 }
 
-fn method(op: &Operation) -> TokenStream {
+/// The error section of a method's docs: which `Error` variant for which outcome.
+pub fn errors_doc(statuses: &[u16]) -> String {
+    let declared = if statuses.is_empty() {
+        "none".to_string()
+    } else {
+        statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+    };
+    format!(
+        "- [`Error::Api`](crate::Error::Api): HTTP {declared} (the statuses the document declares) with Authlete's \
+         `resultCode` and `resultMessage`;\n\
+         - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body \
+         that is not Authlete's result object;\n\
+         - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;\n\
+         - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; \
+         [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded."
+    )
+}
+
+fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = operation_doc(op);
+    let doc = operation_doc(api, group, op);
     let deprecated = deprecated(op);
     let params = op.params.iter().filter(|p| p.required).map(|p| {
         let pname = ident(&p.name);
@@ -336,7 +364,7 @@ fn param_setter(p: &Param) -> TokenStream {
     let mut text = format!("`{}` ({location} parameter).", p.wire);
     if let Some(description) = &p.doc {
         text.push_str("\n\n");
-        text.push_str(description);
+        text.push_str(&super::markdown::clean(description));
     }
     let doc = doc_attrs(&text);
     quote! {

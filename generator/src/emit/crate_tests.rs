@@ -3,7 +3,8 @@
 //! in every body encoding, called through the SDK against a mock server of the document).
 
 use super::{ident, rust_type_in};
-use crate::ir::{Api, Group, Operation, Param, TypeKind, TypeRef};
+use super::usage::{accessor_chain, arguments};
+use crate::ir::{Api, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -82,79 +83,18 @@ fn conformance(api: &Api) -> TokenStream {
     }
 }
 
-/// `client.token().management()` for a group.
-fn accessor_chain(api: &Api, group: &Group) -> TokenStream {
-    let mut chain = vec![ident(&group.accessor)];
-    let mut parent = group.parent.as_ref();
-    while let Some(module) = parent {
-        let Some(g) = api.groups.get(module) else { break };
-        chain.insert(0, ident(&g.accessor));
-        parent = g.parent.as_ref();
-    }
-    quote! { client #(.#chain())* }
-}
-
 fn call(api: &Api, chain: &TokenStream, op: &Operation, form: bool) -> TokenStream {
     let name = ident(&op.name);
     let operation_id = &op.operation_id;
     let variant = if form { "form" } else { "json" };
-    let args = op.params.iter().filter(|p| p.required).map(|p| param_value(api, p));
-    let (body_decl, body_arg, body_setter) = match &op.body {
-        Some(body) => {
-            let ty = rust_type_in(&body.ty, &root());
-            let json = serde_json::to_string(&body.example).unwrap_or_default();
-            let decl = quote! { let body: #ty = support::example(#json)?; };
-            if body.required {
-                (decl, quote! { &body }, quote! {})
-            } else {
-                (decl, quote! {}, quote! { .body(&body) })
-            }
-        }
-        None => (quote! {}, quote! {}, quote! {}),
-    };
+    let (declaration, args, optional_body) = arguments(api, op, &root(), |json| quote! { support::example(#json)? });
+    let body_setter = if optional_body { quote! { .body(&body) } } else { quote! {} };
     let form_setter = if form { quote! { .form() } } else { quote! {} };
-    let mut all_args: Vec<TokenStream> = args.collect();
-    if !body_arg.is_empty() {
-        all_args.push(body_arg);
-    }
     quote! {
         calls.record(#operation_id, #variant, async {
-            #body_decl
-            #chain.#name(#(#all_args),*)#body_setter #form_setter.send().await.map_err(support::describe)?;
+            #declaration
+            #chain.#name(#(#args),*)#body_setter #form_setter.send().await.map_err(support::describe)?;
             ::std::result::Result::<(), ::std::string::String>::Ok(())
         }.await);
-    }
-}
-
-/// A parameter's example as a Rust expression of its type.
-fn param_value(api: &Api, param: &Param) -> TokenStream {
-    let value = &param.example;
-    let text = match value {
-        serde_json::Value::String(s) => s.clone(),
-        other => other.to_string(),
-    };
-    let number = || value.as_f64().or_else(|| text.parse().ok()).unwrap_or(1.0);
-    match &param.ty {
-        TypeRef::I32 => {
-            let n = number() as i32;
-            quote! { #n }
-        }
-        TypeRef::I64 => {
-            let n = number() as i64;
-            quote! { #n }
-        }
-        TypeRef::F64 => {
-            let n = number();
-            quote! { #n }
-        }
-        TypeRef::Bool => {
-            let b = value.as_bool().unwrap_or(text == "true");
-            quote! { #b }
-        }
-        TypeRef::Named(name) if matches!(api.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum { .. })) => {
-            let ty = rust_type_in(&param.ty, &root());
-            quote! { #ty::from(#text) }
-        }
-        _ => quote! { #text },
     }
 }

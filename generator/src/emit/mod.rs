@@ -3,8 +3,11 @@
 //! kept as real files under `generator/template/` and copied verbatim.
 
 mod api;
-mod models;
 mod crate_tests;
+mod docs;
+mod markdown;
+mod models;
+mod usage;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
@@ -17,6 +20,8 @@ pub struct Emitted {
     pub rust: BTreeMap<String, TokenStream>,
     /// Hand-written files, copied as they are.
     pub verbatim: BTreeMap<String, &'static str>,
+    /// Markdown made from the IR (the usage docs).
+    pub markdown: BTreeMap<String, String>,
 }
 
 /// The hand-written files of the crate, embedded so the binary needs no source tree.
@@ -41,7 +46,9 @@ pub fn emit(api: &Api) -> Emitted {
     api::emit(api, &mut rust);
     crate_tests::emit(api, &mut rust);
     let verbatim = TEMPLATE.iter().map(|(path, text)| (path.to_string(), *text)).collect();
-    Emitted { rust, verbatim }
+    let mut markdown = BTreeMap::new();
+    docs::emit(api, &mut markdown);
+    Emitted { rust, verbatim, markdown }
 }
 
 fn root_module(api: &Api) -> TokenStream {
@@ -50,8 +57,11 @@ fn root_module(api: &Api) -> TokenStream {
     let title = &api.title;
     let variants: Vec<Ident> = api.servers.iter().map(|s| ident(&s.name)).collect();
     let urls: Vec<&str> = api.servers.iter().map(|s| s.url.as_str()).collect();
-    let variant_docs: Vec<TokenStream> =
-        api.servers.iter().map(|s| doc_attrs(&format!("{} (`{}`)", s.description.as_deref().unwrap_or(&s.name), s.url))).collect();
+    let variant_docs: Vec<TokenStream> = api
+        .servers
+        .iter()
+        .map(|s| spec_doc_attrs(&format!("{} (`{}`)", s.description.as_deref().unwrap_or(&s.name), s.url)))
+        .collect();
     let cluster_doc = if api.servers.is_empty() {
         doc_attrs("The document lists no servers: set the base URL with `ClientBuilder::base_url`.")
     } else {
@@ -107,8 +117,8 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
-/// Spec prose as doc lines. Code fences that are not Rust are marked `text`, so rustdoc does not
-/// compile JSON or shell examples as doctests.
+/// Doc text as doc lines. Code fences are marked `text` so that rustdoc does not compile JSON
+/// or shell examples as doctests, except the generator's own `no_run` examples.
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     text.trim()
@@ -116,9 +126,9 @@ fn doc_lines(text: &str) -> Vec<String> {
         .map(|line| {
             let line = line.trim_end().replace('\t', "    ");
             let trimmed = line.trim_start();
-            if trimmed.starts_with("```") {
+            if let Some(info) = trimmed.strip_prefix("```") {
                 let indent = &line[..line.len() - trimmed.len()];
-                let out = if in_fence { line.clone() } else { format!("{indent}```text") };
+                let out = if in_fence || info == "no_run" { line.clone() } else { format!("{indent}```text") };
                 in_fence = !in_fence;
                 return format!(" {out}");
             }
@@ -127,10 +137,16 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn opt_doc(text: &Option<String>) -> TokenStream {
+/// Doc attributes for prose from the document: cleaned for rustdoc first.
+pub fn spec_doc_attrs(text: &str) -> TokenStream {
+    doc_attrs(&markdown::clean(text))
+}
+
+/// The document's description of an item, or `fallback` (every public item is documented).
+pub fn spec_doc_or(text: &Option<String>, fallback: &str) -> TokenStream {
     match text {
-        Some(text) => doc_attrs(text),
-        None => quote! {},
+        Some(text) => spec_doc_attrs(text),
+        None => doc_attrs(fallback),
     }
 }
 

@@ -1,6 +1,6 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
-use super::{doc_attrs, ident, opt_doc, rust_type};
+use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
 use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -22,12 +22,14 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let source = format!("Schema: `{}`", def.source);
+    let source = doc_attrs(&format!("Schema: `{}`", def.source));
     let doc = match &def.doc {
-        Some(doc) => format!("{doc}\n\n{source}"),
+        Some(text) => {
+            let text = spec_doc_attrs(text);
+            quote! { #text #[doc = ""] #source }
+        }
         None => source,
     };
-    let doc = doc_attrs(&doc);
     match &def.kind {
         TypeKind::Struct { fields } => structure(def, fields, doc),
         TypeKind::Enum { variants } => open_enum(def, variants, doc),
@@ -58,7 +60,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
     let declared = fields.iter().map(|field| {
         let fname = ident(&field.name);
         let ty = field_type(field);
-        let doc = opt_doc(&field.doc);
+        let doc = spec_doc_or(&field.doc, &format!("The `{}` property.", field.wire));
         let mut serde_args = Vec::new();
         if needs_rename(field) {
             let wire = &field.wire;

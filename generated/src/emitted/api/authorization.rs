@@ -92,6 +92,27 @@ impl<'a> Authorization<'a> {
     /// Pragma: no-cache
     /// {responseContent}
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::AuthorizationFailRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.authorization().fail("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fail(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +130,31 @@ impl<'a> Authorization<'a> {
     /// Get Ticket Information
     ///
     /// `POST /api/{serviceId}/auth/authorization/ticket/info` (operation `getAuthorizationTicketInfo`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::AuthorizationTicketInfoRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .authorization()
+    ///     .get_ticket_info("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_ticket_info(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -133,7 +179,7 @@ impl<'a> Authorization<'a> {
     /// This API is supposed to be called from within the implementation of the authorization endpoint of
     /// the service in order to generate a successful response to the client application.
     /// The description of the `/auth/authorization` API describes the timing when this API should be called
-    /// and the meaning of request parameters. See [ISSUE] in `NO\_INTERACTION`.
+    /// and the meaning of request parameters. See \[ISSUE\] in `NO\_INTERACTION`.
     /// The response from `/auth/authorization/issue` API has some parameters.
     /// Among them, it is `action` parameter that the authorization server implementation should check first
     /// because it denotes the next action that the authorization server implementation should take.
@@ -206,6 +252,27 @@ impl<'a> Authorization<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::AuthorizationIssueRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.authorization().issue("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn issue(
         &self,
@@ -339,14 +406,14 @@ impl<'a> Authorization<'a> {
     /// pages for authentication or consent. This case happens when the authorization request contains
     /// `prompt=none`.
     /// The service must follow the steps described below.
-    /// [1] END-USER AUTHENTICATION
-    /// Check whether an end-user has already logged in. If an end-user has logged in, go to the next step ([MAX\_AGE]).
+    /// \[1\] END-USER AUTHENTICATION
+    /// Check whether an end-user has already logged in. If an end-user has logged in, go to the next step (\[MAX\_AGE\]).
     /// Otherwise, call Authlete's `/auth/authorization/fail` API with `reason=NOT\_LOGGED\_IN` and use the response from
     /// the API to generate a response to the client application.
-    /// [2] MAX AGE
+    /// \[2\] MAX AGE
     /// Get the value of `maxAge` parameter from the `/auth/authorization` API response. The value represents
     /// the maximum authentication age which has come from `max\_age` request parameter or `defaultMaxAge`
-    /// configuration parameter of the client application. If the value is `0`, go to the next step ([SUBJECT]).
+    /// configuration parameter of the client application. If the value is `0`, go to the next step (\[SUBJECT\]).
     /// Otherwise, follow the sub steps described below.
     /// (i) Get the time at which the end-user was authenticated. that this value is not managed by Authlete,
     /// meaning that it is expected that the service implementation manages the value. If the service implementation
@@ -356,18 +423,18 @@ impl<'a> Authorization<'a> {
     /// (ii) Add the value of the maximum authentication age (which is represented in seconds) to the authentication
     /// time. The calculated value is the expiration time.
     /// (iii) Check whether the calculated value is equal to or greater than the current time. If this condition
-    /// is satisfied, go to the next step ([SUBJECT]). Otherwise, call Authlete's `/auth/authorization/fail`
+    /// is satisfied, go to the next step (\[SUBJECT\]). Otherwise, call Authlete's `/auth/authorization/fail`
     /// API with `reason=EXCEEDS\_MAX\_AGE` and use the API response to generate a response to the client
     /// application.
-    /// [3] SUBJECT
+    /// \[3\] SUBJECT
     /// Get the value of `subject` from the `/auth/authorization` API response. The value represents an
     /// end-user who the client application expects to grant authorization. If the value is `null`, go to
-    /// the next step ([ACRs]). Otherwise, follow the sub steps described below.
+    /// the next step (\[ACRs\]). Otherwise, follow the sub steps described below.
     /// (i) Compare the value of the requested subject to the current end-user.
-    /// (ii) If they are equal, go to the next step ([ACRs]). If they are not equal, call Authlete's
+    /// (ii) If they are equal, go to the next step (\[ACRs\]). If they are not equal, call Authlete's
     /// `/auth/authorization/fail` API with `reason=DIFFERENT\_SUBJECT` and use the response from the API
     /// to generate a response to the client application.
-    /// [4] ACRs
+    /// \[4\] ACRs
     /// Get the value of `acrs` from the `/auth/authorization` API response. The value represents a list
     /// of ACRs (Authentication Context Class References) and comes from (1) acr claim in `claims` request
     /// parameter, (2) `acr\_values` request parameter, or (3) `default\_acr\_values` configuration parameter
@@ -375,7 +442,7 @@ impl<'a> Authorization<'a> {
     /// It is ensured that all the ACRs in acrs are supported by the authorization server implementation.
     /// In other words, it is ensured that all the ACRs are listed in `acr\_values\_supported` configuration
     /// parameter of the authorization server.
-    /// If the value of ACRs is `null`, go to the next step ([ISSUE]). Otherwise, follow the sub steps
+    /// If the value of ACRs is `null`, go to the next step (\[ISSUE\]). Otherwise, follow the sub steps
     /// described below.
     /// (i) Get the ACR performed for the authentication of the current end-user. Note that this value is
     /// managed not by Authlete but by the authorization server implementation. (If the authorization server
@@ -387,29 +454,29 @@ impl<'a> Authorization<'a> {
     /// whether one of the requested ACRs must be satisfied or not using `acrEssential` parameter in the
     /// `/auth/authorization` API response. If the value of `acrEssential` parameter is `true`, call Authlete's
     /// `/auth/authorization/fail` API with `reason=ACR\_NOT\_SATISFIED` and use the response from the API
-    /// to generate a response to the client application. Otherwise, go to the next step ([SCOPES]).
-    /// [5] SCOPES
+    /// to generate a response to the client application. Otherwise, go to the next step (\[SCOPES\]).
+    /// \[5\] SCOPES
     /// Get the value of `scopes` from the `/auth/authorization` API response. If the array contains a
     /// scope which has not been granted to the client application by the end-user in the past, call
     /// Authlete's `/auth/authorization/fail` API with `reason=CONSENT\_REQUIRED` and use the response from
-    /// the API to generate a response to the client application. Otherwise, go to the next step ([RESOURCES]).
+    /// the API to generate a response to the client application. Otherwise, go to the next step (\[RESOURCES\]).
     /// Note that Authlete provides APIs to manage records of granted scopes (`/api/client/granted\_scopes/\*`
     /// APIs), which is only available in a dedicated/onpremise Authlete server (contact sales@authlete.com
     /// for details).
-    /// [6] DYNAMIC SCOPES
+    /// \[6\] DYNAMIC SCOPES
     /// Get the value of `dynamicScopes` from the `/auth/authorization` API response. If the array contains
     /// a scope which has not been granted to the client application by the end-user in the past, call
     /// Authlete's `/auth/authorization/fail` API with `reason=CONSENT\_REQUIRED` and use the response from
-    /// the API to generate a response to the client application. Otherwise, go to the next step ([RESOURCES]).
+    /// the API to generate a response to the client application. Otherwise, go to the next step (\[RESOURCES\]).
     /// Note that Authlete provides APIs to manage records of granted scopes (`/api/client/granted\_scopes/\*`
     /// APIs) but dynamic scopes are not remembered as granted scopes.
-    /// [7] RESOURCES
+    /// \[7\] RESOURCES
     /// Get the value of `resources` from the `/auth/authorization` API response. The array represents
     /// the values of the `resource` request parameters. If you want to reject the request, call Authlete's
     /// `/auth/authorization/fail` API with `reason=INVALID\_TARGET` and use the response from the API to
-    /// generate a response to the client application. Otherwise, go to the next step ([ISSUE]).
+    /// generate a response to the client application. Otherwise, go to the next step (\[ISSUE\]).
     /// See "Resource Indicators for OAuth 2.0" for details.
-    /// [8] ISSUE
+    /// \[8\] ISSUE
     /// If all the above steps succeeded, the last step is to issue an authorization code, an ID token
     /// and/or an access token. (There is a special case, though. In the case of `response\_type=none`,
     /// nothing is issued.) It can be performed by calling Authlete's `/auth/authorization/issue` API.
@@ -516,7 +583,7 @@ impl<'a> Authorization<'a> {
     /// The purpose of the UI displayed to the end-user is to ask the end-user to grant authorization to
     /// the client application. The items described below are some points which the service implementation
     /// should take into account when it builds the UI.
-    /// [1] DISPLAY MODE
+    /// \[1\] DISPLAY MODE
     /// The response from `/auth/authorization` API has `display` parameter. It is one of `PAGE` (default),
     /// `POPUP`, `TOUCH` and `WAP` The meanings of the values are described in [3.1.2.1. Authentication
     /// Request of OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1\_0.html#AuthRequest).
@@ -525,17 +592,17 @@ impl<'a> Authorization<'a> {
     /// capabilities of the User Agent and present an appropriate display".
     /// It is ensured that the value of `display` is one of the supported display modes which are specified
     /// by `supportedDisplays` configuration parameter of the service.
-    /// [2] UI LOCALE
+    /// \[2\] UI LOCALE
     /// The response from `/auth/authorization` API has `uiLocales` parameter. It it is not `null`, it lists
     /// language tag values (such as `fr-CA`, `ja-JP` and `en`) ordered by preference. The service implementation
     /// should display the UI in one of the language listed in the parameter when possible. It is ensured
     /// that language tags listed in `uiLocales` are contained in the list of supported UI locales which
     /// are specified by `supportedUiLocales` configuration parameter of the service.
-    /// [3] CLIENT INFORMATION
+    /// \[3\] CLIENT INFORMATION
     /// The authorization server implementation should show information about the client application to
     /// the end-user. The information is embedded in `client` parameter in the response from `/auth/authorization`
     /// API.
-    /// [4] SCOPES
+    /// \[4\] SCOPES
     /// A client application requires authorization for specific permissions. In OAuth 2.0 specification,
     /// "scope" is a technical term which represents a permission. `scopes` parameter in the response
     /// from `/auth/authorization` API is a list of scopes requested by the client application. The service
@@ -553,22 +620,22 @@ impl<'a> Authorization<'a> {
     /// return 403 Forbidden.
     /// It is ensured that the values in `scopes` parameter are contained in the list of supported scopes
     /// which are specified by `supportedScopes` configuration parameter of the service.
-    /// [5] DYNAMIC SCOPES
+    /// \[5\] DYNAMIC SCOPES
     /// The authorization request may include dynamic scopes. The list of recognized dynamic scopes are
     /// accessible by getDynamicScopes() method. See the description of the [DynamicScope](https://authlete.github.io/authlete-java-common/com/authlete/common/dto/DynamicScope.html)
     /// class for details about dynamic scopes.
-    /// [6] AUTHORIZATION DETAILS
+    /// \[6\] AUTHORIZATION DETAILS
     /// The authorization server implementation should show the end-user "authorization details" if the
     /// request includes it. The value of `authorization\_details` parameter in the response is the content
     /// of the `authorization\_details` request parameter.
     /// See "OAuth 2.0 Rich Authorization Requests" for details.
-    /// [7] PURPOSE
+    /// \[7\] PURPOSE
     /// The authorization server implementation must show the value of the `purpose` request parameter if
     /// it supports [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html).
     /// See [8. Transaction-specific Purpose](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html#rfc.section.8)
     /// in the specification for details.
     /// Note that the value of `purpose` response parameter is the value of the purpose request parameter.
-    /// [7] END-USER AUTHENTICATION
+    /// \[7\] END-USER AUTHENTICATION
     /// Necessarily, the end-user must be authenticated (= must login the service) before granting authorization
     /// to the client application. Simply put, a login form is expected to be displayed for end-user authentication.
     /// The service implementation must follow the steps described below to comply with OpenID Connect.
@@ -609,7 +676,7 @@ impl<'a> Authorization<'a> {
     /// In every case, the end-user authentication must satisfy one of the ACRs listed in `acrs` response
     /// parameter when the value of `acrs` response parameter is a non-empty array and `acrEssential`
     /// response parameter is `true`.
-    /// [9] GRANT/DENY BUTTONS
+    /// \[9\] GRANT/DENY BUTTONS
     /// The end-user is supposed to choose either (1) to grant authorization to the client application or
     /// (2) to deny the authorization request. The UI must have UI components to accept the judgment by
     /// the user. Usually, a button to grant authorization and a button to deny the request are provided.
@@ -623,8 +690,33 @@ impl<'a> Authorization<'a> {
     /// When the end-user chose to grant authorization to the client application, the authorization server
     /// implementation has to issue an authorization code, an ID token, and/or an access token to the client
     /// application. (There is a special case. When `response\_type=none`, nothing is issued.) Issuing the
-    /// tokens can be performed by calling Authlete's `/auth/authorization/issue` API. Read [ISSUE] written
+    /// tokens can be performed by calling Authlete's `/auth/authorization/issue` API. Read \[ISSUE\] written
     /// above in the description for the case of `action=NO\_INTERACTION`.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::AuthorizationRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .authorization()
+    ///     .process_request("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +734,27 @@ impl<'a> Authorization<'a> {
     /// Update Ticket Information
     ///
     /// `POST /api/{serviceId}/auth/authorization/ticket/update` (operation `updateAuthorizationTicket`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::AuthorizationTicketUpdateRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"example\",\"info\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.authorization().update_ticket("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_ticket(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

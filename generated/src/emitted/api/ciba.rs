@@ -98,6 +98,27 @@ impl<'a> Ciba<'a> {
     /// Content-Type: application/json
     /// {responseContent}
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::BackchannelAuthenticationCompleteRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.ciba().complete_request("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn complete_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +160,27 @@ impl<'a> Ciba<'a> {
     /// When the value of `action` is `FORBIDDEN`, it means that the `reason` request parameter of the API call
     /// was `ACCESS\_DENIED`. In this case, the backchannel authentication endpoint of the authorization
     /// server implementation should return a "403 Forbidden" response to the client application.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::BackchannelAuthenticationFailRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"example\",\"reason\":\"ACCESS_DENIED\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.ciba().fail_request("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fail_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -163,7 +205,7 @@ impl<'a> Ciba<'a> {
     /// This API is supposed to be called from within the implementation of the backchannel authentication
     /// endpoint of the service in order to generate a successful response to the client application.
     /// The description of the `/backchannel/authentication` API describes the timing when this API should
-    /// be called and the meaning of request parameters. See [AUTH\_REQ\_ID ISSUE] in `USER\_IDENTIFICATION`.
+    /// be called and the meaning of request parameters. See \[AUTH\_REQ\_ID ISSUE\] in `USER\_IDENTIFICATION`.
     /// The response from `/backchannel/authentication/issue` API has some parameters. Among them, it is
     /// `action` parameter that the authorization server implementation should check first because it denotes
     /// the next `action` that the authorization server implementation should take. According to the value
@@ -220,6 +262,27 @@ impl<'a> Ciba<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::BackchannelAuthenticationIssueRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.ciba().issue_response("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn issue_response(
         &self,
@@ -323,7 +386,7 @@ impl<'a> Ciba<'a> {
     /// When the value of `action` is `USER\_IDENTIFICATION`, it means that the backchannel authentication
     /// request from the client application is valid. The authorization server implementation has to follow
     /// the steps below.
-    /// [1] END-USER IDENTIFICATION
+    /// \[1\] END-USER IDENTIFICATION
     /// The first step is to determine the subject (= unique identifier) of the end-user from whom the
     /// client application wants to get authorization.
     /// According to the CIBA specification, a backchannel authentication request contains one (and only
@@ -340,7 +403,7 @@ impl<'a> Ciba<'a> {
     /// from the hint. Only when the `id\_token\_hint` request parameter is used, authorization server
     /// implementation can use the sub response parameter, which holds the value of the sub claim in the
     /// `id\_token\_hint` request parameter.
-    /// [2] END-USER IDENTIFICATION ERROR
+    /// \[2\] END-USER IDENTIFICATION ERROR
     /// There are some cases where the authorization server implementation encounters an error during
     /// the user identification process. In any error case, the service implementation has to return an
     /// HTTP response with the error response parameter to the client application. The following is an
@@ -416,14 +479,14 @@ impl<'a> Ciba<'a> {
     /// at this timing unless the server has intentionally implemented custom rules to reject backchannel
     /// authentication requests without asking the end-user and respond to the client as if the end-user
     /// had rejected the request.
-    /// [3] AUTH\_REQ\_ID ISSUE
+    /// \[3\] AUTH\_REQ\_ID ISSUE
     /// If the authorization server implementation has successfully determined the subject of the end-user,
     /// the next action is to return an HTTP response to the client application which contains `auth\_req\_id`.
     /// Authlete provides `/backchannel/authentication/issue` API which generates a JSON containing `auth\_req\_id`,
     /// so, your next action is (1) call the API, (2) receive the response from the API, (3) build a response
     /// to the client application using the content of the API response, and (4) return the response to
     /// the client application. See the description of `/backchannel/authentication/issue` API for details.
-    /// [4] END-USER AUTHENTICATION AND AUTHORIZATION
+    /// \[4\] END-USER AUTHENTICATION AND AUTHORIZATION
     /// After sending a JSON containing `auth\_req\_id` back to the client application, the service implementation
     /// starts to communicate with an authentication device of the end-user. It is assumed that end-user
     /// authentication is performed on the authentication device and the end-user confirms the content of
@@ -455,17 +518,17 @@ impl<'a> Ciba<'a> {
     /// A backchannel authentication request may contain a user code. It is a secret code, such as password
     /// or pin, known only to the end-user but verifiable by the authorization server. The user code should
     /// be used to authorize sending a request to the authentication device.
-    /// [5] END-USER AUTHENTICATION AND AUTHORIZATION COMPLETION
+    /// \[5\] END-USER AUTHENTICATION AND AUTHORIZATION COMPLETION
     /// After receiving the result of end-user authentication and authorization, the authorization server
     /// implementation must call Authlete's `/backchannel/authentication/complete` API to tell Authlete
     /// the result and pass necessary data so that Authlete can generate an ID token, an access token and
     /// optionally a refresh token. See the description of the API for details.
-    /// [6] CLIENT NOTIFICATION
+    /// \[6\] CLIENT NOTIFICATION
     /// When the backchannel token delivery mode is either `ping` or `push`, the authorization server implementation
     /// must send a notification to the pre-registered notification endpoint of the client after the end-user
     /// authentication and authorization. In this case, the `action` parameter in a response from `/backchannel/authentication/complete`
     /// API is `NOTIFICATION`. See the description of `/backchannel/authentication/complete` API for details.
-    /// [7] TOKEN REQUEST
+    /// \[7\] TOKEN REQUEST
     /// When the backchannel token delivery mode is either `ping` or `poll`, the client application will make
     /// a token request to the token endpoint to get an ID token, an access token and optionally a refresh
     /// token.
@@ -473,6 +536,27 @@ impl<'a> Ciba<'a> {
     /// as the value of the `grant\_type` request parameter. Authlete's `/auth/token` API recognizes the
     /// grant type automatically and behaves properly, so the existing token endpoint implementation does
     /// not have to be changed to support CIBA.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::BackchannelAuthenticationRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.ciba().process_authentication("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_authentication(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

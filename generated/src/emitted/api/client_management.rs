@@ -19,6 +19,27 @@ impl<'a> ClientManagement<'a> {
     /// Delete all existing access tokens issued to a client application by an end-user.
     ///
     /// The subject parameter is required and must be provided as a query parameter.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_authorization("example", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -40,6 +61,27 @@ impl<'a> ClientManagement<'a> {
     ///
     /// Delete all existing access tokens issued to a client application by an end-user.
     /// In this variant, the subject is provided in the path.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_authorization_by_subject("example", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_authorization_by_subject(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +104,31 @@ impl<'a> ClientManagement<'a> {
     /// Delete all existing access tokens issued to a client application by an end-user.
     ///
     /// The subject parameter is required.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP none (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientAuthorizationDeletePostBody = serde_json::from_str(
+    ///         "{\"subject\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_authorization_post("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_authorization_post(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +154,27 @@ impl<'a> ClientManagement<'a> {
     /// Even if records about granted scopes are deleted by calling this API, existing access tokens are
     /// not deleted and scopes of existing access tokens are not changed.
     /// The subject parameter is required and must be provided as a query parameter.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_granted_scopes("example", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_granted_scopes(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +196,27 @@ impl<'a> ClientManagement<'a> {
     ///
     /// Delete the set of scopes that an end-user has granted to a client application.
     /// In this variant, the subject is provided in the path.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_granted_scopes_by_subject("example", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_granted_scopes_by_subject(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -128,6 +237,27 @@ impl<'a> ClientManagement<'a> {
     /// `DELETE /api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}` (operation `client_extension_requestables_scopes_delete_api`)
     ///
     /// Delete requestable scopes of a client
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .delete_requestable_scopes("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete_requestable_scopes(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -159,6 +289,27 @@ impl<'a> ClientManagement<'a> {
     /// with the authorization. These scopes are returned.
     /// Example: `[ "profile", "email" ]`
     /// The subject parameter is required and must be provided as a query parameter.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .get_granted_scopes("715948317", "1140735077", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_granted_scopes(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +331,27 @@ impl<'a> ClientManagement<'a> {
     ///
     /// Get the set of scopes that a user has granted to a client application.
     /// In this variant, the subject is provided in the path.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .get_granted_scopes_by_subject("example", "example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_granted_scopes_by_subject(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +374,31 @@ impl<'a> ClientManagement<'a> {
     /// Get the set of scopes that a user has granted to a client application.
     ///
     /// The subject parameter is required.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP none (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientGrantedScopesGetPostBody = serde_json::from_str(
+    ///         "{\"subject\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .get_granted_scopes_post("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_granted_scopes_post(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +420,27 @@ impl<'a> ClientManagement<'a> {
     /// `GET /api/{serviceId}/client/extension/requestable_scopes/get/{clientId}` (operation `client_extension_requestables_scopes_get_api`)
     ///
     /// Get the requestable scopes per client
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .get_requestable_scopes("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_requestable_scopes(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +461,27 @@ impl<'a> ClientManagement<'a> {
     /// Get a list of client applications that an end-user has authorized.
     ///
     /// The subject parameter is required and can be provided as a query parameter.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .list_authorized_applications("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_authorized_applications(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -265,6 +504,27 @@ impl<'a> ClientManagement<'a> {
     ///
     /// Get a list of client applications that an end-user has authorized.
     /// In this variant, the subject is provided in the path.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .client_management()
+    ///     .list_authorized_applications_by_subject("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_authorized_applications_by_subject(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +548,31 @@ impl<'a> ClientManagement<'a> {
     /// Get a list of client applications that an end-user has authorized.
     ///
     /// The subject parameter is required.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientAuthorizationGetListRequest = serde_json::from_str(
+    ///         "{\"subject\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .list_authorized_applications_post("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list_authorized_applications_post(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +592,31 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/authorization/update/{clientId}` (operation `client_authorization_update_api`)
     ///
     /// Update attributes of all existing access tokens given to a client application.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 404, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientAuthorizationUpdateRequest = serde_json::from_str(
+    ///         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .update_authorization("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -328,6 +638,31 @@ impl<'a> ClientManagement<'a> {
     /// `PUT /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}` (operation `client_extension_requestables_scopes_update_api`)
     ///
     /// Update requestable scopes of a client
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientExtensionRequestableScopesUpdateRequest = serde_json::from_str(
+    ///         "{}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .update_requestable_scopes("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_requestable_scopes(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -348,6 +683,31 @@ impl<'a> ClientManagement<'a> {
     /// `POST /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}` (operation `client_extension_requestables_scopes_update_api_post`)
     ///
     /// Update requestable scopes of a client
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientExtensionRequestableScopesUpdateRequest = serde_json::from_str(
+    ///         "{}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .client_management()
+    ///     .update_requestable_scopes_post("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_requestable_scopes_post(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

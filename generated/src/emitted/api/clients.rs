@@ -17,6 +17,27 @@ impl<'a> Clients<'a> {
     /// `POST /api/{serviceId}/client/create` (operation `client_create_api`)
     ///
     /// Create a new client.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::Client = serde_json::from_str(
+    ///         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.clients().create("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +56,23 @@ impl<'a> Clients<'a> {
     /// `DELETE /api/{serviceId}/client/delete/{clientId}` (operation `client_delete_api`)
     ///
     /// Delete a client.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 404, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.clients().delete("example", "example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +91,23 @@ impl<'a> Clients<'a> {
     /// `GET /api/{serviceId}/client/get/{clientId}` (operation `client_get_api`)
     ///
     /// Get a client.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.clients().get("example", "example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -75,7 +130,24 @@ impl<'a> Clients<'a> {
     /// If the access token can view a full service (including an admin), all clients within the
     /// service are returned. Otherwise, only clients that the access token can view within the
     /// service are returned.
-    /// - ViewClient: []
+    /// - ViewClient: \[\]
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.clients().list("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -98,6 +170,23 @@ impl<'a> Clients<'a> {
     /// Authlete server.
     ///
     /// If you want to specify a new value, use `/api/client/secret/update` API.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.clients().refresh_secret("example", "example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn refresh_secret(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +205,27 @@ impl<'a> Clients<'a> {
     /// `POST /api/{serviceId}/client/update/{clientId}` (operation `client_update_api`)
     ///
     /// Update a client.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 404, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::Client = serde_json::from_str(
+    ///         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.clients().update("example", "example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -137,6 +247,31 @@ impl<'a> Clients<'a> {
     /// `POST /api/{serviceId}/client/lock_flag/update/{clientIdentifier}` (operation `client_flag_update_api`)
     ///
     /// Lock and unlock a client
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientFlagUpdateRequest = serde_json::from_str(
+    ///         "{\"clientLocked\":true}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .clients()
+    ///     .update_lock_flag("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_lock_flag(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -161,6 +296,31 @@ impl<'a> Clients<'a> {
     ///
     /// If you want to have the Authlete server generate a new value of the client secret, use `/api/client/secret/refresh`
     /// API.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientSecretUpdateRequest = serde_json::from_str(
+    ///         "{\"clientSecret\":\"my_updated_client_secret\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .clients()
+    ///     .update_secret("example", "example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update_secret(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -65,6 +65,31 @@ impl<'a> DeviceFlow<'a> {
     /// When the value of `action` is `SUCCESS`, it means that the API call has been processed successfully.
     /// The authorization server should return a successful response to the web browser the end-user is
     /// using.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::DeviceCompleteRequest = serde_json::from_str(
+    ///         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .device_flow()
+    ///     .complete_authorization("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn complete_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +173,31 @@ impl<'a> DeviceFlow<'a> {
     /// The `responseContent` is a JSON string which can be used as the entity body of the response.
     /// The following illustrates the response which the authorization server implementation should generate
     /// and return to the client application.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::DeviceAuthorizationRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .device_flow()
+    ///     .process_authorization("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +243,31 @@ impl<'a> DeviceFlow<'a> {
     /// When the value of `action` is `VALID`, it means that the user code exists, has not expired, and
     /// belongs to the service. The authorization server implementation should interact with the end-user
     /// to ask whether she approves or rejects the authorization request from the device.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::DeviceVerificationRequest = serde_json::from_str(
+    ///         "{\"userCode\":\"XWWKPBWVXQ\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .device_flow()
+    ///     .process_verification("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_verification(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

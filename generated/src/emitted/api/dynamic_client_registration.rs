@@ -88,6 +88,31 @@ impl<'a> DynamicClientRegistration<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientRegistrationDeleteBody = serde_json::from_str(
+    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .dynamic_client_registration()
+    ///     .delete("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -180,6 +205,31 @@ impl<'a> DynamicClientRegistration<'a> {
     /// Pragma: no-cache
     /// {responseContent}
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientRegistrationGetBody = serde_json::from_str(
+    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .dynamic_client_registration()
+    ///     .get("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -252,6 +302,31 @@ impl<'a> DynamicClientRegistration<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientRegistrationBody = serde_json::from_str(
+    ///         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .dynamic_client_registration()
+    ///     .register("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn register(
         &self,
@@ -344,6 +419,31 @@ impl<'a> DynamicClientRegistration<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::ClientRegistrationUpdateBody = serde_json::from_str(
+    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .dynamic_client_registration()
+    ///     .update("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn update(
         &self,

@@ -78,6 +78,32 @@ impl<'a> Federation<'a> {
     /// (Other HTTP headers)
     /// (the value of the responseContent response parameter)
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> = serde_json::from_str(
+    ///         "{}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .federation()
+    ///     .process_configuration("example")
+    ///     .body(&body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_configuration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +141,31 @@ impl<'a> Federation<'a> {
     /// federation registration endpoint should call Authlete's
     /// `/federation/registration` API with the trust chain set to the
     /// `trustChain` request parameter.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::FederationRegistrationRequest = serde_json::from_str(
+    ///         "{\"entityConfiguration\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .federation()
+    ///     .process_registration("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_registration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,31 @@ impl<'a> HardwareSecurityKeys<'a> {
     /// Create Security Key
     ///
     /// `POST /api/{serviceId}/hsk/create` (operation `hsk_create_api`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::HskCreateRequest = serde_json::from_str(
+    ///         "{\"kty\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .hardware_security_keys()
+    ///     .create("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +57,27 @@ impl<'a> HardwareSecurityKeys<'a> {
     /// Delete Security Key
     ///
     /// `DELETE /api/{serviceId}/hsk/delete/{handle}` (operation `hsk_delete_api`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .hardware_security_keys()
+    ///     .delete("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +94,27 @@ impl<'a> HardwareSecurityKeys<'a> {
     /// Get Security Key
     ///
     /// `GET /api/{serviceId}/hsk/get/{handle}` (operation `hsk_get_api`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .hardware_security_keys()
+    ///     .get("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +131,23 @@ impl<'a> HardwareSecurityKeys<'a> {
     /// List Security Keys
     ///
     /// `GET /api/{serviceId}/hsk/get/list` (operation `hsk_get_list_api`)
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.hardware_security_keys().list("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

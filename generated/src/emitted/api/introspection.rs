@@ -140,6 +140,31 @@ impl<'a> Introspection<'a> {
     /// after the access token is issued (for example, by using `/api/auth/token/update` API), information
     /// returned by `/api/auth/introspection` API and information the given JWT-based access token holds
     /// may be different.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::IntrospectionRequest = serde_json::from_str(
+    ///         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .introspection()
+    ///     .process_request("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -223,6 +248,31 @@ impl<'a> Introspection<'a> {
     /// endpoint in some way or other. Authlete does not care about how your introspection endpoint is protected.
     /// In most cases, as mentioned in RFC 7662, "401 Unauthorized" is a proper response when an introspection
     /// request does not satisfy authorization requirements imposed by your introspection endpoint.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::StandardIntrospectionRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .introspection()
+    ///     .standard_process("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn standard_process(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -24,6 +24,23 @@ impl<'a> JwkSet<'a> {
     /// client applications can verify signatures by the service and encrypt their requests to the service.
     /// The URI of the endpoint can be found as the value of `jwks\_uri` in [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1\_0.html#ProviderMetadata)
     /// if the service supports [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1\_0.html).
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.jwk_set().get("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

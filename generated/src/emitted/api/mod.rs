@@ -4,27 +4,70 @@
 //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
 //! then optional setters, then `.send().await`. Under a service handle,
 //! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
+/// The `authorization` group: [`Authorization`](authorization::Authorization) and its request builders.
 pub mod authorization;
+
+/// The `ciba` group: [`Ciba`](ciba::Ciba) and its request builders.
 pub mod ciba;
+
+/// The `client_management` group: [`ClientManagement`](client_management::ClientManagement) and its request builders.
 pub mod client_management;
+
+/// The `clients` group: [`Clients`](clients::Clients) and its request builders.
 pub mod clients;
+
+/// The `device_flow` group: [`DeviceFlow`](device_flow::DeviceFlow) and its request builders.
 pub mod device_flow;
+
+/// The `dynamic_client_registration` group: [`DynamicClientRegistration`](dynamic_client_registration::DynamicClientRegistration) and its request builders.
 pub mod dynamic_client_registration;
+
+/// The `federation` group: [`Federation`](federation::Federation) and its request builders.
 pub mod federation;
+
+/// The `grant_management` group: [`GrantManagement`](grant_management::GrantManagement) and its request builders.
 pub mod grant_management;
+
+/// The `hardware_security_keys` group: [`HardwareSecurityKeys`](hardware_security_keys::HardwareSecurityKeys) and its request builders.
 pub mod hardware_security_keys;
+
+/// The `introspection` group: [`Introspection`](introspection::Introspection) and its request builders.
 pub mod introspection;
+
+/// The `jose_object` group: [`JoseObject`](jose_object::JoseObject) and its request builders.
 pub mod jose_object;
+
+/// The `jwk_set` group: [`JwkSet`](jwk_set::JwkSet) and its request builders.
 pub mod jwk_set;
+
+/// The `lifecycle` group: [`Lifecycle`](lifecycle::Lifecycle) and its request builders.
 pub mod lifecycle;
+
+/// The `native_sso` group: [`NativeSso`](native_sso::NativeSso) and its request builders.
 pub mod native_sso;
+
+/// The `pushed_authorization` group: [`PushedAuthorization`](pushed_authorization::PushedAuthorization) and its request builders.
 pub mod pushed_authorization;
+
+/// The `revocation` group: [`Revocation`](revocation::Revocation) and its request builders.
 pub mod revocation;
+
+/// The `services` group: [`Services`](services::Services) and its request builders.
 pub mod services;
+
+/// The `token` group: [`Token`](token::Token) and its request builders.
 pub mod token;
+
+/// The `token_management` group: [`TokenManagement`](token_management::TokenManagement) and its request builders.
 pub mod token_management;
+
+/// The `userinfo` group: [`Userinfo`](userinfo::Userinfo) and its request builders.
 pub mod userinfo;
+
+/// The `utility` group: [`Utility`](utility::Utility) and its request builders.
 pub mod utility;
+
+/// The `verifiable_credentials` group: [`VerifiableCredentials`](verifiable_credentials::VerifiableCredentials) and its request builders.
 pub mod verifiable_credentials;
 
 impl crate::Client {

@@ -37,6 +37,27 @@ impl<'a> NativeSso<'a> {
     ///
     /// When the action is `CALLER_ERROR`, it indicates that the `/nativesso/logout` API call contained a
     /// problem. For example, the call may have been missing the required request parameter `sessionId`.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::NativeSsoLogoutRequest = serde_json::from_str(
+    ///         "{\"sessionId\":\"my-sid\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.native_sso().logout("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn logout(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +125,27 @@ impl<'a> NativeSso<'a> {
     /// required parameter such as accessToken.
     ///
     /// If `CALLER_ERROR` is returned, please review the implementation of your OpenID Provider.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::NativeSsoRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.native_sso().process("715948317", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -17,6 +17,31 @@ impl<'a> PushedAuthorization<'a> {
     /// `POST /api/{serviceId}/pushed_auth_req` (operation `pushed_auth_req_api`)
     ///
     /// This API creates a pushed request authorization. It authenticates the client and creates a authorization_uri to be returned by the authorization server.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::PushedAuthorizationRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .pushed_authorization()
+    ///     .process_request("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -80,7 +80,7 @@ impl<'a> Revocation<'a> {
     /// the content type must be `application/json`. [RFC 7009](https://datatracker.ietf.org/doc/html/rfc7009),
     /// [2.2.1. Error Respons](https://datatracker.ietf.org/doc/html/rfc7009#section-2.2.1) states "The
     /// error presentation conforms to the definition in [Section 5.2](https://datatracker.ietf.org/doc/html/rfc6749#section-5.2)
-    /// of [[RFC 6749](https://datatracker.ietf.org/doc/html/rfc6749)]."
+    /// of \[[RFC 6749](https://datatracker.ietf.org/doc/html/rfc6749)\]."
     /// The value of `responseContent` is a JSON string which describes the error, so it can be used
     /// as the entity body of the response.
     /// The following illustrates the response which the authorization server implementation should generate
@@ -109,6 +109,27 @@ impl<'a> Revocation<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::RevocationRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.revocation().process_request("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn process_request(
         &self,

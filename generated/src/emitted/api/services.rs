@@ -17,6 +17,27 @@ impl<'a> Services<'a> {
     /// `POST /api/service/create` (operation `service_create_api`)
     ///
     /// Create a new service.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::Service = serde_json::from_str(
+    ///         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.services().create(&body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create(&self, body: &'a crate::models::Service) -> CreateBuilder<'a> {
         CreateBuilder {
             client: self.client,
@@ -31,6 +52,23 @@ impl<'a> Services<'a> {
     /// `DELETE /api/{serviceId}/service/delete` (operation `service_delete_api`)
     ///
     /// Delete a service.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.services().delete("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +88,23 @@ impl<'a> Services<'a> {
     ///
     /// If the access token can only view or modify clients underneath this service, but does not
     /// have access to view this service directly, a limited view of the service will be returned.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.services().get("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +127,23 @@ impl<'a> Services<'a> {
     /// must expose its configuration information in a JSON format. Details about the format are described
     /// in "[3. OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1\_0.html#ProviderMetadata)"
     /// in OpenID Connect Discovery 1.0.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.services().get_configuration("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_configuration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +169,23 @@ impl<'a> Services<'a> {
     ///
     /// If the access token is an administrative token, this returns a list of all services on the Authlete instance.
     /// Otherwise, all services that the access token can view, even in a limited fashion, are returned.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.services().list().send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(&self) -> ListBuilder<'a> {
         ListBuilder {
             client: self.client,
@@ -111,6 +200,27 @@ impl<'a> Services<'a> {
     /// `POST /api/{serviceId}/service/update` (operation `service_update_api`)
     ///
     /// Update a service.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::Service = serde_json::from_str(
+    ///         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.services().update("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -67,6 +67,27 @@ impl<'a> Token<'a> {
     /// Pragma: no-cache
     /// {responseContent}
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenFailRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().fail("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn fail(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +151,27 @@ impl<'a> Token<'a> {
     /// Cache-Control: no-store
     /// Pragma: no-cache
     /// {responseContent}
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenIssueRequest = serde_json::from_str(
+    ///         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().issue("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn issue(
         &self,
@@ -326,7 +368,7 @@ impl<'a> Token<'a> {
     /// request parameter according to their respective token types as shown below.
     /// **Token Validation Steps**
     /// \*Token Type: `urn:ietf:params:oauth:token-type:jwt`\*
-    /// 1. Confirm that the format conforms to the JWT specification [RFC 7519][https://www.rfc-editor.org/rfc/rfc7519.html].
+    /// 1. Confirm that the format conforms to the JWT specification \[RFC 7519\]\[<https://www.rfc-editor.org/rfc/rfc7519.html>\].
     /// 2. Check if the JWT is encrypted and if it is encrypted, then (a) reject
     /// the token exchange request when the {@link
     /// Service#isTokenExchangeEncryptedJwtRejected()
@@ -504,6 +546,27 @@ impl<'a> Token<'a> {
     /// Finally, note again that Authlete does not verify the signature of the JWT
     /// specified by the `assertion` request parameter. You must verify the
     /// signature by yourself.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenRequest = serde_json::from_str(
+    ///         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().process_request("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -527,6 +590,27 @@ impl<'a> Token<'a> {
     /// of the `/idtoken/reissue` API is to generate a token response that
     /// includes a new ID token together with a new access token and a refresh
     /// token.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::IdtokenReissueRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\",\"refreshToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().reissue_id_token("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn reissue_id_token(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -17,6 +17,27 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/create` (operation `auth_token_create_api`)
     ///
     /// Create an access token.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenCreateRequest = serde_json::from_str(
+    ///         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().management().create("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +57,32 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/create/batch` (operation `auth_token_create_batch_api`)
     ///
     /// Create access tokens in batch.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: ::std::vec::Vec<authlete::models::TokenCreateRequest> = serde_json::from_str(
+    ///         "[]",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .token()
+    ///     .management()
+    ///     .create_batch("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +102,28 @@ impl<'a> TokenManagement<'a> {
     /// `DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}` (operation `auth_token_delete_api`)
     ///
     /// Delete an access token.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .token()
+    ///     .management()
+    ///     .delete("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +142,28 @@ impl<'a> TokenManagement<'a> {
     /// `GET /api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}` (operation `auth_token_create_batch_status_api`)
     ///
     /// Get the status of a batch token creation request.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client
+    ///     .token()
+    ///     .management()
+    ///     .get_batch_status("example", "example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_batch_status(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -91,6 +182,23 @@ impl<'a> TokenManagement<'a> {
     /// `GET /api/{serviceId}/auth/token/get/list` (operation `auth_token_get_list_api`)
     ///
     /// Get the list of access tokens that are associated with the service.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let response = client.token().management().list("example").send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +219,27 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/revoke` (operation `auth_token_revoke_api`)
     ///
     /// Revoke an access token.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 404, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenRevokeRequest = serde_json::from_str(
+    ///         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().management().revoke("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn revoke(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +259,27 @@ impl<'a> TokenManagement<'a> {
     /// `POST /api/{serviceId}/auth/token/update` (operation `auth_token_update_api`)
     ///
     /// Update an access token.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::TokenUpdateRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.token().management().update("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

@@ -126,6 +126,27 @@ impl<'a> Userinfo<'a> {
     /// Content-Type: application/jwt
     /// {responseContent}
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::UserinfoIssueRequest = serde_json::from_str(
+    ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.userinfo().issue("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn issue(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -250,6 +271,27 @@ impl<'a> Userinfo<'a> {
     /// error\_description="Failed to extract information about the subject from the database."
     /// Cache-Control: no-store
     /// Pragma: no-cache
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::UserinfoRequest = serde_json::from_str(
+    ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client.userinfo().process_request("example", &body).send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
     /// ```
     pub fn process_request(
         &self,

@@ -17,6 +17,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/offer/create` (operation `vci_offer_create_api`)
     ///
     /// Create a verifiable credential offer
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciOfferCreateRequest = serde_json::from_str(
+    ///         "{\"subject\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .create_offer("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn create_offer(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +61,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/jwks` (operation `vci_jwks_api`)
     ///
     /// Get JSON Web Key Set for VCI
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciJwksRequest = serde_json::from_str(
+    ///         "{\"pretty\":true}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .get_jwks("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_jwks(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +105,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/jwtissuer` (operation `vci_jwtissuer_api`)
     ///
     /// Get JWT issuer information for VCI
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciJwtissuerRequest = serde_json::from_str(
+    ///         "{\"pretty\":true}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .get_jwt_issuer("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_jwt_issuer(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +149,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/metadata` (operation `vci_metadata_api`)
     ///
     /// Get verifiable credential issuer metadata
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciMetadataRequest = serde_json::from_str(
+    ///         "{\"pretty\":true}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .get_metadata("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_metadata(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +193,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/offer/info` (operation `vci_offer_info_api`)
     ///
     /// Get information about a verifiable credential offer
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciOfferInfoRequest = serde_json::from_str(
+    ///         "{\"identifier\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .get_offer_info("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn get_offer_info(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +237,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/batch/issue` (operation `vci_batch_issue_api`)
     ///
     /// Issue multiple verifiable credentials in batch
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciBatchIssueRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .issue_batch("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn issue_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +280,29 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/deferred/issue` (operation `vci_deferred_issue_api`)
     ///
     /// Issue a deferred verifiable credential
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciDeferredIssueRequest = serde_json::from_str("{}")
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .issue_deferred("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn issue_deferred(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +321,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/single/issue` (operation `vci_single_issue_api`)
     ///
     /// Issue a single verifiable credential
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciSingleIssueRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .issue_single("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn issue_single(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +364,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/batch/parse` (operation `vci_batch_parse_api`)
     ///
     /// Parse multiple verifiable credentials in batch
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciBatchParseRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .parse_batch("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn parse_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +408,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/deferred/parse` (operation `vci_deferred_parse_api`)
     ///
     /// Parse a deferred verifiable credential
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciDeferredParseRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .parse_deferred("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn parse_deferred(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +452,31 @@ impl<'a> VerifiableCredentials<'a> {
     /// `POST /api/{serviceId}/vci/single/parse` (operation `vci_single_parse_api`)
     ///
     /// Parse a single verifiable credential
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let body: authlete::models::VciSingleParseRequest = serde_json::from_str(
+    ///         "{\"accessToken\":\"example\"}",
+    ///     )
+    ///     .expect("the example is valid");
+    /// let response = client
+    ///     .verifiable_credentials()
+    ///     .parse_single("example", &body)
+    ///     .send()
+    ///     .await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
     pub fn parse_single(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,

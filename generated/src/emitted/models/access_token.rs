@@ -57,6 +57,7 @@ pub struct AccessToken {
     /// The subject (= unique user ID) associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
+    /// The `grantType` property.
     #[serde(
         rename = "grantType",
         default,

@@ -8,7 +8,7 @@ pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
     pub ticket: ::std::string::String,
     /// The reason of the failure of the authorization request.
-    /// For more details, see [NO_INTERACTION] in the description of `/auth/authorization` API.
+    /// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
     pub reason: crate::models::AuthorizationFailRequestReason,
     /// The custom description about the authorization failure.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

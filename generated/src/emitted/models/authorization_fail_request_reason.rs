@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// The reason of the failure of the authorization request.
-/// For more details, see [NO_INTERACTION] in the description of `/auth/authorization` API.
+/// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
 ///
 /// Schema: `#/components/schemas/authorization_fail_request/properties/reason`
 ///

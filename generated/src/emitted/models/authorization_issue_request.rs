@@ -57,6 +57,7 @@ pub struct AuthorizationIssueRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

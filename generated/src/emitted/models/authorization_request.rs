@@ -21,6 +21,7 @@ pub struct AuthorizationRequest {
     /// The text will be compressed and encrypted when it is saved in the Authlete database.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub context: ::std::option::Option<::std::string::String>,
+    /// The `cimdOptions` property.
     #[serde(
         rename = "cimdOptions",
         default,

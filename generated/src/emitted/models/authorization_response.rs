@@ -22,8 +22,10 @@ pub struct AuthorizationResponse {
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::AuthorizationResponseAction>,
+    /// The `client` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: ::std::option::Option<crate::models::ClientLimitedAuthorization>,
+    /// The `display` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub display: ::std::option::Option<crate::models::Display>,
     /// The maximum authentication age. This value comes from `max_age` request parameter, or `defaultMaxAge` configuration parameter
@@ -38,6 +40,7 @@ pub struct AuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_age: ::std::option::Option<i32>,
+    /// The `service` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service: ::std::option::Option<crate::models::Service>,
     /// The scopes that the client application requests. This value comes from `scope` request parameter.
@@ -92,7 +95,7 @@ pub struct AuthorizationResponse {
     )]
     pub claims_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
-    /// The value comes from (1) `id_token` in `claims` request parameter [1] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
+    /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
     /// which are expanded to claims.
     ///
     /// See [OpenID Connect Core 1.0, 5.5. Requesting Claims using the "claims" Request Parameter](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter)
@@ -139,6 +142,7 @@ pub struct AuthorizationResponse {
     /// The list of values of prompt request parameter. See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), prompt" for prompt request parameter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prompts: ::std::option::Option<::std::vec::Vec<crate::models::Prompt>>,
+    /// The `lowestPrompt` property.
     #[serde(
         rename = "lowestPrompt",
         default,
@@ -253,6 +257,7 @@ pub struct AuthorizationResponse {
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -288,6 +293,7 @@ pub struct AuthorizationResponse {
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
+    /// The `gmAction` property.
     #[serde(
         rename = "gmAction",
         default,
@@ -305,6 +311,7 @@ pub struct AuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grant_id: ::std::option::Option<::std::string::String>,
+    /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
@@ -433,6 +440,7 @@ pub struct AuthorizationResponse {
     pub claims_at_user_info: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `credentialOfferInfo` property.
     #[serde(
         rename = "credentialOfferInfo",
         default,

@@ -64,6 +64,7 @@ pub struct BackchannelAuthenticationCompleteResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_name: ::std::option::Option<::std::string::String>,
+    /// The `deliveryMode` property.
     #[serde(
         rename = "deliveryMode",
         default,
@@ -148,6 +149,7 @@ pub struct BackchannelAuthenticationCompleteResponse {
     /// set. See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

@@ -71,6 +71,7 @@ pub struct BackchannelAuthenticationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
+    /// The `cimdOptions` property.
     #[serde(
         rename = "cimdOptions",
         default,

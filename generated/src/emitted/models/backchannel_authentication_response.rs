@@ -170,6 +170,7 @@ pub struct BackchannelAuthenticationResponse {
     /// set. See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -199,6 +200,7 @@ pub struct BackchannelAuthenticationResponse {
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
+    /// The `deliveryMode` property.
     #[serde(
         rename = "deliveryMode",
         default,
@@ -212,6 +214,7 @@ pub struct BackchannelAuthenticationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_auth_method: ::std::option::Option<::std::string::String>,
+    /// The `gmAction` property.
     #[serde(
         rename = "gmAction",
         default,
@@ -229,6 +232,7 @@ pub struct BackchannelAuthenticationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grant_id: ::std::option::Option<::std::string::String>,
+    /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified

@@ -79,12 +79,14 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
+    /// The `clientType` property.
     #[serde(
         rename = "clientType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_type: ::std::option::Option<crate::models::ClientType>,
+    /// The `applicationType` property.
     #[serde(
         rename = "applicationType",
         default,
@@ -241,30 +243,35 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationSignAlg` property.
     #[serde(
         rename = "authorizationSignAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    /// The `authorizationEncryptionAlg` property.
     #[serde(
         rename = "authorizationEncryptionAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    /// The `authorizationEncryptionEnc` property.
     #[serde(
         rename = "authorizationEncryptionEnc",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorization_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
+    /// The `tokenAuthMethod` property.
     #[serde(
         rename = "tokenAuthMethod",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_auth_method: ::std::option::Option<crate::models::ClientAuthMethod>,
+    /// The `tokenAuthSignAlg` property.
     #[serde(
         rename = "tokenAuthSignAlg",
         default,
@@ -354,18 +361,21 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_object_required: ::std::option::Option<bool>,
+    /// The `requestSignAlg` property.
     #[serde(
         rename = "requestSignAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    /// The `requestEncryptionAlg` property.
     #[serde(
         rename = "requestEncryptionAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    /// The `requestEncryptionEnc` property.
     #[serde(
         rename = "requestEncryptionEnc",
         default,
@@ -402,18 +412,21 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `idTokenSignAlg` property.
     #[serde(
         rename = "idTokenSignAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    /// The `idTokenEncryptionAlg` property.
     #[serde(
         rename = "idTokenEncryptionAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    /// The `idTokenEncryptionEnc` property.
     #[serde(
         rename = "idTokenEncryptionEnc",
         default,
@@ -430,6 +443,7 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub auth_time_required: ::std::option::Option<bool>,
+    /// The `subjectType` property.
     #[serde(
         rename = "subjectType",
         default,
@@ -491,18 +505,21 @@ pub struct Client {
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwks: ::std::option::Option<::std::string::String>,
+    /// The `userInfoSignAlg` property.
     #[serde(
         rename = "userInfoSignAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_info_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    /// The `userInfoEncryptionAlg` property.
     #[serde(
         rename = "userInfoEncryptionAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_info_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    /// The `userInfoEncryptionEnc` property.
     #[serde(
         rename = "userInfoEncryptionEnc",
         default,
@@ -598,6 +615,7 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bc_notification_endpoint: ::std::option::Option<::std::string::String>,
+    /// The `bcRequestSignAlg` property.
     #[serde(
         rename = "bcRequestSignAlg",
         default,
@@ -617,6 +635,7 @@ pub struct Client {
     /// The attributes of this client.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    /// The `extension` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extension: ::std::option::Option<crate::models::ClientExtension>,
     /// The authorization details types that this client may use as values of the `type` field in
@@ -690,13 +709,13 @@ pub struct Client {
     ///
     /// > request_object_encryption_alg
     /// >
-    /// > OPTIONAL. JWE [JWE] alg algorithm [JWA] the RP is declaring that it may use for encrypting Request
+    /// > OPTIONAL. JWE \[JWE\] alg algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
     ///   Objects sent to the OP. This parameter SHOULD be included when symmetric encryption will be used,
     ///   since this signals to the OP that a client_secret value needs to be returned from which the
     ///   symmetric key will be derived, that might not otherwise be returned. The RP MAY still use other
     ///   supported encryption algorithms or send unencrypted Request Objects, even when this parameter
     ///   is present. If both signing and encryption are requested, the Request Object will be signed
-    ///   then encrypted, with the result being a Nested JWT, as defined in [JWT]. The default, if omitted,
+    ///   then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The default, if omitted,
     ///   is that the RP is not declaring whether it might encrypt any Request Objects.
     ///
     /// The point here is "The RP MAY still use other supported encryption algorithms or send unencrypted
@@ -721,7 +740,7 @@ pub struct Client {
     ///
     /// > request_object_encryption_enc
     /// >
-    /// > OPTIONAL. JWE enc algorithm [JWA] the RP is declaring that it may use for encrypting Request
+    /// > OPTIONAL. JWE enc algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
     ///   Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
     ///   value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
     ///   MUST also be provided.

@@ -77,7 +77,7 @@ pub struct ClientExtension {
     )]
     pub id_token_duration: ::std::option::Option<i64>,
     /// Get the flag indicating whether the client is explicitly given a
-    /// permission to make token exchange requests ([RFC 8693][https://www.rfc-editor.org/rfc/rfc8693.html])
+    /// permission to make token exchange requests (\[RFC 8693\]\[<https://www.rfc-editor.org/rfc/rfc8693.html>\])
     #[serde(
         rename = "tokenExchangePermitted",
         default,

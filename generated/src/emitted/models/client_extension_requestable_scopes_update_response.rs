@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateResponse {
+    /// The `requestableScopes` property.
     #[serde(
         rename = "requestableScopes",
         default,

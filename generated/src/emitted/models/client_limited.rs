@@ -53,6 +53,7 @@ pub struct ClientLimited {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
+    /// The `clientType` property.
     #[serde(
         rename = "clientType",
         default,

@@ -150,6 +150,7 @@ pub struct DeviceAuthorizationResponse {
     /// for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -179,6 +180,7 @@ pub struct DeviceAuthorizationResponse {
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
+    /// The `gmAction` property.
     #[serde(
         rename = "gmAction",
         default,
@@ -196,6 +198,7 @@ pub struct DeviceAuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grant_id: ::std::option::Option<::std::string::String>,
+    /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified

@@ -80,6 +80,7 @@ pub struct DeviceVerificationResponse {
     /// set. See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -116,6 +117,7 @@ pub struct DeviceVerificationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires_at: ::std::option::Option<i64>,
+    /// The `gmAction` property.
     #[serde(
         rename = "gmAction",
         default,
@@ -133,6 +135,7 @@ pub struct DeviceVerificationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grant_id: ::std::option::Option<::std::string::String>,
+    /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified

@@ -32,6 +32,7 @@ pub struct FederationRegistrationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_content: ::std::option::Option<::std::string::String>,
+    /// The `client` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: ::std::option::Option<crate::models::Client>,
 }

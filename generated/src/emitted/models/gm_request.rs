@@ -36,6 +36,7 @@ pub struct GMRequest {
     /// for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub htu: ::std::option::Option<::std::string::String>,
+    /// The `gmAction` property.
     #[serde(
         rename = "gmAction",
         default,

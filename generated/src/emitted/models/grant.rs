@@ -5,11 +5,13 @@
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Grant {
+    /// The `scopes` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<crate::models::GrantScope>>,
     /// The claims associated with the Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

@@ -22,6 +22,7 @@ pub struct HskCreateResponse {
     /// Result of the API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::HskCreateResponseAction>,
+    /// The `hsk` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsk: ::std::option::Option<crate::models::Hsk>,
 }

@@ -69,7 +69,7 @@ pub struct IntrospectionRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub max_age: ::std::option::Option<i64>,
-    /// HTTP Message Components required to be in the signature. If absent, defaults to [ "@method", "@target-uri", "authorization" ].
+    /// HTTP Message Components required to be in the signature. If absent, defaults to \[ "@method", "@target-uri", "authorization" \].
     #[serde(
         rename = "requiredComponents",
         default,

@@ -115,6 +115,7 @@ pub struct IntrospectionResponse {
     pub access_token_resources: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -155,6 +156,7 @@ pub struct IntrospectionResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub grant_id: ::std::option::Option<::std::string::String>,
+    /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant: ::std::option::Option<crate::models::Grant>,
     /// the flag which indicates whether the access token is for an external
@@ -173,6 +175,7 @@ pub struct IntrospectionResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `grantType` property.
     #[serde(
         rename = "grantType",
         default,

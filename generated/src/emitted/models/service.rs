@@ -17,7 +17,7 @@ pub struct Service {
     pub service_name: ::std::option::Option<::std::string::String>,
     /// The issuer identifier of the service.
     ///
-    /// A URL that starts with  https:// and has no query or fragment component.
+    /// A URL that starts with  <https://> and has no query or fragment component.
     ///
     /// The value of this property is used as `iss` claim in an [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)
     /// and `issuer` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
@@ -299,7 +299,7 @@ pub struct Service {
     >,
     /// Values of `display` request parameter that service supports.
     ///
-    /// The value of this property is used as `display_values_supported` property in the Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
+    /// The value of this property is used as `display_values_supported` property in the Provider Metadata\](<https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>).
     #[serde(
         rename = "supportedDisplays",
         default,
@@ -583,6 +583,7 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub single_access_token_per_subject: ::std::option::Option<bool>,
+    /// The `accessTokenSignAlg` property.
     #[serde(
         rename = "accessTokenSignAlg",
         default,
@@ -1065,6 +1066,7 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_flow_polling_interval: ::std::option::Option<i32>,
+    /// The `userCodeCharset` property.
     #[serde(
         rename = "userCodeCharset",
         default,
@@ -1127,6 +1129,7 @@ pub struct Service {
     pub supported_verified_claims: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `verifiedClaimsValidationSchemaSet` property.
     #[serde(
         rename = "verifiedClaimsValidationSchemaSet",
         default,
@@ -1265,13 +1268,13 @@ pub struct Service {
     ///
     /// > request_object_encryption_alg
     /// >
-    /// > OPTIONAL. JWE [JWE] alg algorithm [JWA] the RP is declaring that it may use for encrypting
+    /// > OPTIONAL. JWE \[JWE\] alg algorithm \[JWA\] the RP is declaring that it may use for encrypting
     /// Request Objects sent to the OP. This parameter SHOULD be included when symmetric encryption
     /// will be used, since this signals to the OP that a client_secret value needs to be returned
     /// from which the symmetric key will be derived, that might not otherwise be returned. The RP
     /// MAY still use other supported encryption algorithms or send unencrypted Request Objects, even
     /// when this parameter is present. If both signing and encryption are requested, the Request Object
-    /// will be signed then encrypted, with the result being a Nested JWT, as defined in [JWT]. The
+    /// will be signed then encrypted, with the result being a Nested JWT, as defined in \[JWT\]. The
     /// default, if omitted, is that the RP is not declaring whether it might encrypt any Request Objects.
     ///
     /// The point here is "The RP MAY still use other supported encryption algorithms or send unencrypted
@@ -1296,7 +1299,7 @@ pub struct Service {
     ///
     /// > request_object_encryption_enc
     /// >
-    /// > OPTIONAL. JWE enc algorithm [JWA] the RP is declaring that it may use for encrypting Request
+    /// > OPTIONAL. JWE enc algorithm \[JWA\] the RP is declaring that it may use for encrypting Request
     /// Objects sent to the OP. If request_object_encryption_alg is specified, the default for this
     /// value is A128CBC-HS256. When request_object_encryption_enc is included, request_object_encryption_alg
     /// MUST also be provided.
@@ -1418,11 +1421,11 @@ pub struct Service {
     /// [3.1.2.3. Dynamic Configuration](https://www.rfc-editor.org/rfc/rfc6749.html#section-3.1.2.3)
     /// of [RFC 6749](https://www.rfc-editor.org/rfc/rfc6749.html) states _"If the client registration
     /// included the full redirection URI, the authorization server MUST compare the two URIs using
-    /// simple string comparison as defined in [RFC3986] Section 6.2.1."_ Also, the description of
+    /// simple string comparison as defined in \[RFC3986\] Section 6.2.1."_ Also, the description of
     /// `redirect_uri` in [3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest)
     /// of [OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1_0.html) states
     /// _"This URI MUST exactly match one of the Redirection URI values for the Client pre-registered
-    /// at the OpenID Provider, with the matching performed as described in Section 6.2.1 of [RFC3986]
+    /// at the OpenID Provider, with the matching performed as described in Section 6.2.1 of \[RFC3986\]
     /// (**Simple String Comparison**)."_ These "Simple String Comparison" requirements are preceded
     /// by this flag. That is, even when the conditions described in RFC 6749 and OpenID Connect Core 1.0
     /// are satisfied, the port number component of loopback redirection URIs can be variable when this
@@ -1656,6 +1659,7 @@ pub struct Service {
     pub supported_electronic_records: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `supportedClientRegistrationTypes` property.
     #[serde(
         rename = "supportedClientRegistrationTypes",
         default,
@@ -1908,6 +1912,7 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub credential_duration: ::std::option::Option<i64>,
+    /// The `credentialIssuerMetadata` property.
     #[serde(
         rename = "credentialIssuerMetadata",
         default,

@@ -10,7 +10,7 @@ pub struct StandardIntrospectionRequest {
     /// RFC 7662.
     ///
     /// The implementation of the introspection endpoint of your authorization server will receive an
-    /// HTTP POST [[RFC 7231](https://datatracker.ietf.org/doc/html/rfc7231)] request with parameters
+    /// HTTP POST \[[RFC 7231](https://datatracker.ietf.org/doc/html/rfc7231)\] request with parameters
     /// in the `application/x-www-form-urlencoded` format. It is the entity body of the request that
     /// Authlete's  `/api/auth/introspection/standard` API expects as the value of `parameters`.
     pub parameters: ::std::string::String,

@@ -21,6 +21,7 @@ pub struct TokenCreateBatchStatusResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub result_message: ::std::option::Option<::std::string::String>,
+    /// The `status` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<crate::models::TokenBatchStatus>,
 }

@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
+    /// The `grantType` property.
     #[serde(rename = "grantType")]
     pub grant_type: crate::models::GrantType,
     /// The ID of the client application which will be associated with a newly created access token.
@@ -128,6 +129,7 @@ pub struct TokenCreateRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

@@ -90,6 +90,7 @@ pub struct TokenCreateResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

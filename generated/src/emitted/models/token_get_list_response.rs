@@ -18,6 +18,7 @@ pub struct TokenGetListResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub total_count: ::std::option::Option<i32>,
+    /// The `client` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client: ::std::option::Option<crate::models::ClientLimited>,
     /// Unique user ID of an end-user.

@@ -45,6 +45,7 @@ pub struct TokenInfo {
     /// The array of the resources of the token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

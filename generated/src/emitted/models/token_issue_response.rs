@@ -129,6 +129,7 @@ pub struct TokenIssueResponse {
     pub access_token_resources: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

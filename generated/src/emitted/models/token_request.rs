@@ -136,6 +136,7 @@ pub struct TokenRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce_required: ::std::option::Option<bool>,
+    /// The `cimdOptions` property.
     #[serde(
         rename = "cimdOptions",
         default,

@@ -167,6 +167,7 @@ pub struct TokenResponse {
     pub access_token_resources: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,
@@ -215,42 +216,49 @@ pub struct TokenResponse {
     /// The audiences on the token exchange request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `requestedTokenType` property.
     #[serde(
         rename = "requestedTokenType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub requested_token_type: ::std::option::Option<crate::models::TokenType>,
+    /// The `subjectToken` property.
     #[serde(
         rename = "subjectToken",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_token: ::std::option::Option<::std::string::String>,
+    /// The `subjectTokenType` property.
     #[serde(
         rename = "subjectTokenType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_token_type: ::std::option::Option<crate::models::TokenType>,
+    /// The `subjectTokenInfo` property.
     #[serde(
         rename = "subjectTokenInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject_token_info: ::std::option::Option<crate::models::TokenInfo>,
+    /// The `actorToken` property.
     #[serde(
         rename = "actorToken",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actor_token: ::std::option::Option<::std::string::String>,
+    /// The `actorTokenType` property.
     #[serde(
         rename = "actorTokenType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub actor_token_type: ::std::option::Option<crate::models::TokenType>,
+    /// The `actorTokenInfo` property.
     #[serde(
         rename = "actorTokenInfo",
         default,

@@ -86,6 +86,7 @@ pub struct TokenUpdateRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

@@ -42,6 +42,7 @@ pub struct TokenUpdateResponse {
     /// The scopes associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// The `authorizationDetails` property.
     #[serde(
         rename = "authorizationDetails",
         default,

@@ -5,6 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciDeferredIssueRequest {
+    /// The `order` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<crate::models::CredentialIssuanceOrder>,
 }

@@ -22,6 +22,7 @@ pub struct VciOfferCreateResponse {
     /// The result of the `/vci/offer/create` API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::VciOfferCreateResponseAction>,
+    /// The `info` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<crate::models::CredentialOfferInfo>,
 }

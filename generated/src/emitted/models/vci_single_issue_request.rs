@@ -12,6 +12,7 @@ pub struct VciSingleIssueRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub access_token: ::std::option::Option<::std::string::String>,
+    /// The `order` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub order: ::std::option::Option<crate::models::CredentialIssuanceOrder>,
 }

@@ -223,6 +223,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Builds the client: an error if the base URL or the token is missing or invalid.
     pub fn build(self) -> Result<Client, Error> {
         let base_url = self.base_url.ok_or_else(|| Error::config("no base URL: call `.base_url(..)` or `.cluster(..)`"))?;
         if base_url.starts_with("http://") {

@@ -197,9 +197,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status
     }
+    /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
@@ -243,9 +245,11 @@ pub struct UnexpectedResponse {
 }
 
 impl UnexpectedResponse {
+    /// The HTTP status.
     pub fn status(&self) -> u16 {
         self.status
     }
+    /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
@@ -253,6 +257,7 @@ impl UnexpectedResponse {
     pub fn body(&self) -> &str {
         &self.body
     }
+    /// The `operationId` of the call that failed.
     pub fn operation_id(&self) -> &str {
         self.operation_id
     }
@@ -286,15 +291,19 @@ pub struct TransportError {
 }
 
 impl TransportError {
+    /// What kind of failure.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
+    /// No connection was made: nothing was sent.
     pub fn is_connect(&self) -> bool {
         self.kind == TransportErrorKind::Connect
     }
+    /// The call took longer than its timeout.
     pub fn is_timeout(&self) -> bool {
         self.kind == TransportErrorKind::Timeout
     }
+    /// The `operationId` of the call that failed.
     pub fn operation_id(&self) -> &str {
         self.operation_id
     }

@@ -93,15 +93,19 @@ pub struct ApiResponse<T> {
 }
 
 impl<T> ApiResponse<T> {
+    /// The HTTP status (a 2xx).
     pub fn status(&self) -> u16 {
         self.status
     }
+    /// The response headers.
     pub fn headers(&self) -> &reqwest::header::HeaderMap {
         &self.headers
     }
+    /// The decoded body.
     pub fn body(&self) -> &T {
         &self.body
     }
+    /// The decoded body, by value.
     pub fn into_body(self) -> T {
         self.body
     }

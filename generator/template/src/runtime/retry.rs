@@ -97,6 +97,7 @@ impl RetryPolicy {
         self
     }
 
+    /// The attempts in all, the first included.
     pub fn get_max_attempts(&self) -> u32 {
         self.max_attempts
     }
