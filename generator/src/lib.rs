@@ -41,7 +41,8 @@ pub struct Built {
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
     let mut document = load::read_document(&inputs.spec)?;
     let overlay = overlay::read_overlay(&inputs.overlay)?;
-    let unmatched = overlay::apply(&overlay, &mut document.value);
+    let applied = overlay::apply(&overlay, &mut document.value);
+    let unmatched = &applied.unmatched;
     let example_fixes = overlay::example_fixes(&overlay);
     let overlay_origin = inputs.overlay.display().to_string();
     let strict = inputs.pinned_sha256.as_deref() == Some(document.sha256.as_str());
@@ -50,12 +51,12 @@ pub fn build_ir(inputs: &Inputs) -> Result<Built> {
         if strict {
             return Err(first.to_error(&overlay_origin));
         }
-        for u in &unmatched {
+        for u in unmatched {
             warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(&overlay_origin)));
         }
     }
-    let openapi = parse::parse_openapi(document.value)?;
-    let api = ir::build(&openapi, &document.sha256, example_fixes)?;
+    let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;
+    let api = ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
     warnings.extend(api.warnings.iter().cloned());
     Ok(Built { api, warnings })
 }

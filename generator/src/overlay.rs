@@ -74,7 +74,7 @@ pub fn read_overlay(path: &std::path::Path) -> Result<Overlay> {
 
 pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
     let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
-        CodegenError::new(format!("{origin}#/{}", e.path().to_string().replace('.', "/")), format!("invalid overlay: {}", e.inner()))
+        CodegenError::new(format!("{origin}#{}", json_pointer_of(e.path())), format!("invalid overlay: {}", e.inner()))
             .with_hint("an overlay is `overlay: 1.0.0`, `info: {title, version}` and `actions: [{target, update | remove}]`")
     })?;
     if !overlay.overlay.starts_with("1.") {
@@ -111,10 +111,71 @@ pub fn example_fixes(overlay: &Overlay) -> Vec<String> {
         .collect()
 }
 
-/// Applies every action in order. Returns the actions that matched nothing (the caller decides
+/// serde_path_to_error's path (`actions[0].target`) as a JSON pointer (`/actions/0/target`), the
+/// form every other error of the generator uses.
+fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<String> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    crate::error::pointer("", &refs)
+}
+
+/// What applying an overlay did: the actions that matched nothing, and the nodes each update
+/// changed (so that an error about a node can name the action that shaped it).
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub unmatched: Vec<Unmatched>,
+    pub updated: Vec<Updated>,
+}
+
+/// One node an update action changed: `#/paths/...` (a pointer into the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    pub index: usize,
+    pub pointer: String,
+    /// The update set `x-rust-name` or `x-rust-group`: it named the node.
+    pub names: bool,
+}
+
+impl Applied {
+    /// Adds to `error` which overlay actions updated the nodes it names (its pointer, and any
+    /// pointer in its message), so that a collision made by the overlay is traced to the actions.
+    pub fn attribute(&self, mut error: CodegenError) -> CodegenError {
+        let mentioned: Vec<&str> = error.message.split_whitespace().filter(|w| w.starts_with("#/")).collect();
+        let describe = |u: &Updated, node: &str| {
+            let what = if u.names { "gave" } else { "updated" };
+            let whose = if u.names { " its name" } else { "" };
+            format!("overlay action {} {what} {node}{whose}", u.index)
+        };
+        let mut notes: Vec<String> = Vec::new();
+        for u in self.updated.iter().filter(|u| u.pointer == error.pointer) {
+            notes.push(describe(u, "this node"));
+        }
+        for pointer in mentioned {
+            for u in self.updated.iter().filter(|u| u.pointer == pointer) {
+                notes.push(describe(u, pointer));
+            }
+        }
+        if !notes.is_empty() {
+            error.message = format!("{} ({})", error.message, notes.join("; "));
+        }
+        error
+    }
+}
+
+/// Applies every action in order. Reports the actions that matched nothing (the caller decides
 /// whether that is an error: it is for the pinned document, a warning for any other).
-pub fn apply(overlay: &Overlay, document: &mut Value) -> Vec<Unmatched> {
+pub fn apply(overlay: &Overlay, document: &mut Value) -> Applied {
     let mut unmatched = Vec::new();
+    let mut updated = Vec::new();
     for (index, action) in overlay.actions.iter().enumerate() {
         // Parsing was checked in `parse_overlay`.
         let Ok(path) = JsonPath::parse(&action.target) else { continue };
@@ -132,14 +193,16 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Vec<Unmatched> {
                 remove_at(document, pointer);
             }
         } else if let Some(update) = &action.update {
+            let names = update.get("x-rust-name").is_some() || update.get("x-rust-group").is_some();
             for pointer in &pointers {
                 if let Some(node) = document.pointer_mut(pointer) {
                     merge(node, update);
+                    updated.push(Updated { index, pointer: format!("#{pointer}"), names });
                 }
             }
         }
     }
-    unmatched
+    Applied { unmatched, updated }
 }
 
 /// Overlay 1.0 update semantics: objects merge recursively, arrays append, anything else replaces.
@@ -198,7 +261,7 @@ mod tests {
             {"target": "$.paths['/a/{id}'].get", "update": {"x-rust-name": "get", "tags": ["y"]}},
             {"target": "$.paths['/nope'].get", "update": {"x": 1}}
         ]));
-        let unmatched = apply(&o, &mut doc);
+        let unmatched = apply(&o, &mut doc).unmatched;
         assert_eq!(doc["paths"]["/a/{id}"]["get"], json!({"tags": ["x", "y"], "x-rust-name": "get"}));
         assert_eq!(unmatched, vec![Unmatched { index: 1, target: "$.paths['/nope'].get".into() }]);
     }
@@ -207,7 +270,7 @@ mod tests {
     fn an_action_for_another_release_may_match_nothing() {
         let mut doc = json!({"paths": {}});
         let o = overlay(json!([{"target": "$.paths['/old'].get", "remove": true, "x-allow-unmatched": true}]));
-        assert!(apply(&o, &mut doc).is_empty());
+        assert!(apply(&o, &mut doc).unmatched.is_empty());
     }
 
     #[test]
@@ -221,7 +284,7 @@ mod tests {
     fn remove_deletes_every_match() {
         let mut doc = json!({"a": [1, 2, 3], "b": {"c": 1, "d": 2}});
         let o = overlay(json!([{"target": "$.a[0,2]", "remove": true}, {"target": "$.b.c", "remove": true}]));
-        assert!(apply(&o, &mut doc).is_empty());
+        assert!(apply(&o, &mut doc).unmatched.is_empty());
         assert_eq!(doc, json!({"a": [2], "b": {"d": 2}}));
     }
 

@@ -97,7 +97,10 @@ fn space_out_items(text: &str) -> String {
 }
 
 /// Writes the crate to `out` atomically: the new tree is written beside it, then swapped in.
-/// Any failure before the swap leaves `out` as it was.
+/// Any failure before the swap leaves `out` as it was, and a process killed at any point leaves
+/// `out` holding either the old tree or the new one, never a mix (on Linux the swap is one
+/// `renameat2(RENAME_EXCHANGE)`; elsewhere there is a moment between two renames when `out` is
+/// absent, and the old tree is then beside it as `.{name}.old-*`).
 pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
     let out_name = out.file_name().and_then(|n| n.to_str()).unwrap_or("generated").to_string();
     let parent = match out.parent() {
@@ -105,29 +108,59 @@ pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
+    remove_leftovers(&parent, &out_name);
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{out_name}.new-"))
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, e))?;
     write_tree(rendered, staging.path())?;
-    let staged = staging.keep();
-    if out.exists() {
-        let old = parent.join(format!(".{out_name}.old-{}", std::process::id()));
-        if old.exists() {
-            std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
-        }
-        std::fs::rename(out, &old).map_err(|e| io_error(out, e))?;
-        if let Err(e) = std::fs::rename(&staged, out) {
-            // Put the old tree back; the output must never be left half-written.
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(io_error(out, e));
-        }
-        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
-    } else {
-        std::fs::rename(&staged, out).map_err(|e| io_error(out, e))?;
+    if !out.exists() {
+        let staged = staging.keep();
+        return std::fs::rename(&staged, out).map_err(|e| io_error(out, e));
     }
-    Ok(())
+    if exchange(staging.path(), out).is_ok() {
+        // `staging` now holds the old tree; dropping it deletes it.
+        return staging.close().map_err(|e| io_error(&parent, e));
+    }
+    let staged = staging.keep();
+    let old = parent.join(format!(".{out_name}.old-{}", std::process::id()));
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))?;
+    }
+    std::fs::rename(out, &old).map_err(|e| io_error(out, e))?;
+    if let Err(e) = std::fs::rename(&staged, out) {
+        // Put the old tree back; the output must never be left half-written.
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(io_error(out, e));
+    }
+    std::fs::remove_dir_all(&old).map_err(|e| io_error(&old, e))
+}
+
+/// Swaps two directories in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange on this platform"))
+}
+
+/// Staging and old trees that a killed run left beside the output (`.{name}.new-*`,
+/// `.{name}.old-*`): never the output itself, so removing them loses nothing.
+fn remove_leftovers(parent: &Path, out_name: &str) {
+    let prefixes = [format!(".{out_name}.new-"), format!(".{out_name}.old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if prefixes.iter().any(|p| name.starts_with(p.as_str())) && entry.path().is_dir() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes every file under `root` (a fresh directory). Exposed for tests that inject failures.
@@ -272,5 +305,56 @@ mod tests {
         assert_eq!(std::fs::read_to_string(out.join("src/lib.rs")).unwrap(), "// x\n");
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")]);
+    }
+
+    fn tree(files: &[(&str, &str)]) -> Rendered {
+        files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+    }
+
+    #[test]
+    fn a_write_that_fails_midway_leaves_the_old_tree_byte_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("generated");
+        let old = tree(&[("Cargo.toml", "old\n"), ("src/lib.rs", "// old\n")]);
+        write_atomic(&old, &out).unwrap();
+        // The injected failure: `src` is to be a file and a folder. Files are written in path
+        // order, so `a.rs` and `src` are on disk in the staging tree when `src/lib.rs` fails.
+        let broken = tree(&[("a.rs", "new\n"), ("src", "a file\n"), ("src/lib.rs", "// new\n")]);
+        let error = write_atomic(&broken, &out).unwrap_err();
+        assert!(error.message.starts_with("I/O error"), "{error}");
+        assert_eq!(read_tree(&out).unwrap(), old);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")]);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_run_are_removed_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("generated");
+        write_atomic(&tree(&[("a.rs", "1\n")]), &out).unwrap();
+        for leftover in [".generated.new-abc", ".generated.old-42"] {
+            std::fs::create_dir_all(dir.path().join(leftover).join("src")).unwrap();
+            std::fs::write(dir.path().join(leftover).join("src/x.rs"), "half").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("other")).unwrap();
+        write_atomic(&tree(&[("a.rs", "2\n")]), &out).unwrap();
+        let mut names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert_eq!(names, vec![std::ffi::OsString::from("generated"), std::ffi::OsString::from("other")]);
+        assert_eq!(std::fs::read_to_string(out.join("a.rs")).unwrap(), "2\n");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_swap_is_one_exchange_on_linux() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("f"), "a").unwrap();
+        std::fs::write(b.join("f"), "b").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("f")).unwrap(), "a");
     }
 }

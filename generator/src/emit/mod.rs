@@ -19,7 +19,7 @@ pub struct Emitted {
     /// Rust files made from the IR, by path relative to the crate root.
     pub rust: BTreeMap<String, TokenStream>,
     /// Hand-written files, copied as they are.
-    pub verbatim: BTreeMap<String, &'static str>,
+    pub verbatim: BTreeMap<String, String>,
     /// Markdown made from the IR (the usage docs).
     pub markdown: BTreeMap<String, String>,
 }
@@ -45,7 +45,18 @@ pub fn emit(api: &Api) -> Emitted {
     models::emit(api, &mut rust);
     api::emit(api, &mut rust);
     crate_tests::emit(api, &mut rust);
-    let verbatim = TEMPLATE.iter().map(|(path, text)| (path.to_string(), *text)).collect();
+    let mut verbatim: BTreeMap<String, String> = TEMPLATE.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
+    if api.groups.values().all(|g| g.operations.is_empty()) {
+        // A document without operations still makes a crate (its models), warning-free: nothing
+        // calls the request machinery of the runtime then.
+        if let Some(lib) = verbatim.get_mut("src/lib.rs") {
+            *lib = lib.replacen(
+                "\nmod runtime;",
+                "\n// The document has no operations: nothing sends requests.\n#[allow(dead_code)]\nmod runtime;",
+                1,
+            );
+        }
+    }
     let mut markdown = BTreeMap::new();
     docs::emit(api, &mut markdown);
     Emitted { rust, verbatim, markdown }

@@ -28,6 +28,9 @@ pub fn build_groups<'a>(
     warnings: &mut Vec<String>,
 ) -> Result<BTreeMap<String, Group>> {
     let mut located: Vec<Located<'a>> = Vec::new();
+    // operationId -> the operation that used it first; OpenAPI requires them unique, and the
+    // overlay and the changelog address operations by them.
+    let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
     for (path, item) in &doc.paths.paths {
         let item_at = pointer("#/paths", &[path]);
         let item = match item {
@@ -47,6 +50,12 @@ pub fn build_groups<'a>(
         for (method, key, op) in methods {
             let Some(op) = op else { continue };
             let at = pointer(&item_at, &[key]);
+            if let Some(id) = &op.operation_id {
+                if let Some(first) = operation_ids.insert(id.clone(), at.clone()) {
+                    return Err(CodegenError::new(&at, format!("operationId `{id}` is already used by {first}"))
+                        .with_hint("operationIds must be unique; rename one in spec/overlay.yaml (update its `operationId`)"));
+                }
+            }
             located.push(operation(doc, types, warnings, path, method, &item.parameters, op, &at)?);
         }
         for (key, op) in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)] {

@@ -348,6 +348,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Ends the build: marks the fields that must be boxed to break a cycle of direct containment.
     pub fn finish(mut self) -> Result<BTreeMap<String, TypeDef>> {
+        self.reject_alias_cycles()?;
         let direct: BTreeMap<String, BTreeSet<String>> = self
             .types
             .iter()
@@ -363,6 +364,33 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         Ok(self.types)
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// `type A = B; type B = A;` does not compile and has no value; a cycle through a struct
+    /// does (it is boxed), so only chains of aliases are followed.
+    fn reject_alias_cycles(&self) -> Result<()> {
+        for (start, def) in &self.types {
+            let mut chain = vec![start.as_str()];
+            let mut current = def;
+            while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
+                if next == start {
+                    chain.push(next);
+                    return Err(CodegenError::new(&def.source, format!("cycle of type aliases: {}", chain.join(" -> ")))
+                        .with_hint("one schema of the cycle must be an object, enum or plain type; fix it in spec/overlay.yaml"));
+                }
+                if chain.contains(&next.as_str()) {
+                    break; // a cycle that does not pass through `start`; reported from its own member
+                }
+                chain.push(next);
+                match self.types.get(next) {
+                    Some(def) => current = def,
+                    None => break,
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,285 @@
+//! The bad-input corpus: every document under `tests/fixtures/invalid/` (and every overlay under
+//! `tests/fixtures/invalid/overlays/`, applied to the `params` fixture) goes through the real
+//! binary. Each has an `.expected` file beside it:
+//!
+//! ```text
+//! pointer: #/components/schemas/a        the error's pointer (a file path: its ending)
+//! message: cycle of type aliases          a part of the error message (one or more lines)
+//! ```
+//!
+//! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning). Whatever the
+//! case, the binary must not panic, must end within a time limit, and on an error must leave the
+//! output directory byte-identical.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Far above any real run (the full Authlete document takes well under a second): a case that
+/// reaches it hangs.
+const TIME_LIMIT: Duration = Duration::from_secs(60);
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn invalid_dir() -> PathBuf {
+    repo().join("tests/fixtures/invalid")
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+/// Runs `authlete-codegen generate`, killing it at the time limit.
+fn generate(spec: &Path, overlay: &Path, out: &Path) -> Result<Run, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
+        .args(["generate", "--pin", "/nonexistent", "--crate-files", "/nonexistent"])
+        .arg("--spec")
+        .arg(spec)
+        .arg("--overlay")
+        .arg(overlay)
+        .arg("--out")
+        .arg(out)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start authlete-codegen: {e}"))?;
+    // Read stderr on a thread so a chatty child cannot block on a full pipe.
+    let mut pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = pipe.read_to_string(&mut text);
+        text
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            break status;
+        }
+        if started.elapsed() > TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("did not end within {TIME_LIMIT:?}"));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    Ok(Run { code: status.code(), stderr: reader.join().unwrap_or_default() })
+}
+
+/// Every file under `dir`, with its bytes.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// A previous crate in the output directory, which an error must leave as it was.
+fn seed_output(out: &Path) {
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("Cargo.toml"), "# the previous crate\n").unwrap();
+    std::fs::write(out.join("src/lib.rs"), "// the previous crate\n").unwrap();
+}
+
+enum Expected {
+    Error { pointer: String, messages: Vec<String> },
+    Ok { compile: bool },
+}
+
+fn read_expected(path: &Path) -> Expected {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    if lines.first() == Some(&"ok") {
+        return Expected::Ok { compile: lines.contains(&"compile") };
+    }
+    let pointer = lines.iter().find_map(|l| l.strip_prefix("pointer: ")).unwrap_or_else(|| panic!("{}: no `pointer:` line", path.display()));
+    let messages = lines.iter().filter_map(|l| l.strip_prefix("message: ")).map(str::to_string).collect();
+    Expected::Error { pointer: pointer.to_string(), messages }
+}
+
+/// Checks one case; returns what is wrong with it, if anything.
+fn check_case(name: &str, spec: &Path, overlay: &Path, expected: &Expected, work: &Path) -> Result<(), String> {
+    let out = work.join(name).join("crate");
+    seed_output(&out);
+    let before = snapshot(&out);
+    let run = generate(spec, overlay, &out)?;
+    if run.code == Some(101) || run.stderr.contains("panicked") {
+        return Err(format!("panicked:\n{}", run.stderr));
+    }
+    match expected {
+        Expected::Error { pointer, messages } => {
+            if run.code != Some(2) {
+                return Err(format!("expected exit 2, got {:?}:\n{}", run.code, run.stderr));
+            }
+            if snapshot(&out) != before {
+                return Err("the output directory changed on an error".into());
+            }
+            let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            if leftovers.len() != 1 {
+                return Err(format!("files left beside the output: {leftovers:?}"));
+            }
+            let error = run.stderr.lines().find(|l| l.starts_with("error: ")).ok_or_else(|| format!("no `error:` line:\n{}", run.stderr))?;
+            let error = &error["error: ".len()..];
+            let (got_pointer, _) = error.split_once(": ").ok_or_else(|| format!("no pointer in `{error}`"))?;
+            let pointer_ok = if pointer.starts_with('#') { got_pointer == pointer } else { got_pointer.ends_with(pointer.as_str()) };
+            if !pointer_ok {
+                return Err(format!("expected pointer `{pointer}`, got `{got_pointer}`:\n{}", run.stderr));
+            }
+            for message in messages {
+                if !run.stderr.contains(message.as_str()) {
+                    return Err(format!("expected the message to contain `{message}`:\n{}", run.stderr));
+                }
+            }
+            Ok(())
+        }
+        Expected::Ok { compile } => {
+            if run.code != Some(0) {
+                return Err(format!("expected success, got {:?}:\n{}", run.code, run.stderr));
+            }
+            if *compile {
+                cargo_clippy(&out)?;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `cargo clippy` of a crate written outside the workspace, with the workspace's Cargo.lock (the
+/// same dependency versions) and a target directory of its own.
+fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
+    std::fs::copy(repo().join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let output = Command::new(env!("CARGO"))
+        .args(["clippy", "--all-targets", "--message-format", "short", "--quiet"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", repo().join("target/nested-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    if !output.status.success() || stderr.lines().any(|l| l.contains("warning") || l.contains("error")) {
+        return Err(format!("cargo clippy failed:\n{stderr}"));
+    }
+    Ok(())
+}
+
+/// The cases of a folder: (name, document, expected) for each `<name>.expected`.
+fn cases(dir: &Path) -> Vec<(String, PathBuf, Expected)> {
+    let mut cases = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("expected") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let input = ["yaml", "json"]
+            .iter()
+            .map(|ext| dir.join(format!("{name}.{ext}")))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{}: no {name}.yaml or {name}.json beside it", path.display()));
+        cases.push((name, input, read_expected(&path)));
+    }
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
+fn report(failures: Vec<String>, total: usize) {
+    assert!(failures.is_empty(), "{} of {total} cases failed:\n\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
+    let cases = cases(&invalid_dir());
+    assert!(cases.len() >= 30, "the corpus has only {} documents", cases.len());
+    let empty_overlay = repo().join("tests/fixtures/empty-overlay.yaml");
+    let work = tempfile::tempdir().unwrap();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, spec, expected)| {
+            check_case(name, spec, &empty_overlay, expected, work.path()).err().map(|e| format!("{name}: {e}"))
+        })
+        .collect();
+    report(failures, cases.len());
+}
+
+#[test]
+fn every_invalid_overlay_is_an_error_naming_the_action() {
+    let cases = cases(&invalid_dir().join("overlays"));
+    assert!(cases.len() >= 5, "only {} overlay cases", cases.len());
+    let spec = repo().join("tests/fixtures/params/spec.yaml");
+    let work = tempfile::tempdir().unwrap();
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(name, overlay, expected)| {
+            check_case(name, &spec, overlay, expected, work.path()).err().map(|e| format!("{name}: {e}"))
+        })
+        .collect();
+    report(failures, cases.len());
+}
+
+/// A minimal valid document with `schemas` (YAML text, indented for `components.schemas`).
+fn document_with_schemas(schemas: &str) -> String {
+    format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn a_10_mb_document_generates_in_bounded_time() {
+    // 2,000 object schemas of 40 properties each, with long descriptions: about 10 MB of YAML.
+    let description = "x".repeat(80);
+    let mut schemas = String::new();
+    for i in 0..2000 {
+        schemas.push_str(&format!("    thing{i}:\n      type: object\n      description: {description}\n      properties:\n"));
+        for p in 0..40 {
+            schemas.push_str(&format!("        field{p}: {{type: string, description: {description}}}\n"));
+        }
+    }
+    let text = document_with_schemas(&schemas);
+    assert!(text.len() >= 10_000_000, "{} bytes", text.len());
+    let work = tempfile::tempdir().unwrap();
+    let spec = work.path().join("big.yaml");
+    std::fs::write(&spec, text).unwrap();
+    let expected = Expected::Ok { compile: false };
+    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+    let models = work.path().join("big/crate/src/emitted/models");
+    assert_eq!(std::fs::read_dir(models).unwrap().count(), 2001, "2,000 models and mod.rs");
+}
+
+#[test]
+fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
+    // 500 levels of inline objects: past the YAML parser's recursion limit.
+    let mut schema = String::from("{type: string}");
+    for _ in 0..500 {
+        schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let spec = work.path().join("deep.yaml");
+    std::fs::write(&spec, document_with_schemas(&format!("    deep: {schema}\n"))).unwrap();
+    let expected = Expected::Error { pointer: "deep.yaml".into(), messages: vec!["recursion limit exceeded".into()] };
+    check_case("deep", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+}
+
+#[test]
+fn a_schema_nested_50_deep_generates_a_crate() {
+    // Deep but within the YAML parser's recursion limit (128 levels of mappings): every level becomes a named inline type.
+    let mut schema = String::from("{type: string}");
+    for _ in 0..50 {
+        schema = format!("{{type: object, properties: {{a: {schema}}}}}");
+    }
+    let work = tempfile::tempdir().unwrap();
+    let spec = work.path().join("deep.yaml");
+    std::fs::write(&spec, document_with_schemas(&format!("    deep: {schema}\n"))).unwrap();
+    let expected = Expected::Ok { compile: false };
+    check_case("deep", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+}
