@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test prism mock-document update-spec diff clean-spec
+.PHONY: spec generate check test prism mock-document update-spec diff clean-spec fuzz
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -48,6 +48,19 @@ update-spec:
 ## The SDK changes between two documents: make diff OLD=<file> [NEW=<file>]
 diff: spec
 	$(CODEGEN) diff --old "$(OLD)" --new "$(or $(NEW),spec/authlete-openapi.yaml)"
+
+## Fuzz the generator (not in CI): make fuzz [FUZZ_SECONDS=300]. Each target runs for
+## FUZZ_SECONDS, seeded from every document and overlay under tests/fixtures; crashes land in
+## fuzz/artifacts/<target>/. cargo-fuzz needs nightly flags: RUSTC_BOOTSTRAP lets the stable
+## toolchain take them.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	scripts/fuzz-seeds.sh
+	cd fuzz && for target in document overlay; do \
+	  RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none $$target corpus/$$target seeds/$$target -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 || exit 1; \
+	done
 
 clean-spec:
 	rm -f spec/authlete-openapi.yaml

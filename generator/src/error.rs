@@ -47,6 +47,23 @@ pub fn pointer(base: &str, segments: &[&str]) -> String {
     out
 }
 
+/// serde_path_to_error's path (`paths./api/x.get`, `actions[0]`) as a JSON pointer below `base`,
+/// the form every error of the generator uses.
+pub fn pointer_of_path(base: &str, path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<String> = path
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            Segment::Enum { variant } => Some(variant.clone()),
+            Segment::Unknown => None,
+        })
+        .collect();
+    let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
+    pointer(base, &refs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

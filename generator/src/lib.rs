@@ -39,20 +39,29 @@ pub struct Built {
 
 /// load → overlay → parse → IR.
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
-    let mut document = load::read_document(&inputs.spec)?;
+    let document = load::read_document(&inputs.spec)?;
     let overlay = overlay::read_overlay(&inputs.overlay)?;
-    let applied = overlay::apply(&overlay, &mut document.value);
+    build_ir_from(document, &overlay, &inputs.overlay.display().to_string(), inputs.pinned_sha256.as_deref())
+}
+
+/// overlay → parse → IR on a document already read (the fuzz target's entry: no files).
+pub fn build_ir_from(
+    mut document: load::Document,
+    overlay: &overlay::Overlay,
+    overlay_origin: &str,
+    pinned_sha256: Option<&str>,
+) -> Result<Built> {
+    let applied = overlay::apply(overlay, &mut document.value);
     let unmatched = &applied.unmatched;
-    let example_fixes = overlay::example_fixes(&overlay);
-    let overlay_origin = inputs.overlay.display().to_string();
-    let strict = inputs.pinned_sha256.as_deref() == Some(document.sha256.as_str());
+    let example_fixes = overlay::example_fixes(overlay);
+    let strict = pinned_sha256 == Some(document.sha256.as_str());
     let mut warnings = Vec::new();
     if let Some(first) = unmatched.first() {
         if strict {
-            return Err(first.to_error(&overlay_origin));
+            return Err(first.to_error(overlay_origin));
         }
         for u in unmatched {
-            warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(&overlay_origin)));
+            warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(overlay_origin)));
         }
     }
     let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;

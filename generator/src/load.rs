@@ -18,8 +18,13 @@ pub struct Document {
 pub fn read_document(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path)
         .map_err(|e| CodegenError::new(path.display().to_string(), format!("cannot read the document: {e}")))?;
-    let value = parse_text(&path.display().to_string(), &bytes)?;
-    Ok(Document { path: path.display().to_string(), sha256: sha256_hex(&bytes), value })
+    from_bytes(&path.display().to_string(), &bytes)
+}
+
+/// A document from its bytes; `origin` names it in messages.
+pub fn from_bytes(origin: &str, bytes: &[u8]) -> Result<Document> {
+    let value = parse_text(origin, bytes)?;
+    Ok(Document { path: origin.to_string(), sha256: sha256_hex(bytes), value })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -31,15 +36,16 @@ pub fn parse_text(origin: &str, bytes: &[u8]) -> Result<serde_json::Value> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| CodegenError::new(origin, format!("the document is not UTF-8: {e}")))?;
     let trimmed = text.trim_start();
-    if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return serde_json::from_str(text).map_err(|e| {
+    let value: serde_json::Value = if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        serde_json::from_str(text).map_err(|e| {
             CodegenError::new(origin, format!("malformed JSON at line {}, column {}: {e}", e.line(), e.column()))
-        });
-    }
-    let value: serde_json::Value = serde_yaml::from_str(text).map_err(|e| {
-        let at = e.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
-        CodegenError::new(origin, format!("malformed YAML{at}: {e}"))
-    })?;
+        })?
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let at = e.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
+            CodegenError::new(origin, format!("malformed YAML{at}: {e}"))
+        })?
+    };
     if !value.is_object() {
         return Err(CodegenError::new(origin, "the document is not a mapping (an OpenAPI document is an object)"));
     }
@@ -54,6 +60,12 @@ mod tests {
     fn yaml_error_names_line() {
         let e = parse_text("x.yaml", b"openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
         assert!(e.message.contains("malformed YAML at line"), "{e}");
+    }
+
+    #[test]
+    fn a_json_array_is_not_a_document() {
+        let e = parse_text("x.json", b"[1, 2]").unwrap_err();
+        assert!(e.message.contains("not a mapping"), "{e}");
     }
 
     #[test]

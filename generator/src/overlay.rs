@@ -74,7 +74,7 @@ pub fn read_overlay(path: &std::path::Path) -> Result<Overlay> {
 
 pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
     let overlay: Overlay = serde_path_to_error::deserialize(value).map_err(|e| {
-        CodegenError::new(format!("{origin}#{}", json_pointer_of(e.path())), format!("invalid overlay: {}", e.inner()))
+        CodegenError::new(crate::error::pointer_of_path(&format!("{origin}#"), e.path()), format!("invalid overlay: {}", e.inner()))
             .with_hint("an overlay is `overlay: 1.0.0`, `info: {title, version}` and `actions: [{target, update | remove}]`")
     })?;
     if !overlay.overlay.starts_with("1.") {
@@ -109,23 +109,6 @@ pub fn example_fixes(overlay: &Overlay) -> Vec<String> {
         .iter()
         .filter_map(|a| a.extensions.get(FIXES_EXAMPLE).and_then(Value::as_str).map(|why| format!("{}: {why}", a.target)))
         .collect()
-}
-
-/// serde_path_to_error's path (`actions[0].target`) as a JSON pointer (`/actions/0/target`), the
-/// form every other error of the generator uses.
-fn json_pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<String> = path
-        .iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .collect();
-    let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    crate::error::pointer("", &refs)
 }
 
 /// What applying an overlay did: the actions that matched nothing, and the nodes each update

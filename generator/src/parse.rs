@@ -21,7 +21,7 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
         // openapiv3 flattens some maps (paths, responses), which hides the path below them;
         // parsing the parts one by one finds the node itself.
         Err(e) => Err(locate_invalid_node(&value).unwrap_or_else(|| {
-            CodegenError::new(path_to_pointer(e.path()), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+            CodegenError::new(crate::error::pointer_of_path("#", e.path()), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
         })),
     }
 }
@@ -31,7 +31,7 @@ fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
     fn try_parse<T: serde::de::DeserializeOwned>(node: &Value, base: &[&str]) -> Option<CodegenError> {
         serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
-            let inner = path_to_pointer(e.path());
+            let inner = crate::error::pointer_of_path("#", e.path());
             let base = crate::error::pointer("#", base);
             CodegenError::new(format!("{base}{}", &inner[1..]), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
         })
@@ -71,22 +71,6 @@ fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
         }
     }
     None
-}
-
-/// serde_path_to_error's path (`paths./api/x.get`) as a JSON pointer.
-fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let segments: Vec<String> = path
-        .iter()
-        .filter_map(|segment| match segment {
-            Segment::Seq { index } => Some(index.to_string()),
-            Segment::Map { key } => Some(key.clone()),
-            Segment::Enum { variant } => Some(variant.clone()),
-            Segment::Unknown => None,
-        })
-        .collect();
-    let refs: Vec<&str> = segments.iter().map(String::as_str).collect();
-    crate::error::pointer("#", &refs)
 }
 
 #[cfg(test)]

@@ -1,11 +1,10 @@
 //! The command line as `make` and maintainers use it: exit codes, messages, untouched output.
 
+mod common;
+
+use common::{repo, snapshot};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
 
 fn fixture(case: &str) -> PathBuf {
     repo().join("tests/fixtures").join(case)
@@ -27,30 +26,13 @@ fn check_fixture(case: &str, out: &Path) -> Output {
     codegen(&["check", "--spec", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()])
 }
 
-fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 #[test]
 fn two_processes_write_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     assert!(generate_fixture("presence", &a).status.success());
     assert!(generate_fixture("presence", &b).status.success());
-    assert_eq!(read_all(&a), read_all(&b));
+    assert_eq!(snapshot(&a), snapshot(&b));
 }
 
 #[test]
@@ -78,7 +60,7 @@ fn an_error_exits_2_names_the_pointer_and_leaves_the_output_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("crate");
     assert!(generate_fixture("enums", &out).status.success());
-    let before = read_all(&out);
+    let before = snapshot(&out);
 
     let spec = dir.path().join("bad.yaml");
     std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a: {$ref: '#/components/schemas/nowhere'}\n").unwrap();
@@ -89,7 +71,7 @@ fn an_error_exits_2_names_the_pointer_and_leaves_the_output_untouched() {
     assert!(stderr.contains("error: #/components/schemas/a: $ref `#/components/schemas/nowhere` points at nothing"), "{stderr}");
     assert!(stderr.contains("fix:"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(read_all(&out), before);
+    assert_eq!(snapshot(&out), before);
 }
 
 #[test]

@@ -11,6 +11,9 @@
 //! case, the binary must not panic, must end within a time limit, and on an error must leave the
 //! output directory byte-identical.
 
+mod common;
+
+use common::{repo, snapshot};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,10 +22,6 @@ use std::time::{Duration, Instant};
 /// Far above any real run (the full Authlete document takes well under a second): a case that
 /// reaches it hangs.
 const TIME_LIMIT: Duration = Duration::from_secs(60);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
 
 fn invalid_dir() -> PathBuf {
     repo().join("tests/fixtures/invalid")
@@ -67,24 +66,6 @@ fn generate(spec: &Path, overlay: &Path, out: &Path) -> Result<Run, String> {
         std::thread::sleep(Duration::from_millis(20));
     };
     Ok(Run { code: status.code(), stderr: reader.join().unwrap_or_default() })
-}
-
-/// Every file under `dir`, with its bytes.
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// A previous crate in the output directory, which an error must leave as it was.
@@ -250,36 +231,36 @@ fn a_10_mb_document_generates_in_bounded_time() {
     let work = tempfile::tempdir().unwrap();
     let spec = work.path().join("big.yaml");
     std::fs::write(&spec, text).unwrap();
-    let expected = Expected::Ok { compile: false };
-    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &Expected::Ok { compile: false }, work.path()).unwrap();
     let models = work.path().join("big/crate/src/emitted/models");
     assert_eq!(std::fs::read_dir(models).unwrap().count(), 2001, "2,000 models and mod.rs");
 }
 
-#[test]
-fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
-    // 500 levels of inline objects: past the YAML parser's recursion limit.
+/// A document whose one schema nests `depth` inline objects (`{type: object, properties: {a: …}}`).
+fn nested_document(depth: usize) -> String {
     let mut schema = String::from("{type: string}");
-    for _ in 0..500 {
+    for _ in 0..depth {
         schema = format!("{{type: object, properties: {{a: {schema}}}}}");
     }
+    document_with_schemas(&format!("    deep: {schema}\n"))
+}
+
+fn check_generated(name: &str, text: &str, expected: &Expected) -> Result<(), String> {
     let work = tempfile::tempdir().unwrap();
-    let spec = work.path().join("deep.yaml");
-    std::fs::write(&spec, document_with_schemas(&format!("    deep: {schema}\n"))).unwrap();
+    let spec = work.path().join(format!("{name}.yaml"));
+    std::fs::write(&spec, text).unwrap();
+    check_case(name, &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), expected, work.path())
+}
+
+#[test]
+fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
+    // Past the YAML parser's recursion limit (128 levels of mappings, two per level here).
     let expected = Expected::Error { pointer: "deep.yaml".into(), messages: vec!["recursion limit exceeded".into()] };
-    check_case("deep", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+    check_generated("deep", &nested_document(500), &expected).unwrap();
 }
 
 #[test]
 fn a_schema_nested_50_deep_generates_a_crate() {
-    // Deep but within the YAML parser's recursion limit (128 levels of mappings): every level becomes a named inline type.
-    let mut schema = String::from("{type: string}");
-    for _ in 0..50 {
-        schema = format!("{{type: object, properties: {{a: {schema}}}}}");
-    }
-    let work = tempfile::tempdir().unwrap();
-    let spec = work.path().join("deep.yaml");
-    std::fs::write(&spec, document_with_schemas(&format!("    deep: {schema}\n"))).unwrap();
-    let expected = Expected::Ok { compile: false };
-    check_case("deep", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &expected, work.path()).unwrap();
+    // Deep but within the parser's limit: every level becomes a named inline type.
+    check_generated("deep", &nested_document(50), &Expected::Ok { compile: false }).unwrap();
 }

@@ -1,13 +1,12 @@
 //! A generation killed (SIGKILL, no chance to clean up) while it writes leaves the output
 //! directory holding the old crate or the new one, byte for byte, never a mix.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::{repo, snapshot};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
-}
 
 /// A document of `count` object schemas named `{prefix}{i}`: enough files that writing them
 /// takes a while.
@@ -39,23 +38,6 @@ fn spawn_generate(spec: &Path, out: &Path) -> Child {
 
 fn generate(spec: &Path, out: &Path) {
     assert!(spawn_generate(spec, out).wait().unwrap().success());
-}
-
-fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((path.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 /// How many model files the run's staging tree (`.crate.new-*` beside the output) holds.

@@ -173,6 +173,12 @@ impl<'a> TypeBuilder<'a> {
 
     /// Properties of an object schema (`type: object` with properties, or `allOf`), or `None`.
     fn object_shape(&self, schema: &'a Schema, at: &str) -> Result<Option<ObjectShape<'a>>> {
+        self.object_shape_within(schema, at, &mut Vec::new())
+    }
+
+    /// `object_shape` below the `allOf` members in `enclosing` (their pointers): a member that
+    /// is one of them makes a cycle, which has no finite shape.
+    fn object_shape_within(&self, schema: &'a Schema, at: &str, enclosing: &mut Vec<String>) -> Result<Option<ObjectShape<'a>>> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
                 let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
@@ -190,15 +196,38 @@ impl<'a> TypeBuilder<'a> {
                 shape.required.extend(any.required.iter().cloned());
                 Ok(Some(shape))
             }
-            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, schema, at).map(Some),
-            SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(&any.all_of, schema, at).map(Some),
+            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, schema, at, enclosing).map(Some),
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(&any.all_of, schema, at, enclosing).map(Some),
             _ => Ok(None),
         }
     }
 
     /// `allOf`: the union of the members' properties (a later member's property replaces an
     /// earlier one of the same name) and of their `required` lists.
-    fn merge_all_of(&self, members: &'a [ReferenceOr<Schema>], schema: &'a Schema, at: &str) -> Result<ObjectShape<'a>> {
+    fn merge_all_of(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        at: &str,
+        enclosing: &mut Vec<String>,
+    ) -> Result<ObjectShape<'a>> {
+        if enclosing.iter().any(|e| e == at) {
+            return Err(CodegenError::new(at, format!("allOf includes itself (through {})", enclosing.join(" -> ")))
+                .with_hint("an allOf member must not refer back to the schema that includes it; fix it in spec/overlay.yaml"));
+        }
+        enclosing.push(at.to_string());
+        let merged = self.merge_all_of_members(members, schema, at, enclosing);
+        enclosing.pop();
+        merged
+    }
+
+    fn merge_all_of_members(
+        &self,
+        members: &'a [ReferenceOr<Schema>],
+        schema: &'a Schema,
+        at: &str,
+        enclosing: &mut Vec<String>,
+    ) -> Result<ObjectShape<'a>> {
         let mut merged = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
         for (index, member) in members.iter().enumerate() {
             let member_at = format!("{at}/allOf/{index}");
@@ -212,7 +241,7 @@ impl<'a> TypeBuilder<'a> {
                     shape.required.extend(object.required.iter().cloned());
                     shape
                 }
-                _ => match self.object_shape(member_schema, &location)? {
+                _ => match self.object_shape_within(member_schema, &location, enclosing)? {
                     Some(shape) => shape,
                     None => {
                         return Err(CodegenError::new(&member_at, "an allOf member that is not an object schema")
