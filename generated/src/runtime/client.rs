@@ -123,8 +123,7 @@ impl Client {
             .http
             .request(request.method.clone(), url)
             .headers(self.inner.headers.clone())
-            .header(reqwest::header::ACCEPT, request.accept)
-            .bearer_auth(&self.inner.token.0);
+            .header(reqwest::header::ACCEPT, request.accept);
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -256,6 +255,13 @@ impl ClientBuilder {
             }
             headers.insert(name.clone(), header_value(name.as_str(), value)?);
         }
+        // Made once, not per request; marked sensitive so that reqwest and `Debug` of the
+        // header map never show it. A token that is not a valid header value fails here, at
+        // configuration, not at the first call.
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.0))
+            .map_err(|_| Error::config("the bearer token has characters a header value cannot carry"))?;
+        authorization.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, authorization);
         let http = match self.http {
             Some(http) => http,
             None => reqwest::Client::builder().build().map_err(|e| Error::config(&format!("cannot build the HTTP client: {e}")))?,
@@ -297,6 +303,15 @@ mod tests {
         let err = Client::builder().base_url("https://example.com").build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         assert!(Client::builder().base_url("https://example.com").bearer_token("").build().is_err());
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_fails_at_build_without_showing_it() {
+        let err = Client::builder().base_url("https://example.com").bearer_token("s3cret\nline").build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+        assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
+        let client = Client::builder().base_url("https://example.com").bearer_token("s3cret").build().unwrap();
+        assert!(!format!("{:?}", client.inner.headers).contains("s3cret"), "the header is marked sensitive");
     }
 
     #[test]

@@ -118,17 +118,28 @@ impl RawResponse {
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        // serde_path_to_error tracks the path of every value it visits, which costs half again
+        // the decode time of a large list (see BENCHMARKS.md); the path only explains a
+        // failure, so a body that fails is decoded a second time, under it.
+        serde_json::from_slice(&self.body).map_err(|error| self.decode_error::<T>(error))
+    }
+
+    #[cold]
+    fn decode_error<T: serde::de::DeserializeOwned>(&self, error: serde_json::Error) -> Error {
         let mut deserializer = serde_json::Deserializer::from_slice(&self.body);
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            Error::Decode(Box::new(DecodeError {
-                operation_id: self.operation_id,
-                target: std::any::type_name::<T>(),
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-                status: self.status.as_u16(),
-                body: bounded_text(&self.body),
-            }))
-        })
+        let path = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Err(e) => e.path().to_string(),
+            // The value decoded; what follows it did not (trailing characters).
+            Ok(_) => ".".to_string(),
+        };
+        Error::Decode(Box::new(DecodeError {
+            operation_id: self.operation_id,
+            target: std::any::type_name::<T>(),
+            path,
+            message: error.to_string(),
+            status: self.status.as_u16(),
+            body: bounded_text(&self.body),
+        }))
     }
 
     pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
@@ -192,6 +203,14 @@ mod tests {
         assert_eq!(d.path(), "inner.id");
         assert!(d.target().ends_with("Outer"));
         assert_eq!(d.body(), r#"{"inner":{"id":"x"}}"#);
+    }
+
+    #[test]
+    fn trailing_characters_are_a_decode_error() {
+        let err = response(r#"{"a":1} x"#).json::<serde_json::Value>().unwrap_err();
+        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        assert_eq!(d.path(), ".");
+        assert!(d.to_string().contains("trailing characters"), "{d}");
     }
 
     #[test]
