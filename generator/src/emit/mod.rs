@@ -40,11 +40,45 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 ];
 
 pub fn emit(api: &Api) -> Emitted {
+    let mut rust = emit_models(api);
+    rust.extend(emit_rest(api));
+    Emitted { rust, ..emit_text(api) }
+}
+
+/// The Rust files of the models (`src/emitted/models/`).
+pub fn emit_models(api: &Api) -> BTreeMap<String, TokenStream> {
+    let mut rust = BTreeMap::new();
+    models::emit(api, &mut rust);
+    rust
+}
+
+/// The Rust files as jobs that threads can share: job `i` makes a few files. A `TokenStream`
+/// cannot cross threads, so each job's files are formatted on the thread that made them.
+/// Job 0 is the largest (the operations), so that it starts first.
+pub fn rust_jobs(api: &Api) -> usize {
+    2 + api.types.len()
+}
+
+/// The files of job `job` (see [`rust_jobs`]).
+pub fn emit_job(api: &Api, job: usize) -> BTreeMap<String, TokenStream> {
+    match job {
+        0 => emit_rest(api),
+        1 => BTreeMap::from([models::module_file(api)]),
+        n => api.types.values().nth(n - 2).map(|def| BTreeMap::from([models::type_file(def)])).unwrap_or_default(),
+    }
+}
+
+/// The Rust files other than the models: the root module, the operations, the crate's tests.
+pub fn emit_rest(api: &Api) -> BTreeMap<String, TokenStream> {
     let mut rust = BTreeMap::new();
     rust.insert("src/emitted/mod.rs".to_string(), root_module(api));
-    models::emit(api, &mut rust);
     api::emit(api, &mut rust);
     crate_tests::emit(api, &mut rust);
+    rust
+}
+
+/// Everything but the Rust made from the IR: the template files and the Markdown docs.
+pub fn emit_text(api: &Api) -> Emitted {
     let mut verbatim: BTreeMap<String, String> = TEMPLATE.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
     if api.groups.values().all(|g| g.operations.is_empty()) {
         // A document without operations still makes a crate (its models), warning-free: nothing
@@ -59,7 +93,7 @@ pub fn emit(api: &Api) -> Emitted {
     }
     let mut markdown = BTreeMap::new();
     docs::emit(api, &mut markdown);
-    Emitted { rust, verbatim, markdown }
+    Emitted { rust: BTreeMap::new(), verbatim, markdown }
 }
 
 fn root_module(api: &Api) -> TokenStream {

@@ -7,18 +7,24 @@ use quote::{format_ident, quote};
 use std::collections::BTreeMap;
 
 pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
+    files.extend([module_file(api)]);
+    files.extend(api.types.values().map(type_file));
+}
+
+/// `models/mod.rs`: every model module, re-exported.
+pub fn module_file(api: &Api) -> (String, TokenStream) {
     let modules: Vec<_> = api.types.values().map(|t| ident(&t.module)).collect();
-    files.insert(
-        "src/emitted/models/mod.rs".to_string(),
-        quote! {
-            //! The types of the API: one per schema of the document, and one per inline object or enum.
-            #( mod #modules; )*
-            #( pub use #modules::*; )*
-        },
-    );
-    for def in api.types.values() {
-        files.insert(format!("src/emitted/models/{}.rs", def.module), type_def(def));
-    }
+    let tokens = quote! {
+        //! The types of the API: one per schema of the document, and one per inline object or enum.
+        #( mod #modules; )*
+        #( pub use #modules::*; )*
+    };
+    ("src/emitted/models/mod.rs".to_string(), tokens)
+}
+
+/// One model's file.
+pub fn type_file(def: &TypeDef) -> (String, TokenStream) {
+    (format!("src/emitted/models/{}.rs", def.module), type_def(def))
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
