@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test prism mock-document update-spec diff clean-spec fuzz
+.PHONY: spec generate check test prism mock-document update-spec diff clean-spec fuzz bench
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -37,6 +37,10 @@ test: spec check prism mock-document
 	cargo clippy --workspace --all-targets -- -D warnings
 	cargo rustc -q -p authlete --lib -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p authlete --no-deps
+	# The benchmarks' own workspace: unit tests, and each benchmark run once (criterion's test
+	# mode), so that they keep compiling against the SDK and their payloads keep decoding.
+	cargo test -q --manifest-path bench/Cargo.toml --all-targets
+	cargo clippy -q --manifest-path bench/Cargo.toml --all-targets -- -D warnings
 	@if git rev-parse --git-dir >/dev/null 2>&1 && [ -n "$$(git status --porcelain -- generated/)" ]; then \
 	  echo "error: generated/ differs from what is committed:"; git status --porcelain -- generated/; exit 1; fi
 
@@ -48,6 +52,14 @@ update-spec:
 ## The SDK changes between two documents: make diff OLD=<file> [NEW=<file>]
 diff: spec
 	$(CODEGEN) diff --old "$(OLD)" --new "$(or $(NEW),spec/authlete-openapi.yaml)"
+
+## Benchmarks (not in CI; takes about half an hour): generation against progenitor 0.15 and
+## openapi-generator, compile cost, runtime overhead. Writes BENCHMARKS.md.
+bench: spec
+	cargo build -q --release -p authlete-codegen
+	@command -v java >/dev/null || { echo "error: java is missing (openapi-generator runs on it)"; exit 2; }
+	@test -x bench/.venv/bin/openapi-generator-cli || { python3 -m venv bench/.venv && bench/.venv/bin/pip install -q -r bench/requirements.txt; }
+	cd bench && cargo run -q --release --bin bench
 
 ## Fuzz the generator (not in CI): make fuzz [FUZZ_SECONDS=300]. Each target runs for
 ## FUZZ_SECONDS, seeded from every document and overlay under tests/fixtures; crashes land in
