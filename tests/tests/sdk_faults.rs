@@ -44,6 +44,31 @@ async fn sends_the_bearer_token_user_agent_and_path() {
 }
 
 #[tokio::test]
+async fn a_callers_http_client_gets_the_token_user_agent_and_default_headers_on_each_request() {
+    // The SDK's own HTTP client carries these as its defaults; a caller's client does not, so
+    // they go on each request instead.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .and(header("user-agent", "my-app/2"))
+        .and(header("x-tenant", "blue"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"serviceName": "S"})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    for http in [Some(reqwest::Client::new()), None] {
+        let builder = Client::builder().base_url(server.uri()).allow_http(true).bearer_token(TOKEN);
+        let builder = builder.user_agent("my-app/2").default_header("x-tenant", "blue");
+        let builder = match http {
+            Some(http) => builder.http_client(http),
+            None => builder,
+        };
+        let service = builder.build().unwrap().services().get("1").send().await.unwrap();
+        assert_eq!(service.service_name.as_deref(), Some("S"));
+    }
+}
+
+#[tokio::test]
 async fn declared_error_status_decodes_the_result_body() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

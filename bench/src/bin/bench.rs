@@ -53,6 +53,12 @@ fn run() -> Result<(), String> {
     .unwrap();
     md.push_str(&machine_facts());
 
+    // BENCH_ONLY=instructions: the callgrind section alone, printed.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("instructions") {
+        print!("{}", instructions(&root, &work)?);
+        return Ok(());
+    }
+
     eprintln!("bench: generation");
     let generation = generation(&root, &spec, &work)?;
     md.push_str(&generation.markdown);
@@ -68,6 +74,9 @@ fn run() -> Result<(), String> {
 
     eprintln!("bench: runtime (criterion, twice)");
     md.push_str(&runtime(&root, &work)?);
+
+    eprintln!("bench: instructions per call (callgrind)");
+    md.push_str(&instructions(&root, &work)?);
 
     std::fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
     eprintln!("bench: wrote BENCHMARKS.md");
@@ -493,4 +502,67 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
 fn payload_sizes() -> Result<Vec<(String, usize)>, String> {
     let payloads = payload::payloads()?;
     Ok(vec![("service".into(), payloads.service.len()), ("client_list_1000".into(), payloads.client_list.len())])
+}
+
+/// Instructions of `n` calls (client and server, one process) under callgrind.
+fn callgrind_instructions(root: &Path, work: &Path, side: &str, operation: &str, n: usize) -> Result<u64, String> {
+    let out = work.join(format!("callgrind.{side}.{operation}.{n}"));
+    let output = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(root.join("bench/target/release/examples/calls"))
+        .args([side, operation, &n.to_string()])
+        .output()
+        .map_err(|e| format!("cannot run valgrind: {e}"))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!("callgrind of {side} {operation} failed:\n{stderr}"));
+    }
+    stderr
+        .lines()
+        .find_map(|l| l.split("Collected :").nth(1))
+        .and_then(|n| n.trim().parse().ok())
+        .ok_or_else(|| format!("no instruction count in callgrind's output:\n{stderr}"))
+}
+
+/// The SDK's cost per call over the floor in instructions, which do not drift with the machine:
+/// (instructions of 600 calls − of 100 calls) / 500, so the set-up cancels out.
+fn instructions(root: &Path, work: &Path) -> Result<String, String> {
+    if Command::new("valgrind").arg("--version").output().is_err() {
+        return Ok("## 4. Instructions per call\n\nNot measured: valgrind is missing.\n".into());
+    }
+    let status = Command::new("cargo")
+        .args(["build", "-q", "--release", "--example", "calls"])
+        .current_dir(root.join("bench"))
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !status.success() {
+        return Err("cannot build bench/examples/calls.rs".into());
+    }
+    let mut md = String::from("## 4. Instructions per call\n\n");
+    md.push_str(
+        "`valgrind --tool=callgrind bench/target/release/examples/calls <sdk|floor> <operation> <n>`: n calls on one thread \
+         against the loopback server in the same process, so client and server are both counted (the server's share is \
+         the same for both sides). Per call = (count for 600 calls − count for 100) / 500. Instruction counts repeat \
+         exactly for the same binary and input, so this is the overhead without the machine's noise.\n\n",
+    );
+    writeln!(md, "| call | SDK | floor | overhead |\n|---|---|---|---|").unwrap();
+    for operation in ["introspection", "service_get"] {
+        let mut per_call = Vec::new();
+        for side in ["sdk", "floor"] {
+            let few = callgrind_instructions(root, work, side, operation, 100)?;
+            let many = callgrind_instructions(root, work, side, operation, 600)?;
+            per_call.push(many.saturating_sub(few) as f64 / 500.0);
+        }
+        writeln!(
+            md,
+            "| {operation} | {:.0} | {:.0} | {:+.1}% |",
+            per_call[0],
+            per_call[1],
+            (per_call[0] / per_call[1] - 1.0) * 100.0
+        )
+        .unwrap();
+    }
+    md.push('\n');
+    Ok(md)
 }

@@ -119,8 +119,10 @@ impl Client {
             .inner
             .http
             .request(request.method.clone(), url)
-            .headers(self.inner.headers.clone())
             .header(reqwest::header::ACCEPT, request.accept);
+        if !self.inner.headers.is_empty() {
+            builder = builder.headers(self.inner.headers.clone());
+        }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);
         }
@@ -131,9 +133,10 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         let transport = |e| Error::transport(request.operation_id, idempotent, e);
-        let response = builder.send().await.map_err(transport)?;
+        let mut response = builder.send().await.map_err(transport)?;
         let status = response.status();
-        let headers = response.headers().clone();
+        // Taken, not cloned: reading the body does not need them.
+        let headers = std::mem::take(response.headers_mut());
         let body = response.bytes().await.map_err(transport)?;
         Ok(RawResponse { operation_id: request.operation_id, status, headers, body })
     }
@@ -259,9 +262,17 @@ impl ClientBuilder {
             .map_err(|_| Error::config("the bearer token has characters a header value cannot carry"))?;
         authorization.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, authorization);
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder().build().map_err(|e| Error::config(&format!("cannot build the HTTP client: {e}")))?,
+        // On a client of our own the headers are its defaults (merged by reqwest, no copy per
+        // request); a caller's client gets them on each request.
+        let (http, headers) = match self.http {
+            Some(http) => (http, headers),
+            None => {
+                let http = reqwest::Client::builder()
+                    .default_headers(headers)
+                    .build()
+                    .map_err(|e| Error::config(&format!("cannot build the HTTP client: {e}")))?;
+                (http, HeaderMap::new())
+            }
         };
         let retry = self.retry.unwrap_or_default();
         Ok(Client { inner: Arc::new(Inner { base_url, token, http, headers, timeout: self.timeout, retry }) })
@@ -307,7 +318,8 @@ mod tests {
         let err = Client::builder().base_url("https://example.com").bearer_token("s3cret\nline").build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
-        let client = Client::builder().base_url("https://example.com").bearer_token("s3cret").build().unwrap();
+        let http = reqwest::Client::new();
+        let client = Client::builder().base_url("https://example.com").bearer_token("s3cret").http_client(http).build().unwrap();
         assert!(!format!("{:?}", client.inner.headers).contains("s3cret"), "the header is marked sensitive");
     }
 

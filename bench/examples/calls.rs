@@ -1,0 +1,60 @@
+//! `calls <sdk|floor> <operation> <n>`: n calls on one thread against the loopback server in
+//! this process. Run under callgrind by `make bench`: instruction counts do not drift with the
+//! machine, so the SDK's per-call cost over the floor shows even where wall time is noisy.
+
+use authlete::models::{IntrospectionRequest, IntrospectionResponse, Service};
+use authlete_bench::{payload, server};
+
+const SERVICE_ID: &str = "715948317";
+const TOKEN: &str = "bench-token";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(side), Some(operation), Some(n)) = (args.get(1), args.get(2), args.get(3).and_then(|n| n.parse::<usize>().ok())) else {
+        eprintln!("usage: calls <sdk|floor> <introspection|service_get> <n>");
+        std::process::exit(2);
+    };
+    let payloads = payload::payloads().expect("payloads");
+    let server_runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let bodies = server::Bodies {
+        introspection: payloads.introspection.into(),
+        service: payloads.service.into(),
+        client_list: payloads.client_list.into(),
+    };
+    let base = format!("http://{}", server_runtime.block_on(server::spawn(bodies)));
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http(true).build().unwrap();
+    let floor = reqwest::Client::new();
+    let request = IntrospectionRequest::new("Ad3EFlXo3Kdo0pVZy3sT0Ifz_9ac3d1lP4WTz-N0KR8");
+    runtime.block_on(async {
+        for _ in 0..n {
+            match (side.as_str(), operation.as_str()) {
+                ("sdk", "introspection") => {
+                    std::hint::black_box(sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap());
+                }
+                ("floor", "introspection") => {
+                    let response = floor
+                        .post(format!("{base}/api/{SERVICE_ID}/auth/introspection"))
+                        .bearer_auth(TOKEN)
+                        .header(reqwest::header::CONTENT_TYPE, "application/json")
+                        .body(serde_json::to_vec(&request).unwrap())
+                        .send()
+                        .await
+                        .unwrap();
+                    std::hint::black_box(serde_json::from_slice::<IntrospectionResponse>(&response.bytes().await.unwrap()).unwrap());
+                }
+                ("sdk", "service_get") => {
+                    std::hint::black_box(sdk.service(SERVICE_ID).services().get().send().await.unwrap());
+                }
+                ("floor", "service_get") => {
+                    let response = floor.get(format!("{base}/api/{SERVICE_ID}/service/get")).bearer_auth(TOKEN).send().await.unwrap();
+                    std::hint::black_box(serde_json::from_slice::<Service>(&response.bytes().await.unwrap()).unwrap());
+                }
+                _ => {
+                    eprintln!("unknown side or operation");
+                    std::process::exit(2);
+                }
+            }
+        }
+    });
+}
