@@ -39,17 +39,10 @@ pub const TEMPLATE: &[(&str, &str)] = &[
     ("tests/support/mod.rs", include_str!("../../template/tests/support/mod.rs")),
 ];
 
+/// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let mut rust = emit_models(api);
-    rust.extend(emit_rest(api));
+    let rust = (0..rust_jobs(api)).flat_map(|job| emit_job(api, job)).collect();
     Emitted { rust, ..emit_text(api) }
-}
-
-/// The Rust files of the models (`src/emitted/models/`).
-pub fn emit_models(api: &Api) -> BTreeMap<String, TokenStream> {
-    let mut rust = BTreeMap::new();
-    models::emit(api, &mut rust);
-    rust
 }
 
 /// The Rust files as jobs that threads can share: job `i` makes a few files. A `TokenStream`

@@ -4,12 +4,6 @@ use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
 use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use std::collections::BTreeMap;
-
-pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
-    files.extend([module_file(api)]);
-    files.extend(api.types.values().map(type_file));
-}
 
 /// `models/mod.rs`: every model module, re-exported.
 pub fn module_file(api: &Api) -> (String, TokenStream) {
