@@ -3,7 +3,7 @@
 //! large payloads, typed against `serde_json::Value`.
 
 use authlete::models::{ClientGetListResponse, IntrospectionRequest, IntrospectionResponse, Service};
-use authlete_bench::{payload, server};
+use authlete_bench::{floor, payload, server};
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
@@ -54,13 +54,6 @@ fn assert_round_trips<T: DeserializeOwned + serde::Serialize>(bytes: &[u8]) {
     }
 }
 
-/// The floor: the request by hand, decoded into the same SDK type with serde_json.
-async fn floor_get<T: DeserializeOwned>(floor: &reqwest::Client, url: &str) -> T {
-    let response = floor.get(url).bearer_auth(TOKEN).send().await.unwrap();
-    assert!(response.status().is_success());
-    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
-}
-
 fn calls(c: &mut Criterion) {
     let s = setup();
     let mut group = c.benchmark_group("call");
@@ -74,14 +67,7 @@ fn calls(c: &mut Criterion) {
         })
     });
     group.bench_function(BenchmarkId::new("introspection", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| async {
-            let response = s.floor.post(&url).bearer_auth(TOKEN)
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(serde_json::to_vec(&request).unwrap())
-                .send().await.unwrap();
-            assert!(response.status().is_success());
-            serde_json::from_slice::<IntrospectionResponse>(&response.bytes().await.unwrap()).unwrap()
-        })
+        b.to_async(&s.runtime).iter(|| floor::post::<_, IntrospectionResponse>(&s.floor, &url, TOKEN, &request))
     });
 
     let url = format!("{}/api/{SERVICE_ID}/service/get", s.base);
@@ -89,7 +75,7 @@ fn calls(c: &mut Criterion) {
         b.to_async(&s.runtime).iter(|| async { s.sdk.service(SERVICE_ID).services().get().send().await.unwrap() })
     });
     group.bench_function(BenchmarkId::new("service_get", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| floor_get::<Service>(&s.floor, &url))
+        b.to_async(&s.runtime).iter(|| floor::get::<Service>(&s.floor, &url, TOKEN))
     });
 
     let url = format!("{}/api/{SERVICE_ID}/client/get/list", s.base);
@@ -97,7 +83,7 @@ fn calls(c: &mut Criterion) {
         b.to_async(&s.runtime).iter(|| async { s.sdk.service(SERVICE_ID).clients().list().send().await.unwrap() })
     });
     group.bench_function(BenchmarkId::new("client_list_1000", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| floor_get::<ClientGetListResponse>(&s.floor, &url))
+        b.to_async(&s.runtime).iter(|| floor::get::<ClientGetListResponse>(&s.floor, &url, TOKEN))
     });
     group.finish();
 
@@ -147,32 +133,19 @@ fn paired(path: &str) {
             "introspection",
             200,
             Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap() })),
-            Box::new(|n| {
-                time_block(&s.runtime, n, || async {
-                    let response = s
-                        .floor
-                        .post(&introspection_url)
-                        .bearer_auth(TOKEN)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(serde_json::to_vec(&request).unwrap())
-                        .send()
-                        .await
-                        .unwrap();
-                    serde_json::from_slice::<IntrospectionResponse>(&response.bytes().await.unwrap()).unwrap()
-                })
-            }),
+            Box::new(|n| time_block(&s.runtime, n, || floor::post::<_, IntrospectionResponse>(&s.floor, &introspection_url, TOKEN, &request))),
         ),
         (
             "service_get",
             200,
             Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).services().get().send().await.unwrap() })),
-            Box::new(|n| time_block(&s.runtime, n, || floor_get::<Service>(&s.floor, &service_url))),
+            Box::new(|n| time_block(&s.runtime, n, || floor::get::<Service>(&s.floor, &service_url, TOKEN))),
         ),
         (
             "client_list_1000",
             5,
             Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).clients().list().send().await.unwrap() })),
-            Box::new(|n| time_block(&s.runtime, n, || floor_get::<ClientGetListResponse>(&s.floor, &list_url))),
+            Box::new(|n| time_block(&s.runtime, n, || floor::get::<ClientGetListResponse>(&s.floor, &list_url, TOKEN))),
         ),
     ];
     let mut out = serde_json::Map::new();

@@ -3,7 +3,7 @@
 //! machine, so the SDK's per-call cost over the floor shows even where wall time is noisy.
 
 use authlete::models::{IntrospectionRequest, IntrospectionResponse, Service};
-use authlete_bench::{payload, server};
+use authlete_bench::{floor, payload, server};
 
 const SERVICE_ID: &str = "715948317";
 const TOKEN: &str = "bench-token";
@@ -24,7 +24,7 @@ fn main() {
     let base = format!("http://{}", server_runtime.block_on(server::spawn(bodies)));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http(true).build().unwrap();
-    let floor = reqwest::Client::new();
+    let http = reqwest::Client::new();
     let request = IntrospectionRequest::new("Ad3EFlXo3Kdo0pVZy3sT0Ifz_9ac3d1lP4WTz-N0KR8");
     runtime.block_on(async {
         for _ in 0..n {
@@ -33,22 +33,15 @@ fn main() {
                     std::hint::black_box(sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap());
                 }
                 ("floor", "introspection") => {
-                    let response = floor
-                        .post(format!("{base}/api/{SERVICE_ID}/auth/introspection"))
-                        .bearer_auth(TOKEN)
-                        .header(reqwest::header::CONTENT_TYPE, "application/json")
-                        .body(serde_json::to_vec(&request).unwrap())
-                        .send()
-                        .await
-                        .unwrap();
-                    std::hint::black_box(serde_json::from_slice::<IntrospectionResponse>(&response.bytes().await.unwrap()).unwrap());
+                    let url = format!("{base}/api/{SERVICE_ID}/auth/introspection");
+                    std::hint::black_box(floor::post::<_, IntrospectionResponse>(&http, &url, TOKEN, &request).await);
                 }
                 ("sdk", "service_get") => {
                     std::hint::black_box(sdk.service(SERVICE_ID).services().get().send().await.unwrap());
                 }
                 ("floor", "service_get") => {
-                    let response = floor.get(format!("{base}/api/{SERVICE_ID}/service/get")).bearer_auth(TOKEN).send().await.unwrap();
-                    std::hint::black_box(serde_json::from_slice::<Service>(&response.bytes().await.unwrap()).unwrap());
+                    let url = format!("{base}/api/{SERVICE_ID}/service/get");
+                    std::hint::black_box(floor::get::<Service>(&http, &url, TOKEN).await);
                 }
                 _ => {
                     eprintln!("unknown side or operation");

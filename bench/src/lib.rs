@@ -1,6 +1,7 @@
 //! What `make bench` measures with: the progenitor peer, payloads with every field set, the
 //! loopback server, and the statistics of repeated runs.
 
+pub mod floor;
 pub mod payload;
 pub mod progenitor_peer;
 pub mod server;
