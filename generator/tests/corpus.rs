@@ -19,9 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Far above any real run (the full Authlete document takes well under a second): a case that
-/// reaches it hangs.
-const TIME_LIMIT: Duration = Duration::from_secs(60);
+/// A hang guard, not a speed claim: far above any real run even of the debug binary on a loaded
+/// 2-core machine (the 10 MB document takes about 30 s there). Generation speed is measured by
+/// `make bench`, never asserted here.
+const TIME_LIMIT: Duration = Duration::from_secs(600);
 
 fn invalid_dir() -> PathBuf {
     repo().join("tests/fixtures/invalid")
@@ -216,7 +217,7 @@ fn document_with_schemas(schemas: &str) -> String {
 }
 
 #[test]
-fn a_10_mb_document_generates_in_bounded_time() {
+fn a_10_mb_document_generates() {
     // 2,000 object schemas of 40 properties each, with long descriptions: about 10 MB of YAML.
     let description = "x".repeat(80);
     let mut schemas = String::new();

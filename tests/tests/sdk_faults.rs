@@ -191,9 +191,8 @@ async fn a_timeout_is_a_transport_error() {
         .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({})).set_delay(Duration::from_secs(5)))
         .mount(&server)
         .await;
-    let started = Instant::now();
+    // The server answers after 5 s: an error of kind Timeout shows the 200 ms timeout fired.
     let error = client(&server).services().get("1").timeout(Duration::from_millis(200)).no_retry().send().await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(4));
     let Error::Transport(transport) = &error else { panic!("{error:?}") };
     assert_eq!(transport.kind(), TransportErrorKind::Timeout);
     assert_eq!(error.retry_safety(), RetrySafety::IfIdempotent);
