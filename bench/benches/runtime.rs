@@ -40,7 +40,7 @@ fn setup() -> Setup {
     };
     let address = server_runtime.block_on(server::spawn(bodies));
     let base = format!("http://{address}");
-    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http(true).build().unwrap();
+    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http_loopback().build().unwrap();
     let floor = reqwest::Client::builder().build().unwrap();
     Setup { runtime, _server: server_runtime, base, sdk, floor, service, client_list }
 }

@@ -23,7 +23,7 @@ fn main() {
     };
     let base = format!("http://{}", server_runtime.block_on(server::spawn(bodies)));
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http(true).build().unwrap();
+    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http_loopback().build().unwrap();
     let http = reqwest::Client::new();
     let request = IntrospectionRequest::new("Ad3EFlXo3Kdo0pVZy3sT0Ifz_9ac3d1lP4WTz-N0KR8");
     runtime.block_on(async {

@@ -1,54 +1,12 @@
 //! Response payloads with every field set, made from the generator's IR: what a large response
 //! of the real service looks like to the decoder, without a recorded one.
 
-use authlete_codegen::ir::{Api, TypeKind, TypeRef};
-use serde_json::{json, Map, Value};
+use authlete_codegen::ir::{Api, TypeRef};
+use serde_json::{json, Value};
 
-/// How deep nested objects are filled; below it, optional object fields are left out (the
-/// document has self-referencing types).
-const MAX_DEPTH: usize = 4;
-
-/// A value of `ty` with every field set (lists of two, maps of one entry).
-pub fn every_field(api: &Api, ty: &TypeRef) -> Value {
-    value(api, ty, 0, "value")
-}
-
-fn value(api: &Api, ty: &TypeRef, depth: usize, hint: &str) -> Value {
-    match ty {
-        TypeRef::Named(name) => named(api, name, depth, hint),
-        TypeRef::I32 => json!(42),
-        TypeRef::I64 => json!(1_700_000_000_123i64),
-        TypeRef::F64 => json!(1.5),
-        TypeRef::Bool => json!(true),
-        TypeRef::String => Value::String(format!("{hint}-example")),
-        TypeRef::List(item) => Value::Array(vec![value(api, item, depth + 1, hint), value(api, item, depth + 1, hint)]),
-        TypeRef::Map(item) => {
-            let mut map = Map::new();
-            map.insert("key".into(), value(api, item, depth + 1, hint));
-            Value::Object(map)
-        }
-        TypeRef::Json => json!({"any": "json"}),
-    }
-}
-
-fn named(api: &Api, name: &str, depth: usize, hint: &str) -> Value {
-    let Some(def) = api.types.get(name) else { return Value::Null };
-    match &def.kind {
-        TypeKind::Alias(target) => value(api, target, depth, hint),
-        TypeKind::Enum { variants } => variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null),
-        TypeKind::Struct { fields } => {
-            let mut object = Map::new();
-            for field in fields {
-                let nests = matches!(field.ty, TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_));
-                if depth >= MAX_DEPTH && nests && !field.required {
-                    continue;
-                }
-                object.insert(field.wire.clone(), value(api, &field.ty, depth + 1, &field.wire));
-            }
-            Value::Object(object)
-        }
-    }
-}
+/// A value of a type with every field set (lists of two, maps of one entry), as the crate's
+/// own tests make it.
+pub use authlete_codegen::emit::samples::every_field;
 
 /// The response of the client list operation with `count` clients, every field of each set.
 pub fn client_list(api: &Api, count: usize) -> Value {

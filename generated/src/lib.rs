@@ -14,6 +14,6 @@ mod emitted;
 pub use emitted::{api, models, API_TITLE, API_VERSION, SPEC_SHA256};
 pub use emitted::Cluster;
 pub use runtime::{
-    ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, RetryPolicy, RetrySafety, TransportError,
-    TransportErrorKind, UnexpectedResponse, UnknownValue, BEARER_ENV,
+    defaults, ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, ResponseTooLarge, RetryPolicy,
+    RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse, UnknownValue, BEARER_ENV,
 };

@@ -16,7 +16,7 @@ fn client(server: &MockServer) -> Client {
 }
 
 fn client_with(server: &MockServer, retry: RetryPolicy) -> Client {
-    Client::builder().base_url(server.uri()).allow_http(true).bearer_token(TOKEN).retry_policy(retry).build().unwrap()
+    Client::builder().base_url(server.uri()).allow_http_loopback().bearer_token(TOKEN).retry_policy(retry).build().unwrap()
 }
 
 fn result(code: &str, message: &str) -> serde_json::Value {
@@ -57,7 +57,7 @@ async fn a_callers_http_client_gets_the_token_user_agent_and_default_headers_on_
         .mount(&server)
         .await;
     for http in [Some(reqwest::Client::new()), None] {
-        let builder = Client::builder().base_url(server.uri()).allow_http(true).bearer_token(TOKEN);
+        let builder = Client::builder().base_url(server.uri()).allow_http_loopback().bearer_token(TOKEN);
         let builder = builder.user_agent("my-app/2").default_header("x-tenant", "blue");
         let builder = match http {
             Some(http) => builder.http_client(http),
@@ -207,7 +207,7 @@ async fn connection_refused_is_retried_and_safe() {
     drop(listener); // nothing listens there now
     let client = Client::builder()
         .base_url(url)
-        .allow_http(true)
+        .allow_http_loopback()
         .bearer_token(TOKEN)
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()
@@ -241,7 +241,7 @@ async fn a_connection_reset_mid_response_is_a_transport_error() {
     });
     let client = Client::builder()
         .base_url(format!("http://{addr}"))
-        .allow_http(true)
+        .allow_http_loopback()
         .bearer_token(TOKEN)
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()

@@ -12,9 +12,11 @@ mod paginate;
 mod request;
 mod retry;
 
-pub use client::{Client, ClientBuilder, BEARER_ENV};
+pub use client::{defaults, Client, ClientBuilder, BEARER_ENV};
 pub use enums::UnknownValue;
-pub use error::{ApiError, DecodeError, Error, RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse};
+pub use error::{
+    ApiError, DecodeError, Error, ResponseTooLarge, RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse,
+};
 pub use request::ApiResponse;
 pub use retry::RetryPolicy;
 
@@ -25,4 +27,4 @@ pub(crate) use enums::deserialize_enum_str;
 #[allow(unused_imports)]
 pub(crate) use paginate::paginate;
 #[allow(unused_imports)]
-pub(crate) use request::{path_param, CallOptions, Request, RequestBody};
+pub(crate) use request::{path_param, CallOptions, Redacted, Request, RequestBody};

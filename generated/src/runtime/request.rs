@@ -15,10 +15,31 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
     .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b'<').add(b'>').add(b'?').add(b'`')
     .add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^').add(b'[').add(b']');
 
-/// One path parameter, percent-encoded so that it stays one segment.
+/// One path parameter, percent-encoded so that it stays one segment. An empty value, `.` or `..`
+/// would change which endpoint is called (`/api/../auth/token/issue` is `/auth/token/issue`
+/// once the URL is normalized, and `%2e` is normalized too), so they are refused.
 #[allow(dead_code)] // unused by a document without path parameters
-pub(crate) fn path_param(value: &impl Display) -> String {
-    utf8_percent_encode(&value.to_string(), PATH_SEGMENT).to_string()
+pub(crate) fn path_param(name: &str, value: &impl Display) -> Result<String, Error> {
+    let value = value.to_string();
+    if matches!(value.as_str(), "" | "." | "..") {
+        let shown = if value.is_empty() { "empty".to_string() } else { format!("`{value}`") };
+        return Err(Error::InvalidArgument(format!(
+            "the path parameter `{name}` is {shown}, which would change the endpoint called"
+        )));
+    }
+    Ok(utf8_percent_encode(&value, PATH_SEGMENT).to_string())
+}
+
+#[allow(dead_code)] // unused by a document without sensitive fields
+/// Shown by `Debug` in place of a value the document marks sensitive (`x-sensitive`): tokens,
+/// secrets, codes.
+#[derive(Clone, Copy)]
+pub struct Redacted;
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// One request as emitted code describes it.
@@ -87,6 +108,24 @@ pub(crate) struct RawResponse {
     pub body: bytes::Bytes,
 }
 
+/// serde's message without the values it quotes (`invalid type: string "…"`): the value can be
+/// a token. Names (`unknown variant \`X\``) stay.
+fn without_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        if c == '"' {
+            if !quoted {
+                out.push_str("\"…\"");
+            }
+            quoted = !quoted;
+        } else if !quoted {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// A success response: the decoded body, with the status and headers it came with.
 #[derive(Clone, Debug)]
 pub struct ApiResponse<T> {
@@ -139,7 +178,7 @@ impl RawResponse {
             operation_id: self.operation_id,
             target: std::any::type_name::<T>(),
             path,
-            message: error.to_string(),
+            message: without_values(&error.to_string()),
             status: self.status.as_u16(),
             body: bounded_text(&self.body),
         }))
@@ -185,8 +224,31 @@ mod tests {
 
     #[test]
     fn path_params_stay_one_segment() {
-        assert_eq!(path_param(&"a/b c?d"), "a%2Fb%20c%3Fd");
-        assert_eq!(path_param(&42_i64), "42");
+        assert_eq!(path_param("id", &"a/b c?d").unwrap(), "a%2Fb%20c%3Fd");
+        assert_eq!(path_param("id", &42_i64).unwrap(), "42");
+        assert_eq!(path_param("id", &"...").unwrap(), "...");
+    }
+
+    #[test]
+    fn path_params_that_change_the_endpoint_are_refused() {
+        for value in ["", ".", ".."] {
+            let err = path_param("serviceId", &value).unwrap_err();
+            assert!(matches!(err, Error::InvalidArgument(_)), "{err:?}");
+            assert!(err.to_string().contains("serviceId"), "{err}");
+        }
+    }
+
+    #[test]
+    fn a_decode_error_does_not_quote_the_value() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Token {
+            expires: i64,
+        }
+        let err = response(r#"{"expires":"SECRET-VALUE"}"#).json::<Token>().unwrap_err();
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains("SECRET"), "{shown}");
+        assert!(shown.contains("invalid type: string"), "{shown}");
     }
 
     #[test]

@@ -11,13 +11,17 @@
 //! | failure | GET, PUT, DELETE | POST (default) |
 //! |---|---|---|
 //! | connection not established (refused, DNS, TLS handshake): nothing was sent | retried | retried |
+//! | HTTP/2 `REFUSED_STREAM` or graceful `GOAWAY`: the server refused the stream unprocessed | retried | retried |
 //! | 429 Too Many Requests, 503 Service Unavailable: the server refused the request | retried | retried |
 //! | 502 Bad Gateway, 504 Gateway Timeout: a proxy failed; the API server may have processed it | retried | not retried |
 //! | timeout, connection reset after the request was sent | retried | not retried |
 //! | any other status (400, 401, 403, 404, 500, ...) | not retried | not retried |
 //!
-//! [`RetryPolicy::retry_non_idempotent`] retries the ambiguous POST failures too, for callers
-//! that know their operation is safe to repeat. `Retry-After` (seconds or an HTTP-date) is
+//! [`RetryPolicy::statuses`] decides which statuses are retried at all; the rule of the table
+//! still applies to each: a listed status other than 408, 429 and 503 (which say the request was
+//! not processed) is retried for a POST only with [`RetryPolicy::retry_non_idempotent`], which
+//! retries the ambiguous POST failures too, for callers that know their operation is safe to
+//! repeat. `Retry-After` (seconds or an HTTP-date) is
 //! honored; a wait longer than the policy's maximum delay ends the retries instead.
 
 use super::error::{Error, RetrySafety};
@@ -81,7 +85,9 @@ impl RetryPolicy {
         self
     }
 
-    /// The HTTP statuses that are retried.
+    /// The HTTP statuses that are retried (default 429, 502, 503, 504), replacing the list: any
+    /// status can be listed, for example 500 or 408. For a POST, a status other than 408, 429
+    /// and 503 is retried only with [`retry_non_idempotent`](Self::retry_non_idempotent).
     pub fn statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> Self {
         self.statuses = statuses.into_iter().collect();
         self
@@ -111,14 +117,24 @@ impl RetryPolicy {
         if attempt >= self.max_attempts {
             return None;
         }
-        let eligible = match error.status() {
-            Some(status) if !matches!(error, Error::Decode(_)) => self.statuses.contains(&status),
-            _ => matches!(error, Error::Transport(t) if !t.is_connect() || self.connection_errors),
+        let safety = match error {
+            Error::Api(_) | Error::UnexpectedResponse(_) => {
+                let status = error.status()?;
+                if !self.statuses.contains(&status) {
+                    return None;
+                }
+                // A listed status is retried; whether a POST may be repeated after it still
+                // depends on whether the server can have processed the request.
+                match error.retry_safety() {
+                    RetrySafety::Safe => RetrySafety::Safe,
+                    _ => RetrySafety::IfIdempotent,
+                }
+            }
+            Error::Transport(t) if t.is_connect() && !self.connection_errors => return None,
+            Error::Transport(_) => error.retry_safety(),
+            _ => return None,
         };
-        if !eligible {
-            return None;
-        }
-        match error.retry_safety() {
+        match safety {
             RetrySafety::Safe => {}
             RetrySafety::IfIdempotent if idempotent || self.non_idempotent => {}
             _ => return None,
@@ -196,6 +212,16 @@ mod tests {
         assert!(policy.delay(1, &Error::test_status(400, None), true).is_none());
         assert!(policy.delay(1, &Error::test_status(500, None), true).is_none());
         assert!(RetryPolicy::none().delay(1, &Error::test_status(503, None), true).is_none());
+    }
+
+    #[test]
+    fn listed_statuses_are_authoritative() {
+        let policy = RetryPolicy::default().statuses([500, 408]);
+        assert!(policy.delay(1, &Error::test_status(500, None), true).is_some(), "500 listed: a GET is retried");
+        assert!(policy.delay(1, &Error::test_status(500, None), false).is_none(), "a POST may have been processed");
+        assert!(policy.clone().retry_non_idempotent(true).delay(1, &Error::test_status(500, None), false).is_some());
+        assert!(policy.delay(1, &Error::test_status(408, None), false).is_some(), "408: not processed");
+        assert!(policy.delay(1, &Error::test_status(503, None), true).is_none(), "503 is no longer listed");
     }
 
     #[test]

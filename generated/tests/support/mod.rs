@@ -29,6 +29,30 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(source: &st
     }
 }
 
+/// Decodes `json` (a sample whose sensitive strings hold `secret`) as `T`: `Debug` must show
+/// `***` and never `secret`; encoding must still carry `secret`.
+pub fn debug_hides_secrets<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+    name: &str,
+    json: &str,
+    secret: &str,
+    failures: &mut Vec<String>,
+) {
+    let value: T = match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(e) => return failures.push(format!("{name}: the sample does not decode: {e}")),
+    };
+    let shown = format!("{value:?} {value:#?}");
+    if shown.contains(secret) {
+        failures.push(format!("{name}: Debug shows a secret: {shown}"));
+    } else if !shown.contains("***") {
+        failures.push(format!("{name}: Debug shows no `***`"));
+    }
+    let encoded = serde_json::to_string(&value).expect("a decoded value encodes");
+    if !encoded.contains(secret) {
+        failures.push(format!("{name}: the secret is not encoded: {encoded}"));
+    }
+}
+
 fn same(at: &str, example: &serde_json::Value, encoded: &serde_json::Value) -> Result<(), String> {
     use serde_json::Value;
     match (example, encoded) {
@@ -145,7 +169,7 @@ impl Prism {
     pub fn client(&self) -> authlete::Client {
         authlete::Client::builder()
             .base_url(&self.url)
-            .allow_http(true)
+            .allow_http_loopback()
             .bearer_token("conformance-test-token")
             .retry_policy(authlete::RetryPolicy::none())
             .timeout(Duration::from_secs(30))

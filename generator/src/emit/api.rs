@@ -429,8 +429,9 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
     let pieces = op.segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote! { #text },
         PathSegment::Param(index) => {
-            let pname = ident(&op.params[*index].name);
-            quote! { &crate::runtime::path_param(&self.#pname) }
+            let param = &op.params[*index];
+            let (pname, wire) = (ident(&param.name), &param.wire);
+            quote! { &crate::runtime::path_param(#wire, &self.#pname)? }
         }
     });
     let path = if op.segments.iter().all(|s| matches!(s, PathSegment::Literal(_))) {

@@ -12,6 +12,49 @@ use std::collections::BTreeMap;
 pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     files.insert("tests/examples.rs".to_string(), examples(api));
     files.insert("tests/conformance.rs".to_string(), conformance(api));
+    files.insert("tests/sensitive.rs".to_string(), sensitive(api));
+}
+
+/// `tests/sensitive.rs`: every struct that holds a sensitive field (`x-sensitive`), at any depth,
+/// decoded from a sample with every field set: its `Debug` shows none of the secrets, and it
+/// still encodes them (redaction is for display only).
+fn sensitive(api: &Api) -> TokenStream {
+    let secret = super::samples::SECRET;
+    let checks: Vec<TokenStream> = api
+        .types
+        .values()
+        .filter(|def| matches!(def.kind, crate::ir::TypeKind::Struct { .. }))
+        .filter_map(|def| {
+            let ty = crate::ir::TypeRef::Named(def.name.clone());
+            let sample = super::samples::every_field(api, &ty);
+            super::samples::holds_secret(&sample).then(|| {
+                let rust = rust_type_in(&ty, &root());
+                let json = sample.to_string();
+                let name = &def.name;
+                quote! { support::debug_hides_secrets::<#rust>(#name, #json, SECRET, &mut failures); }
+            })
+        })
+        .collect();
+    let count = checks.len();
+    let failures = if count == 0 { quote! { failures } } else { quote! { mut failures } };
+    quote! {
+        //! Every type that holds a field the document marks sensitive (`x-sensitive`, at any
+        //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
+        //! secret and never the secret itself, while encoding still sends it.
+
+        mod support;
+
+        /// What every sensitive string of the samples holds.
+        const SECRET: &str = #secret;
+
+        #[test]
+        fn debug_hides_every_sensitive_field() {
+            let #failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            #(#checks)*
+            support::report(&format!("sensitive: {} types checked, {} failed", #count, failures.len()));
+            assert!(failures.is_empty(), "{} type(s) show a secret:\n{}", failures.len(), failures.join("\n"));
+        }
+    }
 }
 
 fn root() -> TokenStream {

@@ -7,6 +7,7 @@ mod crate_tests;
 mod docs;
 mod markdown;
 mod models;
+pub mod samples;
 mod usage;
 
 use crate::ir::{Api, TypeRef};

@@ -111,17 +111,47 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
             }
         }
     });
+    let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
+        (quote! {}, redacting_debug(def, fields))
+    } else {
+        (quote! { Debug, }, quote! {})
+    };
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#declared)*
         }
 
+        #debug_impl
+
         impl #name {
             #constructor
             #(#setters)*
+        }
+    }
+}
+
+/// `Debug` that shows `***` for the sensitive fields (`Some(***)` when optional), like the AWS
+/// SDK's `sensitive` members: a token never reaches a log through `{:?}`.
+fn redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let label = &def.name;
+    let entries = fields.iter().map(|f| {
+        let (fname, label) = (ident(&f.name), &f.name);
+        let value = match (f.sensitive, !f.required || f.nullable) {
+            (false, _) => quote! { &self.#fname },
+            (true, true) => quote! { &self.#fname.as_ref().map(|_| crate::runtime::Redacted) },
+            (true, false) => quote! { &crate::runtime::Redacted },
+        };
+        quote! { .field(#label, #value) }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* .finish()
+            }
         }
     }
 }

@@ -79,6 +79,8 @@ pub struct Field {
     /// The field's type contains the struct itself without indirection: it is boxed.
     pub boxed: bool,
     pub read_only: bool,
+    /// `x-sensitive: true` (set by the overlay on tokens, secrets, codes): `Debug` shows `***`.
+    pub sensitive: bool,
     pub doc: Option<String>,
     pub source: String,
 }

@@ -11,6 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 const SCHEMAS: &str = "#/components/schemas";
 
+/// The extension that marks a property whose value is a secret (a token, a client secret, a
+/// code): generated `Debug` shows `***` in its place.
+pub const SENSITIVE: &str = "x-sensitive";
+
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Clone, Copy)]
 pub enum SchemaRef<'a> {
@@ -279,6 +283,7 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Item(s) => (s.schema_data.nullable, s.schema_data.read_only, s.schema_data.description.clone()),
                 SchemaRef::Ref(_) => (false, false, None),
             };
+            let sensitive = self.is_sensitive(prop, &prop_at)?;
             fields.push(Field {
                 name,
                 required: shape.required.contains(&wire),
@@ -287,12 +292,28 @@ impl<'a> TypeBuilder<'a> {
                 nullable,
                 boxed: false,
                 read_only,
+                sensitive,
                 doc: clean_doc(doc),
                 source: prop_at,
             });
         }
         let _ = at;
         Ok(fields)
+    }
+
+    /// `x-sensitive` on the property, or on the schema it refers to (a `$ref` has no siblings).
+    /// Anything but a boolean is an error: a typo must not leave a secret printable.
+    fn is_sensitive(&self, prop: SchemaRef<'a>, at: &str) -> Result<bool> {
+        let (schema, location) = match prop {
+            SchemaRef::Item(schema) => (schema, at.to_string()),
+            SchemaRef::Ref(_) => self.deref(prop, at)?,
+        };
+        match schema.schema_data.extensions.get(SENSITIVE) {
+            None => Ok(false),
+            Some(serde_json::Value::Bool(flag)) => Ok(*flag),
+            Some(other) => Err(CodegenError::new(format!("{location}/{SENSITIVE}"), format!("`{SENSITIVE}` is {other}, not a boolean"))
+                .with_hint(format!("write `{SENSITIVE}: true` (or remove it)"))),
+        }
     }
 
     /// The Rust type of a schema in field, parameter, item or body position. Inline objects and

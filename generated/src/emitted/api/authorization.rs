@@ -879,7 +879,7 @@ impl<'a> FailBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization/fail",
         ]
             .concat();
@@ -965,7 +965,7 @@ impl<'a> GetTicketInfoBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization/ticket/info",
         ]
             .concat();
@@ -1048,7 +1048,7 @@ impl<'a> IssueBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization/issue",
         ]
             .concat();
@@ -1131,7 +1131,7 @@ impl<'a> ProcessRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization",
         ]
             .concat();
@@ -1217,7 +1217,7 @@ impl<'a> UpdateTicketBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization/ticket/update",
         ]
             .concat();

@@ -675,7 +675,7 @@ impl<'a> CompleteRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/backchannel/authentication/complete",
         ]
             .concat();
@@ -761,7 +761,7 @@ impl<'a> FailRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/backchannel/authentication/fail",
         ]
             .concat();
@@ -847,7 +847,7 @@ impl<'a> IssueResponseBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/backchannel/authentication/issue",
         ]
             .concat();
@@ -933,7 +933,7 @@ impl<'a> ProcessAuthenticationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/backchannel/authentication",
         ]
             .concat();

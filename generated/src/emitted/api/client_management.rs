@@ -956,9 +956,9 @@ impl<'a> DeleteAuthorizationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
@@ -1033,11 +1033,11 @@ impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
             "/",
-            &crate::runtime::path_param(&self.subject),
+            &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1119,9 +1119,9 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1198,9 +1198,9 @@ impl<'a> DeleteGrantedScopesBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/granted_scopes/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
@@ -1275,11 +1275,11 @@ impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/granted_scopes/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
             "/",
-            &crate::runtime::path_param(&self.subject),
+            &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1343,9 +1343,9 @@ impl<'a> DeleteRequestableScopesBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/extension/requestable_scopes/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1418,9 +1418,9 @@ impl<'a> GetGrantedScopesBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/granted_scopes/get/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
@@ -1495,11 +1495,11 @@ impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/granted_scopes/get/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
             "/",
-            &crate::runtime::path_param(&self.subject),
+            &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1581,9 +1581,9 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/granted_scopes/get/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1659,9 +1659,9 @@ impl<'a> GetRequestableScopesBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/extension/requestable_scopes/get/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1763,7 +1763,7 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/get/list",
         ]
             .concat();
@@ -1901,9 +1901,9 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/get/list/",
-            &crate::runtime::path_param(&self.subject),
+            &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -2017,7 +2017,7 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/get/list",
         ]
             .concat();
@@ -2104,9 +2104,9 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/authorization/update/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -2185,9 +2185,9 @@ impl<'a> UpdateRequestableScopesBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/extension/requestable_scopes/update/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -2262,9 +2262,9 @@ impl<'a> UpdateRequestableScopesPostBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/extension/requestable_scopes/update/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];

@@ -458,7 +458,7 @@ impl<'a> CreateBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/create",
         ]
             .concat();
@@ -523,9 +523,9 @@ impl<'a> DeleteBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/delete/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -591,9 +591,9 @@ impl<'a> GetBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/get/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -693,7 +693,7 @@ impl<'a> ListBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/get/list",
         ]
             .concat();
@@ -799,9 +799,9 @@ impl<'a> RefreshSecretBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/secret/refresh/",
-            &crate::runtime::path_param(&self.client_identifier),
+            &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -877,9 +877,9 @@ impl<'a> UpdateBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/update/",
-            &crate::runtime::path_param(&self.client_id),
+            &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -962,9 +962,9 @@ impl<'a> UpdateLockFlagBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/lock_flag/update/",
-            &crate::runtime::path_param(&self.client_identifier),
+            &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -1047,9 +1047,9 @@ impl<'a> UpdateSecretBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/secret/update/",
-            &crate::runtime::path_param(&self.client_identifier),
+            &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];

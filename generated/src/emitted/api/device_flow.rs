@@ -376,7 +376,7 @@ impl<'a> CompleteAuthorizationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/device/complete",
         ]
             .concat();
@@ -462,7 +462,7 @@ impl<'a> ProcessAuthorizationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/device/authorization",
         ]
             .concat();
@@ -545,7 +545,7 @@ impl<'a> ProcessVerificationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/device/verification",
         ]
             .concat();

@@ -552,7 +552,7 @@ impl<'a> DeleteBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/registration/delete",
         ]
             .concat();
@@ -622,7 +622,7 @@ impl<'a> GetBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/registration/get",
         ]
             .concat();
@@ -692,7 +692,7 @@ impl<'a> RegisterBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/registration",
         ]
             .concat();
@@ -762,7 +762,7 @@ impl<'a> UpdateBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/registration/update",
         ]
             .concat();

@@ -270,7 +270,7 @@ impl<'a> ProcessConfigurationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/federation/configuration",
         ]
             .concat();
@@ -357,7 +357,7 @@ impl<'a> ProcessRegistrationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/federation/registration",
         ]
             .concat();

@@ -121,7 +121,11 @@ impl<'a> ProcessRequestBuilder<'a> {
         crate::ApiResponse<crate::models::GMResponse>,
         crate::Error,
     > {
-        let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/gm"]
+        let path = [
+            "/api/",
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
+            "/gm",
+        ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(self.body)?;

@@ -258,7 +258,7 @@ impl<'a> CreateBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/create",
         ]
             .concat();
@@ -335,9 +335,9 @@ impl<'a> DeleteBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/delete/",
-            &crate::runtime::path_param(&self.handle),
+            &crate::runtime::path_param("handle", &self.handle)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -406,9 +406,9 @@ impl<'a> GetBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/get/",
-            &crate::runtime::path_param(&self.handle),
+            &crate::runtime::path_param("handle", &self.handle)?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -476,7 +476,7 @@ impl<'a> ListBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/get/list",
         ]
             .concat();

@@ -372,7 +372,7 @@ impl<'a> ProcessRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/introspection",
         ]
             .concat();
@@ -458,7 +458,7 @@ impl<'a> StandardProcessBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/introspection/standard",
         ]
             .concat();

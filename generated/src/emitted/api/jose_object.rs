@@ -127,7 +127,7 @@ impl<'a> VerifyBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/jose/verify",
         ]
             .concat();

@@ -140,7 +140,7 @@ impl<'a> GetBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/jwks/get",
         ]
             .concat();

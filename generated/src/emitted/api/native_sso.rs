@@ -233,7 +233,7 @@ impl<'a> LogoutBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/nativesso/logout",
         ]
             .concat();
@@ -301,7 +301,11 @@ impl<'a> ProcessBuilder<'a> {
         crate::ApiResponse<crate::models::NativeSsoResponse>,
         crate::Error,
     > {
-        let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/nativesso"]
+        let path = [
+            "/api/",
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
+            "/nativesso",
+        ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(self.body)?;

@@ -221,7 +221,7 @@ impl<'a> ProcessRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/revocation",
         ]
             .concat();

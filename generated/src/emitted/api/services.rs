@@ -385,7 +385,7 @@ impl<'a> DeleteBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/delete",
         ]
             .concat();
@@ -454,7 +454,7 @@ impl<'a> GetBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/get",
         ]
             .concat();
@@ -549,7 +549,7 @@ impl<'a> GetConfigurationBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/configuration",
         ]
             .concat();
@@ -748,7 +748,7 @@ impl<'a> UpdateBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/update",
         ]
             .concat();

@@ -729,7 +729,7 @@ impl<'a> FailBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/fail",
         ]
             .concat();
@@ -812,7 +812,7 @@ impl<'a> IssueBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/issue",
         ]
             .concat();
@@ -895,7 +895,7 @@ impl<'a> ProcessRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token",
         ]
             .concat();
@@ -969,7 +969,7 @@ impl<'a> ReissueIdTokenBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/idtoken/reissue",
         ]
             .concat();

@@ -422,7 +422,7 @@ impl<'a> CreateBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/create",
         ]
             .concat();
@@ -505,7 +505,7 @@ impl<'a> CreateBatchBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/create/batch",
         ]
             .concat();
@@ -573,9 +573,12 @@ impl<'a> DeleteBuilder<'a> {
     ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/delete/",
-            &crate::runtime::path_param(&self.access_token_identifier),
+            &crate::runtime::path_param(
+                "accessTokenIdentifier",
+                &self.access_token_identifier,
+            )?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -647,9 +650,12 @@ impl<'a> GetBatchStatusBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/create/batch/status/",
-            &crate::runtime::path_param(&self.token_batch_request_id),
+            &crate::runtime::path_param(
+                "tokenBatchRequestId",
+                &self.token_batch_request_id,
+            )?,
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
@@ -759,7 +765,7 @@ impl<'a> ListBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/get/list",
         ]
             .concat();
@@ -874,7 +880,7 @@ impl<'a> RevokeBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/revoke",
         ]
             .concat();
@@ -957,7 +963,7 @@ impl<'a> UpdateBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/update",
         ]
             .concat();

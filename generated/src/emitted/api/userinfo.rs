@@ -391,7 +391,7 @@ impl<'a> IssueBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/userinfo/issue",
         ]
             .concat();
@@ -474,7 +474,7 @@ impl<'a> ProcessRequestBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/userinfo",
         ]
             .concat();

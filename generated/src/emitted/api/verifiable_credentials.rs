@@ -657,7 +657,7 @@ impl<'a> CreateOfferBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/offer/create",
         ]
             .concat();
@@ -738,7 +738,11 @@ impl<'a> GetJwksBuilder<'a> {
         crate::ApiResponse<crate::models::VciJwksResponse>,
         crate::Error,
     > {
-        let path = ["/api/", &crate::runtime::path_param(&self.service_id), "/vci/jwks"]
+        let path = [
+            "/api/",
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
+            "/vci/jwks",
+        ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
@@ -819,7 +823,7 @@ impl<'a> GetJwtIssuerBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/jwtissuer",
         ]
             .concat();
@@ -902,7 +906,7 @@ impl<'a> GetMetadataBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/metadata",
         ]
             .concat();
@@ -985,7 +989,7 @@ impl<'a> GetOfferInfoBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/offer/info",
         ]
             .concat();
@@ -1059,7 +1063,7 @@ impl<'a> IssueBatchBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/batch/issue",
         ]
             .concat();
@@ -1129,7 +1133,7 @@ impl<'a> IssueDeferredBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/deferred/issue",
         ]
             .concat();
@@ -1199,7 +1203,7 @@ impl<'a> IssueSingleBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/single/issue",
         ]
             .concat();
@@ -1278,7 +1282,7 @@ impl<'a> ParseBatchBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/batch/parse",
         ]
             .concat();
@@ -1361,7 +1365,7 @@ impl<'a> ParseDeferredBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/deferred/parse",
         ]
             .concat();
@@ -1444,7 +1448,7 @@ impl<'a> ParseSingleBuilder<'a> {
     > {
         let path = [
             "/api/",
-            &crate::runtime::path_param(&self.service_id),
+            &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/single/parse",
         ]
             .concat();

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_fail_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -13,6 +13,16 @@ pub struct AuthorizationFailRequest {
     /// The custom description about the authorization failure.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for AuthorizationFailRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationFailRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("reason", &self.reason)
+            .field("description", &self.description)
+            .finish()
+    }
 }
 
 impl AuthorizationFailRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_issue_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -188,6 +188,34 @@ pub struct AuthorizationIssueRequest {
     pub verified_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl ::std::fmt::Debug for AuthorizationIssueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationIssueRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("subject", &self.subject)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .field("claims", &self.claims)
+            .field("properties", &self.properties)
+            .field("scopes", &self.scopes)
+            .field("sub", &self.sub)
+            .field("idt_header_params", &self.idt_header_params)
+            .field("claims_for_tx", &self.claims_for_tx)
+            .field("consented_claims", &self.consented_claims)
+            .field("authorization_details", &self.authorization_details)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_duration", &self.access_token_duration)
+            .field("session_id", &self.session_id)
+            .field("id_token_aud_type", &self.id_token_aud_type)
+            .field("verified_claims_for_tx", &self.verified_claims_for_tx)
+            .finish()
+    }
 }
 
 impl AuthorizationIssueRequest {

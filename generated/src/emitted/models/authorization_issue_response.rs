@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_issue_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationIssueResponse {
     /// The code which represents the result of the API call.
@@ -84,6 +84,36 @@ pub struct AuthorizationIssueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ticket_info: ::std::option::Option<crate::models::AuthorizationTicketInfo>,
+}
+
+impl ::std::fmt::Debug for AuthorizationIssueResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("access_token_duration", &self.access_token_duration)
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::runtime::Redacted))
+            .field(
+                "authorization_code",
+                &self.authorization_code.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "jwt_access_token",
+                &self.jwt_access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("ticket_info", &self.ticket_info)
+            .finish()
+    }
 }
 
 impl AuthorizationIssueResponse {

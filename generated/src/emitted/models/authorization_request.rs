@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationRequest {
     /// OAuth 2.0 authorization request parameters which are the request parameters that the OAuth 2.0 authorization endpoint of
@@ -28,6 +28,16 @@ pub struct AuthorizationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+}
+
+impl ::std::fmt::Debug for AuthorizationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("context", &self.context)
+            .field("cimd_options", &self.cimd_options)
+            .finish()
+    }
 }
 
 impl AuthorizationRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -482,6 +482,59 @@ pub struct AuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for AuthorizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("client", &self.client)
+            .field("display", &self.display)
+            .field("max_age", &self.max_age)
+            .field("service", &self.service)
+            .field("scopes", &self.scopes)
+            .field("ui_locales", &self.ui_locales)
+            .field("claims_locales", &self.claims_locales)
+            .field("claims", &self.claims)
+            .field("acr_essential", &self.acr_essential)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("acrs", &self.acrs)
+            .field("subject", &self.subject)
+            .field("login_hint", &self.login_hint)
+            .field("prompts", &self.prompts)
+            .field("lowest_prompt", &self.lowest_prompt)
+            .field("request_object_payload", &self.request_object_payload)
+            .field("id_token_claims", &self.id_token_claims)
+            .field("user_info_claims", &self.user_info_claims)
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("purpose", &self.purpose)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("ticket", &self.ticket.as_ref().map(|_| crate::runtime::Redacted))
+            .field("dynamic_scopes", &self.dynamic_scopes)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("grant", &self.grant)
+            .field("grant_subject", &self.grant_subject)
+            .field("requested_claims_for_tx", &self.requested_claims_for_tx)
+            .field(
+                "requested_verified_claims_for_tx",
+                &self.requested_verified_claims_for_tx,
+            )
+            .field("transformed_claims", &self.transformed_claims)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("claims_at_user_info", &self.claims_at_user_info)
+            .field("credential_offer_info", &self.credential_offer_info)
+            .field("issuable_credentials", &self.issuable_credentials)
+            .field("native_sso_requested", &self.native_sso_requested)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl AuthorizationResponse {

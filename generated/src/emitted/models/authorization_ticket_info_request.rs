@@ -2,11 +2,19 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_ticket_info_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationTicketInfoRequest {
     /// The ticket that has been issued from the `/auth/authorization` API.
     pub ticket: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for AuthorizationTicketInfoRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationTicketInfoRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl AuthorizationTicketInfoRequest {

@@ -2,13 +2,22 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_ticket_update_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationTicketUpdateRequest {
     /// The ticket.
     pub ticket: ::std::string::String,
     /// The information about the ticket.
     pub info: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for AuthorizationTicketUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("AuthorizationTicketUpdateRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("info", &self.info)
+            .finish()
+    }
 }
 
 impl AuthorizationTicketUpdateRequest {

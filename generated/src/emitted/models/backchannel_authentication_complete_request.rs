@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_complete_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteRequest {
     /// The ticket issued by Authlete's `/backchannel/authentication` API.
@@ -119,6 +119,34 @@ pub struct BackchannelAuthenticationCompleteRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for BackchannelAuthenticationCompleteRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationCompleteRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("result", &self.result)
+            .field("subject", &self.subject)
+            .field("sub", &self.sub)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .field("claims", &self.claims)
+            .field("properties", &self.properties)
+            .field("scopes", &self.scopes)
+            .field("idt_header_params", &self.idt_header_params)
+            .field("error_description", &self.error_description)
+            .field("error_uri", &self.error_uri)
+            .field("consented_claims", &self.consented_claims)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("id_token_aud_type", &self.id_token_aud_type)
+            .finish()
+    }
 }
 
 impl BackchannelAuthenticationCompleteRequest {

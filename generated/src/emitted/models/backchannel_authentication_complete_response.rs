@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_complete_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteResponse {
     /// The code which represents the result of the API call.
@@ -213,6 +213,59 @@ pub struct BackchannelAuthenticationCompleteResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationCompleteResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("client_name", &self.client_name)
+            .field("delivery_mode", &self.delivery_mode)
+            .field("client_notification_endpoint", &self.client_notification_endpoint)
+            .field(
+                "client_notification_token",
+                &self
+                    .client_notification_token
+                    .as_ref()
+                    .map(|_| crate::runtime::Redacted),
+            )
+            .field("auth_req_id", &self.auth_req_id)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::runtime::Redacted))
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("id_token_duration", &self.id_token_duration)
+            .field(
+                "jwt_access_token",
+                &self.jwt_access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("grant_id", &self.grant_id)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl BackchannelAuthenticationCompleteResponse {

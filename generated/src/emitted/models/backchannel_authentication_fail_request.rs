@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_fail_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationFailRequest {
     /// The ticket which should be deleted on a call of Authlete's `/backchannel/authentication/fail` API.
@@ -30,6 +30,17 @@ pub struct BackchannelAuthenticationFailRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_uri: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for BackchannelAuthenticationFailRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationFailRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("reason", &self.reason)
+            .field("error_description", &self.error_description)
+            .field("error_uri", &self.error_uri)
+            .finish()
+    }
 }
 
 impl BackchannelAuthenticationFailRequest {

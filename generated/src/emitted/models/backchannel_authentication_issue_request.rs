@@ -2,11 +2,19 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_issue_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueRequest {
     /// The ticket issued from Authlete's `/backchannel/authentication` API.
     pub ticket: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for BackchannelAuthenticationIssueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationIssueRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl BackchannelAuthenticationIssueRequest {

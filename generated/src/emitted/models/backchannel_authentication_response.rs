@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
@@ -290,6 +290,62 @@ pub struct BackchannelAuthenticationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for BackchannelAuthenticationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BackchannelAuthenticationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("client_name", &self.client_name)
+            .field("scopes", &self.scopes)
+            .field("claim_names", &self.claim_names)
+            .field(
+                "client_notification_token",
+                &self
+                    .client_notification_token
+                    .as_ref()
+                    .map(|_| crate::runtime::Redacted),
+            )
+            .field("acrs", &self.acrs)
+            .field("hint_type", &self.hint_type)
+            .field("hint", &self.hint)
+            .field("sub", &self.sub)
+            .field("binding_message", &self.binding_message)
+            .field(
+                "user_code",
+                &self.user_code.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("user_code_required", &self.user_code_required)
+            .field("requested_expiry", &self.requested_expiry)
+            .field("request_context", &self.request_context)
+            .field("warnings", &self.warnings)
+            .field("ticket", &self.ticket.as_ref().map(|_| crate::runtime::Redacted))
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("dynamic_scopes", &self.dynamic_scopes)
+            .field("delivery_mode", &self.delivery_mode)
+            .field("client_auth_method", &self.client_auth_method)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("grant", &self.grant)
+            .field("grant_subject", &self.grant_subject)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl BackchannelAuthenticationResponse {

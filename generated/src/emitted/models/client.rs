@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Client {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
@@ -1000,6 +1000,147 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_source: ::std::option::Option<crate::models::ClientClientSource>,
+}
+
+impl ::std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Client")
+            .field("number", &self.number)
+            .field("service_number", &self.service_number)
+            .field("client_name", &self.client_name)
+            .field("client_names", &self.client_names)
+            .field("description", &self.description)
+            .field("descriptions", &self.descriptions)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_enabled", &self.client_id_alias_enabled)
+            .field("client_type", &self.client_type)
+            .field("application_type", &self.application_type)
+            .field("logo_uri", &self.logo_uri)
+            .field("logo_uris", &self.logo_uris)
+            .field("contacts", &self.contacts)
+            .field(
+                "tls_client_certificate_bound_access_tokens",
+                &self.tls_client_certificate_bound_access_tokens,
+            )
+            .field("dynamically_registered", &self.dynamically_registered)
+            .field("software_id", &self.software_id)
+            .field("developer", &self.developer)
+            .field("software_version", &self.software_version)
+            .field(
+                "registration_access_token_hash",
+                &self.registration_access_token_hash,
+            )
+            .field("created_at", &self.created_at)
+            .field("modified_at", &self.modified_at)
+            .field("grant_types", &self.grant_types)
+            .field("response_types", &self.response_types)
+            .field("redirect_uris", &self.redirect_uris)
+            .field("authorization_sign_alg", &self.authorization_sign_alg)
+            .field("authorization_encryption_alg", &self.authorization_encryption_alg)
+            .field("authorization_encryption_enc", &self.authorization_encryption_enc)
+            .field("token_auth_method", &self.token_auth_method)
+            .field("token_auth_sign_alg", &self.token_auth_sign_alg)
+            .field(
+                "self_signed_certificate_key_id",
+                &self.self_signed_certificate_key_id,
+            )
+            .field("tls_client_auth_subject_dn", &self.tls_client_auth_subject_dn)
+            .field("tls_client_auth_san_dns", &self.tls_client_auth_san_dns)
+            .field("tls_client_auth_san_uri", &self.tls_client_auth_san_uri)
+            .field("tls_client_auth_san_ip", &self.tls_client_auth_san_ip)
+            .field("tls_client_auth_san_email", &self.tls_client_auth_san_email)
+            .field("par_required", &self.par_required)
+            .field("request_object_required", &self.request_object_required)
+            .field("request_sign_alg", &self.request_sign_alg)
+            .field("request_encryption_alg", &self.request_encryption_alg)
+            .field("request_encryption_enc", &self.request_encryption_enc)
+            .field("request_uris", &self.request_uris)
+            .field("default_max_age", &self.default_max_age)
+            .field("default_acrs", &self.default_acrs)
+            .field("id_token_sign_alg", &self.id_token_sign_alg)
+            .field("id_token_encryption_alg", &self.id_token_encryption_alg)
+            .field("id_token_encryption_enc", &self.id_token_encryption_enc)
+            .field("auth_time_required", &self.auth_time_required)
+            .field("subject_type", &self.subject_type)
+            .field("sector_identifier_uri", &self.sector_identifier_uri)
+            .field("derived_sector_identifier", &self.derived_sector_identifier)
+            .field("jwks_uri", &self.jwks_uri)
+            .field("jwks", &self.jwks)
+            .field("user_info_sign_alg", &self.user_info_sign_alg)
+            .field("user_info_encryption_alg", &self.user_info_encryption_alg)
+            .field("user_info_encryption_enc", &self.user_info_encryption_enc)
+            .field("login_uri", &self.login_uri)
+            .field("tos_uri", &self.tos_uri)
+            .field("tos_uris", &self.tos_uris)
+            .field("policy_uri", &self.policy_uri)
+            .field("policy_uris", &self.policy_uris)
+            .field("client_uri", &self.client_uri)
+            .field("client_uris", &self.client_uris)
+            .field("bc_delivery_mode", &self.bc_delivery_mode)
+            .field("bc_notification_endpoint", &self.bc_notification_endpoint)
+            .field("bc_request_sign_alg", &self.bc_request_sign_alg)
+            .field("bc_user_code_required", &self.bc_user_code_required)
+            .field("attributes", &self.attributes)
+            .field("extension", &self.extension)
+            .field("authorization_details_types", &self.authorization_details_types)
+            .field("custom_metadata", &self.custom_metadata)
+            .field(
+                "front_channel_request_object_encryption_required",
+                &self.front_channel_request_object_encryption_required,
+            )
+            .field(
+                "request_object_encryption_alg_match_required",
+                &self.request_object_encryption_alg_match_required,
+            )
+            .field(
+                "request_object_encryption_enc_match_required",
+                &self.request_object_encryption_enc_match_required,
+            )
+            .field("digest_algorithm", &self.digest_algorithm)
+            .field(
+                "single_access_token_per_subject",
+                &self.single_access_token_per_subject,
+            )
+            .field("pkce_required", &self.pkce_required)
+            .field("pkce_s256_required", &self.pkce_s256_required)
+            .field("dpop_required", &self.dpop_required)
+            .field("automatically_registered", &self.automatically_registered)
+            .field("explicitly_registered", &self.explicitly_registered)
+            .field("rs_request_signed", &self.rs_request_signed)
+            .field("rs_signed_request_key_id", &self.rs_signed_request_key_id)
+            .field("client_registration_types", &self.client_registration_types)
+            .field("organization_name", &self.organization_name)
+            .field("signed_jwks_uri", &self.signed_jwks_uri)
+            .field("entity_id", &self.entity_id)
+            .field("trust_anchor_id", &self.trust_anchor_id)
+            .field("trust_chain", &self.trust_chain)
+            .field("trust_chain_expires_at", &self.trust_chain_expires_at)
+            .field("trust_chain_updated_at", &self.trust_chain_updated_at)
+            .field("locked", &self.locked)
+            .field("credential_offer_endpoint", &self.credential_offer_endpoint)
+            .field("fapi_modes", &self.fapi_modes)
+            .field("response_modes", &self.response_modes)
+            .field(
+                "credential_response_encryption_required",
+                &self.credential_response_encryption_required,
+            )
+            .field("mtls_endpoint_aliases_used", &self.mtls_endpoint_aliases_used)
+            .field("in_scope_for_token_migration", &self.in_scope_for_token_migration)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_expires_at", &self.metadata_document_expires_at)
+            .field("metadata_document_updated_at", &self.metadata_document_updated_at)
+            .field(
+                "discovered_by_metadata_document",
+                &self.discovered_by_metadata_document,
+            )
+            .field("client_source", &self.client_source)
+            .finish()
+    }
 }
 
 impl Client {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/schema`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientRegistrationBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
@@ -18,6 +18,16 @@ pub struct ClientRegistrationBody {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ClientRegistrationBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientRegistrationBody")
+            .field("json", &self.json)
+            .field("token", &self.token.as_ref().map(|_| crate::runtime::Redacted))
+            .field("client_id", &self.client_id)
+            .finish()
+    }
 }
 
 impl ClientRegistrationBody {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_registration_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientRegistrationRequest {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
@@ -19,6 +19,16 @@ pub struct ClientRegistrationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ClientRegistrationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientRegistrationRequest")
+            .field("json", &self.json)
+            .field("token", &self.token.as_ref().map(|_| crate::runtime::Redacted))
+            .field("client_id", &self.client_id)
+            .finish()
+    }
 }
 
 impl ClientRegistrationRequest {

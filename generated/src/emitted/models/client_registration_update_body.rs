@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/schema`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientRegistrationUpdateBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
@@ -13,6 +13,16 @@ pub struct ClientRegistrationUpdateBody {
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
     #[serde(rename = "clientId")]
     pub client_id: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for ClientRegistrationUpdateBody {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientRegistrationUpdateBody")
+            .field("json", &self.json)
+            .field("token", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .finish()
+    }
 }
 
 impl ClientRegistrationUpdateBody {

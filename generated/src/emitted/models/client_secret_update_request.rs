@@ -2,13 +2,21 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_secret_update_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSecretUpdateRequest {
     /// The new value of the client secret. Valid characters for a client secret are `A-Z`, `a-z`, `0-9`,
     /// `-`, and `_`. The maximum length of a client secret is 86.
     #[serde(rename = "clientSecret")]
     pub client_secret: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for ClientSecretUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientSecretUpdateRequest")
+            .field("client_secret", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl ClientSecretUpdateRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_secret_update_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct ClientSecretUpdateResponse {
     /// The code which represents the result of the API call.
@@ -33,6 +33,23 @@ pub struct ClientSecretUpdateResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub old_client_secret: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for ClientSecretUpdateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ClientSecretUpdateResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field(
+                "new_client_secret",
+                &self.new_client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "old_client_secret",
+                &self.old_client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .finish()
+    }
 }
 
 impl ClientSecretUpdateResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/credential_offer_info`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct CredentialOfferInfo {
     /// The identifier of the credential offer.
@@ -139,6 +139,41 @@ pub struct CredentialOfferInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tx_code_description: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for CredentialOfferInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("CredentialOfferInfo")
+            .field("identifier", &self.identifier)
+            .field("credential_offer", &self.credential_offer)
+            .field("credential_issuer", &self.credential_issuer)
+            .field(
+                "authorization_code_grant_included",
+                &self.authorization_code_grant_included,
+            )
+            .field("issuer_state_included", &self.issuer_state_included)
+            .field("issuer_state", &self.issuer_state)
+            .field(
+                "pre_authorized_code_grant_included",
+                &self.pre_authorized_code_grant_included,
+            )
+            .field(
+                "pre_authorized_code",
+                &self.pre_authorized_code.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("subject", &self.subject)
+            .field("expires_at", &self.expires_at)
+            .field("context", &self.context)
+            .field("properties", &self.properties)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .field("credential_configuration_ids", &self.credential_configuration_ids)
+            .field("tx_code", &self.tx_code.as_ref().map(|_| crate::runtime::Redacted))
+            .field("tx_code_input_mode", &self.tx_code_input_mode)
+            .field("tx_code_description", &self.tx_code_description)
+            .finish()
+    }
 }
 
 impl CredentialOfferInfo {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/device_authorization_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationRequest {
     /// Parameters of a device authorization request which are the request parameters that the device
@@ -78,6 +78,24 @@ pub struct DeviceAuthorizationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+}
+
+impl ::std::fmt::Debug for DeviceAuthorizationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceAuthorizationRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_certificate", &self.client_certificate)
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field("oauth_client_attestation", &self.oauth_client_attestation)
+            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
+            .field("cimd_options", &self.cimd_options)
+            .finish()
+    }
 }
 
 impl DeviceAuthorizationRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/device_authorization_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -256,6 +256,54 @@ pub struct DeviceAuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for DeviceAuthorizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceAuthorizationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("client_name", &self.client_name)
+            .field("client_auth_method", &self.client_auth_method)
+            .field("scopes", &self.scopes)
+            .field("claim_names", &self.claim_names)
+            .field("acrs", &self.acrs)
+            .field(
+                "device_code",
+                &self.device_code.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "user_code",
+                &self.user_code.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("verification_uri", &self.verification_uri)
+            .field("verification_uri_complete", &self.verification_uri_complete)
+            .field("expires_in", &self.expires_in)
+            .field("interval", &self.interval)
+            .field("warnings", &self.warnings)
+            .field("resources", &self.resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("dynamic_scopes", &self.dynamic_scopes)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("grant", &self.grant)
+            .field("grant_subject", &self.grant_subject)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl DeviceAuthorizationResponse {

@@ -2,12 +2,20 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/device_verification_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct DeviceVerificationRequest {
     /// A user code.
     #[serde(rename = "userCode")]
     pub user_code: ::std::string::String,
+}
+
+impl ::std::fmt::Debug for DeviceVerificationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("DeviceVerificationRequest")
+            .field("user_code", &crate::runtime::Redacted)
+            .finish()
+    }
 }
 
 impl DeviceVerificationRequest {

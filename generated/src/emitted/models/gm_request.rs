@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/g_m_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
@@ -64,6 +64,21 @@ pub struct GMRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce_required: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for GMRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GMRequest")
+            .field("access_token", &crate::runtime::Redacted)
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &self.dpop)
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("gm_action", &self.gm_action)
+            .field("grant_id", &self.grant_id)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .finish()
+    }
 }
 
 impl GMRequest {

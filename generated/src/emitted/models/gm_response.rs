@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/g_m_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct GMResponse {
     /// The code which represents the result of the API call.
@@ -38,6 +38,21 @@ pub struct GMResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for GMResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("GMResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("dpop_nonce", &self.dpop_nonce)
+            .finish()
+    }
 }
 
 impl GMResponse {

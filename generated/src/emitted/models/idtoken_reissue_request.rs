@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/idtoken_reissue_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdtokenReissueRequest {
     /// The value of this parameter should be (a) the value of the
@@ -54,6 +54,19 @@ pub struct IdtokenReissueRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for IdtokenReissueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IdtokenReissueRequest")
+            .field("access_token", &crate::runtime::Redacted)
+            .field("refresh_token", &crate::runtime::Redacted)
+            .field("sub", &self.sub)
+            .field("claims", &self.claims)
+            .field("idt_header_params", &self.idt_header_params)
+            .field("id_token_aud_type", &self.id_token_aud_type)
+            .finish()
+    }
 }
 
 impl IdtokenReissueRequest {

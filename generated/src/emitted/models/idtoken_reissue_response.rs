@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/idtoken_reissue_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IdtokenReissueResponse {
     /// The code which represents the result of the API call.
@@ -37,6 +37,21 @@ pub struct IdtokenReissueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub id_token: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for IdtokenReissueResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IdtokenReissueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::runtime::Redacted))
+            .finish()
+    }
 }
 
 impl IdtokenReissueResponse {

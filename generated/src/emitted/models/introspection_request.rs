@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/introspection_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
@@ -138,6 +138,30 @@ pub struct IntrospectionRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_body_contained: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for IntrospectionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectionRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &self.dpop)
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("resources", &self.resources)
+            .field("acr_values", &self.acr_values)
+            .field("max_age", &self.max_age)
+            .field("required_components", &self.required_components)
+            .field("uri", &self.uri)
+            .field("message", &self.message)
+            .field("headers", &self.headers)
+            .field("target_uri", &self.target_uri)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("request_body_contained", &self.request_body_contained)
+            .finish()
+    }
 }
 
 impl IntrospectionRequest {

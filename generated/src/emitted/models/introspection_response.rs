@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/introspection_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct IntrospectionResponse {
     /// The code which represents the result of the API call.
@@ -269,6 +269,55 @@ pub struct IntrospectionResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for IntrospectionResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("IntrospectionResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("expires_at", &self.expires_at)
+            .field("subject", &self.subject)
+            .field("scopes", &self.scopes)
+            .field("existent", &self.existent)
+            .field("usable", &self.usable)
+            .field("sufficient", &self.sufficient)
+            .field("refreshable", &self.refreshable)
+            .field("properties", &self.properties)
+            .field("certificate_thumbprint", &self.certificate_thumbprint)
+            .field("resources", &self.resources)
+            .field("access_token_resources", &self.access_token_resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("scope_details", &self.scope_details)
+            .field("grant_id", &self.grant_id)
+            .field("grant", &self.grant)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("consented_claims", &self.consented_claims)
+            .field("grant_type", &self.grant_type)
+            .field("acr", &self.acr)
+            .field("auth_time", &self.auth_time)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("for_credential_issuance", &self.for_credential_issuance)
+            .field("cnonce", &self.cnonce)
+            .field("cnonce_expires_at", &self.cnonce_expires_at)
+            .field("issuable_credentials", &self.issuable_credentials)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .field("response_signing_required", &self.response_signing_required)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl IntrospectionResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/native_sso_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct NativeSsoRequest {
     /// The value of this parameter should be: (a) the value of the `jwtAccessToken` parameter in a response
@@ -73,6 +73,24 @@ pub struct NativeSsoRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_secret_hash: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for NativeSsoRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("NativeSsoRequest")
+            .field("access_token", &crate::runtime::Redacted)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("sub", &self.sub)
+            .field("claims", &self.claims)
+            .field("idt_header_params", &self.idt_header_params)
+            .field("id_token_aud_type", &self.id_token_aud_type)
+            .field("device_secret", &crate::runtime::Redacted)
+            .field("device_secret_hash", &self.device_secret_hash)
+            .finish()
+    }
 }
 
 impl NativeSsoRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/pushed_authorization_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushedAuthorizationRequest {
     /// The pushed authorization request body received from the client application.
@@ -75,6 +75,27 @@ pub struct PushedAuthorizationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce_required: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for PushedAuthorizationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PushedAuthorizationRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_certificate", &self.client_certificate)
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field("dpop", &self.dpop)
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("oauth_client_attestation", &self.oauth_client_attestation)
+            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .finish()
+    }
 }
 
 impl PushedAuthorizationRequest {

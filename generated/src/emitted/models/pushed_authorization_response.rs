@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/pushed_authorization_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
@@ -56,6 +56,23 @@ pub struct PushedAuthorizationResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for PushedAuthorizationResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PushedAuthorizationResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("request_uri", &self.request_uri)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_auth_method", &self.client_auth_method)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .finish()
+    }
 }
 
 impl PushedAuthorizationResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/revocation_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct RevocationRequest {
     /// OAuth 2.0 token revocation request parameters which are the request parameters that the OAuth 2.0 token revocation endpoint
@@ -66,6 +66,23 @@ pub struct RevocationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for RevocationRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RevocationRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_certificate", &self.client_certificate)
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field("oauth_client_attestation", &self.oauth_client_attestation)
+            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
+            .finish()
+    }
 }
 
 impl RevocationRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/service`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
@@ -2032,6 +2032,388 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_alias_prohibited: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for Service {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("Service")
+            .field("number", &self.number)
+            .field("service_name", &self.service_name)
+            .field("issuer", &self.issuer)
+            .field("description", &self.description)
+            .field("api_key", &self.api_key)
+            .field(
+                "api_secret",
+                &self.api_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "token_batch_notification_endpoint",
+                &self.token_batch_notification_endpoint,
+            )
+            .field(
+                "client_assertion_aud_restricted_to_issuer",
+                &self.client_assertion_aud_restricted_to_issuer,
+            )
+            .field("service_owner_number", &self.service_owner_number)
+            .field("clients_per_developer", &self.clients_per_developer)
+            .field(
+                "developer_authentication_callback_endpoint",
+                &self.developer_authentication_callback_endpoint,
+            )
+            .field(
+                "developer_authentication_callback_api_key",
+                &self.developer_authentication_callback_api_key,
+            )
+            .field(
+                "developer_authentication_callback_api_secret",
+                &self
+                    .developer_authentication_callback_api_secret
+                    .as_ref()
+                    .map(|_| crate::runtime::Redacted),
+            )
+            .field("supported_snses", &self.supported_snses)
+            .field("sns_credentials", &self.sns_credentials)
+            .field("client_id_alias_enabled", &self.client_id_alias_enabled)
+            .field("metadata", &self.metadata)
+            .field("created_at", &self.created_at)
+            .field("modified_at", &self.modified_at)
+            .field(
+                "authentication_callback_endpoint",
+                &self.authentication_callback_endpoint,
+            )
+            .field(
+                "authentication_callback_api_key",
+                &self.authentication_callback_api_key,
+            )
+            .field(
+                "authentication_callback_api_secret",
+                &self
+                    .authentication_callback_api_secret
+                    .as_ref()
+                    .map(|_| crate::runtime::Redacted),
+            )
+            .field("supported_acrs", &self.supported_acrs)
+            .field("supported_grant_types", &self.supported_grant_types)
+            .field("supported_response_types", &self.supported_response_types)
+            .field(
+                "supported_authorization_details_types",
+                &self.supported_authorization_details_types,
+            )
+            .field("supported_service_profiles", &self.supported_service_profiles)
+            .field("error_description_omitted", &self.error_description_omitted)
+            .field("error_uri_omitted", &self.error_uri_omitted)
+            .field("authorization_endpoint", &self.authorization_endpoint)
+            .field(
+                "direct_authorization_endpoint_enabled",
+                &self.direct_authorization_endpoint_enabled,
+            )
+            .field("supported_ui_locales", &self.supported_ui_locales)
+            .field("supported_displays", &self.supported_displays)
+            .field("pkce_required", &self.pkce_required)
+            .field("pkce_s256_required", &self.pkce_s256_required)
+            .field(
+                "authorization_response_duration",
+                &self.authorization_response_duration,
+            )
+            .field("token_endpoint", &self.token_endpoint)
+            .field("direct_token_endpoint_enabled", &self.direct_token_endpoint_enabled)
+            .field("supported_token_auth_methods", &self.supported_token_auth_methods)
+            .field("missing_client_id_allowed", &self.missing_client_id_allowed)
+            .field("revocation_endpoint", &self.revocation_endpoint)
+            .field(
+                "direct_revocation_endpoint_enabled",
+                &self.direct_revocation_endpoint_enabled,
+            )
+            .field(
+                "supported_revocation_auth_methods",
+                &self.supported_revocation_auth_methods,
+            )
+            .field("introspection_endpoint", &self.introspection_endpoint)
+            .field(
+                "direct_introspection_endpoint_enabled",
+                &self.direct_introspection_endpoint_enabled,
+            )
+            .field(
+                "supported_introspection_auth_methods",
+                &self.supported_introspection_auth_methods,
+            )
+            .field("pushed_auth_req_endpoint", &self.pushed_auth_req_endpoint)
+            .field("pushed_auth_req_duration", &self.pushed_auth_req_duration)
+            .field("par_required", &self.par_required)
+            .field("request_object_required", &self.request_object_required)
+            .field(
+                "traditional_request_object_processing_applied",
+                &self.traditional_request_object_processing_applied,
+            )
+            .field(
+                "mutual_tls_validate_pki_cert_chain",
+                &self.mutual_tls_validate_pki_cert_chain,
+            )
+            .field("trusted_root_certificates", &self.trusted_root_certificates)
+            .field("mtls_endpoint_aliases", &self.mtls_endpoint_aliases)
+            .field("access_token_type", &self.access_token_type)
+            .field(
+                "tls_client_certificate_bound_access_tokens",
+                &self.tls_client_certificate_bound_access_tokens,
+            )
+            .field("access_token_duration", &self.access_token_duration)
+            .field(
+                "single_access_token_per_subject",
+                &self.single_access_token_per_subject,
+            )
+            .field("access_token_sign_alg", &self.access_token_sign_alg)
+            .field("access_token_signature_key_id", &self.access_token_signature_key_id)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("refresh_token_duration_kept", &self.refresh_token_duration_kept)
+            .field("refresh_token_duration_reset", &self.refresh_token_duration_reset)
+            .field("refresh_token_kept", &self.refresh_token_kept)
+            .field("supported_scopes", &self.supported_scopes)
+            .field("scope_required", &self.scope_required)
+            .field("id_token_duration", &self.id_token_duration)
+            .field("allowable_clock_skew", &self.allowable_clock_skew)
+            .field("supported_claim_types", &self.supported_claim_types)
+            .field("supported_claim_locales", &self.supported_claim_locales)
+            .field("supported_claims", &self.supported_claims)
+            .field("claim_shortcut_restrictive", &self.claim_shortcut_restrictive)
+            .field("jwks_uri", &self.jwks_uri)
+            .field("direct_jwks_endpoint_enabled", &self.direct_jwks_endpoint_enabled)
+            .field("jwks", &self.jwks)
+            .field("id_token_signature_key_id", &self.id_token_signature_key_id)
+            .field("user_info_signature_key_id", &self.user_info_signature_key_id)
+            .field(
+                "authorization_signature_key_id",
+                &self.authorization_signature_key_id,
+            )
+            .field("user_info_endpoint", &self.user_info_endpoint)
+            .field(
+                "direct_user_info_endpoint_enabled",
+                &self.direct_user_info_endpoint_enabled,
+            )
+            .field(
+                "dynamic_registration_supported",
+                &self.dynamic_registration_supported,
+            )
+            .field("registration_endpoint", &self.registration_endpoint)
+            .field(
+                "registration_management_endpoint",
+                &self.registration_management_endpoint,
+            )
+            .field("policy_uri", &self.policy_uri)
+            .field("tos_uri", &self.tos_uri)
+            .field("service_documentation", &self.service_documentation)
+            .field(
+                "backchannel_authentication_endpoint",
+                &self.backchannel_authentication_endpoint,
+            )
+            .field(
+                "supported_backchannel_token_delivery_modes",
+                &self.supported_backchannel_token_delivery_modes,
+            )
+            .field(
+                "backchannel_auth_req_id_duration",
+                &self.backchannel_auth_req_id_duration,
+            )
+            .field("backchannel_polling_interval", &self.backchannel_polling_interval)
+            .field(
+                "backchannel_user_code_parameter_supported",
+                &self.backchannel_user_code_parameter_supported,
+            )
+            .field(
+                "backchannel_binding_message_required_in_fapi",
+                &self.backchannel_binding_message_required_in_fapi,
+            )
+            .field("device_authorization_endpoint", &self.device_authorization_endpoint)
+            .field("device_verification_uri", &self.device_verification_uri)
+            .field(
+                "device_verification_uri_complete",
+                &self.device_verification_uri_complete,
+            )
+            .field("device_flow_code_duration", &self.device_flow_code_duration)
+            .field("device_flow_polling_interval", &self.device_flow_polling_interval)
+            .field("user_code_charset", &self.user_code_charset)
+            .field("user_code_length", &self.user_code_length)
+            .field("supported_trust_frameworks", &self.supported_trust_frameworks)
+            .field("supported_evidence", &self.supported_evidence)
+            .field("supported_identity_documents", &self.supported_identity_documents)
+            .field(
+                "supported_verification_methods",
+                &self.supported_verification_methods,
+            )
+            .field("supported_verified_claims", &self.supported_verified_claims)
+            .field(
+                "verified_claims_validation_schema_set",
+                &self.verified_claims_validation_schema_set,
+            )
+            .field("attributes", &self.attributes)
+            .field("nbf_optional", &self.nbf_optional)
+            .field("iss_suppressed", &self.iss_suppressed)
+            .field(
+                "supported_custom_client_metadata",
+                &self.supported_custom_client_metadata,
+            )
+            .field("token_expiration_linked", &self.token_expiration_linked)
+            .field(
+                "front_channel_request_object_encryption_required",
+                &self.front_channel_request_object_encryption_required,
+            )
+            .field(
+                "request_object_encryption_alg_match_required",
+                &self.request_object_encryption_alg_match_required,
+            )
+            .field(
+                "request_object_encryption_enc_match_required",
+                &self.request_object_encryption_enc_match_required,
+            )
+            .field("hsm_enabled", &self.hsm_enabled)
+            .field("hsks", &self.hsks)
+            .field("grant_management_endpoint", &self.grant_management_endpoint)
+            .field(
+                "grant_management_action_required",
+                &self.grant_management_action_required,
+            )
+            .field(
+                "unauthorized_on_client_config_supported",
+                &self.unauthorized_on_client_config_supported,
+            )
+            .field("dcr_scope_used_as_requestable", &self.dcr_scope_used_as_requestable)
+            .field("end_session_endpoint", &self.end_session_endpoint)
+            .field(
+                "loopback_redirection_uri_variable",
+                &self.loopback_redirection_uri_variable,
+            )
+            .field(
+                "request_object_audience_checked",
+                &self.request_object_audience_checked,
+            )
+            .field(
+                "access_token_for_external_attachment_embedded",
+                &self.access_token_for_external_attachment_embedded,
+            )
+            .field("authority_hints", &self.authority_hints)
+            .field("federation_enabled", &self.federation_enabled)
+            .field("federation_jwks", &self.federation_jwks)
+            .field("federation_signature_key_id", &self.federation_signature_key_id)
+            .field(
+                "federation_configuration_duration",
+                &self.federation_configuration_duration,
+            )
+            .field(
+                "federation_registration_endpoint",
+                &self.federation_registration_endpoint,
+            )
+            .field("organization_name", &self.organization_name)
+            .field("predefined_transformed_claims", &self.predefined_transformed_claims)
+            .field("refresh_token_idempotent", &self.refresh_token_idempotent)
+            .field("signed_jwks_uri", &self.signed_jwks_uri)
+            .field("supported_attachments", &self.supported_attachments)
+            .field("supported_digest_algorithms", &self.supported_digest_algorithms)
+            .field("supported_documents", &self.supported_documents)
+            .field("supported_documents_methods", &self.supported_documents_methods)
+            .field(
+                "supported_documents_validation_methods",
+                &self.supported_documents_validation_methods,
+            )
+            .field(
+                "supported_documents_verification_methods",
+                &self.supported_documents_verification_methods,
+            )
+            .field("supported_electronic_records", &self.supported_electronic_records)
+            .field(
+                "supported_client_registration_types",
+                &self.supported_client_registration_types,
+            )
+            .field(
+                "token_exchange_by_identifiable_clients_only",
+                &self.token_exchange_by_identifiable_clients_only,
+            )
+            .field(
+                "token_exchange_by_confidential_clients_only",
+                &self.token_exchange_by_confidential_clients_only,
+            )
+            .field(
+                "token_exchange_by_permitted_clients_only",
+                &self.token_exchange_by_permitted_clients_only,
+            )
+            .field(
+                "token_exchange_encrypted_jwt_rejected",
+                &self.token_exchange_encrypted_jwt_rejected,
+            )
+            .field(
+                "token_exchange_unsigned_jwt_rejected",
+                &self.token_exchange_unsigned_jwt_rejected,
+            )
+            .field(
+                "jwt_grant_by_identifiable_clients_only",
+                &self.jwt_grant_by_identifiable_clients_only,
+            )
+            .field(
+                "jwt_grant_encrypted_jwt_rejected",
+                &self.jwt_grant_encrypted_jwt_rejected,
+            )
+            .field(
+                "jwt_grant_unsigned_jwt_rejected",
+                &self.jwt_grant_unsigned_jwt_rejected,
+            )
+            .field(
+                "dcr_duplicate_software_id_blocked",
+                &self.dcr_duplicate_software_id_blocked,
+            )
+            .field("trust_anchors", &self.trust_anchors)
+            .field(
+                "openid_dropped_on_refresh_without_offline_access",
+                &self.openid_dropped_on_refresh_without_offline_access,
+            )
+            .field(
+                "supported_documents_check_methods",
+                &self.supported_documents_check_methods,
+            )
+            .field("rs_response_signed", &self.rs_response_signed)
+            .field("cnonce_duration", &self.cnonce_duration)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field(
+                "verifiable_credentials_enabled",
+                &self.verifiable_credentials_enabled,
+            )
+            .field("credential_jwks_uri", &self.credential_jwks_uri)
+            .field("credential_offer_duration", &self.credential_offer_duration)
+            .field("dpop_nonce_duration", &self.dpop_nonce_duration)
+            .field(
+                "pre_authorized_grant_anonymous_access_supported",
+                &self.pre_authorized_grant_anonymous_access_supported,
+            )
+            .field(
+                "credential_transaction_duration",
+                &self.credential_transaction_duration,
+            )
+            .field(
+                "introspection_signature_key_id",
+                &self.introspection_signature_key_id,
+            )
+            .field("resource_signature_key_id", &self.resource_signature_key_id)
+            .field("user_pin_length", &self.user_pin_length)
+            .field("supported_prompt_values", &self.supported_prompt_values)
+            .field("id_token_reissuable", &self.id_token_reissuable)
+            .field("credential_jwks", &self.credential_jwks)
+            .field("fapi_modes", &self.fapi_modes)
+            .field("credential_duration", &self.credential_duration)
+            .field("credential_issuer_metadata", &self.credential_issuer_metadata)
+            .field("id_token_aud_type", &self.id_token_aud_type)
+            .field("native_sso_supported", &self.native_sso_supported)
+            .field("oid4vci_version", &self.oid4vci_version)
+            .field("cimd_metadata_policy_enabled", &self.cimd_metadata_policy_enabled)
+            .field(
+                "client_id_metadata_document_supported",
+                &self.client_id_metadata_document_supported,
+            )
+            .field("cimd_allowlist_enabled", &self.cimd_allowlist_enabled)
+            .field("cimd_allowlist", &self.cimd_allowlist)
+            .field("cimd_always_retrieved", &self.cimd_always_retrieved)
+            .field("cimd_http_permitted", &self.cimd_http_permitted)
+            .field("cimd_query_permitted", &self.cimd_query_permitted)
+            .field("cimd_metadata_policy", &self.cimd_metadata_policy)
+            .field("http_alias_prohibited", &self.http_alias_prohibited)
+            .finish()
+    }
 }
 
 impl Service {

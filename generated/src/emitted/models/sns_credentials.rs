@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/sns_credentials`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct SnsCredentials {
     /// SNS.
@@ -22,6 +22,19 @@ pub struct SnsCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_secret: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for SnsCredentials {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("SnsCredentials")
+            .field("sns", &self.sns)
+            .field("api_key", &self.api_key)
+            .field(
+                "api_secret",
+                &self.api_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .finish()
+    }
 }
 
 impl SnsCredentials {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/standard_introspection_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct StandardIntrospectionRequest {
     /// Request parameters which comply with the introspection request defined
@@ -120,6 +120,32 @@ pub struct StandardIntrospectionRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub public_key_for_encryption: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for StandardIntrospectionRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("StandardIntrospectionRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("with_hidden_properties", &self.with_hidden_properties)
+            .field("rs_uri", &self.rs_uri)
+            .field("http_accept_header", &self.http_accept_header)
+            .field("introspection_sign_alg", &self.introspection_sign_alg)
+            .field("introspection_encryption_alg", &self.introspection_encryption_alg)
+            .field("introspection_encryption_enc", &self.introspection_encryption_enc)
+            .field(
+                "shared_key_for_sign",
+                &self.shared_key_for_sign.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "shared_key_for_encryption",
+                &self
+                    .shared_key_for_encryption
+                    .as_ref()
+                    .map(|_| crate::runtime::Redacted),
+            )
+            .field("public_key_for_encryption", &self.public_key_for_encryption)
+            .finish()
+    }
 }
 
 impl StandardIntrospectionRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_create_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
     /// The `grantType` property.
@@ -198,6 +198,42 @@ pub struct TokenCreateRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for TokenCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenCreateRequest")
+            .field("grant_type", &self.grant_type)
+            .field("client_id", &self.client_id)
+            .field("subject", &self.subject)
+            .field("scopes", &self.scopes)
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("properties", &self.properties)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_persistent", &self.access_token_persistent)
+            .field("certificate_thumbprint", &self.certificate_thumbprint)
+            .field("dpop_key_thumbprint", &self.dpop_key_thumbprint)
+            .field("authorization_details", &self.authorization_details)
+            .field("resources", &self.resources)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("acr", &self.acr)
+            .field("auth_time", &self.auth_time)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("client_identifier", &self.client_identifier)
+            .field("session_id", &self.session_id)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl TokenCreateRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_create_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
@@ -139,6 +139,42 @@ pub struct TokenCreateResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub session_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for TokenCreateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenCreateResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_id", &self.client_id)
+            .field("expires_at", &self.expires_at)
+            .field("expires_in", &self.expires_in)
+            .field("grant_type", &self.grant_type)
+            .field("properties", &self.properties)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("token_type", &self.token_type)
+            .field(
+                "jwt_access_token",
+                &self.jwt_access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("authorization_details", &self.authorization_details)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("token_id", &self.token_id)
+            .field("refresh_token_scopes", &self.refresh_token_scopes)
+            .field("client_identifier", &self.client_identifier)
+            .field("session_id", &self.session_id)
+            .finish()
+    }
 }
 
 impl TokenCreateResponse {

@@ -2,13 +2,22 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_fail_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenFailRequest {
     /// The ticket issued from Authlete `/auth/token` API.
     pub ticket: ::std::string::String,
     /// The reason of the failure of the token request.
     pub reason: crate::models::TokenFailRequestReason,
+}
+
+impl ::std::fmt::Debug for TokenFailRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenFailRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("reason", &self.reason)
+            .finish()
+    }
 }
 
 impl TokenFailRequest {

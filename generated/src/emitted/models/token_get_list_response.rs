@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_get_list_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenGetListResponse {
     /// Start index of search results (inclusive).
@@ -33,6 +33,22 @@ pub struct TokenGetListResponse {
     pub access_tokens: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessToken>,
     >,
+}
+
+impl ::std::fmt::Debug for TokenGetListResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenGetListResponse")
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("total_count", &self.total_count)
+            .field("client", &self.client)
+            .field("subject", &self.subject)
+            .field(
+                "access_tokens",
+                &self.access_tokens.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .finish()
+    }
 }
 
 impl TokenGetListResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_issue_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -50,6 +50,23 @@ pub struct TokenIssueRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token_duration: ::std::option::Option<i64>,
+}
+
+impl ::std::fmt::Debug for TokenIssueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenIssueRequest")
+            .field("ticket", &crate::runtime::Redacted)
+            .field("subject", &self.subject)
+            .field("properties", &self.properties)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .finish()
+    }
 }
 
 impl TokenIssueRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// OAuth 2.0 token request parameters which are the request parameters that the OAuth 2.0 token endpoint of the authorization server
@@ -143,6 +143,36 @@ pub struct TokenRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+}
+
+impl ::std::fmt::Debug for TokenRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenRequest")
+            .field("parameters", &crate::runtime::Redacted)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("client_certificate", &self.client_certificate)
+            .field("client_certificate_path", &self.client_certificate_path)
+            .field("properties", &self.properties)
+            .field("dpop", &self.dpop)
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("oauth_client_attestation", &self.oauth_client_attestation)
+            .field("oauth_client_attestation_pop", &self.oauth_client_attestation_pop)
+            .field("access_token_duration", &self.access_token_duration)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("cimd_options", &self.cimd_options)
+            .finish()
+    }
 }
 
 impl TokenRequest {

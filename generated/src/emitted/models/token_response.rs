@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
@@ -391,6 +391,90 @@ pub struct TokenResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| crate::runtime::Redacted))
+            .field("ticket", &self.ticket.as_ref().map(|_| crate::runtime::Redacted))
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("access_token_duration", &self.access_token_duration)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .field("refresh_token_duration", &self.refresh_token_duration)
+            .field("id_token", &self.id_token.as_ref().map(|_| crate::runtime::Redacted))
+            .field("grant_type", &self.grant_type)
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field("subject", &self.subject)
+            .field("scopes", &self.scopes)
+            .field("properties", &self.properties)
+            .field(
+                "jwt_access_token",
+                &self.jwt_access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("resources", &self.resources)
+            .field("access_token_resources", &self.access_token_resources)
+            .field("authorization_details", &self.authorization_details)
+            .field("additional_claims", &self.additional_claims)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("client_auth_method", &self.client_auth_method)
+            .field("grant_id", &self.grant_id)
+            .field("audiences", &self.audiences)
+            .field("requested_token_type", &self.requested_token_type)
+            .field(
+                "subject_token",
+                &self.subject_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("subject_token_type", &self.subject_token_type)
+            .field("subject_token_info", &self.subject_token_info)
+            .field(
+                "actor_token",
+                &self.actor_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("actor_token_type", &self.actor_token_type)
+            .field("actor_token_info", &self.actor_token_info)
+            .field(
+                "assertion",
+                &self.assertion.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("previous_refresh_token_used", &self.previous_refresh_token_used)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("cnonce_duration", &self.cnonce_duration)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .field("cnonce", &self.cnonce)
+            .field("cnonce_expires_at", &self.cnonce_expires_at)
+            .field("requested_id_token_claims", &self.requested_id_token_claims)
+            .field("refresh_token_scopes", &self.refresh_token_scopes)
+            .field("session_id", &self.session_id)
+            .field(
+                "device_secret",
+                &self.device_secret.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("device_secret_hash", &self.device_secret_hash)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl TokenResponse {

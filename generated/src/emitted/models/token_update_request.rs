@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_update_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
     /// An access token.
@@ -125,6 +125,34 @@ pub struct TokenUpdateRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub token_id: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for TokenUpdateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenUpdateRequest")
+            .field("access_token", &crate::runtime::Redacted)
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("scopes", &self.scopes)
+            .field("properties", &self.properties)
+            .field(
+                "access_token_expires_at_updated_on_scope_update",
+                &self.access_token_expires_at_updated_on_scope_update,
+            )
+            .field("access_token_hash", &self.access_token_hash)
+            .field("access_token_value_updated", &self.access_token_value_updated)
+            .field("access_token_persistent", &self.access_token_persistent)
+            .field("certificate_thumbprint", &self.certificate_thumbprint)
+            .field("dpop_key_thumbprint", &self.dpop_key_thumbprint)
+            .field("authorization_details", &self.authorization_details)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .field(
+                "refresh_token_expires_at_updated_on_scope_update",
+                &self.refresh_token_expires_at_updated_on_scope_update,
+            )
+            .field("token_id", &self.token_id)
+            .finish()
+    }
 }
 
 impl TokenUpdateRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_update_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct TokenUpdateResponse {
     /// The code which represents the result of the API call.
@@ -79,6 +79,28 @@ pub struct TokenUpdateResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub refresh_token_expires_at: ::std::option::Option<i64>,
+}
+
+impl ::std::fmt::Debug for TokenUpdateResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("TokenUpdateResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("access_token_expires_at", &self.access_token_expires_at)
+            .field("properties", &self.properties)
+            .field("scopes", &self.scopes)
+            .field("authorization_details", &self.authorization_details)
+            .field("token_type", &self.token_type)
+            .field("for_external_attachment", &self.for_external_attachment)
+            .field("token_id", &self.token_id)
+            .field("refresh_token_expires_at", &self.refresh_token_expires_at)
+            .finish()
+    }
 }
 
 impl TokenUpdateResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_issue_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
@@ -102,6 +102,20 @@ pub struct UserinfoIssueRequest {
     pub verified_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+}
+
+impl ::std::fmt::Debug for UserinfoIssueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserinfoIssueRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("claims", &self.claims)
+            .field("sub", &self.sub)
+            .field("claims_for_tx", &self.claims_for_tx)
+            .field("request_signature", &self.request_signature)
+            .field("headers", &self.headers)
+            .field("verified_claims_for_tx", &self.verified_claims_for_tx)
+            .finish()
+    }
 }
 
 impl UserinfoIssueRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_issue_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
@@ -47,6 +47,23 @@ pub struct UserinfoIssueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub content_digest: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for UserinfoIssueResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserinfoIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("signature", &self.signature)
+            .field("signature_input", &self.signature_input)
+            .field("content_digest", &self.content_digest)
+            .finish()
+    }
 }
 
 impl UserinfoIssueResponse {

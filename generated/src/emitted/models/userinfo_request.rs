@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
@@ -97,6 +97,24 @@ pub struct UserinfoRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_body_contained: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for UserinfoRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserinfoRequest")
+            .field("token", &crate::runtime::Redacted)
+            .field("client_certificate", &self.client_certificate)
+            .field("dpop", &self.dpop)
+            .field("htm", &self.htm)
+            .field("htu", &self.htu)
+            .field("uri", &self.uri)
+            .field("message", &self.message)
+            .field("headers", &self.headers)
+            .field("target_uri", &self.target_uri)
+            .field("dpop_nonce_required", &self.dpop_nonce_required)
+            .field("request_body_contained", &self.request_body_contained)
+            .finish()
+    }
 }
 
 impl UserinfoRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
@@ -263,6 +263,43 @@ pub struct UserinfoResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata_document_used: ::std::option::Option<bool>,
+}
+
+impl ::std::fmt::Debug for UserinfoResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("UserinfoResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field("claims", &self.claims)
+            .field("client_id", &self.client_id)
+            .field("client_id_alias", &self.client_id_alias)
+            .field("client_id_alias_used", &self.client_id_alias_used)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("scopes", &self.scopes)
+            .field("subject", &self.subject)
+            .field("token", &self.token.as_ref().map(|_| crate::runtime::Redacted))
+            .field("properties", &self.properties)
+            .field("user_info_claims", &self.user_info_claims)
+            .field("service_attributes", &self.service_attributes)
+            .field("client_attributes", &self.client_attributes)
+            .field("consented_claims", &self.consented_claims)
+            .field("requested_claims_for_tx", &self.requested_claims_for_tx)
+            .field(
+                "requested_verified_claims_for_tx",
+                &self.requested_verified_claims_for_tx,
+            )
+            .field("transformed_claims", &self.transformed_claims)
+            .field("client_entity_id", &self.client_entity_id)
+            .field("client_entity_id_used", &self.client_entity_id_used)
+            .field("dpop_nonce", &self.dpop_nonce)
+            .field("metadata_document_location", &self.metadata_document_location)
+            .field("metadata_document_used", &self.metadata_document_used)
+            .finish()
+    }
 }
 
 impl UserinfoResponse {

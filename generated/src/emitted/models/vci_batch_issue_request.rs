@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_batch_issue_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
@@ -17,6 +17,18 @@ pub struct VciBatchIssueRequest {
     pub orders: ::std::option::Option<
         ::std::vec::Vec<crate::models::CredentialIssuanceOrder>,
     >,
+}
+
+impl ::std::fmt::Debug for VciBatchIssueRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VciBatchIssueRequest")
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("orders", &self.orders)
+            .finish()
+    }
 }
 
 impl VciBatchIssueRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_batch_parse_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciBatchParseResponse {
     /// The code which represents the result of the API call.
@@ -35,6 +35,21 @@ pub struct VciBatchParseResponse {
     pub info: ::std::option::Option<
         ::std::vec::Vec<crate::models::CredentialRequestInfo>,
     >,
+}
+
+impl ::std::fmt::Debug for VciBatchParseResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VciBatchParseResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("info", &self.info)
+            .finish()
+    }
 }
 
 impl VciBatchParseResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_deferred_issue_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciDeferredIssueResponse {
     /// The code which represents the result of the API call.
@@ -31,6 +31,20 @@ pub struct VciDeferredIssueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_content: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for VciDeferredIssueResponse {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VciDeferredIssueResponse")
+            .field("result_code", &self.result_code)
+            .field("result_message", &self.result_message)
+            .field("action", &self.action)
+            .field(
+                "response_content",
+                &self.response_content.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .finish()
+    }
 }
 
 impl VciDeferredIssueResponse {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_deferred_parse_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciDeferredParseRequest {
     /// The access token that came along with the deferred credential request.
@@ -19,6 +19,18 @@ pub struct VciDeferredParseRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_content: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for VciDeferredParseRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VciDeferredParseRequest")
+            .field(
+                "access_token",
+                &self.access_token.as_ref().map(|_| crate::runtime::Redacted),
+            )
+            .field("request_content", &self.request_content)
+            .finish()
+    }
 }
 
 impl VciDeferredParseRequest {

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_offer_create_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct VciOfferCreateRequest {
     /// The flag indicating whether the `authorization_code` object is
@@ -162,6 +162,33 @@ pub struct VciOfferCreateRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tx_code_description: ::std::option::Option<::std::string::String>,
+}
+
+impl ::std::fmt::Debug for VciOfferCreateRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("VciOfferCreateRequest")
+            .field(
+                "authorization_code_grant_included",
+                &self.authorization_code_grant_included,
+            )
+            .field("issuer_state_included", &self.issuer_state_included)
+            .field(
+                "pre_authorized_code_grant_included",
+                &self.pre_authorized_code_grant_included,
+            )
+            .field("subject", &self.subject)
+            .field("duration", &self.duration)
+            .field("context", &self.context)
+            .field("properties", &self.properties)
+            .field("jwt_at_claims", &self.jwt_at_claims)
+            .field("auth_time", &self.auth_time)
+            .field("acr", &self.acr)
+            .field("credential_configuration_ids", &self.credential_configuration_ids)
+            .field("tx_code", &self.tx_code.as_ref().map(|_| crate::runtime::Redacted))
+            .field("tx_code_input_mode", &self.tx_code_input_mode)
+            .field("tx_code_description", &self.tx_code_description)
+            .finish()
+    }
 }
 
 impl VciOfferCreateRequest {

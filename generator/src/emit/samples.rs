@@ -1,0 +1,70 @@
+//! Values with every field set, made from the IR: the crate's `tests/sensitive.rs` decodes them
+//! to check that `Debug` hides every sensitive field, and `make bench` decodes them as large
+//! responses of the real service.
+
+use crate::ir::{Api, TypeKind, TypeRef};
+use serde_json::{json, Map, Value};
+
+/// What a sensitive string field holds in a sample: a test looks for it in `Debug` output.
+pub const SECRET: &str = "SENSITIVE-SAMPLE-VALUE";
+
+/// How deep nested objects are filled; below it, optional object fields are left out (the
+/// Authlete document has self-referencing types).
+const MAX_DEPTH: usize = 4;
+
+/// A value of `ty` with every field set (lists of two, maps of one entry); sensitive strings
+/// hold [`SECRET`].
+pub fn every_field(api: &Api, ty: &TypeRef) -> Value {
+    value(api, ty, 0, "value", false)
+}
+
+fn value(api: &Api, ty: &TypeRef, depth: usize, hint: &str, sensitive: bool) -> Value {
+    match ty {
+        TypeRef::Named(name) => named(api, name, depth, hint, sensitive),
+        TypeRef::I32 => json!(42),
+        TypeRef::I64 => json!(1_700_000_000_123i64),
+        TypeRef::F64 => json!(1.5),
+        TypeRef::Bool => json!(true),
+        TypeRef::String if sensitive => Value::String(SECRET.to_string()),
+        TypeRef::String => Value::String(format!("{hint}-example")),
+        TypeRef::List(item) => {
+            let item = value(api, item, depth + 1, hint, sensitive);
+            Value::Array(vec![item.clone(), item])
+        }
+        TypeRef::Map(item) => {
+            let mut map = Map::new();
+            map.insert("key".into(), value(api, item, depth + 1, hint, sensitive));
+            Value::Object(map)
+        }
+        TypeRef::Json => json!({"any": "json"}),
+    }
+}
+
+fn named(api: &Api, name: &str, depth: usize, hint: &str, sensitive: bool) -> Value {
+    let Some(def) = api.types.get(name) else { return Value::Null };
+    match &def.kind {
+        TypeKind::Alias(target) => value(api, target, depth, hint, sensitive),
+        TypeKind::Enum { variants } => variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null),
+        TypeKind::Struct { fields } => {
+            let mut object = Map::new();
+            for field in fields {
+                let nests = matches!(field.ty, TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_));
+                if depth >= MAX_DEPTH && nests && !field.required {
+                    continue;
+                }
+                object.insert(field.wire.clone(), value(api, &field.ty, depth + 1, &field.wire, field.sensitive));
+            }
+            Value::Object(object)
+        }
+    }
+}
+
+/// Whether `value` holds [`SECRET`] anywhere.
+pub fn holds_secret(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s == SECRET,
+        Value::Array(items) => items.iter().any(holds_secret),
+        Value::Object(map) => map.values().any(holds_secret),
+        _ => false,
+    }
+}
