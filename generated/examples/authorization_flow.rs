@@ -22,7 +22,9 @@ async fn main() -> ExitCode {
     };
     let builder = authlete::Client::builder().bearer_token_from_env();
     let builder = match std::env::var("AUTHLETE_BASE_URL") {
-        Ok(url) => builder.base_url(url),
+        // A mock server on this machine (`http://127.0.0.1:4010`) is allowed; any other
+        // `http://` host is still refused.
+        Ok(url) => builder.base_url(url).allow_http_loopback(),
         Err(_) => builder.cluster(authlete::Cluster::Us),
     };
     let client = match builder.build() {
