@@ -63,7 +63,7 @@ fn calls(c: &mut Criterion) {
     let url = format!("{}/api/{SERVICE_ID}/auth/introspection", s.base);
     group.bench_function(BenchmarkId::new("introspection", "sdk"), |b| {
         b.to_async(&s.runtime).iter(|| async {
-            s.sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap()
+            s.sdk.service(SERVICE_ID).introspection().process_request(request.clone()).send().await.unwrap()
         })
     });
     group.bench_function(BenchmarkId::new("introspection", "floor"), |b| {
@@ -132,7 +132,7 @@ fn paired(path: &str) {
         (
             "introspection",
             200,
-            Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap() })),
+            Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).introspection().process_request(request.clone()).send().await.unwrap() })),
             Box::new(|n| time_block(&s.runtime, n, || floor::post::<_, IntrospectionResponse>(&s.floor, &introspection_url, TOKEN, &request))),
         ),
         (

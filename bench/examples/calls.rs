@@ -30,7 +30,7 @@ fn main() {
         for _ in 0..n {
             match (side.as_str(), operation.as_str()) {
                 ("sdk", "introspection") => {
-                    std::hint::black_box(sdk.service(SERVICE_ID).introspection().process_request(&request).send().await.unwrap());
+                    std::hint::black_box(sdk.service(SERVICE_ID).introspection().process_request(request.clone()).send().await.unwrap());
                 }
                 ("floor", "introspection") => {
                     let url = format!("{base}/api/{SERVICE_ID}/auth/introspection");

@@ -35,7 +35,7 @@ async fn main() -> ExitCode {
         }
     };
     let service = client.service(service_id);
-    let response = match service.authorization().process_request(&AuthorizationRequest::new(parameters)).send().await {
+    let response = match service.authorization().process_request(AuthorizationRequest::new(parameters)).send().await {
         Ok(response) => response,
         Err(e) => {
             eprintln!("authorization request failed: {e}");
@@ -45,7 +45,7 @@ async fn main() -> ExitCode {
     match response.action {
         Some(AuthorizationResponseAction::Interaction | AuthorizationResponseAction::NoInteraction) => {
             let ticket = response.ticket.unwrap_or_default();
-            match service.authorization().issue(&AuthorizationIssueRequest::new(ticket, subject)).send().await {
+            match service.authorization().issue(AuthorizationIssueRequest::new(ticket, subject)).send().await {
                 Ok(issued) => {
                     println!("redirect the user agent to: {}", issued.response_content.unwrap_or_default());
                     ExitCode::SUCCESS

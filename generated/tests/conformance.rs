@@ -23,7 +23,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .fail("example", &body)
+                    .fail("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -41,7 +41,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .fail("example", &body)
+                    .fail("example", body)
                     .form()
                     .send()
                     .await
@@ -60,7 +60,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .get_ticket_info("example", &body)
+                    .get_ticket_info("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -78,7 +78,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .get_ticket_info("example", &body)
+                    .get_ticket_info("example", body)
                     .form()
                     .send()
                     .await
@@ -97,7 +97,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -115,7 +115,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .form()
                     .send()
                     .await
@@ -134,7 +134,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -152,7 +152,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -171,7 +171,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .update_ticket("example", &body)
+                    .update_ticket("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -189,7 +189,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .update_ticket("example", &body)
+                    .update_ticket("example", body)
                     .form()
                     .send()
                     .await
@@ -208,7 +208,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .complete_request("example", &body)
+                    .complete_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -226,7 +226,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .complete_request("example", &body)
+                    .complete_request("example", body)
                     .form()
                     .send()
                     .await
@@ -245,7 +245,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .fail_request("example", &body)
+                    .fail_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -263,7 +263,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .fail_request("example", &body)
+                    .fail_request("example", body)
                     .form()
                     .send()
                     .await
@@ -282,7 +282,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .issue_response("example", &body)
+                    .issue_response("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -300,7 +300,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .issue_response("example", &body)
+                    .issue_response("example", body)
                     .form()
                     .send()
                     .await
@@ -319,7 +319,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .process_authentication("example", &body)
+                    .process_authentication("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -337,7 +337,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .process_authentication("example", &body)
+                    .process_authentication("example", body)
                     .form()
                     .send()
                     .await
@@ -386,7 +386,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .delete_authorization_post("example", "example", &body)
+                    .delete_authorization_post("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -404,7 +404,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .delete_authorization_post("example", "example", &body)
+                    .delete_authorization_post("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -498,7 +498,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .get_granted_scopes_post("example", "example", &body)
+                    .get_granted_scopes_post("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -516,7 +516,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .get_granted_scopes_post("example", "example", &body)
+                    .get_granted_scopes_post("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -580,7 +580,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .list_authorized_applications_post("example", &body)
+                    .list_authorized_applications_post("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -598,7 +598,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .list_authorized_applications_post("example", &body)
+                    .list_authorized_applications_post("example", body)
                     .form()
                     .send()
                     .await
@@ -617,7 +617,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_authorization("example", "example", &body)
+                    .update_authorization("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -635,7 +635,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_authorization("example", "example", &body)
+                    .update_authorization("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -654,7 +654,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_requestable_scopes("example", "example", &body)
+                    .update_requestable_scopes("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -672,7 +672,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_requestable_scopes_post("example", "example", &body)
+                    .update_requestable_scopes_post("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -690,7 +690,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .create("example", &body)
+                    .create("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -768,7 +768,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update("example", "example", &body)
+                    .update("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -786,7 +786,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update("example", "example", &body)
+                    .update("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -805,7 +805,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_lock_flag("example", "example", &body)
+                    .update_lock_flag("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -823,7 +823,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_lock_flag("example", "example", &body)
+                    .update_lock_flag("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -842,7 +842,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_secret("example", "example", &body)
+                    .update_secret("example", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -860,7 +860,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_secret("example", "example", &body)
+                    .update_secret("example", "example", body)
                     .form()
                     .send()
                     .await
@@ -879,7 +879,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .complete_authorization("example", &body)
+                    .complete_authorization("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -897,7 +897,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .complete_authorization("example", &body)
+                    .complete_authorization("example", body)
                     .form()
                     .send()
                     .await
@@ -916,7 +916,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_authorization("example", &body)
+                    .process_authorization("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -934,7 +934,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_authorization("example", &body)
+                    .process_authorization("example", body)
                     .form()
                     .send()
                     .await
@@ -953,7 +953,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_verification("example", &body)
+                    .process_verification("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -971,7 +971,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_verification("example", &body)
+                    .process_verification("example", body)
                     .form()
                     .send()
                     .await
@@ -990,7 +990,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .delete("example", &body)
+                    .delete("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1008,7 +1008,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .get("example", &body)
+                    .get("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1026,7 +1026,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .register("example", &body)
+                    .register("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1044,7 +1044,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .update("example", &body)
+                    .update("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1064,7 +1064,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .federation()
                     .process_configuration("example")
-                    .body(&body)
+                    .body(body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1082,7 +1082,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .federation()
-                    .process_registration("example", &body)
+                    .process_registration("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1100,7 +1100,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .federation()
-                    .process_registration("example", &body)
+                    .process_registration("example", body)
                     .form()
                     .send()
                     .await
@@ -1119,7 +1119,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .grant_management()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1137,7 +1137,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .hardware_security_keys()
-                    .create("example", &body)
+                    .create("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1155,7 +1155,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .hardware_security_keys()
-                    .create("example", &body)
+                    .create("example", body)
                     .form()
                     .send()
                     .await
@@ -1219,7 +1219,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1237,7 +1237,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -1256,7 +1256,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .standard_process("example", &body)
+                    .standard_process("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1274,7 +1274,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .standard_process("example", &body)
+                    .standard_process("example", body)
                     .form()
                     .send()
                     .await
@@ -1293,7 +1293,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .jose_object()
-                    .verify("example", &body)
+                    .verify("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1311,7 +1311,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .jose_object()
-                    .verify("example", &body)
+                    .verify("example", body)
                     .form()
                     .send()
                     .await
@@ -1355,7 +1355,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .native_sso()
-                    .logout("example", &body)
+                    .logout("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1373,7 +1373,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .native_sso()
-                    .process("715948317", &body)
+                    .process("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1391,7 +1391,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .pushed_authorization()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1409,7 +1409,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .pushed_authorization()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -1428,7 +1428,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .revocation()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1446,7 +1446,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .revocation()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -1463,7 +1463,7 @@ async fn every_operation_conforms_to_the_document() {
                 let body: authlete::models::Service = support::example(
                     "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
                 )?;
-                client.services().create(&body).send().await.map_err(support::describe)?;
+                client.services().create(body).send().await.map_err(support::describe)?;
                 ::std::result::Result::<(), ::std::string::String>::Ok(())
             }
                 .await,
@@ -1478,7 +1478,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .services()
-                    .create(&body)
+                    .create(body)
                     .form()
                     .send()
                     .await
@@ -1552,7 +1552,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .services()
-                    .update("example", &body)
+                    .update("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1570,7 +1570,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .services()
-                    .update("example", &body)
+                    .update("example", body)
                     .form()
                     .send()
                     .await
@@ -1589,7 +1589,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .fail("example", &body)
+                    .fail("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1607,7 +1607,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .fail("example", &body)
+                    .fail("example", body)
                     .form()
                     .send()
                     .await
@@ -1626,7 +1626,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1644,7 +1644,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .form()
                     .send()
                     .await
@@ -1663,7 +1663,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1681,7 +1681,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -1700,7 +1700,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .reissue_id_token("example", &body)
+                    .reissue_id_token("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1719,7 +1719,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create("example", &body)
+                    .create("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1738,7 +1738,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create("example", &body)
+                    .create("example", body)
                     .form()
                     .send()
                     .await
@@ -1758,7 +1758,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create_batch("example", &body)
+                    .create_batch("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1825,7 +1825,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .revoke("example", &body)
+                    .revoke("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1844,7 +1844,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .revoke("example", &body)
+                    .revoke("example", body)
                     .form()
                     .send()
                     .await
@@ -1864,7 +1864,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .update("example", &body)
+                    .update("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1883,7 +1883,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .update("example", &body)
+                    .update("example", body)
                     .form()
                     .send()
                     .await
@@ -1902,7 +1902,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1920,7 +1920,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .issue("example", &body)
+                    .issue("example", body)
                     .form()
                     .send()
                     .await
@@ -1939,7 +1939,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1957,7 +1957,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .process_request("example", &body)
+                    .process_request("example", body)
                     .form()
                     .send()
                     .await
@@ -1996,7 +1996,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .create_offer("example", &body)
+                    .create_offer("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2014,7 +2014,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .create_offer("example", &body)
+                    .create_offer("example", body)
                     .form()
                     .send()
                     .await
@@ -2033,7 +2033,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwks("example", &body)
+                    .get_jwks("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2051,7 +2051,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwks("example", &body)
+                    .get_jwks("example", body)
                     .form()
                     .send()
                     .await
@@ -2070,7 +2070,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwt_issuer("example", &body)
+                    .get_jwt_issuer("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2088,7 +2088,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwt_issuer("example", &body)
+                    .get_jwt_issuer("example", body)
                     .form()
                     .send()
                     .await
@@ -2107,7 +2107,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_metadata("example", &body)
+                    .get_metadata("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2125,7 +2125,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_metadata("example", &body)
+                    .get_metadata("example", body)
                     .form()
                     .send()
                     .await
@@ -2144,7 +2144,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_offer_info("example", &body)
+                    .get_offer_info("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2162,7 +2162,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_offer_info("example", &body)
+                    .get_offer_info("example", body)
                     .form()
                     .send()
                     .await
@@ -2181,7 +2181,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_batch("example", &body)
+                    .issue_batch("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2199,7 +2199,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_deferred("example", &body)
+                    .issue_deferred("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2217,7 +2217,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_single("example", &body)
+                    .issue_single("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2235,7 +2235,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_batch("example", &body)
+                    .parse_batch("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2253,7 +2253,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_batch("example", &body)
+                    .parse_batch("example", body)
                     .form()
                     .send()
                     .await
@@ -2272,7 +2272,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_deferred("example", &body)
+                    .parse_deferred("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2290,7 +2290,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_deferred("example", &body)
+                    .parse_deferred("example", body)
                     .form()
                     .send()
                     .await
@@ -2309,7 +2309,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_single("example", &body)
+                    .parse_single("example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2327,7 +2327,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_single("example", &body)
+                    .parse_single("example", body)
                     .form()
                     .send()
                     .await

@@ -169,7 +169,7 @@ async fn no_redirect_is_followed_to_another_host_or_the_same() {
             } else {
                 fixed_server(format!("HTTP/1.1 {status}\r\nlocation: http://{elsewhere}/auth/token/issue\r\ncontent-length: 0\r\n\r\n")).await
             };
-            let error = guarded(client(addr).token().issue("1", &issue_request()).send()).await.unwrap_err();
+            let error = guarded(client(addr).token().issue("1", issue_request()).send()).await.unwrap_err();
             let code: u16 = status[..3].parse().unwrap();
             assert_eq!(error.status(), Some(code), "{status}: {error:?}");
             let Error::UnexpectedResponse(response) = &error else { panic!("{status}: {error:?}") };
@@ -189,7 +189,7 @@ async fn an_https_to_http_redirect_never_sends_the_token_in_cleartext() {
     let location = format!("http://localhost:{}/api/1/auth/token/issue", plain.port());
     let tls = TlsServer::start(move |_request| HttpAnswer::Redirect(location.clone())).await;
     let client = tls.client_builder().build().unwrap();
-    let error = guarded(client.token().issue("1", &issue_request()).send()).await.unwrap_err();
+    let error = guarded(client.token().issue("1", issue_request()).send()).await.unwrap_err();
     assert_eq!(error.status(), Some(307), "{error:?}");
     assert_eq!(tls.seen.requests(), 1);
     assert_eq!(plain_seen.requests(), 0, "the redirect to http:// was not followed");
@@ -201,7 +201,7 @@ async fn a_caller_client_that_follows_redirects_is_caught_after_the_fact() {
     let (addr, _) = fixed_server(format!("HTTP/1.1 307 Temporary Redirect\r\nlocation: http://{elsewhere}/x\r\ncontent-length: 0\r\n\r\n")).await;
     let following = reqwest::Client::builder().build().unwrap(); // reqwest's default follows
     let client = builder(addr).http_client(following).build().unwrap();
-    let error = guarded(client.token().issue("1", &issue_request()).send()).await.unwrap_err();
+    let error = guarded(client.token().issue("1", issue_request()).send()).await.unwrap_err();
     assert!(matches!(error, Error::Config(_)) && error.to_string().contains("redirect"), "{error:?}");
 }
 
@@ -319,7 +319,7 @@ async fn a_server_that_never_sends_headers_times_out() {
     })
     .await;
     let client = builder(addr).timeout(Duration::from_millis(300)).build().unwrap();
-    let error = guarded(client.token().issue("1", &issue_request()).send()).await.unwrap_err();
+    let error = guarded(client.token().issue("1", issue_request()).send()).await.unwrap_err();
     let Error::Transport(transport) = &error else { panic!("{error:?}") };
     assert_eq!(transport.kind(), TransportErrorKind::Timeout);
     assert_eq!(seen.requests(), 1, "a POST that may have been processed is not repeated");
@@ -363,14 +363,14 @@ async fn an_h2_refused_stream_is_retried_by_the_sdk_once_per_attempt() {
     // retries would add more), and the SDK's policy decides how many attempts.
     let tls = TlsServer::start(|_| HttpAnswer::RefuseStream).await;
     let client = tls.client_builder().retry_policy(RetryPolicy::default().max_attempts(3).initial_backoff(Duration::from_millis(5))).build().unwrap();
-    let error = guarded(client.token().issue("1", &issue_request()).send()).await.unwrap_err();
+    let error = guarded(client.token().issue("1", issue_request()).send()).await.unwrap_err();
     let Error::Transport(transport) = &error else { panic!("{error:?}") };
     assert_eq!(transport.kind(), TransportErrorKind::Refused, "{error:?}");
     assert_eq!(error.retry_safety(), RetrySafety::Safe);
     assert_eq!(tls.seen.requests(), 3, "three attempts, one stream each");
     assert!(tls.h2_only(), "the streams were HTTP/2");
 
-    let error = guarded(client.token().issue("1", &issue_request()).no_retry().send()).await.unwrap_err();
+    let error = guarded(client.token().issue("1", issue_request()).no_retry().send()).await.unwrap_err();
     assert!(matches!(&error, Error::Transport(t) if t.kind() == TransportErrorKind::Refused), "{error:?}");
     assert_eq!(tls.seen.requests(), 4, "no_retry: exactly one more stream");
 }
@@ -379,7 +379,7 @@ async fn an_h2_refused_stream_is_retried_by_the_sdk_once_per_attempt() {
 async fn an_h2_refused_stream_then_success_succeeds() {
     let tls = TlsServer::start(|n| if n == 1 { HttpAnswer::RefuseStream } else { HttpAnswer::Json(r#"{"action":"OK"}"#.into()) }).await;
     let client = tls.client_builder().retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5))).build().unwrap();
-    let response = guarded(client.token().issue("1", &issue_request()).send()).await.unwrap();
+    let response = guarded(client.token().issue("1", issue_request()).send()).await.unwrap();
     assert_eq!(response.action.map(|a| a.to_string()).as_deref(), Some("OK"));
     assert_eq!(tls.seen.requests(), 2);
 }
@@ -392,10 +392,10 @@ async fn path_parameters_that_change_the_endpoint_are_refused_before_sending() {
     let (addr, seen) = fixed_server(json_response("200 OK", "{}")).await;
     let client = client(addr);
     for value in ["..", ".", ""] {
-        let error = client.token().issue(value, &issue_request()).send().await.unwrap_err();
+        let error = client.token().issue(value, issue_request()).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidArgument(_)), "{value:?}: {error:?}");
         assert!(error.to_string().contains("serviceId"), "{error}");
-        let error = client.service(value).token().issue(&issue_request()).send().await.unwrap_err();
+        let error = client.service(value).token().issue(issue_request()).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidArgument(_)), "{value:?}: {error:?}");
         let error = client.clients().get("1", value).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidArgument(_)), "{value:?}: {error:?}");
@@ -415,20 +415,20 @@ async fn debug_of_a_token_response_and_of_its_decode_error_shows_no_token() {
     let refresh = "RT-1a2b3c-secret";
     let body = format!(r#"{{"action":"OK","accessToken":"{access}","refreshToken":"{refresh}","responseContent":"{{\"access_token\":\"{access}\"}}"}}"#);
     let (addr, _) = fixed_server(json_response("200 OK", &body)).await;
-    let response: TokenIssueResponse = client(addr).token().issue("1", &issue_request()).send().await.unwrap();
+    let response: TokenIssueResponse = client(addr).token().issue("1", issue_request()).send().await.unwrap();
     assert_eq!(response.access_token.as_deref(), Some(access), "the value is there for code");
     let shown = format!("{response:?} {response:#?}");
     assert_no_secret(&shown, access);
     assert_no_secret(&shown, refresh);
     assert!(shown.contains("Some(***)"), "{shown}");
 
-    let with_meta = client(addr).token().issue("1", &issue_request()).send_with_meta().await.unwrap();
+    let with_meta = client(addr).token().issue("1", issue_request()).send_with_meta().await.unwrap();
     assert_no_secret(&format!("{with_meta:?}"), access);
 
     // The same token in a body that fails to decode (a string where an integer is expected).
     let bad = format!(r#"{{"action":"OK","accessToken":"{access}","accessTokenExpiresAt":"{refresh}"}}"#);
     let (addr, _) = fixed_server(json_response("200 OK", &bad)).await;
-    let error = client(addr).token().issue("1", &issue_request()).send().await.unwrap_err();
+    let error = client(addr).token().issue("1", issue_request()).send().await.unwrap_err();
     let Error::Decode(decode) = &error else { panic!("{error:?}") };
     assert!(decode.body().contains(access), "the raw body is there through the accessor");
     let shown = format!("{error:?} {error} {decode:?}");
@@ -441,7 +441,7 @@ async fn debug_of_a_token_response_and_of_its_decode_error_shows_no_token() {
 async fn server_text_cannot_forge_log_lines() {
     let body = r#"{"resultCode":"A001","resultMessage":"denied\n2026-01-01 INFO forged: login ok\r\u202e"}"#;
     let (addr, _) = fixed_server(json_response("400 Bad Request", body)).await;
-    let error = client(addr).token().issue("1", &issue_request()).send().await.unwrap_err();
+    let error = client(addr).token().issue("1", issue_request()).send().await.unwrap_err();
     assert!(matches!(error, Error::Api(_)), "{error:?}");
     let shown = error.to_string();
     assert!(!shown.contains(['\n', '\r', '\u{202e}']), "{shown:?}");
@@ -479,7 +479,7 @@ async fn listed_retry_statuses_are_retried_even_outside_the_default_set() {
     let error = guarded(client(addr).services().get("1").retry_policy(policy.clone()).send()).await.unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(seen.requests(), 3, "a GET with a listed 500 is retried");
-    let error = guarded(client(addr).token().issue("1", &issue_request()).retry_policy(policy).send()).await.unwrap_err();
+    let error = guarded(client(addr).token().issue("1", issue_request()).retry_policy(policy).send()).await.unwrap_err();
     assert_eq!(error.status(), Some(500));
     assert_eq!(seen.requests(), 4, "a POST is not: it may have been processed");
 }

@@ -106,7 +106,7 @@ async fn html_502_is_kept_raw_and_a_post_is_not_retried() {
         .mount(&server)
         .await;
     let body = TokenCreateRequest::new(GrantType::AuthorizationCode, 1_i64);
-    let error = client(&server).token().management().create("1", &body).send().await.unwrap_err();
+    let error = client(&server).token().management().create("1", body.clone()).send().await.unwrap_err();
     let Error::UnexpectedResponse(unexpected) = &error else { panic!("{error:?}") };
     assert_eq!(unexpected.body(), page);
     assert_eq!(error.retry_safety(), RetrySafety::IfIdempotent);
@@ -157,7 +157,7 @@ async fn a_429_post_is_retried_because_it_was_not_processed() {
         .mount(&server)
         .await;
     let body = TokenCreateRequest::new(GrantType::AuthorizationCode, 1_i64);
-    let created = client(&server).token().management().create("1", &body).send().await.unwrap();
+    let created = client(&server).token().management().create("1", body.clone()).send().await.unwrap();
     assert_eq!(created.access_token.as_deref(), Some("at"));
 }
 
@@ -212,7 +212,7 @@ async fn connection_refused_is_retried_and_safe() {
         .retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(5)))
         .build()
         .unwrap();
-    let error = client.token().management().create("1", &TokenCreateRequest::new(GrantType::Password, 1_i64)).send().await.unwrap_err();
+    let error = client.token().management().create("1", TokenCreateRequest::new(GrantType::Password, 1_i64)).send().await.unwrap_err();
     let Error::Transport(transport) = &error else { panic!("{error:?}") };
     assert!(transport.is_connect());
     assert_eq!(error.retry_safety(), RetrySafety::Safe);
@@ -273,7 +273,7 @@ async fn unknown_enum_values_and_fields_are_tolerated_and_round_trip() {
     let body = serde_json::json!({"action": "BRAND_NEW_ACTION", "responseContent": "{}", "fieldFromTheFuture": {"a": 1}});
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(200).set_body_json(&body)).mount(&server).await;
     let request = authlete::models::TokenRequest::new("grant_type=authorization_code&code=x");
-    let response = client(&server).token().process_request("1", &request).send().await.unwrap();
+    let response = client(&server).token().process_request("1", request.clone()).send().await.unwrap();
     let action = response.action.clone().unwrap();
     assert!(matches!(action, TokenResponseAction::Unknown(_)), "{action:?}");
     assert_eq!(action.as_str(), "BRAND_NEW_ACTION");
@@ -322,7 +322,7 @@ async fn the_form_encoding_on_the_wire_byte_for_byte() {
         .with_scopes(vec!["openid".to_string(), "profile".to_string()])
         .with_access_token_persistent(true)
         .with_properties(vec![Property::default().with_key("k").with_value("v w")]);
-    let result = client(&server).token().management().create("1", &body).form().send().await;
+    let result = client(&server).token().management().create("1", body.clone()).form().send().await;
     if let Err(e) = &result {
         let received = server.received_requests().await.unwrap_or_default();
         let bodies: Vec<String> = received.iter().map(|r| String::from_utf8_lossy(&r.body).into_owned()).collect();
@@ -342,7 +342,7 @@ async fn json_is_the_default_encoding_and_absent_fields_are_omitted() {
         .await;
     // An empty list is sent as one: it is not the same as an absent field.
     let body = TokenCreateRequest::new(GrantType::Password, 5_i64).with_scopes(Vec::<String>::new());
-    client(&server).token().management().create("1", &body).send().await.unwrap();
+    client(&server).token().management().create("1", body.clone()).send().await.unwrap();
 }
 
 /// Serves `/api/service/get/list` from `total` services, honoring `start` and `end`.
@@ -399,6 +399,46 @@ async fn a_service_handle_supplies_the_service_id() {
     let fetched = service.clients().get("42").send().await.unwrap();
     assert_eq!(fetched.client_id, Some(42));
     service.token().management().list().subject("alice").send().await.unwrap();
+}
+
+/// What an axum handler's state needs: owned, cloneable, shareable across tasks.
+fn assert_storable<T: Clone + Send + Sync + 'static>(_: &T) {}
+
+#[tokio::test]
+async fn handles_builders_and_streams_are_owned_and_can_be_spawned() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/715948317/service/get"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"serviceName": "spawned"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/715948317/auth/authorization"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"action": "INTERACTION", "ticket": "t"})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/715948317/client/get/list"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"totalCount": 1, "clients": [{"clientId": 7}]})))
+        .mount(&server)
+        .await;
+    // A handle made in a temporary scope and stored: no borrow of the client remains.
+    let service = {
+        let client = client(&server);
+        client.service("715948317")
+    };
+    assert_storable(&service);
+    // A request whose body is a temporary, sent later (E0716 when builders borrowed the body).
+    let call = service.authorization().process_request(authlete::models::AuthorizationRequest::new("response_type=code"));
+    let spawned = tokio::spawn(call.send());
+    assert_eq!(spawned.await.unwrap().unwrap().ticket.as_deref(), Some("t"));
+    // A future of a group reached through a temporary, spawned.
+    let get = tokio::spawn(client(&server).services().get("715948317").send());
+    assert_eq!(get.await.unwrap().unwrap().service_name.as_deref(), Some("spawned"));
+    // A stream from a temporary chain, moved to another task.
+    let stream = service.clients().list().stream(10);
+    let ids: Vec<i64> = tokio::spawn(async move { stream.map_ok(|c| c.client_id.unwrap()).try_collect().await }).await.unwrap().unwrap();
+    assert_eq!(ids, vec![7]);
 }
 
 #[test]

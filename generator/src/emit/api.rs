@@ -20,26 +20,28 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
         .map(|g| doc_attrs(&format!("The `{0}` group: [`{1}`]({0}::{1}) and its request builders.", g.module, g.type_name)))
         .collect();
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
-    let accessors = top.iter().map(|g| accessor(g, false, quote! { self }));
-    let scoped_accessors = top.iter().filter(|g| g.service_scoped).map(|g| accessor(g, true, quote! { self.client, &self.service_id }));
+    let accessors = top.iter().map(|g| accessor(g, false, quote! { self.clone() }));
+    let scoped_accessors =
+        top.iter().filter(|g| g.service_scoped).map(|g| accessor(g, true, quote! { self.client.clone(), self.service_id.clone() }));
     // Only a document with service-scoped operations gets `client.service(id)`.
     let (service_accessor, service_handle) = if top.iter().any(|g| g.service_scoped) {
         (
             quote! {
-                /// A handle on one service: its operations take no service id.
-                pub fn service(&self, service_id: impl ::std::convert::Into<::std::string::String>) -> ServiceHandle<'_> {
-                    ServiceHandle { client: self, service_id: service_id.into() }
+                /// A handle on one service: its operations take no service id. Owned and cheap to
+                /// clone (`Clone + Send + Sync + 'static`), so it can be kept in application state.
+                pub fn service(&self, service_id: impl ::std::convert::Into<::std::string::String>) -> ServiceHandle {
+                    ServiceHandle { client: self.clone(), service_id: service_id.into() }
                 }
             },
             quote! {
                 /// The operations of one service (see [`crate::Client::service`]).
                 #[derive(Clone, Debug)]
-                pub struct ServiceHandle<'a> {
-                    client: &'a crate::Client,
+                pub struct ServiceHandle {
+                    client: crate::Client,
                     service_id: ::std::string::String,
                 }
 
-                impl ServiceHandle<'_> {
+                impl ServiceHandle {
                     /// The service id this handle supplies.
                     pub fn service_id(&self) -> &str {
                         &self.service_id
@@ -77,7 +79,7 @@ fn scoped_type(group: &Group) -> Ident {
     format_ident!("{}ForService", group.type_name)
 }
 
-/// `pub fn token(&self) -> crate::api::token::Token<'_>` on the client (or the service handle).
+/// `pub fn token(&self) -> crate::api::token::Token` on the client (or the service handle).
 fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     let name = ident(&group.accessor);
     let module = ident(&group.module);
@@ -85,7 +87,7 @@ fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     let doc = spec_doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     quote! {
         #doc
-        pub fn #name(&self) -> crate::api::#module::#ty<'_> {
+        pub fn #name(&self) -> crate::api::#module::#ty {
             crate::api::#module::#ty::new(#args)
         }
     }
@@ -100,8 +102,8 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
         let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
-            pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
-                crate::api::#module::#child_ty::new(self.client)
+            pub fn #name(&self) -> crate::api::#module::#child_ty {
+                crate::api::#module::#child_ty::new(self.client.clone())
             }
         }
     });
@@ -110,13 +112,13 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     let scoped = if group.service_scoped { scoped_group(group, &children) } else { quote! {} };
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #ty<'a> {
-            client: &'a crate::Client,
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            client: crate::Client,
         }
 
-        impl<'a> #ty<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
+        impl #ty {
+            pub(crate) fn new(client: crate::Client) -> Self {
                 Self { client }
             }
 
@@ -139,8 +141,8 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
         let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
-            pub fn #name(&self) -> crate::api::#module::#child_ty<'a> {
-                crate::api::#module::#child_ty::new(self.client, self.service_id)
+            pub fn #name(&self) -> crate::api::#module::#child_ty {
+                crate::api::#module::#child_ty::new(self.client.clone(), self.service_id.clone())
             }
         }
     });
@@ -153,7 +155,7 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
         let mut args = Vec::new();
         for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.required) {
             if index == service {
-                args.push(quote! { self.service_id });
+                args.push(quote! { self.service_id.clone() });
             } else {
                 let pname = ident(&p.name);
                 let pty = rust_type(&p.ty);
@@ -163,29 +165,29 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
         }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             let bty = body_type(&body.ty);
-            params.push(quote! { body: &'a #bty });
+            params.push(quote! { body: impl ::std::convert::Into<#bty> });
             args.push(quote! { body });
         }
         let deprecated = deprecated(op);
         Some(quote! {
             #doc
             #deprecated
-            pub fn #name(&self, #(#params),*) -> #builder<'a> {
+            pub fn #name(&self, #(#params),*) -> #builder {
                 #[allow(deprecated)]
-                #ty::new(self.client).#name(#(#args),*)
+                #ty::new(self.client.clone()).#name(#(#args),*)
             }
         })
     });
     quote! {
         #doc
-        #[derive(Clone, Copy, Debug)]
-        pub struct #scoped<'a> {
-            client: &'a crate::Client,
-            service_id: &'a str,
+        #[derive(Clone, Debug)]
+        pub struct #scoped {
+            client: crate::Client,
+            service_id: ::std::string::String,
         }
 
-        impl<'a> #scoped<'a> {
-            pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+        impl #scoped {
+            pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
                 Self { client, service_id }
             }
 
@@ -195,15 +197,10 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
     }
 }
 
-/// The borrowed body type: a list body is taken as a slice (`&[T]`, not `&Vec<T>`).
+/// The body type: owned by the builder, so that a request can outlive the scope that made it
+/// (spawned, stored, retried).
 fn body_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::List(item) => {
-            let item = rust_type(item);
-            quote! { [#item] }
-        }
-        other => rust_type(other),
-    }
+    rust_type(ty)
 }
 
 fn deprecated(op: &Operation) -> TokenStream {
@@ -264,17 +261,17 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let body_param = match &op.body {
         Some(body) if body.required => {
             let ty = body_type(&body.ty);
-            quote! { body: &'a #ty, }
+            quote! { body: impl ::std::convert::Into<#ty>, }
         }
         _ => quote! {},
     };
-    let mut inits: Vec<TokenStream> = vec![quote! { client: self.client }];
+    let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
     for p in &op.params {
         let pname = ident(&p.name);
         inits.push(if p.required { quote! { #pname: #pname.into() } } else { quote! { #pname: ::std::option::Option::None } });
     }
     if let Some(body) = &op.body {
-        inits.push(if body.required { quote! { body } } else { quote! { body: ::std::option::Option::None } });
+        inits.push(if body.required { quote! { body: body.into() } } else { quote! { body: ::std::option::Option::None } });
         if body.form && !body.form_only {
             inits.push(quote! { form: false });
         }
@@ -283,7 +280,7 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #name(&self, #(#params,)* #body_param) -> #builder<'a> {
+        pub fn #name(&self, #(#params,)* #body_param) -> #builder {
             #builder { #(#inits),* }
         }
     }
@@ -295,7 +292,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         "Request builder of [`{}::{}`]: set optional parameters, then `.send().await`.",
         group.type_name, op.name
     ));
-    let mut fields: Vec<TokenStream> = vec![quote! { client: &'a crate::Client }];
+    let mut fields: Vec<TokenStream> = vec![quote! { client: crate::Client }];
     for p in &op.params {
         let pname = ident(&p.name);
         let ty = rust_type(&p.ty);
@@ -303,7 +300,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     }
     if let Some(body) = &op.body {
         let ty = body_type(&body.ty);
-        fields.push(if body.required { quote! { body: &'a #ty } } else { quote! { body: ::std::option::Option<&'a #ty> } });
+        fields.push(if body.required { quote! { body: #ty } } else { quote! { body: ::std::option::Option<#ty> } });
         if body.form && !body.form_only {
             fields.push(quote! { form: bool });
         }
@@ -318,11 +315,11 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until `.send()` is awaited"]
-        pub struct #builder<'a> {
+        pub struct #builder {
             #(#fields,)*
         }
 
-        impl<'a> #builder<'a> {
+        impl #builder {
             #(#setters)*
             #body_setters
 
@@ -384,8 +381,8 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
         let ty = body_type(&body.ty);
         quote! {
             /// The request body (optional for this operation).
-            pub fn body(mut self, body: &'a #ty) -> Self {
-                self.body = ::std::option::Option::Some(body);
+            pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
+                self.body = ::std::option::Option::Some(body.into());
                 self
             }
         }
@@ -514,12 +511,12 @@ fn request_body(body: Option<&Body>) -> TokenStream {
         }
     };
     if body.required {
-        let encoded = encode(quote! { self.body });
+        let encoded = encode(quote! { &self.body });
         quote! { let body = #encoded; }
     } else {
         let encoded = encode(quote! { value });
         quote! {
-            let body = match self.body {
+            let body = match &self.body {
                 ::std::option::Option::Some(value) => #encoded,
                 ::std::option::Option::None => crate::runtime::RequestBody::None,
             };
@@ -550,7 +547,7 @@ fn stream(op: &Operation) -> TokenStream {
         pub fn stream(
             self,
             page_size: i32,
-        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error>> + 'a {
+        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'static {
             crate::runtime::paginate(
                 page_size,
                 move |start, end| {

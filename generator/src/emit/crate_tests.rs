@@ -36,7 +36,12 @@ fn sensitive(api: &Api) -> TokenStream {
         })
         .collect();
     let count = checks.len();
-    let failures = if count == 0 { quote! { failures } } else { quote! { mut failures } };
+    let (failures, secret_const) = if count == 0 {
+        (quote! { failures }, quote! {})
+    } else {
+        (quote! { mut failures }, quote! { /// What every sensitive string of the samples holds.
+        const SECRET: &str = #secret; })
+    };
     quote! {
         //! Every type that holds a field the document marks sensitive (`x-sensitive`, at any
         //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
@@ -44,8 +49,7 @@ fn sensitive(api: &Api) -> TokenStream {
 
         mod support;
 
-        /// What every sensitive string of the samples holds.
-        const SECRET: &str = #secret;
+        #secret_const
 
         #[test]
         fn debug_hides_every_sensitive_field() {
@@ -142,7 +146,7 @@ fn call(api: &Api, chain: &TokenStream, op: &Operation, form: bool) -> TokenStre
     let operation_id = &op.operation_id;
     let variant = if form { "form" } else { "json" };
     let (declaration, args, optional_body) = arguments(api, op, &root(), |json| quote! { support::example(#json)? });
-    let body_setter = if optional_body { quote! { .body(&body) } } else { quote! {} };
+    let body_setter = if optional_body { quote! { .body(body) } } else { quote! {} };
     let form_setter = if form { quote! { .form() } } else { quote! {} };
     quote! {
         calls.record(#operation_id, #variant, async {

@@ -52,7 +52,7 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
     }
 }
 
-/// The arguments of the method (required parameters, then the body, by reference) and the
+/// The arguments of the method (required parameters, then the body, by value) and the
 /// statement that declares the body, if any. `decode` turns the body's JSON text into a value.
 pub fn arguments(api: &Api, op: &Operation, root: &TokenStream, decode: impl Fn(&str) -> TokenStream) -> (Option<TokenStream>, Vec<TokenStream>, bool) {
     let mut args: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(|p| param_value(api, p, root)).collect();
@@ -62,7 +62,7 @@ pub fn arguments(api: &Api, op: &Operation, root: &TokenStream, decode: impl Fn(
         let json = serde_json::to_string(&body.example).unwrap_or_default();
         let value = decode(&json);
         if body.required {
-            args.push(quote! { &body });
+            args.push(quote! { body });
         } else {
             optional_body = true;
         }
@@ -78,7 +78,7 @@ pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
     let name = ident(&op.name);
     let (declaration, args, optional_body) =
         arguments(api, op, &root, |json| quote! { serde_json::from_str(#json).expect("the example is valid") });
-    let body_setter = if optional_body { quote! { .body(&body) } } else { quote! {} };
+    let body_setter = if optional_body { quote! { .body(body) } } else { quote! {} };
     let file = quote! {
         async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
             #declaration

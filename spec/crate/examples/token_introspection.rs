@@ -30,7 +30,7 @@ async fn main() -> ExitCode {
         }
     };
     let request = IntrospectionRequest::new(token).with_scopes(vec!["openid".to_string()]);
-    match client.introspection().process_request(service_id, &request).send().await {
+    match client.introspection().process_request(service_id, request).send().await {
         Ok(response) => {
             match response.action {
                 Some(IntrospectionResponseAction::Ok) => println!("valid token of subject {:?}", response.subject),

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
-#[derive(Clone, Copy, Debug)]
-pub struct Authorization<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Authorization {
+    client: crate::Client,
 }
 
-impl<'a> Authorization<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Authorization {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -108,7 +108,7 @@ impl<'a> Authorization<'a> {
     ///         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.authorization().fail("example", &body).send().await?;
+    /// let response = client.authorization().fail("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -116,12 +116,12 @@ impl<'a> Authorization<'a> {
     pub fn fail(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::AuthorizationFailRequest,
-    ) -> FailBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
+    ) -> FailBuilder {
         FailBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -146,11 +146,7 @@ impl<'a> Authorization<'a> {
     ///         "{\"ticket\":\"example\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client
-    ///     .authorization()
-    ///     .get_ticket_info("example", &body)
-    ///     .send()
-    ///     .await?;
+    /// let response = client.authorization().get_ticket_info("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -158,12 +154,12 @@ impl<'a> Authorization<'a> {
     pub fn get_ticket_info(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::AuthorizationTicketInfoRequest,
-    ) -> GetTicketInfoBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
+    ) -> GetTicketInfoBuilder {
         GetTicketInfoBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -269,7 +265,7 @@ impl<'a> Authorization<'a> {
     ///         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.authorization().issue("example", &body).send().await?;
+    /// let response = client.authorization().issue("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -277,12 +273,12 @@ impl<'a> Authorization<'a> {
     pub fn issue(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::AuthorizationIssueRequest,
-    ) -> IssueBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
+    ) -> IssueBuilder {
         IssueBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -708,11 +704,7 @@ impl<'a> Authorization<'a> {
     ///         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client
-    ///     .authorization()
-    ///     .process_request("example", &body)
-    ///     .send()
-    ///     .await?;
+    /// let response = client.authorization().process_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -720,12 +712,12 @@ impl<'a> Authorization<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::AuthorizationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -750,7 +742,7 @@ impl<'a> Authorization<'a> {
     ///         "{\"ticket\":\"example\",\"info\":\"example\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.authorization().update_ticket("example", &body).send().await?;
+    /// let response = client.authorization().update_ticket("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -758,12 +750,12 @@ impl<'a> Authorization<'a> {
     pub fn update_ticket(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::AuthorizationTicketUpdateRequest,
-    ) -> UpdateTicketBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
+    ) -> UpdateTicketBuilder {
         UpdateTicketBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -771,73 +763,78 @@ impl<'a> Authorization<'a> {
 }
 
 /// [`Authorization`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct AuthorizationForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct AuthorizationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> AuthorizationForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl AuthorizationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Authorization::fail`] for this service.
     pub fn fail(
         &self,
-        body: &'a crate::models::AuthorizationFailRequest,
-    ) -> FailBuilder<'a> {
-        #[allow(deprecated)] Authorization::new(self.client).fail(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
+    ) -> FailBuilder {
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
     /// [`Authorization::get_ticket_info`] for this service.
     pub fn get_ticket_info(
         &self,
-        body: &'a crate::models::AuthorizationTicketInfoRequest,
-    ) -> GetTicketInfoBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
+    ) -> GetTicketInfoBuilder {
         #[allow(deprecated)]
-        Authorization::new(self.client).get_ticket_info(self.service_id, body)
+        Authorization::new(self.client.clone())
+            .get_ticket_info(self.service_id.clone(), body)
     }
 
     /// [`Authorization::issue`] for this service.
     pub fn issue(
         &self,
-        body: &'a crate::models::AuthorizationIssueRequest,
-    ) -> IssueBuilder<'a> {
-        #[allow(deprecated)] Authorization::new(self.client).issue(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
+    ) -> IssueBuilder {
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// [`Authorization::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::AuthorizationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        Authorization::new(self.client).process_request(self.service_id, body)
+        Authorization::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 
     /// [`Authorization::update_ticket`] for this service.
     pub fn update_ticket(
         &self,
-        body: &'a crate::models::AuthorizationTicketUpdateRequest,
-    ) -> UpdateTicketBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
+    ) -> UpdateTicketBuilder {
         #[allow(deprecated)]
-        Authorization::new(self.client).update_ticket(self.service_id, body)
+        Authorization::new(self.client.clone())
+            .update_ticket(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Authorization::fail`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct FailBuilder<'a> {
-    client: &'a crate::Client,
+pub struct FailBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::AuthorizationFailRequest,
+    body: crate::models::AuthorizationFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> FailBuilder<'a> {
+impl FailBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -885,9 +882,9 @@ impl<'a> FailBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -912,15 +909,15 @@ impl<'a> FailBuilder<'a> {
 /// Request builder of [`Authorization::get_ticket_info`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetTicketInfoBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetTicketInfoBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::AuthorizationTicketInfoRequest,
+    body: crate::models::AuthorizationTicketInfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetTicketInfoBuilder<'a> {
+impl GetTicketInfoBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -971,9 +968,9 @@ impl<'a> GetTicketInfoBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -998,15 +995,15 @@ impl<'a> GetTicketInfoBuilder<'a> {
 /// Request builder of [`Authorization::issue`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::AuthorizationIssueRequest,
+    body: crate::models::AuthorizationIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueBuilder<'a> {
+impl IssueBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1054,9 +1051,9 @@ impl<'a> IssueBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1081,15 +1078,15 @@ impl<'a> IssueBuilder<'a> {
 /// Request builder of [`Authorization::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::AuthorizationRequest,
+    body: crate::models::AuthorizationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1137,9 +1134,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1164,15 +1161,15 @@ impl<'a> ProcessRequestBuilder<'a> {
 /// Request builder of [`Authorization::update_ticket`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateTicketBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateTicketBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::AuthorizationTicketUpdateRequest,
+    body: crate::models::AuthorizationTicketUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateTicketBuilder<'a> {
+impl UpdateTicketBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1223,9 +1220,9 @@ impl<'a> UpdateTicketBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

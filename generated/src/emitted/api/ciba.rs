@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
-#[derive(Clone, Copy, Debug)]
-pub struct Ciba<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Ciba {
+    client: crate::Client,
 }
 
-impl<'a> Ciba<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Ciba {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -114,7 +114,7 @@ impl<'a> Ciba<'a> {
     ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.ciba().complete_request("example", &body).send().await?;
+    /// let response = client.ciba().complete_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -122,12 +122,14 @@ impl<'a> Ciba<'a> {
     pub fn complete_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::BackchannelAuthenticationCompleteRequest,
-    ) -> CompleteRequestBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationCompleteRequest,
+        >,
+    ) -> CompleteRequestBuilder {
         CompleteRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -176,7 +178,7 @@ impl<'a> Ciba<'a> {
     ///         "{\"ticket\":\"example\",\"reason\":\"ACCESS_DENIED\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.ciba().fail_request("example", &body).send().await?;
+    /// let response = client.ciba().fail_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -184,12 +186,14 @@ impl<'a> Ciba<'a> {
     pub fn fail_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::BackchannelAuthenticationFailRequest,
-    ) -> FailRequestBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationFailRequest,
+        >,
+    ) -> FailRequestBuilder {
         FailRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -279,7 +283,7 @@ impl<'a> Ciba<'a> {
     ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.ciba().issue_response("example", &body).send().await?;
+    /// let response = client.ciba().issue_response("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -287,12 +291,14 @@ impl<'a> Ciba<'a> {
     pub fn issue_response(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::BackchannelAuthenticationIssueRequest,
-    ) -> IssueResponseBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationIssueRequest,
+        >,
+    ) -> IssueResponseBuilder {
         IssueResponseBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -552,7 +558,7 @@ impl<'a> Ciba<'a> {
     ///         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.ciba().process_authentication("example", &body).send().await?;
+    /// let response = client.ciba().process_authentication("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -560,12 +566,12 @@ impl<'a> Ciba<'a> {
     pub fn process_authentication(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::BackchannelAuthenticationRequest,
-    ) -> ProcessAuthenticationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
+    ) -> ProcessAuthenticationBuilder {
         ProcessAuthenticationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -573,64 +579,73 @@ impl<'a> Ciba<'a> {
 }
 
 /// [`Ciba`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct CibaForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct CibaForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> CibaForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl CibaForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Ciba::complete_request`] for this service.
     pub fn complete_request(
         &self,
-        body: &'a crate::models::BackchannelAuthenticationCompleteRequest,
-    ) -> CompleteRequestBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationCompleteRequest,
+        >,
+    ) -> CompleteRequestBuilder {
         #[allow(deprecated)]
-        Ciba::new(self.client).complete_request(self.service_id, body)
+        Ciba::new(self.client.clone()).complete_request(self.service_id.clone(), body)
     }
 
     /// [`Ciba::fail_request`] for this service.
     pub fn fail_request(
         &self,
-        body: &'a crate::models::BackchannelAuthenticationFailRequest,
-    ) -> FailRequestBuilder<'a> {
-        #[allow(deprecated)] Ciba::new(self.client).fail_request(self.service_id, body)
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationFailRequest,
+        >,
+    ) -> FailRequestBuilder {
+        #[allow(deprecated)]
+        Ciba::new(self.client.clone()).fail_request(self.service_id.clone(), body)
     }
 
     /// [`Ciba::issue_response`] for this service.
     pub fn issue_response(
         &self,
-        body: &'a crate::models::BackchannelAuthenticationIssueRequest,
-    ) -> IssueResponseBuilder<'a> {
-        #[allow(deprecated)] Ciba::new(self.client).issue_response(self.service_id, body)
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationIssueRequest,
+        >,
+    ) -> IssueResponseBuilder {
+        #[allow(deprecated)]
+        Ciba::new(self.client.clone()).issue_response(self.service_id.clone(), body)
     }
 
     /// [`Ciba::process_authentication`] for this service.
     pub fn process_authentication(
         &self,
-        body: &'a crate::models::BackchannelAuthenticationRequest,
-    ) -> ProcessAuthenticationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
+    ) -> ProcessAuthenticationBuilder {
         #[allow(deprecated)]
-        Ciba::new(self.client).process_authentication(self.service_id, body)
+        Ciba::new(self.client.clone())
+            .process_authentication(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Ciba::complete_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CompleteRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CompleteRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::BackchannelAuthenticationCompleteRequest,
+    body: crate::models::BackchannelAuthenticationCompleteRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CompleteRequestBuilder<'a> {
+impl CompleteRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -681,9 +696,9 @@ impl<'a> CompleteRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -708,15 +723,15 @@ impl<'a> CompleteRequestBuilder<'a> {
 /// Request builder of [`Ciba::fail_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct FailRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct FailRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::BackchannelAuthenticationFailRequest,
+    body: crate::models::BackchannelAuthenticationFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> FailRequestBuilder<'a> {
+impl FailRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -767,9 +782,9 @@ impl<'a> FailRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -794,15 +809,15 @@ impl<'a> FailRequestBuilder<'a> {
 /// Request builder of [`Ciba::issue_response`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueResponseBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueResponseBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::BackchannelAuthenticationIssueRequest,
+    body: crate::models::BackchannelAuthenticationIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueResponseBuilder<'a> {
+impl IssueResponseBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -853,9 +868,9 @@ impl<'a> IssueResponseBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -880,15 +895,15 @@ impl<'a> IssueResponseBuilder<'a> {
 /// Request builder of [`Ciba::process_authentication`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessAuthenticationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessAuthenticationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::BackchannelAuthenticationRequest,
+    body: crate::models::BackchannelAuthenticationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessAuthenticationBuilder<'a> {
+impl ProcessAuthenticationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -939,9 +954,9 @@ impl<'a> ProcessAuthenticationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct ClientManagement {
+    client: crate::Client,
 }
 
-impl<'a> ClientManagement<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl ClientManagement {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -45,9 +45,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuthorizationBuilder<'a> {
+    ) -> DeleteAuthorizationBuilder {
         DeleteAuthorizationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -87,9 +87,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuthorizationBySubjectBuilder<'a> {
+    ) -> DeleteAuthorizationBySubjectBuilder {
         DeleteAuthorizationBySubjectBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -122,7 +122,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .delete_authorization_post("example", "example", &body)
+    ///     .delete_authorization_post("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -133,13 +133,13 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientAuthorizationDeletePostBody,
-    ) -> DeleteAuthorizationPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
+    ) -> DeleteAuthorizationPostBuilder {
         DeleteAuthorizationPostBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -180,9 +180,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGrantedScopesBuilder<'a> {
+    ) -> DeleteGrantedScopesBuilder {
         DeleteGrantedScopesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -222,9 +222,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGrantedScopesBySubjectBuilder<'a> {
+    ) -> DeleteGrantedScopesBySubjectBuilder {
         DeleteGrantedScopesBySubjectBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -262,9 +262,9 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRequestableScopesBuilder<'a> {
+    ) -> DeleteRequestableScopesBuilder {
         DeleteRequestableScopesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -315,9 +315,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGrantedScopesBuilder<'a> {
+    ) -> GetGrantedScopesBuilder {
         GetGrantedScopesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -357,9 +357,9 @@ impl<'a> ClientManagement<'a> {
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGrantedScopesBySubjectBuilder<'a> {
+    ) -> GetGrantedScopesBySubjectBuilder {
         GetGrantedScopesBySubjectBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             subject: subject.into(),
@@ -392,7 +392,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .get_granted_scopes_post("example", "example", &body)
+    ///     .get_granted_scopes_post("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -403,13 +403,13 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientGrantedScopesGetPostBody,
-    ) -> GetGrantedScopesPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
+    ) -> GetGrantedScopesPostBuilder {
         GetGrantedScopesPostBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -445,9 +445,9 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequestableScopesBuilder<'a> {
+    ) -> GetRequestableScopesBuilder {
         GetRequestableScopesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -486,9 +486,9 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAuthorizedApplicationsBuilder<'a> {
+    ) -> ListAuthorizedApplicationsBuilder {
         ListAuthorizedApplicationsBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             subject: subject.into(),
             developer: ::std::option::Option::None,
@@ -529,9 +529,9 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAuthorizedApplicationsBySubjectBuilder<'a> {
+    ) -> ListAuthorizedApplicationsBySubjectBuilder {
         ListAuthorizedApplicationsBySubjectBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             subject: subject.into(),
             developer: ::std::option::Option::None,
@@ -566,7 +566,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .list_authorized_applications_post("example", &body)
+    ///     .list_authorized_applications_post("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -576,12 +576,12 @@ impl<'a> ClientManagement<'a> {
     pub fn list_authorized_applications_post(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientAuthorizationGetListRequest,
-    ) -> ListAuthorizedApplicationsPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
+    ) -> ListAuthorizedApplicationsPostBuilder {
         ListAuthorizedApplicationsPostBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -610,7 +610,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .update_authorization("example", "example", &body)
+    ///     .update_authorization("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -621,13 +621,13 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientAuthorizationUpdateRequest,
-    ) -> UpdateAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
+    ) -> UpdateAuthorizationBuilder {
         UpdateAuthorizationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -656,7 +656,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .update_requestable_scopes("example", "example", &body)
+    ///     .update_requestable_scopes("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -667,13 +667,15 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> UpdateRequestableScopesBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesBuilder {
         UpdateRequestableScopesBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -701,7 +703,7 @@ impl<'a> ClientManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .client_management()
-    ///     .update_requestable_scopes_post("example", "example", &body)
+    ///     .update_requestable_scopes_post("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -712,27 +714,29 @@ impl<'a> ClientManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> UpdateRequestableScopesPostBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesPostBuilder {
         UpdateRequestableScopesPostBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
 }
 
 /// [`ClientManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientManagementForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct ClientManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> ClientManagementForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl ClientManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
@@ -741,10 +745,10 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuthorizationBuilder<'a> {
+    ) -> DeleteAuthorizationBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_authorization(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .delete_authorization(self.service_id.clone(), client_id, subject)
     }
 
     /// [`ClientManagement::delete_authorization_by_subject`] for this service.
@@ -752,21 +756,21 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuthorizationBySubjectBuilder<'a> {
+    ) -> DeleteAuthorizationBySubjectBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_authorization_by_subject(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .delete_authorization_by_subject(self.service_id.clone(), client_id, subject)
     }
 
     /// [`ClientManagement::delete_authorization_post`] for this service.
     pub fn delete_authorization_post(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientAuthorizationDeletePostBody,
-    ) -> DeleteAuthorizationPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
+    ) -> DeleteAuthorizationPostBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_authorization_post(self.service_id, client_id, body)
+        ClientManagement::new(self.client.clone())
+            .delete_authorization_post(self.service_id.clone(), client_id, body)
     }
 
     /// [`ClientManagement::delete_granted_scopes`] for this service.
@@ -774,10 +778,10 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGrantedScopesBuilder<'a> {
+    ) -> DeleteGrantedScopesBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_granted_scopes(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .delete_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
     /// [`ClientManagement::delete_granted_scopes_by_subject`] for this service.
@@ -785,20 +789,24 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGrantedScopesBySubjectBuilder<'a> {
+    ) -> DeleteGrantedScopesBySubjectBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_granted_scopes_by_subject(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .delete_granted_scopes_by_subject(
+                self.service_id.clone(),
+                client_id,
+                subject,
+            )
     }
 
     /// [`ClientManagement::delete_requestable_scopes`] for this service.
     pub fn delete_requestable_scopes(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteRequestableScopesBuilder<'a> {
+    ) -> DeleteRequestableScopesBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .delete_requestable_scopes(self.service_id, client_id)
+        ClientManagement::new(self.client.clone())
+            .delete_requestable_scopes(self.service_id.clone(), client_id)
     }
 
     /// [`ClientManagement::get_granted_scopes`] for this service.
@@ -806,10 +814,10 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGrantedScopesBuilder<'a> {
+    ) -> GetGrantedScopesBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .get_granted_scopes(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
     /// [`ClientManagement::get_granted_scopes_by_subject`] for this service.
@@ -817,109 +825,113 @@ impl<'a> ClientManagementForService<'a> {
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGrantedScopesBySubjectBuilder<'a> {
+    ) -> GetGrantedScopesBySubjectBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .get_granted_scopes_by_subject(self.service_id, client_id, subject)
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes_by_subject(self.service_id.clone(), client_id, subject)
     }
 
     /// [`ClientManagement::get_granted_scopes_post`] for this service.
     pub fn get_granted_scopes_post(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientGrantedScopesGetPostBody,
-    ) -> GetGrantedScopesPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
+    ) -> GetGrantedScopesPostBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .get_granted_scopes_post(self.service_id, client_id, body)
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes_post(self.service_id.clone(), client_id, body)
     }
 
     /// [`ClientManagement::get_requestable_scopes`] for this service.
     pub fn get_requestable_scopes(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequestableScopesBuilder<'a> {
+    ) -> GetRequestableScopesBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .get_requestable_scopes(self.service_id, client_id)
+        ClientManagement::new(self.client.clone())
+            .get_requestable_scopes(self.service_id.clone(), client_id)
     }
 
     /// [`ClientManagement::list_authorized_applications`] for this service.
     pub fn list_authorized_applications(
         &self,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAuthorizedApplicationsBuilder<'a> {
+    ) -> ListAuthorizedApplicationsBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .list_authorized_applications(self.service_id, subject)
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications(self.service_id.clone(), subject)
     }
 
     /// [`ClientManagement::list_authorized_applications_by_subject`] for this service.
     pub fn list_authorized_applications_by_subject(
         &self,
         subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAuthorizedApplicationsBySubjectBuilder<'a> {
+    ) -> ListAuthorizedApplicationsBySubjectBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .list_authorized_applications_by_subject(self.service_id, subject)
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications_by_subject(self.service_id.clone(), subject)
     }
 
     /// [`ClientManagement::list_authorized_applications_post`] for this service.
     pub fn list_authorized_applications_post(
         &self,
-        body: &'a crate::models::ClientAuthorizationGetListRequest,
-    ) -> ListAuthorizedApplicationsPostBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
+    ) -> ListAuthorizedApplicationsPostBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .list_authorized_applications_post(self.service_id, body)
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications_post(self.service_id.clone(), body)
     }
 
     /// [`ClientManagement::update_authorization`] for this service.
     pub fn update_authorization(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientAuthorizationUpdateRequest,
-    ) -> UpdateAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
+    ) -> UpdateAuthorizationBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .update_authorization(self.service_id, client_id, body)
+        ClientManagement::new(self.client.clone())
+            .update_authorization(self.service_id.clone(), client_id, body)
     }
 
     /// [`ClientManagement::update_requestable_scopes`] for this service.
     pub fn update_requestable_scopes(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> UpdateRequestableScopesBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .update_requestable_scopes(self.service_id, client_id, body)
+        ClientManagement::new(self.client.clone())
+            .update_requestable_scopes(self.service_id.clone(), client_id, body)
     }
 
     /// [`ClientManagement::update_requestable_scopes_post`] for this service.
     pub fn update_requestable_scopes_post(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
-    ) -> UpdateRequestableScopesPostBuilder<'a> {
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesPostBuilder {
         #[allow(deprecated)]
-        ClientManagement::new(self.client)
-            .update_requestable_scopes_post(self.service_id, client_id, body)
+        ClientManagement::new(self.client.clone())
+            .update_requestable_scopes_post(self.service_id.clone(), client_id, body)
     }
 }
 
 /// Request builder of [`ClientManagement::delete_authorization`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteAuthorizationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAuthorizationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteAuthorizationBuilder<'a> {
+impl DeleteAuthorizationBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -988,15 +1000,15 @@ impl<'a> DeleteAuthorizationBuilder<'a> {
 /// Request builder of [`ClientManagement::delete_authorization_by_subject`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteAuthorizationBySubjectBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAuthorizationBySubjectBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
+impl DeleteAuthorizationBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1065,16 +1077,16 @@ impl<'a> DeleteAuthorizationBySubjectBuilder<'a> {
 /// Request builder of [`ClientManagement::delete_authorization_post`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteAuthorizationPostBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteAuthorizationPostBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::ClientAuthorizationDeletePostBody,
+    body: crate::models::ClientAuthorizationDeletePostBody,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteAuthorizationPostBuilder<'a> {
+impl DeleteAuthorizationPostBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1126,9 +1138,9 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1153,15 +1165,15 @@ impl<'a> DeleteAuthorizationPostBuilder<'a> {
 /// Request builder of [`ClientManagement::delete_granted_scopes`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteGrantedScopesBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGrantedScopesBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteGrantedScopesBuilder<'a> {
+impl DeleteGrantedScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1230,15 +1242,15 @@ impl<'a> DeleteGrantedScopesBuilder<'a> {
 /// Request builder of [`ClientManagement::delete_granted_scopes_by_subject`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteGrantedScopesBySubjectBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteGrantedScopesBySubjectBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
+impl DeleteGrantedScopesBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1307,14 +1319,14 @@ impl<'a> DeleteGrantedScopesBySubjectBuilder<'a> {
 /// Request builder of [`ClientManagement::delete_requestable_scopes`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteRequestableScopesBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteRequestableScopesBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteRequestableScopesBuilder<'a> {
+impl DeleteRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1373,15 +1385,15 @@ impl<'a> DeleteRequestableScopesBuilder<'a> {
 /// Request builder of [`ClientManagement::get_granted_scopes`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetGrantedScopesBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetGrantedScopesBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetGrantedScopesBuilder<'a> {
+impl GetGrantedScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1450,15 +1462,15 @@ impl<'a> GetGrantedScopesBuilder<'a> {
 /// Request builder of [`ClientManagement::get_granted_scopes_by_subject`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetGrantedScopesBySubjectBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetGrantedScopesBySubjectBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     subject: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
+impl GetGrantedScopesBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1527,16 +1539,16 @@ impl<'a> GetGrantedScopesBySubjectBuilder<'a> {
 /// Request builder of [`ClientManagement::get_granted_scopes_post`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetGrantedScopesPostBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetGrantedScopesPostBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::ClientGrantedScopesGetPostBody,
+    body: crate::models::ClientGrantedScopesGetPostBody,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetGrantedScopesPostBuilder<'a> {
+impl GetGrantedScopesPostBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1588,9 +1600,9 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1615,14 +1627,14 @@ impl<'a> GetGrantedScopesPostBuilder<'a> {
 /// Request builder of [`ClientManagement::get_requestable_scopes`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetRequestableScopesBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetRequestableScopesBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetRequestableScopesBuilder<'a> {
+impl GetRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1689,8 +1701,8 @@ impl<'a> GetRequestableScopesBuilder<'a> {
 /// Request builder of [`ClientManagement::list_authorized_applications`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListAuthorizedApplicationsBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListAuthorizedApplicationsBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     subject: ::std::string::String,
     developer: ::std::option::Option<::std::string::String>,
@@ -1699,7 +1711,7 @@ pub struct ListAuthorizedApplicationsBuilder<'a> {
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListAuthorizedApplicationsBuilder<'a> {
+impl ListAuthorizedApplicationsBuilder {
     /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
@@ -1807,7 +1819,7 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
         page_size: i32,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
-    > + 'a {
+    > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
@@ -1827,8 +1839,8 @@ impl<'a> ListAuthorizedApplicationsBuilder<'a> {
 /// Request builder of [`ClientManagement::list_authorized_applications_by_subject`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListAuthorizedApplicationsBySubjectBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListAuthorizedApplicationsBySubjectBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     subject: ::std::string::String,
     developer: ::std::option::Option<::std::string::String>,
@@ -1837,7 +1849,7 @@ pub struct ListAuthorizedApplicationsBySubjectBuilder<'a> {
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
+impl ListAuthorizedApplicationsBySubjectBuilder {
     /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
@@ -1944,7 +1956,7 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
         page_size: i32,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
-    > + 'a {
+    > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
@@ -1964,15 +1976,15 @@ impl<'a> ListAuthorizedApplicationsBySubjectBuilder<'a> {
 /// Request builder of [`ClientManagement::list_authorized_applications_post`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListAuthorizedApplicationsPostBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListAuthorizedApplicationsPostBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::ClientAuthorizationGetListRequest,
+    body: crate::models::ClientAuthorizationGetListRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
+impl ListAuthorizedApplicationsPostBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -2023,9 +2035,9 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -2050,16 +2062,16 @@ impl<'a> ListAuthorizedApplicationsPostBuilder<'a> {
 /// Request builder of [`ClientManagement::update_authorization`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateAuthorizationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateAuthorizationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::ClientAuthorizationUpdateRequest,
+    body: crate::models::ClientAuthorizationUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateAuthorizationBuilder<'a> {
+impl UpdateAuthorizationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -2111,9 +2123,9 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -2138,15 +2150,15 @@ impl<'a> UpdateAuthorizationBuilder<'a> {
 /// Request builder of [`ClientManagement::update_requestable_scopes`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateRequestableScopesBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRequestableScopesBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    body: crate::models::ClientExtensionRequestableScopesUpdateRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateRequestableScopesBuilder<'a> {
+impl UpdateRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -2191,7 +2203,7 @@ impl<'a> UpdateRequestableScopesBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -2215,15 +2227,15 @@ impl<'a> UpdateRequestableScopesBuilder<'a> {
 /// Request builder of [`ClientManagement::update_requestable_scopes_post`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateRequestableScopesPostBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateRequestableScopesPostBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::ClientExtensionRequestableScopesUpdateRequest,
+    body: crate::models::ClientExtensionRequestableScopesUpdateRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateRequestableScopesPostBuilder<'a> {
+impl UpdateRequestableScopesPostBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -2268,7 +2280,7 @@ impl<'a> UpdateRequestableScopesPostBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(

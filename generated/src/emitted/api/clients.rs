@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
-#[derive(Clone, Copy, Debug)]
-pub struct Clients<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Clients {
+    client: crate::Client,
 }
 
-impl<'a> Clients<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Clients {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,7 +33,7 @@ impl<'a> Clients<'a> {
     ///         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.clients().create("example", &body).send().await?;
+    /// let response = client.clients().create("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -41,12 +41,12 @@ impl<'a> Clients<'a> {
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::Client,
-    ) -> CreateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::Client>,
+    ) -> CreateBuilder {
         CreateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -77,9 +77,9 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         DeleteBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -112,9 +112,9 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
+    ) -> GetBuilder {
         GetBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
             options: ::std::default::Default::default(),
@@ -151,9 +151,9 @@ impl<'a> Clients<'a> {
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder<'a> {
+    ) -> ListBuilder {
         ListBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
@@ -191,9 +191,9 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> RefreshSecretBuilder<'a> {
+    ) -> RefreshSecretBuilder {
         RefreshSecretBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_identifier: client_identifier.into(),
             options: ::std::default::Default::default(),
@@ -221,7 +221,7 @@ impl<'a> Clients<'a> {
     ///         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.clients().update("example", "example", &body).send().await?;
+    /// let response = client.clients().update("example", "example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -230,13 +230,13 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::Client,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::Client>,
+    ) -> UpdateBuilder {
         UpdateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_id: client_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -265,7 +265,7 @@ impl<'a> Clients<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .clients()
-    ///     .update_lock_flag("example", "example", &body)
+    ///     .update_lock_flag("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -276,13 +276,13 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientFlagUpdateRequest,
-    ) -> UpdateLockFlagBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
+    ) -> UpdateLockFlagBuilder {
         UpdateLockFlagBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_identifier: client_identifier.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -314,7 +314,7 @@ impl<'a> Clients<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .clients()
-    ///     .update_secret("example", "example", &body)
+    ///     .update_secret("example", "example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -325,13 +325,13 @@ impl<'a> Clients<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientSecretUpdateRequest,
-    ) -> UpdateSecretBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
+    ) -> UpdateSecretBuilder {
         UpdateSecretBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_identifier: client_identifier.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -339,95 +339,105 @@ impl<'a> Clients<'a> {
 }
 
 /// [`Clients`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct ClientsForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct ClientsForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> ClientsForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl ClientsForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Clients::create`] for this service.
-    pub fn create(&self, body: &'a crate::models::Client) -> CreateBuilder<'a> {
-        #[allow(deprecated)] Clients::new(self.client).create(self.service_id, body)
+    pub fn create(
+        &self,
+        body: impl ::std::convert::Into<crate::models::Client>,
+    ) -> CreateBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
     /// [`Clients::delete`] for this service.
     pub fn delete(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
-        #[allow(deprecated)] Clients::new(self.client).delete(self.service_id, client_id)
+    ) -> DeleteBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
     }
 
     /// [`Clients::get`] for this service.
     pub fn get(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
-        #[allow(deprecated)] Clients::new(self.client).get(self.service_id, client_id)
+    ) -> GetBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
     }
 
     /// [`Clients::list`] for this service.
-    pub fn list(&self) -> ListBuilder<'a> {
-        #[allow(deprecated)] Clients::new(self.client).list(self.service_id)
+    pub fn list(&self) -> ListBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).list(self.service_id.clone())
     }
 
     /// [`Clients::refresh_secret`] for this service.
     pub fn refresh_secret(
         &self,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> RefreshSecretBuilder<'a> {
+    ) -> RefreshSecretBuilder {
         #[allow(deprecated)]
-        Clients::new(self.client).refresh_secret(self.service_id, client_identifier)
+        Clients::new(self.client.clone())
+            .refresh_secret(self.service_id.clone(), client_identifier)
     }
 
     /// [`Clients::update`] for this service.
     pub fn update(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::Client,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::Client>,
+    ) -> UpdateBuilder {
         #[allow(deprecated)]
-        Clients::new(self.client).update(self.service_id, client_id, body)
+        Clients::new(self.client.clone())
+            .update(self.service_id.clone(), client_id, body)
     }
 
     /// [`Clients::update_lock_flag`] for this service.
     pub fn update_lock_flag(
         &self,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientFlagUpdateRequest,
-    ) -> UpdateLockFlagBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
+    ) -> UpdateLockFlagBuilder {
         #[allow(deprecated)]
-        Clients::new(self.client)
-            .update_lock_flag(self.service_id, client_identifier, body)
+        Clients::new(self.client.clone())
+            .update_lock_flag(self.service_id.clone(), client_identifier, body)
     }
 
     /// [`Clients::update_secret`] for this service.
     pub fn update_secret(
         &self,
         client_identifier: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientSecretUpdateRequest,
-    ) -> UpdateSecretBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
+    ) -> UpdateSecretBuilder {
         #[allow(deprecated)]
-        Clients::new(self.client).update_secret(self.service_id, client_identifier, body)
+        Clients::new(self.client.clone())
+            .update_secret(self.service_id.clone(), client_identifier, body)
     }
 }
 
 /// Request builder of [`Clients::create`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CreateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::Client,
+    body: crate::models::Client,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateBuilder<'a> {
+impl CreateBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -463,7 +473,7 @@ impl<'a> CreateBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -487,14 +497,14 @@ impl<'a> CreateBuilder<'a> {
 /// Request builder of [`Clients::delete`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteBuilder<'a> {
+impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -553,14 +563,14 @@ impl<'a> DeleteBuilder<'a> {
 /// Request builder of [`Clients::get`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBuilder<'a> {
+impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -621,8 +631,8 @@ impl<'a> GetBuilder<'a> {
 /// Request builder of [`Clients::list`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     developer: ::std::option::Option<::std::string::String>,
     start: ::std::option::Option<i32>,
@@ -630,7 +640,7 @@ pub struct ListBuilder<'a> {
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListBuilder<'a> {
+impl ListBuilder {
     /// `developer` (query parameter).
     ///
     /// The developer of client applications. The default value is null. If this parameter is not set
@@ -735,7 +745,7 @@ impl<'a> ListBuilder<'a> {
         page_size: i32,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<crate::models::Client, crate::Error>,
-    > + 'a {
+    > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
@@ -755,14 +765,14 @@ impl<'a> ListBuilder<'a> {
 /// Request builder of [`Clients::refresh_secret`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct RefreshSecretBuilder<'a> {
-    client: &'a crate::Client,
+pub struct RefreshSecretBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> RefreshSecretBuilder<'a> {
+impl RefreshSecretBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -829,16 +839,16 @@ impl<'a> RefreshSecretBuilder<'a> {
 /// Request builder of [`Clients::update`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: &'a crate::models::Client,
+    body: crate::models::Client,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateBuilder<'a> {
+impl UpdateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -884,9 +894,9 @@ impl<'a> UpdateBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -911,16 +921,16 @@ impl<'a> UpdateBuilder<'a> {
 /// Request builder of [`Clients::update_lock_flag`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateLockFlagBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateLockFlagBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::string::String,
-    body: &'a crate::models::ClientFlagUpdateRequest,
+    body: crate::models::ClientFlagUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateLockFlagBuilder<'a> {
+impl UpdateLockFlagBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -969,9 +979,9 @@ impl<'a> UpdateLockFlagBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -996,16 +1006,16 @@ impl<'a> UpdateLockFlagBuilder<'a> {
 /// Request builder of [`Clients::update_secret`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateSecretBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateSecretBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::string::String,
-    body: &'a crate::models::ClientSecretUpdateRequest,
+    body: crate::models::ClientSecretUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateSecretBuilder<'a> {
+impl UpdateSecretBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1054,9 +1064,9 @@ impl<'a> UpdateSecretBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Device Flow
-#[derive(Clone, Copy, Debug)]
-pub struct DeviceFlow<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct DeviceFlow {
+    client: crate::Client,
 }
 
-impl<'a> DeviceFlow<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl DeviceFlow {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -83,7 +83,7 @@ impl<'a> DeviceFlow<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .device_flow()
-    ///     .complete_authorization("example", &body)
+    ///     .complete_authorization("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -93,12 +93,12 @@ impl<'a> DeviceFlow<'a> {
     pub fn complete_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::DeviceCompleteRequest,
-    ) -> CompleteAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
+    ) -> CompleteAuthorizationBuilder {
         CompleteAuthorizationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -191,7 +191,7 @@ impl<'a> DeviceFlow<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .device_flow()
-    ///     .process_authorization("example", &body)
+    ///     .process_authorization("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -201,12 +201,12 @@ impl<'a> DeviceFlow<'a> {
     pub fn process_authorization(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::DeviceAuthorizationRequest,
-    ) -> ProcessAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
+    ) -> ProcessAuthorizationBuilder {
         ProcessAuthorizationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -261,7 +261,7 @@ impl<'a> DeviceFlow<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .device_flow()
-    ///     .process_verification("example", &body)
+    ///     .process_verification("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -271,12 +271,12 @@ impl<'a> DeviceFlow<'a> {
     pub fn process_verification(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::DeviceVerificationRequest,
-    ) -> ProcessVerificationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
+    ) -> ProcessVerificationBuilder {
         ProcessVerificationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -284,57 +284,60 @@ impl<'a> DeviceFlow<'a> {
 }
 
 /// [`DeviceFlow`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct DeviceFlowForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct DeviceFlowForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> DeviceFlowForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl DeviceFlowForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`DeviceFlow::complete_authorization`] for this service.
     pub fn complete_authorization(
         &self,
-        body: &'a crate::models::DeviceCompleteRequest,
-    ) -> CompleteAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
+    ) -> CompleteAuthorizationBuilder {
         #[allow(deprecated)]
-        DeviceFlow::new(self.client).complete_authorization(self.service_id, body)
+        DeviceFlow::new(self.client.clone())
+            .complete_authorization(self.service_id.clone(), body)
     }
 
     /// [`DeviceFlow::process_authorization`] for this service.
     pub fn process_authorization(
         &self,
-        body: &'a crate::models::DeviceAuthorizationRequest,
-    ) -> ProcessAuthorizationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
+    ) -> ProcessAuthorizationBuilder {
         #[allow(deprecated)]
-        DeviceFlow::new(self.client).process_authorization(self.service_id, body)
+        DeviceFlow::new(self.client.clone())
+            .process_authorization(self.service_id.clone(), body)
     }
 
     /// [`DeviceFlow::process_verification`] for this service.
     pub fn process_verification(
         &self,
-        body: &'a crate::models::DeviceVerificationRequest,
-    ) -> ProcessVerificationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
+    ) -> ProcessVerificationBuilder {
         #[allow(deprecated)]
-        DeviceFlow::new(self.client).process_verification(self.service_id, body)
+        DeviceFlow::new(self.client.clone())
+            .process_verification(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`DeviceFlow::complete_authorization`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CompleteAuthorizationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CompleteAuthorizationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::DeviceCompleteRequest,
+    body: crate::models::DeviceCompleteRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CompleteAuthorizationBuilder<'a> {
+impl CompleteAuthorizationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -382,9 +385,9 @@ impl<'a> CompleteAuthorizationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -409,15 +412,15 @@ impl<'a> CompleteAuthorizationBuilder<'a> {
 /// Request builder of [`DeviceFlow::process_authorization`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessAuthorizationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessAuthorizationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::DeviceAuthorizationRequest,
+    body: crate::models::DeviceAuthorizationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessAuthorizationBuilder<'a> {
+impl ProcessAuthorizationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -468,9 +471,9 @@ impl<'a> ProcessAuthorizationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -495,15 +498,15 @@ impl<'a> ProcessAuthorizationBuilder<'a> {
 /// Request builder of [`DeviceFlow::process_verification`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessVerificationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessVerificationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::DeviceVerificationRequest,
+    body: crate::models::DeviceVerificationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessVerificationBuilder<'a> {
+impl ProcessVerificationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -551,9 +554,9 @@ impl<'a> ProcessVerificationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
-#[derive(Clone, Copy, Debug)]
-pub struct DynamicClientRegistration<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct DynamicClientRegistration {
+    client: crate::Client,
 }
 
-impl<'a> DynamicClientRegistration<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl DynamicClientRegistration {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -106,7 +106,7 @@ impl<'a> DynamicClientRegistration<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .dynamic_client_registration()
-    ///     .delete("example", &body)
+    ///     .delete("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -116,12 +116,12 @@ impl<'a> DynamicClientRegistration<'a> {
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientRegistrationDeleteBody,
-    ) -> DeleteBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
+    ) -> DeleteBuilder {
         DeleteBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -223,7 +223,7 @@ impl<'a> DynamicClientRegistration<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .dynamic_client_registration()
-    ///     .get("example", &body)
+    ///     .get("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -233,12 +233,12 @@ impl<'a> DynamicClientRegistration<'a> {
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientRegistrationGetBody,
-    ) -> GetBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
+    ) -> GetBuilder {
         GetBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -321,7 +321,7 @@ impl<'a> DynamicClientRegistration<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .dynamic_client_registration()
-    ///     .register("example", &body)
+    ///     .register("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -331,12 +331,12 @@ impl<'a> DynamicClientRegistration<'a> {
     pub fn register(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientRegistrationBody,
-    ) -> RegisterBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
+    ) -> RegisterBuilder {
         RegisterBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -438,7 +438,7 @@ impl<'a> DynamicClientRegistration<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .dynamic_client_registration()
-    ///     .update("example", &body)
+    ///     .update("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -448,77 +448,81 @@ impl<'a> DynamicClientRegistration<'a> {
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::ClientRegistrationUpdateBody,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
+    ) -> UpdateBuilder {
         UpdateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
 }
 
 /// [`DynamicClientRegistration`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct DynamicClientRegistrationForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct DynamicClientRegistrationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> DynamicClientRegistrationForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl DynamicClientRegistrationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`DynamicClientRegistration::delete`] for this service.
     pub fn delete(
         &self,
-        body: &'a crate::models::ClientRegistrationDeleteBody,
-    ) -> DeleteBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
+    ) -> DeleteBuilder {
         #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client).delete(self.service_id, body)
+        DynamicClientRegistration::new(self.client.clone())
+            .delete(self.service_id.clone(), body)
     }
 
     /// [`DynamicClientRegistration::get`] for this service.
     pub fn get(
         &self,
-        body: &'a crate::models::ClientRegistrationGetBody,
-    ) -> GetBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
+    ) -> GetBuilder {
         #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client).get(self.service_id, body)
+        DynamicClientRegistration::new(self.client.clone())
+            .get(self.service_id.clone(), body)
     }
 
     /// [`DynamicClientRegistration::register`] for this service.
     pub fn register(
         &self,
-        body: &'a crate::models::ClientRegistrationBody,
-    ) -> RegisterBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
+    ) -> RegisterBuilder {
         #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client).register(self.service_id, body)
+        DynamicClientRegistration::new(self.client.clone())
+            .register(self.service_id.clone(), body)
     }
 
     /// [`DynamicClientRegistration::update`] for this service.
     pub fn update(
         &self,
-        body: &'a crate::models::ClientRegistrationUpdateBody,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
+    ) -> UpdateBuilder {
         #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client).update(self.service_id, body)
+        DynamicClientRegistration::new(self.client.clone())
+            .update(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`DynamicClientRegistration::delete`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::ClientRegistrationDeleteBody,
+    body: crate::models::ClientRegistrationDeleteBody,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteBuilder<'a> {
+impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -557,7 +561,7 @@ impl<'a> DeleteBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -581,14 +585,14 @@ impl<'a> DeleteBuilder<'a> {
 /// Request builder of [`DynamicClientRegistration::get`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::ClientRegistrationGetBody,
+    body: crate::models::ClientRegistrationGetBody,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBuilder<'a> {
+impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -627,7 +631,7 @@ impl<'a> GetBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -651,14 +655,14 @@ impl<'a> GetBuilder<'a> {
 /// Request builder of [`DynamicClientRegistration::register`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct RegisterBuilder<'a> {
-    client: &'a crate::Client,
+pub struct RegisterBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::ClientRegistrationBody,
+    body: crate::models::ClientRegistrationBody,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> RegisterBuilder<'a> {
+impl RegisterBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -697,7 +701,7 @@ impl<'a> RegisterBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -721,14 +725,14 @@ impl<'a> RegisterBuilder<'a> {
 /// Request builder of [`DynamicClientRegistration::update`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::ClientRegistrationUpdateBody,
+    body: crate::models::ClientRegistrationUpdateBody,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateBuilder<'a> {
+impl UpdateBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -767,7 +771,7 @@ impl<'a> UpdateBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OpenID Federation using Authlete.
-#[derive(Clone, Copy, Debug)]
-pub struct Federation<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Federation {
+    client: crate::Client,
 }
 
-impl<'a> Federation<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Federation {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -97,7 +97,7 @@ impl<'a> Federation<'a> {
     /// let response = client
     ///     .federation()
     ///     .process_configuration("example")
-    ///     .body(&body)
+    ///     .body(body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -107,9 +107,9 @@ impl<'a> Federation<'a> {
     pub fn process_configuration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ProcessConfigurationBuilder<'a> {
+    ) -> ProcessConfigurationBuilder {
         ProcessConfigurationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             body: ::std::option::Option::None,
             options: ::std::default::Default::default(),
@@ -159,7 +159,7 @@ impl<'a> Federation<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .federation()
-    ///     .process_registration("example", &body)
+    ///     .process_registration("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -169,12 +169,12 @@ impl<'a> Federation<'a> {
     pub fn process_registration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::FederationRegistrationRequest,
-    ) -> ProcessRegistrationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
+    ) -> ProcessRegistrationBuilder {
         ProcessRegistrationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -182,55 +182,56 @@ impl<'a> Federation<'a> {
 }
 
 /// [`Federation`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct FederationForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct FederationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> FederationForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl FederationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Federation::process_configuration`] for this service.
-    pub fn process_configuration(&self) -> ProcessConfigurationBuilder<'a> {
+    pub fn process_configuration(&self) -> ProcessConfigurationBuilder {
         #[allow(deprecated)]
-        Federation::new(self.client).process_configuration(self.service_id)
+        Federation::new(self.client.clone())
+            .process_configuration(self.service_id.clone())
     }
 
     /// [`Federation::process_registration`] for this service.
     pub fn process_registration(
         &self,
-        body: &'a crate::models::FederationRegistrationRequest,
-    ) -> ProcessRegistrationBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
+    ) -> ProcessRegistrationBuilder {
         #[allow(deprecated)]
-        Federation::new(self.client).process_registration(self.service_id, body)
+        Federation::new(self.client.clone())
+            .process_registration(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Federation::process_configuration`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessConfigurationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessConfigurationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     body: ::std::option::Option<
-        &'a ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessConfigurationBuilder<'a> {
+impl ProcessConfigurationBuilder {
     /// The request body (optional for this operation).
     pub fn body(
         mut self,
-        body: &'a ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::serde_json::Value,
+        body: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body);
+        self.body = ::std::option::Option::Some(body.into());
         self
     }
 
@@ -275,7 +276,7 @@ impl<'a> ProcessConfigurationBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = match self.body {
+        let body = match &self.body {
             ::std::option::Option::Some(value) => {
                 crate::runtime::RequestBody::json(value)?
             }
@@ -304,15 +305,15 @@ impl<'a> ProcessConfigurationBuilder<'a> {
 /// Request builder of [`Federation::process_registration`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRegistrationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRegistrationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::FederationRegistrationRequest,
+    body: crate::models::FederationRegistrationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRegistrationBuilder<'a> {
+impl ProcessRegistrationBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -363,9 +364,9 @@ impl<'a> ProcessRegistrationBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
-#[derive(Clone, Copy, Debug)]
-pub struct GrantManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct GrantManagement {
+    client: crate::Client,
 }
 
-impl<'a> GrantManagement<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl GrantManagement {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -36,7 +36,7 @@ impl<'a> GrantManagement<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .grant_management()
-    ///     .process_request("example", &body)
+    ///     .process_request("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -46,50 +46,51 @@ impl<'a> GrantManagement<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::GMRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::GMRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
 }
 
 /// [`GrantManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct GrantManagementForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct GrantManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> GrantManagementForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl GrantManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`GrantManagement::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::GMRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::GMRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        GrantManagement::new(self.client).process_request(self.service_id, body)
+        GrantManagement::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`GrantManagement::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::GMRequest,
+    body: crate::models::GMRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -128,7 +129,7 @@ impl<'a> ProcessRequestBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for managing hardware security keys (HSK).
-#[derive(Clone, Copy, Debug)]
-pub struct HardwareSecurityKeys<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct HardwareSecurityKeys {
+    client: crate::Client,
 }
 
-impl<'a> HardwareSecurityKeys<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl HardwareSecurityKeys {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -31,11 +31,7 @@ impl<'a> HardwareSecurityKeys<'a> {
     ///         "{\"kty\":\"example\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client
-    ///     .hardware_security_keys()
-    ///     .create("example", &body)
-    ///     .send()
-    ///     .await?;
+    /// let response = client.hardware_security_keys().create("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -43,12 +39,12 @@ impl<'a> HardwareSecurityKeys<'a> {
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::HskCreateRequest,
-    ) -> CreateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
+    ) -> CreateBuilder {
         CreateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -82,9 +78,9 @@ impl<'a> HardwareSecurityKeys<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         DeleteBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             handle: handle.into(),
             options: ::std::default::Default::default(),
@@ -119,9 +115,9 @@ impl<'a> HardwareSecurityKeys<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
+    ) -> GetBuilder {
         GetBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             handle: handle.into(),
             options: ::std::default::Default::default(),
@@ -151,9 +147,9 @@ impl<'a> HardwareSecurityKeys<'a> {
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder<'a> {
+    ) -> ListBuilder {
         ListBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             options: ::std::default::Default::default(),
         }
@@ -161,62 +157,66 @@ impl<'a> HardwareSecurityKeys<'a> {
 }
 
 /// [`HardwareSecurityKeys`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct HardwareSecurityKeysForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct HardwareSecurityKeysForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> HardwareSecurityKeysForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl HardwareSecurityKeysForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`HardwareSecurityKeys::create`] for this service.
     pub fn create(
         &self,
-        body: &'a crate::models::HskCreateRequest,
-    ) -> CreateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
+    ) -> CreateBuilder {
         #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client).create(self.service_id, body)
+        HardwareSecurityKeys::new(self.client.clone())
+            .create(self.service_id.clone(), body)
     }
 
     /// [`HardwareSecurityKeys::delete`] for this service.
     pub fn delete(
         &self,
         handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client).delete(self.service_id, handle)
+        HardwareSecurityKeys::new(self.client.clone())
+            .delete(self.service_id.clone(), handle)
     }
 
     /// [`HardwareSecurityKeys::get`] for this service.
     pub fn get(
         &self,
         handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
+    ) -> GetBuilder {
         #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client).get(self.service_id, handle)
+        HardwareSecurityKeys::new(self.client.clone())
+            .get(self.service_id.clone(), handle)
     }
 
     /// [`HardwareSecurityKeys::list`] for this service.
-    pub fn list(&self) -> ListBuilder<'a> {
-        #[allow(deprecated)] HardwareSecurityKeys::new(self.client).list(self.service_id)
+    pub fn list(&self) -> ListBuilder {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client.clone()).list(self.service_id.clone())
     }
 }
 
 /// Request builder of [`HardwareSecurityKeys::create`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CreateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::HskCreateRequest,
+    body: crate::models::HskCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateBuilder<'a> {
+impl CreateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -264,9 +264,9 @@ impl<'a> CreateBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -291,14 +291,14 @@ impl<'a> CreateBuilder<'a> {
 /// Request builder of [`HardwareSecurityKeys::delete`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     handle: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteBuilder<'a> {
+impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -365,14 +365,14 @@ impl<'a> DeleteBuilder<'a> {
 /// Request builder of [`HardwareSecurityKeys::get`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     handle: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBuilder<'a> {
+impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -436,13 +436,13 @@ impl<'a> GetBuilder<'a> {
 /// Request builder of [`HardwareSecurityKeys::list`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListBuilder<'a> {
+impl ListBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);

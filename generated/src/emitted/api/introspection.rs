@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
-#[derive(Clone, Copy, Debug)]
-pub struct Introspection<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Introspection {
+    client: crate::Client,
 }
 
-impl<'a> Introspection<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Introspection {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -156,11 +156,7 @@ impl<'a> Introspection<'a> {
     ///         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client
-    ///     .introspection()
-    ///     .process_request("example", &body)
-    ///     .send()
-    ///     .await?;
+    /// let response = client.introspection().process_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -168,12 +164,12 @@ impl<'a> Introspection<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::IntrospectionRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -266,7 +262,7 @@ impl<'a> Introspection<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .introspection()
-    ///     .standard_process("example", &body)
+    ///     .standard_process("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -276,12 +272,12 @@ impl<'a> Introspection<'a> {
     pub fn standard_process(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::StandardIntrospectionRequest,
-    ) -> StandardProcessBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
+    ) -> StandardProcessBuilder {
         StandardProcessBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -289,48 +285,50 @@ impl<'a> Introspection<'a> {
 }
 
 /// [`Introspection`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct IntrospectionForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct IntrospectionForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> IntrospectionForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl IntrospectionForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Introspection::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::IntrospectionRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        Introspection::new(self.client).process_request(self.service_id, body)
+        Introspection::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 
     /// [`Introspection::standard_process`] for this service.
     pub fn standard_process(
         &self,
-        body: &'a crate::models::StandardIntrospectionRequest,
-    ) -> StandardProcessBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
+    ) -> StandardProcessBuilder {
         #[allow(deprecated)]
-        Introspection::new(self.client).standard_process(self.service_id, body)
+        Introspection::new(self.client.clone())
+            .standard_process(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Introspection::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::IntrospectionRequest,
+    body: crate::models::IntrospectionRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -378,9 +376,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -405,15 +403,15 @@ impl<'a> ProcessRequestBuilder<'a> {
 /// Request builder of [`Introspection::standard_process`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct StandardProcessBuilder<'a> {
-    client: &'a crate::Client,
+pub struct StandardProcessBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::StandardIntrospectionRequest,
+    body: crate::models::StandardIntrospectionRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> StandardProcessBuilder<'a> {
+impl StandardProcessBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -464,9 +462,9 @@ impl<'a> StandardProcessBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

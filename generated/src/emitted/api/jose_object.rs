@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for JOSE objects.
-#[derive(Clone, Copy, Debug)]
-pub struct JoseObject<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct JoseObject {
+    client: crate::Client,
 }
 
-impl<'a> JoseObject<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl JoseObject {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,7 +33,7 @@ impl<'a> JoseObject<'a> {
     ///         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.jose_object().verify("example", &body).send().await?;
+    /// let response = client.jose_object().verify("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -41,12 +41,12 @@ impl<'a> JoseObject<'a> {
     pub fn verify(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::JoseVerifyRequest,
-    ) -> VerifyBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
+    ) -> VerifyBuilder {
         VerifyBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -54,38 +54,39 @@ impl<'a> JoseObject<'a> {
 }
 
 /// [`JoseObject`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct JoseObjectForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct JoseObjectForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> JoseObjectForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl JoseObjectForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`JoseObject::verify`] for this service.
     pub fn verify(
         &self,
-        body: &'a crate::models::JoseVerifyRequest,
-    ) -> VerifyBuilder<'a> {
-        #[allow(deprecated)] JoseObject::new(self.client).verify(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
+    ) -> VerifyBuilder {
+        #[allow(deprecated)]
+        JoseObject::new(self.client.clone()).verify(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`JoseObject::verify`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct VerifyBuilder<'a> {
-    client: &'a crate::Client,
+pub struct VerifyBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::JoseVerifyRequest,
+    body: crate::models::JoseVerifyRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> VerifyBuilder<'a> {
+impl VerifyBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -133,9 +134,9 @@ impl<'a> VerifyBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
-#[derive(Clone, Copy, Debug)]
-pub struct JwkSet<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct JwkSet {
+    client: crate::Client,
 }
 
-impl<'a> JwkSet<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl JwkSet {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -44,9 +44,9 @@ impl<'a> JwkSet<'a> {
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
+    ) -> GetBuilder {
         GetBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             include_private_keys: ::std::option::Option::None,
             pretty: ::std::option::Option::None,
@@ -56,35 +56,36 @@ impl<'a> JwkSet<'a> {
 }
 
 /// [`JwkSet`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct JwkSetForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct JwkSetForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> JwkSetForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl JwkSetForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`JwkSet::get`] for this service.
-    pub fn get(&self) -> GetBuilder<'a> {
-        #[allow(deprecated)] JwkSet::new(self.client).get(self.service_id)
+    pub fn get(&self) -> GetBuilder {
+        #[allow(deprecated)]
+        JwkSet::new(self.client.clone()).get(self.service_id.clone())
     }
 }
 
 /// Request builder of [`JwkSet::get`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     include_private_keys: ::std::option::Option<bool>,
     pretty: ::std::option::Option<bool>,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBuilder<'a> {
+impl GetBuilder {
     /// `includePrivateKeys` (query parameter).
     ///
     /// The boolean value that indicates whether the response should include the private keys associated with the service or not. If `true`, the private keys are included in the response. The default value is `false`.

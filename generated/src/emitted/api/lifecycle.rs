@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Operations tagged `Lifecycle`.
-#[derive(Clone, Copy, Debug)]
-pub struct Lifecycle<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Lifecycle {
+    client: crate::Client,
 }
 
-impl<'a> Lifecycle<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Lifecycle {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -34,9 +34,9 @@ impl<'a> Lifecycle<'a> {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn healthcheck(&self) -> HealthcheckBuilder<'a> {
+    pub fn healthcheck(&self) -> HealthcheckBuilder {
         HealthcheckBuilder {
-            client: self.client,
+            client: self.client.clone(),
             extended: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
@@ -46,13 +46,13 @@ impl<'a> Lifecycle<'a> {
 /// Request builder of [`Lifecycle::healthcheck`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct HealthcheckBuilder<'a> {
-    client: &'a crate::Client,
+pub struct HealthcheckBuilder {
+    client: crate::Client,
     extended: ::std::option::Option<bool>,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> HealthcheckBuilder<'a> {
+impl HealthcheckBuilder {
     /// `extended` (query parameter).
     ///
     /// If `true`, perform extended health checks (e.g. database connectivity).

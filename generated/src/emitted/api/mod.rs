@@ -71,280 +71,308 @@ pub mod utility;
 pub mod verifiable_credentials;
 
 impl crate::Client {
-    /// A handle on one service: its operations take no service id.
+    /// A handle on one service: its operations take no service id. Owned and cheap to
+    /// clone (`Clone + Send + Sync + 'static`), so it can be kept in application state.
     pub fn service(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ServiceHandle<'_> {
+    ) -> ServiceHandle {
         ServiceHandle {
-            client: self,
+            client: self.clone(),
             service_id: service_id.into(),
         }
     }
 
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
-    pub fn authorization(&self) -> crate::api::authorization::Authorization<'_> {
-        crate::api::authorization::Authorization::new(self)
+    pub fn authorization(&self) -> crate::api::authorization::Authorization {
+        crate::api::authorization::Authorization::new(self.clone())
     }
 
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
-    pub fn ciba(&self) -> crate::api::ciba::Ciba<'_> {
-        crate::api::ciba::Ciba::new(self)
+    pub fn ciba(&self) -> crate::api::ciba::Ciba {
+        crate::api::ciba::Ciba::new(self.clone())
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
-    pub fn client_management(
-        &self,
-    ) -> crate::api::client_management::ClientManagement<'_> {
-        crate::api::client_management::ClientManagement::new(self)
+    pub fn client_management(&self) -> crate::api::client_management::ClientManagement {
+        crate::api::client_management::ClientManagement::new(self.clone())
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
-    pub fn clients(&self) -> crate::api::clients::Clients<'_> {
-        crate::api::clients::Clients::new(self)
+    pub fn clients(&self) -> crate::api::clients::Clients {
+        crate::api::clients::Clients::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Device Flow
-    pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlow<'_> {
-        crate::api::device_flow::DeviceFlow::new(self)
+    pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlow {
+        crate::api::device_flow::DeviceFlow::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
     pub fn dynamic_client_registration(
         &self,
-    ) -> crate::api::dynamic_client_registration::DynamicClientRegistration<'_> {
-        crate::api::dynamic_client_registration::DynamicClientRegistration::new(self)
+    ) -> crate::api::dynamic_client_registration::DynamicClientRegistration {
+        crate::api::dynamic_client_registration::DynamicClientRegistration::new(
+            self.clone(),
+        )
     }
 
     /// API endpoints for implementing OpenID Federation using Authlete.
-    pub fn federation(&self) -> crate::api::federation::Federation<'_> {
-        crate::api::federation::Federation::new(self)
+    pub fn federation(&self) -> crate::api::federation::Federation {
+        crate::api::federation::Federation::new(self.clone())
     }
 
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
-    pub fn grant_management(&self) -> crate::api::grant_management::GrantManagement<'_> {
-        crate::api::grant_management::GrantManagement::new(self)
+    pub fn grant_management(&self) -> crate::api::grant_management::GrantManagement {
+        crate::api::grant_management::GrantManagement::new(self.clone())
     }
 
     /// API endpoints for managing hardware security keys (HSK).
     pub fn hardware_security_keys(
         &self,
-    ) -> crate::api::hardware_security_keys::HardwareSecurityKeys<'_> {
-        crate::api::hardware_security_keys::HardwareSecurityKeys::new(self)
+    ) -> crate::api::hardware_security_keys::HardwareSecurityKeys {
+        crate::api::hardware_security_keys::HardwareSecurityKeys::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
-    pub fn introspection(&self) -> crate::api::introspection::Introspection<'_> {
-        crate::api::introspection::Introspection::new(self)
+    pub fn introspection(&self) -> crate::api::introspection::Introspection {
+        crate::api::introspection::Introspection::new(self.clone())
     }
 
     /// API endpoints for JOSE objects.
-    pub fn jose_object(&self) -> crate::api::jose_object::JoseObject<'_> {
-        crate::api::jose_object::JoseObject::new(self)
+    pub fn jose_object(&self) -> crate::api::jose_object::JoseObject {
+        crate::api::jose_object::JoseObject::new(self.clone())
     }
 
     /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
-    pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSet<'_> {
-        crate::api::jwk_set::JwkSet::new(self)
+    pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSet {
+        crate::api::jwk_set::JwkSet::new(self.clone())
     }
 
     /// Operations tagged `Lifecycle`.
-    pub fn lifecycle(&self) -> crate::api::lifecycle::Lifecycle<'_> {
-        crate::api::lifecycle::Lifecycle::new(self)
+    pub fn lifecycle(&self) -> crate::api::lifecycle::Lifecycle {
+        crate::api::lifecycle::Lifecycle::new(self.clone())
     }
 
     /// API endpoints for Native SSO
-    pub fn native_sso(&self) -> crate::api::native_sso::NativeSso<'_> {
-        crate::api::native_sso::NativeSso::new(self)
+    pub fn native_sso(&self) -> crate::api::native_sso::NativeSso {
+        crate::api::native_sso::NativeSso::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
     pub fn pushed_authorization(
         &self,
-    ) -> crate::api::pushed_authorization::PushedAuthorization<'_> {
-        crate::api::pushed_authorization::PushedAuthorization::new(self)
+    ) -> crate::api::pushed_authorization::PushedAuthorization {
+        crate::api::pushed_authorization::PushedAuthorization::new(self.clone())
     }
 
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
-    pub fn revocation(&self) -> crate::api::revocation::Revocation<'_> {
-        crate::api::revocation::Revocation::new(self)
+    pub fn revocation(&self) -> crate::api::revocation::Revocation {
+        crate::api::revocation::Revocation::new(self.clone())
     }
 
     /// API endpoints for managing services, including creation, update, and deletion of services.
-    pub fn services(&self) -> crate::api::services::Services<'_> {
-        crate::api::services::Services::new(self)
+    pub fn services(&self) -> crate::api::services::Services {
+        crate::api::services::Services::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
-    pub fn token(&self) -> crate::api::token::Token<'_> {
-        crate::api::token::Token::new(self)
+    pub fn token(&self) -> crate::api::token::Token {
+        crate::api::token::Token::new(self.clone())
     }
 
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
-    pub fn userinfo(&self) -> crate::api::userinfo::Userinfo<'_> {
-        crate::api::userinfo::Userinfo::new(self)
+    pub fn userinfo(&self) -> crate::api::userinfo::Userinfo {
+        crate::api::userinfo::Userinfo::new(self.clone())
     }
 
     /// API endpoints for various utility operations.
-    pub fn utility(&self) -> crate::api::utility::Utility<'_> {
-        crate::api::utility::Utility::new(self)
+    pub fn utility(&self) -> crate::api::utility::Utility {
+        crate::api::utility::Utility::new(self.clone())
     }
 
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
     pub fn verifiable_credentials(
         &self,
-    ) -> crate::api::verifiable_credentials::VerifiableCredentials<'_> {
-        crate::api::verifiable_credentials::VerifiableCredentials::new(self)
+    ) -> crate::api::verifiable_credentials::VerifiableCredentials {
+        crate::api::verifiable_credentials::VerifiableCredentials::new(self.clone())
     }
 }
 
 /// The operations of one service (see [`crate::Client::service`]).
 #[derive(Clone, Debug)]
-pub struct ServiceHandle<'a> {
-    client: &'a crate::Client,
+pub struct ServiceHandle {
+    client: crate::Client,
     service_id: ::std::string::String,
 }
 
-impl ServiceHandle<'_> {
+impl ServiceHandle {
     /// The service id this handle supplies.
     pub fn service_id(&self) -> &str {
         &self.service_id
     }
 
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
-    pub fn authorization(
-        &self,
-    ) -> crate::api::authorization::AuthorizationForService<'_> {
+    pub fn authorization(&self) -> crate::api::authorization::AuthorizationForService {
         crate::api::authorization::AuthorizationForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
-    pub fn ciba(&self) -> crate::api::ciba::CibaForService<'_> {
-        crate::api::ciba::CibaForService::new(self.client, &self.service_id)
+    pub fn ciba(&self) -> crate::api::ciba::CibaForService {
+        crate::api::ciba::CibaForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn client_management(
         &self,
-    ) -> crate::api::client_management::ClientManagementForService<'_> {
+    ) -> crate::api::client_management::ClientManagementForService {
         crate::api::client_management::ClientManagementForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
-    pub fn clients(&self) -> crate::api::clients::ClientsForService<'_> {
-        crate::api::clients::ClientsForService::new(self.client, &self.service_id)
+    pub fn clients(&self) -> crate::api::clients::ClientsForService {
+        crate::api::clients::ClientsForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing OAuth 2.0 Device Flow
-    pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlowForService<'_> {
-        crate::api::device_flow::DeviceFlowForService::new(self.client, &self.service_id)
+    pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlowForService {
+        crate::api::device_flow::DeviceFlowForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
     pub fn dynamic_client_registration(
         &self,
-    ) -> crate::api::dynamic_client_registration::DynamicClientRegistrationForService<
-        '_,
-    > {
+    ) -> crate::api::dynamic_client_registration::DynamicClientRegistrationForService {
         crate::api::dynamic_client_registration::DynamicClientRegistrationForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for implementing OpenID Federation using Authlete.
-    pub fn federation(&self) -> crate::api::federation::FederationForService<'_> {
-        crate::api::federation::FederationForService::new(self.client, &self.service_id)
+    pub fn federation(&self) -> crate::api::federation::FederationForService {
+        crate::api::federation::FederationForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
     pub fn grant_management(
         &self,
-    ) -> crate::api::grant_management::GrantManagementForService<'_> {
+    ) -> crate::api::grant_management::GrantManagementForService {
         crate::api::grant_management::GrantManagementForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for managing hardware security keys (HSK).
     pub fn hardware_security_keys(
         &self,
-    ) -> crate::api::hardware_security_keys::HardwareSecurityKeysForService<'_> {
+    ) -> crate::api::hardware_security_keys::HardwareSecurityKeysForService {
         crate::api::hardware_security_keys::HardwareSecurityKeysForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
-    pub fn introspection(
-        &self,
-    ) -> crate::api::introspection::IntrospectionForService<'_> {
+    pub fn introspection(&self) -> crate::api::introspection::IntrospectionForService {
         crate::api::introspection::IntrospectionForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoints for JOSE objects.
-    pub fn jose_object(&self) -> crate::api::jose_object::JoseObjectForService<'_> {
-        crate::api::jose_object::JoseObjectForService::new(self.client, &self.service_id)
+    pub fn jose_object(&self) -> crate::api::jose_object::JoseObjectForService {
+        crate::api::jose_object::JoseObjectForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
-    pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSetForService<'_> {
-        crate::api::jwk_set::JwkSetForService::new(self.client, &self.service_id)
+    pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSetForService {
+        crate::api::jwk_set::JwkSetForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for Native SSO
-    pub fn native_sso(&self) -> crate::api::native_sso::NativeSsoForService<'_> {
-        crate::api::native_sso::NativeSsoForService::new(self.client, &self.service_id)
+    pub fn native_sso(&self) -> crate::api::native_sso::NativeSsoForService {
+        crate::api::native_sso::NativeSsoForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
     pub fn pushed_authorization(
         &self,
-    ) -> crate::api::pushed_authorization::PushedAuthorizationForService<'_> {
+    ) -> crate::api::pushed_authorization::PushedAuthorizationForService {
         crate::api::pushed_authorization::PushedAuthorizationForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
-    pub fn revocation(&self) -> crate::api::revocation::RevocationForService<'_> {
-        crate::api::revocation::RevocationForService::new(self.client, &self.service_id)
+    pub fn revocation(&self) -> crate::api::revocation::RevocationForService {
+        crate::api::revocation::RevocationForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for managing services, including creation, update, and deletion of services.
-    pub fn services(&self) -> crate::api::services::ServicesForService<'_> {
-        crate::api::services::ServicesForService::new(self.client, &self.service_id)
+    pub fn services(&self) -> crate::api::services::ServicesForService {
+        crate::api::services::ServicesForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
-    pub fn token(&self) -> crate::api::token::TokenForService<'_> {
-        crate::api::token::TokenForService::new(self.client, &self.service_id)
+    pub fn token(&self) -> crate::api::token::TokenForService {
+        crate::api::token::TokenForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
-    pub fn userinfo(&self) -> crate::api::userinfo::UserinfoForService<'_> {
-        crate::api::userinfo::UserinfoForService::new(self.client, &self.service_id)
+    pub fn userinfo(&self) -> crate::api::userinfo::UserinfoForService {
+        crate::api::userinfo::UserinfoForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
     }
 
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
     pub fn verifiable_credentials(
         &self,
-    ) -> crate::api::verifiable_credentials::VerifiableCredentialsForService<'_> {
+    ) -> crate::api::verifiable_credentials::VerifiableCredentialsForService {
         crate::api::verifiable_credentials::VerifiableCredentialsForService::new(
-            self.client,
-            &self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 }

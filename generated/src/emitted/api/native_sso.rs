@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for Native SSO
-#[derive(Clone, Copy, Debug)]
-pub struct NativeSso<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct NativeSso {
+    client: crate::Client,
 }
 
-impl<'a> NativeSso<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl NativeSso {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -53,7 +53,7 @@ impl<'a> NativeSso<'a> {
     ///         "{\"sessionId\":\"my-sid\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.native_sso().logout("example", &body).send().await?;
+    /// let response = client.native_sso().logout("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -61,12 +61,12 @@ impl<'a> NativeSso<'a> {
     pub fn logout(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::NativeSsoLogoutRequest,
-    ) -> LogoutBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
+    ) -> LogoutBuilder {
         LogoutBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -141,7 +141,7 @@ impl<'a> NativeSso<'a> {
     ///         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.native_sso().process("715948317", &body).send().await?;
+    /// let response = client.native_sso().process("715948317", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -149,57 +149,59 @@ impl<'a> NativeSso<'a> {
     pub fn process(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::NativeSsoRequest,
-    ) -> ProcessBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
+    ) -> ProcessBuilder {
         ProcessBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
 }
 
 /// [`NativeSso`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct NativeSsoForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct NativeSsoForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> NativeSsoForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl NativeSsoForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`NativeSso::logout`] for this service.
     pub fn logout(
         &self,
-        body: &'a crate::models::NativeSsoLogoutRequest,
-    ) -> LogoutBuilder<'a> {
-        #[allow(deprecated)] NativeSso::new(self.client).logout(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
+    ) -> LogoutBuilder {
+        #[allow(deprecated)]
+        NativeSso::new(self.client.clone()).logout(self.service_id.clone(), body)
     }
 
     /// [`NativeSso::process`] for this service.
     pub fn process(
         &self,
-        body: &'a crate::models::NativeSsoRequest,
-    ) -> ProcessBuilder<'a> {
-        #[allow(deprecated)] NativeSso::new(self.client).process(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
+    ) -> ProcessBuilder {
+        #[allow(deprecated)]
+        NativeSso::new(self.client.clone()).process(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`NativeSso::logout`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct LogoutBuilder<'a> {
-    client: &'a crate::Client,
+pub struct LogoutBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::NativeSsoLogoutRequest,
+    body: crate::models::NativeSsoLogoutRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> LogoutBuilder<'a> {
+impl LogoutBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -238,7 +240,7 @@ impl<'a> LogoutBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -262,14 +264,14 @@ impl<'a> LogoutBuilder<'a> {
 /// Request builder of [`NativeSso::process`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::NativeSsoRequest,
+    body: crate::models::NativeSsoRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessBuilder<'a> {
+impl ProcessBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -308,7 +310,7 @@ impl<'a> ProcessBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
-#[derive(Clone, Copy, Debug)]
-pub struct PushedAuthorization<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct PushedAuthorization {
+    client: crate::Client,
 }
 
-impl<'a> PushedAuthorization<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl PushedAuthorization {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -35,7 +35,7 @@ impl<'a> PushedAuthorization<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .pushed_authorization()
-    ///     .process_request("example", &body)
+    ///     .process_request("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -45,12 +45,12 @@ impl<'a> PushedAuthorization<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::PushedAuthorizationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -58,39 +58,40 @@ impl<'a> PushedAuthorization<'a> {
 }
 
 /// [`PushedAuthorization`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct PushedAuthorizationForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct PushedAuthorizationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> PushedAuthorizationForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl PushedAuthorizationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`PushedAuthorization::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::PushedAuthorizationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        PushedAuthorization::new(self.client).process_request(self.service_id, body)
+        PushedAuthorization::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`PushedAuthorization::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::PushedAuthorizationRequest,
+    body: crate::models::PushedAuthorizationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -141,9 +142,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

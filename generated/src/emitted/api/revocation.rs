@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
-#[derive(Clone, Copy, Debug)]
-pub struct Revocation<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Revocation {
+    client: crate::Client,
 }
 
-impl<'a> Revocation<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Revocation {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -126,7 +126,7 @@ impl<'a> Revocation<'a> {
     ///         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.revocation().process_request("example", &body).send().await?;
+    /// let response = client.revocation().process_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -134,12 +134,12 @@ impl<'a> Revocation<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::RevocationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -147,39 +147,40 @@ impl<'a> Revocation<'a> {
 }
 
 /// [`Revocation`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct RevocationForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct RevocationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> RevocationForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl RevocationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Revocation::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::RevocationRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        Revocation::new(self.client).process_request(self.service_id, body)
+        Revocation::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Revocation::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::RevocationRequest,
+    body: crate::models::RevocationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -227,9 +228,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

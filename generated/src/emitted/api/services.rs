@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for managing services, including creation, update, and deletion of services.
-#[derive(Clone, Copy, Debug)]
-pub struct Services<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Services {
+    client: crate::Client,
 }
 
-impl<'a> Services<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Services {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,15 +33,18 @@ impl<'a> Services<'a> {
     ///         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.services().create(&body).send().await?;
+    /// let response = client.services().create(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn create(&self, body: &'a crate::models::Service) -> CreateBuilder<'a> {
+    pub fn create(
+        &self,
+        body: impl ::std::convert::Into<crate::models::Service>,
+    ) -> CreateBuilder {
         CreateBuilder {
-            client: self.client,
-            body,
+            client: self.client.clone(),
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -72,9 +75,9 @@ impl<'a> Services<'a> {
     pub fn delete(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         DeleteBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             options: ::std::default::Default::default(),
         }
@@ -108,9 +111,9 @@ impl<'a> Services<'a> {
     pub fn get(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder<'a> {
+    ) -> GetBuilder {
         GetBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             options: ::std::default::Default::default(),
         }
@@ -147,9 +150,9 @@ impl<'a> Services<'a> {
     pub fn get_configuration(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConfigurationBuilder<'a> {
+    ) -> GetConfigurationBuilder {
         GetConfigurationBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             pretty: ::std::option::Option::None,
             patch: ::std::option::Option::None,
@@ -186,9 +189,9 @@ impl<'a> Services<'a> {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(&self) -> ListBuilder<'a> {
+    pub fn list(&self) -> ListBuilder {
         ListBuilder {
-            client: self.client,
+            client: self.client.clone(),
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
             options: ::std::default::Default::default(),
@@ -216,7 +219,7 @@ impl<'a> Services<'a> {
     ///         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.services().update("example", &body).send().await?;
+    /// let response = client.services().update("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -224,12 +227,12 @@ impl<'a> Services<'a> {
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::Service,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::Service>,
+    ) -> UpdateBuilder {
         UpdateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -237,50 +240,56 @@ impl<'a> Services<'a> {
 }
 
 /// [`Services`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct ServicesForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct ServicesForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> ServicesForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl ServicesForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Services::delete`] for this service.
-    pub fn delete(&self) -> DeleteBuilder<'a> {
-        #[allow(deprecated)] Services::new(self.client).delete(self.service_id)
+    pub fn delete(&self) -> DeleteBuilder {
+        #[allow(deprecated)]
+        Services::new(self.client.clone()).delete(self.service_id.clone())
     }
 
     /// [`Services::get`] for this service.
-    pub fn get(&self) -> GetBuilder<'a> {
-        #[allow(deprecated)] Services::new(self.client).get(self.service_id)
+    pub fn get(&self) -> GetBuilder {
+        #[allow(deprecated)]
+        Services::new(self.client.clone()).get(self.service_id.clone())
     }
 
     /// [`Services::get_configuration`] for this service.
-    pub fn get_configuration(&self) -> GetConfigurationBuilder<'a> {
+    pub fn get_configuration(&self) -> GetConfigurationBuilder {
         #[allow(deprecated)]
-        Services::new(self.client).get_configuration(self.service_id)
+        Services::new(self.client.clone()).get_configuration(self.service_id.clone())
     }
 
     /// [`Services::update`] for this service.
-    pub fn update(&self, body: &'a crate::models::Service) -> UpdateBuilder<'a> {
-        #[allow(deprecated)] Services::new(self.client).update(self.service_id, body)
+    pub fn update(
+        &self,
+        body: impl ::std::convert::Into<crate::models::Service>,
+    ) -> UpdateBuilder {
+        #[allow(deprecated)]
+        Services::new(self.client.clone()).update(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Services::create`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateBuilder<'a> {
-    client: &'a crate::Client,
-    body: &'a crate::models::Service,
+pub struct CreateBuilder {
+    client: crate::Client,
+    body: crate::models::Service,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateBuilder<'a> {
+impl CreateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -323,9 +332,9 @@ impl<'a> CreateBuilder<'a> {
         let path = ::std::string::String::from("/api/service/create");
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -350,13 +359,13 @@ impl<'a> CreateBuilder<'a> {
 /// Request builder of [`Services::delete`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteBuilder<'a> {
+impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -414,13 +423,13 @@ impl<'a> DeleteBuilder<'a> {
 /// Request builder of [`Services::get`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBuilder<'a> {
+impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -483,15 +492,15 @@ impl<'a> GetBuilder<'a> {
 /// Request builder of [`Services::get_configuration`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetConfigurationBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetConfigurationBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     pretty: ::std::option::Option<bool>,
     patch: ::std::option::Option<::std::string::String>,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetConfigurationBuilder<'a> {
+impl GetConfigurationBuilder {
     /// `pretty` (query parameter).
     ///
     /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
@@ -587,14 +596,14 @@ impl<'a> GetConfigurationBuilder<'a> {
 /// Request builder of [`Services::list`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListBuilder {
+    client: crate::Client,
     start: ::std::option::Option<i32>,
     end: ::std::option::Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListBuilder<'a> {
+impl ListBuilder {
     /// `start` (query parameter).
     ///
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative number.
@@ -678,7 +687,7 @@ impl<'a> ListBuilder<'a> {
         page_size: i32,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<crate::models::Service, crate::Error>,
-    > + 'a {
+    > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
@@ -698,15 +707,15 @@ impl<'a> ListBuilder<'a> {
 /// Request builder of [`Services::update`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::Service,
+    body: crate::models::Service,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateBuilder<'a> {
+impl UpdateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -754,9 +763,9 @@ impl<'a> UpdateBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -2,19 +2,19 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OAuth 2.0 Token Endpoint.
-#[derive(Clone, Copy, Debug)]
-pub struct Token<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Token {
+    client: crate::Client,
 }
 
-impl<'a> Token<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Token {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
     /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
-    pub fn management(&self) -> crate::api::token_management::TokenManagement<'a> {
-        crate::api::token_management::TokenManagement::new(self.client)
+    pub fn management(&self) -> crate::api::token_management::TokenManagement {
+        crate::api::token_management::TokenManagement::new(self.client.clone())
     }
 
     /// Fail Token Request
@@ -83,7 +83,7 @@ impl<'a> Token<'a> {
     ///         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().fail("example", &body).send().await?;
+    /// let response = client.token().fail("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -91,12 +91,12 @@ impl<'a> Token<'a> {
     pub fn fail(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenFailRequest,
-    ) -> FailBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
+    ) -> FailBuilder {
         FailBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -168,7 +168,7 @@ impl<'a> Token<'a> {
     ///         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().issue("example", &body).send().await?;
+    /// let response = client.token().issue("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -176,12 +176,12 @@ impl<'a> Token<'a> {
     pub fn issue(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenIssueRequest,
-    ) -> IssueBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
+    ) -> IssueBuilder {
         IssueBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -562,7 +562,7 @@ impl<'a> Token<'a> {
     ///         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().process_request("example", &body).send().await?;
+    /// let response = client.token().process_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -570,12 +570,12 @@ impl<'a> Token<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -606,7 +606,7 @@ impl<'a> Token<'a> {
     ///         "{\"accessToken\":\"example\",\"refreshToken\":\"example\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().reissue_id_token("example", &body).send().await?;
+    /// let response = client.token().reissue_id_token("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -614,80 +614,86 @@ impl<'a> Token<'a> {
     pub fn reissue_id_token(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::IdtokenReissueRequest,
-    ) -> ReissueIdTokenBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
+    ) -> ReissueIdTokenBuilder {
         ReissueIdTokenBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
 }
 
 /// [`Token`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct TokenForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct TokenForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> TokenForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl TokenForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
-    pub fn management(
-        &self,
-    ) -> crate::api::token_management::TokenManagementForService<'a> {
+    pub fn management(&self) -> crate::api::token_management::TokenManagementForService {
         crate::api::token_management::TokenManagementForService::new(
-            self.client,
-            self.service_id,
+            self.client.clone(),
+            self.service_id.clone(),
         )
     }
 
     /// [`Token::fail`] for this service.
-    pub fn fail(&self, body: &'a crate::models::TokenFailRequest) -> FailBuilder<'a> {
-        #[allow(deprecated)] Token::new(self.client).fail(self.service_id, body)
+    pub fn fail(
+        &self,
+        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
+    ) -> FailBuilder {
+        #[allow(deprecated)]
+        Token::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
     /// [`Token::issue`] for this service.
-    pub fn issue(&self, body: &'a crate::models::TokenIssueRequest) -> IssueBuilder<'a> {
-        #[allow(deprecated)] Token::new(self.client).issue(self.service_id, body)
+    pub fn issue(
+        &self,
+        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
+    ) -> IssueBuilder {
+        #[allow(deprecated)]
+        Token::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// [`Token::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::TokenRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        Token::new(self.client).process_request(self.service_id, body)
+        Token::new(self.client.clone()).process_request(self.service_id.clone(), body)
     }
 
     /// [`Token::reissue_id_token`] for this service.
     pub fn reissue_id_token(
         &self,
-        body: &'a crate::models::IdtokenReissueRequest,
-    ) -> ReissueIdTokenBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
+    ) -> ReissueIdTokenBuilder {
         #[allow(deprecated)]
-        Token::new(self.client).reissue_id_token(self.service_id, body)
+        Token::new(self.client.clone()).reissue_id_token(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Token::fail`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct FailBuilder<'a> {
-    client: &'a crate::Client,
+pub struct FailBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenFailRequest,
+    body: crate::models::TokenFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> FailBuilder<'a> {
+impl FailBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -735,9 +741,9 @@ impl<'a> FailBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -762,15 +768,15 @@ impl<'a> FailBuilder<'a> {
 /// Request builder of [`Token::issue`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenIssueRequest,
+    body: crate::models::TokenIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueBuilder<'a> {
+impl IssueBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -818,9 +824,9 @@ impl<'a> IssueBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -845,15 +851,15 @@ impl<'a> IssueBuilder<'a> {
 /// Request builder of [`Token::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenRequest,
+    body: crate::models::TokenRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -901,9 +907,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -928,14 +934,14 @@ impl<'a> ProcessRequestBuilder<'a> {
 /// Request builder of [`Token::reissue_id_token`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ReissueIdTokenBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ReissueIdTokenBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::IdtokenReissueRequest,
+    body: crate::models::IdtokenReissueRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ReissueIdTokenBuilder<'a> {
+impl ReissueIdTokenBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -974,7 +980,7 @@ impl<'a> ReissueIdTokenBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(

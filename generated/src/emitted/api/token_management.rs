@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
-#[derive(Clone, Copy, Debug)]
-pub struct TokenManagement<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct TokenManagement {
+    client: crate::Client,
 }
 
-impl<'a> TokenManagement<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl TokenManagement {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -33,7 +33,7 @@ impl<'a> TokenManagement<'a> {
     ///         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().management().create("example", &body).send().await?;
+    /// let response = client.token().management().create("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -41,12 +41,12 @@ impl<'a> TokenManagement<'a> {
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenCreateRequest,
-    ) -> CreateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
+    ) -> CreateBuilder {
         CreateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -76,7 +76,7 @@ impl<'a> TokenManagement<'a> {
     /// let response = client
     ///     .token()
     ///     .management()
-    ///     .create_batch("example", &body)
+    ///     .create_batch("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -86,13 +86,15 @@ impl<'a> TokenManagement<'a> {
     pub fn create_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a [crate::models::TokenCreateRequest],
-    ) -> CreateBatchBuilder<'a> {
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::TokenCreateRequest>,
+        >,
+    ) -> CreateBatchBuilder {
         CreateBatchBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             dry_run: ::std::option::Option::None,
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -128,9 +130,9 @@ impl<'a> TokenManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         access_token_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         DeleteBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             access_token_identifier: access_token_identifier.into(),
             options: ::std::default::Default::default(),
@@ -168,9 +170,9 @@ impl<'a> TokenManagement<'a> {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         token_batch_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBatchStatusBuilder<'a> {
+    ) -> GetBatchStatusBuilder {
         GetBatchStatusBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             token_batch_request_id: token_batch_request_id.into(),
             options: ::std::default::Default::default(),
@@ -202,9 +204,9 @@ impl<'a> TokenManagement<'a> {
     pub fn list(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder<'a> {
+    ) -> ListBuilder {
         ListBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
             client_identifier: ::std::option::Option::None,
             subject: ::std::option::Option::None,
@@ -235,7 +237,7 @@ impl<'a> TokenManagement<'a> {
     ///         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().management().revoke("example", &body).send().await?;
+    /// let response = client.token().management().revoke("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -243,12 +245,12 @@ impl<'a> TokenManagement<'a> {
     pub fn revoke(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenRevokeRequest,
-    ) -> RevokeBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
+    ) -> RevokeBuilder {
         RevokeBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -275,7 +277,7 @@ impl<'a> TokenManagement<'a> {
     ///         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.token().management().update("example", &body).send().await?;
+    /// let response = client.token().management().update("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -283,12 +285,12 @@ impl<'a> TokenManagement<'a> {
     pub fn update(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::TokenUpdateRequest,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
+    ) -> UpdateBuilder {
         UpdateBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -296,91 +298,95 @@ impl<'a> TokenManagement<'a> {
 }
 
 /// [`TokenManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct TokenManagementForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct TokenManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> TokenManagementForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl TokenManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`TokenManagement::create`] for this service.
     pub fn create(
         &self,
-        body: &'a crate::models::TokenCreateRequest,
-    ) -> CreateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
+    ) -> CreateBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client).create(self.service_id, body)
+        TokenManagement::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
     /// [`TokenManagement::create_batch`] for this service.
     pub fn create_batch(
         &self,
-        body: &'a [crate::models::TokenCreateRequest],
-    ) -> CreateBatchBuilder<'a> {
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::TokenCreateRequest>,
+        >,
+    ) -> CreateBatchBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client).create_batch(self.service_id, body)
+        TokenManagement::new(self.client.clone())
+            .create_batch(self.service_id.clone(), body)
     }
 
     /// [`TokenManagement::delete`] for this service.
     pub fn delete(
         &self,
         access_token_identifier: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder<'a> {
+    ) -> DeleteBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client)
-            .delete(self.service_id, access_token_identifier)
+        TokenManagement::new(self.client.clone())
+            .delete(self.service_id.clone(), access_token_identifier)
     }
 
     /// [`TokenManagement::get_batch_status`] for this service.
     pub fn get_batch_status(
         &self,
         token_batch_request_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBatchStatusBuilder<'a> {
+    ) -> GetBatchStatusBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client)
-            .get_batch_status(self.service_id, token_batch_request_id)
+        TokenManagement::new(self.client.clone())
+            .get_batch_status(self.service_id.clone(), token_batch_request_id)
     }
 
     /// [`TokenManagement::list`] for this service.
-    pub fn list(&self) -> ListBuilder<'a> {
-        #[allow(deprecated)] TokenManagement::new(self.client).list(self.service_id)
+    pub fn list(&self) -> ListBuilder {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone()).list(self.service_id.clone())
     }
 
     /// [`TokenManagement::revoke`] for this service.
     pub fn revoke(
         &self,
-        body: &'a crate::models::TokenRevokeRequest,
-    ) -> RevokeBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
+    ) -> RevokeBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client).revoke(self.service_id, body)
+        TokenManagement::new(self.client.clone()).revoke(self.service_id.clone(), body)
     }
 
     /// [`TokenManagement::update`] for this service.
     pub fn update(
         &self,
-        body: &'a crate::models::TokenUpdateRequest,
-    ) -> UpdateBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
+    ) -> UpdateBuilder {
         #[allow(deprecated)]
-        TokenManagement::new(self.client).update(self.service_id, body)
+        TokenManagement::new(self.client.clone()).update(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`TokenManagement::create`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CreateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenCreateRequest,
+    body: crate::models::TokenCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateBuilder<'a> {
+impl CreateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -428,9 +434,9 @@ impl<'a> CreateBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -455,15 +461,15 @@ impl<'a> CreateBuilder<'a> {
 /// Request builder of [`TokenManagement::create_batch`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateBatchBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CreateBatchBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     dry_run: ::std::option::Option<bool>,
-    body: &'a [crate::models::TokenCreateRequest],
+    body: ::std::vec::Vec<crate::models::TokenCreateRequest>,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateBatchBuilder<'a> {
+impl CreateBatchBuilder {
     /// `dryRun` (query parameter).
     ///
     /// If `true`, the request is processed but access tokens are not actually created.
@@ -513,7 +519,7 @@ impl<'a> CreateBatchBuilder<'a> {
         if let ::std::option::Option::Some(value) = &self.dry_run {
             query.push(("dryRun", value.to_string()));
         }
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -537,14 +543,14 @@ impl<'a> CreateBatchBuilder<'a> {
 /// Request builder of [`TokenManagement::delete`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct DeleteBuilder<'a> {
-    client: &'a crate::Client,
+pub struct DeleteBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     access_token_identifier: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> DeleteBuilder<'a> {
+impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -606,14 +612,14 @@ impl<'a> DeleteBuilder<'a> {
 /// Request builder of [`TokenManagement::get_batch_status`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetBatchStatusBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetBatchStatusBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     token_batch_request_id: ::std::string::String,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetBatchStatusBuilder<'a> {
+impl GetBatchStatusBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -683,8 +689,8 @@ impl<'a> GetBatchStatusBuilder<'a> {
 /// Request builder of [`TokenManagement::list`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ListBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ListBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
     client_identifier: ::std::option::Option<::std::string::String>,
     subject: ::std::option::Option<::std::string::String>,
@@ -693,7 +699,7 @@ pub struct ListBuilder<'a> {
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ListBuilder<'a> {
+impl ListBuilder {
     /// `clientIdentifier` (query parameter).
     ///
     /// Client Identifier (client ID or client ID alias).
@@ -810,7 +816,7 @@ impl<'a> ListBuilder<'a> {
         page_size: i32,
     ) -> impl ::futures_util::Stream<
         Item = ::std::result::Result<crate::models::AccessToken, crate::Error>,
-    > + 'a {
+    > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
@@ -830,15 +836,15 @@ impl<'a> ListBuilder<'a> {
 /// Request builder of [`TokenManagement::revoke`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct RevokeBuilder<'a> {
-    client: &'a crate::Client,
+pub struct RevokeBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenRevokeRequest,
+    body: crate::models::TokenRevokeRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> RevokeBuilder<'a> {
+impl RevokeBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -886,9 +892,9 @@ impl<'a> RevokeBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -913,15 +919,15 @@ impl<'a> RevokeBuilder<'a> {
 /// Request builder of [`TokenManagement::update`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct UpdateBuilder<'a> {
-    client: &'a crate::Client,
+pub struct UpdateBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::TokenUpdateRequest,
+    body: crate::models::TokenUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> UpdateBuilder<'a> {
+impl UpdateBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -969,9 +975,9 @@ impl<'a> UpdateBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

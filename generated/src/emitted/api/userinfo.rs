@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
-#[derive(Clone, Copy, Debug)]
-pub struct Userinfo<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Userinfo {
+    client: crate::Client,
 }
 
-impl<'a> Userinfo<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Userinfo {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -142,7 +142,7 @@ impl<'a> Userinfo<'a> {
     ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.userinfo().issue("example", &body).send().await?;
+    /// let response = client.userinfo().issue("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -150,12 +150,12 @@ impl<'a> Userinfo<'a> {
     pub fn issue(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::UserinfoIssueRequest,
-    ) -> IssueBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
+    ) -> IssueBuilder {
         IssueBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -288,7 +288,7 @@ impl<'a> Userinfo<'a> {
     ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client.userinfo().process_request("example", &body).send().await?;
+    /// let response = client.userinfo().process_request("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -296,12 +296,12 @@ impl<'a> Userinfo<'a> {
     pub fn process_request(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::UserinfoRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
+    ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -309,47 +309,48 @@ impl<'a> Userinfo<'a> {
 }
 
 /// [`Userinfo`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct UserinfoForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct UserinfoForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> UserinfoForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl UserinfoForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`Userinfo::issue`] for this service.
     pub fn issue(
         &self,
-        body: &'a crate::models::UserinfoIssueRequest,
-    ) -> IssueBuilder<'a> {
-        #[allow(deprecated)] Userinfo::new(self.client).issue(self.service_id, body)
+        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
+    ) -> IssueBuilder {
+        #[allow(deprecated)]
+        Userinfo::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// [`Userinfo::process_request`] for this service.
     pub fn process_request(
         &self,
-        body: &'a crate::models::UserinfoRequest,
-    ) -> ProcessRequestBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
+    ) -> ProcessRequestBuilder {
         #[allow(deprecated)]
-        Userinfo::new(self.client).process_request(self.service_id, body)
+        Userinfo::new(self.client.clone()).process_request(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`Userinfo::issue`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::UserinfoIssueRequest,
+    body: crate::models::UserinfoIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueBuilder<'a> {
+impl IssueBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -397,9 +398,9 @@ impl<'a> IssueBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -424,15 +425,15 @@ impl<'a> IssueBuilder<'a> {
 /// Request builder of [`Userinfo::process_request`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ProcessRequestBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ProcessRequestBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::UserinfoRequest,
+    body: crate::models::UserinfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ProcessRequestBuilder<'a> {
+impl ProcessRequestBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -480,9 +481,9 @@ impl<'a> ProcessRequestBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

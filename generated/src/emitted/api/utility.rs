@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for various utility operations.
-#[derive(Clone, Copy, Debug)]
-pub struct Utility<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct Utility {
+    client: crate::Client,
 }
 
-impl<'a> Utility<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl Utility {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -34,9 +34,9 @@ impl<'a> Utility<'a> {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn echo(&self) -> EchoBuilder<'a> {
+    pub fn echo(&self) -> EchoBuilder {
         EchoBuilder {
-            client: self.client,
+            client: self.client.clone(),
             options: ::std::default::Default::default(),
         }
     }
@@ -63,9 +63,9 @@ impl<'a> Utility<'a> {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn info(&self) -> InfoBuilder<'a> {
+    pub fn info(&self) -> InfoBuilder {
         InfoBuilder {
-            client: self.client,
+            client: self.client.clone(),
             options: ::std::default::Default::default(),
         }
     }
@@ -74,12 +74,12 @@ impl<'a> Utility<'a> {
 /// Request builder of [`Utility::echo`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct EchoBuilder<'a> {
-    client: &'a crate::Client,
+pub struct EchoBuilder {
+    client: crate::Client,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> EchoBuilder<'a> {
+impl EchoBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -132,12 +132,12 @@ impl<'a> EchoBuilder<'a> {
 /// Request builder of [`Utility::info`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct InfoBuilder<'a> {
-    client: &'a crate::Client,
+pub struct InfoBuilder {
+    client: crate::Client,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> InfoBuilder<'a> {
+impl InfoBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);

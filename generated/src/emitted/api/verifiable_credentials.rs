@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
-#[derive(Clone, Copy, Debug)]
-pub struct VerifiableCredentials<'a> {
-    client: &'a crate::Client,
+#[derive(Clone, Debug)]
+pub struct VerifiableCredentials {
+    client: crate::Client,
 }
 
-impl<'a> VerifiableCredentials<'a> {
-    pub(crate) fn new(client: &'a crate::Client) -> Self {
+impl VerifiableCredentials {
+    pub(crate) fn new(client: crate::Client) -> Self {
         Self { client }
     }
 
@@ -35,7 +35,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .create_offer("example", &body)
+    ///     .create_offer("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -45,12 +45,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn create_offer(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciOfferCreateRequest,
-    ) -> CreateOfferBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
+    ) -> CreateOfferBuilder {
         CreateOfferBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -79,7 +79,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .get_jwks("example", &body)
+    ///     .get_jwks("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -89,12 +89,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn get_jwks(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciJwksRequest,
-    ) -> GetJwksBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
+    ) -> GetJwksBuilder {
         GetJwksBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -123,7 +123,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .get_jwt_issuer("example", &body)
+    ///     .get_jwt_issuer("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -133,12 +133,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn get_jwt_issuer(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciJwtissuerRequest,
-    ) -> GetJwtIssuerBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
+    ) -> GetJwtIssuerBuilder {
         GetJwtIssuerBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -167,7 +167,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .get_metadata("example", &body)
+    ///     .get_metadata("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -177,12 +177,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn get_metadata(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciMetadataRequest,
-    ) -> GetMetadataBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
+    ) -> GetMetadataBuilder {
         GetMetadataBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -211,7 +211,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .get_offer_info("example", &body)
+    ///     .get_offer_info("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -221,12 +221,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn get_offer_info(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciOfferInfoRequest,
-    ) -> GetOfferInfoBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
+    ) -> GetOfferInfoBuilder {
         GetOfferInfoBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -255,7 +255,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .issue_batch("example", &body)
+    ///     .issue_batch("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -265,12 +265,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn issue_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciBatchIssueRequest,
-    ) -> IssueBatchBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
+    ) -> IssueBatchBuilder {
         IssueBatchBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -296,7 +296,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .issue_deferred("example", &body)
+    ///     .issue_deferred("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -306,12 +306,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn issue_deferred(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciDeferredIssueRequest,
-    ) -> IssueDeferredBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
+    ) -> IssueDeferredBuilder {
         IssueDeferredBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -339,7 +339,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .issue_single("example", &body)
+    ///     .issue_single("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -349,12 +349,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn issue_single(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciSingleIssueRequest,
-    ) -> IssueSingleBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
+    ) -> IssueSingleBuilder {
         IssueSingleBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             options: ::std::default::Default::default(),
         }
     }
@@ -382,7 +382,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .parse_batch("example", &body)
+    ///     .parse_batch("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -392,12 +392,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn parse_batch(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciBatchParseRequest,
-    ) -> ParseBatchBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
+    ) -> ParseBatchBuilder {
         ParseBatchBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -426,7 +426,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .parse_deferred("example", &body)
+    ///     .parse_deferred("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -436,12 +436,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn parse_deferred(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciDeferredParseRequest,
-    ) -> ParseDeferredBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
+    ) -> ParseDeferredBuilder {
         ParseDeferredBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -470,7 +470,7 @@ impl<'a> VerifiableCredentials<'a> {
     ///     .expect("the example is valid");
     /// let response = client
     ///     .verifiable_credentials()
-    ///     .parse_single("example", &body)
+    ///     .parse_single("example", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -480,12 +480,12 @@ impl<'a> VerifiableCredentials<'a> {
     pub fn parse_single(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: &'a crate::models::VciSingleParseRequest,
-    ) -> ParseSingleBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
+    ) -> ParseSingleBuilder {
         ParseSingleBuilder {
-            client: self.client,
+            client: self.client.clone(),
             service_id: service_id.into(),
-            body,
+            body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
         }
@@ -493,129 +493,140 @@ impl<'a> VerifiableCredentials<'a> {
 }
 
 /// [`VerifiableCredentials`] under a service handle: the service id is supplied.
-#[derive(Clone, Copy, Debug)]
-pub struct VerifiableCredentialsForService<'a> {
-    client: &'a crate::Client,
-    service_id: &'a str,
+#[derive(Clone, Debug)]
+pub struct VerifiableCredentialsForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
 }
 
-impl<'a> VerifiableCredentialsForService<'a> {
-    pub(crate) fn new(client: &'a crate::Client, service_id: &'a str) -> Self {
+impl VerifiableCredentialsForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
         Self { client, service_id }
     }
 
     /// [`VerifiableCredentials::create_offer`] for this service.
     pub fn create_offer(
         &self,
-        body: &'a crate::models::VciOfferCreateRequest,
-    ) -> CreateOfferBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
+    ) -> CreateOfferBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).create_offer(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .create_offer(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::get_jwks`] for this service.
     pub fn get_jwks(
         &self,
-        body: &'a crate::models::VciJwksRequest,
-    ) -> GetJwksBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
+    ) -> GetJwksBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).get_jwks(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .get_jwks(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::get_jwt_issuer`] for this service.
     pub fn get_jwt_issuer(
         &self,
-        body: &'a crate::models::VciJwtissuerRequest,
-    ) -> GetJwtIssuerBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
+    ) -> GetJwtIssuerBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).get_jwt_issuer(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .get_jwt_issuer(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::get_metadata`] for this service.
     pub fn get_metadata(
         &self,
-        body: &'a crate::models::VciMetadataRequest,
-    ) -> GetMetadataBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
+    ) -> GetMetadataBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).get_metadata(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .get_metadata(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::get_offer_info`] for this service.
     pub fn get_offer_info(
         &self,
-        body: &'a crate::models::VciOfferInfoRequest,
-    ) -> GetOfferInfoBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
+    ) -> GetOfferInfoBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).get_offer_info(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .get_offer_info(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::issue_batch`] for this service.
     pub fn issue_batch(
         &self,
-        body: &'a crate::models::VciBatchIssueRequest,
-    ) -> IssueBatchBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
+    ) -> IssueBatchBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).issue_batch(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .issue_batch(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::issue_deferred`] for this service.
     pub fn issue_deferred(
         &self,
-        body: &'a crate::models::VciDeferredIssueRequest,
-    ) -> IssueDeferredBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
+    ) -> IssueDeferredBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).issue_deferred(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .issue_deferred(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::issue_single`] for this service.
     pub fn issue_single(
         &self,
-        body: &'a crate::models::VciSingleIssueRequest,
-    ) -> IssueSingleBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
+    ) -> IssueSingleBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).issue_single(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .issue_single(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::parse_batch`] for this service.
     pub fn parse_batch(
         &self,
-        body: &'a crate::models::VciBatchParseRequest,
-    ) -> ParseBatchBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
+    ) -> ParseBatchBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).parse_batch(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .parse_batch(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::parse_deferred`] for this service.
     pub fn parse_deferred(
         &self,
-        body: &'a crate::models::VciDeferredParseRequest,
-    ) -> ParseDeferredBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
+    ) -> ParseDeferredBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).parse_deferred(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .parse_deferred(self.service_id.clone(), body)
     }
 
     /// [`VerifiableCredentials::parse_single`] for this service.
     pub fn parse_single(
         &self,
-        body: &'a crate::models::VciSingleParseRequest,
-    ) -> ParseSingleBuilder<'a> {
+        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
+    ) -> ParseSingleBuilder {
         #[allow(deprecated)]
-        VerifiableCredentials::new(self.client).parse_single(self.service_id, body)
+        VerifiableCredentials::new(self.client.clone())
+            .parse_single(self.service_id.clone(), body)
     }
 }
 
 /// Request builder of [`VerifiableCredentials::create_offer`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct CreateOfferBuilder<'a> {
-    client: &'a crate::Client,
+pub struct CreateOfferBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciOfferCreateRequest,
+    body: crate::models::VciOfferCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> CreateOfferBuilder<'a> {
+impl CreateOfferBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -663,9 +674,9 @@ impl<'a> CreateOfferBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -690,15 +701,15 @@ impl<'a> CreateOfferBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::get_jwks`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetJwksBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetJwksBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciJwksRequest,
+    body: crate::models::VciJwksRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetJwksBuilder<'a> {
+impl GetJwksBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -746,9 +757,9 @@ impl<'a> GetJwksBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -773,15 +784,15 @@ impl<'a> GetJwksBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::get_jwt_issuer`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetJwtIssuerBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetJwtIssuerBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciJwtissuerRequest,
+    body: crate::models::VciJwtissuerRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetJwtIssuerBuilder<'a> {
+impl GetJwtIssuerBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -829,9 +840,9 @@ impl<'a> GetJwtIssuerBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -856,15 +867,15 @@ impl<'a> GetJwtIssuerBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::get_metadata`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetMetadataBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetMetadataBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciMetadataRequest,
+    body: crate::models::VciMetadataRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetMetadataBuilder<'a> {
+impl GetMetadataBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -912,9 +923,9 @@ impl<'a> GetMetadataBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -939,15 +950,15 @@ impl<'a> GetMetadataBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::get_offer_info`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetOfferInfoBuilder<'a> {
-    client: &'a crate::Client,
+pub struct GetOfferInfoBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciOfferInfoRequest,
+    body: crate::models::VciOfferInfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> GetOfferInfoBuilder<'a> {
+impl GetOfferInfoBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -995,9 +1006,9 @@ impl<'a> GetOfferInfoBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1022,14 +1033,14 @@ impl<'a> GetOfferInfoBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::issue_batch`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueBatchBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueBatchBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciBatchIssueRequest,
+    body: crate::models::VciBatchIssueRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueBatchBuilder<'a> {
+impl IssueBatchBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1068,7 +1079,7 @@ impl<'a> IssueBatchBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -1092,14 +1103,14 @@ impl<'a> IssueBatchBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::issue_deferred`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueDeferredBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueDeferredBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciDeferredIssueRequest,
+    body: crate::models::VciDeferredIssueRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueDeferredBuilder<'a> {
+impl IssueDeferredBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1138,7 +1149,7 @@ impl<'a> IssueDeferredBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -1162,14 +1173,14 @@ impl<'a> IssueDeferredBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::issue_single`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct IssueSingleBuilder<'a> {
-    client: &'a crate::Client,
+pub struct IssueSingleBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciSingleIssueRequest,
+    body: crate::models::VciSingleIssueRequest,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> IssueSingleBuilder<'a> {
+impl IssueSingleBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
         self.options.timeout = ::std::option::Option::Some(timeout);
@@ -1208,7 +1219,7 @@ impl<'a> IssueSingleBuilder<'a> {
         ]
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        let body = crate::runtime::RequestBody::json(self.body)?;
+        let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
             .execute(
@@ -1232,15 +1243,15 @@ impl<'a> IssueSingleBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::parse_batch`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ParseBatchBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ParseBatchBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciBatchParseRequest,
+    body: crate::models::VciBatchParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ParseBatchBuilder<'a> {
+impl ParseBatchBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1288,9 +1299,9 @@ impl<'a> ParseBatchBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1315,15 +1326,15 @@ impl<'a> ParseBatchBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::parse_deferred`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ParseDeferredBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ParseDeferredBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciDeferredParseRequest,
+    body: crate::models::VciDeferredParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ParseDeferredBuilder<'a> {
+impl ParseDeferredBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1371,9 +1382,9 @@ impl<'a> ParseDeferredBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client
@@ -1398,15 +1409,15 @@ impl<'a> ParseDeferredBuilder<'a> {
 /// Request builder of [`VerifiableCredentials::parse_single`]: set optional parameters, then `.send().await`.
 #[derive(Clone, Debug)]
 #[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct ParseSingleBuilder<'a> {
-    client: &'a crate::Client,
+pub struct ParseSingleBuilder {
+    client: crate::Client,
     service_id: ::std::string::String,
-    body: &'a crate::models::VciSingleParseRequest,
+    body: crate::models::VciSingleParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
 }
 
-impl<'a> ParseSingleBuilder<'a> {
+impl ParseSingleBuilder {
     /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
     /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
     /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
@@ -1454,9 +1465,9 @@ impl<'a> ParseSingleBuilder<'a> {
             .concat();
         let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
         let body = if self.form {
-            crate::runtime::RequestBody::form(self.body)?
+            crate::runtime::RequestBody::form(&self.body)?
         } else {
-            crate::runtime::RequestBody::json(self.body)?
+            crate::runtime::RequestBody::json(&self.body)?
         };
         let response = self
             .client

@@ -38,7 +38,7 @@ pub mod defaults {
 
 /// A client of the Authlete API. Cheap to clone: clones share one connection pool.
 ///
-/// Operations are reached through groups, `client.token().process_request(service_id, &body)`,
+/// Operations are reached through groups, `client.token().process_request(service_id, body)`,
 /// or through a service handle that supplies the service id, `client.service(id).token()...`.
 #[derive(Clone)]
 pub struct Client {
