@@ -10,7 +10,7 @@ pub use authlete_codegen::emit::samples::every_field;
 
 /// The response of the client list operation with `count` clients, every field of each set.
 pub fn client_list(api: &Api, count: usize) -> Value {
-    let client = every_field(api, &TypeRef::Named("Client".into()));
+    let client = every_field(api, &TypeRef::Named("OauthClient".into()));
     let clients: Vec<Value> = (0..count)
         .map(|i| {
             let mut client = client.clone();

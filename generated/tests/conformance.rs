@@ -685,7 +685,7 @@ async fn every_operation_conforms_to_the_document() {
             "client_create_api",
             "json",
             async {
-                let body: authlete::models::Client = support::example(
+                let body: authlete::models::OauthClient = support::example(
                     "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
                 )?;
                 client
@@ -763,7 +763,7 @@ async fn every_operation_conforms_to_the_document() {
             "client_update_api",
             "json",
             async {
-                let body: authlete::models::Client = support::example(
+                let body: authlete::models::OauthClient = support::example(
                     "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
                 )?;
                 client
@@ -781,7 +781,7 @@ async fn every_operation_conforms_to_the_document() {
             "client_update_api",
             "form",
             async {
-                let body: authlete::models::Client = support::example(
+                let body: authlete::models::OauthClient = support::example(
                     "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
                 )?;
                 client

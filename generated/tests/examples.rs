@@ -23,42 +23,42 @@ const FIXED_IN_OVERLAY: &[&str] = &[
 fn every_example_round_trips() {
     let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
     support::round_trip::<
-        authlete::models::Result,
+        authlete::models::ApiResult,
     >(
         "#/components/responses/400/content/application~1json/example",
         "{\"resultCode\":\"A001201\",\"resultMessage\":\"[A001201] /auth/authorization, TLS must be used.\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Result,
+        authlete::models::ApiResult,
     >(
         "#/components/responses/401/content/application~1json/example",
         "{\"resultCode\":\"A001202\",\"resultMessage\":\"[A001202] /auth/authorization, Authorization header is missing.\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Result,
+        authlete::models::ApiResult,
     >(
         "#/components/responses/403/content/application~1json/example",
         "{\"resultCode\":\"A001215\",\"resultMessage\":\"[A001215] /auth/authorization, The client (ID = 26837717140341) is locked.\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Result,
+        authlete::models::ApiResult,
     >(
         "#/components/responses/404/content/application~1json/example",
         "{\"resultCode\":\"404\",\"resultMessage\":\"\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Result,
+        authlete::models::ApiResult,
     >(
         "#/components/responses/500/content/application~1json/example",
         "{\"resultCode\":\"A001101\",\"resultMessage\":\"[A001101] /auth/authorization, Authlete Server error.\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/components/schemas/client/example",
         "{\"number\":1140735077,\"serviceNumber\":715948317,\"clientName\":\"My Test Client\",\"clientId\":1140735077,\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"PUBLIC\",\"redirectUris\":[\"https://example.com/callback\"],\"responseTypes\":[\"CODE\"],\"grantTypes\":[\"AUTHORIZATION_CODE\"]}",
@@ -394,21 +394,21 @@ fn every_example_round_trips() {
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1create/post/requestBody/content/application~1json/example",
         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1create/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"clientId\":26478243745571}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1create/post/responses/201/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
@@ -429,7 +429,7 @@ fn every_example_round_trips() {
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1get~1{clientId}/get/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639468356000,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
@@ -527,14 +527,14 @@ fn every_example_round_trips() {
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/requestBody/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
         &mut failures,
     );
     support::round_trip::<
-        authlete::models::Client,
+        authlete::models::OauthClient,
     >(
         "#/paths/~1api~1{serviceId}~1client~1update~1{clientId}/post/responses/200/content/application~1json/example",
         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientId\":26478243745571,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\",\"clientType\":\"CONFIDENTIAL\",\"createdAt\":1639468356000,\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"modifiedAt\":1639557082764,\"number\":6164,\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"serviceNumber\":5041,\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",

@@ -33,7 +33,7 @@ fn every_operation_has_a_method_in_the_generated_crate() {
         for op in &group.operations {
             in_ir.insert((op.method.as_str().to_string(), op.path.clone()));
             let signature = format!("pub fn {}(", op.name);
-            let builder = format!("pub struct {}<'a>", op.builder);
+            let builder = format!("pub struct {} {{", op.builder);
             if !text.contains(&signature) || !text.contains(&builder) {
                 missing.push(format!("{} {} ({}::{})", op.method.as_str(), op.path, group.module, op.name));
             }

@@ -275,7 +275,7 @@ async fn unknown_enum_values_and_fields_are_tolerated_and_round_trip() {
     let request = authlete::models::TokenRequest::new("grant_type=authorization_code&code=x");
     let response = client(&server).token().process_request("1", request.clone()).send().await.unwrap();
     let action = response.action.clone().unwrap();
-    assert!(matches!(action, TokenResponseAction::Unknown(_)), "{action:?}");
+    assert!(matches!(action, TokenResponseAction::Unrecognized(_)), "{action:?}");
     assert_eq!(action.as_str(), "BRAND_NEW_ACTION");
     let again = serde_json::to_value(&response).unwrap();
     assert_eq!(again["action"], "BRAND_NEW_ACTION");

@@ -8,7 +8,7 @@ use std::fmt;
 
 /// A wire value that this version of the SDK has no variant for. Authlete adds values over time;
 /// such a value is kept as it came and serialized back unchanged. It is opaque on purpose: match
-/// on the named variants and treat `Unknown` as "anything else", so that a later SDK version that
+/// on the named variants and treat `Unrecognized` as "anything else", so that a later SDK version that
 /// adds the variant does not silently change what your code does.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct UnknownValue(String);

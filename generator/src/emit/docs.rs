@@ -159,7 +159,7 @@ fn model(def: &TypeDef, out: &mut String) {
             }
         }
         TypeKind::Enum { variants } => {
-            out.push_str("Open enum: a value the SDK does not know arrives as `Unknown`.\n\n| Variant | Value |\n|---|---|\n");
+            out.push_str("Open enum: a value the SDK does not know arrives as `Unrecognized`.\n\n| Variant | Value |\n|---|---|\n");
             for v in variants {
                 let _ = writeln!(out, "| `{}` | `{}` |", v.name, v.wire);
             }

@@ -185,13 +185,13 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
     quote! {
         #doc
         ///
-        /// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+        /// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents, )*
             /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-            Unknown(crate::UnknownValue),
+            Unrecognized(crate::UnknownValue),
         }
 
         impl #name {
@@ -199,7 +199,7 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value.as_str(),
+                    Self::Unrecognized(value) => value.as_str(),
                 }
             }
 
@@ -214,7 +214,7 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::try_parse(value).unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+                Self::try_parse(value).unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
             }
         }
 

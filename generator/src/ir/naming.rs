@@ -15,8 +15,40 @@ const KEYWORDS: &[&str] = &[
     "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
-/// The catch-all variant of every open enum; a wire value that would take this name is escaped.
-pub const CATCH_ALL_VARIANT: &str = "Unknown";
+/// The catch-all variant of every open enum, `Unrecognized(UnknownValue)`: a value this SDK
+/// version does not recognize. Not `Unknown`, which Authlete uses as a wire value (`UNKNOWN`
+/// reasons) and which must stay a variant of its own. A wire value that would take this name is
+/// escaped.
+pub const CATCH_ALL_VARIANT: &str = "Unrecognized";
+
+/// Type names a model may not take: the standard prelude's (and `Display`, `Debug`, `Hash`,
+/// which derives and `impl` blocks name), and the crate root's, so that
+/// `use authlete::models::*;` beside `use authlete::*;` and std never shadows or clashes. The crate
+/// root's names are the runtime's exports (checked against the template by a test) and the
+/// emitted `Cluster` and `ServiceHandle`.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    // std prelude (2021 and 2024), and traits generated code names
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Clone", "Copy",
+    "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsyncFn", "AsyncFnMut", "AsyncFnOnce",
+    "Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "Extend", "FromIterator", "From", "Into",
+    "TryFrom", "TryInto", "AsRef", "AsMut", "PartialEq", "Eq", "PartialOrd", "Ord", "Default", "Future",
+    "IntoFuture", "Debug", "Display", "Hash",
+    // the crate root
+    "Client", "ClientBuilder", "Error", "ApiError", "ApiResponse", "DecodeError", "ResponseTooLarge", "RetryPolicy",
+    "RetrySafety", "TransportError", "TransportErrorKind", "UnexpectedResponse", "UnknownValue", "Cluster",
+    "ServiceHandle",
+];
+
+/// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].
+pub fn check_type_name(name: &str, pointer: &str) -> Result<()> {
+    if RESERVED_TYPE_NAMES.contains(&name) {
+        return Err(CodegenError::new(pointer, format!("the type name `{name}` would shadow the prelude's or the crate root's `{name}`"))
+            .with_hint(format!(
+                "give the schema another Rust name with an overlay action, e.g. `update: {{x-rust-type: Api{name}}}` (the wire name is unchanged)"
+            )));
+    }
+    Ok(())
+}
 
 /// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
 fn words(raw: &str) -> String {
@@ -59,7 +91,7 @@ pub fn type_ident(raw: &str, pointer: &str) -> Result<String> {
 }
 
 /// An enum variant from a wire value: `RS256` → `Rs256`, `A128CBC-HS256` → `A128cbcHs256`.
-/// The catch-all name is reserved: a value that maps to it becomes `UnknownValue`.
+/// The catch-all name is reserved: a value that maps to it becomes `UnrecognizedValue`.
 pub fn variant_ident(wire: &str, pointer: &str) -> Result<String> {
     let name = type_ident(wire, pointer)?;
     Ok(if name == CATCH_ALL_VARIANT { format!("{CATCH_ALL_VARIANT}Value") } else { name })
@@ -98,6 +130,26 @@ pub fn operation_base(operation_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every type the runtime exports at the crate root is reserved: a new runtime type cannot
+    /// silently collide with a model of the same name.
+    #[test]
+    fn the_runtime_exports_are_reserved() {
+        let lib = include_str!("../../template/src/lib.rs");
+        let exports = lib.split("pub use runtime::{").nth(1).and_then(|rest| rest.split('}').next()).expect("the runtime exports");
+        let names: Vec<&str> = exports.split(',').map(str::trim).filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())).collect();
+        assert!(names.len() > 5, "{names:?}");
+        for name in names.into_iter().filter(|n| !n.chars().all(|c| c.is_ascii_uppercase() || c == '_')) {
+            assert!(RESERVED_TYPE_NAMES.contains(&name), "`{name}` is exported by the runtime but not reserved");
+        }
+    }
+
+    #[test]
+    fn reserved_type_names_are_errors_naming_the_fix() {
+        let error = check_type_name("Result", "#/components/schemas/result").unwrap_err();
+        assert!(error.to_string().contains("x-rust-type"), "{error}");
+        assert!(check_type_name("ResultCode", "#").is_ok());
+    }
 
     #[test]
     fn snake_cases() {

@@ -140,6 +140,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {
+        super::naming::check_type_name(&def.name, &def.source)?;
         if let Some(existing) = self.types.get(&def.name) {
             return Err(CodegenError::new(&def.source, format!("type name `{}` is already taken by {}", def.name, existing.source))
                 .with_hint("give this schema an `x-rust-type` in spec/overlay.yaml"));

@@ -29,7 +29,7 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::Client = serde_json::from_str(
+    /// let body: authlete::models::OauthClient = serde_json::from_str(
     ///         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
     ///     )
     ///     .expect("the example is valid");
@@ -41,7 +41,7 @@ impl Clients {
     pub fn create(
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<crate::models::Client>,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
@@ -217,7 +217,7 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::Client = serde_json::from_str(
+    /// let body: authlete::models::OauthClient = serde_json::from_str(
     ///         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
     ///     )
     ///     .expect("the example is valid");
@@ -230,7 +230,7 @@ impl Clients {
         &self,
         service_id: impl ::std::convert::Into<::std::string::String>,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<crate::models::Client>,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
@@ -353,7 +353,7 @@ impl ClientsForService {
     /// [`Clients::create`] for this service.
     pub fn create(
         &self,
-        body: impl ::std::convert::Into<crate::models::Client>,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
         #[allow(deprecated)]
         Clients::new(self.client.clone()).create(self.service_id.clone(), body)
@@ -397,7 +397,7 @@ impl ClientsForService {
     pub fn update(
         &self,
         client_id: impl ::std::convert::Into<::std::string::String>,
-        body: impl ::std::convert::Into<crate::models::Client>,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         #[allow(deprecated)]
         Clients::new(self.client.clone())
@@ -433,7 +433,7 @@ impl ClientsForService {
 pub struct CreateBuilder {
     client: crate::Client,
     service_id: ::std::string::String,
-    body: crate::models::Client,
+    body: crate::models::OauthClient,
     options: crate::runtime::CallOptions,
 }
 
@@ -458,14 +458,17 @@ impl CreateBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::OauthClient>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -490,7 +493,7 @@ impl CreateBuilder {
                 &self.options,
             )
             .await?;
-        response.json::<crate::models::Client>()
+        response.json::<crate::models::OauthClient>()
     }
 }
 
@@ -591,14 +594,17 @@ impl GetBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::OauthClient>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -624,7 +630,7 @@ impl GetBuilder {
                 &self.options,
             )
             .await?;
-        response.json::<crate::models::Client>()
+        response.json::<crate::models::OauthClient>()
     }
 }
 
@@ -744,7 +750,7 @@ impl ListBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::Client, crate::Error>,
+        Item = ::std::result::Result<crate::models::OauthClient, crate::Error>,
     > + ::std::marker::Send + 'static {
         crate::runtime::paginate(
             page_size,
@@ -843,7 +849,7 @@ pub struct UpdateBuilder {
     client: crate::Client,
     service_id: ::std::string::String,
     client_id: ::std::string::String,
-    body: crate::models::Client,
+    body: crate::models::OauthClient,
     form: bool,
     options: crate::runtime::CallOptions,
 }
@@ -877,14 +883,17 @@ impl UpdateBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::Client, crate::Error> {
+    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<crate::models::Client>, crate::Error> {
+    ) -> ::std::result::Result<
+        crate::ApiResponse<crate::models::OauthClient>,
+        crate::Error,
+    > {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -914,7 +923,7 @@ impl UpdateBuilder {
                 &self.options,
             )
             .await?;
-        response.json::<crate::models::Client>()
+        response.json::<crate::models::OauthClient>()
     }
 }
 

@@ -6,12 +6,12 @@
 ///
 /// Schema: `#/components/schemas/authorization_fail_request/properties/reason`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuthorizationFailRequestReason {
     /// `UNKNOWN`
-    UnknownValue,
+    Unknown,
     /// `NOT_LOGGED_IN`
     NotLoggedIn,
     /// `MAX_AGE_NOT_SUPPORTED`
@@ -37,14 +37,14 @@ pub enum AuthorizationFailRequestReason {
     /// `INVALID_TARGET`
     InvalidTarget,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl AuthorizationFailRequestReason {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UnknownValue => "UNKNOWN",
+            Self::Unknown => "UNKNOWN",
             Self::NotLoggedIn => "NOT_LOGGED_IN",
             Self::MaxAgeNotSupported => "MAX_AGE_NOT_SUPPORTED",
             Self::ExceedsMaxAge => "EXCEEDS_MAX_AGE",
@@ -57,14 +57,14 @@ impl AuthorizationFailRequestReason {
             Self::ConsentRequired => "CONSENT_REQUIRED",
             Self::InteractionRequired => "INTERACTION_REQUIRED",
             Self::InvalidTarget => "INVALID_TARGET",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
     pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "UNKNOWN" => ::std::option::Option::Some(Self::UnknownValue),
+            "UNKNOWN" => ::std::option::Option::Some(Self::Unknown),
             "NOT_LOGGED_IN" => ::std::option::Option::Some(Self::NotLoggedIn),
             "MAX_AGE_NOT_SUPPORTED" => {
                 ::std::option::Option::Some(Self::MaxAgeNotSupported)
@@ -91,7 +91,7 @@ impl AuthorizationFailRequestReason {
 impl ::std::convert::From<&str> for AuthorizationFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -27,7 +27,7 @@ pub struct AuthorizationResponse {
     pub client: ::std::option::Option<crate::models::ClientLimitedAuthorization>,
     /// The `display` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display: ::std::option::Option<crate::models::Display>,
+    pub display: ::std::option::Option<crate::models::DisplayMode>,
     /// The maximum authentication age. This value comes from `max_age` request parameter, or `defaultMaxAge` configuration parameter
     /// of the client application when the authorization request does not contain `max_age` request parameter.
     ///
@@ -577,7 +577,7 @@ impl AuthorizationResponse {
     /// Sets `display`.
     pub fn with_display(
         mut self,
-        value: impl ::std::convert::Into<crate::models::Display>,
+        value: impl ::std::convert::Into<crate::models::DisplayMode>,
     ) -> Self {
         self.display = ::std::option::Option::Some(value.into());
         self

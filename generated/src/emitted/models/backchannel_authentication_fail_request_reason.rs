@@ -7,7 +7,7 @@
 ///
 /// Schema: `#/components/schemas/backchannel_authentication_fail_request/properties/reason`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackchannelAuthenticationFailRequestReason {
@@ -30,7 +30,7 @@ pub enum BackchannelAuthenticationFailRequestReason {
     /// `UNKNOWN_USER_ID`
     UnknownUserId,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl BackchannelAuthenticationFailRequestReason {
@@ -46,7 +46,7 @@ impl BackchannelAuthenticationFailRequestReason {
             Self::ServerError => "SERVER_ERROR",
             Self::UnauthorizedClient => "UNAUTHORIZED_CLIENT",
             Self::UnknownUserId => "UNKNOWN_USER_ID",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -76,7 +76,7 @@ impl BackchannelAuthenticationFailRequestReason {
 impl ::std::convert::From<&str> for BackchannelAuthenticationFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

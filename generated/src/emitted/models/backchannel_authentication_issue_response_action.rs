@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/backchannel_authentication_issue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackchannelAuthenticationIssueResponseAction {
@@ -16,7 +16,7 @@ pub enum BackchannelAuthenticationIssueResponseAction {
     /// `OK`
     Ok,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl BackchannelAuthenticationIssueResponseAction {
@@ -26,7 +26,7 @@ impl BackchannelAuthenticationIssueResponseAction {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::InvalidTicket => "INVALID_TICKET",
             Self::Ok => "OK",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -46,7 +46,7 @@ impl BackchannelAuthenticationIssueResponseAction {
 impl ::std::convert::From<&str> for BackchannelAuthenticationIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/backchannel_authentication_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BackchannelAuthenticationResponseAction {
@@ -18,7 +18,7 @@ pub enum BackchannelAuthenticationResponseAction {
     /// `USER_IDENTIFICATION`
     UserIdentification,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl BackchannelAuthenticationResponseAction {
@@ -29,7 +29,7 @@ impl BackchannelAuthenticationResponseAction {
             Self::BadRequest => "BAD_REQUEST",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::UserIdentification => "USER_IDENTIFICATION",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -52,7 +52,7 @@ impl BackchannelAuthenticationResponseAction {
 impl ::std::convert::From<&str> for BackchannelAuthenticationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// Schema: `#/components/schemas/claim_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClaimType {
@@ -14,7 +14,7 @@ pub enum ClaimType {
     /// `DISTRIBUTED`
     Distributed,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClaimType {
@@ -24,7 +24,7 @@ impl ClaimType {
             Self::Normal => "NORMAL",
             Self::Aggregated => "AGGREGATED",
             Self::Distributed => "DISTRIBUTED",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -42,7 +42,7 @@ impl ClaimType {
 impl ::std::convert::From<&str> for ClaimType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -7,7 +7,7 @@
 ///
 /// Schema: `#/components/schemas/client_auth_method`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientAuthMethod {
@@ -28,7 +28,7 @@ pub enum ClientAuthMethod {
     /// `ATTEST_JWT_CLIENT_AUTH`
     AttestJwtClientAuth,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClientAuthMethod {
@@ -43,7 +43,7 @@ impl ClientAuthMethod {
             Self::TlsClientAuth => "TLS_CLIENT_AUTH",
             Self::SelfSignedTlsClientAuth => "SELF_SIGNED_TLS_CLIENT_AUTH",
             Self::AttestJwtClientAuth => "ATTEST_JWT_CLIENT_AUTH",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -70,7 +70,7 @@ impl ClientAuthMethod {
 impl ::std::convert::From<&str> for ClientAuthMethod {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -21,7 +21,7 @@ pub struct ClientGetListResponse {
     pub total_count: ::std::option::Option<i32>,
     /// An array of clients.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clients: ::std::option::Option<::std::vec::Vec<crate::models::Client>>,
+    pub clients: ::std::option::Option<::std::vec::Vec<crate::models::OauthClient>>,
 }
 
 impl ClientGetListResponse {
@@ -46,7 +46,7 @@ impl ClientGetListResponse {
     /// Sets `clients`.
     pub fn with_clients(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Client>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OauthClient>>,
     ) -> Self {
         self.clients = ::std::option::Option::Some(value.into());
         self

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/client_limited_authorization/properties/clientSource`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientLimitedAuthorizationClientSource {
@@ -20,7 +20,7 @@ pub enum ClientLimitedAuthorizationClientSource {
     /// `STATIC_REGISTRATION`
     StaticRegistration,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClientLimitedAuthorizationClientSource {
@@ -32,7 +32,7 @@ impl ClientLimitedAuthorizationClientSource {
             Self::ExplicitRegistration => "EXPLICIT_REGISTRATION",
             Self::MetadataDocument => "METADATA_DOCUMENT",
             Self::StaticRegistration => "STATIC_REGISTRATION",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -60,7 +60,7 @@ impl ClientLimitedAuthorizationClientSource {
 impl ::std::convert::From<&str> for ClientLimitedAuthorizationClientSource {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

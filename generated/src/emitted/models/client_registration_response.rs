@@ -32,7 +32,7 @@ pub struct ClientRegistrationResponse {
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The `client` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<crate::models::Client>,
+    pub client: ::std::option::Option<crate::models::OauthClient>,
 }
 
 impl ::std::fmt::Debug for ClientRegistrationResponse {
@@ -90,7 +90,7 @@ impl ClientRegistrationResponse {
     /// Sets `client`.
     pub fn with_client(
         mut self,
-        value: impl ::std::convert::Into<crate::models::Client>,
+        value: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> Self {
         self.client = ::std::option::Option::Some(value.into());
         self

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/client_registration_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientRegistrationResponseAction {
@@ -24,7 +24,7 @@ pub enum ClientRegistrationResponseAction {
     /// `UPDATED`
     Updated,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClientRegistrationResponseAction {
@@ -38,7 +38,7 @@ impl ClientRegistrationResponseAction {
             Self::Ok => "OK",
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Updated => "UPDATED",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -62,7 +62,7 @@ impl ClientRegistrationResponseAction {
 impl ::std::convert::From<&str> for ClientRegistrationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -7,7 +7,7 @@
 ///
 /// Schema: `#/components/schemas/client_registration_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientRegistrationType {
@@ -16,7 +16,7 @@ pub enum ClientRegistrationType {
     /// `EXPLICIT`
     Explicit,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClientRegistrationType {
@@ -25,7 +25,7 @@ impl ClientRegistrationType {
         match self {
             Self::Automatic => "AUTOMATIC",
             Self::Explicit => "EXPLICIT",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -42,7 +42,7 @@ impl ClientRegistrationType {
 impl ::std::convert::From<&str> for ClientRegistrationType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

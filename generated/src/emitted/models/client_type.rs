@@ -6,7 +6,7 @@
 ///
 /// Schema: `#/components/schemas/client_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClientType {
@@ -15,7 +15,7 @@ pub enum ClientType {
     /// `CONFIDENTIAL`
     Confidential,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ClientType {
@@ -24,7 +24,7 @@ impl ClientType {
         match self {
             Self::Public => "PUBLIC",
             Self::Confidential => "CONFIDENTIAL",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -41,7 +41,7 @@ impl ClientType {
 impl ::std::convert::From<&str> for ClientType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

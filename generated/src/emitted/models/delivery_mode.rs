@@ -3,7 +3,7 @@
 
 /// Schema: `#/components/schemas/delivery_mode`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeliveryMode {
@@ -14,7 +14,7 @@ pub enum DeliveryMode {
     /// `PUSH`
     Push,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl DeliveryMode {
@@ -24,7 +24,7 @@ impl DeliveryMode {
             Self::Ping => "PING",
             Self::Poll => "POLL",
             Self::Push => "PUSH",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -42,7 +42,7 @@ impl DeliveryMode {
 impl ::std::convert::From<&str> for DeliveryMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

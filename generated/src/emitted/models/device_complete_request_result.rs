@@ -6,7 +6,7 @@
 ///
 /// Schema: `#/components/schemas/device_complete_request/properties/result`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceCompleteRequestResult {
@@ -17,7 +17,7 @@ pub enum DeviceCompleteRequestResult {
     /// `AUTHORIZED`
     Authorized,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl DeviceCompleteRequestResult {
@@ -27,7 +27,7 @@ impl DeviceCompleteRequestResult {
             Self::TransactionFailed => "TRANSACTION_FAILED",
             Self::AccessDenied => "ACCESS_DENIED",
             Self::Authorized => "AUTHORIZED",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -45,7 +45,7 @@ impl DeviceCompleteRequestResult {
 impl ::std::convert::From<&str> for DeviceCompleteRequestResult {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/device_complete_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceCompleteResponseAction {
@@ -20,7 +20,7 @@ pub enum DeviceCompleteResponseAction {
     /// `SUCCESS`
     Success,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl DeviceCompleteResponseAction {
@@ -32,7 +32,7 @@ impl DeviceCompleteResponseAction {
             Self::UserCodeExpired => "USER_CODE_EXPIRED",
             Self::InvalidRequest => "INVALID_REQUEST",
             Self::Success => "SUCCESS",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -52,7 +52,7 @@ impl DeviceCompleteResponseAction {
 impl ::std::convert::From<&str> for DeviceCompleteResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/device_verification_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeviceVerificationResponseAction {
@@ -18,7 +18,7 @@ pub enum DeviceVerificationResponseAction {
     /// `VALID`
     Valid,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl DeviceVerificationResponseAction {
@@ -29,7 +29,7 @@ impl DeviceVerificationResponseAction {
             Self::NotExist => "NOT_EXIST",
             Self::Expired => "EXPIRED",
             Self::Valid => "VALID",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -50,7 +50,7 @@ impl DeviceVerificationResponseAction {
 impl ::std::convert::From<&str> for DeviceVerificationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// Schema: `#/components/schemas/fapi_mode`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FapiMode {
@@ -20,7 +20,7 @@ pub enum FapiMode {
     /// `FAPI2_SECURITY`
     Fapi2Security,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl FapiMode {
@@ -35,7 +35,7 @@ impl FapiMode {
                 "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES"
             }
             Self::Fapi2Security => "FAPI2_SECURITY",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -62,7 +62,7 @@ impl FapiMode {
 impl ::std::convert::From<&str> for FapiMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

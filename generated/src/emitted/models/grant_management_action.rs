@@ -8,7 +8,7 @@
 ///
 /// Schema: `#/components/schemas/grant_management_action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantManagementAction {
@@ -23,7 +23,7 @@ pub enum GrantManagementAction {
     /// `MERGE`
     Merge,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl GrantManagementAction {
@@ -35,7 +35,7 @@ impl GrantManagementAction {
             Self::Replace => "REPLACE",
             Self::Revoke => "REVOKE",
             Self::Merge => "MERGE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -55,7 +55,7 @@ impl GrantManagementAction {
 impl ::std::convert::From<&str> for GrantManagementAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

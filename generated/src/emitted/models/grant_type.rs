@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/grant_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GrantType {
@@ -30,7 +30,7 @@ pub enum GrantType {
     /// `PRE_AUTHORIZED_CODE`
     PreAuthorizedCode,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl GrantType {
@@ -47,7 +47,7 @@ impl GrantType {
             Self::TokenExchange => "TOKEN_EXCHANGE",
             Self::JwtBearer => "JWT_BEARER",
             Self::PreAuthorizedCode => "PRE_AUTHORIZED_CODE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -72,7 +72,7 @@ impl GrantType {
 impl ::std::convert::From<&str> for GrantType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/hsk_delete_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HskDeleteResponseAction {
@@ -18,7 +18,7 @@ pub enum HskDeleteResponseAction {
     /// `SERVER_ERROR`
     ServerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl HskDeleteResponseAction {
@@ -29,7 +29,7 @@ impl HskDeleteResponseAction {
             Self::InvalidRequest => "INVALID_REQUEST",
             Self::NotFound => "NOT_FOUND",
             Self::ServerError => "SERVER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -48,7 +48,7 @@ impl HskDeleteResponseAction {
 impl ::std::convert::From<&str> for HskDeleteResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/hsk_get_list_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HskGetListResponseAction {
@@ -16,7 +16,7 @@ pub enum HskGetListResponseAction {
     /// `SERVER_ERROR`
     ServerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl HskGetListResponseAction {
@@ -26,7 +26,7 @@ impl HskGetListResponseAction {
             Self::Success => "SUCCESS",
             Self::InvalidRequest => "INVALID_REQUEST",
             Self::ServerError => "SERVER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -44,7 +44,7 @@ impl HskGetListResponseAction {
 impl ::std::convert::From<&str> for HskGetListResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/idtoken_reissue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IdtokenReissueResponseAction {
@@ -16,7 +16,7 @@ pub enum IdtokenReissueResponseAction {
     /// `CALLER_ERROR`
     CallerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl IdtokenReissueResponseAction {
@@ -26,7 +26,7 @@ impl IdtokenReissueResponseAction {
             Self::Ok => "OK",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -46,7 +46,7 @@ impl IdtokenReissueResponseAction {
 impl ::std::convert::From<&str> for IdtokenReissueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

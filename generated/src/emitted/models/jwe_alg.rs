@@ -11,7 +11,7 @@
 ///
 /// Schema: `#/components/schemas/jwe_alg`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JweAlg {
@@ -50,7 +50,7 @@ pub enum JweAlg {
     /// `PBES2_HS512_A256KW`
     Pbes2Hs512A256kw,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl JweAlg {
@@ -74,7 +74,7 @@ impl JweAlg {
             Self::Pbes2Hs256A128kw => "PBES2_HS256_A128KW",
             Self::Pbes2Hs384A192kw => "PBES2_HS384_A192KW",
             Self::Pbes2Hs512A256kw => "PBES2_HS512_A256KW",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -106,7 +106,7 @@ impl JweAlg {
 impl ::std::convert::From<&str> for JweAlg {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

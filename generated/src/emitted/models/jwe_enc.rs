@@ -9,7 +9,7 @@
 ///
 /// Schema: `#/components/schemas/jwe_enc`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JweEnc {
@@ -26,7 +26,7 @@ pub enum JweEnc {
     /// `A256GCM`
     A256gcm,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl JweEnc {
@@ -39,7 +39,7 @@ impl JweEnc {
             Self::A128gcm => "A128GCM",
             Self::A192gcm => "A192GCM",
             Self::A256gcm => "A256GCM",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -60,7 +60,7 @@ impl JweEnc {
 impl ::std::convert::From<&str> for JweEnc {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

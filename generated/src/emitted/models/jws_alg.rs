@@ -11,7 +11,7 @@
 ///
 /// Schema: `#/components/schemas/jws_alg`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum JwsAlg {
@@ -46,7 +46,7 @@ pub enum JwsAlg {
     /// `EdDSA`
     EdDsa,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl JwsAlg {
@@ -68,7 +68,7 @@ impl JwsAlg {
             Self::Ps512 => "PS512",
             Self::Es256k => "ES256K",
             Self::EdDsa => "EdDSA",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -98,7 +98,7 @@ impl JwsAlg {
 impl ::std::convert::From<&str> for JwsAlg {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -9,7 +9,7 @@
 ///
 /// Schema: `#/components/schemas/prompt`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Prompt {
@@ -24,7 +24,7 @@ pub enum Prompt {
     /// `CREATE`
     Create,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl Prompt {
@@ -36,7 +36,7 @@ impl Prompt {
             Self::Consent => "CONSENT",
             Self::SelectAccount => "SELECT_ACCOUNT",
             Self::Create => "CREATE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -56,7 +56,7 @@ impl Prompt {
 impl ::std::convert::From<&str> for Prompt {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -3,7 +3,7 @@
 
 /// Schema: `#/components/schemas/response_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ResponseType {
@@ -24,7 +24,7 @@ pub enum ResponseType {
     /// `CODE_ID_TOKEN_TOKEN`
     CodeIdTokenToken,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ResponseType {
@@ -39,7 +39,7 @@ impl ResponseType {
             Self::CodeIdToken => "CODE_ID_TOKEN",
             Self::IdTokenToken => "ID_TOKEN_TOKEN",
             Self::CodeIdTokenToken => "CODE_ID_TOKEN_TOKEN",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -62,7 +62,7 @@ impl ResponseType {
 impl ::std::convert::From<&str> for ResponseType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -306,7 +306,7 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub supported_displays: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Display>,
+        ::std::vec::Vec<crate::models::DisplayMode>,
     >,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
@@ -2716,7 +2716,7 @@ impl Service {
     /// Sets `supportedDisplays`.
     pub fn with_supported_displays(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Display>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::DisplayMode>>,
     ) -> Self {
         self.supported_displays = ::std::option::Option::Some(value.into());
         self

@@ -3,7 +3,7 @@
 
 /// Schema: `#/components/schemas/service_profile`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ServiceProfile {
@@ -12,7 +12,7 @@ pub enum ServiceProfile {
     /// `OPEN_BANKING`
     OpenBanking,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl ServiceProfile {
@@ -21,7 +21,7 @@ impl ServiceProfile {
         match self {
             Self::Fapi => "FAPI",
             Self::OpenBanking => "OPEN_BANKING",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -38,7 +38,7 @@ impl ServiceProfile {
 impl ::std::convert::From<&str> for ServiceProfile {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

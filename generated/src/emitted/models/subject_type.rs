@@ -9,7 +9,7 @@
 ///
 /// Schema: `#/components/schemas/subject_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SubjectType {
@@ -18,7 +18,7 @@ pub enum SubjectType {
     /// `PAIRWISE`
     Pairwise,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl SubjectType {
@@ -27,7 +27,7 @@ impl SubjectType {
         match self {
             Self::Public => "PUBLIC",
             Self::Pairwise => "PAIRWISE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -44,7 +44,7 @@ impl SubjectType {
 impl ::std::convert::From<&str> for SubjectType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,14 +5,14 @@
 ///
 /// Schema: `#/components/schemas/token_batch_status/properties/batchKind`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenBatchStatusBatchKind {
     /// `CREATE`
     Create,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenBatchStatusBatchKind {
@@ -20,7 +20,7 @@ impl TokenBatchStatusBatchKind {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "CREATE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -36,7 +36,7 @@ impl TokenBatchStatusBatchKind {
 impl ::std::convert::From<&str> for TokenBatchStatusBatchKind {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

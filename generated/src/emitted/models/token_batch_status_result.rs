@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/token_batch_status/properties/result`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenBatchStatusResult {
@@ -14,7 +14,7 @@ pub enum TokenBatchStatusResult {
     /// `FAILED`
     Failed,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenBatchStatusResult {
@@ -23,7 +23,7 @@ impl TokenBatchStatusResult {
         match self {
             Self::Succeeded => "SUCCEEDED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -40,7 +40,7 @@ impl TokenBatchStatusResult {
 impl ::std::convert::From<&str> for TokenBatchStatusResult {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

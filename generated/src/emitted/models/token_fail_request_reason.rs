@@ -5,35 +5,35 @@
 ///
 /// Schema: `#/components/schemas/token_fail_request/properties/reason`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenFailRequestReason {
     /// `UNKNOWN`
-    UnknownValue,
+    Unknown,
     /// `INVALID_RESOURCE_OWNER_CREDENTIALS`
     InvalidResourceOwnerCredentials,
     /// `INVALID_TARGET`
     InvalidTarget,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenFailRequestReason {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::UnknownValue => "UNKNOWN",
+            Self::Unknown => "UNKNOWN",
             Self::InvalidResourceOwnerCredentials => "INVALID_RESOURCE_OWNER_CREDENTIALS",
             Self::InvalidTarget => "INVALID_TARGET",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
     pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
         match value {
-            "UNKNOWN" => ::std::option::Option::Some(Self::UnknownValue),
+            "UNKNOWN" => ::std::option::Option::Some(Self::Unknown),
             "INVALID_RESOURCE_OWNER_CREDENTIALS" => {
                 ::std::option::Option::Some(Self::InvalidResourceOwnerCredentials)
             }
@@ -46,7 +46,7 @@ impl TokenFailRequestReason {
 impl ::std::convert::From<&str> for TokenFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/token_issue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenIssueResponseAction {
@@ -14,7 +14,7 @@ pub enum TokenIssueResponseAction {
     /// `OK`
     Ok,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenIssueResponseAction {
@@ -23,7 +23,7 @@ impl TokenIssueResponseAction {
         match self {
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::Ok => "OK",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -42,7 +42,7 @@ impl TokenIssueResponseAction {
 impl ::std::convert::From<&str> for TokenIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/token_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenResponseAction {
@@ -28,7 +28,7 @@ pub enum TokenResponseAction {
     /// `ID_TOKEN_REISSUABLE`
     IdTokenReissuable,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenResponseAction {
@@ -44,7 +44,7 @@ impl TokenResponseAction {
             Self::JwtBearer => "JWT_BEARER",
             Self::NativeSso => "NATIVE_SSO",
             Self::IdTokenReissuable => "ID_TOKEN_REISSUABLE",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -70,7 +70,7 @@ impl TokenResponseAction {
 impl ::std::convert::From<&str> for TokenResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

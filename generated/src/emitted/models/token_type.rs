@@ -6,7 +6,7 @@
 ///
 /// Schema: `#/components/schemas/token_type`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TokenType {
@@ -31,7 +31,7 @@ pub enum TokenType {
     /// `JWT_BEARER`
     JwtBearer,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl TokenType {
@@ -48,7 +48,7 @@ impl TokenType {
             Self::DeviceCode => "DEVICE_CODE",
             Self::TokenExchange => "TOKEN_EXCHANGE",
             Self::JwtBearer => "JWT_BEARER",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -73,7 +73,7 @@ impl TokenType {
 impl ::std::convert::From<&str> for TokenType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

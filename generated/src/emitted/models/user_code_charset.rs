@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/user_code_charset`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserCodeCharset {
@@ -14,7 +14,7 @@ pub enum UserCodeCharset {
     /// `NUMERIC`
     Numeric,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl UserCodeCharset {
@@ -23,7 +23,7 @@ impl UserCodeCharset {
         match self {
             Self::Base20 => "BASE20",
             Self::Numeric => "NUMERIC",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -40,7 +40,7 @@ impl UserCodeCharset {
 impl ::std::convert::From<&str> for UserCodeCharset {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/userinfo_issue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserinfoIssueResponseAction {
@@ -22,7 +22,7 @@ pub enum UserinfoIssueResponseAction {
     /// `JWT`
     Jwt,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl UserinfoIssueResponseAction {
@@ -35,7 +35,7 @@ impl UserinfoIssueResponseAction {
             Self::Forbidden => "FORBIDDEN",
             Self::Json => "JSON",
             Self::Jwt => "JWT",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -58,7 +58,7 @@ impl UserinfoIssueResponseAction {
 impl ::std::convert::From<&str> for UserinfoIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -6,7 +6,7 @@
 ///
 /// Schema: `#/components/schemas/vci_deferred_issue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciDeferredIssueResponseAction {
@@ -19,7 +19,7 @@ pub enum VciDeferredIssueResponseAction {
     /// `CALLER_ERROR`
     CallerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VciDeferredIssueResponseAction {
@@ -30,7 +30,7 @@ impl VciDeferredIssueResponseAction {
             Self::Forbidden => "FORBIDDEN",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -51,7 +51,7 @@ impl VciDeferredIssueResponseAction {
 impl ::std::convert::From<&str> for VciDeferredIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

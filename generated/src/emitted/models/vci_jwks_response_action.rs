@@ -7,7 +7,7 @@
 ///
 /// Schema: `#/components/schemas/vci_jwks_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciJwksResponseAction {
@@ -18,7 +18,7 @@ pub enum VciJwksResponseAction {
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VciJwksResponseAction {
@@ -28,7 +28,7 @@ impl VciJwksResponseAction {
             Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -48,7 +48,7 @@ impl VciJwksResponseAction {
 impl ::std::convert::From<&str> for VciJwksResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

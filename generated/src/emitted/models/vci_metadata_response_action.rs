@@ -8,7 +8,7 @@
 ///
 /// Schema: `#/components/schemas/vci_metadata_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciMetadataResponseAction {
@@ -19,7 +19,7 @@ pub enum VciMetadataResponseAction {
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VciMetadataResponseAction {
@@ -29,7 +29,7 @@ impl VciMetadataResponseAction {
             Self::Ok => "OK",
             Self::NotFound => "NOT_FOUND",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -49,7 +49,7 @@ impl VciMetadataResponseAction {
 impl ::std::convert::From<&str> for VciMetadataResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

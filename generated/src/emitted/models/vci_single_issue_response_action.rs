@@ -6,7 +6,7 @@
 ///
 /// Schema: `#/components/schemas/vci_single_issue_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciSingleIssueResponseAction {
@@ -23,7 +23,7 @@ pub enum VciSingleIssueResponseAction {
     /// `CALLER_ERROR`
     CallerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VciSingleIssueResponseAction {
@@ -36,7 +36,7 @@ impl VciSingleIssueResponseAction {
             Self::Forbidden => "FORBIDDEN",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
             Self::CallerError => "CALLER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -59,7 +59,7 @@ impl VciSingleIssueResponseAction {
 impl ::std::convert::From<&str> for VciSingleIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/vci_single_parse_response/properties/action`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VciSingleParseResponseAction {
@@ -20,7 +20,7 @@ pub enum VciSingleParseResponseAction {
     /// `INTERNAL_SERVER_ERROR`
     InternalServerError,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VciSingleParseResponseAction {
@@ -32,7 +32,7 @@ impl VciSingleParseResponseAction {
             Self::Unauthorized => "UNAUTHORIZED",
             Self::Forbidden => "FORBIDDEN",
             Self::InternalServerError => "INTERNAL_SERVER_ERROR",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -54,7 +54,7 @@ impl VciSingleParseResponseAction {
 impl ::std::convert::From<&str> for VciSingleParseResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

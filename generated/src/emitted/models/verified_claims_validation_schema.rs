@@ -5,7 +5,7 @@
 ///
 /// Schema: `#/components/schemas/verified_claims_validation_schema`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VerifiedClaimsValidationSchema {
@@ -14,7 +14,7 @@ pub enum VerifiedClaimsValidationSchema {
     /// `standard+id_document`
     StandardIdDocument,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
 impl VerifiedClaimsValidationSchema {
@@ -23,7 +23,7 @@ impl VerifiedClaimsValidationSchema {
         match self {
             Self::Standard => "standard",
             Self::StandardIdDocument => "standard+id_document",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -42,7 +42,7 @@ impl VerifiedClaimsValidationSchema {
 impl ::std::convert::From<&str> for VerifiedClaimsValidationSchema {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 

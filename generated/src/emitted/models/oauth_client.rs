@@ -4,7 +4,7 @@
 /// Schema: `#/components/schemas/client`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
-pub struct Client {
+pub struct OauthClient {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i32>,
@@ -938,7 +938,7 @@ pub struct Client {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientResponseModesItem>,
+        ::std::vec::Vec<crate::models::OauthClientResponseModesItem>,
     >,
     /// True if credential responses to this client must be always encrypted.
     #[serde(
@@ -999,12 +999,12 @@ pub struct Client {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_source: ::std::option::Option<crate::models::ClientClientSource>,
+    pub client_source: ::std::option::Option<crate::models::OauthClientClientSource>,
 }
 
-impl ::std::fmt::Debug for Client {
+impl ::std::fmt::Debug for OauthClient {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("Client")
+        f.debug_struct("OauthClient")
             .field("number", &self.number)
             .field("service_number", &self.service_number)
             .field("client_name", &self.client_name)
@@ -1143,7 +1143,7 @@ impl ::std::fmt::Debug for Client {
     }
 }
 
-impl Client {
+impl OauthClient {
     /// Sets `number`.
     pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
@@ -1986,7 +1986,7 @@ impl Client {
     pub fn with_response_modes(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientResponseModesItem>,
+            ::std::vec::Vec<crate::models::OauthClientResponseModesItem>,
         >,
     ) -> Self {
         self.response_modes = ::std::option::Option::Some(value.into());
@@ -2061,7 +2061,7 @@ impl Client {
     /// Sets `clientSource`.
     pub fn with_client_source(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientClientSource>,
+        value: impl ::std::convert::Into<crate::models::OauthClientClientSource>,
     ) -> Self {
         self.client_source = ::std::option::Option::Some(value.into());
         self

@@ -3,10 +3,10 @@
 
 /// Schema: `#/components/schemas/client/properties/responseModes/items`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ClientResponseModesItem {
+pub enum OauthClientResponseModesItem {
     /// `QUERY`
     Query,
     /// `FRAGMENT`
@@ -22,10 +22,10 @@ pub enum ClientResponseModesItem {
     /// `FORM_POST_JWT`
     FormPostJwt,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
-impl ClientResponseModesItem {
+impl OauthClientResponseModesItem {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -36,7 +36,7 @@ impl ClientResponseModesItem {
             Self::QueryJwt => "QUERY_JWT",
             Self::FragmentJwt => "FRAGMENT_JWT",
             Self::FormPostJwt => "FORM_POST_JWT",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -55,27 +55,27 @@ impl ClientResponseModesItem {
     }
 }
 
-impl ::std::convert::From<&str> for ClientResponseModesItem {
+impl ::std::convert::From<&str> for OauthClientResponseModesItem {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 
-impl ::std::str::FromStr for ClientResponseModesItem {
+impl ::std::str::FromStr for OauthClientResponseModesItem {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for ClientResponseModesItem {
+impl ::std::fmt::Display for OauthClientResponseModesItem {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ClientResponseModesItem {
+impl ::serde::Serialize for OauthClientResponseModesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -84,7 +84,7 @@ impl ::serde::Serialize for ClientResponseModesItem {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ClientResponseModesItem {
+impl<'de> ::serde::Deserialize<'de> for OauthClientResponseModesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

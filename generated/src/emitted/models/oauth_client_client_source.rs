@@ -5,10 +5,10 @@
 ///
 /// Schema: `#/components/schemas/client/properties/clientSource`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ClientClientSource {
+pub enum OauthClientClientSource {
     /// `DYNAMIC_REGISTRATION`
     DynamicRegistration,
     /// `AUTOMATIC_REGISTRATION`
@@ -20,10 +20,10 @@ pub enum ClientClientSource {
     /// `STATIC_REGISTRATION`
     StaticRegistration,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
-impl ClientClientSource {
+impl OauthClientClientSource {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -32,7 +32,7 @@ impl ClientClientSource {
             Self::ExplicitRegistration => "EXPLICIT_REGISTRATION",
             Self::MetadataDocument => "METADATA_DOCUMENT",
             Self::StaticRegistration => "STATIC_REGISTRATION",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -57,27 +57,27 @@ impl ClientClientSource {
     }
 }
 
-impl ::std::convert::From<&str> for ClientClientSource {
+impl ::std::convert::From<&str> for OauthClientClientSource {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 
-impl ::std::str::FromStr for ClientClientSource {
+impl ::std::str::FromStr for OauthClientClientSource {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for ClientClientSource {
+impl ::std::fmt::Display for OauthClientClientSource {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for ClientClientSource {
+impl ::serde::Serialize for OauthClientClientSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -86,7 +86,7 @@ impl ::serde::Serialize for ClientClientSource {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for ClientClientSource {
+impl<'de> ::serde::Deserialize<'de> for OauthClientClientSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -13,10 +13,10 @@
 ///
 /// Schema: `#/components/schemas/display`
 ///
-/// Open: a value this version of the SDK does not know is kept in `Unknown` and sent back unchanged.
+/// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Display {
+pub enum DisplayMode {
     /// `PAGE`
     Page,
     /// `POPUP`
@@ -26,10 +26,10 @@ pub enum Display {
     /// `WAP`
     Wap,
     /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-    Unknown(crate::UnknownValue),
+    Unrecognized(crate::UnknownValue),
 }
 
-impl Display {
+impl DisplayMode {
     /// The value as it is on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -37,7 +37,7 @@ impl Display {
             Self::Popup => "POPUP",
             Self::Touch => "TOUCH",
             Self::Wap => "WAP",
-            Self::Unknown(value) => value.as_str(),
+            Self::Unrecognized(value) => value.as_str(),
         }
     }
 
@@ -53,27 +53,27 @@ impl Display {
     }
 }
 
-impl ::std::convert::From<&str> for Display {
+impl ::std::convert::From<&str> for DisplayMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
-            .unwrap_or_else(|| Self::Unknown(crate::UnknownValue::new(value)))
+            .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
     }
 }
 
-impl ::std::str::FromStr for Display {
+impl ::std::str::FromStr for DisplayMode {
     type Err = ::std::convert::Infallible;
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
 
-impl ::std::fmt::Display for Display {
+impl ::std::fmt::Display for DisplayMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl ::serde::Serialize for Display {
+impl ::serde::Serialize for DisplayMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -82,7 +82,7 @@ impl ::serde::Serialize for Display {
     }
 }
 
-impl<'de> ::serde::Deserialize<'de> for Display {
+impl<'de> ::serde::Deserialize<'de> for DisplayMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
