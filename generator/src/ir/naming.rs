@@ -190,7 +190,8 @@ mod tests {
             ("RS256", "Rs256"),
             ("A128CBC-HS256", "A128cbcHs256"),
             ("none", "None"),
-            ("UNKNOWN", "UnknownValue"),
+            ("UNKNOWN", "Unknown"),
+            ("UNRECOGNIZED", "UnrecognizedValue"),
             ("urn:ietf:params:oauth:grant-type:device_code", "UrnIetfParamsOauthGrantTypeDeviceCode"),
             ("client_secret_basic", "ClientSecretBasic"),
         ];
