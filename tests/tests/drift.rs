@@ -27,14 +27,14 @@ fn committed_crate_is_up_to_date() {
 fn a_one_character_edit_is_drift_with_a_diff() {
     let copy = tempfile::tempdir().unwrap();
     copy_tree(&repo_root().join("generated"), copy.path());
-    let file = copy.path().join("src/emitted/models/client.rs");
+    let file = copy.path().join("src/emitted/models/service.rs");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("pub struct Client", "pub struct Clien", 1)).unwrap();
+    std::fs::write(&file, text.replacen("pub struct Service {", "pub struct Servic {", 1)).unwrap();
 
     let (_, drift) = authlete_codegen::check(&pinned_inputs(), copy.path()).unwrap();
-    assert_eq!(drift.changed, vec!["src/emitted/models/client.rs".to_string()]);
-    assert!(drift.diff.contains("--- a/src/emitted/models/client.rs"), "{}", drift.diff);
-    assert!(drift.diff.contains("-pub struct Clien {") && drift.diff.contains("+pub struct Client {"), "{}", drift.diff);
+    assert_eq!(drift.changed, vec!["src/emitted/models/service.rs".to_string()]);
+    assert!(drift.diff.contains("--- a/src/emitted/models/service.rs"), "{}", drift.diff);
+    assert!(drift.diff.contains("-pub struct Servic {") && drift.diff.contains("+pub struct Service {"), "{}", drift.diff);
 }
 
 #[test]
