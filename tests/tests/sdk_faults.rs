@@ -441,6 +441,42 @@ async fn handles_builders_and_streams_are_owned_and_can_be_spawned() {
     assert_eq!(ids, vec![7]);
 }
 
+#[tokio::test]
+async fn papercuts_lists_from_arrays_ids_from_integers_headers_per_call() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/715948317/client/get/1140735077"))
+        .and(header("x-request-id", "req-42"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"clientId": 1140735077_i64})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Lists take arrays of &str; ids read from a model (i64) go into a path as they are.
+    let request = TokenCreateRequest::new(GrantType::AuthorizationCode, 26888344961664_i64).with_scopes(["history.read", "timeline.read"]);
+    assert_eq!(request.scopes.as_deref(), Some(&["history.read".to_string(), "timeline.read".to_string()][..]));
+    let client_id: i64 = 1140735077;
+    let service = client(&server).service(715948317_i64);
+    let fetched = service.clients().get(client_id).header("X-Request-Id", "req-42").send().await.unwrap();
+    assert_eq!(fetched.client_id, Some(client_id));
+    // A per-call header that is invalid or would replace the bearer token is refused unsent.
+    for (name, value) in [("Authorization", "Bearer other"), ("bad header", "x"), ("x-ok", "line\nbreak")] {
+        let error = service.clients().get(client_id).header(name, value).send().await.unwrap_err();
+        assert!(matches!(error, Error::InvalidArgument(_)), "{name}: {error:?}");
+    }
+    // The stream traits come from the crate itself.
+    use authlete::StreamExt as _;
+}
+
+#[tokio::test]
+async fn a_declared_status_without_a_body_is_an_api_error() {
+    let server = MockServer::start().await;
+    // service get declares 400, 401, 403 and 500.
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403)).mount(&server).await;
+    let error = client(&server).services().get("1").send().await.unwrap_err();
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+    assert_eq!((error.status(), error.result_code()), (Some(403), None));
+}
+
 #[test]
 fn cluster_selects_the_host() {
     let client = Client::builder().cluster(Cluster::Jp).bearer_token(TOKEN).build().unwrap();

@@ -101,6 +101,7 @@ impl Client {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let idempotent = request.idempotent();
         let attempt_timeout = options.timeout.unwrap_or(self.inner.timeout);
+        let call_headers = options.header_map()?;
         // The whole call, retries and waits included, ends by this instant.
         let deadline = self.inner.call_timeout.map(|limit| Instant::now() + limit);
         let mut attempt = 1;
@@ -110,7 +111,7 @@ impl Client {
                 Some(deadline) => attempt_timeout.min(deadline.saturating_duration_since(started)),
                 None => attempt_timeout,
             };
-            let result = self.attempt(&request, timeout).await;
+            let result = self.attempt(&request, timeout, &call_headers).await;
             let span = tracing::Span::current();
             span.record("attempt", attempt);
             span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -144,7 +145,7 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, request: &Request, timeout: Duration) -> Result<RawResponse, Error> {
+    async fn attempt(&self, request: &Request, timeout: Duration, call_headers: &HeaderMap) -> Result<RawResponse, Error> {
         let idempotent = request.idempotent();
         let url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
             .map_err(|e| Error::config(&format!("{}: cannot make a URL of the path: {e}", request.operation_id)))?;
@@ -156,6 +157,9 @@ impl Client {
             .timeout(timeout);
         if !self.inner.headers.is_empty() {
             builder = builder.headers(self.inner.headers.clone());
+        }
+        if !call_headers.is_empty() {
+            builder = builder.headers(call_headers.clone());
         }
         if !request.query.is_empty() {
             builder = builder.query(&request.query);

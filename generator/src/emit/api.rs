@@ -29,8 +29,8 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
             quote! {
                 /// A handle on one service: its operations take no service id. Owned and cheap to
                 /// clone (`Clone + Send + Sync + 'static`), so it can be kept in application state.
-                pub fn service(&self, service_id: impl ::std::convert::Into<::std::string::String>) -> ServiceHandle {
-                    ServiceHandle { client: self.clone(), service_id: service_id.into() }
+                pub fn service(&self, service_id: impl ::std::fmt::Display) -> ServiceHandle {
+                    ServiceHandle { client: self.clone(), service_id: service_id.to_string() }
                 }
             },
             quote! {
@@ -158,8 +158,8 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
                 args.push(quote! { self.service_id.clone() });
             } else {
                 let pname = ident(&p.name);
-                let pty = rust_type(&p.ty);
-                params.push(quote! { #pname: impl ::std::convert::Into<#pty> });
+                let pty = param_type(p);
+                params.push(quote! { #pname: #pty });
                 args.push(quote! { #pname });
             }
         }
@@ -248,6 +248,26 @@ pub fn errors_doc(statuses: &[u16]) -> String {
     )
 }
 
+/// The argument type of a required parameter. A path parameter the document types as a string
+/// (an id) takes anything `Display`, so that an `i64` id read from a model can be passed as is.
+fn param_type(p: &Param) -> TokenStream {
+    match (&p.ty, p.location) {
+        (TypeRef::String, ParamLocation::Path) => quote! { impl ::std::fmt::Display },
+        (ty, _) => {
+            let ty = rust_type(ty);
+            quote! { impl ::std::convert::Into<#ty> }
+        }
+    }
+}
+
+/// `value` (of [`param_type`]) converted into the parameter's type.
+fn param_conversion(p: &Param, value: TokenStream) -> TokenStream {
+    match (&p.ty, p.location) {
+        (TypeRef::String, ParamLocation::Path) => quote! { #value.to_string() },
+        _ => quote! { #value.into() },
+    }
+}
+
 fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
@@ -255,8 +275,8 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let deprecated = deprecated(op);
     let params = op.params.iter().filter(|p| p.required).map(|p| {
         let pname = ident(&p.name);
-        let ty = rust_type(&p.ty);
-        quote! { #pname: impl ::std::convert::Into<#ty> }
+        let ty = param_type(p);
+        quote! { #pname: #ty }
     });
     let body_param = match &op.body {
         Some(body) if body.required => {
@@ -268,7 +288,8 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
     for p in &op.params {
         let pname = ident(&p.name);
-        inits.push(if p.required { quote! { #pname: #pname.into() } } else { quote! { #pname: ::std::option::Option::None } });
+        let value = param_conversion(p, quote! { #pname });
+        inits.push(if p.required { quote! { #pname: #value } } else { quote! { #pname: ::std::option::Option::None } });
     }
     if let Some(body) = &op.body {
         inits.push(if body.required { quote! { body: body.into() } } else { quote! { body: ::std::option::Option::None } });
@@ -338,6 +359,15 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             /// No retries for this call.
             pub fn no_retry(self) -> Self {
                 self.retry_policy(crate::RetryPolicy::none())
+            }
+
+            /// A header sent with this call only (a tracing or correlation header, for example),
+            /// added to the client's default headers. Checked when the call is sent: an invalid
+            /// header, or `Authorization` (the client sends the bearer token), is
+            /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+                self.options.headers.push((name.into(), value.into()));
+                self
             }
 
             /// Sends the request; the decoded body.

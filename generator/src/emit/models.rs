@@ -1,7 +1,7 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
 use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
-use crate::ir::{Api, Field, TypeDef, TypeKind, Variant};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -84,7 +84,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         let inits = fields.iter().map(|f| {
             let fname = ident(&f.name);
             if f.required {
-                let value = wrap_value(f, quote! { #fname.into() });
+                let value = wrap_value(f, converted(f, quote! { #fname }));
                 quote! { #fname: #value }
             } else {
                 quote! { #fname: ::std::option::Option::None }
@@ -101,7 +101,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         let fname = ident(&f.name);
         let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
         let ty = setter_type(f);
-        let value = wrap_value(f, quote! { value.into() });
+        let value = wrap_value(f, converted(f, quote! { value }));
         let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
         quote! {
             #doc
@@ -156,10 +156,27 @@ fn redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`.
+/// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`; a list
+/// takes any iterable of convertible items (`["a", "b"]`, a `Vec<String>`, an iterator).
 fn setter_type(field: &Field) -> TokenStream {
-    let ty = rust_type(&field.ty);
-    quote! { impl ::std::convert::Into<#ty> }
+    match &field.ty {
+        TypeRef::List(item) => {
+            let item = rust_type(item);
+            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>> }
+        }
+        other => {
+            let ty = rust_type(other);
+            quote! { impl ::std::convert::Into<#ty> }
+        }
+    }
+}
+
+/// The argument `value` (of [`setter_type`]) converted into the field's type.
+fn converted(field: &Field, value: TokenStream) -> TokenStream {
+    match &field.ty {
+        TypeRef::List(_) => quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+        _ => quote! { #value.into() },
+    }
 }
 
 /// Wraps a converted value into the field's declared shape.

@@ -36,7 +36,7 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // the crate root
     "Client", "ClientBuilder", "Error", "ApiError", "ApiResponse", "DecodeError", "ResponseTooLarge", "RetryPolicy",
     "RetrySafety", "TransportError", "TransportErrorKind", "UnexpectedResponse", "UnknownValue", "Cluster",
-    "ServiceHandle",
+    "ServiceHandle", "StreamExt", "TryStreamExt",
 ];
 
 /// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].

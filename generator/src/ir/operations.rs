@@ -10,11 +10,17 @@ use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Reque
 use std::collections::BTreeMap;
 
 /// Method names the request builders use themselves; a parameter may not take them.
-const BUILDER_METHODS: &[&str] = &["send", "send_with_meta", "form", "body", "timeout", "retry_policy", "no_retry", "stream"];
+/// Methods and fields of every request builder; a parameter (a setter and a field) may not take
+/// them.
+const BUILDER_METHODS: &[&str] = &[
+    "send", "send_with_meta", "form", "body", "timeout", "retry_policy", "no_retry", "stream", "header", "client",
+    "options", "clone", "fmt",
+];
 /// The path parameter a service handle (`client.service(id)`) supplies.
 const SERVICE_ID_PARAM: &str = "serviceId";
 /// Method names of `Client`; a top-level group accessor may not take them.
-pub const CLIENT_METHODS: &[&str] = &["builder", "base_url", "service", "execute", "http_client"];
+pub const CLIENT_METHODS: &[&str] =
+    &["builder", "base_url", "service", "execute", "execute_with_retries", "attempt", "clone", "fmt"];
 
 struct Located<'a> {
     group_path: Vec<String>,

@@ -10,6 +10,13 @@ mod emitted;
 
 pub use emitted::{api, models, API_TITLE, API_VERSION, SPEC_SHA256};
 pub use emitted::Cluster;
+/// The stream traits `.stream(page_size)` needs (`.next()`, `.try_collect()`, ...), so that
+/// paginating needs no direct dependency on `futures-util`.
+pub use futures_util::stream::{StreamExt, TryStreamExt};
+/// The HTTP client the SDK runs on: its `Client`, `Certificate` and `header::HeaderMap` are part
+/// of this crate's API (`ClientBuilder::http_client`, `add_root_certificate`, response headers),
+/// so a major version of `reqwest` is a major version of this crate.
+pub use reqwest;
 pub use runtime::{
     defaults, ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, ResponseTooLarge, RetryPolicy,
     RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse, UnknownValue, BEARER_ENV,

@@ -121,14 +121,14 @@ impl Ciba {
     /// ```
     pub fn complete_request(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationCompleteRequest,
         >,
     ) -> CompleteRequestBuilder {
         CompleteRequestBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -185,14 +185,14 @@ impl Ciba {
     /// ```
     pub fn fail_request(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationFailRequest,
         >,
     ) -> FailRequestBuilder {
         FailRequestBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -290,14 +290,14 @@ impl Ciba {
     /// ```
     pub fn issue_response(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationIssueRequest,
         >,
     ) -> IssueResponseBuilder {
         IssueResponseBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -565,12 +565,12 @@ impl Ciba {
     /// ```
     pub fn process_authentication(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
     ) -> ProcessAuthenticationBuilder {
         ProcessAuthenticationBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -671,6 +671,19 @@ impl CompleteRequestBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -755,6 +768,19 @@ impl FailRequestBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -843,6 +869,19 @@ impl IssueResponseBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -927,6 +966,19 @@ impl ProcessAuthenticationBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

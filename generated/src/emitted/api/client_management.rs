@@ -42,14 +42,14 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAuthorizationBuilder {
         DeleteAuthorizationBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             subject: subject.into(),
             options: ::std::default::Default::default(),
         }
@@ -84,15 +84,15 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization_by_subject(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> DeleteAuthorizationBySubjectBuilder {
         DeleteAuthorizationBySubjectBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
-            subject: subject.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -131,14 +131,14 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization_post(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
         DeleteAuthorizationPostBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -177,14 +177,14 @@ impl ClientManagement {
     /// ```
     pub fn delete_granted_scopes(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGrantedScopesBuilder {
         DeleteGrantedScopesBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             subject: subject.into(),
             options: ::std::default::Default::default(),
         }
@@ -219,15 +219,15 @@ impl ClientManagement {
     /// ```
     pub fn delete_granted_scopes_by_subject(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> DeleteGrantedScopesBySubjectBuilder {
         DeleteGrantedScopesBySubjectBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
-            subject: subject.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -260,13 +260,13 @@ impl ClientManagement {
     /// ```
     pub fn delete_requestable_scopes(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
     ) -> DeleteRequestableScopesBuilder {
         DeleteRequestableScopesBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -312,14 +312,14 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> GetGrantedScopesBuilder {
         GetGrantedScopesBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             subject: subject.into(),
             options: ::std::default::Default::default(),
         }
@@ -354,15 +354,15 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes_by_subject(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> GetGrantedScopesBySubjectBuilder {
         GetGrantedScopesBySubjectBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
-            subject: subject.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -401,14 +401,14 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes_post(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
         GetGrantedScopesPostBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -443,13 +443,13 @@ impl ClientManagement {
     /// ```
     pub fn get_requestable_scopes(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
     ) -> GetRequestableScopesBuilder {
         GetRequestableScopesBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -484,12 +484,12 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAuthorizedApplicationsBuilder {
         ListAuthorizedApplicationsBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             subject: subject.into(),
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
@@ -527,13 +527,13 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications_by_subject(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> ListAuthorizedApplicationsBySubjectBuilder {
         ListAuthorizedApplicationsBySubjectBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            subject: subject.into(),
+            service_id: service_id.to_string(),
+            subject: subject.to_string(),
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
@@ -575,12 +575,12 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications_post(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
         ListAuthorizedApplicationsPostBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -619,14 +619,14 @@ impl ClientManagement {
     /// ```
     pub fn update_authorization(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
         UpdateAuthorizationBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -665,16 +665,16 @@ impl ClientManagement {
     /// ```
     pub fn update_requestable_scopes(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesBuilder {
         UpdateRequestableScopesBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -712,16 +712,16 @@ impl ClientManagement {
     /// ```
     pub fn update_requestable_scopes_post(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesPostBuilder {
         UpdateRequestableScopesPostBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -743,7 +743,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_authorization`] for this service.
     pub fn delete_authorization(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAuthorizationBuilder {
         #[allow(deprecated)]
@@ -754,8 +754,8 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_authorization_by_subject`] for this service.
     pub fn delete_authorization_by_subject(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> DeleteAuthorizationBySubjectBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -765,7 +765,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_authorization_post`] for this service.
     pub fn delete_authorization_post(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
         #[allow(deprecated)]
@@ -776,7 +776,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_granted_scopes`] for this service.
     pub fn delete_granted_scopes(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGrantedScopesBuilder {
         #[allow(deprecated)]
@@ -787,8 +787,8 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_granted_scopes_by_subject`] for this service.
     pub fn delete_granted_scopes_by_subject(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> DeleteGrantedScopesBySubjectBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -802,7 +802,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::delete_requestable_scopes`] for this service.
     pub fn delete_requestable_scopes(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
     ) -> DeleteRequestableScopesBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -812,7 +812,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::get_granted_scopes`] for this service.
     pub fn get_granted_scopes(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> GetGrantedScopesBuilder {
         #[allow(deprecated)]
@@ -823,8 +823,8 @@ impl ClientManagementForService {
     /// [`ClientManagement::get_granted_scopes_by_subject`] for this service.
     pub fn get_granted_scopes_by_subject(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
     ) -> GetGrantedScopesBySubjectBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -834,7 +834,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::get_granted_scopes_post`] for this service.
     pub fn get_granted_scopes_post(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
         #[allow(deprecated)]
@@ -845,7 +845,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::get_requestable_scopes`] for this service.
     pub fn get_requestable_scopes(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
     ) -> GetRequestableScopesBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -865,7 +865,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::list_authorized_applications_by_subject`] for this service.
     pub fn list_authorized_applications_by_subject(
         &self,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl ::std::fmt::Display,
     ) -> ListAuthorizedApplicationsBySubjectBuilder {
         #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
@@ -885,7 +885,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::update_authorization`] for this service.
     pub fn update_authorization(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
         #[allow(deprecated)]
@@ -896,7 +896,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::update_requestable_scopes`] for this service.
     pub fn update_requestable_scopes(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
@@ -909,7 +909,7 @@ impl ClientManagementForService {
     /// [`ClientManagement::update_requestable_scopes_post`] for this service.
     pub fn update_requestable_scopes_post(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
@@ -947,6 +947,19 @@ impl DeleteAuthorizationBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1024,6 +1037,19 @@ impl DeleteAuthorizationBySubjectBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1112,6 +1138,19 @@ impl DeleteAuthorizationPostBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -1191,6 +1230,19 @@ impl DeleteGrantedScopesBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -1266,6 +1318,19 @@ impl DeleteGrantedScopesBySubjectBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1344,6 +1409,19 @@ impl DeleteRequestableScopesBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
@@ -1409,6 +1487,19 @@ impl GetGrantedScopesBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1486,6 +1577,19 @@ impl GetGrantedScopesBySubjectBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1574,6 +1678,19 @@ impl GetGrantedScopesPostBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -1650,6 +1767,19 @@ impl GetRequestableScopesBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1754,6 +1884,19 @@ impl ListAuthorizedApplicationsBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -1894,6 +2037,19 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -2010,6 +2166,19 @@ impl ListAuthorizedApplicationsPostBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -2097,6 +2266,19 @@ impl UpdateAuthorizationBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -2176,6 +2358,19 @@ impl UpdateRequestableScopesBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -2251,6 +2446,19 @@ impl UpdateRequestableScopesPostBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

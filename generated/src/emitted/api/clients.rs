@@ -40,12 +40,12 @@ impl Clients {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -75,13 +75,13 @@ impl Clients {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -110,13 +110,13 @@ impl Clients {
     /// ```
     pub fn get(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
     ) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -148,13 +148,10 @@ impl Clients {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(
-        &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder {
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
         ListBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             developer: ::std::option::Option::None,
             start: ::std::option::Option::None,
             end: ::std::option::Option::None,
@@ -189,13 +186,13 @@ impl Clients {
     /// ```
     pub fn refresh_secret(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
     ) -> RefreshSecretBuilder {
         RefreshSecretBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_identifier: client_identifier.into(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -228,14 +225,14 @@ impl Clients {
     /// ```
     pub fn update(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_id: client_id.into(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -274,14 +271,14 @@ impl Clients {
     /// ```
     pub fn update_lock_flag(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
         UpdateLockFlagBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_identifier: client_identifier.into(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -323,14 +320,14 @@ impl Clients {
     /// ```
     pub fn update_secret(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
         UpdateSecretBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            client_identifier: client_identifier.into(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -360,19 +357,13 @@ impl ClientsForService {
     }
 
     /// [`Clients::delete`] for this service.
-    pub fn delete(
-        &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder {
+    pub fn delete(&self, client_id: impl ::std::fmt::Display) -> DeleteBuilder {
         #[allow(deprecated)]
         Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
     }
 
     /// [`Clients::get`] for this service.
-    pub fn get(
-        &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder {
+    pub fn get(&self, client_id: impl ::std::fmt::Display) -> GetBuilder {
         #[allow(deprecated)]
         Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
     }
@@ -386,7 +377,7 @@ impl ClientsForService {
     /// [`Clients::refresh_secret`] for this service.
     pub fn refresh_secret(
         &self,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        client_identifier: impl ::std::fmt::Display,
     ) -> RefreshSecretBuilder {
         #[allow(deprecated)]
         Clients::new(self.client.clone())
@@ -396,7 +387,7 @@ impl ClientsForService {
     /// [`Clients::update`] for this service.
     pub fn update(
         &self,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         #[allow(deprecated)]
@@ -407,7 +398,7 @@ impl ClientsForService {
     /// [`Clients::update_lock_flag`] for this service.
     pub fn update_lock_flag(
         &self,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
         #[allow(deprecated)]
@@ -418,7 +409,7 @@ impl ClientsForService {
     /// [`Clients::update_secret`] for this service.
     pub fn update_secret(
         &self,
-        client_identifier: impl ::std::convert::Into<::std::string::String>,
+        client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
         #[allow(deprecated)]
@@ -453,6 +444,19 @@ impl CreateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -525,6 +529,19 @@ impl DeleteBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
@@ -589,6 +606,19 @@ impl GetBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -691,6 +721,19 @@ impl ListBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -796,6 +839,19 @@ impl RefreshSecretBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -878,6 +934,19 @@ impl UpdateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -965,6 +1034,19 @@ impl UpdateLockFlagBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -1048,6 +1130,19 @@ impl UpdateSecretBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

@@ -115,12 +115,12 @@ impl DynamicClientRegistration {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -232,12 +232,12 @@ impl DynamicClientRegistration {
     /// ```
     pub fn get(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -330,12 +330,12 @@ impl DynamicClientRegistration {
     /// ```
     pub fn register(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
         RegisterBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -447,12 +447,12 @@ impl DynamicClientRegistration {
     /// ```
     pub fn update(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -540,6 +540,19 @@ impl DeleteBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -608,6 +621,19 @@ impl GetBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -680,6 +706,19 @@ impl RegisterBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -748,6 +787,19 @@ impl UpdateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

@@ -38,12 +38,12 @@ impl HardwareSecurityKeys {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -76,13 +76,13 @@ impl HardwareSecurityKeys {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        handle: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        handle: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            handle: handle.into(),
+            service_id: service_id.to_string(),
+            handle: handle.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -113,13 +113,13 @@ impl HardwareSecurityKeys {
     /// ```
     pub fn get(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        handle: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        handle: impl ::std::fmt::Display,
     ) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            handle: handle.into(),
+            service_id: service_id.to_string(),
+            handle: handle.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -144,13 +144,10 @@ impl HardwareSecurityKeys {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(
-        &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder {
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
         ListBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -179,20 +176,14 @@ impl HardwareSecurityKeysForService {
     }
 
     /// [`HardwareSecurityKeys::delete`] for this service.
-    pub fn delete(
-        &self,
-        handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteBuilder {
+    pub fn delete(&self, handle: impl ::std::fmt::Display) -> DeleteBuilder {
         #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone())
             .delete(self.service_id.clone(), handle)
     }
 
     /// [`HardwareSecurityKeys::get`] for this service.
-    pub fn get(
-        &self,
-        handle: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder {
+    pub fn get(&self, handle: impl ::std::fmt::Display) -> GetBuilder {
         #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone())
             .get(self.service_id.clone(), handle)
@@ -240,6 +231,19 @@ impl CreateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -316,6 +320,19 @@ impl DeleteBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -390,6 +407,19 @@ impl GetBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -458,6 +488,19 @@ impl ListBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

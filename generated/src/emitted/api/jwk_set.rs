@@ -41,13 +41,10 @@ impl JwkSet {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBuilder {
+    pub fn get(&self, service_id: impl ::std::fmt::Display) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             include_private_keys: ::std::option::Option::None,
             pretty: ::std::option::Option::None,
             options: ::std::default::Default::default(),
@@ -120,6 +117,19 @@ impl GetBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

@@ -78,6 +78,19 @@ impl HealthcheckBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,

@@ -73,13 +73,10 @@ pub mod verifiable_credentials;
 impl crate::Client {
     /// A handle on one service: its operations take no service id. Owned and cheap to
     /// clone (`Clone + Send + Sync + 'static`), so it can be kept in application state.
-    pub fn service(
-        &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ServiceHandle {
+    pub fn service(&self, service_id: impl ::std::fmt::Display) -> ServiceHandle {
         ServiceHandle {
             client: self.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
         }
     }
 

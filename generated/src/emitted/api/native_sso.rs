@@ -60,12 +60,12 @@ impl NativeSso {
     /// ```
     pub fn logout(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
         LogoutBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -148,12 +148,12 @@ impl NativeSso {
     /// ```
     pub fn process(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
     ) -> ProcessBuilder {
         ProcessBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             options: ::std::default::Default::default(),
         }
@@ -217,6 +217,19 @@ impl LogoutBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -287,6 +300,19 @@ impl ProcessBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

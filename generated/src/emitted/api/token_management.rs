@@ -40,12 +40,12 @@ impl TokenManagement {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -85,14 +85,14 @@ impl TokenManagement {
     /// ```
     pub fn create_batch(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             ::std::vec::Vec<crate::models::TokenCreateRequest>,
         >,
     ) -> CreateBatchBuilder {
         CreateBatchBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             dry_run: ::std::option::Option::None,
             body: body.into(),
             options: ::std::default::Default::default(),
@@ -128,13 +128,13 @@ impl TokenManagement {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        access_token_identifier: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        access_token_identifier: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            access_token_identifier: access_token_identifier.into(),
+            service_id: service_id.to_string(),
+            access_token_identifier: access_token_identifier.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -168,13 +168,13 @@ impl TokenManagement {
     /// ```
     pub fn get_batch_status(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-        token_batch_request_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
+        token_batch_request_id: impl ::std::fmt::Display,
     ) -> GetBatchStatusBuilder {
         GetBatchStatusBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
-            token_batch_request_id: token_batch_request_id.into(),
+            service_id: service_id.to_string(),
+            token_batch_request_id: token_batch_request_id.to_string(),
             options: ::std::default::Default::default(),
         }
     }
@@ -201,13 +201,10 @@ impl TokenManagement {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(
-        &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListBuilder {
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
         ListBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             client_identifier: ::std::option::Option::None,
             subject: ::std::option::Option::None,
             start: ::std::option::Option::None,
@@ -244,12 +241,12 @@ impl TokenManagement {
     /// ```
     pub fn revoke(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
         RevokeBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -284,12 +281,12 @@ impl TokenManagement {
     /// ```
     pub fn update(
         &self,
-        service_id: impl ::std::convert::Into<::std::string::String>,
+        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
-            service_id: service_id.into(),
+            service_id: service_id.to_string(),
             body: body.into(),
             form: false,
             options: ::std::default::Default::default(),
@@ -333,7 +330,7 @@ impl TokenManagementForService {
     /// [`TokenManagement::delete`] for this service.
     pub fn delete(
         &self,
-        access_token_identifier: impl ::std::convert::Into<::std::string::String>,
+        access_token_identifier: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
         #[allow(deprecated)]
         TokenManagement::new(self.client.clone())
@@ -343,7 +340,7 @@ impl TokenManagementForService {
     /// [`TokenManagement::get_batch_status`] for this service.
     pub fn get_batch_status(
         &self,
-        token_batch_request_id: impl ::std::convert::Into<::std::string::String>,
+        token_batch_request_id: impl ::std::fmt::Display,
     ) -> GetBatchStatusBuilder {
         #[allow(deprecated)]
         TokenManagement::new(self.client.clone())
@@ -410,6 +407,19 @@ impl CreateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -495,6 +505,19 @@ impl CreateBatchBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -568,6 +591,19 @@ impl DeleteBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
@@ -635,6 +671,19 @@ impl GetBatchStatusBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.
@@ -755,6 +804,19 @@ impl ListBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -870,6 +932,19 @@ impl RevokeBuilder {
         self.retry_policy(crate::RetryPolicy::none())
     }
 
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
@@ -951,6 +1026,19 @@ impl UpdateBuilder {
     /// No retries for this call.
     pub fn no_retry(self) -> Self {
         self.retry_policy(crate::RetryPolicy::none())
+    }
+
+    /// A header sent with this call only (a tracing or correlation header, for example),
+    /// added to the client's default headers. Checked when the call is sent: an invalid
+    /// header, or `Authorization` (the client sends the bearer token), is
+    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
+    pub fn header(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.options.headers.push((name.into(), value.into()));
+        self
     }
 
     /// Sends the request; the decoded body.

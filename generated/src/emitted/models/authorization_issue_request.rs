@@ -291,18 +291,26 @@ impl AuthorizationIssueRequest {
     /// Sets `properties`.
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Property>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Property>,
+        >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -336,9 +344,13 @@ impl AuthorizationIssueRequest {
     /// Sets `consentedClaims`.
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(value.into());
+        self.consented_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -399,9 +411,13 @@ impl AuthorizationIssueRequest {
     /// Sets `verifiedClaimsForTx`.
     pub fn with_verified_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.verified_claims_for_tx = ::std::option::Option::Some(value.into());
+        self.verified_claims_for_tx = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

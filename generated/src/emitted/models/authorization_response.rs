@@ -601,36 +601,52 @@ impl AuthorizationResponse {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Scope>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Scope>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `uiLocales`.
     pub fn with_ui_locales(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.ui_locales = ::std::option::Option::Some(value.into());
+        self.ui_locales = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `claimsLocales`.
     pub fn with_claims_locales(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.claims_locales = ::std::option::Option::Some(value.into());
+        self.claims_locales = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `claims`.
     pub fn with_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+        self.claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -652,9 +668,13 @@ impl AuthorizationResponse {
     /// Sets `acrs`.
     pub fn with_acrs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.acrs = ::std::option::Option::Some(value.into());
+        self.acrs = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -679,9 +699,13 @@ impl AuthorizationResponse {
     /// Sets `prompts`.
     pub fn with_prompts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Prompt>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Prompt>,
+        >,
     ) -> Self {
-        self.prompts = ::std::option::Option::Some(value.into());
+        self.prompts = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -724,9 +748,13 @@ impl AuthorizationResponse {
     /// Sets `resources`.
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(value.into());
+        self.resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -769,9 +797,13 @@ impl AuthorizationResponse {
     /// Sets `dynamicScopes`.
     pub fn with_dynamic_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::DynamicScope>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::DynamicScope>,
+        >,
     ) -> Self {
-        self.dynamic_scopes = ::std::option::Option::Some(value.into());
+        self.dynamic_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -814,21 +846,25 @@ impl AuthorizationResponse {
     /// Sets `requestedClaimsForTx`.
     pub fn with_requested_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.requested_claims_for_tx = ::std::option::Option::Some(value.into());
+        self.requested_claims_for_tx = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `requestedVerifiedClaimsForTx`.
     pub fn with_requested_verified_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         >,
     ) -> Self {
         self.requested_verified_claims_for_tx = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -854,9 +890,13 @@ impl AuthorizationResponse {
     /// Sets `claimsAtUserInfo`.
     pub fn with_claims_at_user_info(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.claims_at_user_info = ::std::option::Option::Some(value.into());
+        self.claims_at_user_info = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -20,11 +20,13 @@ impl AuthzDetails {
     /// Sets `elements`.
     pub fn with_elements(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::AuthorizationDetailsElement>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::AuthorizationDetailsElement>,
         >,
     ) -> Self {
-        self.elements = ::std::option::Option::Some(value.into());
+        self.elements = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -442,9 +442,13 @@ impl BackchannelAuthenticationCompleteResponse {
     /// Sets `resources`.
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(value.into());
+        self.resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -460,18 +464,26 @@ impl BackchannelAuthenticationCompleteResponse {
     /// Sets `serviceAttributes`.
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(value.into());
+        self.service_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `clientAttributes`.
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(value.into());
+        self.client_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -115,18 +115,26 @@ impl ClientAuthorizationDeleteResponse {
     /// Sets `latestGrantedScopes`.
     pub fn with_latest_granted_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.latest_granted_scopes = ::std::option::Option::Some(value.into());
+        self.latest_granted_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `mergedGrantedScopes`.
     pub fn with_merged_granted_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.merged_granted_scopes = ::std::option::Option::Some(value.into());
+        self.merged_granted_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -69,9 +69,13 @@ impl ClientAuthorizationGetListResponse {
     /// Sets `clients`.
     pub fn with_clients(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ClientLimited>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientLimited>,
+        >,
     ) -> Self {
-        self.clients = ::std::option::Option::Some(value.into());
+        self.clients = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -20,9 +20,13 @@ impl ClientExtensionRequestableScopesGetResponse {
     /// Sets `requestableScopes`.
     pub fn with_requestable_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.requestable_scopes = ::std::option::Option::Some(value.into());
+        self.requestable_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

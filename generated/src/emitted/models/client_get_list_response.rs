@@ -46,9 +46,13 @@ impl ClientGetListResponse {
     /// Sets `clients`.
     pub fn with_clients(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::OauthClient>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::OauthClient>,
+        >,
     ) -> Self {
-        self.clients = ::std::option::Option::Some(value.into());
+        self.clients = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -81,9 +81,13 @@ impl ClientLimited {
     /// Sets `clientNames`.
     pub fn with_client_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(value.into());
+        self.client_names = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -99,9 +103,13 @@ impl ClientLimited {
     /// Sets `descriptions`.
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(value.into());
+        self.descriptions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -449,9 +449,13 @@ impl ClientLimitedAuthorization {
     /// Sets `clientNames`.
     pub fn with_client_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(value.into());
+        self.client_names = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -467,9 +471,13 @@ impl ClientLimitedAuthorization {
     /// Sets `descriptions`.
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(value.into());
+        self.descriptions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -518,9 +526,13 @@ impl ClientLimitedAuthorization {
     /// Sets `logoUris`.
     pub fn with_logo_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.logo_uris = ::std::option::Option::Some(value.into());
+        self.logo_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -536,9 +548,13 @@ impl ClientLimitedAuthorization {
     /// Sets `tosUris`.
     pub fn with_tos_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.tos_uris = ::std::option::Option::Some(value.into());
+        self.tos_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -554,9 +570,13 @@ impl ClientLimitedAuthorization {
     /// Sets `policyUris`.
     pub fn with_policy_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.policy_uris = ::std::option::Option::Some(value.into());
+        self.policy_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

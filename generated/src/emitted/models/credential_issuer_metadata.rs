@@ -89,9 +89,13 @@ impl CredentialIssuerMetadata {
     /// Sets `authorizationServers`.
     pub fn with_authorization_servers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.authorization_servers = ::std::option::Option::Some(value.into());
+        self.authorization_servers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -143,10 +147,12 @@ impl CredentialIssuerMetadata {
     /// Sets `credentialResponseEncryptionAlgValuesSupported`.
     pub fn with_credential_response_encryption_alg_values_supported(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.credential_response_encryption_alg_values_supported = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -154,10 +160,12 @@ impl CredentialIssuerMetadata {
     /// Sets `credentialResponseEncryptionEncValuesSupported`.
     pub fn with_credential_response_encryption_enc_values_supported(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.credential_response_encryption_enc_values_supported = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }

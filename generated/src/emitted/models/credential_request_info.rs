@@ -61,9 +61,13 @@ impl CredentialRequestInfo {
     /// Sets `bindingKeys`.
     pub fn with_binding_keys(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.binding_keys = ::std::option::Option::Some(value.into());
+        self.binding_keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -152,9 +152,13 @@ impl DeviceAuthorizationRequest {
     /// Sets `clientCertificatePath`.
     pub fn with_client_certificate_path(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.client_certificate_path = ::std::option::Option::Some(value.into());
+        self.client_certificate_path = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -24,18 +24,26 @@ impl Grant {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GrantScope>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::GrantScope>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `claims`.
     pub fn with_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+        self.claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

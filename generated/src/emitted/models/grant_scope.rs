@@ -26,9 +26,13 @@ impl GrantScope {
     /// Sets `resource`.
     pub fn with_resource(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.resource = ::std::option::Option::Some(value.into());
+        self.resource = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -58,9 +58,13 @@ impl HskGetListResponse {
     /// Sets `hsks`.
     pub fn with_hsks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Hsk>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Hsk>,
+        >,
     ) -> Self {
-        self.hsks = ::std::option::Option::Some(value.into());
+        self.hsks = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -29,11 +29,13 @@ impl InfoResponse {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
         version: impl ::std::convert::Into<::std::string::String>,
-        features: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        features: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         Self {
             version: version.into(),
-            features: features.into(),
+            features: features.into_iter().map(::std::convert::Into::into).collect(),
             configuration: ::std::option::Option::None,
             service_token_cache: ::std::option::Option::None,
         }
@@ -51,9 +53,11 @@ impl InfoResponse {
     /// Sets `features`.
     pub fn with_features(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.features = value.into();
+        self.features = value.into_iter().map(::std::convert::Into::into).collect();
         self
     }
 

@@ -200,9 +200,13 @@ impl IntrospectionRequest {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -254,18 +258,26 @@ impl IntrospectionRequest {
     /// Sets `resources`.
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(value.into());
+        self.resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `acrValues`.
     pub fn with_acr_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.acr_values = ::std::option::Option::Some(value.into());
+        self.acr_values = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -278,9 +290,13 @@ impl IntrospectionRequest {
     /// Sets `requiredComponents`.
     pub fn with_required_components(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.required_components = ::std::option::Option::Some(value.into());
+        self.required_components = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -305,9 +321,13 @@ impl IntrospectionRequest {
     /// Sets `headers`.
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(value.into());
+        self.headers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

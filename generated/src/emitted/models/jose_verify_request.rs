@@ -63,9 +63,13 @@ impl JoseVerifyRequest {
     /// Sets `mandatoryClaims`.
     pub fn with_mandatory_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.mandatory_claims = ::std::option::Option::Some(value.into());
+        self.mandatory_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -1168,9 +1168,13 @@ impl OauthClient {
     /// Sets `clientNames`.
     pub fn with_client_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(value.into());
+        self.client_names = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1186,9 +1190,13 @@ impl OauthClient {
     /// Sets `descriptions`.
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(value.into());
+        self.descriptions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1255,18 +1263,26 @@ impl OauthClient {
     /// Sets `logoUris`.
     pub fn with_logo_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.logo_uris = ::std::option::Option::Some(value.into());
+        self.logo_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `contacts`.
     pub fn with_contacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.contacts = ::std::option::Option::Some(value.into());
+        self.contacts = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1341,27 +1357,39 @@ impl OauthClient {
     /// Sets `grantTypes`.
     pub fn with_grant_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GrantType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::GrantType>,
+        >,
     ) -> Self {
-        self.grant_types = ::std::option::Option::Some(value.into());
+        self.grant_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `responseTypes`.
     pub fn with_response_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ResponseType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ResponseType>,
+        >,
     ) -> Self {
-        self.response_types = ::std::option::Option::Some(value.into());
+        self.response_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `redirectUris`.
     pub fn with_redirect_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.redirect_uris = ::std::option::Option::Some(value.into());
+        self.redirect_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1509,9 +1537,13 @@ impl OauthClient {
     /// Sets `requestUris`.
     pub fn with_request_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.request_uris = ::std::option::Option::Some(value.into());
+        self.request_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1527,9 +1559,13 @@ impl OauthClient {
     /// Sets `defaultAcrs`.
     pub fn with_default_acrs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.default_acrs = ::std::option::Option::Some(value.into());
+        self.default_acrs = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1662,9 +1698,13 @@ impl OauthClient {
     /// Sets `tosUris`.
     pub fn with_tos_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.tos_uris = ::std::option::Option::Some(value.into());
+        self.tos_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1680,9 +1720,13 @@ impl OauthClient {
     /// Sets `policyUris`.
     pub fn with_policy_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.policy_uris = ::std::option::Option::Some(value.into());
+        self.policy_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1698,9 +1742,13 @@ impl OauthClient {
     /// Sets `clientUris`.
     pub fn with_client_uris(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.client_uris = ::std::option::Option::Some(value.into());
+        self.client_uris = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1743,9 +1791,13 @@ impl OauthClient {
     /// Sets `attributes`.
     pub fn with_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1761,9 +1813,13 @@ impl OauthClient {
     /// Sets `authorizationDetailsTypes`.
     pub fn with_authorization_details_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.authorization_details_types = ::std::option::Option::Some(value.into());
+        self.authorization_details_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1887,11 +1943,13 @@ impl OauthClient {
     /// Sets `clientRegistrationTypes`.
     pub fn with_client_registration_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientRegistrationType>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientRegistrationType>,
         >,
     ) -> Self {
-        self.client_registration_types = ::std::option::Option::Some(value.into());
+        self.client_registration_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1934,9 +1992,13 @@ impl OauthClient {
     /// Sets `trustChain`.
     pub fn with_trust_chain(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.trust_chain = ::std::option::Option::Some(value.into());
+        self.trust_chain = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -1976,20 +2038,26 @@ impl OauthClient {
     /// Sets `fapiModes`.
     pub fn with_fapi_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::FapiMode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::FapiMode>,
+        >,
     ) -> Self {
-        self.fapi_modes = ::std::option::Option::Some(value.into());
+        self.fapi_modes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `responseModes`.
     pub fn with_response_modes(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::OauthClientResponseModesItem>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::OauthClientResponseModesItem>,
         >,
     ) -> Self {
-        self.response_modes = ::std::option::Option::Some(value.into());
+        self.response_modes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -54,18 +54,26 @@ impl Scope {
     /// Sets `descriptions`.
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TaggedValue>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
+        >,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(value.into());
+        self.descriptions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `attributes`.
     pub fn with_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -2541,20 +2541,26 @@ impl Service {
     /// Sets `supportedSnses`.
     pub fn with_supported_snses(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ServiceSupportedSnsesItem>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ServiceSupportedSnsesItem>,
         >,
     ) -> Self {
-        self.supported_snses = ::std::option::Option::Some(value.into());
+        self.supported_snses = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `snsCredentials`.
     pub fn with_sns_credentials(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::SnsCredentials>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::SnsCredentials>,
+        >,
     ) -> Self {
-        self.sns_credentials = ::std::option::Option::Some(value.into());
+        self.sns_credentials = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -2570,9 +2576,13 @@ impl Service {
     /// Sets `metadata`.
     pub fn with_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+        self.metadata = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -2622,37 +2632,51 @@ impl Service {
     /// Sets `supportedAcrs`.
     pub fn with_supported_acrs(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_acrs = ::std::option::Option::Some(value.into());
+        self.supported_acrs = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedGrantTypes`.
     pub fn with_supported_grant_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::GrantType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::GrantType>,
+        >,
     ) -> Self {
-        self.supported_grant_types = ::std::option::Option::Some(value.into());
+        self.supported_grant_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedResponseTypes`.
     pub fn with_supported_response_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ResponseType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ResponseType>,
+        >,
     ) -> Self {
-        self.supported_response_types = ::std::option::Option::Some(value.into());
+        self.supported_response_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedAuthorizationDetailsTypes`.
     pub fn with_supported_authorization_details_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.supported_authorization_details_types = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -2660,9 +2684,13 @@ impl Service {
     /// Sets `supportedServiceProfiles`.
     pub fn with_supported_service_profiles(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ServiceProfile>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ServiceProfile>,
+        >,
     ) -> Self {
-        self.supported_service_profiles = ::std::option::Option::Some(value.into());
+        self.supported_service_profiles = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -2707,18 +2735,26 @@ impl Service {
     /// Sets `supportedUiLocales`.
     pub fn with_supported_ui_locales(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_ui_locales = ::std::option::Option::Some(value.into());
+        self.supported_ui_locales = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedDisplays`.
     pub fn with_supported_displays(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::DisplayMode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::DisplayMode>,
+        >,
     ) -> Self {
-        self.supported_displays = ::std::option::Option::Some(value.into());
+        self.supported_displays = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -2767,11 +2803,13 @@ impl Service {
     /// Sets `supportedTokenAuthMethods`.
     pub fn with_supported_token_auth_methods(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientAuthMethod>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
         >,
     ) -> Self {
-        self.supported_token_auth_methods = ::std::option::Option::Some(value.into());
+        self.supported_token_auth_methods = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -2807,12 +2845,12 @@ impl Service {
     /// Sets `supportedRevocationAuthMethods`.
     pub fn with_supported_revocation_auth_methods(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientAuthMethod>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
         >,
     ) -> Self {
         self.supported_revocation_auth_methods = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -2840,12 +2878,12 @@ impl Service {
     /// Sets `supportedIntrospectionAuthMethods`.
     pub fn with_supported_introspection_auth_methods(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientAuthMethod>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
         >,
     ) -> Self {
         self.supported_introspection_auth_methods = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -2908,18 +2946,26 @@ impl Service {
     /// Sets `trustedRootCertificates`.
     pub fn with_trusted_root_certificates(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.trusted_root_certificates = ::std::option::Option::Some(value.into());
+        self.trusted_root_certificates = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `mtlsEndpointAliases`.
     pub fn with_mtls_endpoint_aliases(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::NamedUri>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::NamedUri>,
+        >,
     ) -> Self {
-        self.mtls_endpoint_aliases = ::std::option::Option::Some(value.into());
+        self.mtls_endpoint_aliases = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3018,9 +3064,13 @@ impl Service {
     /// Sets `supportedScopes`.
     pub fn with_supported_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Scope>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Scope>,
+        >,
     ) -> Self {
-        self.supported_scopes = ::std::option::Option::Some(value.into());
+        self.supported_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3054,27 +3104,39 @@ impl Service {
     /// Sets `supportedClaimTypes`.
     pub fn with_supported_claim_types(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::ClaimType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClaimType>,
+        >,
     ) -> Self {
-        self.supported_claim_types = ::std::option::Option::Some(value.into());
+        self.supported_claim_types = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedClaimLocales`.
     pub fn with_supported_claim_locales(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_claim_locales = ::std::option::Option::Some(value.into());
+        self.supported_claim_locales = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedClaims`.
     pub fn with_supported_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_claims = ::std::option::Option::Some(value.into());
+        self.supported_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3231,10 +3293,12 @@ impl Service {
     /// Sets `supportedBackchannelTokenDeliveryModes`.
     pub fn with_supported_backchannel_token_delivery_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::DeliveryMode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::DeliveryMode>,
+        >,
     ) -> Self {
         self.supported_backchannel_token_delivery_modes = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3349,45 +3413,65 @@ impl Service {
     /// Sets `supportedTrustFrameworks`.
     pub fn with_supported_trust_frameworks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_trust_frameworks = ::std::option::Option::Some(value.into());
+        self.supported_trust_frameworks = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedEvidence`.
     pub fn with_supported_evidence(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_evidence = ::std::option::Option::Some(value.into());
+        self.supported_evidence = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedIdentityDocuments`.
     pub fn with_supported_identity_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_identity_documents = ::std::option::Option::Some(value.into());
+        self.supported_identity_documents = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedVerificationMethods`.
     pub fn with_supported_verification_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_verification_methods = ::std::option::Option::Some(value.into());
+        self.supported_verification_methods = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedVerifiedClaims`.
     pub fn with_supported_verified_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_verified_claims = ::std::option::Option::Some(value.into());
+        self.supported_verified_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3405,9 +3489,13 @@ impl Service {
     /// Sets `attributes`.
     pub fn with_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(value.into());
+        self.attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3429,10 +3517,12 @@ impl Service {
     /// Sets `supportedCustomClientMetadata`.
     pub fn with_supported_custom_client_metadata(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.supported_custom_client_metadata = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3488,9 +3578,13 @@ impl Service {
     /// Sets `hsks`.
     pub fn with_hsks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Hsk>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Hsk>,
+        >,
     ) -> Self {
-        self.hsks = ::std::option::Option::Some(value.into());
+        self.hsks = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3577,9 +3671,13 @@ impl Service {
     /// Sets `authorityHints`.
     pub fn with_authority_hints(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.authority_hints = ::std::option::Option::Some(value.into());
+        self.authority_hints = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3671,46 +3769,64 @@ impl Service {
     /// Sets `supportedAttachments`.
     pub fn with_supported_attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::AttachmentType>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::AttachmentType>,
+        >,
     ) -> Self {
-        self.supported_attachments = ::std::option::Option::Some(value.into());
+        self.supported_attachments = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedDigestAlgorithms`.
     pub fn with_supported_digest_algorithms(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_digest_algorithms = ::std::option::Option::Some(value.into());
+        self.supported_digest_algorithms = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedDocuments`.
     pub fn with_supported_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_documents = ::std::option::Option::Some(value.into());
+        self.supported_documents = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedDocumentsMethods`.
     pub fn with_supported_documents_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_documents_methods = ::std::option::Option::Some(value.into());
+        self.supported_documents_methods = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedDocumentsValidationMethods`.
     pub fn with_supported_documents_validation_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.supported_documents_validation_methods = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3718,10 +3834,12 @@ impl Service {
     /// Sets `supportedDocumentsVerificationMethods`.
     pub fn with_supported_documents_verification_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.supported_documents_verification_methods = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3729,21 +3847,25 @@ impl Service {
     /// Sets `supportedElectronicRecords`.
     pub fn with_supported_electronic_records(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.supported_electronic_records = ::std::option::Option::Some(value.into());
+        self.supported_electronic_records = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `supportedClientRegistrationTypes`.
     pub fn with_supported_client_registration_types(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::ClientRegistrationType>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::ClientRegistrationType>,
         >,
     ) -> Self {
         self.supported_client_registration_types = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3848,9 +3970,13 @@ impl Service {
     /// Sets `trustAnchors`.
     pub fn with_trust_anchors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::TrustAnchor>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::TrustAnchor>,
+        >,
     ) -> Self {
-        self.trust_anchors = ::std::option::Option::Some(value.into());
+        self.trust_anchors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -3868,10 +3994,12 @@ impl Service {
     /// Sets `supportedDocumentsCheckMethods`.
     pub fn with_supported_documents_check_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         self.supported_documents_check_methods = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -3989,9 +4117,13 @@ impl Service {
     /// Sets `supportedPromptValues`.
     pub fn with_supported_prompt_values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Prompt>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Prompt>,
+        >,
     ) -> Self {
-        self.supported_prompt_values = ::std::option::Option::Some(value.into());
+        self.supported_prompt_values = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -4016,9 +4148,13 @@ impl Service {
     /// Sets `fapiModes`.
     pub fn with_fapi_modes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::FapiMode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::FapiMode>,
+        >,
     ) -> Self {
-        self.fapi_modes = ::std::option::Option::Some(value.into());
+        self.fapi_modes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -4099,9 +4235,13 @@ impl Service {
     /// Sets `cimdAllowlist`.
     pub fn with_cimd_allowlist(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.cimd_allowlist = ::std::option::Option::Some(value.into());
+        self.cimd_allowlist = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -48,9 +48,13 @@ impl ServiceGetListResponse {
     /// Sets `services`.
     pub fn with_services(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Service>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Service>,
+        >,
     ) -> Self {
-        self.services = ::std::option::Option::Some(value.into());
+        self.services = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -18,13 +18,15 @@ impl ServiceJwksGetResponse {
     /// Sets `keys`.
     pub fn with_keys(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<
                 ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
             >,
         >,
     ) -> Self {
-        self.keys = ::std::option::Option::Some(value.into());
+        self.keys = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -91,9 +91,13 @@ impl TokenGetListResponse {
     /// Sets `accessTokens`.
     pub fn with_access_tokens(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::AccessToken>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::AccessToken>,
+        >,
     ) -> Self {
-        self.access_tokens = ::std::option::Option::Some(value.into());
+        self.access_tokens = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

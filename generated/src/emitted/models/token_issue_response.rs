@@ -365,18 +365,26 @@ impl TokenIssueResponse {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `properties`.
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Property>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Property>,
+        >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -392,9 +400,13 @@ impl TokenIssueResponse {
     /// Sets `accessTokenResources`.
     pub fn with_access_token_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.access_token_resources = ::std::option::Option::Some(value.into());
+        self.access_token_resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -410,18 +422,26 @@ impl TokenIssueResponse {
     /// Sets `serviceAttributes`.
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(value.into());
+        self.service_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `clientAttributes`.
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(value.into());
+        self.client_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -446,9 +466,13 @@ impl TokenIssueResponse {
     /// Sets `refreshTokenScopes`.
     pub fn with_refresh_token_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.refresh_token_scopes = ::std::option::Option::Some(value.into());
+        self.refresh_token_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

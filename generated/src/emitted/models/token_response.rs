@@ -649,18 +649,26 @@ impl TokenResponse {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `properties`.
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Property>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Property>,
+        >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -676,18 +684,26 @@ impl TokenResponse {
     /// Sets `resources`.
     pub fn with_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(value.into());
+        self.resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `accessTokenResources`.
     pub fn with_access_token_resources(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.access_token_resources = ::std::option::Option::Some(value.into());
+        self.access_token_resources = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -712,18 +728,26 @@ impl TokenResponse {
     /// Sets `serviceAttributes`.
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(value.into());
+        self.service_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `clientAttributes`.
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(value.into());
+        self.client_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -748,9 +772,13 @@ impl TokenResponse {
     /// Sets `audiences`.
     pub fn with_audiences(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.audiences = ::std::option::Option::Some(value.into());
+        self.audiences = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -892,18 +920,26 @@ impl TokenResponse {
     /// Sets `requestedIdTokenClaims`.
     pub fn with_requested_id_token_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.requested_id_token_claims = ::std::option::Option::Some(value.into());
+        self.requested_id_token_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `refreshTokenScopes`.
     pub fn with_refresh_token_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.refresh_token_scopes = ::std::option::Option::Some(value.into());
+        self.refresh_token_scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -152,18 +152,26 @@ impl TokenUpdateResponse {
     /// Sets `properties`.
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Property>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Property>,
+        >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

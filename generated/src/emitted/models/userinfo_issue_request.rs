@@ -180,18 +180,26 @@ impl UserinfoIssueRequest {
     /// Sets `headers`.
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(value.into());
+        self.headers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `verifiedClaimsForTx`.
     pub fn with_verified_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.verified_claims_for_tx = ::std::option::Option::Some(value.into());
+        self.verified_claims_for_tx = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

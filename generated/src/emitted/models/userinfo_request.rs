@@ -201,9 +201,13 @@ impl UserinfoRequest {
     /// Sets `headers`.
     pub fn with_headers(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(value.into());
+        self.headers = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 

@@ -333,9 +333,13 @@ impl UserinfoResponse {
     /// Sets `claims`.
     pub fn with_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+        self.claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -375,9 +379,13 @@ impl UserinfoResponse {
     /// Sets `scopes`.
     pub fn with_scopes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(value.into());
+        self.scopes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -402,9 +410,13 @@ impl UserinfoResponse {
     /// Sets `properties`.
     pub fn with_properties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Property>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Property>,
+        >,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+        self.properties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
@@ -420,48 +432,64 @@ impl UserinfoResponse {
     /// Sets `serviceAttributes`.
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(value.into());
+        self.service_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `clientAttributes`.
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::models::Pair>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::Pair>,
+        >,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(value.into());
+        self.client_attributes = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `consentedClaims`.
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(value.into());
+        self.consented_claims = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `requestedClaimsForTx`.
     pub fn with_requested_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.requested_claims_for_tx = ::std::option::Option::Some(value.into());
+        self.requested_claims_for_tx = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 
     /// Sets `requestedVerifiedClaimsForTx`.
     pub fn with_requested_verified_claims_for_tx(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         >,
     ) -> Self {
         self.requested_verified_claims_for_tx = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }

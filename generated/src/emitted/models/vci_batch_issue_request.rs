@@ -44,11 +44,13 @@ impl VciBatchIssueRequest {
     /// Sets `orders`.
     pub fn with_orders(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CredentialIssuanceOrder>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,
         >,
     ) -> Self {
-        self.orders = ::std::option::Option::Some(value.into());
+        self.orders = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -92,11 +92,13 @@ impl VciBatchParseResponse {
     /// Sets `info`.
     pub fn with_info(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::CredentialRequestInfo>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::models::CredentialRequestInfo>,
         >,
     ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
+        self.info = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -95,9 +95,15 @@ impl Error {
             result_message: Option<String>,
         }
         let status = response.status.as_u16();
-        let parsed = serde_json::from_slice::<ResultBody>(&response.body)
-            .ok()
-            .filter(|body| body.result_code.is_some() || body.result_message.is_some());
+        // A declared status with no body at all (a 404 the document declares without content)
+        // is still the declared error, without a result code.
+        let parsed = if response.body.iter().all(u8::is_ascii_whitespace) {
+            Some(ResultBody { result_code: None, result_message: None })
+        } else {
+            serde_json::from_slice::<ResultBody>(&response.body)
+                .ok()
+                .filter(|body| body.result_code.is_some() || body.result_message.is_some())
+        };
         let body = bounded_text(&response.body);
         match parsed {
             Some(result) if declared.contains(&status) => Error::Api(Box::new(ApiError {
@@ -570,6 +576,16 @@ mod tests {
         assert!(!e.is_retryable());
         let e = Error::from_response("x", false, &[400], response(400, "not json"));
         assert!(matches!(e, Error::UnexpectedResponse(_)));
+    }
+
+    #[test]
+    fn a_declared_status_without_a_body_is_an_api_error() {
+        let e = Error::from_response("x", false, &[404], response(404, ""));
+        assert!(matches!(e, Error::Api(_)), "{e:?}");
+        assert_eq!((e.status(), e.result_code()), (Some(404), None));
+        assert_eq!(e.to_string(), "x failed with HTTP 404");
+        let e = Error::from_response("x", false, &[400], response(404, ""));
+        assert!(matches!(e, Error::UnexpectedResponse(_)), "an undeclared status stays unexpected: {e:?}");
     }
 
     #[test]

@@ -67,6 +67,27 @@ impl Request {
 pub(crate) struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) retry: Option<RetryPolicy>,
+    /// Headers of this call only, checked when it is sent.
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+impl CallOptions {
+    /// The call's own headers as a map: an invalid name or value, or an `Authorization` header
+    /// (the client sends the bearer token), is an error before anything is sent.
+    pub(crate) fn header_map(&self) -> Result<reqwest::header::HeaderMap, Error> {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in &self.headers {
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::InvalidArgument(format!("`{name}` is not a valid header name")))?;
+            if name == reqwest::header::AUTHORIZATION {
+                return Err(Error::InvalidArgument("a call cannot set `Authorization`: the client sends the bearer token".into()));
+            }
+            let value = reqwest::header::HeaderValue::from_str(value)
+                .map_err(|_| Error::InvalidArgument(format!("the value of header `{name}` is not a valid header value")))?;
+            map.append(name, value);
+        }
+        Ok(map)
+    }
 }
 
 /// An encoded request body. Which variants a crate uses depends on its document.
