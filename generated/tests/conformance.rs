@@ -1057,7 +1057,7 @@ async fn every_operation_conforms_to_the_document() {
             "federation_configuration_api",
             "json",
             async {
-                let body: ::std::collections::BTreeMap<
+                let body: ::indexmap::IndexMap<
                     ::std::string::String,
                     ::serde_json::Value,
                 > = support::example("{}")?;

@@ -215,7 +215,7 @@ fn compare_types(old: &Api, new: &Api, entries: &mut Vec<Entry>) {
             continue;
         };
         match (&old_def.kind, &new_def.kind) {
-            (TypeKind::Struct { fields: a }, TypeKind::Struct { fields: b }) => compare_fields(&item, a, b, entries),
+            (TypeKind::Struct { fields: a, .. }, TypeKind::Struct { fields: b, .. }) => compare_fields(&item, a, b, entries),
             (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
                 let old_names: BTreeSet<_> = a.iter().map(|v| (&v.name, &v.wire)).collect();
                 let new_names: BTreeSet<_> = b.iter().map(|v| (&v.name, &v.wire)).collect();

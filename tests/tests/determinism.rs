@@ -21,7 +21,7 @@ fn names(api: &authlete_codegen::ir::Api) -> BTreeMap<String, String> {
     for def in api.types.values() {
         out.insert(def.source.clone(), def.name.clone());
         match &def.kind {
-            TypeKind::Struct { fields } => {
+            TypeKind::Struct { fields, .. } => {
                 for f in fields {
                     out.insert(f.source.clone(), f.name.clone());
                 }

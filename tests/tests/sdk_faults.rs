@@ -477,6 +477,36 @@ async fn a_declared_status_without_a_body_is_an_api_error() {
     assert_eq!((error.status(), error.result_code()), (Some(403), None));
 }
 
+/// get → modify → update keeps the members this SDK does not know, in their order.
+#[tokio::test]
+async fn unknown_members_survive_get_modify_update() {
+    let server = MockServer::start().await;
+    let newer = serde_json::json!({"zFeature": {"enabled": true, "level": 3}, "aFlag": [1, 2]});
+    let mut read = serde_json::json!({"clientId": 1140735077_i64, "clientName": "before"});
+    read.as_object_mut().unwrap().extend(newer.as_object().unwrap().clone());
+    Mock::given(method("GET")).and(path("/api/1/client/get/1140735077")).respond_with(ResponseTemplate::new(200).set_body_json(&read)).mount(&server).await;
+    Mock::given(method("POST")).and(path("/api/1/client/update/1140735077")).respond_with(ResponseTemplate::new(200).set_body_json(&read)).mount(&server).await;
+    let service = client(&server).service(1);
+    let mut app = service.clients().get(1140735077_i64).send().await.unwrap();
+    app.client_name = Some("after".into());
+    service.clients().update(1140735077_i64, app).send().await.unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&server.received_requests().await.unwrap()[1].body).unwrap();
+    assert_eq!(sent["clientName"], "after");
+    assert_eq!(sent["zFeature"], newer["zFeature"]);
+    assert_eq!(sent["aFlag"], newer["aFlag"]);
+    let keys: Vec<&String> = sent.as_object().unwrap().keys().filter(|k| newer.get(k.as_str()).is_some()).collect();
+    assert_eq!(keys, vec!["zFeature", "aFlag"], "in the order received");
+
+    // The same for a service, decoded and encoded without a server.
+    let service: authlete::models::Service =
+        serde_json::from_value(serde_json::json!({"serviceName": "s", "newerSetting": {"x": 1}, "supportedScopes": [{"name": "openid", "newerScopeFlag": true}]})).unwrap();
+    let service = service.with_service_name("renamed");
+    let encoded = serde_json::to_value(&service).unwrap();
+    assert_eq!(encoded["newerSetting"], serde_json::json!({"x": 1}));
+    assert_eq!(encoded["supportedScopes"][0]["newerScopeFlag"], true, "nested values keep theirs too");
+    assert_eq!(encoded["serviceName"], "renamed");
+}
+
 #[test]
 fn cluster_selects_the_host() {
     let client = Client::builder().cluster(Cluster::Jp).bearer_token(TOKEN).build().unwrap();

@@ -151,7 +151,7 @@ fn model(def: &TypeDef, out: &mut String) {
     }
     let _ = writeln!(out, "Schema: `{}`\n", def.source);
     match &def.kind {
-        TypeKind::Struct { fields } => {
+        TypeKind::Struct { fields, .. } => {
             out.push_str("| Field | JSON | Type | Required | Description |\n|---|---|---|---|---|\n");
             for f in fields {
                 let required = if f.required { "yes" } else { "no" };

@@ -216,7 +216,9 @@ pub fn rust_type_in(ty: &TypeRef, root: &TokenStream) -> TokenStream {
         }
         TypeRef::Map(value) => {
             let value = rust_type_in(value, root);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #value> }
+            // Order-preserving: a map (or a document such as discovery metadata) is returned,
+            // and sent back, in the order the server wrote it.
+            quote! { ::indexmap::IndexMap<::std::string::String, #value> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },
     }

@@ -31,7 +31,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         None => source,
     };
     match &def.kind {
-        TypeKind::Struct { fields } => structure(def, fields, doc),
+        TypeKind::Struct { fields, additional } => structure(def, fields, additional.as_ref(), doc),
         TypeKind::Enum { variants } => open_enum(def, variants, doc),
         TypeKind::Alias(ty) => {
             let name = ident(&def.name);
@@ -53,7 +53,7 @@ fn field_type(field: &Field) -> TokenStream {
     ty
 }
 
-fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
+fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
     let default = if all_optional { quote! { Default, } } else { quote! {} };
@@ -71,6 +71,30 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         }
         let serde_attr = if serde_args.is_empty() { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
         quote! { #doc #serde_attr pub #fname: #ty, }
+    });
+    let additional_ty = additional.map(|ty| {
+        let ty = rust_type(ty);
+        quote! { ::indexmap::IndexMap<::std::string::String, #ty> }
+    });
+    let additional_field = additional_ty.as_ref().map(|ty| {
+        quote! {
+            /// The members that are not fields above (newer than this SDK, or left open by the
+            /// document), in the order received; encoded back, so a value read, modified and
+            /// written back loses none of them.
+            #[serde(flatten)]
+            pub additional_properties: #ty,
+        }
+    });
+    let additional_init = additional.map(|_| quote! { additional_properties: ::std::default::Default::default(), });
+    let additional_setter = additional.map(|ty| {
+        let ty = rust_type(ty);
+        quote! {
+            /// Sets one member that is not a field (see `additional_properties`).
+            pub fn with_additional_property(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.additional_properties.insert(name.into(), value.into());
+                self
+            }
+        }
     });
     let constructor = if all_optional {
         quote! {}
@@ -93,7 +117,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         quote! {
             /// Builds a value with the required fields; the others start absent.
             pub fn new(#(#params),*) -> Self {
-                Self { #(#inits,)* }
+                Self { #(#inits,)* #additional_init }
             }
         }
     };
@@ -112,7 +136,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         }
     });
     let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
-        (quote! {}, redacting_debug(def, fields))
+        (quote! {}, redacting_debug(def, fields, additional.is_some()))
     } else {
         (quote! { Debug, }, quote! {})
     };
@@ -122,6 +146,7 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#declared)*
+            #additional_field
         }
 
         #debug_impl
@@ -129,13 +154,14 @@ fn structure(def: &TypeDef, fields: &[Field], doc: TokenStream) -> TokenStream {
         impl #name {
             #constructor
             #(#setters)*
+            #additional_setter
         }
     }
 }
 
 /// `Debug` that shows `***` for the sensitive fields (`Some(***)` when optional), like the AWS
 /// SDK's `sensitive` members: a token never reaches a log through `{:?}`.
-fn redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
     let name = ident(&def.name);
     let label = &def.name;
     let entries = fields.iter().map(|f| {
@@ -147,10 +173,11 @@ fn redacting_debug(def: &TypeDef, fields: &[Field]) -> TokenStream {
         };
         quote! { .field(#label, #value) }
     });
+    let additional = additional.then(|| quote! { .field("additional_properties", &self.additional_properties) });
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#entries)* .finish()
+                f.debug_struct(#label) #(#entries)* #additional .finish()
             }
         }
     }

@@ -45,7 +45,7 @@ fn named(api: &Api, name: &str, depth: usize, hint: &str, sensitive: bool) -> Va
     match &def.kind {
         TypeKind::Alias(target) => value(api, target, depth, hint, sensitive),
         TypeKind::Enum { variants } => variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null),
-        TypeKind::Struct { fields } => {
+        TypeKind::Struct { fields, .. } => {
             let mut object = Map::new();
             for field in fields {
                 let nests = matches!(field.ty, TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_));

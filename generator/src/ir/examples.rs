@@ -31,7 +31,7 @@ fn synthesize(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> 
     }
     match ty {
         TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct { fields }) => {
+            Some(TypeKind::Struct { fields, .. }) => {
                 let mut object: Map<String, Value> = fields
                     .iter()
                     .filter(|f| f.required)

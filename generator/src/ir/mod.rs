@@ -6,6 +6,7 @@ mod examples;
 mod naming;
 mod operations;
 mod pagination;
+mod round_trip;
 mod types;
 
 pub use naming::{snake_ident, type_ident, variant_ident};
@@ -63,7 +64,10 @@ pub struct TypeDef {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
+    /// `additional`: the type of the members that are not fields, kept in order in the
+    /// `additional_properties` map (declared `additionalProperties`, or a type that is both read
+    /// and written back, whose unknown members must survive the round trip); `None` ignores them.
+    Struct { fields: Vec<Field>, additional: Option<TypeRef> },
     /// A string enum, open: unknown values are kept in a catch-all variant.
     Enum { variants: Vec<Variant> },
     Alias(TypeRef),
@@ -260,7 +264,8 @@ pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str, example_fixes: Vec<Str
     let mut types = types::TypeBuilder::new(doc);
     types.add_components()?;
     let mut groups = operations::build_groups(doc, &mut types, &mut warnings)?;
-    let types = types.finish()?;
+    let mut types = types.finish()?;
+    round_trip::keep_unknown_members(&groups, &mut types);
     pagination::derive(&mut groups, &types);
     mark_service_scoped(&mut groups);
     examples::fill_call_examples(&mut groups, &types);

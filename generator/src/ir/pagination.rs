@@ -15,7 +15,7 @@ pub fn derive(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, Typ
             };
             let (Some(start_param), Some(end_param)) = (position("start"), position("end")) else { continue };
             let ResponseKind::Json(TypeRef::Named(response)) = &op.response else { continue };
-            let Some(TypeDef { kind: TypeKind::Struct { fields }, .. }) = types.get(response) else { continue };
+            let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = types.get(response) else { continue };
             let Some(total) = fields.iter().find(|f| f.wire == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64)) else {
                 continue;
             };

@@ -46,7 +46,12 @@ struct ObjectShape<'a> {
     properties: Vec<(String, SchemaRef<'a>, String)>,
     required: BTreeSet<String>,
     description: Option<String>,
+    /// `additionalProperties` beside the properties (`true` or a schema), with its pointer.
+    additional: Option<(&'a AdditionalProperties, String)>,
 }
+
+/// The field that keeps the members of an object that are not its properties.
+pub const ADDITIONAL_FIELD: &str = "additional_properties";
 
 pub struct TypeBuilder<'a> {
     doc: &'a OpenAPI,
@@ -123,7 +128,17 @@ impl<'a> TypeBuilder<'a> {
                     (doc, TypeKind::Enum { variants })
                 } else if let Some(shape) = self.object_shape(item, at)? {
                     let doc = shape.description.clone().or(doc);
-                    (doc, TypeKind::Struct { fields: self.fields(name, shape, at)? })
+                    let additional = match shape.additional.clone() {
+                        Some((AdditionalProperties::Schema(schema), at)) => Some(self.type_ref(
+                            SchemaRef::from(schema.as_ref()),
+                            &format!("{at}/additionalProperties"),
+                            &format!("{name}AdditionalValue"),
+                        )?),
+                        Some((AdditionalProperties::Any(_), _)) => Some(TypeRef::Json),
+                        None => None,
+                    };
+                    let fields = self.fields(name, shape, at)?;
+                    (doc, TypeKind::Struct { fields, additional })
                 } else {
                     (doc, TypeKind::Alias(self.type_ref(schema, at, name)?))
                 }
@@ -191,6 +206,7 @@ impl<'a> TypeBuilder<'a> {
                     shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
                 }
                 shape.required.extend(object.required.iter().cloned());
+                shape.additional = open_members(object.additional_properties.as_ref(), at);
                 Ok(Some(shape))
             }
             SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
@@ -199,6 +215,7 @@ impl<'a> TypeBuilder<'a> {
                     shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
                 }
                 shape.required.extend(any.required.iter().cloned());
+                shape.additional = open_members(any.additional_properties.as_ref(), at);
                 Ok(Some(shape))
             }
             SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, schema, at, enclosing).map(Some),
@@ -244,6 +261,7 @@ impl<'a> TypeBuilder<'a> {
                         shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(&location, &["properties", wire])));
                     }
                     shape.required.extend(object.required.iter().cloned());
+                    shape.additional = open_members(object.additional_properties.as_ref(), &location);
                     shape
                 }
                 _ => match self.object_shape_within(member_schema, &location, enclosing)? {
@@ -262,6 +280,9 @@ impl<'a> TypeBuilder<'a> {
                 merged.properties.push((wire, prop, prop_at));
             }
             merged.required.extend(shape.required);
+            if merged.additional.is_none() {
+                merged.additional = shape.additional;
+            }
         }
         Ok(merged)
     }
@@ -274,6 +295,10 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Ref(_) => None,
             };
             let name = snake_ident(raw.unwrap_or(&wire), &prop_at)?;
+            if name == ADDITIONAL_FIELD && shape.additional.is_some() {
+                return Err(CodegenError::new(&prop_at, format!("the property `{wire}` becomes the field `{name}`, which keeps the object's other members"))
+                    .with_hint("give the property an `x-rust-name` in spec/overlay.yaml"));
+            }
             if let Some(other) = fields.iter().find(|f| f.name == name) {
                 return Err(CodegenError::new(&prop_at, format!("properties `{}` and `{wire}` both become the field `{name}`", other.wire))
                     .with_hint("give one of them an `x-rust-name` in spec/overlay.yaml"));
@@ -406,7 +431,7 @@ impl<'a> TypeBuilder<'a> {
             .map(|(name, def)| (name.clone(), direct_named(def)))
             .collect();
         for (name, def) in self.types.iter_mut() {
-            if let TypeKind::Struct { fields } = &mut def.kind {
+            if let TypeKind::Struct { fields, .. } = &mut def.kind {
                 for field in fields {
                     if let TypeRef::Named(target) = &field.ty {
                         field.boxed = reaches(&direct, target, name);
@@ -448,7 +473,7 @@ impl TypeBuilder<'_> {
 /// The types a definition contains without indirection (not through a list or a map).
 fn direct_named(def: &TypeDef) -> BTreeSet<String> {
     match &def.kind {
-        TypeKind::Struct { fields } => fields
+        TypeKind::Struct { fields, .. } => fields
             .iter()
             .filter_map(|f| match &f.ty {
                 TypeRef::Named(n) => Some(n.clone()),
@@ -503,6 +528,15 @@ fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
 
 fn rust_name_extension_schema(schema: &Schema) -> Option<&str> {
     schema.schema_data.extensions.get("x-rust-type").and_then(|v| v.as_str())
+}
+
+/// `additionalProperties: true` or `{schema}` beside properties: the object keeps its other
+/// members. `false`, or nothing, does not (unknown members are still tolerated on decode).
+fn open_members<'a>(additional: Option<&'a AdditionalProperties>, at: &str) -> Option<(&'a AdditionalProperties, String)> {
+    match additional? {
+        AdditionalProperties::Any(false) => None,
+        other => Some((other, at.to_string())),
+    }
 }
 
 /// Trims the description; an empty one is none.

@@ -90,7 +90,7 @@ impl Federation {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value> = serde_json::from_str(
+    /// let body: ::indexmap::IndexMap<::std::string::String, ::serde_json::Value> = serde_json::from_str(
     ///         "{}",
     ///     )
     ///     .expect("the example is valid");
@@ -218,7 +218,7 @@ pub struct ProcessConfigurationBuilder {
     client: crate::Client,
     service_id: ::std::string::String,
     body: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
     >,
     options: crate::runtime::CallOptions,
 }
@@ -228,7 +228,7 @@ impl ProcessConfigurationBuilder {
     pub fn body(
         mut self,
         body: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
         >,
     ) -> Self {
         self.body = ::std::option::Option::Some(body.into());

@@ -587,7 +587,7 @@ impl GetConfigurationBuilder {
     pub async fn send(
         self,
     ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
         crate::Error,
     > {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
@@ -598,7 +598,7 @@ impl GetConfigurationBuilder {
         self,
     ) -> ::std::result::Result<
         crate::ApiResponse<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+            ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
         >,
         crate::Error,
     > {
@@ -633,9 +633,7 @@ impl GetConfigurationBuilder {
             )
             .await?;
         response
-            .json::<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-            >()
+            .json::<::indexmap::IndexMap<::std::string::String, ::serde_json::Value>>()
     }
 }
 

@@ -12,7 +12,7 @@ pub struct InfoResponse {
     /// Server configuration properties as key-value pairs.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub configuration: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
     >,
     /// Cache statistics for service tokens.
     #[serde(
@@ -65,7 +65,7 @@ impl InfoResponse {
     pub fn with_configuration(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+            ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
         self.configuration = ::std::option::Option::Some(value.into());

@@ -1000,6 +1000,14 @@ pub struct OauthClient {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub client_source: ::std::option::Option<crate::models::OauthClientClientSource>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl ::std::fmt::Debug for OauthClient {
@@ -1139,6 +1147,7 @@ impl ::std::fmt::Debug for OauthClient {
                 &self.discovered_by_metadata_document,
             )
             .field("client_source", &self.client_source)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -2132,6 +2141,16 @@ impl OauthClient {
         value: impl ::std::convert::Into<crate::models::OauthClientClientSource>,
     ) -> Self {
         self.client_source = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

@@ -11,6 +11,14 @@ pub struct Pair {
     /// The value part.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl Pair {
@@ -29,6 +37,16 @@ impl Pair {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

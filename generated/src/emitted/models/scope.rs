@@ -24,6 +24,14 @@ pub struct Scope {
     /// The attributes of the scope.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl Scope {
@@ -74,6 +82,16 @@ impl Scope {
         self.attributes = ::std::option::Option::Some(
             value.into_iter().map(::std::convert::Into::into).collect(),
         );
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

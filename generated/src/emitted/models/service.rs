@@ -2032,6 +2032,14 @@ pub struct Service {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http_alias_prohibited: ::std::option::Option<bool>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl ::std::fmt::Debug for Service {
@@ -2412,6 +2420,7 @@ impl ::std::fmt::Debug for Service {
             .field("cimd_query_permitted", &self.cimd_query_permitted)
             .field("cimd_metadata_policy", &self.cimd_metadata_policy)
             .field("http_alias_prohibited", &self.http_alias_prohibited)
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -4287,6 +4296,16 @@ impl Service {
         value: impl ::std::convert::Into<bool>,
     ) -> Self {
         self.http_alias_prohibited = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

@@ -8,9 +8,7 @@ pub struct ServiceJwksGetResponse {
     /// An array of [JWK](https://datatracker.ietf.org/doc/html/rfc7517)s.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub keys: ::std::option::Option<
-        ::std::vec::Vec<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
+        ::std::vec::Vec<::indexmap::IndexMap<::std::string::String, ::serde_json::Value>>,
     >,
 }
 
@@ -20,7 +18,7 @@ impl ServiceJwksGetResponse {
         mut self,
         value: impl ::std::iter::IntoIterator<
             Item = impl ::std::convert::Into<
-                ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+                ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
             >,
         >,
     ) -> Self {

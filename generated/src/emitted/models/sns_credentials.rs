@@ -22,6 +22,14 @@ pub struct SnsCredentials {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub api_secret: ::std::option::Option<::std::string::String>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl ::std::fmt::Debug for SnsCredentials {
@@ -33,6 +41,7 @@ impl ::std::fmt::Debug for SnsCredentials {
                 "api_secret",
                 &self.api_secret.as_ref().map(|_| crate::runtime::Redacted),
             )
+            .field("additional_properties", &self.additional_properties)
             .finish()
     }
 }
@@ -62,6 +71,16 @@ impl SnsCredentials {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.api_secret = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

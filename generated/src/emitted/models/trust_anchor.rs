@@ -15,6 +15,14 @@ pub struct TrustAnchor {
     /// the JWK Set document containing public keys of the trust anchor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwks: ::std::option::Option<::std::string::String>,
+    /// The members that are not fields above (newer than this SDK, or left open by the
+    /// document), in the order received; encoded back, so a value read, modified and
+    /// written back loses none of them.
+    #[serde(flatten)]
+    pub additional_properties: ::indexmap::IndexMap<
+        ::std::string::String,
+        ::serde_json::Value,
+    >,
 }
 
 impl TrustAnchor {
@@ -33,6 +41,16 @@ impl TrustAnchor {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.jwks = ::std::option::Option::Some(value.into());
+        self
+    }
+
+    /// Sets one member that is not a field (see `additional_properties`).
+    pub fn with_additional_property(
+        mut self,
+        name: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::serde_json::Value>,
+    ) -> Self {
+        self.additional_properties.insert(name.into(), value.into());
         self
     }
 }

@@ -97,7 +97,7 @@ impl Error {
         let status = response.status.as_u16();
         // A declared status with no body at all (a 404 the document declares without content)
         // is still the declared error, without a result code.
-        let parsed = if response.body.iter().all(u8::is_ascii_whitespace) {
+        let parsed = if response.body.is_empty() {
             Some(ResultBody { result_code: None, result_message: None })
         } else {
             serde_json::from_slice::<ResultBody>(&response.body)
