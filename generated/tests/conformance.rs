@@ -23,7 +23,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .fail("example", body)
+                    .fail("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -41,7 +41,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .fail("example", body)
+                    .fail("715948317", body)
                     .form()
                     .send()
                     .await
@@ -60,7 +60,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .get_ticket_info("example", body)
+                    .get_ticket_info("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -78,7 +78,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .get_ticket_info("example", body)
+                    .get_ticket_info("715948317", body)
                     .form()
                     .send()
                     .await
@@ -97,7 +97,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -115,7 +115,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .form()
                     .send()
                     .await
@@ -134,7 +134,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -152,7 +152,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -171,7 +171,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .update_ticket("example", body)
+                    .update_ticket("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -189,7 +189,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .authorization()
-                    .update_ticket("example", body)
+                    .update_ticket("715948317", body)
                     .form()
                     .send()
                     .await
@@ -208,7 +208,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .complete_request("example", body)
+                    .complete_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -226,7 +226,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .complete_request("example", body)
+                    .complete_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -245,7 +245,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .fail_request("example", body)
+                    .fail_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -263,7 +263,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .fail_request("example", body)
+                    .fail_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -282,7 +282,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .issue_response("example", body)
+                    .issue_response("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -300,7 +300,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .issue_response("example", body)
+                    .issue_response("715948317", body)
                     .form()
                     .send()
                     .await
@@ -319,7 +319,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .process_authentication("example", body)
+                    .process_authentication("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -337,7 +337,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .ciba()
-                    .process_authentication("example", body)
+                    .process_authentication("715948317", body)
                     .form()
                     .send()
                     .await
@@ -353,7 +353,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .delete_authorization("example", "example", "example")
+                    .delete_authorization("715948317", "1140735077", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -368,7 +368,11 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .delete_authorization_by_subject("example", "example", "example")
+                    .delete_authorization_by_subject(
+                        "715948317",
+                        "1140735077",
+                        "example",
+                    )
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -386,7 +390,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .delete_authorization_post("example", "example", body)
+                    .delete_authorization_post("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -404,7 +408,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .delete_authorization_post("example", "example", body)
+                    .delete_authorization_post("715948317", "1140735077", body)
                     .form()
                     .send()
                     .await
@@ -420,7 +424,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .delete_granted_scopes("example", "example", "example")
+                    .delete_granted_scopes("715948317", "1140735077", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -435,7 +439,11 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .delete_granted_scopes_by_subject("example", "example", "example")
+                    .delete_granted_scopes_by_subject(
+                        "715948317",
+                        "1140735077",
+                        "example",
+                    )
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -450,7 +458,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .delete_requestable_scopes("example", "example")
+                    .delete_requestable_scopes("715948317", "1140735077")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -480,7 +488,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .get_granted_scopes_by_subject("example", "example", "example")
+                    .get_granted_scopes_by_subject("715948317", "1140735077", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -498,7 +506,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .get_granted_scopes_post("example", "example", body)
+                    .get_granted_scopes_post("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -516,7 +524,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .get_granted_scopes_post("example", "example", body)
+                    .get_granted_scopes_post("715948317", "1140735077", body)
                     .form()
                     .send()
                     .await
@@ -532,7 +540,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .get_requestable_scopes("example", "example")
+                    .get_requestable_scopes("715948317", "1140735077")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -547,7 +555,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .list_authorized_applications("example", "example")
+                    .list_authorized_applications("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -562,7 +570,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .client_management()
-                    .list_authorized_applications_by_subject("example", "example")
+                    .list_authorized_applications_by_subject("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -580,7 +588,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .list_authorized_applications_post("example", body)
+                    .list_authorized_applications_post("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -598,7 +606,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .list_authorized_applications_post("example", body)
+                    .list_authorized_applications_post("715948317", body)
                     .form()
                     .send()
                     .await
@@ -617,7 +625,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_authorization("example", "example", body)
+                    .update_authorization("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -635,7 +643,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_authorization("example", "example", body)
+                    .update_authorization("715948317", "1140735077", body)
                     .form()
                     .send()
                     .await
@@ -654,7 +662,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_requestable_scopes("example", "example", body)
+                    .update_requestable_scopes("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -672,7 +680,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .client_management()
-                    .update_requestable_scopes_post("example", "example", body)
+                    .update_requestable_scopes_post("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -690,7 +698,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .create("example", body)
+                    .create("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -705,7 +713,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .clients()
-                    .delete("example", "example")
+                    .delete("715948317", "1140735077")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -720,7 +728,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .clients()
-                    .get("example", "example")
+                    .get("715948317", "1140735077")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -735,7 +743,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .clients()
-                    .list("example")
+                    .list("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -750,7 +758,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .clients()
-                    .refresh_secret("example", "example")
+                    .refresh_secret("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -768,7 +776,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update("example", "example", body)
+                    .update("715948317", "1140735077", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -786,7 +794,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update("example", "example", body)
+                    .update("715948317", "1140735077", body)
                     .form()
                     .send()
                     .await
@@ -805,7 +813,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_lock_flag("example", "example", body)
+                    .update_lock_flag("715948317", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -823,7 +831,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_lock_flag("example", "example", body)
+                    .update_lock_flag("715948317", "example", body)
                     .form()
                     .send()
                     .await
@@ -842,7 +850,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_secret("example", "example", body)
+                    .update_secret("715948317", "example", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -860,7 +868,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .clients()
-                    .update_secret("example", "example", body)
+                    .update_secret("715948317", "example", body)
                     .form()
                     .send()
                     .await
@@ -879,7 +887,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .complete_authorization("example", body)
+                    .complete_authorization("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -897,7 +905,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .complete_authorization("example", body)
+                    .complete_authorization("715948317", body)
                     .form()
                     .send()
                     .await
@@ -916,7 +924,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_authorization("example", body)
+                    .process_authorization("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -934,7 +942,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_authorization("example", body)
+                    .process_authorization("715948317", body)
                     .form()
                     .send()
                     .await
@@ -953,7 +961,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_verification("example", body)
+                    .process_verification("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -971,7 +979,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .device_flow()
-                    .process_verification("example", body)
+                    .process_verification("715948317", body)
                     .form()
                     .send()
                     .await
@@ -990,7 +998,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .delete("example", body)
+                    .delete("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1008,7 +1016,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .get("example", body)
+                    .get("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1026,7 +1034,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .register("example", body)
+                    .register("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1044,7 +1052,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .dynamic_client_registration()
-                    .update("example", body)
+                    .update("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1063,7 +1071,7 @@ async fn every_operation_conforms_to_the_document() {
                 > = support::example("{}")?;
                 client
                     .federation()
-                    .process_configuration("example")
+                    .process_configuration("715948317")
                     .body(body)
                     .send()
                     .await
@@ -1082,7 +1090,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .federation()
-                    .process_registration("example", body)
+                    .process_registration("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1100,7 +1108,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .federation()
-                    .process_registration("example", body)
+                    .process_registration("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1119,7 +1127,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .grant_management()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1137,7 +1145,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .hardware_security_keys()
-                    .create("example", body)
+                    .create("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1155,7 +1163,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .hardware_security_keys()
-                    .create("example", body)
+                    .create("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1171,7 +1179,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .hardware_security_keys()
-                    .delete("example", "example")
+                    .delete("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1186,7 +1194,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .hardware_security_keys()
-                    .get("example", "example")
+                    .get("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1201,7 +1209,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .hardware_security_keys()
-                    .list("example")
+                    .list("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1219,7 +1227,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1237,7 +1245,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1256,7 +1264,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .standard_process("example", body)
+                    .standard_process("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1274,7 +1282,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .introspection()
-                    .standard_process("example", body)
+                    .standard_process("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1293,7 +1301,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .jose_object()
-                    .verify("example", body)
+                    .verify("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1311,7 +1319,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .jose_object()
-                    .verify("example", body)
+                    .verify("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1325,7 +1333,12 @@ async fn every_operation_conforms_to_the_document() {
             "service_jwks_get_api",
             "json",
             async {
-                client.jwk_set().get("example").send().await.map_err(support::describe)?;
+                client
+                    .jwk_set()
+                    .get("715948317")
+                    .send()
+                    .await
+                    .map_err(support::describe)?;
                 ::std::result::Result::<(), ::std::string::String>::Ok(())
             }
                 .await,
@@ -1355,7 +1368,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .native_sso()
-                    .logout("example", body)
+                    .logout("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1391,7 +1404,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .pushed_authorization()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1409,7 +1422,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .pushed_authorization()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1428,7 +1441,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .revocation()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1446,7 +1459,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .revocation()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1494,7 +1507,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .services()
-                    .delete("example")
+                    .delete("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1509,7 +1522,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .services()
-                    .get("example")
+                    .get("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1524,7 +1537,7 @@ async fn every_operation_conforms_to_the_document() {
             async {
                 client
                     .services()
-                    .get_configuration("example")
+                    .get_configuration("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1552,7 +1565,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .services()
-                    .update("example", body)
+                    .update("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1570,7 +1583,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .services()
-                    .update("example", body)
+                    .update("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1589,7 +1602,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .fail("example", body)
+                    .fail("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1607,7 +1620,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .fail("example", body)
+                    .fail("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1626,7 +1639,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1644,7 +1657,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1663,7 +1676,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1681,7 +1694,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1700,7 +1713,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .token()
-                    .reissue_id_token("example", body)
+                    .reissue_id_token("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1719,7 +1732,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create("example", body)
+                    .create("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1738,7 +1751,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create("example", body)
+                    .create("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1758,7 +1771,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .create_batch("example", body)
+                    .create_batch("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1774,7 +1787,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .delete("example", "example")
+                    .delete("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1790,7 +1803,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .get_batch_status("example", "example")
+                    .get_batch_status("715948317", "example")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1806,7 +1819,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .list("example")
+                    .list("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1825,7 +1838,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .revoke("example", body)
+                    .revoke("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1844,7 +1857,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .revoke("example", body)
+                    .revoke("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1864,7 +1877,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .update("example", body)
+                    .update("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1883,7 +1896,7 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .token()
                     .management()
-                    .update("example", body)
+                    .update("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1902,7 +1915,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1920,7 +1933,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .issue("example", body)
+                    .issue("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1939,7 +1952,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -1957,7 +1970,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .userinfo()
-                    .process_request("example", body)
+                    .process_request("715948317", body)
                     .form()
                     .send()
                     .await
@@ -1996,7 +2009,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .create_offer("example", body)
+                    .create_offer("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2014,7 +2027,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .create_offer("example", body)
+                    .create_offer("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2033,7 +2046,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwks("example", body)
+                    .get_jwks("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2051,7 +2064,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwks("example", body)
+                    .get_jwks("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2070,7 +2083,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwt_issuer("example", body)
+                    .get_jwt_issuer("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2088,7 +2101,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_jwt_issuer("example", body)
+                    .get_jwt_issuer("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2107,7 +2120,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_metadata("example", body)
+                    .get_metadata("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2125,7 +2138,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_metadata("example", body)
+                    .get_metadata("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2144,7 +2157,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_offer_info("example", body)
+                    .get_offer_info("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2162,7 +2175,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .get_offer_info("example", body)
+                    .get_offer_info("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2181,7 +2194,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_batch("example", body)
+                    .issue_batch("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2199,7 +2212,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_deferred("example", body)
+                    .issue_deferred("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2217,7 +2230,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .issue_single("example", body)
+                    .issue_single("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2235,7 +2248,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_batch("example", body)
+                    .parse_batch("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2253,7 +2266,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_batch("example", body)
+                    .parse_batch("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2272,7 +2285,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_deferred("example", body)
+                    .parse_deferred("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2290,7 +2303,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_deferred("example", body)
+                    .parse_deferred("715948317", body)
                     .form()
                     .send()
                     .await
@@ -2309,7 +2322,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_single("example", body)
+                    .parse_single("715948317", body)
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2327,7 +2340,7 @@ async fn every_operation_conforms_to_the_document() {
                 )?;
                 client
                     .verifiable_credentials()
-                    .parse_single("example", body)
+                    .parse_single("715948317", body)
                     .form()
                     .send()
                     .await

@@ -91,3 +91,29 @@ fn dual_body_operations_offer_the_form_encoding() {
         .collect();
     assert_eq!(with_form, dual);
 }
+
+/// The per-operation examples (rustdoc and docs/*.md) build request bodies with the SDK's types
+/// wherever the document's example allows; each fallback to JSON has a reason that no typed
+/// form exists (a free-form member, a map, a member the schema lacks, a null where a value is
+/// required).
+#[test]
+fn examples_build_bodies_with_typed_values_where_the_example_allows() {
+    use authlete_codegen::emit::usage::{body_example, BodyExample};
+    let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
+    let (mut typed, mut fallbacks) = (0, Vec::new());
+    for op in api.groups.values().flat_map(|g| g.operations.iter()) {
+        match body_example(&api, op) {
+            BodyExample::None => {}
+            BodyExample::Typed(_) => typed += 1,
+            BodyExample::Json { reason, .. } => fallbacks.push(format!("{}: {reason}", op.operation_id)),
+        }
+    }
+    eprintln!("examples: {typed} bodies typed, {} as JSON", fallbacks.len());
+    for fallback in &fallbacks {
+        eprintln!("  {fallback}");
+    }
+    let allowed = ["a free-form JSON value", "a map", "is not a field of", "missing or null", "null where"];
+    let unexplained: Vec<&String> = fallbacks.iter().filter(|f| !allowed.iter().any(|a| f.contains(a))).collect();
+    assert!(unexplained.is_empty(), "bodies shown as JSON without a reason that rules out a typed form: {unexplained:#?}");
+    assert!(typed > fallbacks.len(), "most examples must be typed: {typed} typed, {} JSON", fallbacks.len());
+}

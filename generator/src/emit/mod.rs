@@ -5,10 +5,11 @@
 mod api;
 mod crate_tests;
 mod docs;
+pub mod literal;
 mod markdown;
 mod models;
 pub mod samples;
-mod usage;
+pub mod usage;
 
 use crate::ir::{Api, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};

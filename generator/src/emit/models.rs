@@ -123,7 +123,7 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
     };
     let setters = fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let setter = format_ident!("with_{}", f.name.trim_end_matches('_'));
+        let setter = format_ident!("{}", setter_name(f));
         let ty = setter_type(f);
         let value = wrap_value(f, converted(f, quote! { value }));
         let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
@@ -181,6 +181,11 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
             }
         }
     }
+}
+
+/// The setter of a field: `with_` and the field's name (a keyword's `_` dropped: `with_type`).
+pub fn setter_name(field: &Field) -> String {
+    format!("with_{}", field.name.trim_end_matches('_'))
 }
 
 /// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`; a list

@@ -9,6 +9,11 @@ use quote::quote;
 
 /// `client.token().management()` for a group.
 pub fn accessor_chain(api: &Api, group: &Group) -> TokenStream {
+    accessor_chain_from(api, group, quote! { client })
+}
+
+/// The same chain from another receiver (`service.token().management()` on a service handle).
+pub fn accessor_chain_from(api: &Api, group: &Group, receiver: TokenStream) -> TokenStream {
     let mut chain = vec![ident(&group.accessor)];
     let mut parent = group.parent.as_ref();
     while let Some(module) = parent {
@@ -16,7 +21,7 @@ pub fn accessor_chain(api: &Api, group: &Group) -> TokenStream {
         chain.insert(0, ident(&g.accessor));
         parent = g.parent.as_ref();
     }
-    quote! { client #(.#chain())* }
+    quote! { #receiver #(.#chain())* }
 }
 
 /// A parameter's example as a Rust expression of its type (`root` names the crate).
@@ -71,16 +76,75 @@ pub fn arguments(api: &Api, op: &Operation, root: &TokenStream, decode: impl Fn(
     (declaration, args, optional_body)
 }
 
+/// How the body of an operation's example is built: with the SDK's types from the document's
+/// example (under `use authlete::models::*;`), or, where the example has no typed form, decoded
+/// from its JSON (with the reason).
+pub enum BodyExample {
+    None,
+    Typed(TokenStream),
+    Json { value: TokenStream, reason: String },
+}
+
+/// The body of an operation's example (see [`BodyExample`]).
+pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
+    let Some(body) = &op.body else { return BodyExample::None };
+    match super::literal::typed(api, &body.ty, &body.example, &quote! {}) {
+        Ok(value) => BodyExample::Typed(value),
+        Err(reason) => {
+            let json = serde_json::to_string(&body.example).unwrap_or_default();
+            BodyExample::Json { value: quote! { serde_json::from_str(#json).expect("the example is valid") }, reason }
+        }
+    }
+}
+
 /// The example program of an operation, as Rust source: an async function taking the client.
+/// An operation of a service is called through a service handle (`client.service(id)`), as
+/// applications do; the body is built with the SDK's types where its example allows.
 pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
     let root = quote! { authlete };
-    let chain = accessor_chain(api, group);
     let name = ident(&op.name);
-    let (declaration, args, optional_body) =
-        arguments(api, op, &root, |json| quote! { serde_json::from_str(#json).expect("the example is valid") });
-    let body_setter = if optional_body { quote! { .body(body) } } else { quote! {} };
+    let service = op.service_param.map(|index| param_value(api, &op.params[index], &root));
+    let (handle, chain) = match &service {
+        Some(id) => (quote! { let service = client.service(#id); }, accessor_chain_from(api, group, quote! { service })),
+        None => (quote! {}, accessor_chain(api, group)),
+    };
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .enumerate()
+        .filter(|(index, p)| p.required && Some(*index) != op.service_param)
+        .map(|(_, p)| param_value(api, p, &root))
+        .collect();
+    let (imports, declaration) = match (body_example(api, op), op.body.as_ref()) {
+        (BodyExample::Typed(value), Some(body)) => {
+            // A list body names its type for an empty list; a value names it itself.
+            let declared = match &body.ty {
+                TypeRef::List(_) => {
+                    let ty = rust_type_in(&body.ty, &root);
+                    quote! { let body: #ty = #value; }
+                }
+                _ => quote! { let body = #value; },
+            };
+            (quote! { use authlete::models::*; }, declared)
+        }
+        (BodyExample::Json { value, .. }, Some(body)) => {
+            let ty = rust_type_in(&body.ty, &root);
+            (quote! {}, quote! { let body: #ty = #value; })
+        }
+        _ => (quote! {}, quote! {}),
+    };
+    let body_setter = match op.body.as_ref() {
+        Some(body) if body.required => {
+            args.push(quote! { body });
+            quote! {}
+        }
+        Some(_) => quote! { .body(body) },
+        None => quote! {},
+    };
     let file = quote! {
         async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+            #imports
+            #handle
             #declaration
             let response = #chain.#name(#(#args),*)#body_setter.send().await?;
             println!("{response:?}");

@@ -8,12 +8,23 @@ use openapiv3::{MediaType, OpenAPI, ReferenceOr, Response, StatusCode};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
-/// Gives every parameter and body without an example one made from its type.
+/// Gives every parameter and body without an example one: a parameter takes the example that
+/// another parameter of the same name and type has in the document (`serviceId` is
+/// `715948317` everywhere once one operation says so), else one made from its type.
 pub fn fill_call_examples(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, TypeDef>) {
+    let mut documented: BTreeMap<(String, TypeRef), Value> = BTreeMap::new();
+    for param in groups.values().flat_map(|g| g.operations.iter()).flat_map(|op| op.params.iter()) {
+        if !param.example.is_null() {
+            documented.entry((param.wire.clone(), param.ty.clone())).or_insert_with(|| param.example.clone());
+        }
+    }
     for op in groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
         for param in &mut op.params {
             if param.example.is_null() {
-                param.example = synthesize(&param.ty, types, 0);
+                param.example = match documented.get(&(param.wire.clone(), param.ty.clone())) {
+                    Some(example) => example.clone(),
+                    None => synthesize(&param.ty, types, 0),
+                };
             }
         }
         if let Some(body) = &mut op.body {

@@ -104,11 +104,13 @@ impl Authorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::AuthorizationFailRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.authorization().fail("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = AuthorizationFailRequest::new(
+    ///     "qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ",
+    ///     AuthorizationFailRequestReason::NotAuthenticated,
+    /// );
+    /// let response = service.authorization().fail(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -142,11 +144,10 @@ impl Authorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::AuthorizationTicketInfoRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.authorization().get_ticket_info("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = AuthorizationTicketInfoRequest::new("example");
+    /// let response = service.authorization().get_ticket_info(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -261,11 +262,13 @@ impl Authorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::AuthorizationIssueRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.authorization().issue("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = AuthorizationIssueRequest::new(
+    ///     "FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc",
+    ///     "john",
+    /// );
+    /// let response = service.authorization().issue(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -700,11 +703,12 @@ impl Authorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::AuthorizationRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.authorization().process_request("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = AuthorizationRequest::new(
+    ///     "response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+    /// );
+    /// let response = service.authorization().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -738,11 +742,10 @@ impl Authorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::AuthorizationTicketUpdateRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"example\",\"info\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.authorization().update_ticket("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = AuthorizationTicketUpdateRequest::new("example", "example");
+    /// let response = service.authorization().update_ticket(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

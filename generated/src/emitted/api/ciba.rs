@@ -110,11 +110,14 @@ impl Ciba {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::BackchannelAuthenticationCompleteRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.ciba().complete_request("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = BackchannelAuthenticationCompleteRequest::new(
+    ///     "NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q",
+    ///     BackchannelAuthenticationCompleteRequestResult::Authorized,
+    ///     "john",
+    /// );
+    /// let response = service.ciba().complete_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -174,11 +177,13 @@ impl Ciba {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::BackchannelAuthenticationFailRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"example\",\"reason\":\"ACCESS_DENIED\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.ciba().fail_request("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = BackchannelAuthenticationFailRequest::new(
+    ///     "example",
+    ///     BackchannelAuthenticationFailRequestReason::AccessDenied,
+    /// );
+    /// let response = service.ciba().fail_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -279,11 +284,12 @@ impl Ciba {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::BackchannelAuthenticationIssueRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.ciba().issue_response("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = BackchannelAuthenticationIssueRequest::new(
+    ///     "NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q",
+    /// );
+    /// let response = service.ciba().issue_response(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -554,11 +560,16 @@ impl Ciba {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::BackchannelAuthenticationRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = BackchannelAuthenticationRequest::new(
+    ///         "login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.ciba().process_authentication("example", body).send().await?;
+    ///     .with_client_id("26862190133482")
+    ///     .with_client_secret(
+    ///         "8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A",
+    ///     );
+    /// let response = service.ciba().process_authentication(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

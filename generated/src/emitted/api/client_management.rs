@@ -31,9 +31,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_authorization("example", "example", "example")
+    ///     .delete_authorization("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -73,9 +74,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_authorization_by_subject("example", "example", "example")
+    ///     .delete_authorization_by_subject("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -116,13 +118,12 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientAuthorizationDeletePostBody = serde_json::from_str(
-    ///         "{\"subject\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientAuthorizationDeletePostBody::new("example");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_authorization_post("example", "example", body)
+    ///     .delete_authorization_post("1140735077", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -166,9 +167,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_granted_scopes("example", "example", "example")
+    ///     .delete_granted_scopes("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -208,9 +210,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_granted_scopes_by_subject("example", "example", "example")
+    ///     .delete_granted_scopes_by_subject("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -249,9 +252,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .delete_requestable_scopes("example", "example")
+    ///     .delete_requestable_scopes("1140735077")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -301,9 +305,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .get_granted_scopes("715948317", "1140735077", "example")
+    ///     .get_granted_scopes("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -343,9 +348,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .get_granted_scopes_by_subject("example", "example", "example")
+    ///     .get_granted_scopes_by_subject("1140735077", "example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -386,13 +392,12 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientGrantedScopesGetPostBody = serde_json::from_str(
-    ///         "{\"subject\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientGrantedScopesGetPostBody::new("example");
+    /// let response = service
     ///     .client_management()
-    ///     .get_granted_scopes_post("example", "example", body)
+    ///     .get_granted_scopes_post("1140735077", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -432,9 +437,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .get_requestable_scopes("example", "example")
+    ///     .get_requestable_scopes("1140735077")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -473,9 +479,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .list_authorized_applications("example", "example")
+    ///     .list_authorized_applications("example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -516,9 +523,10 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .client_management()
-    ///     .list_authorized_applications_by_subject("example", "example")
+    ///     .list_authorized_applications_by_subject("example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -560,13 +568,12 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientAuthorizationGetListRequest = serde_json::from_str(
-    ///         "{\"subject\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientAuthorizationGetListRequest::new("example");
+    /// let response = service
     ///     .client_management()
-    ///     .list_authorized_applications_post("example", body)
+    ///     .list_authorized_applications_post(body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -604,13 +611,13 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientAuthorizationUpdateRequest = serde_json::from_str(
-    ///         "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientAuthorizationUpdateRequest::new("john")
+    ///     .with_scopes(["history.read"]);
+    /// let response = service
     ///     .client_management()
-    ///     .update_authorization("example", "example", body)
+    ///     .update_authorization("1140735077", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -650,13 +657,12 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientExtensionRequestableScopesUpdateRequest = serde_json::from_str(
-    ///         "{}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientExtensionRequestableScopesUpdateRequest::default();
+    /// let response = service
     ///     .client_management()
-    ///     .update_requestable_scopes("example", "example", body)
+    ///     .update_requestable_scopes("1140735077", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -697,13 +703,12 @@ impl ClientManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientExtensionRequestableScopesUpdateRequest = serde_json::from_str(
-    ///         "{}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientExtensionRequestableScopesUpdateRequest::default();
+    /// let response = service
     ///     .client_management()
-    ///     .update_requestable_scopes_post("example", "example", body)
+    ///     .update_requestable_scopes_post("1140735077", body)
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");

@@ -29,11 +29,27 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::OauthClient = serde_json::from_str(
-    ///         "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.clients().create("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = OauthClient::default()
+    ///     .with_client_name("My Client")
+    ///     .with_client_id_alias("my-client")
+    ///     .with_client_id_alias_enabled(true)
+    ///     .with_client_type(ClientType::Confidential)
+    ///     .with_application_type(ApplicationType::Web)
+    ///     .with_developer("john")
+    ///     .with_grant_types([GrantType::AuthorizationCode, GrantType::RefreshToken])
+    ///     .with_response_types([ResponseType::Code, ResponseType::Token])
+    ///     .with_redirect_uris([
+    ///         "https://my-client.example.com/cb1",
+    ///         "https://my-client.example.com/cb2",
+    ///     ])
+    ///     .with_token_auth_method(ClientAuthMethod::ClientSecretBasic)
+    ///     .with_attributes([
+    ///         Pair::default().with_key("attribute1-key").with_value("attribute1-value"),
+    ///         Pair::default().with_key("attribute2-key").with_value("attribute2-value"),
+    ///     ]);
+    /// let response = service.clients().create(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -68,7 +84,8 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.clients().delete("example", "example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.clients().delete("1140735077").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -103,7 +120,8 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.clients().get("example", "example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.clients().get("1140735077").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -143,7 +161,8 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.clients().list("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.clients().list().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -179,7 +198,8 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.clients().refresh_secret("example", "example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.clients().refresh_secret("example").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -214,11 +234,40 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::OauthClient = serde_json::from_str(
-    ///         "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.clients().update("example", "example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = OauthClient::default()
+    ///     .with_client_name("My updated client")
+    ///     .with_client_id_alias("my-client")
+    ///     .with_client_id_alias_enabled(true)
+    ///     .with_client_type(ClientType::Confidential)
+    ///     .with_application_type(ApplicationType::Web)
+    ///     .with_tls_client_certificate_bound_access_tokens(false)
+    ///     .with_dynamically_registered(false)
+    ///     .with_developer("john")
+    ///     .with_grant_types([GrantType::AuthorizationCode, GrantType::RefreshToken])
+    ///     .with_response_types([ResponseType::Code, ResponseType::Token])
+    ///     .with_redirect_uris([
+    ///         "https://my-client.example.com/cb1",
+    ///         "https://my-client.example.com/cb2",
+    ///     ])
+    ///     .with_token_auth_method(ClientAuthMethod::ClientSecretBasic)
+    ///     .with_par_required(false)
+    ///     .with_request_object_required(false)
+    ///     .with_default_max_age(0)
+    ///     .with_id_token_sign_alg(JwsAlg::Rs256)
+    ///     .with_auth_time_required(false)
+    ///     .with_subject_type(SubjectType::Public)
+    ///     .with_derived_sector_identifier("my-client.example.com")
+    ///     .with_bc_user_code_required(false)
+    ///     .with_attributes([
+    ///         Pair::default().with_key("attribute1-key").with_value("attribute1-value"),
+    ///         Pair::default().with_key("attribute2-key").with_value("attribute2-value"),
+    ///     ])
+    ///     .with_front_channel_request_object_encryption_required(false)
+    ///     .with_request_object_encryption_alg_match_required(false)
+    ///     .with_request_object_encryption_enc_match_required(false);
+    /// let response = service.clients().update("1140735077", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -256,15 +305,10 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientFlagUpdateRequest = serde_json::from_str(
-    ///         "{\"clientLocked\":true}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .clients()
-    ///     .update_lock_flag("example", "example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientFlagUpdateRequest::new(true);
+    /// let response = service.clients().update_lock_flag("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -305,15 +349,10 @@ impl Clients {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientSecretUpdateRequest = serde_json::from_str(
-    ///         "{\"clientSecret\":\"my_updated_client_secret\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .clients()
-    ///     .update_secret("example", "example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientSecretUpdateRequest::new("my_updated_client_secret");
+    /// let response = service.clients().update_secret("example", body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

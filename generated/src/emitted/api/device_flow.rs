@@ -77,15 +77,14 @@ impl DeviceFlow {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::DeviceCompleteRequest = serde_json::from_str(
-    ///         "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .device_flow()
-    ///     .complete_authorization("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = DeviceCompleteRequest::new(
+    ///     "XWWKPBWVXQ",
+    ///     DeviceCompleteRequestResult::Authorized,
+    ///     "john",
+    /// );
+    /// let response = service.device_flow().complete_authorization(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -185,15 +184,16 @@ impl DeviceFlow {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::DeviceAuthorizationRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = DeviceAuthorizationRequest::new(
+    ///         "client_id=26888344961664&scope=history.read",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .device_flow()
-    ///     .process_authorization("example", body)
-    ///     .send()
-    ///     .await?;
+    ///     .with_client_id("26888344961664")
+    ///     .with_client_secret(
+    ///         "SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog",
+    ///     );
+    /// let response = service.device_flow().process_authorization(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -255,15 +255,10 @@ impl DeviceFlow {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::DeviceVerificationRequest = serde_json::from_str(
-    ///         "{\"userCode\":\"XWWKPBWVXQ\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .device_flow()
-    ///     .process_verification("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = DeviceVerificationRequest::new("XWWKPBWVXQ");
+    /// let response = service.device_flow().process_verification(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

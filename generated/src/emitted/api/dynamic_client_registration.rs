@@ -100,15 +100,13 @@ impl DynamicClientRegistration {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientRegistrationDeleteBody = serde_json::from_str(
-    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .dynamic_client_registration()
-    ///     .delete("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientRegistrationDeleteBody::new(
+    ///     "qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA",
+    ///     "26837717140341",
+    /// );
+    /// let response = service.dynamic_client_registration().delete(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -217,15 +215,13 @@ impl DynamicClientRegistration {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientRegistrationGetBody = serde_json::from_str(
-    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .dynamic_client_registration()
-    ///     .get("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientRegistrationGetBody::new(
+    ///     "qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA",
+    ///     "26837717140341",
+    /// );
+    /// let response = service.dynamic_client_registration().get(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -315,15 +311,10 @@ impl DynamicClientRegistration {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientRegistrationBody = serde_json::from_str(
-    ///         "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .dynamic_client_registration()
-    ///     .register("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientRegistrationBody::new("{ \"client_name\": \"My Dynamic Client\" }");
+    /// let response = service.dynamic_client_registration().register(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -432,15 +423,14 @@ impl DynamicClientRegistration {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::ClientRegistrationUpdateBody = serde_json::from_str(
-    ///         "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .dynamic_client_registration()
-    ///     .update("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = ClientRegistrationUpdateBody::new(
+    ///     "{\"client_name\":\"My Updated Dynamic Client\",\"default_max_age\":0,\"registration_client_uri\":\"https://my-service.example.com/dcr/register/26837717140341\",\"client_id\":\"26837717140341\",\"token_endpoint_auth_method\":\"client_secret_basic\",\"require_pushed_authorization_requests\":false,\"backchannel_user_code_parameter\":false,\"client_secret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"tls_client_certificate_bound_access_tokens\":false,\"id_token_signed_response_alg\":\"RS256\",\"subject_type\":\"public\",\"require_signed_request_object\":false}",
+    ///     "qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA",
+    ///     "26837717140341",
+    /// );
+    /// let response = service.dynamic_client_registration().update(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -90,16 +90,12 @@ impl Federation {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let service = client.service("715948317");
     /// let body: ::indexmap::IndexMap<::std::string::String, ::serde_json::Value> = serde_json::from_str(
     ///         "{}",
     ///     )
     ///     .expect("the example is valid");
-    /// let response = client
-    ///     .federation()
-    ///     .process_configuration("example")
-    ///     .body(body)
-    ///     .send()
-    ///     .await?;
+    /// let response = service.federation().process_configuration().body(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -153,15 +149,11 @@ impl Federation {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::FederationRegistrationRequest = serde_json::from_str(
-    ///         "{\"entityConfiguration\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .federation()
-    ///     .process_registration("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = FederationRegistrationRequest::default()
+    ///     .with_entity_configuration("example");
+    /// let response = service.federation().process_registration(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

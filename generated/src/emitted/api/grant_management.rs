@@ -30,15 +30,14 @@ impl GrantManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::GMRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = GMRequest::new(
+    ///         "eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .grant_management()
-    ///     .process_request("example", body)
-    ///     .send()
-    ///     .await?;
+    ///     .with_gm_action(GrantManagementAction::Revoke)
+    ///     .with_grant_id("57297408867");
+    /// let response = service.grant_management().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -27,11 +27,10 @@ impl HardwareSecurityKeys {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::HskCreateRequest = serde_json::from_str(
-    ///         "{\"kty\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.hardware_security_keys().create("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = HskCreateRequest::default().with_kty("example");
+    /// let response = service.hardware_security_keys().create(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -65,11 +64,8 @@ impl HardwareSecurityKeys {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
-    ///     .hardware_security_keys()
-    ///     .delete("example", "example")
-    ///     .send()
-    ///     .await?;
+    /// let service = client.service("715948317");
+    /// let response = service.hardware_security_keys().delete("example").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -102,11 +98,8 @@ impl HardwareSecurityKeys {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
-    ///     .hardware_security_keys()
-    ///     .get("example", "example")
-    ///     .send()
-    ///     .await?;
+    /// let service = client.service("715948317");
+    /// let response = service.hardware_security_keys().get("example").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -139,7 +132,8 @@ impl HardwareSecurityKeys {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.hardware_security_keys().list("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.hardware_security_keys().list().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -152,11 +152,12 @@ impl Introspection {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::IntrospectionRequest = serde_json::from_str(
-    ///         "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.introspection().process_request("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = IntrospectionRequest::new("VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI")
+    ///     .with_scopes(["history.read", "timeline.read"])
+    ///     .with_subject("john");
+    /// let response = service.introspection().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -256,15 +257,12 @@ impl Introspection {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::StandardIntrospectionRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .introspection()
-    ///     .standard_process("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = StandardIntrospectionRequest::new(
+    ///     "token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token",
+    /// );
+    /// let response = service.introspection().standard_process(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -29,11 +29,15 @@ impl JoseObject {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::JoseVerifyRequest = serde_json::from_str(
-    ///         "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = JoseVerifyRequest::new(
+    ///         "eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.jose_object().verify("example", body).send().await?;
+    ///     .with_clock_skew(100)
+    ///     .with_client_identifier("57297408867")
+    ///     .with_signed_by_client(true);
+    /// let response = service.jose_object().verify(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -36,7 +36,8 @@ impl JwkSet {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.jwk_set().get("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.jwk_set().get().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

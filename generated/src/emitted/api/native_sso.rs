@@ -49,11 +49,10 @@ impl NativeSso {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::NativeSsoLogoutRequest = serde_json::from_str(
-    ///         "{\"sessionId\":\"my-sid\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.native_sso().logout("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = NativeSsoLogoutRequest::new("my-sid");
+    /// let response = service.native_sso().logout(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -137,11 +136,17 @@ impl NativeSso {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::NativeSsoRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = NativeSsoRequest::new(
+    ///         "_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq",
+    ///         "my-ds",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.native_sso().process("715948317", body).send().await?;
+    ///     .with_refresh_token("kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw")
+    ///     .with_claims(
+    ///         "{\"given_name\":\"John\",\"family_name\":\"Brown\",\"email\":\"test@example.com\"}",
+    ///     );
+    /// let response = service.native_sso().process(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -29,15 +29,16 @@ impl PushedAuthorization {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::PushedAuthorizationRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = PushedAuthorizationRequest::new(
+    ///         "response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .pushed_authorization()
-    ///     .process_request("example", body)
-    ///     .send()
-    ///     .await?;
+    ///     .with_client_id("5921531358155430")
+    ///     .with_client_secret(
+    ///         "P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA",
+    ///     );
+    /// let response = service.pushed_authorization().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -122,11 +122,16 @@ impl Revocation {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::RevocationRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = RevocationRequest::new(
+    ///         "VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.revocation().process_request("example", body).send().await?;
+    ///     .with_client_id("26478243745571")
+    ///     .with_client_secret(
+    ///         "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+    ///     );
+    /// let response = service.revocation().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

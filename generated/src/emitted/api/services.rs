@@ -29,10 +29,41 @@ impl Services {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::Service = serde_json::from_str(
-    ///         "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
-    ///     )
-    ///     .expect("the example is valid");
+    /// use authlete::models::*;
+    /// let body = Service::default()
+    ///     .with_service_name("My service")
+    ///     .with_issuer("https://my-service.example.com")
+    ///     .with_client_id_alias_enabled(true)
+    ///     .with_supported_grant_types([
+    ///         GrantType::AuthorizationCode,
+    ///         GrantType::RefreshToken,
+    ///     ])
+    ///     .with_supported_response_types([ResponseType::Code])
+    ///     .with_authorization_endpoint("https://my-service.example.com/authz")
+    ///     .with_pkce_required(true)
+    ///     .with_token_endpoint("https://my-service.example.com/token")
+    ///     .with_supported_token_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_revocation_endpoint("https://my-service.example.com/revocation")
+    ///     .with_supported_revocation_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_introspection_endpoint("https://my-service.example.com/introspection")
+    ///     .with_supported_introspection_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_access_token_type("Bearer")
+    ///     .with_access_token_duration(3600i64)
+    ///     .with_refresh_token_duration(3600i64)
+    ///     .with_supported_scopes([
+    ///         Scope::default()
+    ///             .with_name("timeline.read")
+    ///             .with_default_entry(false)
+    ///             .with_description("A permission to read your timeline."),
+    ///         Scope::default()
+    ///             .with_name("history.read")
+    ///             .with_default_entry(false)
+    ///             .with_description("A permission to read your history."),
+    ///     ])
+    ///     .with_attributes([
+    ///         Pair::default().with_key("attribute1-key").with_value("attribute1-value"),
+    ///         Pair::default().with_key("attribute2-key").with_value("attribute2-value"),
+    ///     ]);
     /// let response = client.services().create(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
@@ -67,7 +98,8 @@ impl Services {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.services().delete("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.services().delete().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -100,7 +132,8 @@ impl Services {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.services().get("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.services().get().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -136,7 +169,8 @@ impl Services {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.services().get_configuration("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.services().get_configuration().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -209,11 +243,89 @@ impl Services {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::Service = serde_json::from_str(
-    ///         "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.services().update("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = Service::default()
+    ///     .with_service_name("My updated service")
+    ///     .with_issuer("https://my-service.example.com")
+    ///     .with_clients_per_developer(0)
+    ///     .with_client_id_alias_enabled(true)
+    ///     .with_supported_grant_types([
+    ///         GrantType::AuthorizationCode,
+    ///         GrantType::RefreshToken,
+    ///     ])
+    ///     .with_supported_response_types([ResponseType::Code])
+    ///     .with_error_description_omitted(false)
+    ///     .with_error_uri_omitted(false)
+    ///     .with_authorization_endpoint("https://my-service.example.com/authz")
+    ///     .with_direct_authorization_endpoint_enabled(false)
+    ///     .with_supported_displays([DisplayMode::Page])
+    ///     .with_pkce_required(true)
+    ///     .with_pkce_s256_required(false)
+    ///     .with_authorization_response_duration(0i64)
+    ///     .with_token_endpoint("https://my-service.example.com/token")
+    ///     .with_direct_token_endpoint_enabled(false)
+    ///     .with_supported_token_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_missing_client_id_allowed(false)
+    ///     .with_revocation_endpoint("https://my-service.example.com/revocation")
+    ///     .with_direct_revocation_endpoint_enabled(false)
+    ///     .with_supported_revocation_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_introspection_endpoint("https://my-service.example.com/introspection")
+    ///     .with_direct_introspection_endpoint_enabled(false)
+    ///     .with_supported_introspection_auth_methods([ClientAuthMethod::ClientSecretBasic])
+    ///     .with_pushed_auth_req_duration(0i64)
+    ///     .with_par_required(false)
+    ///     .with_request_object_required(false)
+    ///     .with_traditional_request_object_processing_applied(false)
+    ///     .with_mutual_tls_validate_pki_cert_chain(false)
+    ///     .with_access_token_type("Bearer")
+    ///     .with_tls_client_certificate_bound_access_tokens(false)
+    ///     .with_access_token_duration(3600i64)
+    ///     .with_single_access_token_per_subject(false)
+    ///     .with_refresh_token_duration(3600i64)
+    ///     .with_refresh_token_duration_kept(false)
+    ///     .with_refresh_token_duration_reset(false)
+    ///     .with_refresh_token_kept(false)
+    ///     .with_supported_scopes([
+    ///         Scope::default()
+    ///             .with_name("history.read")
+    ///             .with_default_entry(false)
+    ///             .with_description("A permission to read your history."),
+    ///         Scope::default()
+    ///             .with_name("timeline.read")
+    ///             .with_default_entry(false)
+    ///             .with_description("A permission to read your timeline."),
+    ///     ])
+    ///     .with_scope_required(false)
+    ///     .with_id_token_duration(0i64)
+    ///     .with_allowable_clock_skew(0)
+    ///     .with_supported_claim_types([ClaimType::Normal])
+    ///     .with_claim_shortcut_restrictive(false)
+    ///     .with_direct_jwks_endpoint_enabled(false)
+    ///     .with_direct_user_info_endpoint_enabled(false)
+    ///     .with_dynamic_registration_supported(false)
+    ///     .with_backchannel_auth_req_id_duration(0)
+    ///     .with_backchannel_polling_interval(0)
+    ///     .with_backchannel_user_code_parameter_supported(false)
+    ///     .with_backchannel_binding_message_required_in_fapi(false)
+    ///     .with_device_flow_code_duration(0)
+    ///     .with_device_flow_polling_interval(0)
+    ///     .with_user_code_length(0)
+    ///     .with_attributes([
+    ///         Pair::default().with_key("attribute1-key").with_value("attribute1-value"),
+    ///         Pair::default().with_key("attribute2-key").with_value("attribute2-value"),
+    ///     ])
+    ///     .with_nbf_optional(false)
+    ///     .with_iss_suppressed(false)
+    ///     .with_token_expiration_linked(false)
+    ///     .with_front_channel_request_object_encryption_required(false)
+    ///     .with_request_object_encryption_alg_match_required(false)
+    ///     .with_request_object_encryption_enc_match_required(false)
+    ///     .with_hsm_enabled(false)
+    ///     .with_grant_management_action_required(false)
+    ///     .with_unauthorized_on_client_config_supported(false)
+    ///     .with_dcr_scope_used_as_requestable(false);
+    /// let response = service.services().update(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

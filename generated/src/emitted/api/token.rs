@@ -79,11 +79,13 @@ impl Token {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenFailRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().fail("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenFailRequest::new(
+    ///     "83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c",
+    ///     TokenFailRequestReason::InvalidResourceOwnerCredentials,
+    /// );
+    /// let response = service.token().fail(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -164,11 +166,13 @@ impl Token {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenIssueRequest = serde_json::from_str(
-    ///         "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().issue("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenIssueRequest::new(
+    ///     "p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM",
+    ///     "john",
+    /// );
+    /// let response = service.token().issue(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -558,11 +562,16 @@ impl Token {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenRequest = serde_json::from_str(
-    ///         "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenRequest::new(
+    ///         "grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
     ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().process_request("example", body).send().await?;
+    ///     .with_client_id("26478243745571")
+    ///     .with_client_secret(
+    ///         "gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ",
+    ///     );
+    /// let response = service.token().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -602,11 +611,10 @@ impl Token {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::IdtokenReissueRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\",\"refreshToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().reissue_id_token("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = IdtokenReissueRequest::new("example", "example");
+    /// let response = service.token().reissue_id_token(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -29,11 +29,12 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenCreateRequest = serde_json::from_str(
-    ///         "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().management().create("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenCreateRequest::new(GrantType::AuthorizationCode, 26888344961664i64)
+    ///     .with_subject("john")
+    ///     .with_scopes(["history.read", "timeline.read"]);
+    /// let response = service.token().management().create(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -69,16 +70,12 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: ::std::vec::Vec<authlete::models::TokenCreateRequest> = serde_json::from_str(
-    ///         "[]",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .token()
-    ///     .management()
-    ///     .create_batch("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body: ::std::vec::Vec<authlete::models::TokenCreateRequest> = Vec::<
+    ///     TokenCreateRequest,
+    /// >::new();
+    /// let response = service.token().management().create_batch(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -116,12 +113,8 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
-    ///     .token()
-    ///     .management()
-    ///     .delete("example", "example")
-    ///     .send()
-    ///     .await?;
+    /// let service = client.service("715948317");
+    /// let response = service.token().management().delete("example").send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -156,10 +149,11 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client
+    /// let service = client.service("715948317");
+    /// let response = service
     ///     .token()
     ///     .management()
-    ///     .get_batch_status("example", "example")
+    ///     .get_batch_status("example")
     ///     .send()
     ///     .await?;
     /// println!("{response:?}");
@@ -196,7 +190,8 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let response = client.token().management().list("example").send().await?;
+    /// let service = client.service("715948317");
+    /// let response = service.token().management().list().send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -230,11 +225,11 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenRevokeRequest = serde_json::from_str(
-    ///         "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().management().revoke("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenRevokeRequest::default()
+    ///     .with_access_token_identifier("Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q");
+    /// let response = service.token().management().revoke(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -270,11 +265,11 @@ impl TokenManagement {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::TokenUpdateRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.token().management().update("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = TokenUpdateRequest::new("Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q")
+    ///     .with_scopes(["history.read"]);
+    /// let response = service.token().management().update(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

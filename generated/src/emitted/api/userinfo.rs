@@ -138,11 +138,10 @@ impl Userinfo {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::UserinfoIssueRequest = serde_json::from_str(
-    ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.userinfo().issue("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = UserinfoIssueRequest::new("Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI");
+    /// let response = service.userinfo().issue(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -284,11 +283,10 @@ impl Userinfo {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::UserinfoRequest = serde_json::from_str(
-    ///         "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client.userinfo().process_request("example", body).send().await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = UserinfoRequest::new("Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI");
+    /// let response = service.userinfo().process_request(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -29,15 +29,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciOfferCreateRequest = serde_json::from_str(
-    ///         "{\"subject\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .create_offer("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciOfferCreateRequest::default().with_subject("example");
+    /// let response = service.verifiable_credentials().create_offer(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -73,15 +68,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciJwksRequest = serde_json::from_str(
-    ///         "{\"pretty\":true}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .get_jwks("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciJwksRequest::new(true);
+    /// let response = service.verifiable_credentials().get_jwks(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -117,15 +107,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciJwtissuerRequest = serde_json::from_str(
-    ///         "{\"pretty\":true}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .get_jwt_issuer("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciJwtissuerRequest::new(true);
+    /// let response = service.verifiable_credentials().get_jwt_issuer(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -161,15 +146,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciMetadataRequest = serde_json::from_str(
-    ///         "{\"pretty\":true}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .get_metadata("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciMetadataRequest::new(true);
+    /// let response = service.verifiable_credentials().get_metadata(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -205,15 +185,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciOfferInfoRequest = serde_json::from_str(
-    ///         "{\"identifier\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .get_offer_info("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciOfferInfoRequest::default().with_identifier("example");
+    /// let response = service.verifiable_credentials().get_offer_info(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -249,15 +224,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciBatchIssueRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .issue_batch("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciBatchIssueRequest::default().with_access_token("example");
+    /// let response = service.verifiable_credentials().issue_batch(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -292,13 +262,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciDeferredIssueRequest = serde_json::from_str("{}")
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .issue_deferred("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciDeferredIssueRequest::default();
+    /// let response = service.verifiable_credentials().issue_deferred(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -333,15 +300,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciSingleIssueRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .issue_single("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciSingleIssueRequest::default().with_access_token("example");
+    /// let response = service.verifiable_credentials().issue_single(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -376,15 +338,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciBatchParseRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .parse_batch("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciBatchParseRequest::default().with_access_token("example");
+    /// let response = service.verifiable_credentials().parse_batch(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -420,15 +377,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciDeferredParseRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .parse_deferred("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciDeferredParseRequest::default().with_access_token("example");
+    /// let response = service.verifiable_credentials().parse_deferred(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }
@@ -464,15 +416,10 @@ impl VerifiableCredentials {
     ///
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let body: authlete::models::VciSingleParseRequest = serde_json::from_str(
-    ///         "{\"accessToken\":\"example\"}",
-    ///     )
-    ///     .expect("the example is valid");
-    /// let response = client
-    ///     .verifiable_credentials()
-    ///     .parse_single("example", body)
-    ///     .send()
-    ///     .await?;
+    /// use authlete::models::*;
+    /// let service = client.service("715948317");
+    /// let body = VciSingleParseRequest::default().with_access_token("example");
+    /// let response = service.verifiable_credentials().parse_single(body).send().await?;
     /// println!("{response:?}");
     /// #     Ok(())
     /// # }

@@ -1,0 +1,126 @@
+//! A JSON example as Rust that builds the same value with the SDK's types: constructors with the
+//! required fields, `with_*` setters for the others, enum variants, arrays for lists, suffixed
+//! numbers. What people would write, instead of a JSON string decoded at run time. A value that
+//! has no typed form (a free-form JSON member, a map, a null where a value is required, an
+//! unknown member) is an `Err` with the reason; the caller falls back to JSON.
+
+use crate::ir::{Api, Field, TypeKind, TypeRef};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote, ToTokens};
+use serde_json::Value;
+
+/// `value` as a Rust expression of type `ty`. `models` is the path the model types are named
+/// with: `authlete::models::`, or nothing under `use authlete::models::*;`.
+pub fn typed(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream) -> Result<TokenStream, String> {
+    typed_at(api, ty, value, models, 0)
+}
+
+/// Examples nest a few levels; deeper than this is a document to show as JSON.
+const MAX_DEPTH: usize = 8;
+
+fn typed_at(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream, depth: usize) -> Result<TokenStream, String> {
+    if depth > MAX_DEPTH {
+        return Err("nested too deep".into());
+    }
+    match (ty, value) {
+        (TypeRef::String, Value::String(s)) => Ok(quote! { #s }),
+        (TypeRef::I32, Value::Number(n)) => {
+            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or("an int32 out of range")?;
+            Ok(Literal::i32_unsuffixed(n).into_token_stream())
+        }
+        // Suffixed: `impl Into<i64>` would otherwise infer `i32` and overflow on large ids.
+        (TypeRef::I64, Value::Number(n)) => Ok(Literal::i64_suffixed(n.as_i64().ok_or("an int64 out of range")?).into_token_stream()),
+        (TypeRef::F64, Value::Number(n)) => {
+            let n = n.as_f64().filter(|n| n.is_finite()).ok_or("a number that is not finite")?;
+            Ok(Literal::f64_suffixed(n).into_token_stream())
+        }
+        (TypeRef::Bool, Value::Bool(b)) => Ok(quote! { #b }),
+        (TypeRef::List(item), Value::Array(items)) => {
+            if items.is_empty() {
+                let item = type_path(item, models)?;
+                return Ok(quote! { Vec::<#item>::new() });
+            }
+            let items = items.iter().map(|v| typed_at(api, item, v, models, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+            Ok(quote! { [#(#items),*] })
+        }
+        (TypeRef::Named(name), _) => named(api, name, value, models, depth),
+        (TypeRef::Map(_), _) => Err("a map".into()),
+        (TypeRef::Json, _) => Err("a free-form JSON value".into()),
+        (_, Value::Null) => Err("null where a value is expected".into()),
+        (ty, value) => Err(format!("{value} where {ty:?} is expected")),
+    }
+}
+
+fn named(api: &Api, name: &str, value: &Value, models: &TokenStream, depth: usize) -> Result<TokenStream, String> {
+    let def = api.types.get(name).ok_or_else(|| format!("no type `{name}`"))?;
+    let path = {
+        let ident = format_ident!("{}", name);
+        quote! { #models #ident }
+    };
+    match (&def.kind, value) {
+        (TypeKind::Alias(target), _) => typed_at(api, target, value, models, depth),
+        (TypeKind::Enum { variants }, Value::String(wire)) => match variants.iter().find(|v| &v.wire == wire) {
+            Some(variant) => {
+                let variant = format_ident!("{}", variant.name);
+                Ok(quote! { #path::#variant })
+            }
+            None => Ok(quote! { #path::from(#wire) }),
+        },
+        (TypeKind::Struct { fields, .. }, Value::Object(members)) => {
+            if let Some(unknown) = members.keys().find(|k| !fields.iter().any(|f| &f.wire == *k)) {
+                return Err(format!("the member `{unknown}` is not a field of `{name}`"));
+            }
+            let member = |f: &Field| members.get(&f.wire).filter(|v| !v.is_null());
+            let mut required = Vec::new();
+            for field in fields.iter().filter(|f| f.required) {
+                let value = member(field).ok_or_else(|| format!("the required `{}` of `{name}` is missing or null", field.wire))?;
+                required.push(typed_at(api, &field.ty, value, models, depth + 1)?);
+            }
+            let mut setters = Vec::new();
+            for field in fields.iter().filter(|f| !f.required) {
+                if let Some(value) = member(field) {
+                    let setter = format_ident!("{}", super::models::setter_name(field));
+                    let value = typed_at(api, &field.ty, value, models, depth + 1)?;
+                    setters.push(quote! { .#setter(#value) });
+                }
+            }
+            let start = if fields.iter().any(|f| f.required) {
+                quote! { #path::new(#(#required),*) }
+            } else {
+                quote! { #path::default() }
+            };
+            Ok(quote! { #start #(#setters)* })
+        }
+        (_, Value::Null) => Err("null where a value is expected".into()),
+        (kind, value) => Err(format!("{value} where a {} is expected", kind_name(kind))),
+    }
+}
+
+/// A type as a short path: prelude names, models under `models`.
+fn type_path(ty: &TypeRef, models: &TokenStream) -> Result<TokenStream, String> {
+    Ok(match ty {
+        TypeRef::Named(name) => {
+            let ident = format_ident!("{}", name);
+            quote! { #models #ident }
+        }
+        TypeRef::I32 => quote! { i32 },
+        TypeRef::I64 => quote! { i64 },
+        TypeRef::F64 => quote! { f64 },
+        TypeRef::Bool => quote! { bool },
+        TypeRef::String => quote! { String },
+        TypeRef::List(item) => {
+            let item = type_path(item, models)?;
+            quote! { Vec<#item> }
+        }
+        TypeRef::Map(_) => return Err("a map".into()),
+        TypeRef::Json => quote! { serde_json::Value },
+    })
+}
+
+fn kind_name(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct { .. } => "struct",
+        TypeKind::Enum { .. } => "enum",
+        TypeKind::Alias(_) => "alias",
+    }
+}
