@@ -990,6 +990,21 @@ async fn every_operation_conforms_to_the_document() {
         );
     calls
         .record(
+            "service_configuration_api",
+            "json",
+            async {
+                client
+                    .discovery()
+                    .get_configuration("715948317")
+                    .send()
+                    .await
+                    .map_err(support::describe)?;
+                ::std::result::Result::<(), ::std::string::String>::Ok(())
+            }
+                .await,
+        );
+    calls
+        .record(
             "client_registration_delete_api",
             "json",
             async {
@@ -1523,21 +1538,6 @@ async fn every_operation_conforms_to_the_document() {
                 client
                     .services()
                     .get("715948317")
-                    .send()
-                    .await
-                    .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
-            }
-                .await,
-        );
-    calls
-        .record(
-            "service_configuration_api",
-            "json",
-            async {
-                client
-                    .services()
-                    .get_configuration("715948317")
                     .send()
                     .await
                     .map_err(support::describe)?;
@@ -2388,6 +2388,7 @@ async fn every_operation_conforms_to_the_document() {
                 "device_complete_api",
                 "device_authorization_api",
                 "device_verification_api",
+                "service_configuration_api",
                 "client_registration_delete_api",
                 "client_registration_get_api",
                 "client_registration_api",
@@ -2411,7 +2412,6 @@ async fn every_operation_conforms_to_the_document() {
                 "service_create_api",
                 "service_delete_api",
                 "service_get_api",
-                "service_configuration_api",
                 "service_get_list_api",
                 "service_update_api",
                 "auth_token_fail_api",

@@ -507,6 +507,19 @@ async fn unknown_members_survive_get_modify_update() {
     assert_eq!(encoded["serviceName"], "renamed");
 }
 
+#[tokio::test]
+async fn the_discovery_document_comes_back_in_the_servers_order() {
+    let server = MockServer::start().await;
+    let document = r#"{"issuer":"https://as.example","authorization_endpoint":"https://as.example/authorize","scopes_supported":["openid"],"mtls_endpoint_aliases":{"token_endpoint":"https://mtls.example/token","a":"b"}}"#;
+    Mock::given(method("GET"))
+        .and(path("/api/715948317/service/configuration"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(document, "application/json"))
+        .mount(&server)
+        .await;
+    let metadata = client(&server).service("715948317").discovery().get_configuration().send().await.unwrap();
+    assert_eq!(serde_json::to_string(&metadata).unwrap(), document, "served as received: order kept at every depth");
+}
+
 #[test]
 fn cluster_selects_the_host() {
     let client = Client::builder().cluster(Cluster::Jp).bearer_token(TOKEN).build().unwrap();

@@ -9,6 +9,7 @@
 )]
 pub mod api;
 pub mod models;
+pub use api::ServiceHandle;
 
 /// `info.title` of the document the SDK was generated from.
 pub const API_TITLE: &str = "Authlete API";

@@ -17,7 +17,12 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     let module_docs: Vec<TokenStream> = api
         .groups
         .values()
-        .map(|g| doc_attrs(&format!("The `{0}` group: [`{1}`]({0}::{1}) and its request builders.", g.module, g.type_name)))
+        .map(|g| {
+            // The group's own description (its tag's) first, then what the module holds.
+            let about = g.doc.as_deref().map(|d| super::markdown::clean(first_sentence(d))).unwrap_or_default();
+            let holds = format!("[`{1}`]({0}::{1}) and its request builders.", g.module, g.type_name);
+            doc_attrs(&if about.is_empty() { format!("The `{}` group: {holds}", g.module) } else { format!("{about}\n\n{holds}") })
+        })
         .collect();
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
     let accessors = top.iter().map(|g| accessor(g, false, quote! { self.clone() }));
@@ -75,6 +80,15 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     }
 }
 
+/// The first sentence of a description (up to the first `. ` or line break).
+fn first_sentence(text: &str) -> &str {
+    let line = text.trim().lines().next().unwrap_or_default();
+    match line.find(". ") {
+        Some(end) => &line[..=end],
+        None => line,
+    }
+}
+
 fn scoped_type(group: &Group) -> Ident {
     format_ident!("{}ForService", group.type_name)
 }
@@ -109,7 +123,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let methods = group.operations.iter().map(|op| method(api, group, op));
     let builders = group.operations.iter().map(|op| builder(group, op));
-    let scoped = if group.service_scoped { scoped_group(group, &children) } else { quote! {} };
+    let scoped = if group.service_scoped { scoped_group(api, group, &children) } else { quote! {} };
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -132,7 +146,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 }
 
 /// The group under a service handle: the same methods, minus the service id.
-fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
+fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
     let ty = ident(&group.type_name);
     let scoped = scoped_type(group);
     let doc = doc_attrs(&format!("[`{}`] under a service handle: the service id is supplied.", group.type_name));
@@ -150,7 +164,9 @@ fn scoped_group(group: &Group, children: &[&Group]) -> TokenStream {
         let service = op.service_param?;
         let name = ident(&op.name);
         let builder = ident(&op.builder);
-        let doc = doc_attrs(&format!("[`{}::{}`] for this service.", group.type_name, op.name));
+        // The handle is how applications call a service's operations (and what the examples
+        // show), so the full documentation is here; the group's method links to it.
+        let doc = operation_doc(api, group, op);
         let mut params = Vec::new();
         let mut args = Vec::new();
         for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.required) {
@@ -230,6 +246,26 @@ fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     doc_attrs(&text)
 }
 
+/// A group method of a service's operation: the summary, and a link to the method on the
+/// service handle, which has the full documentation.
+fn service_method_doc(group: &Group, op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&super::markdown::clean(summary));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`), with the service id as the first argument. The same operation on a service \
+         handle, [`{}ForService::{}`], is documented in full: description, errors and an example.",
+        op.method.as_str(),
+        op.path,
+        op.operation_id,
+        group.type_name,
+        op.name
+    ));
+    doc_attrs(&text)
+}
+
 /// The error section of a method's docs: which `Error` variant for which outcome.
 pub fn errors_doc(statuses: &[u16]) -> String {
     let declared = if statuses.is_empty() {
@@ -271,7 +307,10 @@ fn param_conversion(p: &Param, value: TokenStream) -> TokenStream {
 fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let name = ident(&op.name);
     let builder = ident(&op.builder);
-    let doc = operation_doc(api, group, op);
+    let doc = match op.service_param {
+        Some(_) => service_method_doc(group, op),
+        None => operation_doc(api, group, op),
+    };
     let deprecated = deprecated(op);
     let params = op.params.iter().filter(|p| p.required).map(|p| {
         let pname = ident(&p.name);

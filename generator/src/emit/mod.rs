@@ -133,12 +133,20 @@ fn root_module(api: &Api) -> TokenStream {
             }
         }
     };
+    // The service handle is reached from the crate root (`authlete::ServiceHandle`), not only
+    // through `api::`; a document without service-scoped operations has none.
+    let service_handle = api
+        .groups
+        .values()
+        .any(|g| g.parent.is_none() && g.service_scoped)
+        .then(|| quote! { pub use api::ServiceHandle; });
     quote! {
         //! Everything in this module is emitted by authlete-codegen from the OpenAPI document.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_many_arguments)]
 
         pub mod api;
         pub mod models;
+        #service_handle
 
         /// `info.title` of the document the SDK was generated from.
         pub const API_TITLE: &str = #title;

@@ -8,8 +8,9 @@ mod runtime;
 #[rustfmt::skip]
 mod emitted;
 
-pub use emitted::{api, models, API_TITLE, API_VERSION, SPEC_SHA256};
-pub use emitted::Cluster;
+// `api`, `models`, `Cluster`, the `API_*`/`SPEC_SHA256` constants, and `ServiceHandle` where
+// the document has service-scoped operations.
+pub use emitted::*;
 /// The stream traits `.stream(page_size)` needs (`.next()`, `.try_collect()`, ...), so that
 /// paginating needs no direct dependency on `futures-util`.
 pub use futures_util::stream::{StreamExt, TryStreamExt};

@@ -14,6 +14,104 @@ impl Authorization {
 
     /// Fail Authorization Request
     ///
+    /// `POST /api/{serviceId}/auth/authorization/fail` (operation `auth_authorization_fail_api`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::fail`], is documented in full: description, errors and an example.
+    pub fn fail(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
+    ) -> FailBuilder {
+        FailBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Ticket Information
+    ///
+    /// `POST /api/{serviceId}/auth/authorization/ticket/info` (operation `getAuthorizationTicketInfo`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::get_ticket_info`], is documented in full: description, errors and an example.
+    pub fn get_ticket_info(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
+    ) -> GetTicketInfoBuilder {
+        GetTicketInfoBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Authorization Response
+    ///
+    /// `POST /api/{serviceId}/auth/authorization/issue` (operation `auth_authorization_issue_api`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::issue`], is documented in full: description, errors and an example.
+    pub fn issue(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
+    ) -> IssueBuilder {
+        IssueBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Authorization Request
+    ///
+    /// `POST /api/{serviceId}/auth/authorization` (operation `auth_authorization_api`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Ticket Information
+    ///
+    /// `POST /api/{serviceId}/auth/authorization/ticket/update` (operation `updateAuthorizationTicket`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::update_ticket`], is documented in full: description, errors and an example.
+    pub fn update_ticket(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
+    ) -> UpdateTicketBuilder {
+        UpdateTicketBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Authorization`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct AuthorizationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl AuthorizationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Fail Authorization Request
+    ///
     /// `POST /api/{serviceId}/auth/authorization/fail` (operation `auth_authorization_fail_api`)
     ///
     /// This API generates a content of an error authorization response that the authorization server implementation
@@ -117,16 +215,10 @@ impl Authorization {
     /// ```
     pub fn fail(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
     ) -> FailBuilder {
-        FailBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
     /// Get Ticket Information
@@ -154,16 +246,11 @@ impl Authorization {
     /// ```
     pub fn get_ticket_info(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
     ) -> GetTicketInfoBuilder {
-        GetTicketInfoBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone())
+            .get_ticket_info(self.service_id.clone(), body)
     }
 
     /// Issue Authorization Response
@@ -275,16 +362,10 @@ impl Authorization {
     /// ```
     pub fn issue(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
     ) -> IssueBuilder {
-        IssueBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// Process Authorization Request
@@ -715,16 +796,11 @@ impl Authorization {
     /// ```
     pub fn process_request(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
     ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Authorization::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 
     /// Update Ticket Information
@@ -750,72 +826,6 @@ impl Authorization {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update_ticket(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
-    ) -> UpdateTicketBuilder {
-        UpdateTicketBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Authorization`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct AuthorizationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl AuthorizationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Authorization::fail`] for this service.
-    pub fn fail(
-        &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
-    ) -> FailBuilder {
-        #[allow(deprecated)]
-        Authorization::new(self.client.clone()).fail(self.service_id.clone(), body)
-    }
-
-    /// [`Authorization::get_ticket_info`] for this service.
-    pub fn get_ticket_info(
-        &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
-    ) -> GetTicketInfoBuilder {
-        #[allow(deprecated)]
-        Authorization::new(self.client.clone())
-            .get_ticket_info(self.service_id.clone(), body)
-    }
-
-    /// [`Authorization::issue`] for this service.
-    pub fn issue(
-        &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
-    ) -> IssueBuilder {
-        #[allow(deprecated)]
-        Authorization::new(self.client.clone()).issue(self.service_id.clone(), body)
-    }
-
-    /// [`Authorization::process_request`] for this service.
-    pub fn process_request(
-        &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
-    ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
-        Authorization::new(self.client.clone())
-            .process_request(self.service_id.clone(), body)
-    }
-
-    /// [`Authorization::update_ticket`] for this service.
     pub fn update_ticket(
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,

@@ -14,6 +14,93 @@ impl Ciba {
 
     /// Complete Backchannel Authentication
     ///
+    /// `POST /api/{serviceId}/backchannel/authentication/complete` (operation `backchannel_authentication_complete_api`), with the service id as the first argument. The same operation on a service handle, [`CibaForService::complete_request`], is documented in full: description, errors and an example.
+    pub fn complete_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationCompleteRequest,
+        >,
+    ) -> CompleteRequestBuilder {
+        CompleteRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Fail Backchannel Authentication Request
+    ///
+    /// `POST /api/{serviceId}/backchannel/authentication/fail` (operation `backchannel_authentication_fail_api`), with the service id as the first argument. The same operation on a service handle, [`CibaForService::fail_request`], is documented in full: description, errors and an example.
+    pub fn fail_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationFailRequest,
+        >,
+    ) -> FailRequestBuilder {
+        FailRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Backchannel Authentication Response
+    ///
+    /// `POST /api/{serviceId}/backchannel/authentication/issue` (operation `backchannel_authentication_issue_api`), with the service id as the first argument. The same operation on a service handle, [`CibaForService::issue_response`], is documented in full: description, errors and an example.
+    pub fn issue_response(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            crate::models::BackchannelAuthenticationIssueRequest,
+        >,
+    ) -> IssueResponseBuilder {
+        IssueResponseBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Backchannel Authentication Request
+    ///
+    /// `POST /api/{serviceId}/backchannel/authentication` (operation `backchannel_authentication_api`), with the service id as the first argument. The same operation on a service handle, [`CibaForService::process_authentication`], is documented in full: description, errors and an example.
+    pub fn process_authentication(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
+    ) -> ProcessAuthenticationBuilder {
+        ProcessAuthenticationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Ciba`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct CibaForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl CibaForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Complete Backchannel Authentication
+    ///
     /// `POST /api/{serviceId}/backchannel/authentication/complete` (operation `backchannel_authentication_complete_api`)
     ///
     /// This API returns information about what action the authorization server should take after it receives
@@ -124,18 +211,12 @@ impl Ciba {
     /// ```
     pub fn complete_request(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationCompleteRequest,
         >,
     ) -> CompleteRequestBuilder {
-        CompleteRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Ciba::new(self.client.clone()).complete_request(self.service_id.clone(), body)
     }
 
     /// Fail Backchannel Authentication Request
@@ -190,18 +271,12 @@ impl Ciba {
     /// ```
     pub fn fail_request(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationFailRequest,
         >,
     ) -> FailRequestBuilder {
-        FailRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Ciba::new(self.client.clone()).fail_request(self.service_id.clone(), body)
     }
 
     /// Issue Backchannel Authentication Response
@@ -296,18 +371,12 @@ impl Ciba {
     /// ```
     pub fn issue_response(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::BackchannelAuthenticationIssueRequest,
         >,
     ) -> IssueResponseBuilder {
-        IssueResponseBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Ciba::new(self.client.clone()).issue_response(self.service_id.clone(), body)
     }
 
     /// Process Backchannel Authentication Request
@@ -574,67 +643,6 @@ impl Ciba {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_authentication(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
-    ) -> ProcessAuthenticationBuilder {
-        ProcessAuthenticationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Ciba`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct CibaForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl CibaForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Ciba::complete_request`] for this service.
-    pub fn complete_request(
-        &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteRequest,
-        >,
-    ) -> CompleteRequestBuilder {
-        #[allow(deprecated)]
-        Ciba::new(self.client.clone()).complete_request(self.service_id.clone(), body)
-    }
-
-    /// [`Ciba::fail_request`] for this service.
-    pub fn fail_request(
-        &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationFailRequest,
-        >,
-    ) -> FailRequestBuilder {
-        #[allow(deprecated)]
-        Ciba::new(self.client.clone()).fail_request(self.service_id.clone(), body)
-    }
-
-    /// [`Ciba::issue_response`] for this service.
-    pub fn issue_response(
-        &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationIssueRequest,
-        >,
-    ) -> IssueResponseBuilder {
-        #[allow(deprecated)]
-        Ciba::new(self.client.clone()).issue_response(self.service_id.clone(), body)
-    }
-
-    /// [`Ciba::process_authentication`] for this service.
     pub fn process_authentication(
         &self,
         body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,

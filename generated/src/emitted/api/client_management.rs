@@ -14,6 +14,311 @@ impl ClientManagement {
 
     /// Delete Client Tokens
     ///
+    /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}` (operation `client_authorization_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_authorization`], is documented in full: description, errors and an example.
+    pub fn delete_authorization(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteAuthorizationBuilder {
+        DeleteAuthorizationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Client Tokens (by Subject)
+    ///
+    /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}/{subject}` (operation `client_authorization_delete_by_subject_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_authorization_by_subject`], is documented in full: description, errors and an example.
+    pub fn delete_authorization_by_subject(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
+    ) -> DeleteAuthorizationBySubjectBuilder {
+        DeleteAuthorizationBySubjectBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Client Tokens
+    ///
+    /// `POST /api/{serviceId}/client/authorization/delete/{clientId}` (operation `client_authorization_delete_api_post`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_authorization_post`], is documented in full: description, errors and an example.
+    pub fn delete_authorization_post(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
+    ) -> DeleteAuthorizationPostBuilder {
+        DeleteAuthorizationPostBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Granted Scopes
+    ///
+    /// `DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}` (operation `client_granted_scopes_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_granted_scopes`], is documented in full: description, errors and an example.
+    pub fn delete_granted_scopes(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> DeleteGrantedScopesBuilder {
+        DeleteGrantedScopesBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Granted Scopes (by Subject)
+    ///
+    /// `DELETE /api/{serviceId}/client/granted_scopes/delete/{clientId}/{subject}` (operation `client_granted_scopes_delete_by_subject_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_granted_scopes_by_subject`], is documented in full: description, errors and an example.
+    pub fn delete_granted_scopes_by_subject(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
+    ) -> DeleteGrantedScopesBySubjectBuilder {
+        DeleteGrantedScopesBySubjectBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Requestable Scopes
+    ///
+    /// `DELETE /api/{serviceId}/client/extension/requestable_scopes/delete/{clientId}` (operation `client_extension_requestables_scopes_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_requestable_scopes`], is documented in full: description, errors and an example.
+    pub fn delete_requestable_scopes(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+    ) -> DeleteRequestableScopesBuilder {
+        DeleteRequestableScopesBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Granted Scopes
+    ///
+    /// `GET /api/{serviceId}/client/granted_scopes/get/{clientId}` (operation `client_granted_scopes_get_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::get_granted_scopes`], is documented in full: description, errors and an example.
+    pub fn get_granted_scopes(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> GetGrantedScopesBuilder {
+        GetGrantedScopesBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Granted Scopes (by Subject)
+    ///
+    /// `GET /api/{serviceId}/client/granted_scopes/get/{clientId}/{subject}` (operation `client_granted_scopes_get_by_subject_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::get_granted_scopes_by_subject`], is documented in full: description, errors and an example.
+    pub fn get_granted_scopes_by_subject(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
+    ) -> GetGrantedScopesBySubjectBuilder {
+        GetGrantedScopesBySubjectBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            subject: subject.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Granted Scopes
+    ///
+    /// `POST /api/{serviceId}/client/granted_scopes/get/{clientId}` (operation `client_granted_scopes_get_api_post`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::get_granted_scopes_post`], is documented in full: description, errors and an example.
+    pub fn get_granted_scopes_post(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
+    ) -> GetGrantedScopesPostBuilder {
+        GetGrantedScopesPostBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Requestable Scopes
+    ///
+    /// `GET /api/{serviceId}/client/extension/requestable_scopes/get/{clientId}` (operation `client_extension_requestables_scopes_get_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::get_requestable_scopes`], is documented in full: description, errors and an example.
+    pub fn get_requestable_scopes(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+    ) -> GetRequestableScopesBuilder {
+        GetRequestableScopesBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Authorized Applications
+    ///
+    /// `GET /api/{serviceId}/client/authorization/get/list` (operation `client_authorization_get_list_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::list_authorized_applications`], is documented in full: description, errors and an example.
+    pub fn list_authorized_applications(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        subject: impl ::std::convert::Into<::std::string::String>,
+    ) -> ListAuthorizedApplicationsBuilder {
+        ListAuthorizedApplicationsBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            subject: subject.into(),
+            developer: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Authorized Applications (by Subject)
+    ///
+    /// `GET /api/{serviceId}/client/authorization/get/list/{subject}` (operation `client_authorization_get_list_by_subject_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::list_authorized_applications_by_subject`], is documented in full: description, errors and an example.
+    pub fn list_authorized_applications_by_subject(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        subject: impl ::std::fmt::Display,
+    ) -> ListAuthorizedApplicationsBySubjectBuilder {
+        ListAuthorizedApplicationsBySubjectBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            subject: subject.to_string(),
+            developer: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Authorized Applications
+    ///
+    /// `POST /api/{serviceId}/client/authorization/get/list` (operation `client_authorization_get_list_api_post`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::list_authorized_applications_post`], is documented in full: description, errors and an example.
+    pub fn list_authorized_applications_post(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
+    ) -> ListAuthorizedApplicationsPostBuilder {
+        ListAuthorizedApplicationsPostBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Client Tokens
+    ///
+    /// `POST /api/{serviceId}/client/authorization/update/{clientId}` (operation `client_authorization_update_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::update_authorization`], is documented in full: description, errors and an example.
+    pub fn update_authorization(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
+    ) -> UpdateAuthorizationBuilder {
+        UpdateAuthorizationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Requestable Scopes
+    ///
+    /// `PUT /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}` (operation `client_extension_requestables_scopes_update_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::update_requestable_scopes`], is documented in full: description, errors and an example.
+    pub fn update_requestable_scopes(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesBuilder {
+        UpdateRequestableScopesBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Requestable Scopes
+    ///
+    /// `POST /api/{serviceId}/client/extension/requestable_scopes/update/{clientId}` (operation `client_extension_requestables_scopes_update_api_post`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::update_requestable_scopes_post`], is documented in full: description, errors and an example.
+    pub fn update_requestable_scopes_post(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            crate::models::ClientExtensionRequestableScopesUpdateRequest,
+        >,
+    ) -> UpdateRequestableScopesPostBuilder {
+        UpdateRequestableScopesPostBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`ClientManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct ClientManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl ClientManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Delete Client Tokens
+    ///
     /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}` (operation `client_authorization_delete_api`)
     ///
     /// Delete all existing access tokens issued to a client application by an end-user.
@@ -43,17 +348,12 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAuthorizationBuilder {
-        DeleteAuthorizationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_authorization(self.service_id.clone(), client_id, subject)
     }
 
     /// Delete Client Tokens (by Subject)
@@ -86,17 +386,12 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization_by_subject(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteAuthorizationBySubjectBuilder {
-        DeleteAuthorizationBySubjectBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_authorization_by_subject(self.service_id.clone(), client_id, subject)
     }
 
     /// Delete Client Tokens
@@ -132,18 +427,12 @@ impl ClientManagement {
     /// ```
     pub fn delete_authorization_post(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
-        DeleteAuthorizationPostBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_authorization_post(self.service_id.clone(), client_id, body)
     }
 
     /// Delete Granted Scopes
@@ -179,17 +468,12 @@ impl ClientManagement {
     /// ```
     pub fn delete_granted_scopes(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGrantedScopesBuilder {
-        DeleteGrantedScopesBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
     /// Delete Granted Scopes (by Subject)
@@ -222,17 +506,16 @@ impl ClientManagement {
     /// ```
     pub fn delete_granted_scopes_by_subject(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteGrantedScopesBySubjectBuilder {
-        DeleteGrantedScopesBySubjectBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_granted_scopes_by_subject(
+                self.service_id.clone(),
+                client_id,
+                subject,
+            )
     }
 
     /// Delete Requestable Scopes
@@ -264,15 +547,11 @@ impl ClientManagement {
     /// ```
     pub fn delete_requestable_scopes(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
     ) -> DeleteRequestableScopesBuilder {
-        DeleteRequestableScopesBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .delete_requestable_scopes(self.service_id.clone(), client_id)
     }
 
     /// Get Granted Scopes
@@ -317,17 +596,12 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> GetGrantedScopesBuilder {
-        GetGrantedScopesBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
     /// Get Granted Scopes (by Subject)
@@ -360,17 +634,12 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes_by_subject(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> GetGrantedScopesBySubjectBuilder {
-        GetGrantedScopesBySubjectBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            subject: subject.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes_by_subject(self.service_id.clone(), client_id, subject)
     }
 
     /// Get Granted Scopes
@@ -406,18 +675,12 @@ impl ClientManagement {
     /// ```
     pub fn get_granted_scopes_post(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
-        GetGrantedScopesPostBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .get_granted_scopes_post(self.service_id.clone(), client_id, body)
     }
 
     /// Get Requestable Scopes
@@ -449,15 +712,11 @@ impl ClientManagement {
     /// ```
     pub fn get_requestable_scopes(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
     ) -> GetRequestableScopesBuilder {
-        GetRequestableScopesBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .get_requestable_scopes(self.service_id.clone(), client_id)
     }
 
     /// Get Authorized Applications
@@ -491,18 +750,11 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications(
         &self,
-        service_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAuthorizedApplicationsBuilder {
-        ListAuthorizedApplicationsBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            subject: subject.into(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications(self.service_id.clone(), subject)
     }
 
     /// Get Authorized Applications (by Subject)
@@ -535,18 +787,11 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications_by_subject(
         &self,
-        service_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> ListAuthorizedApplicationsBySubjectBuilder {
-        ListAuthorizedApplicationsBySubjectBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            subject: subject.to_string(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications_by_subject(self.service_id.clone(), subject)
     }
 
     /// Get Authorized Applications
@@ -582,16 +827,11 @@ impl ClientManagement {
     /// ```
     pub fn list_authorized_applications_post(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
-        ListAuthorizedApplicationsPostBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .list_authorized_applications_post(self.service_id.clone(), body)
     }
 
     /// Update Client Tokens
@@ -626,18 +866,12 @@ impl ClientManagement {
     /// ```
     pub fn update_authorization(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
-        UpdateAuthorizationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .update_authorization(self.service_id.clone(), client_id, body)
     }
 
     /// Update Requestable Scopes
@@ -671,19 +905,14 @@ impl ClientManagement {
     /// ```
     pub fn update_requestable_scopes(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesBuilder {
-        UpdateRequestableScopesBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        ClientManagement::new(self.client.clone())
+            .update_requestable_scopes(self.service_id.clone(), client_id, body)
     }
 
     /// Update Requestable Scopes
@@ -715,203 +944,6 @@ impl ClientManagement {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update_requestable_scopes_post(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
-    ) -> UpdateRequestableScopesPostBuilder {
-        UpdateRequestableScopesPostBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`ClientManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct ClientManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl ClientManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`ClientManagement::delete_authorization`] for this service.
-    pub fn delete_authorization(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteAuthorizationBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_authorization(self.service_id.clone(), client_id, subject)
-    }
-
-    /// [`ClientManagement::delete_authorization_by_subject`] for this service.
-    pub fn delete_authorization_by_subject(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::fmt::Display,
-    ) -> DeleteAuthorizationBySubjectBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_authorization_by_subject(self.service_id.clone(), client_id, subject)
-    }
-
-    /// [`ClientManagement::delete_authorization_post`] for this service.
-    pub fn delete_authorization_post(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
-    ) -> DeleteAuthorizationPostBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_authorization_post(self.service_id.clone(), client_id, body)
-    }
-
-    /// [`ClientManagement::delete_granted_scopes`] for this service.
-    pub fn delete_granted_scopes(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeleteGrantedScopesBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_granted_scopes(self.service_id.clone(), client_id, subject)
-    }
-
-    /// [`ClientManagement::delete_granted_scopes_by_subject`] for this service.
-    pub fn delete_granted_scopes_by_subject(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::fmt::Display,
-    ) -> DeleteGrantedScopesBySubjectBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_granted_scopes_by_subject(
-                self.service_id.clone(),
-                client_id,
-                subject,
-            )
-    }
-
-    /// [`ClientManagement::delete_requestable_scopes`] for this service.
-    pub fn delete_requestable_scopes(
-        &self,
-        client_id: impl ::std::fmt::Display,
-    ) -> DeleteRequestableScopesBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .delete_requestable_scopes(self.service_id.clone(), client_id)
-    }
-
-    /// [`ClientManagement::get_granted_scopes`] for this service.
-    pub fn get_granted_scopes(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetGrantedScopesBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .get_granted_scopes(self.service_id.clone(), client_id, subject)
-    }
-
-    /// [`ClientManagement::get_granted_scopes_by_subject`] for this service.
-    pub fn get_granted_scopes_by_subject(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        subject: impl ::std::fmt::Display,
-    ) -> GetGrantedScopesBySubjectBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .get_granted_scopes_by_subject(self.service_id.clone(), client_id, subject)
-    }
-
-    /// [`ClientManagement::get_granted_scopes_post`] for this service.
-    pub fn get_granted_scopes_post(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
-    ) -> GetGrantedScopesPostBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .get_granted_scopes_post(self.service_id.clone(), client_id, body)
-    }
-
-    /// [`ClientManagement::get_requestable_scopes`] for this service.
-    pub fn get_requestable_scopes(
-        &self,
-        client_id: impl ::std::fmt::Display,
-    ) -> GetRequestableScopesBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .get_requestable_scopes(self.service_id.clone(), client_id)
-    }
-
-    /// [`ClientManagement::list_authorized_applications`] for this service.
-    pub fn list_authorized_applications(
-        &self,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListAuthorizedApplicationsBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .list_authorized_applications(self.service_id.clone(), subject)
-    }
-
-    /// [`ClientManagement::list_authorized_applications_by_subject`] for this service.
-    pub fn list_authorized_applications_by_subject(
-        &self,
-        subject: impl ::std::fmt::Display,
-    ) -> ListAuthorizedApplicationsBySubjectBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .list_authorized_applications_by_subject(self.service_id.clone(), subject)
-    }
-
-    /// [`ClientManagement::list_authorized_applications_post`] for this service.
-    pub fn list_authorized_applications_post(
-        &self,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
-    ) -> ListAuthorizedApplicationsPostBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .list_authorized_applications_post(self.service_id.clone(), body)
-    }
-
-    /// [`ClientManagement::update_authorization`] for this service.
-    pub fn update_authorization(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
-    ) -> UpdateAuthorizationBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .update_authorization(self.service_id.clone(), client_id, body)
-    }
-
-    /// [`ClientManagement::update_requestable_scopes`] for this service.
-    pub fn update_requestable_scopes(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
-    ) -> UpdateRequestableScopesBuilder {
-        #[allow(deprecated)]
-        ClientManagement::new(self.client.clone())
-            .update_requestable_scopes(self.service_id.clone(), client_id, body)
-    }
-
-    /// [`ClientManagement::update_requestable_scopes_post`] for this service.
     pub fn update_requestable_scopes_post(
         &self,
         client_id: impl ::std::fmt::Display,

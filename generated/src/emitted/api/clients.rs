@@ -14,6 +14,154 @@ impl Clients {
 
     /// Create Client
     ///
+    /// `POST /api/{serviceId}/client/create` (operation `client_create_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::create`], is documented in full: description, errors and an example.
+    pub fn create(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
+    ) -> CreateBuilder {
+        CreateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Client ⚡
+    ///
+    /// `DELETE /api/{serviceId}/client/delete/{clientId}` (operation `client_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::delete`], is documented in full: description, errors and an example.
+    pub fn delete(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+    ) -> DeleteBuilder {
+        DeleteBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Client
+    ///
+    /// `GET /api/{serviceId}/client/get/{clientId}` (operation `client_get_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::get`], is documented in full: description, errors and an example.
+    pub fn get(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+    ) -> GetBuilder {
+        GetBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// List Clients
+    ///
+    /// `GET /api/{serviceId}/client/get/list` (operation `client_get_list_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::list`], is documented in full: description, errors and an example.
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
+        ListBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            developer: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Rotate Client Secret
+    ///
+    /// `GET /api/{serviceId}/client/secret/refresh/{clientIdentifier}` (operation `client_secret_refresh_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::refresh_secret`], is documented in full: description, errors and an example.
+    pub fn refresh_secret(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
+    ) -> RefreshSecretBuilder {
+        RefreshSecretBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Client
+    ///
+    /// `POST /api/{serviceId}/client/update/{clientId}` (operation `client_update_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::update`], is documented in full: description, errors and an example.
+    pub fn update(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::OauthClient>,
+    ) -> UpdateBuilder {
+        UpdateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_id: client_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Client Lock
+    ///
+    /// `POST /api/{serviceId}/client/lock_flag/update/{clientIdentifier}` (operation `client_flag_update_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::update_lock_flag`], is documented in full: description, errors and an example.
+    pub fn update_lock_flag(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
+    ) -> UpdateLockFlagBuilder {
+        UpdateLockFlagBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Client Secret
+    ///
+    /// `POST /api/{serviceId}/client/secret/update/{clientIdentifier}` (operation `client_secret_update_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::update_secret`], is documented in full: description, errors and an example.
+    pub fn update_secret(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        client_identifier: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
+    ) -> UpdateSecretBuilder {
+        UpdateSecretBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_identifier: client_identifier.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Clients`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct ClientsForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl ClientsForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Create Client
+    ///
     /// `POST /api/{serviceId}/client/create` (operation `client_create_api`)
     ///
     /// Create a new client.
@@ -56,15 +204,10 @@ impl Clients {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
-        CreateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
     /// Delete Client ⚡
@@ -90,17 +233,9 @@ impl Clients {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        client_id: impl ::std::fmt::Display,
-    ) -> DeleteBuilder {
-        DeleteBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
+    pub fn delete(&self, client_id: impl ::std::fmt::Display) -> DeleteBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
     }
 
     /// Get Client
@@ -126,17 +261,9 @@ impl Clients {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        client_id: impl ::std::fmt::Display,
-    ) -> GetBuilder {
-        GetBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
+    pub fn get(&self, client_id: impl ::std::fmt::Display) -> GetBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
     }
 
     /// List Clients
@@ -167,15 +294,9 @@ impl Clients {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
-        ListBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
+    pub fn list(&self) -> ListBuilder {
+        #[allow(deprecated)]
+        Clients::new(self.client.clone()).list(self.service_id.clone())
     }
 
     /// Rotate Client Secret
@@ -206,15 +327,11 @@ impl Clients {
     /// ```
     pub fn refresh_secret(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_identifier: impl ::std::fmt::Display,
     ) -> RefreshSecretBuilder {
-        RefreshSecretBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_identifier: client_identifier.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Clients::new(self.client.clone())
+            .refresh_secret(self.service_id.clone(), client_identifier)
     }
 
     /// Update Client
@@ -274,18 +391,12 @@ impl Clients {
     /// ```
     pub fn update(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
-        UpdateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_id: client_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Clients::new(self.client.clone())
+            .update(self.service_id.clone(), client_id, body)
     }
 
     /// Update Client Lock
@@ -315,18 +426,12 @@ impl Clients {
     /// ```
     pub fn update_lock_flag(
         &self,
-        service_id: impl ::std::fmt::Display,
         client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
-        UpdateLockFlagBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_identifier: client_identifier.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Clients::new(self.client.clone())
+            .update_lock_flag(self.service_id.clone(), client_identifier, body)
     }
 
     /// Update Client Secret
@@ -357,95 +462,6 @@ impl Clients {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update_secret(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
-    ) -> UpdateSecretBuilder {
-        UpdateSecretBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_identifier: client_identifier.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Clients`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct ClientsForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl ClientsForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Clients::create`] for this service.
-    pub fn create(
-        &self,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
-    ) -> CreateBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone()).create(self.service_id.clone(), body)
-    }
-
-    /// [`Clients::delete`] for this service.
-    pub fn delete(&self, client_id: impl ::std::fmt::Display) -> DeleteBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
-    }
-
-    /// [`Clients::get`] for this service.
-    pub fn get(&self, client_id: impl ::std::fmt::Display) -> GetBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
-    }
-
-    /// [`Clients::list`] for this service.
-    pub fn list(&self) -> ListBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone()).list(self.service_id.clone())
-    }
-
-    /// [`Clients::refresh_secret`] for this service.
-    pub fn refresh_secret(
-        &self,
-        client_identifier: impl ::std::fmt::Display,
-    ) -> RefreshSecretBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone())
-            .refresh_secret(self.service_id.clone(), client_identifier)
-    }
-
-    /// [`Clients::update`] for this service.
-    pub fn update(
-        &self,
-        client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
-    ) -> UpdateBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone())
-            .update(self.service_id.clone(), client_id, body)
-    }
-
-    /// [`Clients::update_lock_flag`] for this service.
-    pub fn update_lock_flag(
-        &self,
-        client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
-    ) -> UpdateLockFlagBuilder {
-        #[allow(deprecated)]
-        Clients::new(self.client.clone())
-            .update_lock_flag(self.service_id.clone(), client_identifier, body)
-    }
-
-    /// [`Clients::update_secret`] for this service.
     pub fn update_secret(
         &self,
         client_identifier: impl ::std::fmt::Display,

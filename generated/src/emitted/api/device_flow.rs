@@ -14,6 +14,70 @@ impl DeviceFlow {
 
     /// Complete Device Authorization
     ///
+    /// `POST /api/{serviceId}/device/complete` (operation `device_complete_api`), with the service id as the first argument. The same operation on a service handle, [`DeviceFlowForService::complete_authorization`], is documented in full: description, errors and an example.
+    pub fn complete_authorization(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
+    ) -> CompleteAuthorizationBuilder {
+        CompleteAuthorizationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Device Authorization Request
+    ///
+    /// `POST /api/{serviceId}/device/authorization` (operation `device_authorization_api`), with the service id as the first argument. The same operation on a service handle, [`DeviceFlowForService::process_authorization`], is documented in full: description, errors and an example.
+    pub fn process_authorization(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
+    ) -> ProcessAuthorizationBuilder {
+        ProcessAuthorizationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Device Verification Request
+    ///
+    /// `POST /api/{serviceId}/device/verification` (operation `device_verification_api`), with the service id as the first argument. The same operation on a service handle, [`DeviceFlowForService::process_verification`], is documented in full: description, errors and an example.
+    pub fn process_verification(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
+    ) -> ProcessVerificationBuilder {
+        ProcessVerificationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`DeviceFlow`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct DeviceFlowForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl DeviceFlowForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Complete Device Authorization
+    ///
     /// `POST /api/{serviceId}/device/complete` (operation `device_complete_api`)
     ///
     /// This API returns information about what action the authorization server should take after it receives
@@ -91,16 +155,11 @@ impl DeviceFlow {
     /// ```
     pub fn complete_authorization(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
     ) -> CompleteAuthorizationBuilder {
-        CompleteAuthorizationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        DeviceFlow::new(self.client.clone())
+            .complete_authorization(self.service_id.clone(), body)
     }
 
     /// Process Device Authorization Request
@@ -200,16 +259,11 @@ impl DeviceFlow {
     /// ```
     pub fn process_authorization(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
     ) -> ProcessAuthorizationBuilder {
-        ProcessAuthorizationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        DeviceFlow::new(self.client.clone())
+            .process_authorization(self.service_id.clone(), body)
     }
 
     /// Process Device Verification Request
@@ -263,54 +317,6 @@ impl DeviceFlow {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_verification(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
-    ) -> ProcessVerificationBuilder {
-        ProcessVerificationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`DeviceFlow`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct DeviceFlowForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl DeviceFlowForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`DeviceFlow::complete_authorization`] for this service.
-    pub fn complete_authorization(
-        &self,
-        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
-    ) -> CompleteAuthorizationBuilder {
-        #[allow(deprecated)]
-        DeviceFlow::new(self.client.clone())
-            .complete_authorization(self.service_id.clone(), body)
-    }
-
-    /// [`DeviceFlow::process_authorization`] for this service.
-    pub fn process_authorization(
-        &self,
-        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
-    ) -> ProcessAuthorizationBuilder {
-        #[allow(deprecated)]
-        DeviceFlow::new(self.client.clone())
-            .process_authorization(self.service_id.clone(), body)
-    }
-
-    /// [`DeviceFlow::process_verification`] for this service.
     pub fn process_verification(
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,

@@ -14,6 +14,83 @@ impl DynamicClientRegistration {
 
     /// Delete Client
     ///
+    /// `POST /api/{serviceId}/client/registration/delete` (operation `client_registration_delete_api`), with the service id as the first argument. The same operation on a service handle, [`DynamicClientRegistrationForService::delete`], is documented in full: description, errors and an example.
+    pub fn delete(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
+    ) -> DeleteBuilder {
+        DeleteBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Client
+    ///
+    /// `POST /api/{serviceId}/client/registration/get` (operation `client_registration_get_api`), with the service id as the first argument. The same operation on a service handle, [`DynamicClientRegistrationForService::get`], is documented in full: description, errors and an example.
+    pub fn get(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
+    ) -> GetBuilder {
+        GetBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Register Client
+    ///
+    /// `POST /api/{serviceId}/client/registration` (operation `client_registration_api`), with the service id as the first argument. The same operation on a service handle, [`DynamicClientRegistrationForService::register`], is documented in full: description, errors and an example.
+    pub fn register(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
+    ) -> RegisterBuilder {
+        RegisterBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Client
+    ///
+    /// `POST /api/{serviceId}/client/registration/update` (operation `client_registration_update_api`), with the service id as the first argument. The same operation on a service handle, [`DynamicClientRegistrationForService::update`], is documented in full: description, errors and an example.
+    pub fn update(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
+    ) -> UpdateBuilder {
+        UpdateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`DynamicClientRegistration`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct DynamicClientRegistrationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl DynamicClientRegistrationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Delete Client
+    ///
     /// `POST /api/{serviceId}/client/registration/delete` (operation `client_registration_delete_api`)
     ///
     /// Delete a dynamically registered client. This API is supposed to be used to implement a client
@@ -113,15 +190,11 @@ impl DynamicClientRegistration {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
-        DeleteBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client.clone())
+            .delete(self.service_id.clone(), body)
     }
 
     /// Get Client
@@ -228,15 +301,11 @@ impl DynamicClientRegistration {
     /// ```
     pub fn get(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
-        GetBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client.clone())
+            .get(self.service_id.clone(), body)
     }
 
     /// Register Client
@@ -321,15 +390,11 @@ impl DynamicClientRegistration {
     /// ```
     pub fn register(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
-        RegisterBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        DynamicClientRegistration::new(self.client.clone())
+            .register(self.service_id.clone(), body)
     }
 
     /// Update Client
@@ -435,63 +500,6 @@ impl DynamicClientRegistration {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
-    ) -> UpdateBuilder {
-        UpdateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`DynamicClientRegistration`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct DynamicClientRegistrationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl DynamicClientRegistrationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`DynamicClientRegistration::delete`] for this service.
-    pub fn delete(
-        &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
-    ) -> DeleteBuilder {
-        #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client.clone())
-            .delete(self.service_id.clone(), body)
-    }
-
-    /// [`DynamicClientRegistration::get`] for this service.
-    pub fn get(
-        &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
-    ) -> GetBuilder {
-        #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client.clone())
-            .get(self.service_id.clone(), body)
-    }
-
-    /// [`DynamicClientRegistration::register`] for this service.
-    pub fn register(
-        &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
-    ) -> RegisterBuilder {
-        #[allow(deprecated)]
-        DynamicClientRegistration::new(self.client.clone())
-            .register(self.service_id.clone(), body)
-    }
-
-    /// [`DynamicClientRegistration::update`] for this service.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,

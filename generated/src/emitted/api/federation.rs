@@ -14,6 +14,51 @@ impl Federation {
 
     /// Process Entity Configuration Request
     ///
+    /// `POST /api/{serviceId}/federation/configuration` (operation `federation_configuration_api`), with the service id as the first argument. The same operation on a service handle, [`FederationForService::process_configuration`], is documented in full: description, errors and an example.
+    pub fn process_configuration(
+        &self,
+        service_id: impl ::std::fmt::Display,
+    ) -> ProcessConfigurationBuilder {
+        ProcessConfigurationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Federation Registration Request
+    ///
+    /// `POST /api/{serviceId}/federation/registration` (operation `federation_registration_api`), with the service id as the first argument. The same operation on a service handle, [`FederationForService::process_registration`], is documented in full: description, errors and an example.
+    pub fn process_registration(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
+    ) -> ProcessRegistrationBuilder {
+        ProcessRegistrationBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Federation`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct FederationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl FederationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Process Entity Configuration Request
+    ///
     /// `POST /api/{serviceId}/federation/configuration` (operation `federation_configuration_api`)
     ///
     /// This API gathers the federation configuration about a service.
@@ -100,16 +145,10 @@ impl Federation {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_configuration(
-        &self,
-        service_id: impl ::std::fmt::Display,
-    ) -> ProcessConfigurationBuilder {
-        ProcessConfigurationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
+    pub fn process_configuration(&self) -> ProcessConfigurationBuilder {
+        #[allow(deprecated)]
+        Federation::new(self.client.clone())
+            .process_configuration(self.service_id.clone())
     }
 
     /// Process Federation Registration Request
@@ -158,41 +197,6 @@ impl Federation {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_registration(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
-    ) -> ProcessRegistrationBuilder {
-        ProcessRegistrationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Federation`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct FederationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl FederationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Federation::process_configuration`] for this service.
-    pub fn process_configuration(&self) -> ProcessConfigurationBuilder {
-        #[allow(deprecated)]
-        Federation::new(self.client.clone())
-            .process_configuration(self.service_id.clone())
-    }
-
-    /// [`Federation::process_registration`] for this service.
     pub fn process_registration(
         &self,
         body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,

@@ -14,6 +14,35 @@ impl GrantManagement {
 
     /// Process Grant Management Request
     ///
+    /// `POST /api/{serviceId}/gm` (operation `grant_m_api`), with the service id as the first argument. The same operation on a service handle, [`GrantManagementForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::GMRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`GrantManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct GrantManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl GrantManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Process Grant Management Request
+    ///
     /// `POST /api/{serviceId}/gm` (operation `grant_m_api`)
     ///
     /// The API is for the implementation of the grant management endpoint which is
@@ -42,33 +71,6 @@ impl GrantManagement {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_request(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::GMRequest>,
-    ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`GrantManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct GrantManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl GrantManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`GrantManagement::process_request`] for this service.
     pub fn process_request(
         &self,
         body: impl ::std::convert::Into<crate::models::GMRequest>,

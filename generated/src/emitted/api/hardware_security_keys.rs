@@ -14,6 +14,79 @@ impl HardwareSecurityKeys {
 
     /// Create Security Key
     ///
+    /// `POST /api/{serviceId}/hsk/create` (operation `hsk_create_api`), with the service id as the first argument. The same operation on a service handle, [`HardwareSecurityKeysForService::create`], is documented in full: description, errors and an example.
+    pub fn create(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
+    ) -> CreateBuilder {
+        CreateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Security Key
+    ///
+    /// `DELETE /api/{serviceId}/hsk/delete/{handle}` (operation `hsk_delete_api`), with the service id as the first argument. The same operation on a service handle, [`HardwareSecurityKeysForService::delete`], is documented in full: description, errors and an example.
+    pub fn delete(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        handle: impl ::std::fmt::Display,
+    ) -> DeleteBuilder {
+        DeleteBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            handle: handle.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Security Key
+    ///
+    /// `GET /api/{serviceId}/hsk/get/{handle}` (operation `hsk_get_api`), with the service id as the first argument. The same operation on a service handle, [`HardwareSecurityKeysForService::get`], is documented in full: description, errors and an example.
+    pub fn get(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        handle: impl ::std::fmt::Display,
+    ) -> GetBuilder {
+        GetBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            handle: handle.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// List Security Keys
+    ///
+    /// `GET /api/{serviceId}/hsk/get/list` (operation `hsk_get_list_api`), with the service id as the first argument. The same operation on a service handle, [`HardwareSecurityKeysForService::list`], is documented in full: description, errors and an example.
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
+        ListBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`HardwareSecurityKeys`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct HardwareSecurityKeysForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl HardwareSecurityKeysForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Create Security Key
+    ///
     /// `POST /api/{serviceId}/hsk/create` (operation `hsk_create_api`)
     ///
     /// # Errors
@@ -37,16 +110,11 @@ impl HardwareSecurityKeys {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
-        CreateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client.clone())
+            .create(self.service_id.clone(), body)
     }
 
     /// Delete Security Key
@@ -70,17 +138,10 @@ impl HardwareSecurityKeys {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn delete(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        handle: impl ::std::fmt::Display,
-    ) -> DeleteBuilder {
-        DeleteBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            handle: handle.to_string(),
-            options: ::std::default::Default::default(),
-        }
+    pub fn delete(&self, handle: impl ::std::fmt::Display) -> DeleteBuilder {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client.clone())
+            .delete(self.service_id.clone(), handle)
     }
 
     /// Get Security Key
@@ -104,17 +165,10 @@ impl HardwareSecurityKeys {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn get(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        handle: impl ::std::fmt::Display,
-    ) -> GetBuilder {
-        GetBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            handle: handle.to_string(),
-            options: ::std::default::Default::default(),
-        }
+    pub fn get(&self, handle: impl ::std::fmt::Display) -> GetBuilder {
+        #[allow(deprecated)]
+        HardwareSecurityKeys::new(self.client.clone())
+            .get(self.service_id.clone(), handle)
     }
 
     /// List Security Keys
@@ -138,52 +192,6 @@ impl HardwareSecurityKeys {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
-        ListBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`HardwareSecurityKeys`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct HardwareSecurityKeysForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl HardwareSecurityKeysForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`HardwareSecurityKeys::create`] for this service.
-    pub fn create(
-        &self,
-        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
-    ) -> CreateBuilder {
-        #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client.clone())
-            .create(self.service_id.clone(), body)
-    }
-
-    /// [`HardwareSecurityKeys::delete`] for this service.
-    pub fn delete(&self, handle: impl ::std::fmt::Display) -> DeleteBuilder {
-        #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client.clone())
-            .delete(self.service_id.clone(), handle)
-    }
-
-    /// [`HardwareSecurityKeys::get`] for this service.
-    pub fn get(&self, handle: impl ::std::fmt::Display) -> GetBuilder {
-        #[allow(deprecated)]
-        HardwareSecurityKeys::new(self.client.clone())
-            .get(self.service_id.clone(), handle)
-    }
-
-    /// [`HardwareSecurityKeys::list`] for this service.
     pub fn list(&self) -> ListBuilder {
         #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone()).list(self.service_id.clone())

@@ -14,6 +14,53 @@ impl Introspection {
 
     /// Process Introspection Request
     ///
+    /// `POST /api/{serviceId}/auth/introspection` (operation `auth_introspection_api`), with the service id as the first argument. The same operation on a service handle, [`IntrospectionForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process OAuth 2.0 Introspection Request
+    ///
+    /// `POST /api/{serviceId}/auth/introspection/standard` (operation `auth_introspection_standard_api`), with the service id as the first argument. The same operation on a service handle, [`IntrospectionForService::standard_process`], is documented in full: description, errors and an example.
+    pub fn standard_process(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
+    ) -> StandardProcessBuilder {
+        StandardProcessBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Introspection`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct IntrospectionForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl IntrospectionForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Process Introspection Request
+    ///
     /// `POST /api/{serviceId}/auth/introspection` (operation `auth_introspection_api`)
     ///
     /// This API gathers information about an access token.
@@ -164,16 +211,11 @@ impl Introspection {
     /// ```
     pub fn process_request(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
     ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Introspection::new(self.client.clone())
+            .process_request(self.service_id.clone(), body)
     }
 
     /// Process OAuth 2.0 Introspection Request
@@ -267,44 +309,6 @@ impl Introspection {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn standard_process(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
-    ) -> StandardProcessBuilder {
-        StandardProcessBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Introspection`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct IntrospectionForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl IntrospectionForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Introspection::process_request`] for this service.
-    pub fn process_request(
-        &self,
-        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
-    ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
-        Introspection::new(self.client.clone())
-            .process_request(self.service_id.clone(), body)
-    }
-
-    /// [`Introspection::standard_process`] for this service.
     pub fn standard_process(
         &self,
         body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,

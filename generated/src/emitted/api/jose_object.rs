@@ -14,6 +14,36 @@ impl JoseObject {
 
     /// Verify JOSE
     ///
+    /// `POST /api/{serviceId}/jose/verify` (operation `jose_verify_api`), with the service id as the first argument. The same operation on a service handle, [`JoseObjectForService::verify`], is documented in full: description, errors and an example.
+    pub fn verify(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
+    ) -> VerifyBuilder {
+        VerifyBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`JoseObject`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct JoseObjectForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl JoseObjectForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Verify JOSE
+    ///
     /// `POST /api/{serviceId}/jose/verify` (operation `jose_verify_api`)
     ///
     /// This API verifies a JOSE object.
@@ -42,34 +72,6 @@ impl JoseObject {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn verify(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
-    ) -> VerifyBuilder {
-        VerifyBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`JoseObject`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct JoseObjectForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl JoseObjectForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`JoseObject::verify`] for this service.
     pub fn verify(
         &self,
         body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,

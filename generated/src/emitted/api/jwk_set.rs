@@ -14,6 +14,32 @@ impl JwkSet {
 
     /// Get JWK Set
     ///
+    /// `GET /api/{serviceId}/service/jwks/get` (operation `service_jwks_get_api`), with the service id as the first argument. The same operation on a service handle, [`JwkSetForService::get`], is documented in full: description, errors and an example.
+    pub fn get(&self, service_id: impl ::std::fmt::Display) -> GetBuilder {
+        GetBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            include_private_keys: ::std::option::Option::None,
+            pretty: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`JwkSet`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct JwkSetForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl JwkSetForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Get JWK Set
+    ///
     /// `GET /api/{serviceId}/service/jwks/get` (operation `service_jwks_get_api`)
     ///
     /// This API gathers JWK Set information for a service so that its client applications can verify
@@ -42,30 +68,6 @@ impl JwkSet {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn get(&self, service_id: impl ::std::fmt::Display) -> GetBuilder {
-        GetBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            include_private_keys: ::std::option::Option::None,
-            pretty: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`JwkSet`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct JwkSetForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl JwkSetForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`JwkSet::get`] for this service.
     pub fn get(&self) -> GetBuilder {
         #[allow(deprecated)]
         JwkSet::new(self.client.clone()).get(self.service_id.clone())

@@ -4,70 +4,119 @@
 //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
 //! then optional setters, then `.send().await`. Under a service handle,
 //! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
-/// The `authorization` group: [`Authorization`](authorization::Authorization) and its request builders.
+/// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
+///
+/// [`Authorization`](authorization::Authorization) and its request builders.
 pub mod authorization;
 
-/// The `ciba` group: [`Ciba`](ciba::Ciba) and its request builders.
+/// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
+///
+/// [`Ciba`](ciba::Ciba) and its request builders.
 pub mod ciba;
 
-/// The `client_management` group: [`ClientManagement`](client_management::ClientManagement) and its request builders.
+/// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+///
+/// [`ClientManagement`](client_management::ClientManagement) and its request builders.
 pub mod client_management;
 
-/// The `clients` group: [`Clients`](clients::Clients) and its request builders.
+/// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
+///
+/// [`Clients`](clients::Clients) and its request builders.
 pub mod clients;
 
-/// The `device_flow` group: [`DeviceFlow`](device_flow::DeviceFlow) and its request builders.
+/// API endpoints for implementing OAuth 2.0 Device Flow
+///
+/// [`DeviceFlow`](device_flow::DeviceFlow) and its request builders.
 pub mod device_flow;
 
-/// The `dynamic_client_registration` group: [`DynamicClientRegistration`](dynamic_client_registration::DynamicClientRegistration) and its request builders.
+/// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
+///
+/// [`Discovery`](discovery::Discovery) and its request builders.
+pub mod discovery;
+
+/// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
+///
+/// [`DynamicClientRegistration`](dynamic_client_registration::DynamicClientRegistration) and its request builders.
 pub mod dynamic_client_registration;
 
-/// The `federation` group: [`Federation`](federation::Federation) and its request builders.
+/// API endpoints for implementing OpenID Federation using Authlete.
+///
+/// [`Federation`](federation::Federation) and its request builders.
 pub mod federation;
 
-/// The `grant_management` group: [`GrantManagement`](grant_management::GrantManagement) and its request builders.
+/// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
+///
+/// [`GrantManagement`](grant_management::GrantManagement) and its request builders.
 pub mod grant_management;
 
-/// The `hardware_security_keys` group: [`HardwareSecurityKeys`](hardware_security_keys::HardwareSecurityKeys) and its request builders.
+/// API endpoints for managing hardware security keys (HSK).
+///
+/// [`HardwareSecurityKeys`](hardware_security_keys::HardwareSecurityKeys) and its request builders.
 pub mod hardware_security_keys;
 
-/// The `introspection` group: [`Introspection`](introspection::Introspection) and its request builders.
+/// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
+///
+/// [`Introspection`](introspection::Introspection) and its request builders.
 pub mod introspection;
 
-/// The `jose_object` group: [`JoseObject`](jose_object::JoseObject) and its request builders.
+/// API endpoints for JOSE objects.
+///
+/// [`JoseObject`](jose_object::JoseObject) and its request builders.
 pub mod jose_object;
 
-/// The `jwk_set` group: [`JwkSet`](jwk_set::JwkSet) and its request builders.
+/// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
+///
+/// [`JwkSet`](jwk_set::JwkSet) and its request builders.
 pub mod jwk_set;
 
-/// The `lifecycle` group: [`Lifecycle`](lifecycle::Lifecycle) and its request builders.
+/// Operations tagged `Lifecycle`.
+///
+/// [`Lifecycle`](lifecycle::Lifecycle) and its request builders.
 pub mod lifecycle;
 
-/// The `native_sso` group: [`NativeSso`](native_sso::NativeSso) and its request builders.
+/// API endpoints for Native SSO
+///
+/// [`NativeSso`](native_sso::NativeSso) and its request builders.
 pub mod native_sso;
 
-/// The `pushed_authorization` group: [`PushedAuthorization`](pushed_authorization::PushedAuthorization) and its request builders.
+/// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
+///
+/// [`PushedAuthorization`](pushed_authorization::PushedAuthorization) and its request builders.
 pub mod pushed_authorization;
 
-/// The `revocation` group: [`Revocation`](revocation::Revocation) and its request builders.
+/// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
+///
+/// [`Revocation`](revocation::Revocation) and its request builders.
 pub mod revocation;
 
-/// The `services` group: [`Services`](services::Services) and its request builders.
+/// API endpoints for managing services, including creation, update, and deletion of services.
+///
+/// [`Services`](services::Services) and its request builders.
 pub mod services;
 
-/// The `token` group: [`Token`](token::Token) and its request builders.
+/// API endpoints for implementing OAuth 2.0 Token Endpoint.
+///
+/// [`Token`](token::Token) and its request builders.
 pub mod token;
 
-/// The `token_management` group: [`TokenManagement`](token_management::TokenManagement) and its request builders.
+/// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
+///
+/// [`TokenManagement`](token_management::TokenManagement) and its request builders.
 pub mod token_management;
 
-/// The `userinfo` group: [`Userinfo`](userinfo::Userinfo) and its request builders.
+/// API endpoints for implementing OpenID Connect UserInfo Endpoint.
+///
+/// [`Userinfo`](userinfo::Userinfo) and its request builders.
 pub mod userinfo;
 
-/// The `utility` group: [`Utility`](utility::Utility) and its request builders.
+/// API endpoints for various utility operations.
+///
+/// [`Utility`](utility::Utility) and its request builders.
 pub mod utility;
 
-/// The `verifiable_credentials` group: [`VerifiableCredentials`](verifiable_credentials::VerifiableCredentials) and its request builders.
+/// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
+///
+/// [`VerifiableCredentials`](verifiable_credentials::VerifiableCredentials) and its request builders.
 pub mod verifiable_credentials;
 
 impl crate::Client {
@@ -103,6 +152,11 @@ impl crate::Client {
     /// API endpoints for implementing OAuth 2.0 Device Flow
     pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlow {
         crate::api::device_flow::DeviceFlow::new(self.clone())
+    }
+
+    /// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
+    pub fn discovery(&self) -> crate::api::discovery::Discovery {
+        crate::api::discovery::Discovery::new(self.clone())
     }
 
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
@@ -246,6 +300,14 @@ impl ServiceHandle {
     /// API endpoints for implementing OAuth 2.0 Device Flow
     pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlowForService {
         crate::api::device_flow::DeviceFlowForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
+    }
+
+    /// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
+    pub fn discovery(&self) -> crate::api::discovery::DiscoveryForService {
+        crate::api::discovery::DiscoveryForService::new(
             self.client.clone(),
             self.service_id.clone(),
         )

@@ -14,6 +14,51 @@ impl NativeSso {
 
     /// Native SSO Logout Processing
     ///
+    /// `POST /api/{serviceId}/nativesso/logout` (operation `native_sso_logout_api`), with the service id as the first argument. The same operation on a service handle, [`NativeSsoForService::logout`], is documented in full: description, errors and an example.
+    pub fn logout(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
+    ) -> LogoutBuilder {
+        LogoutBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Native SSO Processing
+    ///
+    /// `POST /api/{serviceId}/nativesso` (operation `native_sso_api`), with the service id as the first argument. The same operation on a service handle, [`NativeSsoForService::process`], is documented in full: description, errors and an example.
+    pub fn process(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
+    ) -> ProcessBuilder {
+        ProcessBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`NativeSso`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct NativeSsoForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl NativeSsoForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Native SSO Logout Processing
+    ///
     /// `POST /api/{serviceId}/nativesso/logout` (operation `native_sso_logout_api`)
     ///
     /// The `/nativesso/logout` API is supposed to be used to support the concept of "logout from all applications"
@@ -59,15 +104,10 @@ impl NativeSso {
     /// ```
     pub fn logout(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
-        LogoutBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        NativeSso::new(self.client.clone()).logout(self.service_id.clone(), body)
     }
 
     /// Native SSO Processing
@@ -151,42 +191,6 @@ impl NativeSso {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
-    ) -> ProcessBuilder {
-        ProcessBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`NativeSso`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct NativeSsoForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl NativeSsoForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`NativeSso::logout`] for this service.
-    pub fn logout(
-        &self,
-        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
-    ) -> LogoutBuilder {
-        #[allow(deprecated)]
-        NativeSso::new(self.client.clone()).logout(self.service_id.clone(), body)
-    }
-
-    /// [`NativeSso::process`] for this service.
     pub fn process(
         &self,
         body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,

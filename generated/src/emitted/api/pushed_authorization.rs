@@ -14,6 +14,36 @@ impl PushedAuthorization {
 
     /// Process Pushed Authorization Request
     ///
+    /// `POST /api/{serviceId}/pushed_auth_req` (operation `pushed_auth_req_api`), with the service id as the first argument. The same operation on a service handle, [`PushedAuthorizationForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`PushedAuthorization`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct PushedAuthorizationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl PushedAuthorizationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Process Pushed Authorization Request
+    ///
     /// `POST /api/{serviceId}/pushed_auth_req` (operation `pushed_auth_req_api`)
     ///
     /// This API creates a pushed request authorization. It authenticates the client and creates a authorization_uri to be returned by the authorization server.
@@ -43,34 +73,6 @@ impl PushedAuthorization {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_request(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
-    ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`PushedAuthorization`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct PushedAuthorizationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl PushedAuthorizationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`PushedAuthorization::process_request`] for this service.
     pub fn process_request(
         &self,
         body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,

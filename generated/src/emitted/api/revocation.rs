@@ -14,6 +14,36 @@ impl Revocation {
 
     /// Process Revocation Request
     ///
+    /// `POST /api/{serviceId}/auth/revocation` (operation `auth_revocation_api`), with the service id as the first argument. The same operation on a service handle, [`RevocationForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Revocation`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct RevocationForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl RevocationForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Process Revocation Request
+    ///
     /// `POST /api/{serviceId}/auth/revocation` (operation `auth_revocation_api`)
     ///
     /// This API revokes access tokens and refresh tokens.
@@ -136,34 +166,6 @@ impl Revocation {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_request(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
-    ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Revocation`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct RevocationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl RevocationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Revocation::process_request`] for this service.
     pub fn process_request(
         &self,
         body: impl ::std::convert::Into<crate::models::RevocationRequest>,

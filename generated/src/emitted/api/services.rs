@@ -83,27 +83,7 @@ impl Services {
 
     /// Delete Service ⚡
     ///
-    /// `DELETE /api/{serviceId}/service/delete` (operation `service_delete_api`)
-    ///
-    /// Delete a service.
-    ///
-    /// # Errors
-    ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let service = client.service("715948317");
-    /// let response = service.services().delete().send().await?;
-    /// println!("{response:?}");
-    /// #     Ok(())
-    /// # }
-    /// ```
+    /// `DELETE /api/{serviceId}/service/delete` (operation `service_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ServicesForService::delete`], is documented in full: description, errors and an example.
     pub fn delete(&self, service_id: impl ::std::fmt::Display) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
@@ -114,76 +94,11 @@ impl Services {
 
     /// Get Service
     ///
-    /// `GET /api/{serviceId}/service/get` (operation `service_get_api`)
-    ///
-    /// Get a service.
-    ///
-    /// If the access token can only view or modify clients underneath this service, but does not
-    /// have access to view this service directly, a limited view of the service will be returned.
-    ///
-    /// # Errors
-    ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let service = client.service("715948317");
-    /// let response = service.services().get().send().await?;
-    /// println!("{response:?}");
-    /// #     Ok(())
-    /// # }
-    /// ```
+    /// `GET /api/{serviceId}/service/get` (operation `service_get_api`), with the service id as the first argument. The same operation on a service handle, [`ServicesForService::get`], is documented in full: description, errors and an example.
     pub fn get(&self, service_id: impl ::std::fmt::Display) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
-    }
-
-    /// Get Service Configuration
-    ///
-    /// `GET /api/{serviceId}/service/configuration` (operation `service_configuration_api`)
-    ///
-    /// This API gathers configuration information about a service.
-    /// ### Description
-    /// This API is supposed to be called from within the implementation of the configuration endpoint of
-    /// the service where the service that supports OpenID Connect and [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1\_0.html)
-    /// must expose its configuration information in a JSON format. Details about the format are described
-    /// in "[3. OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1\_0.html#ProviderMetadata)"
-    /// in OpenID Connect Discovery 1.0.
-    ///
-    /// # Errors
-    ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-    /// let service = client.service("715948317");
-    /// let response = service.services().get_configuration().send().await?;
-    /// println!("{response:?}");
-    /// #     Ok(())
-    /// # }
-    /// ```
-    pub fn get_configuration(
-        &self,
-        service_id: impl ::std::fmt::Display,
-    ) -> GetConfigurationBuilder {
-        GetConfigurationBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            pretty: ::std::option::Option::None,
-            patch: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
     }
@@ -224,6 +139,95 @@ impl Services {
             end: ::std::option::Option::None,
             options: ::std::default::Default::default(),
         }
+    }
+
+    /// Update Service
+    ///
+    /// `POST /api/{serviceId}/service/update` (operation `service_update_api`), with the service id as the first argument. The same operation on a service handle, [`ServicesForService::update`], is documented in full: description, errors and an example.
+    pub fn update(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::Service>,
+    ) -> UpdateBuilder {
+        UpdateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Services`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct ServicesForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl ServicesForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Delete Service ⚡
+    ///
+    /// `DELETE /api/{serviceId}/service/delete` (operation `service_delete_api`)
+    ///
+    /// Delete a service.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let service = client.service("715948317");
+    /// let response = service.services().delete().send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn delete(&self) -> DeleteBuilder {
+        #[allow(deprecated)]
+        Services::new(self.client.clone()).delete(self.service_id.clone())
+    }
+
+    /// Get Service
+    ///
+    /// `GET /api/{serviceId}/service/get` (operation `service_get_api`)
+    ///
+    /// Get a service.
+    ///
+    /// If the access token can only view or modify clients underneath this service, but does not
+    /// have access to view this service directly, a limited view of the service will be returned.
+    ///
+    /// # Errors
+    ///
+    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
+    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
+    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
+    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+    /// let service = client.service("715948317");
+    /// let response = service.services().get().send().await?;
+    /// println!("{response:?}");
+    /// #     Ok(())
+    /// # }
+    /// ```
+    pub fn get(&self) -> GetBuilder {
+        #[allow(deprecated)]
+        Services::new(self.client.clone()).get(self.service_id.clone())
     }
 
     /// Update Service
@@ -330,52 +334,6 @@ impl Services {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::Service>,
-    ) -> UpdateBuilder {
-        UpdateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Services`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct ServicesForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl ServicesForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Services::delete`] for this service.
-    pub fn delete(&self) -> DeleteBuilder {
-        #[allow(deprecated)]
-        Services::new(self.client.clone()).delete(self.service_id.clone())
-    }
-
-    /// [`Services::get`] for this service.
-    pub fn get(&self) -> GetBuilder {
-        #[allow(deprecated)]
-        Services::new(self.client.clone()).get(self.service_id.clone())
-    }
-
-    /// [`Services::get_configuration`] for this service.
-    pub fn get_configuration(&self) -> GetConfigurationBuilder {
-        #[allow(deprecated)]
-        Services::new(self.client.clone()).get_configuration(self.service_id.clone())
-    }
-
-    /// [`Services::update`] for this service.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<crate::models::Service>,
@@ -631,121 +589,6 @@ impl GetBuilder {
             )
             .await?;
         response.json::<crate::models::Service>()
-    }
-}
-
-/// Request builder of [`Services::get_configuration`]: set optional parameters, then `.send().await`.
-#[derive(Clone, Debug)]
-#[must_use = "a request does nothing until `.send()` is awaited"]
-pub struct GetConfigurationBuilder {
-    client: crate::Client,
-    service_id: ::std::string::String,
-    pretty: ::std::option::Option<bool>,
-    patch: ::std::option::Option<::std::string::String>,
-    options: crate::runtime::CallOptions,
-}
-
-impl GetConfigurationBuilder {
-    /// `pretty` (query parameter).
-    ///
-    /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
-    pub fn pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pretty = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// `patch` (query parameter).
-    ///
-    /// Get the JSON Patch [RFC 6902 JavaScript Object Notation (JSON) Patch](https://www.rfc-editor.org/rfc/rfc6902) to be applied.
-    pub fn patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
-        self
-    }
-
-    /// A timeout for this call (each attempt), instead of the client's.
-    pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
-        self
-    }
-
-    /// A retry policy for this call, instead of the client's.
-    pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
-        self
-    }
-
-    /// No retries for this call.
-    pub fn no_retry(self) -> Self {
-        self.retry_policy(crate::RetryPolicy::none())
-    }
-
-    /// A header sent with this call only (a tracing or correlation header, for example),
-    /// added to the client's default headers. Checked when the call is sent: an invalid
-    /// header, or `Authorization` (the client sends the bearer token), is
-    /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.options.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<
-        ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
-        self.send_with_meta().await.map(crate::ApiResponse::into_body)
-    }
-
-    /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-        >,
-        crate::Error,
-    > {
-        let path = [
-            "/api/",
-            &crate::runtime::path_param("serviceId", &self.service_id)?,
-            "/service/configuration",
-        ]
-            .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.pretty {
-            query.push(("pretty", value.to_string()));
-        }
-        if let ::std::option::Option::Some(value) = &self.patch {
-            query.push(("patch", value.to_string()));
-        }
-        let body = crate::runtime::RequestBody::None;
-        let response = self
-            .client
-            .execute(
-                crate::runtime::Request {
-                    operation_id: "service_configuration_api",
-                    method: ::reqwest::Method::GET,
-                    path_template: "/api/{serviceId}/service/configuration",
-                    path,
-                    query,
-                    body,
-                    error_statuses: &[400u16, 401u16, 403u16, 500u16],
-                    accept: "application/json",
-                },
-                &self.options,
-            )
-            .await?;
-        response
-            .json::<::indexmap::IndexMap<::std::string::String, ::serde_json::Value>>()
     }
 }
 

@@ -19,6 +19,94 @@ impl Token {
 
     /// Fail Token Request
     ///
+    /// `POST /api/{serviceId}/auth/token/fail` (operation `auth_token_fail_api`), with the service id as the first argument. The same operation on a service handle, [`TokenForService::fail`], is documented in full: description, errors and an example.
+    pub fn fail(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
+    ) -> FailBuilder {
+        FailBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Token Response
+    ///
+    /// `POST /api/{serviceId}/auth/token/issue` (operation `auth_token_issue_api`), with the service id as the first argument. The same operation on a service handle, [`TokenForService::issue`], is documented in full: description, errors and an example.
+    pub fn issue(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
+    ) -> IssueBuilder {
+        IssueBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process Token Request
+    ///
+    /// `POST /api/{serviceId}/auth/token` (operation `auth_token_api`), with the service id as the first argument. The same operation on a service handle, [`TokenForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Reissue ID Token
+    ///
+    /// `POST /api/{serviceId}/idtoken/reissue` (operation `idtoken_reissue_api`), with the service id as the first argument. The same operation on a service handle, [`TokenForService::reissue_id_token`], is documented in full: description, errors and an example.
+    pub fn reissue_id_token(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
+    ) -> ReissueIdTokenBuilder {
+        ReissueIdTokenBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Token`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct TokenForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl TokenForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
+    pub fn management(&self) -> crate::api::token_management::TokenManagementForService {
+        crate::api::token_management::TokenManagementForService::new(
+            self.client.clone(),
+            self.service_id.clone(),
+        )
+    }
+
+    /// Fail Token Request
+    ///
     /// `POST /api/{serviceId}/auth/token/fail` (operation `auth_token_fail_api`)
     ///
     /// This API generates a content of an error token response that the authorization server implementation
@@ -92,16 +180,10 @@ impl Token {
     /// ```
     pub fn fail(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
     ) -> FailBuilder {
-        FailBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Token::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
     /// Issue Token Response
@@ -179,16 +261,10 @@ impl Token {
     /// ```
     pub fn issue(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
     ) -> IssueBuilder {
-        IssueBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Token::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// Process Token Request
@@ -578,16 +654,10 @@ impl Token {
     /// ```
     pub fn process_request(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenRequest>,
     ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Token::new(self.client.clone()).process_request(self.service_id.clone(), body)
     }
 
     /// Reissue ID Token
@@ -619,68 +689,6 @@ impl Token {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn reissue_id_token(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
-    ) -> ReissueIdTokenBuilder {
-        ReissueIdTokenBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Token`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct TokenForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl TokenForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
-    pub fn management(&self) -> crate::api::token_management::TokenManagementForService {
-        crate::api::token_management::TokenManagementForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
-    }
-
-    /// [`Token::fail`] for this service.
-    pub fn fail(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
-    ) -> FailBuilder {
-        #[allow(deprecated)]
-        Token::new(self.client.clone()).fail(self.service_id.clone(), body)
-    }
-
-    /// [`Token::issue`] for this service.
-    pub fn issue(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
-    ) -> IssueBuilder {
-        #[allow(deprecated)]
-        Token::new(self.client.clone()).issue(self.service_id.clone(), body)
-    }
-
-    /// [`Token::process_request`] for this service.
-    pub fn process_request(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenRequest>,
-    ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
-        Token::new(self.client.clone()).process_request(self.service_id.clone(), body)
-    }
-
-    /// [`Token::reissue_id_token`] for this service.
     pub fn reissue_id_token(
         &self,
         body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,

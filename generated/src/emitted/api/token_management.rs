@@ -14,6 +14,136 @@ impl TokenManagement {
 
     /// Create Access Token
     ///
+    /// `POST /api/{serviceId}/auth/token/create` (operation `auth_token_create_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::create`], is documented in full: description, errors and an example.
+    pub fn create(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
+    ) -> CreateBuilder {
+        CreateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Create Access Tokens in Batch
+    ///
+    /// `POST /api/{serviceId}/auth/token/create/batch` (operation `auth_token_create_batch_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::create_batch`], is documented in full: description, errors and an example.
+    pub fn create_batch(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::models::TokenCreateRequest>,
+        >,
+    ) -> CreateBatchBuilder {
+        CreateBatchBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            dry_run: ::std::option::Option::None,
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Delete Access Token
+    ///
+    /// `DELETE /api/{serviceId}/auth/token/delete/{accessTokenIdentifier}` (operation `auth_token_delete_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::delete`], is documented in full: description, errors and an example.
+    pub fn delete(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        access_token_identifier: impl ::std::fmt::Display,
+    ) -> DeleteBuilder {
+        DeleteBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            access_token_identifier: access_token_identifier.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Batch Token Creation Status
+    ///
+    /// `GET /api/{serviceId}/auth/token/create/batch/status/{tokenBatchRequestId}` (operation `auth_token_create_batch_status_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::get_batch_status`], is documented in full: description, errors and an example.
+    pub fn get_batch_status(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        token_batch_request_id: impl ::std::fmt::Display,
+    ) -> GetBatchStatusBuilder {
+        GetBatchStatusBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            token_batch_request_id: token_batch_request_id.to_string(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// List Issued Tokens
+    ///
+    /// `GET /api/{serviceId}/auth/token/get/list` (operation `auth_token_get_list_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::list`], is documented in full: description, errors and an example.
+    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
+        ListBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            client_identifier: ::std::option::Option::None,
+            subject: ::std::option::Option::None,
+            start: ::std::option::Option::None,
+            end: ::std::option::Option::None,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Revoke Access Token
+    ///
+    /// `POST /api/{serviceId}/auth/token/revoke` (operation `auth_token_revoke_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::revoke`], is documented in full: description, errors and an example.
+    pub fn revoke(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
+    ) -> RevokeBuilder {
+        RevokeBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Update Access Token
+    ///
+    /// `POST /api/{serviceId}/auth/token/update` (operation `auth_token_update_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::update`], is documented in full: description, errors and an example.
+    pub fn update(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
+    ) -> UpdateBuilder {
+        UpdateBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`TokenManagement`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct TokenManagementForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl TokenManagementForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Create Access Token
+    ///
     /// `POST /api/{serviceId}/auth/token/create` (operation `auth_token_create_api`)
     ///
     /// Create an access token.
@@ -41,16 +171,10 @@ impl TokenManagement {
     /// ```
     pub fn create(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
-        CreateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
     /// Create Access Tokens in Batch
@@ -82,18 +206,13 @@ impl TokenManagement {
     /// ```
     pub fn create_batch(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<
             ::std::vec::Vec<crate::models::TokenCreateRequest>,
         >,
     ) -> CreateBatchBuilder {
-        CreateBatchBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            dry_run: ::std::option::Option::None,
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone())
+            .create_batch(self.service_id.clone(), body)
     }
 
     /// Delete Access Token
@@ -121,15 +240,11 @@ impl TokenManagement {
     /// ```
     pub fn delete(
         &self,
-        service_id: impl ::std::fmt::Display,
         access_token_identifier: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
-        DeleteBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            access_token_identifier: access_token_identifier.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone())
+            .delete(self.service_id.clone(), access_token_identifier)
     }
 
     /// Get Batch Token Creation Status
@@ -162,15 +277,11 @@ impl TokenManagement {
     /// ```
     pub fn get_batch_status(
         &self,
-        service_id: impl ::std::fmt::Display,
         token_batch_request_id: impl ::std::fmt::Display,
     ) -> GetBatchStatusBuilder {
-        GetBatchStatusBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            token_batch_request_id: token_batch_request_id.to_string(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone())
+            .get_batch_status(self.service_id.clone(), token_batch_request_id)
     }
 
     /// List Issued Tokens
@@ -196,16 +307,9 @@ impl TokenManagement {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn list(&self, service_id: impl ::std::fmt::Display) -> ListBuilder {
-        ListBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            client_identifier: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
-        }
+    pub fn list(&self) -> ListBuilder {
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone()).list(self.service_id.clone())
     }
 
     /// Revoke Access Token
@@ -236,16 +340,10 @@ impl TokenManagement {
     /// ```
     pub fn revoke(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
-        RevokeBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        TokenManagement::new(self.client.clone()).revoke(self.service_id.clone(), body)
     }
 
     /// Update Access Token
@@ -274,90 +372,6 @@ impl TokenManagement {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
-    ) -> UpdateBuilder {
-        UpdateBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`TokenManagement`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct TokenManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl TokenManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`TokenManagement::create`] for this service.
-    pub fn create(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
-    ) -> CreateBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone()).create(self.service_id.clone(), body)
-    }
-
-    /// [`TokenManagement::create_batch`] for this service.
-    pub fn create_batch(
-        &self,
-        body: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::TokenCreateRequest>,
-        >,
-    ) -> CreateBatchBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone())
-            .create_batch(self.service_id.clone(), body)
-    }
-
-    /// [`TokenManagement::delete`] for this service.
-    pub fn delete(
-        &self,
-        access_token_identifier: impl ::std::fmt::Display,
-    ) -> DeleteBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone())
-            .delete(self.service_id.clone(), access_token_identifier)
-    }
-
-    /// [`TokenManagement::get_batch_status`] for this service.
-    pub fn get_batch_status(
-        &self,
-        token_batch_request_id: impl ::std::fmt::Display,
-    ) -> GetBatchStatusBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone())
-            .get_batch_status(self.service_id.clone(), token_batch_request_id)
-    }
-
-    /// [`TokenManagement::list`] for this service.
-    pub fn list(&self) -> ListBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone()).list(self.service_id.clone())
-    }
-
-    /// [`TokenManagement::revoke`] for this service.
-    pub fn revoke(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
-    ) -> RevokeBuilder {
-        #[allow(deprecated)]
-        TokenManagement::new(self.client.clone()).revoke(self.service_id.clone(), body)
-    }
-
-    /// [`TokenManagement::update`] for this service.
     pub fn update(
         &self,
         body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,

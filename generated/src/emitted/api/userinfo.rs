@@ -14,6 +14,53 @@ impl Userinfo {
 
     /// Issue UserInfo Response
     ///
+    /// `POST /api/{serviceId}/auth/userinfo/issue` (operation `auth_userinfo_issue_api`), with the service id as the first argument. The same operation on a service handle, [`UserinfoForService::issue`], is documented in full: description, errors and an example.
+    pub fn issue(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
+    ) -> IssueBuilder {
+        IssueBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Process UserInfo Request
+    ///
+    /// `POST /api/{serviceId}/auth/userinfo` (operation `auth_userinfo_api`), with the service id as the first argument. The same operation on a service handle, [`UserinfoForService::process_request`], is documented in full: description, errors and an example.
+    pub fn process_request(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
+    ) -> ProcessRequestBuilder {
+        ProcessRequestBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`Userinfo`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct UserinfoForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl UserinfoForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Issue UserInfo Response
+    ///
     /// `POST /api/{serviceId}/auth/userinfo/issue` (operation `auth_userinfo_issue_api`)
     ///
     /// This API generates an ID token.
@@ -148,16 +195,10 @@ impl Userinfo {
     /// ```
     pub fn issue(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
     ) -> IssueBuilder {
-        IssueBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        Userinfo::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
     /// Process UserInfo Request
@@ -291,43 +332,6 @@ impl Userinfo {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn process_request(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
-    ) -> ProcessRequestBuilder {
-        ProcessRequestBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`Userinfo`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct UserinfoForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl UserinfoForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`Userinfo::issue`] for this service.
-    pub fn issue(
-        &self,
-        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
-    ) -> IssueBuilder {
-        #[allow(deprecated)]
-        Userinfo::new(self.client.clone()).issue(self.service_id.clone(), body)
-    }
-
-    /// [`Userinfo::process_request`] for this service.
     pub fn process_request(
         &self,
         body: impl ::std::convert::Into<crate::models::UserinfoRequest>,

@@ -14,6 +14,203 @@ impl VerifiableCredentials {
 
     /// Create Credential Offer
     ///
+    /// `POST /api/{serviceId}/vci/offer/create` (operation `vci_offer_create_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::create_offer`], is documented in full: description, errors and an example.
+    pub fn create_offer(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
+    ) -> CreateOfferBuilder {
+        CreateOfferBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get JSON Web Key Set
+    ///
+    /// `POST /api/{serviceId}/vci/jwks` (operation `vci_jwks_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::get_jwks`], is documented in full: description, errors and an example.
+    pub fn get_jwks(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
+    ) -> GetJwksBuilder {
+        GetJwksBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get JWT Issuer Information
+    ///
+    /// `POST /api/{serviceId}/vci/jwtissuer` (operation `vci_jwtissuer_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::get_jwt_issuer`], is documented in full: description, errors and an example.
+    pub fn get_jwt_issuer(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
+    ) -> GetJwtIssuerBuilder {
+        GetJwtIssuerBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Verifiable Credential Issuer Metadata
+    ///
+    /// `POST /api/{serviceId}/vci/metadata` (operation `vci_metadata_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::get_metadata`], is documented in full: description, errors and an example.
+    pub fn get_metadata(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
+    ) -> GetMetadataBuilder {
+        GetMetadataBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Get Credential Offer Information
+    ///
+    /// `POST /api/{serviceId}/vci/offer/info` (operation `vci_offer_info_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::get_offer_info`], is documented in full: description, errors and an example.
+    pub fn get_offer_info(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
+    ) -> GetOfferInfoBuilder {
+        GetOfferInfoBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Batch Credentials
+    ///
+    /// `POST /api/{serviceId}/vci/batch/issue` (operation `vci_batch_issue_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::issue_batch`], is documented in full: description, errors and an example.
+    pub fn issue_batch(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
+    ) -> IssueBatchBuilder {
+        IssueBatchBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Deferred Credential
+    ///
+    /// `POST /api/{serviceId}/vci/deferred/issue` (operation `vci_deferred_issue_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::issue_deferred`], is documented in full: description, errors and an example.
+    pub fn issue_deferred(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
+    ) -> IssueDeferredBuilder {
+        IssueDeferredBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Issue Single Credential
+    ///
+    /// `POST /api/{serviceId}/vci/single/issue` (operation `vci_single_issue_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::issue_single`], is documented in full: description, errors and an example.
+    pub fn issue_single(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
+    ) -> IssueSingleBuilder {
+        IssueSingleBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Parse Batch Credentials
+    ///
+    /// `POST /api/{serviceId}/vci/batch/parse` (operation `vci_batch_parse_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::parse_batch`], is documented in full: description, errors and an example.
+    pub fn parse_batch(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
+    ) -> ParseBatchBuilder {
+        ParseBatchBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Parse Deferred Credential
+    ///
+    /// `POST /api/{serviceId}/vci/deferred/parse` (operation `vci_deferred_parse_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::parse_deferred`], is documented in full: description, errors and an example.
+    pub fn parse_deferred(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
+    ) -> ParseDeferredBuilder {
+        ParseDeferredBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+
+    /// Parse Single Credential
+    ///
+    /// `POST /api/{serviceId}/vci/single/parse` (operation `vci_single_parse_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::parse_single`], is documented in full: description, errors and an example.
+    pub fn parse_single(
+        &self,
+        service_id: impl ::std::fmt::Display,
+        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
+    ) -> ParseSingleBuilder {
+        ParseSingleBuilder {
+            client: self.client.clone(),
+            service_id: service_id.to_string(),
+            body: body.into(),
+            form: false,
+            options: ::std::default::Default::default(),
+        }
+    }
+}
+
+/// [`VerifiableCredentials`] under a service handle: the service id is supplied.
+#[derive(Clone, Debug)]
+pub struct VerifiableCredentialsForService {
+    client: crate::Client,
+    service_id: ::std::string::String,
+}
+
+impl VerifiableCredentialsForService {
+    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
+        Self { client, service_id }
+    }
+
+    /// Create Credential Offer
+    ///
     /// `POST /api/{serviceId}/vci/offer/create` (operation `vci_offer_create_api`)
     ///
     /// Create a verifiable credential offer
@@ -39,16 +236,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn create_offer(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
     ) -> CreateOfferBuilder {
-        CreateOfferBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .create_offer(self.service_id.clone(), body)
     }
 
     /// Get JSON Web Key Set
@@ -78,16 +270,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn get_jwks(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
     ) -> GetJwksBuilder {
-        GetJwksBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .get_jwks(self.service_id.clone(), body)
     }
 
     /// Get JWT Issuer Information
@@ -117,16 +304,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn get_jwt_issuer(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
     ) -> GetJwtIssuerBuilder {
-        GetJwtIssuerBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .get_jwt_issuer(self.service_id.clone(), body)
     }
 
     /// Get Verifiable Credential Issuer Metadata
@@ -156,16 +338,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn get_metadata(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
     ) -> GetMetadataBuilder {
-        GetMetadataBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .get_metadata(self.service_id.clone(), body)
     }
 
     /// Get Credential Offer Information
@@ -195,16 +372,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn get_offer_info(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
     ) -> GetOfferInfoBuilder {
-        GetOfferInfoBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .get_offer_info(self.service_id.clone(), body)
     }
 
     /// Issue Batch Credentials
@@ -234,15 +406,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn issue_batch(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
     ) -> IssueBatchBuilder {
-        IssueBatchBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .issue_batch(self.service_id.clone(), body)
     }
 
     /// Issue Deferred Credential
@@ -272,15 +440,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn issue_deferred(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
     ) -> IssueDeferredBuilder {
-        IssueDeferredBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .issue_deferred(self.service_id.clone(), body)
     }
 
     /// Issue Single Credential
@@ -310,15 +474,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn issue_single(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
     ) -> IssueSingleBuilder {
-        IssueSingleBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .issue_single(self.service_id.clone(), body)
     }
 
     /// Parse Batch Credentials
@@ -348,16 +508,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn parse_batch(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
     ) -> ParseBatchBuilder {
-        ParseBatchBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .parse_batch(self.service_id.clone(), body)
     }
 
     /// Parse Deferred Credential
@@ -387,16 +542,11 @@ impl VerifiableCredentials {
     /// ```
     pub fn parse_deferred(
         &self,
-        service_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
     ) -> ParseDeferredBuilder {
-        ParseDeferredBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
+        #[allow(deprecated)]
+        VerifiableCredentials::new(self.client.clone())
+            .parse_deferred(self.service_id.clone(), body)
     }
 
     /// Parse Single Credential
@@ -424,134 +574,6 @@ impl VerifiableCredentials {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn parse_single(
-        &self,
-        service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
-    ) -> ParseSingleBuilder {
-        ParseSingleBuilder {
-            client: self.client.clone(),
-            service_id: service_id.to_string(),
-            body: body.into(),
-            form: false,
-            options: ::std::default::Default::default(),
-        }
-    }
-}
-
-/// [`VerifiableCredentials`] under a service handle: the service id is supplied.
-#[derive(Clone, Debug)]
-pub struct VerifiableCredentialsForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
-}
-
-impl VerifiableCredentialsForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
-    /// [`VerifiableCredentials::create_offer`] for this service.
-    pub fn create_offer(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
-    ) -> CreateOfferBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .create_offer(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::get_jwks`] for this service.
-    pub fn get_jwks(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
-    ) -> GetJwksBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .get_jwks(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::get_jwt_issuer`] for this service.
-    pub fn get_jwt_issuer(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
-    ) -> GetJwtIssuerBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .get_jwt_issuer(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::get_metadata`] for this service.
-    pub fn get_metadata(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
-    ) -> GetMetadataBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .get_metadata(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::get_offer_info`] for this service.
-    pub fn get_offer_info(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
-    ) -> GetOfferInfoBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .get_offer_info(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::issue_batch`] for this service.
-    pub fn issue_batch(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
-    ) -> IssueBatchBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .issue_batch(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::issue_deferred`] for this service.
-    pub fn issue_deferred(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
-    ) -> IssueDeferredBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .issue_deferred(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::issue_single`] for this service.
-    pub fn issue_single(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
-    ) -> IssueSingleBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .issue_single(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::parse_batch`] for this service.
-    pub fn parse_batch(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
-    ) -> ParseBatchBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .parse_batch(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::parse_deferred`] for this service.
-    pub fn parse_deferred(
-        &self,
-        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
-    ) -> ParseDeferredBuilder {
-        #[allow(deprecated)]
-        VerifiableCredentials::new(self.client.clone())
-            .parse_deferred(self.service_id.clone(), body)
-    }
-
-    /// [`VerifiableCredentials::parse_single`] for this service.
     pub fn parse_single(
         &self,
         body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
