@@ -29,6 +29,8 @@ pub struct Emitted {
 /// The hand-written files of the crate, embedded so the binary needs no source tree.
 pub const TEMPLATE: &[(&str, &str)] = &[
     ("Cargo.toml", include_str!("../../template/Cargo.toml")),
+    // MIT: the notice travels with every generated crate.
+    ("LICENSE", include_str!("../../template/LICENSE")),
     ("src/lib.rs", include_str!("../../template/src/lib.rs")),
     ("src/runtime/mod.rs", include_str!("../../template/src/runtime/mod.rs")),
     ("src/runtime/client.rs", include_str!("../../template/src/runtime/client.rs")),

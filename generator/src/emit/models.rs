@@ -129,6 +129,7 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
         let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
         quote! {
             #doc
+            #[must_use]
             pub fn #setter(mut self, value: #ty) -> Self {
                 self.#fname = #value;
                 self

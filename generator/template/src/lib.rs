@@ -2,6 +2,7 @@
 // one made from the document), so the README's examples are compiled as doctests.
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod runtime;
 

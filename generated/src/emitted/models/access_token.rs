@@ -83,6 +83,7 @@ pub struct AccessToken {
 
 impl AccessToken {
     /// Sets `accessTokenHash`.
+    #[must_use]
     pub fn with_access_token_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +93,7 @@ impl AccessToken {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -101,6 +103,7 @@ impl AccessToken {
     }
 
     /// Sets `refreshTokenHash`.
+    #[must_use]
     pub fn with_refresh_token_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -110,6 +113,7 @@ impl AccessToken {
     }
 
     /// Sets `refreshTokenExpiresAt`.
+    #[must_use]
     pub fn with_refresh_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -119,12 +123,14 @@ impl AccessToken {
     }
 
     /// Sets `createdAt`.
+    #[must_use]
     pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `lastRefreshedAt`.
+    #[must_use]
     pub fn with_last_refreshed_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -134,12 +140,14 @@ impl AccessToken {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -149,6 +157,7 @@ impl AccessToken {
     }
 
     /// Sets `grantType`.
+    #[must_use]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantType>,
@@ -158,6 +167,7 @@ impl AccessToken {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -171,6 +181,7 @@ impl AccessToken {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -184,6 +195,7 @@ impl AccessToken {
     }
 
     /// Sets `refreshTokenScopes`.
+    #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<

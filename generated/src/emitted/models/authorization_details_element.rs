@@ -86,6 +86,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `type`.
+    #[must_use]
     pub fn with_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +96,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `locations`.
+    #[must_use]
     pub fn with_locations(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -108,6 +110,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `actions`.
+    #[must_use]
     pub fn with_actions(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -121,6 +124,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `dataTypes`.
+    #[must_use]
     pub fn with_data_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -134,6 +138,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `identifier`.
+    #[must_use]
     pub fn with_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +148,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `privileges`.
+    #[must_use]
     pub fn with_privileges(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -156,6 +162,7 @@ impl AuthorizationDetailsElement {
     }
 
     /// Sets `otherFields`.
+    #[must_use]
     pub fn with_other_fields(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

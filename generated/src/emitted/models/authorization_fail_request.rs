@@ -39,6 +39,7 @@ impl AuthorizationFailRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -48,6 +49,7 @@ impl AuthorizationFailRequest {
     }
 
     /// Sets `reason`.
+    #[must_use]
     pub fn with_reason(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationFailRequestReason>,
@@ -57,6 +59,7 @@ impl AuthorizationFailRequest {
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

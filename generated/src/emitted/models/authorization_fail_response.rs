@@ -48,6 +48,7 @@ impl ::std::fmt::Debug for AuthorizationFailResponse {
 
 impl AuthorizationFailResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ impl AuthorizationFailResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +68,7 @@ impl AuthorizationFailResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationFailResponseAction>,
@@ -75,6 +78,7 @@ impl AuthorizationFailResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -247,6 +247,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +257,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -265,12 +267,14 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -280,6 +284,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,6 +294,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -302,6 +308,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -315,6 +322,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -324,6 +332,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `idtHeaderParams`.
+    #[must_use]
     pub fn with_idt_header_params(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -333,6 +342,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `claimsForTx`.
+    #[must_use]
     pub fn with_claims_for_tx(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -342,6 +352,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `consentedClaims`.
+    #[must_use]
     pub fn with_consented_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -355,6 +366,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -364,6 +376,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +386,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -382,6 +396,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -391,6 +406,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `sessionId`.
+    #[must_use]
     pub fn with_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -400,6 +416,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -409,6 +426,7 @@ impl AuthorizationIssueRequest {
     }
 
     /// Sets `verifiedClaimsForTx`.
+    #[must_use]
     pub fn with_verified_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -118,6 +118,7 @@ impl ::std::fmt::Debug for AuthorizationIssueResponse {
 
 impl AuthorizationIssueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +128,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +138,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationIssueResponseAction>,
@@ -145,6 +148,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +158,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +168,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -172,6 +178,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -181,6 +188,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `idToken`.
+    #[must_use]
     pub fn with_id_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +198,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `authorizationCode`.
+    #[must_use]
     pub fn with_authorization_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +208,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `jwtAccessToken`.
+    #[must_use]
     pub fn with_jwt_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -208,6 +218,7 @@ impl AuthorizationIssueResponse {
     }
 
     /// Sets `ticketInfo`.
+    #[must_use]
     pub fn with_ticket_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationTicketInfo>,

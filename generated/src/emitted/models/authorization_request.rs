@@ -51,6 +51,7 @@ impl AuthorizationRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +61,7 @@ impl AuthorizationRequest {
     }
 
     /// Sets `context`.
+    #[must_use]
     pub fn with_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +71,7 @@ impl AuthorizationRequest {
     }
 
     /// Sets `cimdOptions`.
+    #[must_use]
     pub fn with_cimd_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::CimdOptions>,

@@ -539,6 +539,7 @@ impl ::std::fmt::Debug for AuthorizationResponse {
 
 impl AuthorizationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,6 +549,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -557,6 +559,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationResponseAction>,
@@ -566,6 +569,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `client`.
+    #[must_use]
     pub fn with_client(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientLimitedAuthorization>,
@@ -575,6 +579,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `display`.
+    #[must_use]
     pub fn with_display(
         mut self,
         value: impl ::std::convert::Into<crate::models::DisplayMode>,
@@ -584,12 +589,14 @@ impl AuthorizationResponse {
     }
 
     /// Sets `maxAge`.
+    #[must_use]
     pub fn with_max_age(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.max_age = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `service`.
+    #[must_use]
     pub fn with_service(
         mut self,
         value: impl ::std::convert::Into<crate::models::Service>,
@@ -599,6 +606,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -612,6 +620,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `uiLocales`.
+    #[must_use]
     pub fn with_ui_locales(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -625,6 +634,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `claimsLocales`.
+    #[must_use]
     pub fn with_claims_locales(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -638,6 +648,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -651,12 +662,14 @@ impl AuthorizationResponse {
     }
 
     /// Sets `acrEssential`.
+    #[must_use]
     pub fn with_acr_essential(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.acr_essential = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -666,6 +679,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `acrs`.
+    #[must_use]
     pub fn with_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -679,6 +693,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -688,6 +703,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `loginHint`.
+    #[must_use]
     pub fn with_login_hint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -697,6 +713,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `prompts`.
+    #[must_use]
     pub fn with_prompts(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -710,6 +727,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `lowestPrompt`.
+    #[must_use]
     pub fn with_lowest_prompt(
         mut self,
         value: impl ::std::convert::Into<crate::models::Prompt>,
@@ -719,6 +737,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `requestObjectPayload`.
+    #[must_use]
     pub fn with_request_object_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -728,6 +747,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `idTokenClaims`.
+    #[must_use]
     pub fn with_id_token_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -737,6 +757,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `userInfoClaims`.
+    #[must_use]
     pub fn with_user_info_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -746,6 +767,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -759,6 +781,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -768,6 +791,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `purpose`.
+    #[must_use]
     pub fn with_purpose(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -777,6 +801,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -786,6 +811,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -795,6 +821,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `dynamicScopes`.
+    #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -808,6 +835,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `gmAction`.
+    #[must_use]
     pub fn with_gm_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
@@ -817,6 +845,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -826,6 +855,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `grant`.
+    #[must_use]
     pub fn with_grant(
         mut self,
         value: impl ::std::convert::Into<crate::models::Grant>,
@@ -835,6 +865,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `grantSubject`.
+    #[must_use]
     pub fn with_grant_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -844,6 +875,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `requestedClaimsForTx`.
+    #[must_use]
     pub fn with_requested_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -857,6 +889,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `requestedVerifiedClaimsForTx`.
+    #[must_use]
     pub fn with_requested_verified_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -870,6 +903,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `transformedClaims`.
+    #[must_use]
     pub fn with_transformed_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -879,6 +913,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -888,6 +923,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `claimsAtUserInfo`.
+    #[must_use]
     pub fn with_claims_at_user_info(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -901,6 +937,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `credentialOfferInfo`.
+    #[must_use]
     pub fn with_credential_offer_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialOfferInfo>,
@@ -910,6 +947,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `issuableCredentials`.
+    #[must_use]
     pub fn with_issuable_credentials(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -919,6 +957,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `nativeSsoRequested`.
+    #[must_use]
     pub fn with_native_sso_requested(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -928,6 +967,7 @@ impl AuthorizationResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

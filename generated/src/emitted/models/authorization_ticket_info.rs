@@ -12,6 +12,7 @@ pub struct AuthorizationTicketInfo {
 
 impl AuthorizationTicketInfo {
     /// Sets `context`.
+    #[must_use]
     pub fn with_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

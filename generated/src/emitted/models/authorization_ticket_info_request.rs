@@ -24,6 +24,7 @@ impl AuthorizationTicketInfoRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

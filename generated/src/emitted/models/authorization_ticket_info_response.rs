@@ -31,6 +31,7 @@ pub struct AuthorizationTicketInfoResponse {
 
 impl AuthorizationTicketInfoResponse {
     /// Sets `info`.
+    #[must_use]
     pub fn with_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationTicketInfo>,
@@ -40,6 +41,7 @@ impl AuthorizationTicketInfoResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -51,6 +53,7 @@ impl AuthorizationTicketInfoResponse {
     }
 
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +63,7 @@ impl AuthorizationTicketInfoResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -33,6 +33,7 @@ impl AuthorizationTicketUpdateRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl AuthorizationTicketUpdateRequest {
     }
 
     /// Sets `info`.
+    #[must_use]
     pub fn with_info(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

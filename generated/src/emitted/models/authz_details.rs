@@ -26,6 +26,7 @@ pub struct AuthzDetails {
 
 impl AuthzDetails {
     /// Sets `elements`.
+    #[must_use]
     pub fn with_elements(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -181,6 +181,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +191,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `result`.
+    #[must_use]
     pub fn with_result(
         mut self,
         value: impl ::std::convert::Into<
@@ -201,6 +203,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -210,6 +213,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,12 +223,14 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +240,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -243,6 +250,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -256,6 +264,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -269,6 +278,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `idtHeaderParams`.
+    #[must_use]
     pub fn with_idt_header_params(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +288,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `errorDescription`.
+    #[must_use]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,6 +298,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `errorUri`.
+    #[must_use]
     pub fn with_error_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -296,6 +308,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `consentedClaims`.
+    #[must_use]
     pub fn with_consented_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -309,6 +322,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,6 +332,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -327,6 +342,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -336,6 +352,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -345,6 +362,7 @@ impl BackchannelAuthenticationCompleteRequest {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -270,6 +270,7 @@ impl ::std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
 
 impl BackchannelAuthenticationCompleteResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -279,6 +280,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -288,6 +290,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -299,6 +302,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -308,12 +312,14 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -323,6 +329,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -332,6 +339,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +349,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `deliveryMode`.
+    #[must_use]
     pub fn with_delivery_mode(
         mut self,
         value: impl ::std::convert::Into<crate::models::DeliveryMode>,
@@ -350,6 +359,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientNotificationEndpoint`.
+    #[must_use]
     pub fn with_client_notification_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +369,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientNotificationToken`.
+    #[must_use]
     pub fn with_client_notification_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,6 +379,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `authReqId`.
+    #[must_use]
     pub fn with_auth_req_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +389,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,6 +399,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,6 +409,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `idToken`.
+    #[must_use]
     pub fn with_id_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -404,6 +419,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -413,6 +429,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -422,6 +439,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `idTokenDuration`.
+    #[must_use]
     pub fn with_id_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -431,6 +449,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `jwtAccessToken`.
+    #[must_use]
     pub fn with_jwt_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -440,6 +459,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -453,6 +473,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -462,6 +483,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -475,6 +497,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -488,6 +511,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +521,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -506,6 +531,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -515,6 +541,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -524,6 +551,7 @@ impl BackchannelAuthenticationCompleteResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -60,6 +60,7 @@ impl BackchannelAuthenticationFailRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +70,7 @@ impl BackchannelAuthenticationFailRequest {
     }
 
     /// Sets `reason`.
+    #[must_use]
     pub fn with_reason(
         mut self,
         value: impl ::std::convert::Into<
@@ -80,6 +82,7 @@ impl BackchannelAuthenticationFailRequest {
     }
 
     /// Sets `errorDescription`.
+    #[must_use]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +92,7 @@ impl BackchannelAuthenticationFailRequest {
     }
 
     /// Sets `errorUri`.
+    #[must_use]
     pub fn with_error_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -71,6 +71,7 @@ impl ::std::fmt::Debug for BackchannelAuthenticationIssueResponse {
 
 impl BackchannelAuthenticationIssueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +81,7 @@ impl BackchannelAuthenticationIssueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +91,7 @@ impl BackchannelAuthenticationIssueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -100,6 +103,7 @@ impl BackchannelAuthenticationIssueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +113,7 @@ impl BackchannelAuthenticationIssueResponse {
     }
 
     /// Sets `authReqId`.
+    #[must_use]
     pub fn with_auth_req_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -118,12 +123,14 @@ impl BackchannelAuthenticationIssueResponse {
     }
 
     /// Sets `expiresIn`.
+    #[must_use]
     pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.expires_in = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `interval`.
+    #[must_use]
     pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.interval = ::std::option::Option::Some(value.into());
         self

@@ -350,6 +350,7 @@ impl ::std::fmt::Debug for BackchannelAuthenticationResponse {
 
 impl BackchannelAuthenticationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +360,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -368,6 +370,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -379,6 +382,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -388,12 +392,14 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -403,6 +409,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -412,6 +419,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -421,6 +429,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -434,6 +443,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `claimNames`.
+    #[must_use]
     pub fn with_claim_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -447,6 +457,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientNotificationToken`.
+    #[must_use]
     pub fn with_client_notification_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -456,6 +467,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `acrs`.
+    #[must_use]
     pub fn with_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -469,6 +481,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `hintType`.
+    #[must_use]
     pub fn with_hint_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -478,6 +491,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `hint`.
+    #[must_use]
     pub fn with_hint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -487,6 +501,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -496,6 +511,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `bindingMessage`.
+    #[must_use]
     pub fn with_binding_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -505,6 +521,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `userCode`.
+    #[must_use]
     pub fn with_user_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -514,6 +531,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `userCodeRequired`.
+    #[must_use]
     pub fn with_user_code_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -523,6 +541,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `requestedExpiry`.
+    #[must_use]
     pub fn with_requested_expiry(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -532,6 +551,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `requestContext`.
+    #[must_use]
     pub fn with_request_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -541,6 +561,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `warnings`.
+    #[must_use]
     pub fn with_warnings(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -554,6 +575,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -563,6 +585,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -576,6 +599,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -585,6 +609,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -598,6 +623,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -611,6 +637,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `dynamicScopes`.
+    #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -624,6 +651,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `deliveryMode`.
+    #[must_use]
     pub fn with_delivery_mode(
         mut self,
         value: impl ::std::convert::Into<crate::models::DeliveryMode>,
@@ -633,6 +661,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientAuthMethod`.
+    #[must_use]
     pub fn with_client_auth_method(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -642,6 +671,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `gmAction`.
+    #[must_use]
     pub fn with_gm_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
@@ -651,6 +681,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -660,6 +691,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `grant`.
+    #[must_use]
     pub fn with_grant(
         mut self,
         value: impl ::std::convert::Into<crate::models::Grant>,
@@ -669,6 +701,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `grantSubject`.
+    #[must_use]
     pub fn with_grant_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -678,6 +711,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -687,6 +721,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -696,6 +731,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -705,6 +741,7 @@ impl BackchannelAuthenticationResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -54,6 +54,7 @@ pub struct CimdOptions {
 
 impl CimdOptions {
     /// Sets `alwaysRetrieved`.
+    #[must_use]
     pub fn with_always_retrieved(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -63,6 +64,7 @@ impl CimdOptions {
     }
 
     /// Sets `httpPermitted`.
+    #[must_use]
     pub fn with_http_permitted(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -72,6 +74,7 @@ impl CimdOptions {
     }
 
     /// Sets `queryPermitted`.
+    #[must_use]
     pub fn with_query_permitted(
         mut self,
         value: impl ::std::convert::Into<bool>,

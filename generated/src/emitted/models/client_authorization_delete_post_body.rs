@@ -16,6 +16,7 @@ impl ClientAuthorizationDeletePostBody {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -71,6 +71,7 @@ pub struct ClientAuthorizationDeleteResponse {
 
 impl ClientAuthorizationDeleteResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +81,7 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +91,7 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `serviceApiKey`.
+    #[must_use]
     pub fn with_service_api_key(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -98,12 +101,14 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +118,7 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `latestGrantedScopes`.
+    #[must_use]
     pub fn with_latest_granted_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -126,6 +132,7 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `mergedGrantedScopes`.
+    #[must_use]
     pub fn with_merged_granted_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -139,6 +146,7 @@ impl ClientAuthorizationDeleteResponse {
     }
 
     /// Sets `modifiedAt`.
+    #[must_use]
     pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.modified_at = ::std::option::Option::Some(value.into());
         self

@@ -30,6 +30,7 @@ impl ClientAuthorizationGetListRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -39,6 +40,7 @@ impl ClientAuthorizationGetListRequest {
     }
 
     /// Sets `developer`.
+    #[must_use]
     pub fn with_developer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -48,12 +50,14 @@ impl ClientAuthorizationGetListRequest {
     }
 
     /// Sets `start`.
+    #[must_use]
     pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `end`.
+    #[must_use]
     pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self

@@ -31,18 +31,21 @@ pub struct ClientAuthorizationGetListResponse {
 
 impl ClientAuthorizationGetListResponse {
     /// Sets `start`.
+    #[must_use]
     pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `end`.
+    #[must_use]
     pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `developer`.
+    #[must_use]
     pub fn with_developer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -52,6 +55,7 @@ impl ClientAuthorizationGetListResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -61,12 +65,14 @@ impl ClientAuthorizationGetListResponse {
     }
 
     /// Sets `totalCount`.
+    #[must_use]
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clients`.
+    #[must_use]
     pub fn with_clients(
         mut self,
         value: impl ::std::iter::IntoIterator<

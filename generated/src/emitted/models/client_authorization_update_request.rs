@@ -26,6 +26,7 @@ impl ClientAuthorizationUpdateRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +36,7 @@ impl ClientAuthorizationUpdateRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -96,6 +96,7 @@ pub struct ClientExtension {
 
 impl ClientExtension {
     /// Sets `requestableScopes`.
+    #[must_use]
     pub fn with_requestable_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -109,6 +110,7 @@ impl ClientExtension {
     }
 
     /// Sets `requestableScopesEnabled`.
+    #[must_use]
     pub fn with_requestable_scopes_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -118,6 +120,7 @@ impl ClientExtension {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -127,6 +130,7 @@ impl ClientExtension {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -136,6 +140,7 @@ impl ClientExtension {
     }
 
     /// Sets `idTokenDuration`.
+    #[must_use]
     pub fn with_id_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -145,6 +150,7 @@ impl ClientExtension {
     }
 
     /// Sets `tokenExchangePermitted`.
+    #[must_use]
     pub fn with_token_exchange_permitted(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -27,6 +27,7 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
 
 impl ClientExtensionRequestableScopesUpdateRequest {
     /// Sets `requestableScopes`.
+    #[must_use]
     pub fn with_requestable_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -18,6 +18,7 @@ pub struct ClientExtensionRequestableScopesUpdateResponse {
 
 impl ClientExtensionRequestableScopesUpdateResponse {
     /// Sets `requestableScopes`.
+    #[must_use]
     pub fn with_requestable_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -19,6 +19,7 @@ impl ClientFlagUpdateRequest {
     }
 
     /// Sets `clientLocked`.
+    #[must_use]
     pub fn with_client_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.client_locked = value.into();
         self

@@ -26,24 +26,28 @@ pub struct ClientGetListResponse {
 
 impl ClientGetListResponse {
     /// Sets `start`.
+    #[must_use]
     pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `end`.
+    #[must_use]
     pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
+    #[must_use]
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clients`.
+    #[must_use]
     pub fn with_clients(
         mut self,
         value: impl ::std::iter::IntoIterator<

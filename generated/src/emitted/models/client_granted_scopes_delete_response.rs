@@ -23,6 +23,7 @@ pub struct ClientGrantedScopesDeleteResponse {
 
 impl ClientGrantedScopesDeleteResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl ClientGrantedScopesDeleteResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

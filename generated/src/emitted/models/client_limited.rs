@@ -64,12 +64,14 @@ pub struct ClientLimited {
 
 impl ClientLimited {
     /// Sets `number`.
+    #[must_use]
     pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -79,6 +81,7 @@ impl ClientLimited {
     }
 
     /// Sets `clientNames`.
+    #[must_use]
     pub fn with_client_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -92,6 +95,7 @@ impl ClientLimited {
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +105,7 @@ impl ClientLimited {
     }
 
     /// Sets `descriptions`.
+    #[must_use]
     pub fn with_descriptions(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -114,12 +119,14 @@ impl ClientLimited {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,6 +136,7 @@ impl ClientLimited {
     }
 
     /// Sets `clientIdAliasEnabled`.
+    #[must_use]
     pub fn with_client_id_alias_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -138,6 +146,7 @@ impl ClientLimited {
     }
 
     /// Sets `clientType`.
+    #[must_use]
     pub fn with_client_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientType>,

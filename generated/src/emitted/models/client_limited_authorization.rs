@@ -432,12 +432,14 @@ pub struct ClientLimitedAuthorization {
 
 impl ClientLimitedAuthorization {
     /// Sets `number`.
+    #[must_use]
     pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -447,6 +449,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `clientNames`.
+    #[must_use]
     pub fn with_client_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -460,6 +463,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,6 +473,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `descriptions`.
+    #[must_use]
     pub fn with_descriptions(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -482,12 +487,14 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +504,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `clientIdAliasEnabled`.
+    #[must_use]
     pub fn with_client_id_alias_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -506,6 +514,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `clientType`.
+    #[must_use]
     pub fn with_client_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientType>,
@@ -515,6 +524,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `logoUri`.
+    #[must_use]
     pub fn with_logo_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -524,6 +534,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `logoUris`.
+    #[must_use]
     pub fn with_logo_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -537,6 +548,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `tosUri`.
+    #[must_use]
     pub fn with_tos_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -546,6 +558,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `tosUris`.
+    #[must_use]
     pub fn with_tos_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -559,6 +572,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `policyUri`.
+    #[must_use]
     pub fn with_policy_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -568,6 +582,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `policyUris`.
+    #[must_use]
     pub fn with_policy_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -581,12 +596,14 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `serviceNumber`.
+    #[must_use]
     pub fn with_service_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.service_number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `defaultMaxAge`.
+    #[must_use]
     pub fn with_default_max_age(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -596,6 +613,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `authTimeRequired`.
+    #[must_use]
     pub fn with_auth_time_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -605,18 +623,21 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `createdAt`.
+    #[must_use]
     pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
+    #[must_use]
     pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.modified_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `tlsClientCertificateBoundAccessTokens`.
+    #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -628,6 +649,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `bcUserCodeRequired`.
+    #[must_use]
     pub fn with_bc_user_code_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -637,6 +659,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `dynamicallyRegistered`.
+    #[must_use]
     pub fn with_dynamically_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -646,12 +669,14 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `parRequired`.
+    #[must_use]
     pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.par_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
+    #[must_use]
     pub fn with_request_object_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -661,6 +686,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `frontChannelRequestObjectEncryptionRequired`.
+    #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -672,6 +698,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `requestObjectEncryptionAlgMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -683,6 +710,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `requestObjectEncryptionEncMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -694,6 +722,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `singleAccessTokenPerSubject`.
+    #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -703,12 +732,14 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `pkceRequired`.
+    #[must_use]
     pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.pkce_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
+    #[must_use]
     pub fn with_pkce_s256_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -718,6 +749,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `rsRequestSigned`.
+    #[must_use]
     pub fn with_rs_request_signed(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -727,18 +759,21 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `dpopRequired`.
+    #[must_use]
     pub fn with_dpop_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dpop_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `locked`.
+    #[must_use]
     pub fn with_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.locked = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `mtlsEndpointAliasesUsed`.
+    #[must_use]
     pub fn with_mtls_endpoint_aliases_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -748,6 +783,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `inScopeForTokenMigration`.
+    #[must_use]
     pub fn with_in_scope_for_token_migration(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -757,6 +793,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `trustChainExpiresAt`.
+    #[must_use]
     pub fn with_trust_chain_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -766,6 +803,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `trustChainUpdatedAt`.
+    #[must_use]
     pub fn with_trust_chain_updated_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -775,6 +813,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `automaticallyRegistered`.
+    #[must_use]
     pub fn with_automatically_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -784,6 +823,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `explicitlyRegistered`.
+    #[must_use]
     pub fn with_explicitly_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -793,6 +833,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `credentialResponseEncryptionRequired`.
+    #[must_use]
     pub fn with_credential_response_encryption_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -804,6 +845,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -813,6 +855,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `metadataDocumentExpiresAt`.
+    #[must_use]
     pub fn with_metadata_document_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -822,6 +865,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `metadataDocumentUpdatedAt`.
+    #[must_use]
     pub fn with_metadata_document_updated_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -831,6 +875,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `discoveredByMetadataDocument`.
+    #[must_use]
     pub fn with_discovered_by_metadata_document(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -840,6 +885,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `clientSource`.
+    #[must_use]
     pub fn with_client_source(
         mut self,
         value: impl ::std::convert::Into<
@@ -851,6 +897,7 @@ impl ClientLimitedAuthorization {
     }
 
     /// Sets `entityId`.
+    #[must_use]
     pub fn with_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -41,6 +41,7 @@ impl ClientRegistrationBody {
     }
 
     /// Sets `json`.
+    #[must_use]
     pub fn with_json(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +51,7 @@ impl ClientRegistrationBody {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +61,7 @@ impl ClientRegistrationBody {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

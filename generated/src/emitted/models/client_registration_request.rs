@@ -33,6 +33,7 @@ impl ::std::fmt::Debug for ClientRegistrationRequest {
 
 impl ClientRegistrationRequest {
     /// Sets `json`.
+    #[must_use]
     pub fn with_json(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl ClientRegistrationRequest {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +53,7 @@ impl ClientRegistrationRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -52,6 +52,7 @@ impl ::std::fmt::Debug for ClientRegistrationResponse {
 
 impl ClientRegistrationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +62,7 @@ impl ClientRegistrationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +72,7 @@ impl ClientRegistrationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientRegistrationResponseAction>,
@@ -79,6 +82,7 @@ impl ClientRegistrationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +92,7 @@ impl ClientRegistrationResponse {
     }
 
     /// Sets `client`.
+    #[must_use]
     pub fn with_client(
         mut self,
         value: impl ::std::convert::Into<crate::models::OauthClient>,

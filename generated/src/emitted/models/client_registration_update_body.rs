@@ -40,6 +40,7 @@ impl ClientRegistrationUpdateBody {
     }
 
     /// Sets `json`.
+    #[must_use]
     pub fn with_json(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +50,7 @@ impl ClientRegistrationUpdateBody {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +60,7 @@ impl ClientRegistrationUpdateBody {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -28,6 +28,7 @@ impl ClientSecretUpdateRequest {
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

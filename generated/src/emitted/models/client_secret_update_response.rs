@@ -54,6 +54,7 @@ impl ::std::fmt::Debug for ClientSecretUpdateResponse {
 
 impl ClientSecretUpdateResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +64,7 @@ impl ClientSecretUpdateResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +74,7 @@ impl ClientSecretUpdateResponse {
     }
 
     /// Sets `newClientSecret`.
+    #[must_use]
     pub fn with_new_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +84,7 @@ impl ClientSecretUpdateResponse {
     }
 
     /// Sets `oldClientSecret`.
+    #[must_use]
     pub fn with_old_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -45,6 +45,7 @@ pub struct CredentialIssuanceOrder {
 
 impl CredentialIssuanceOrder {
     /// Sets `requestIdentifier`.
+    #[must_use]
     pub fn with_request_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl CredentialIssuanceOrder {
     }
 
     /// Sets `credentialPayload`.
+    #[must_use]
     pub fn with_credential_payload(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +65,7 @@ impl CredentialIssuanceOrder {
     }
 
     /// Sets `issuanceDeferred`.
+    #[must_use]
     pub fn with_issuance_deferred(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -72,6 +75,7 @@ impl CredentialIssuanceOrder {
     }
 
     /// Sets `credentialDuration`.
+    #[must_use]
     pub fn with_credential_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -81,6 +85,7 @@ impl CredentialIssuanceOrder {
     }
 
     /// Sets `signingKeyId`.
+    #[must_use]
     pub fn with_signing_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

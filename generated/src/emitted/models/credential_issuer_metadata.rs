@@ -95,6 +95,7 @@ pub struct CredentialIssuerMetadata {
 
 impl CredentialIssuerMetadata {
     /// Sets `authorizationServers`.
+    #[must_use]
     pub fn with_authorization_servers(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -108,6 +109,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `credentialIssuer`.
+    #[must_use]
     pub fn with_credential_issuer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -117,6 +119,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `credentialEndpoint`.
+    #[must_use]
     pub fn with_credential_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +129,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `batchCredentialEndpoint`.
+    #[must_use]
     pub fn with_batch_credential_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +139,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `deferredCredentialEndpoint`.
+    #[must_use]
     pub fn with_deferred_credential_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +149,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `credentialsSupported`.
+    #[must_use]
     pub fn with_credentials_supported(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +159,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `credentialResponseEncryptionAlgValuesSupported`.
+    #[must_use]
     pub fn with_credential_response_encryption_alg_values_supported(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -166,6 +173,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `credentialResponseEncryptionEncValuesSupported`.
+    #[must_use]
     pub fn with_credential_response_encryption_enc_values_supported(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -179,6 +187,7 @@ impl CredentialIssuerMetadata {
     }
 
     /// Sets `requireCredentialResponseEncryption`.
+    #[must_use]
     pub fn with_require_credential_response_encryption(
         mut self,
         value: impl ::std::convert::Into<bool>,

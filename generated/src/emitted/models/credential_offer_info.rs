@@ -178,6 +178,7 @@ impl ::std::fmt::Debug for CredentialOfferInfo {
 
 impl CredentialOfferInfo {
     /// Sets `identifier`.
+    #[must_use]
     pub fn with_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +188,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `credentialOffer`.
+    #[must_use]
     pub fn with_credential_offer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -196,6 +198,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `credentialIssuer`.
+    #[must_use]
     pub fn with_credential_issuer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -205,6 +208,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `authorizationCodeGrantIncluded`.
+    #[must_use]
     pub fn with_authorization_code_grant_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -216,6 +220,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `issuerStateIncluded`.
+    #[must_use]
     pub fn with_issuer_state_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -225,6 +230,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `issuerState`.
+    #[must_use]
     pub fn with_issuer_state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -234,6 +240,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `preAuthorizedCodeGrantIncluded`.
+    #[must_use]
     pub fn with_pre_authorized_code_grant_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -245,6 +252,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `preAuthorizedCode`.
+    #[must_use]
     pub fn with_pre_authorized_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -254,6 +262,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,12 +272,14 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `expiresAt`.
+    #[must_use]
     pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `context`.
+    #[must_use]
     pub fn with_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +289,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -291,6 +303,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -300,12 +313,14 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -315,6 +330,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `credentialConfigurationIds`.
+    #[must_use]
     pub fn with_credential_configuration_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -328,6 +344,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `txCode`.
+    #[must_use]
     pub fn with_tx_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -337,6 +354,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `txCodeInputMode`.
+    #[must_use]
     pub fn with_tx_code_input_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,6 +364,7 @@ impl CredentialOfferInfo {
     }
 
     /// Sets `txCodeDescription`.
+    #[must_use]
     pub fn with_tx_code_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

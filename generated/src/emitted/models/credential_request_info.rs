@@ -32,6 +32,7 @@ pub struct CredentialRequestInfo {
 
 impl CredentialRequestInfo {
     /// Sets `identifier`.
+    #[must_use]
     pub fn with_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +42,7 @@ impl CredentialRequestInfo {
     }
 
     /// Sets `format`.
+    #[must_use]
     pub fn with_format(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +52,7 @@ impl CredentialRequestInfo {
     }
 
     /// Sets `bindingKey`.
+    #[must_use]
     pub fn with_binding_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +62,7 @@ impl CredentialRequestInfo {
     }
 
     /// Sets `bindingKeys`.
+    #[must_use]
     pub fn with_binding_keys(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -72,6 +76,7 @@ impl CredentialRequestInfo {
     }
 
     /// Sets `details`.
+    #[must_use]
     pub fn with_details(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -114,6 +114,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +124,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -132,6 +134,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +144,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +154,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `clientCertificatePath`.
+    #[must_use]
     pub fn with_client_certificate_path(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -163,6 +168,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `oauthClientAttestation`.
+    #[must_use]
     pub fn with_oauth_client_attestation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +178,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `oauthClientAttestationPop`.
+    #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +188,7 @@ impl DeviceAuthorizationRequest {
     }
 
     /// Sets `cimdOptions`.
+    #[must_use]
     pub fn with_cimd_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::CimdOptions>,

@@ -308,6 +308,7 @@ impl ::std::fmt::Debug for DeviceAuthorizationResponse {
 
 impl DeviceAuthorizationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -317,6 +318,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -326,6 +328,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -337,6 +340,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -346,12 +350,14 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -361,6 +367,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -370,6 +377,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -379,6 +387,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientAuthMethod`.
+    #[must_use]
     pub fn with_client_auth_method(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -388,6 +397,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -401,6 +411,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `claimNames`.
+    #[must_use]
     pub fn with_claim_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -414,6 +425,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `acrs`.
+    #[must_use]
     pub fn with_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -427,6 +439,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `deviceCode`.
+    #[must_use]
     pub fn with_device_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -436,6 +449,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `userCode`.
+    #[must_use]
     pub fn with_user_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -445,6 +459,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `verificationUri`.
+    #[must_use]
     pub fn with_verification_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -454,6 +469,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `verificationUriComplete`.
+    #[must_use]
     pub fn with_verification_uri_complete(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -463,18 +479,21 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `expiresIn`.
+    #[must_use]
     pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.expires_in = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `interval`.
+    #[must_use]
     pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.interval = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `warnings`.
+    #[must_use]
     pub fn with_warnings(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -488,6 +507,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -501,6 +521,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -510,6 +531,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -523,6 +545,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -536,6 +559,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `dynamicScopes`.
+    #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -549,6 +573,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `gmAction`.
+    #[must_use]
     pub fn with_gm_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
@@ -558,6 +583,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -567,6 +593,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `grant`.
+    #[must_use]
     pub fn with_grant(
         mut self,
         value: impl ::std::convert::Into<crate::models::Grant>,
@@ -576,6 +603,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `grantSubject`.
+    #[must_use]
     pub fn with_grant_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -585,6 +613,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -594,6 +623,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -603,6 +633,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -612,6 +643,7 @@ impl DeviceAuthorizationResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -168,6 +168,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `userCode`.
+    #[must_use]
     pub fn with_user_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +178,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `result`.
+    #[must_use]
     pub fn with_result(
         mut self,
         value: impl ::std::convert::Into<crate::models::DeviceCompleteRequestResult>,
@@ -186,6 +188,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,6 +198,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,12 +208,14 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,6 +225,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +235,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -241,6 +249,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -254,6 +263,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `errorDescription`.
+    #[must_use]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -263,6 +273,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `errorUri`.
+    #[must_use]
     pub fn with_error_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -272,6 +283,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `idtHeaderParams`.
+    #[must_use]
     pub fn with_idt_header_params(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -281,6 +293,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `consentedClaims`.
+    #[must_use]
     pub fn with_consented_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -294,6 +307,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +317,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -312,6 +327,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -321,6 +337,7 @@ impl DeviceCompleteRequest {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

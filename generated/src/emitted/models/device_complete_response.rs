@@ -26,6 +26,7 @@ pub struct DeviceCompleteResponse {
 
 impl DeviceCompleteResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +36,7 @@ impl DeviceCompleteResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +46,7 @@ impl DeviceCompleteResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::DeviceCompleteResponseAction>,

@@ -27,6 +27,7 @@ impl DeviceVerificationRequest {
     }
 
     /// Sets `userCode`.
+    #[must_use]
     pub fn with_user_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

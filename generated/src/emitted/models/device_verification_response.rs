@@ -197,6 +197,7 @@ pub struct DeviceVerificationResponse {
 
 impl DeviceVerificationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -206,6 +207,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,6 +217,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::DeviceVerificationResponseAction>,
@@ -224,12 +227,14 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -239,6 +244,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -248,6 +254,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -257,6 +264,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -270,6 +278,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `claimNames`.
+    #[must_use]
     pub fn with_claim_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -283,6 +292,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `acrs`.
+    #[must_use]
     pub fn with_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -296,6 +306,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -309,6 +320,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -318,6 +330,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -331,6 +344,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -344,6 +358,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `dynamicScopes`.
+    #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -357,12 +372,14 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `expiresAt`.
+    #[must_use]
     pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `gmAction`.
+    #[must_use]
     pub fn with_gm_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
@@ -372,6 +389,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -381,6 +399,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `grant`.
+    #[must_use]
     pub fn with_grant(
         mut self,
         value: impl ::std::convert::Into<crate::models::Grant>,
@@ -390,6 +409,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `grantSubject`.
+    #[must_use]
     pub fn with_grant_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -399,6 +419,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +429,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -417,6 +439,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -426,6 +449,7 @@ impl DeviceVerificationResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -15,6 +15,7 @@ pub struct DynamicScope {
 
 impl DynamicScope {
     /// Sets `name`.
+    #[must_use]
     pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -24,6 +25,7 @@ impl DynamicScope {
     }
 
     /// Sets `value`.
+    #[must_use]
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

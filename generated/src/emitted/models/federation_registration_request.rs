@@ -23,6 +23,7 @@ pub struct FederationRegistrationRequest {
 
 impl FederationRegistrationRequest {
     /// Sets `entityConfiguration`.
+    #[must_use]
     pub fn with_entity_configuration(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl FederationRegistrationRequest {
     }
 
     /// Sets `trustChain`.
+    #[must_use]
     pub fn with_trust_chain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

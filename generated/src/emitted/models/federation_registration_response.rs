@@ -54,6 +54,7 @@ impl ::std::fmt::Debug for FederationRegistrationResponse {
 
 impl FederationRegistrationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +64,7 @@ impl FederationRegistrationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +74,7 @@ impl FederationRegistrationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -83,6 +86,7 @@ impl FederationRegistrationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl FederationRegistrationResponse {
     }
 
     /// Sets `client`.
+    #[must_use]
     pub fn with_client(
         mut self,
         value: impl ::std::convert::Into<crate::models::OauthClient>,

@@ -97,6 +97,7 @@ impl GMRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -106,6 +107,7 @@ impl GMRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +117,7 @@ impl GMRequest {
     }
 
     /// Sets `dpop`.
+    #[must_use]
     pub fn with_dpop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +127,7 @@ impl GMRequest {
     }
 
     /// Sets `htm`.
+    #[must_use]
     pub fn with_htm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -133,6 +137,7 @@ impl GMRequest {
     }
 
     /// Sets `htu`.
+    #[must_use]
     pub fn with_htu(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +147,7 @@ impl GMRequest {
     }
 
     /// Sets `gmAction`.
+    #[must_use]
     pub fn with_gm_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
@@ -151,6 +157,7 @@ impl GMRequest {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +167,7 @@ impl GMRequest {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,

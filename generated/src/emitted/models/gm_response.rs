@@ -57,6 +57,7 @@ impl ::std::fmt::Debug for GMResponse {
 
 impl GMResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +67,7 @@ impl GMResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +77,7 @@ impl GMResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::GMResponseAction>,
@@ -84,6 +87,7 @@ impl GMResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +97,7 @@ impl GMResponse {
     }
 
     /// Sets `dpopNonce`.
+    #[must_use]
     pub fn with_dpop_nonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -22,6 +22,7 @@ pub struct Grant {
 
 impl Grant {
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -35,6 +36,7 @@ impl Grant {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -48,6 +50,7 @@ impl Grant {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,

@@ -15,6 +15,7 @@ pub struct GrantScope {
 
 impl GrantScope {
     /// Sets `scope`.
+    #[must_use]
     pub fn with_scope(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -24,6 +25,7 @@ impl GrantScope {
     }
 
     /// Sets `resource`.
+    #[must_use]
     pub fn with_resource(
         mut self,
         value: impl ::std::iter::IntoIterator<

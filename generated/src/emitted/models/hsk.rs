@@ -58,6 +58,7 @@ pub struct Hsk {
 
 impl Hsk {
     /// Sets `kty`.
+    #[must_use]
     pub fn with_kty(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +68,7 @@ impl Hsk {
     }
 
     /// Sets `use`.
+    #[must_use]
     pub fn with_use(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl Hsk {
     }
 
     /// Sets `kid`.
+    #[must_use]
     pub fn with_kid(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +88,7 @@ impl Hsk {
     }
 
     /// Sets `hsmName`.
+    #[must_use]
     pub fn with_hsm_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +98,7 @@ impl Hsk {
     }
 
     /// Sets `handle`.
+    #[must_use]
     pub fn with_handle(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +108,7 @@ impl Hsk {
     }
 
     /// Sets `publicKey`.
+    #[must_use]
     pub fn with_public_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +118,7 @@ impl Hsk {
     }
 
     /// Sets `alg`.
+    #[must_use]
     pub fn with_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

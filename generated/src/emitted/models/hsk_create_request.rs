@@ -41,6 +41,7 @@ pub struct HskCreateRequest {
 
 impl HskCreateRequest {
     /// Sets `kty`.
+    #[must_use]
     pub fn with_kty(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +51,7 @@ impl HskCreateRequest {
     }
 
     /// Sets `use`.
+    #[must_use]
     pub fn with_use(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +61,7 @@ impl HskCreateRequest {
     }
 
     /// Sets `kid`.
+    #[must_use]
     pub fn with_kid(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +71,7 @@ impl HskCreateRequest {
     }
 
     /// Sets `hsmName`.
+    #[must_use]
     pub fn with_hsm_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +81,7 @@ impl HskCreateRequest {
     }
 
     /// Sets `alg`.
+    #[must_use]
     pub fn with_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

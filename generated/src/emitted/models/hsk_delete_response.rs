@@ -29,6 +29,7 @@ pub struct HskDeleteResponse {
 
 impl HskDeleteResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +39,7 @@ impl HskDeleteResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl HskDeleteResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::HskDeleteResponseAction>,
@@ -56,6 +59,7 @@ impl HskDeleteResponse {
     }
 
     /// Sets `hsk`.
+    #[must_use]
     pub fn with_hsk(
         mut self,
         value: impl ::std::convert::Into<crate::models::Hsk>,

@@ -29,6 +29,7 @@ pub struct HskGetListResponse {
 
 impl HskGetListResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +39,7 @@ impl HskGetListResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl HskGetListResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::HskGetListResponseAction>,
@@ -56,6 +59,7 @@ impl HskGetListResponse {
     }
 
     /// Sets `hsks`.
+    #[must_use]
     pub fn with_hsks(
         mut self,
         value: impl ::std::iter::IntoIterator<

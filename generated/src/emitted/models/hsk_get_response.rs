@@ -29,6 +29,7 @@ pub struct HskGetResponse {
 
 impl HskGetResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +39,7 @@ impl HskGetResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl HskGetResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::HskGetResponseAction>,
@@ -56,6 +59,7 @@ impl HskGetResponse {
     }
 
     /// Sets `hsk`.
+    #[must_use]
     pub fn with_hsk(
         mut self,
         value: impl ::std::convert::Into<crate::models::Hsk>,

@@ -86,6 +86,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +96,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +106,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +116,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +126,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `idtHeaderParams`.
+    #[must_use]
     pub fn with_idt_header_params(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +136,7 @@ impl IdtokenReissueRequest {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -56,6 +56,7 @@ impl ::std::fmt::Debug for IdtokenReissueResponse {
 
 impl IdtokenReissueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +66,7 @@ impl IdtokenReissueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,6 +76,7 @@ impl IdtokenReissueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::IdtokenReissueResponseAction>,
@@ -83,6 +86,7 @@ impl IdtokenReissueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl IdtokenReissueResponse {
     }
 
     /// Sets `idToken`.
+    #[must_use]
     pub fn with_id_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -42,6 +42,7 @@ impl InfoResponse {
     }
 
     /// Sets `version`.
+    #[must_use]
     pub fn with_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -51,6 +52,7 @@ impl InfoResponse {
     }
 
     /// Sets `features`.
+    #[must_use]
     pub fn with_features(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -62,6 +64,7 @@ impl InfoResponse {
     }
 
     /// Sets `configuration`.
+    #[must_use]
     pub fn with_configuration(
         mut self,
         value: impl ::std::convert::Into<
@@ -73,6 +76,7 @@ impl InfoResponse {
     }
 
     /// Sets `serviceTokenCache`.
+    #[must_use]
     pub fn with_service_token_cache(
         mut self,
         value: impl ::std::convert::Into<crate::models::InfoResponseServiceTokenCache>,

@@ -60,18 +60,21 @@ pub struct InfoResponseServiceTokenCache {
 
 impl InfoResponseServiceTokenCache {
     /// Sets `hitCount`.
+    #[must_use]
     pub fn with_hit_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.hit_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `missCount`.
+    #[must_use]
     pub fn with_miss_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.miss_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `loadSuccessCount`.
+    #[must_use]
     pub fn with_load_success_count(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -81,6 +84,7 @@ impl InfoResponseServiceTokenCache {
     }
 
     /// Sets `loadFailureCount`.
+    #[must_use]
     pub fn with_load_failure_count(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -90,6 +94,7 @@ impl InfoResponseServiceTokenCache {
     }
 
     /// Sets `totalLoadTime`.
+    #[must_use]
     pub fn with_total_load_time(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -99,12 +104,14 @@ impl InfoResponseServiceTokenCache {
     }
 
     /// Sets `evictionCount`.
+    #[must_use]
     pub fn with_eviction_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.eviction_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `evictionWeight`.
+    #[must_use]
     pub fn with_eviction_weight(
         mut self,
         value: impl ::std::convert::Into<i64>,

@@ -189,6 +189,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,6 +199,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -211,6 +213,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +223,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +233,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `dpop`.
+    #[must_use]
     pub fn with_dpop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +243,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `htm`.
+    #[must_use]
     pub fn with_htm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +253,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `htu`.
+    #[must_use]
     pub fn with_htu(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -256,6 +263,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -269,6 +277,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `acrValues`.
+    #[must_use]
     pub fn with_acr_values(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -282,12 +291,14 @@ impl IntrospectionRequest {
     }
 
     /// Sets `maxAge`.
+    #[must_use]
     pub fn with_max_age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.max_age = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `requiredComponents`.
+    #[must_use]
     pub fn with_required_components(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -301,6 +312,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `uri`.
+    #[must_use]
     pub fn with_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -310,6 +322,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `message`.
+    #[must_use]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -319,6 +332,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `headers`.
+    #[must_use]
     pub fn with_headers(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -332,6 +346,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `targetUri`.
+    #[must_use]
     pub fn with_target_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -341,6 +356,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -350,6 +366,7 @@ impl IntrospectionRequest {
     }
 
     /// Sets `requestBodyContained`.
+    #[must_use]
     pub fn with_request_body_contained(
         mut self,
         value: impl ::std::convert::Into<bool>,

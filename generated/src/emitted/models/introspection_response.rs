@@ -322,6 +322,7 @@ impl ::std::fmt::Debug for IntrospectionResponse {
 
 impl IntrospectionResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -331,6 +332,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -340,6 +342,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::IntrospectionResponseAction>,
@@ -349,6 +352,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -358,12 +362,14 @@ impl IntrospectionResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -373,6 +379,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -382,12 +389,14 @@ impl IntrospectionResponse {
     }
 
     /// Sets `expiresAt`.
+    #[must_use]
     pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -397,6 +406,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -410,30 +420,35 @@ impl IntrospectionResponse {
     }
 
     /// Sets `existent`.
+    #[must_use]
     pub fn with_existent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.existent = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `usable`.
+    #[must_use]
     pub fn with_usable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.usable = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `sufficient`.
+    #[must_use]
     pub fn with_sufficient(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.sufficient = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `refreshable`.
+    #[must_use]
     pub fn with_refreshable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.refreshable = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -447,6 +462,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `certificateThumbprint`.
+    #[must_use]
     pub fn with_certificate_thumbprint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -456,6 +472,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -469,6 +486,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `accessTokenResources`.
+    #[must_use]
     pub fn with_access_token_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -482,6 +500,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -491,6 +510,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -504,6 +524,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -517,6 +538,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `scopeDetails`.
+    #[must_use]
     pub fn with_scope_details(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -530,6 +552,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -539,6 +562,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `grant`.
+    #[must_use]
     pub fn with_grant(
         mut self,
         value: impl ::std::convert::Into<crate::models::Grant>,
@@ -548,6 +572,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `forExternalAttachment`.
+    #[must_use]
     pub fn with_for_external_attachment(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -557,6 +582,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `consentedClaims`.
+    #[must_use]
     pub fn with_consented_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -570,6 +596,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `grantType`.
+    #[must_use]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantType>,
@@ -579,6 +606,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -588,12 +616,14 @@ impl IntrospectionResponse {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -603,6 +633,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -612,6 +643,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `forCredentialIssuance`.
+    #[must_use]
     pub fn with_for_credential_issuance(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -621,6 +653,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `cnonce`.
+    #[must_use]
     pub fn with_cnonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -630,6 +663,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `cnonceExpiresAt`.
+    #[must_use]
     pub fn with_cnonce_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -639,6 +673,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `issuableCredentials`.
+    #[must_use]
     pub fn with_issuable_credentials(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -648,6 +683,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `dpopNonce`.
+    #[must_use]
     pub fn with_dpop_nonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -657,6 +693,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `responseSigningRequired`.
+    #[must_use]
     pub fn with_response_signing_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -666,6 +703,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -675,6 +713,7 @@ impl IntrospectionResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

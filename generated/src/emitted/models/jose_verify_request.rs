@@ -52,6 +52,7 @@ impl JoseVerifyRequest {
     }
 
     /// Sets `jose`.
+    #[must_use]
     pub fn with_jose(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +62,7 @@ impl JoseVerifyRequest {
     }
 
     /// Sets `mandatoryClaims`.
+    #[must_use]
     pub fn with_mandatory_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -74,12 +76,14 @@ impl JoseVerifyRequest {
     }
 
     /// Sets `clockSkew`.
+    #[must_use]
     pub fn with_clock_skew(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.clock_skew = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdentifier`.
+    #[must_use]
     pub fn with_client_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +93,7 @@ impl JoseVerifyRequest {
     }
 
     /// Sets `signedByClient`.
+    #[must_use]
     pub fn with_signed_by_client(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -56,6 +56,7 @@ pub struct JoseVerifyResponse {
 
 impl JoseVerifyResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -65,6 +66,7 @@ impl JoseVerifyResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -74,12 +76,14 @@ impl JoseVerifyResponse {
     }
 
     /// Sets `valid`.
+    #[must_use]
     pub fn with_valid(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.valid = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `signatureValid`.
+    #[must_use]
     pub fn with_signature_valid(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -89,6 +93,7 @@ impl JoseVerifyResponse {
     }
 
     /// Sets `missingClaims`.
+    #[must_use]
     pub fn with_missing_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -102,6 +107,7 @@ impl JoseVerifyResponse {
     }
 
     /// Sets `invalidClaims`.
+    #[must_use]
     pub fn with_invalid_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -115,6 +121,7 @@ impl JoseVerifyResponse {
     }
 
     /// Sets `errorDescriptions`.
+    #[must_use]
     pub fn with_error_descriptions(
         mut self,
         value: impl ::std::iter::IntoIterator<

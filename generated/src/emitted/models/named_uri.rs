@@ -23,6 +23,7 @@ pub struct NamedUri {
 
 impl NamedUri {
     /// Sets `name`.
+    #[must_use]
     pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl NamedUri {
     }
 
     /// Sets `uri`.
+    #[must_use]
     pub fn with_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,7 @@ impl NativeSsoLogoutRequest {
     }
 
     /// Sets `sessionId`.
+    #[must_use]
     pub fn with_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

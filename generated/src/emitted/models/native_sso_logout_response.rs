@@ -29,6 +29,7 @@ pub struct NativeSsoLogoutResponse {
 
 impl NativeSsoLogoutResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +39,7 @@ impl NativeSsoLogoutResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl NativeSsoLogoutResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::NativeSsoLogoutResponseAction>,
@@ -56,6 +59,7 @@ impl NativeSsoLogoutResponse {
     }
 
     /// Sets `count`.
+    #[must_use]
     pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.count = ::std::option::Option::Some(value.into());
         self

@@ -112,6 +112,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,6 +122,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -130,6 +132,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,6 +142,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +152,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `idtHeaderParams`.
+    #[must_use]
     pub fn with_idt_header_params(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,6 +162,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -166,6 +172,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `deviceSecret`.
+    #[must_use]
     pub fn with_device_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +182,7 @@ impl NativeSsoRequest {
     }
 
     /// Sets `deviceSecretHash`.
+    #[must_use]
     pub fn with_device_secret_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -1154,18 +1154,21 @@ impl ::std::fmt::Debug for OauthClient {
 
 impl OauthClient {
     /// Sets `number`.
+    #[must_use]
     pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `serviceNumber`.
+    #[must_use]
     pub fn with_service_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.service_number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientName`.
+    #[must_use]
     pub fn with_client_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1175,6 +1178,7 @@ impl OauthClient {
     }
 
     /// Sets `clientNames`.
+    #[must_use]
     pub fn with_client_names(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1188,6 +1192,7 @@ impl OauthClient {
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1197,6 +1202,7 @@ impl OauthClient {
     }
 
     /// Sets `descriptions`.
+    #[must_use]
     pub fn with_descriptions(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1210,12 +1216,14 @@ impl OauthClient {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1225,6 +1233,7 @@ impl OauthClient {
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1234,6 +1243,7 @@ impl OauthClient {
     }
 
     /// Sets `clientIdAliasEnabled`.
+    #[must_use]
     pub fn with_client_id_alias_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1243,6 +1253,7 @@ impl OauthClient {
     }
 
     /// Sets `clientType`.
+    #[must_use]
     pub fn with_client_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientType>,
@@ -1252,6 +1263,7 @@ impl OauthClient {
     }
 
     /// Sets `applicationType`.
+    #[must_use]
     pub fn with_application_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::ApplicationType>,
@@ -1261,6 +1273,7 @@ impl OauthClient {
     }
 
     /// Sets `logoUri`.
+    #[must_use]
     pub fn with_logo_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1270,6 +1283,7 @@ impl OauthClient {
     }
 
     /// Sets `logoUris`.
+    #[must_use]
     pub fn with_logo_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1283,6 +1297,7 @@ impl OauthClient {
     }
 
     /// Sets `contacts`.
+    #[must_use]
     pub fn with_contacts(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1296,6 +1311,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientCertificateBoundAccessTokens`.
+    #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1307,6 +1323,7 @@ impl OauthClient {
     }
 
     /// Sets `dynamicallyRegistered`.
+    #[must_use]
     pub fn with_dynamically_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1316,6 +1333,7 @@ impl OauthClient {
     }
 
     /// Sets `softwareId`.
+    #[must_use]
     pub fn with_software_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1325,6 +1343,7 @@ impl OauthClient {
     }
 
     /// Sets `developer`.
+    #[must_use]
     pub fn with_developer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1334,6 +1353,7 @@ impl OauthClient {
     }
 
     /// Sets `softwareVersion`.
+    #[must_use]
     pub fn with_software_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1343,6 +1363,7 @@ impl OauthClient {
     }
 
     /// Sets `registrationAccessTokenHash`.
+    #[must_use]
     pub fn with_registration_access_token_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1352,18 +1373,21 @@ impl OauthClient {
     }
 
     /// Sets `createdAt`.
+    #[must_use]
     pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
+    #[must_use]
     pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.modified_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `grantTypes`.
+    #[must_use]
     pub fn with_grant_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1377,6 +1401,7 @@ impl OauthClient {
     }
 
     /// Sets `responseTypes`.
+    #[must_use]
     pub fn with_response_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1390,6 +1415,7 @@ impl OauthClient {
     }
 
     /// Sets `redirectUris`.
+    #[must_use]
     pub fn with_redirect_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1403,6 +1429,7 @@ impl OauthClient {
     }
 
     /// Sets `authorizationSignAlg`.
+    #[must_use]
     pub fn with_authorization_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1412,6 +1439,7 @@ impl OauthClient {
     }
 
     /// Sets `authorizationEncryptionAlg`.
+    #[must_use]
     pub fn with_authorization_encryption_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweAlg>,
@@ -1421,6 +1449,7 @@ impl OauthClient {
     }
 
     /// Sets `authorizationEncryptionEnc`.
+    #[must_use]
     pub fn with_authorization_encryption_enc(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweEnc>,
@@ -1430,6 +1459,7 @@ impl OauthClient {
     }
 
     /// Sets `tokenAuthMethod`.
+    #[must_use]
     pub fn with_token_auth_method(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientAuthMethod>,
@@ -1439,6 +1469,7 @@ impl OauthClient {
     }
 
     /// Sets `tokenAuthSignAlg`.
+    #[must_use]
     pub fn with_token_auth_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1448,6 +1479,7 @@ impl OauthClient {
     }
 
     /// Sets `selfSignedCertificateKeyId`.
+    #[must_use]
     pub fn with_self_signed_certificate_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1457,6 +1489,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientAuthSubjectDn`.
+    #[must_use]
     pub fn with_tls_client_auth_subject_dn(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1466,6 +1499,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientAuthSanDns`.
+    #[must_use]
     pub fn with_tls_client_auth_san_dns(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1475,6 +1509,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientAuthSanUri`.
+    #[must_use]
     pub fn with_tls_client_auth_san_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1484,6 +1519,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientAuthSanIp`.
+    #[must_use]
     pub fn with_tls_client_auth_san_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1493,6 +1529,7 @@ impl OauthClient {
     }
 
     /// Sets `tlsClientAuthSanEmail`.
+    #[must_use]
     pub fn with_tls_client_auth_san_email(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1502,12 +1539,14 @@ impl OauthClient {
     }
 
     /// Sets `parRequired`.
+    #[must_use]
     pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.par_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
+    #[must_use]
     pub fn with_request_object_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1517,6 +1556,7 @@ impl OauthClient {
     }
 
     /// Sets `requestSignAlg`.
+    #[must_use]
     pub fn with_request_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1526,6 +1566,7 @@ impl OauthClient {
     }
 
     /// Sets `requestEncryptionAlg`.
+    #[must_use]
     pub fn with_request_encryption_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweAlg>,
@@ -1535,6 +1576,7 @@ impl OauthClient {
     }
 
     /// Sets `requestEncryptionEnc`.
+    #[must_use]
     pub fn with_request_encryption_enc(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweEnc>,
@@ -1544,6 +1586,7 @@ impl OauthClient {
     }
 
     /// Sets `requestUris`.
+    #[must_use]
     pub fn with_request_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1557,6 +1600,7 @@ impl OauthClient {
     }
 
     /// Sets `defaultMaxAge`.
+    #[must_use]
     pub fn with_default_max_age(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -1566,6 +1610,7 @@ impl OauthClient {
     }
 
     /// Sets `defaultAcrs`.
+    #[must_use]
     pub fn with_default_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1579,6 +1624,7 @@ impl OauthClient {
     }
 
     /// Sets `idTokenSignAlg`.
+    #[must_use]
     pub fn with_id_token_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1588,6 +1634,7 @@ impl OauthClient {
     }
 
     /// Sets `idTokenEncryptionAlg`.
+    #[must_use]
     pub fn with_id_token_encryption_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweAlg>,
@@ -1597,6 +1644,7 @@ impl OauthClient {
     }
 
     /// Sets `idTokenEncryptionEnc`.
+    #[must_use]
     pub fn with_id_token_encryption_enc(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweEnc>,
@@ -1606,6 +1654,7 @@ impl OauthClient {
     }
 
     /// Sets `authTimeRequired`.
+    #[must_use]
     pub fn with_auth_time_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1615,6 +1664,7 @@ impl OauthClient {
     }
 
     /// Sets `subjectType`.
+    #[must_use]
     pub fn with_subject_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::SubjectType>,
@@ -1624,6 +1674,7 @@ impl OauthClient {
     }
 
     /// Sets `sectorIdentifierUri`.
+    #[must_use]
     pub fn with_sector_identifier_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1633,6 +1684,7 @@ impl OauthClient {
     }
 
     /// Sets `derivedSectorIdentifier`.
+    #[must_use]
     pub fn with_derived_sector_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1642,6 +1694,7 @@ impl OauthClient {
     }
 
     /// Sets `jwksUri`.
+    #[must_use]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1651,6 +1704,7 @@ impl OauthClient {
     }
 
     /// Sets `jwks`.
+    #[must_use]
     pub fn with_jwks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1660,6 +1714,7 @@ impl OauthClient {
     }
 
     /// Sets `userInfoSignAlg`.
+    #[must_use]
     pub fn with_user_info_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1669,6 +1724,7 @@ impl OauthClient {
     }
 
     /// Sets `userInfoEncryptionAlg`.
+    #[must_use]
     pub fn with_user_info_encryption_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweAlg>,
@@ -1678,6 +1734,7 @@ impl OauthClient {
     }
 
     /// Sets `userInfoEncryptionEnc`.
+    #[must_use]
     pub fn with_user_info_encryption_enc(
         mut self,
         value: impl ::std::convert::Into<crate::models::JweEnc>,
@@ -1687,6 +1744,7 @@ impl OauthClient {
     }
 
     /// Sets `loginUri`.
+    #[must_use]
     pub fn with_login_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1696,6 +1754,7 @@ impl OauthClient {
     }
 
     /// Sets `tosUri`.
+    #[must_use]
     pub fn with_tos_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1705,6 +1764,7 @@ impl OauthClient {
     }
 
     /// Sets `tosUris`.
+    #[must_use]
     pub fn with_tos_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1718,6 +1778,7 @@ impl OauthClient {
     }
 
     /// Sets `policyUri`.
+    #[must_use]
     pub fn with_policy_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1727,6 +1788,7 @@ impl OauthClient {
     }
 
     /// Sets `policyUris`.
+    #[must_use]
     pub fn with_policy_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1740,6 +1802,7 @@ impl OauthClient {
     }
 
     /// Sets `clientUri`.
+    #[must_use]
     pub fn with_client_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1749,6 +1812,7 @@ impl OauthClient {
     }
 
     /// Sets `clientUris`.
+    #[must_use]
     pub fn with_client_uris(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1762,6 +1826,7 @@ impl OauthClient {
     }
 
     /// Sets `bcDeliveryMode`.
+    #[must_use]
     pub fn with_bc_delivery_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1771,6 +1836,7 @@ impl OauthClient {
     }
 
     /// Sets `bcNotificationEndpoint`.
+    #[must_use]
     pub fn with_bc_notification_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1780,6 +1846,7 @@ impl OauthClient {
     }
 
     /// Sets `bcRequestSignAlg`.
+    #[must_use]
     pub fn with_bc_request_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -1789,6 +1856,7 @@ impl OauthClient {
     }
 
     /// Sets `bcUserCodeRequired`.
+    #[must_use]
     pub fn with_bc_user_code_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1798,6 +1866,7 @@ impl OauthClient {
     }
 
     /// Sets `attributes`.
+    #[must_use]
     pub fn with_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1811,6 +1880,7 @@ impl OauthClient {
     }
 
     /// Sets `extension`.
+    #[must_use]
     pub fn with_extension(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientExtension>,
@@ -1820,6 +1890,7 @@ impl OauthClient {
     }
 
     /// Sets `authorizationDetailsTypes`.
+    #[must_use]
     pub fn with_authorization_details_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1833,6 +1904,7 @@ impl OauthClient {
     }
 
     /// Sets `customMetadata`.
+    #[must_use]
     pub fn with_custom_metadata(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1842,6 +1914,7 @@ impl OauthClient {
     }
 
     /// Sets `frontChannelRequestObjectEncryptionRequired`.
+    #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1853,6 +1926,7 @@ impl OauthClient {
     }
 
     /// Sets `requestObjectEncryptionAlgMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1864,6 +1938,7 @@ impl OauthClient {
     }
 
     /// Sets `requestObjectEncryptionEncMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1875,6 +1950,7 @@ impl OauthClient {
     }
 
     /// Sets `digestAlgorithm`.
+    #[must_use]
     pub fn with_digest_algorithm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1884,6 +1960,7 @@ impl OauthClient {
     }
 
     /// Sets `singleAccessTokenPerSubject`.
+    #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1893,12 +1970,14 @@ impl OauthClient {
     }
 
     /// Sets `pkceRequired`.
+    #[must_use]
     pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.pkce_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
+    #[must_use]
     pub fn with_pkce_s256_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1908,12 +1987,14 @@ impl OauthClient {
     }
 
     /// Sets `dpopRequired`.
+    #[must_use]
     pub fn with_dpop_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.dpop_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `automaticallyRegistered`.
+    #[must_use]
     pub fn with_automatically_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1923,6 +2004,7 @@ impl OauthClient {
     }
 
     /// Sets `explicitlyRegistered`.
+    #[must_use]
     pub fn with_explicitly_registered(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1932,6 +2014,7 @@ impl OauthClient {
     }
 
     /// Sets `rsRequestSigned`.
+    #[must_use]
     pub fn with_rs_request_signed(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -1941,6 +2024,7 @@ impl OauthClient {
     }
 
     /// Sets `rsSignedRequestKeyId`.
+    #[must_use]
     pub fn with_rs_signed_request_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1950,6 +2034,7 @@ impl OauthClient {
     }
 
     /// Sets `clientRegistrationTypes`.
+    #[must_use]
     pub fn with_client_registration_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -1963,6 +2048,7 @@ impl OauthClient {
     }
 
     /// Sets `organizationName`.
+    #[must_use]
     pub fn with_organization_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1972,6 +2058,7 @@ impl OauthClient {
     }
 
     /// Sets `signedJwksUri`.
+    #[must_use]
     pub fn with_signed_jwks_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1981,6 +2068,7 @@ impl OauthClient {
     }
 
     /// Sets `entityId`.
+    #[must_use]
     pub fn with_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1990,6 +2078,7 @@ impl OauthClient {
     }
 
     /// Sets `trustAnchorId`.
+    #[must_use]
     pub fn with_trust_anchor_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -1999,6 +2088,7 @@ impl OauthClient {
     }
 
     /// Sets `trustChain`.
+    #[must_use]
     pub fn with_trust_chain(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2012,6 +2102,7 @@ impl OauthClient {
     }
 
     /// Sets `trustChainExpiresAt`.
+    #[must_use]
     pub fn with_trust_chain_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2021,6 +2112,7 @@ impl OauthClient {
     }
 
     /// Sets `trustChainUpdatedAt`.
+    #[must_use]
     pub fn with_trust_chain_updated_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2030,12 +2122,14 @@ impl OauthClient {
     }
 
     /// Sets `locked`.
+    #[must_use]
     pub fn with_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.locked = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `credentialOfferEndpoint`.
+    #[must_use]
     pub fn with_credential_offer_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2045,6 +2139,7 @@ impl OauthClient {
     }
 
     /// Sets `fapiModes`.
+    #[must_use]
     pub fn with_fapi_modes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2058,6 +2153,7 @@ impl OauthClient {
     }
 
     /// Sets `responseModes`.
+    #[must_use]
     pub fn with_response_modes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2071,6 +2167,7 @@ impl OauthClient {
     }
 
     /// Sets `credentialResponseEncryptionRequired`.
+    #[must_use]
     pub fn with_credential_response_encryption_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2082,6 +2179,7 @@ impl OauthClient {
     }
 
     /// Sets `mtlsEndpointAliasesUsed`.
+    #[must_use]
     pub fn with_mtls_endpoint_aliases_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2091,6 +2189,7 @@ impl OauthClient {
     }
 
     /// Sets `inScopeForTokenMigration`.
+    #[must_use]
     pub fn with_in_scope_for_token_migration(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2100,6 +2199,7 @@ impl OauthClient {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2109,6 +2209,7 @@ impl OauthClient {
     }
 
     /// Sets `metadataDocumentExpiresAt`.
+    #[must_use]
     pub fn with_metadata_document_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2118,6 +2219,7 @@ impl OauthClient {
     }
 
     /// Sets `metadataDocumentUpdatedAt`.
+    #[must_use]
     pub fn with_metadata_document_updated_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2127,6 +2229,7 @@ impl OauthClient {
     }
 
     /// Sets `discoveredByMetadataDocument`.
+    #[must_use]
     pub fn with_discovered_by_metadata_document(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2136,6 +2239,7 @@ impl OauthClient {
     }
 
     /// Sets `clientSource`.
+    #[must_use]
     pub fn with_client_source(
         mut self,
         value: impl ::std::convert::Into<crate::models::OauthClientClientSource>,

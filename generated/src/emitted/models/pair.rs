@@ -23,6 +23,7 @@ pub struct Pair {
 
 impl Pair {
     /// Sets `key`.
+    #[must_use]
     pub fn with_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl Pair {
     }
 
     /// Sets `value`.
+    #[must_use]
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -27,6 +27,7 @@ pub struct Property {
 
 impl Property {
     /// Sets `key`.
+    #[must_use]
     pub fn with_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +37,7 @@ impl Property {
     }
 
     /// Sets `value`.
+    #[must_use]
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -45,6 +47,7 @@ impl Property {
     }
 
     /// Sets `hidden`.
+    #[must_use]
     pub fn with_hidden(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hidden = ::std::option::Option::Some(value.into());
         self

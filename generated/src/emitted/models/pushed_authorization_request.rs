@@ -117,6 +117,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +127,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +137,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -144,6 +147,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,6 +157,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `clientCertificatePath`.
+    #[must_use]
     pub fn with_client_certificate_path(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -166,6 +171,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `dpop`.
+    #[must_use]
     pub fn with_dpop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +181,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `htm`.
+    #[must_use]
     pub fn with_htm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +191,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `htu`.
+    #[must_use]
     pub fn with_htu(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +201,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `oauthClientAttestation`.
+    #[must_use]
     pub fn with_oauth_client_attestation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +211,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `oauthClientAttestationPop`.
+    #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +221,7 @@ impl PushedAuthorizationRequest {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -77,6 +77,7 @@ impl ::std::fmt::Debug for PushedAuthorizationResponse {
 
 impl PushedAuthorizationResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +87,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +97,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -106,6 +109,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `requestUri`.
+    #[must_use]
     pub fn with_request_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +119,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -124,6 +129,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `clientAuthMethod`.
+    #[must_use]
     pub fn with_client_auth_method(
         mut self,
         value: impl ::std::convert::Into<
@@ -135,6 +141,7 @@ impl PushedAuthorizationResponse {
     }
 
     /// Sets `dpopNonce`.
+    #[must_use]
     pub fn with_dpop_nonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

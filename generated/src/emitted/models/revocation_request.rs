@@ -100,6 +100,7 @@ impl RevocationRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,6 +110,7 @@ impl RevocationRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -118,6 +120,7 @@ impl RevocationRequest {
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +130,7 @@ impl RevocationRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +140,7 @@ impl RevocationRequest {
     }
 
     /// Sets `clientCertificatePath`.
+    #[must_use]
     pub fn with_client_certificate_path(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -149,6 +154,7 @@ impl RevocationRequest {
     }
 
     /// Sets `oauthClientAttestation`.
+    #[must_use]
     pub fn with_oauth_client_attestation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -158,6 +164,7 @@ impl RevocationRequest {
     }
 
     /// Sets `oauthClientAttestationPop`.
+    #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -36,6 +36,7 @@ pub struct Scope {
 
 impl Scope {
     /// Sets `name`.
+    #[must_use]
     pub fn with_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -45,12 +46,14 @@ impl Scope {
     }
 
     /// Sets `defaultEntry`.
+    #[must_use]
     pub fn with_default_entry(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.default_entry = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +63,7 @@ impl Scope {
     }
 
     /// Sets `descriptions`.
+    #[must_use]
     pub fn with_descriptions(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -73,6 +77,7 @@ impl Scope {
     }
 
     /// Sets `attributes`.
+    #[must_use]
     pub fn with_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<

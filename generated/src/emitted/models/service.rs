@@ -2427,12 +2427,14 @@ impl ::std::fmt::Debug for Service {
 
 impl Service {
     /// Sets `number`.
+    #[must_use]
     pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.number = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `serviceName`.
+    #[must_use]
     pub fn with_service_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2442,6 +2444,7 @@ impl Service {
     }
 
     /// Sets `issuer`.
+    #[must_use]
     pub fn with_issuer(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2451,6 +2454,7 @@ impl Service {
     }
 
     /// Sets `description`.
+    #[must_use]
     pub fn with_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2460,12 +2464,14 @@ impl Service {
     }
 
     /// Sets `apiKey`.
+    #[must_use]
     pub fn with_api_key(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.api_key = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `apiSecret`.
+    #[must_use]
     pub fn with_api_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2475,6 +2481,7 @@ impl Service {
     }
 
     /// Sets `tokenBatchNotificationEndpoint`.
+    #[must_use]
     pub fn with_token_batch_notification_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2486,6 +2493,7 @@ impl Service {
     }
 
     /// Sets `clientAssertionAudRestrictedToIssuer`.
+    #[must_use]
     pub fn with_client_assertion_aud_restricted_to_issuer(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2497,6 +2505,7 @@ impl Service {
     }
 
     /// Sets `serviceOwnerNumber`.
+    #[must_use]
     pub fn with_service_owner_number(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -2506,6 +2515,7 @@ impl Service {
     }
 
     /// Sets `clientsPerDeveloper`.
+    #[must_use]
     pub fn with_clients_per_developer(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -2515,6 +2525,7 @@ impl Service {
     }
 
     /// Sets `developerAuthenticationCallbackEndpoint`.
+    #[must_use]
     pub fn with_developer_authentication_callback_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2526,6 +2537,7 @@ impl Service {
     }
 
     /// Sets `developerAuthenticationCallbackApiKey`.
+    #[must_use]
     pub fn with_developer_authentication_callback_api_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2537,6 +2549,7 @@ impl Service {
     }
 
     /// Sets `developerAuthenticationCallbackApiSecret`.
+    #[must_use]
     pub fn with_developer_authentication_callback_api_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2548,6 +2561,7 @@ impl Service {
     }
 
     /// Sets `supportedSnses`.
+    #[must_use]
     pub fn with_supported_snses(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2561,6 +2575,7 @@ impl Service {
     }
 
     /// Sets `snsCredentials`.
+    #[must_use]
     pub fn with_sns_credentials(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2574,6 +2589,7 @@ impl Service {
     }
 
     /// Sets `clientIdAliasEnabled`.
+    #[must_use]
     pub fn with_client_id_alias_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2583,6 +2599,7 @@ impl Service {
     }
 
     /// Sets `metadata`.
+    #[must_use]
     pub fn with_metadata(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2596,18 +2613,21 @@ impl Service {
     }
 
     /// Sets `createdAt`.
+    #[must_use]
     pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
+    #[must_use]
     pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.modified_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `authenticationCallbackEndpoint`.
+    #[must_use]
     pub fn with_authentication_callback_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2619,6 +2639,7 @@ impl Service {
     }
 
     /// Sets `authenticationCallbackApiKey`.
+    #[must_use]
     pub fn with_authentication_callback_api_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2628,6 +2649,7 @@ impl Service {
     }
 
     /// Sets `authenticationCallbackApiSecret`.
+    #[must_use]
     pub fn with_authentication_callback_api_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2639,6 +2661,7 @@ impl Service {
     }
 
     /// Sets `supportedAcrs`.
+    #[must_use]
     pub fn with_supported_acrs(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2652,6 +2675,7 @@ impl Service {
     }
 
     /// Sets `supportedGrantTypes`.
+    #[must_use]
     pub fn with_supported_grant_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2665,6 +2689,7 @@ impl Service {
     }
 
     /// Sets `supportedResponseTypes`.
+    #[must_use]
     pub fn with_supported_response_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2678,6 +2703,7 @@ impl Service {
     }
 
     /// Sets `supportedAuthorizationDetailsTypes`.
+    #[must_use]
     pub fn with_supported_authorization_details_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2691,6 +2717,7 @@ impl Service {
     }
 
     /// Sets `supportedServiceProfiles`.
+    #[must_use]
     pub fn with_supported_service_profiles(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2704,6 +2731,7 @@ impl Service {
     }
 
     /// Sets `errorDescriptionOmitted`.
+    #[must_use]
     pub fn with_error_description_omitted(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2713,6 +2741,7 @@ impl Service {
     }
 
     /// Sets `errorUriOmitted`.
+    #[must_use]
     pub fn with_error_uri_omitted(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2722,6 +2751,7 @@ impl Service {
     }
 
     /// Sets `authorizationEndpoint`.
+    #[must_use]
     pub fn with_authorization_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2731,6 +2761,7 @@ impl Service {
     }
 
     /// Sets `directAuthorizationEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_authorization_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2742,6 +2773,7 @@ impl Service {
     }
 
     /// Sets `supportedUiLocales`.
+    #[must_use]
     pub fn with_supported_ui_locales(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2755,6 +2787,7 @@ impl Service {
     }
 
     /// Sets `supportedDisplays`.
+    #[must_use]
     pub fn with_supported_displays(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2768,12 +2801,14 @@ impl Service {
     }
 
     /// Sets `pkceRequired`.
+    #[must_use]
     pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.pkce_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
+    #[must_use]
     pub fn with_pkce_s256_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2783,6 +2818,7 @@ impl Service {
     }
 
     /// Sets `authorizationResponseDuration`.
+    #[must_use]
     pub fn with_authorization_response_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2792,6 +2828,7 @@ impl Service {
     }
 
     /// Sets `tokenEndpoint`.
+    #[must_use]
     pub fn with_token_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2801,6 +2838,7 @@ impl Service {
     }
 
     /// Sets `directTokenEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_token_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2810,6 +2848,7 @@ impl Service {
     }
 
     /// Sets `supportedTokenAuthMethods`.
+    #[must_use]
     pub fn with_supported_token_auth_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2823,6 +2862,7 @@ impl Service {
     }
 
     /// Sets `missingClientIdAllowed`.
+    #[must_use]
     pub fn with_missing_client_id_allowed(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2832,6 +2872,7 @@ impl Service {
     }
 
     /// Sets `revocationEndpoint`.
+    #[must_use]
     pub fn with_revocation_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2841,6 +2882,7 @@ impl Service {
     }
 
     /// Sets `directRevocationEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_revocation_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2852,6 +2894,7 @@ impl Service {
     }
 
     /// Sets `supportedRevocationAuthMethods`.
+    #[must_use]
     pub fn with_supported_revocation_auth_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2865,6 +2908,7 @@ impl Service {
     }
 
     /// Sets `introspectionEndpoint`.
+    #[must_use]
     pub fn with_introspection_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2874,6 +2918,7 @@ impl Service {
     }
 
     /// Sets `directIntrospectionEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_introspection_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2885,6 +2930,7 @@ impl Service {
     }
 
     /// Sets `supportedIntrospectionAuthMethods`.
+    #[must_use]
     pub fn with_supported_introspection_auth_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2898,6 +2944,7 @@ impl Service {
     }
 
     /// Sets `pushedAuthReqEndpoint`.
+    #[must_use]
     pub fn with_pushed_auth_req_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2907,6 +2954,7 @@ impl Service {
     }
 
     /// Sets `pushedAuthReqDuration`.
+    #[must_use]
     pub fn with_pushed_auth_req_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -2916,12 +2964,14 @@ impl Service {
     }
 
     /// Sets `parRequired`.
+    #[must_use]
     pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.par_required = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
+    #[must_use]
     pub fn with_request_object_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2931,6 +2981,7 @@ impl Service {
     }
 
     /// Sets `traditionalRequestObjectProcessingApplied`.
+    #[must_use]
     pub fn with_traditional_request_object_processing_applied(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2942,6 +2993,7 @@ impl Service {
     }
 
     /// Sets `mutualTlsValidatePkiCertChain`.
+    #[must_use]
     pub fn with_mutual_tls_validate_pki_cert_chain(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2953,6 +3005,7 @@ impl Service {
     }
 
     /// Sets `trustedRootCertificates`.
+    #[must_use]
     pub fn with_trusted_root_certificates(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2966,6 +3019,7 @@ impl Service {
     }
 
     /// Sets `mtlsEndpointAliases`.
+    #[must_use]
     pub fn with_mtls_endpoint_aliases(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -2979,6 +3033,7 @@ impl Service {
     }
 
     /// Sets `accessTokenType`.
+    #[must_use]
     pub fn with_access_token_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -2988,6 +3043,7 @@ impl Service {
     }
 
     /// Sets `tlsClientCertificateBoundAccessTokens`.
+    #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -2999,6 +3055,7 @@ impl Service {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -3008,6 +3065,7 @@ impl Service {
     }
 
     /// Sets `singleAccessTokenPerSubject`.
+    #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3017,6 +3075,7 @@ impl Service {
     }
 
     /// Sets `accessTokenSignAlg`.
+    #[must_use]
     pub fn with_access_token_sign_alg(
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
@@ -3026,6 +3085,7 @@ impl Service {
     }
 
     /// Sets `accessTokenSignatureKeyId`.
+    #[must_use]
     pub fn with_access_token_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3035,6 +3095,7 @@ impl Service {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -3044,6 +3105,7 @@ impl Service {
     }
 
     /// Sets `refreshTokenDurationKept`.
+    #[must_use]
     pub fn with_refresh_token_duration_kept(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3053,6 +3115,7 @@ impl Service {
     }
 
     /// Sets `refreshTokenDurationReset`.
+    #[must_use]
     pub fn with_refresh_token_duration_reset(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3062,6 +3125,7 @@ impl Service {
     }
 
     /// Sets `refreshTokenKept`.
+    #[must_use]
     pub fn with_refresh_token_kept(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3071,6 +3135,7 @@ impl Service {
     }
 
     /// Sets `supportedScopes`.
+    #[must_use]
     pub fn with_supported_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3084,6 +3149,7 @@ impl Service {
     }
 
     /// Sets `scopeRequired`.
+    #[must_use]
     pub fn with_scope_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3093,6 +3159,7 @@ impl Service {
     }
 
     /// Sets `idTokenDuration`.
+    #[must_use]
     pub fn with_id_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -3102,6 +3169,7 @@ impl Service {
     }
 
     /// Sets `allowableClockSkew`.
+    #[must_use]
     pub fn with_allowable_clock_skew(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3111,6 +3179,7 @@ impl Service {
     }
 
     /// Sets `supportedClaimTypes`.
+    #[must_use]
     pub fn with_supported_claim_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3124,6 +3193,7 @@ impl Service {
     }
 
     /// Sets `supportedClaimLocales`.
+    #[must_use]
     pub fn with_supported_claim_locales(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3137,6 +3207,7 @@ impl Service {
     }
 
     /// Sets `supportedClaims`.
+    #[must_use]
     pub fn with_supported_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3150,6 +3221,7 @@ impl Service {
     }
 
     /// Sets `claimShortcutRestrictive`.
+    #[must_use]
     pub fn with_claim_shortcut_restrictive(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3159,6 +3231,7 @@ impl Service {
     }
 
     /// Sets `jwksUri`.
+    #[must_use]
     pub fn with_jwks_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3168,6 +3241,7 @@ impl Service {
     }
 
     /// Sets `directJwksEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_jwks_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3177,6 +3251,7 @@ impl Service {
     }
 
     /// Sets `jwks`.
+    #[must_use]
     pub fn with_jwks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3186,6 +3261,7 @@ impl Service {
     }
 
     /// Sets `idTokenSignatureKeyId`.
+    #[must_use]
     pub fn with_id_token_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3195,6 +3271,7 @@ impl Service {
     }
 
     /// Sets `userInfoSignatureKeyId`.
+    #[must_use]
     pub fn with_user_info_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3204,6 +3281,7 @@ impl Service {
     }
 
     /// Sets `authorizationSignatureKeyId`.
+    #[must_use]
     pub fn with_authorization_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3213,6 +3291,7 @@ impl Service {
     }
 
     /// Sets `userInfoEndpoint`.
+    #[must_use]
     pub fn with_user_info_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3222,6 +3301,7 @@ impl Service {
     }
 
     /// Sets `directUserInfoEndpointEnabled`.
+    #[must_use]
     pub fn with_direct_user_info_endpoint_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3233,6 +3313,7 @@ impl Service {
     }
 
     /// Sets `dynamicRegistrationSupported`.
+    #[must_use]
     pub fn with_dynamic_registration_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3242,6 +3323,7 @@ impl Service {
     }
 
     /// Sets `registrationEndpoint`.
+    #[must_use]
     pub fn with_registration_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3251,6 +3333,7 @@ impl Service {
     }
 
     /// Sets `registrationManagementEndpoint`.
+    #[must_use]
     pub fn with_registration_management_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3262,6 +3345,7 @@ impl Service {
     }
 
     /// Sets `policyUri`.
+    #[must_use]
     pub fn with_policy_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3271,6 +3355,7 @@ impl Service {
     }
 
     /// Sets `tosUri`.
+    #[must_use]
     pub fn with_tos_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3280,6 +3365,7 @@ impl Service {
     }
 
     /// Sets `serviceDocumentation`.
+    #[must_use]
     pub fn with_service_documentation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3289,6 +3375,7 @@ impl Service {
     }
 
     /// Sets `backchannelAuthenticationEndpoint`.
+    #[must_use]
     pub fn with_backchannel_authentication_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3300,6 +3387,7 @@ impl Service {
     }
 
     /// Sets `supportedBackchannelTokenDeliveryModes`.
+    #[must_use]
     pub fn with_supported_backchannel_token_delivery_modes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3313,6 +3401,7 @@ impl Service {
     }
 
     /// Sets `backchannelAuthReqIdDuration`.
+    #[must_use]
     pub fn with_backchannel_auth_req_id_duration(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3324,6 +3413,7 @@ impl Service {
     }
 
     /// Sets `backchannelPollingInterval`.
+    #[must_use]
     pub fn with_backchannel_polling_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3333,6 +3423,7 @@ impl Service {
     }
 
     /// Sets `backchannelUserCodeParameterSupported`.
+    #[must_use]
     pub fn with_backchannel_user_code_parameter_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3344,6 +3435,7 @@ impl Service {
     }
 
     /// Sets `backchannelBindingMessageRequiredInFapi`.
+    #[must_use]
     pub fn with_backchannel_binding_message_required_in_fapi(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3355,6 +3447,7 @@ impl Service {
     }
 
     /// Sets `deviceAuthorizationEndpoint`.
+    #[must_use]
     pub fn with_device_authorization_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3364,6 +3457,7 @@ impl Service {
     }
 
     /// Sets `deviceVerificationUri`.
+    #[must_use]
     pub fn with_device_verification_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3373,6 +3467,7 @@ impl Service {
     }
 
     /// Sets `deviceVerificationUriComplete`.
+    #[must_use]
     pub fn with_device_verification_uri_complete(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3384,6 +3479,7 @@ impl Service {
     }
 
     /// Sets `deviceFlowCodeDuration`.
+    #[must_use]
     pub fn with_device_flow_code_duration(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3393,6 +3489,7 @@ impl Service {
     }
 
     /// Sets `deviceFlowPollingInterval`.
+    #[must_use]
     pub fn with_device_flow_polling_interval(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3402,6 +3499,7 @@ impl Service {
     }
 
     /// Sets `userCodeCharset`.
+    #[must_use]
     pub fn with_user_code_charset(
         mut self,
         value: impl ::std::convert::Into<crate::models::UserCodeCharset>,
@@ -3411,6 +3509,7 @@ impl Service {
     }
 
     /// Sets `userCodeLength`.
+    #[must_use]
     pub fn with_user_code_length(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -3420,6 +3519,7 @@ impl Service {
     }
 
     /// Sets `supportedTrustFrameworks`.
+    #[must_use]
     pub fn with_supported_trust_frameworks(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3433,6 +3533,7 @@ impl Service {
     }
 
     /// Sets `supportedEvidence`.
+    #[must_use]
     pub fn with_supported_evidence(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3446,6 +3547,7 @@ impl Service {
     }
 
     /// Sets `supportedIdentityDocuments`.
+    #[must_use]
     pub fn with_supported_identity_documents(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3459,6 +3561,7 @@ impl Service {
     }
 
     /// Sets `supportedVerificationMethods`.
+    #[must_use]
     pub fn with_supported_verification_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3472,6 +3575,7 @@ impl Service {
     }
 
     /// Sets `supportedVerifiedClaims`.
+    #[must_use]
     pub fn with_supported_verified_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3485,6 +3589,7 @@ impl Service {
     }
 
     /// Sets `verifiedClaimsValidationSchemaSet`.
+    #[must_use]
     pub fn with_verified_claims_validation_schema_set(
         mut self,
         value: impl ::std::convert::Into<crate::models::VerifiedClaimsValidationSchema>,
@@ -3496,6 +3601,7 @@ impl Service {
     }
 
     /// Sets `attributes`.
+    #[must_use]
     pub fn with_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3509,12 +3615,14 @@ impl Service {
     }
 
     /// Sets `nbfOptional`.
+    #[must_use]
     pub fn with_nbf_optional(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.nbf_optional = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `issSuppressed`.
+    #[must_use]
     pub fn with_iss_suppressed(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3524,6 +3632,7 @@ impl Service {
     }
 
     /// Sets `supportedCustomClientMetadata`.
+    #[must_use]
     pub fn with_supported_custom_client_metadata(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3537,6 +3646,7 @@ impl Service {
     }
 
     /// Sets `tokenExpirationLinked`.
+    #[must_use]
     pub fn with_token_expiration_linked(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3546,6 +3656,7 @@ impl Service {
     }
 
     /// Sets `frontChannelRequestObjectEncryptionRequired`.
+    #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3557,6 +3668,7 @@ impl Service {
     }
 
     /// Sets `requestObjectEncryptionAlgMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3568,6 +3680,7 @@ impl Service {
     }
 
     /// Sets `requestObjectEncryptionEncMatchRequired`.
+    #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3579,12 +3692,14 @@ impl Service {
     }
 
     /// Sets `hsmEnabled`.
+    #[must_use]
     pub fn with_hsm_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.hsm_enabled = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `hsks`.
+    #[must_use]
     pub fn with_hsks(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3598,6 +3713,7 @@ impl Service {
     }
 
     /// Sets `grantManagementEndpoint`.
+    #[must_use]
     pub fn with_grant_management_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3607,6 +3723,7 @@ impl Service {
     }
 
     /// Sets `grantManagementActionRequired`.
+    #[must_use]
     pub fn with_grant_management_action_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3618,6 +3735,7 @@ impl Service {
     }
 
     /// Sets `unauthorizedOnClientConfigSupported`.
+    #[must_use]
     pub fn with_unauthorized_on_client_config_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3629,6 +3747,7 @@ impl Service {
     }
 
     /// Sets `dcrScopeUsedAsRequestable`.
+    #[must_use]
     pub fn with_dcr_scope_used_as_requestable(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3638,6 +3757,7 @@ impl Service {
     }
 
     /// Sets `endSessionEndpoint`.
+    #[must_use]
     pub fn with_end_session_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3647,6 +3767,7 @@ impl Service {
     }
 
     /// Sets `loopbackRedirectionUriVariable`.
+    #[must_use]
     pub fn with_loopback_redirection_uri_variable(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3658,6 +3779,7 @@ impl Service {
     }
 
     /// Sets `requestObjectAudienceChecked`.
+    #[must_use]
     pub fn with_request_object_audience_checked(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3667,6 +3789,7 @@ impl Service {
     }
 
     /// Sets `accessTokenForExternalAttachmentEmbedded`.
+    #[must_use]
     pub fn with_access_token_for_external_attachment_embedded(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3678,6 +3801,7 @@ impl Service {
     }
 
     /// Sets `authorityHints`.
+    #[must_use]
     pub fn with_authority_hints(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3691,6 +3815,7 @@ impl Service {
     }
 
     /// Sets `federationEnabled`.
+    #[must_use]
     pub fn with_federation_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3700,6 +3825,7 @@ impl Service {
     }
 
     /// Sets `federationJwks`.
+    #[must_use]
     pub fn with_federation_jwks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3709,6 +3835,7 @@ impl Service {
     }
 
     /// Sets `federationSignatureKeyId`.
+    #[must_use]
     pub fn with_federation_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3718,6 +3845,7 @@ impl Service {
     }
 
     /// Sets `federationConfigurationDuration`.
+    #[must_use]
     pub fn with_federation_configuration_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -3729,6 +3857,7 @@ impl Service {
     }
 
     /// Sets `federationRegistrationEndpoint`.
+    #[must_use]
     pub fn with_federation_registration_endpoint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3740,6 +3869,7 @@ impl Service {
     }
 
     /// Sets `organizationName`.
+    #[must_use]
     pub fn with_organization_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3749,6 +3879,7 @@ impl Service {
     }
 
     /// Sets `predefinedTransformedClaims`.
+    #[must_use]
     pub fn with_predefined_transformed_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3758,6 +3889,7 @@ impl Service {
     }
 
     /// Sets `refreshTokenIdempotent`.
+    #[must_use]
     pub fn with_refresh_token_idempotent(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3767,6 +3899,7 @@ impl Service {
     }
 
     /// Sets `signedJwksUri`.
+    #[must_use]
     pub fn with_signed_jwks_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -3776,6 +3909,7 @@ impl Service {
     }
 
     /// Sets `supportedAttachments`.
+    #[must_use]
     pub fn with_supported_attachments(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3789,6 +3923,7 @@ impl Service {
     }
 
     /// Sets `supportedDigestAlgorithms`.
+    #[must_use]
     pub fn with_supported_digest_algorithms(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3802,6 +3937,7 @@ impl Service {
     }
 
     /// Sets `supportedDocuments`.
+    #[must_use]
     pub fn with_supported_documents(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3815,6 +3951,7 @@ impl Service {
     }
 
     /// Sets `supportedDocumentsMethods`.
+    #[must_use]
     pub fn with_supported_documents_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3828,6 +3965,7 @@ impl Service {
     }
 
     /// Sets `supportedDocumentsValidationMethods`.
+    #[must_use]
     pub fn with_supported_documents_validation_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3841,6 +3979,7 @@ impl Service {
     }
 
     /// Sets `supportedDocumentsVerificationMethods`.
+    #[must_use]
     pub fn with_supported_documents_verification_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3854,6 +3993,7 @@ impl Service {
     }
 
     /// Sets `supportedElectronicRecords`.
+    #[must_use]
     pub fn with_supported_electronic_records(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3867,6 +4007,7 @@ impl Service {
     }
 
     /// Sets `supportedClientRegistrationTypes`.
+    #[must_use]
     pub fn with_supported_client_registration_types(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3880,6 +4021,7 @@ impl Service {
     }
 
     /// Sets `tokenExchangeByIdentifiableClientsOnly`.
+    #[must_use]
     pub fn with_token_exchange_by_identifiable_clients_only(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3891,6 +4033,7 @@ impl Service {
     }
 
     /// Sets `tokenExchangeByConfidentialClientsOnly`.
+    #[must_use]
     pub fn with_token_exchange_by_confidential_clients_only(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3902,6 +4045,7 @@ impl Service {
     }
 
     /// Sets `tokenExchangeByPermittedClientsOnly`.
+    #[must_use]
     pub fn with_token_exchange_by_permitted_clients_only(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3913,6 +4057,7 @@ impl Service {
     }
 
     /// Sets `tokenExchangeEncryptedJwtRejected`.
+    #[must_use]
     pub fn with_token_exchange_encrypted_jwt_rejected(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3924,6 +4069,7 @@ impl Service {
     }
 
     /// Sets `tokenExchangeUnsignedJwtRejected`.
+    #[must_use]
     pub fn with_token_exchange_unsigned_jwt_rejected(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3935,6 +4081,7 @@ impl Service {
     }
 
     /// Sets `jwtGrantByIdentifiableClientsOnly`.
+    #[must_use]
     pub fn with_jwt_grant_by_identifiable_clients_only(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3946,6 +4093,7 @@ impl Service {
     }
 
     /// Sets `jwtGrantEncryptedJwtRejected`.
+    #[must_use]
     pub fn with_jwt_grant_encrypted_jwt_rejected(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3957,6 +4105,7 @@ impl Service {
     }
 
     /// Sets `jwtGrantUnsignedJwtRejected`.
+    #[must_use]
     pub fn with_jwt_grant_unsigned_jwt_rejected(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3966,6 +4115,7 @@ impl Service {
     }
 
     /// Sets `dcrDuplicateSoftwareIdBlocked`.
+    #[must_use]
     pub fn with_dcr_duplicate_software_id_blocked(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -3977,6 +4127,7 @@ impl Service {
     }
 
     /// Sets `trustAnchors`.
+    #[must_use]
     pub fn with_trust_anchors(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -3990,6 +4141,7 @@ impl Service {
     }
 
     /// Sets `openidDroppedOnRefreshWithoutOfflineAccess`.
+    #[must_use]
     pub fn with_openid_dropped_on_refresh_without_offline_access(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4001,6 +4153,7 @@ impl Service {
     }
 
     /// Sets `supportedDocumentsCheckMethods`.
+    #[must_use]
     pub fn with_supported_documents_check_methods(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4014,6 +4167,7 @@ impl Service {
     }
 
     /// Sets `rsResponseSigned`.
+    #[must_use]
     pub fn with_rs_response_signed(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4023,6 +4177,7 @@ impl Service {
     }
 
     /// Sets `cnonceDuration`.
+    #[must_use]
     pub fn with_cnonce_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -4032,6 +4187,7 @@ impl Service {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4041,6 +4197,7 @@ impl Service {
     }
 
     /// Sets `verifiableCredentialsEnabled`.
+    #[must_use]
     pub fn with_verifiable_credentials_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4050,6 +4207,7 @@ impl Service {
     }
 
     /// Sets `credentialJwksUri`.
+    #[must_use]
     pub fn with_credential_jwks_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4059,6 +4217,7 @@ impl Service {
     }
 
     /// Sets `credentialOfferDuration`.
+    #[must_use]
     pub fn with_credential_offer_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -4068,6 +4227,7 @@ impl Service {
     }
 
     /// Sets `dpopNonceDuration`.
+    #[must_use]
     pub fn with_dpop_nonce_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -4077,6 +4237,7 @@ impl Service {
     }
 
     /// Sets `preAuthorizedGrantAnonymousAccessSupported`.
+    #[must_use]
     pub fn with_pre_authorized_grant_anonymous_access_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4088,6 +4249,7 @@ impl Service {
     }
 
     /// Sets `credentialTransactionDuration`.
+    #[must_use]
     pub fn with_credential_transaction_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -4097,6 +4259,7 @@ impl Service {
     }
 
     /// Sets `introspectionSignatureKeyId`.
+    #[must_use]
     pub fn with_introspection_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4106,6 +4269,7 @@ impl Service {
     }
 
     /// Sets `resourceSignatureKeyId`.
+    #[must_use]
     pub fn with_resource_signature_key_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4115,6 +4279,7 @@ impl Service {
     }
 
     /// Sets `userPinLength`.
+    #[must_use]
     pub fn with_user_pin_length(
         mut self,
         value: impl ::std::convert::Into<i32>,
@@ -4124,6 +4289,7 @@ impl Service {
     }
 
     /// Sets `supportedPromptValues`.
+    #[must_use]
     pub fn with_supported_prompt_values(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4137,6 +4303,7 @@ impl Service {
     }
 
     /// Sets `idTokenReissuable`.
+    #[must_use]
     pub fn with_id_token_reissuable(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4146,6 +4313,7 @@ impl Service {
     }
 
     /// Sets `credentialJwks`.
+    #[must_use]
     pub fn with_credential_jwks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4155,6 +4323,7 @@ impl Service {
     }
 
     /// Sets `fapiModes`.
+    #[must_use]
     pub fn with_fapi_modes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4168,6 +4337,7 @@ impl Service {
     }
 
     /// Sets `credentialDuration`.
+    #[must_use]
     pub fn with_credential_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -4177,6 +4347,7 @@ impl Service {
     }
 
     /// Sets `credentialIssuerMetadata`.
+    #[must_use]
     pub fn with_credential_issuer_metadata(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialIssuerMetadata>,
@@ -4186,6 +4357,7 @@ impl Service {
     }
 
     /// Sets `idTokenAudType`.
+    #[must_use]
     pub fn with_id_token_aud_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4195,6 +4367,7 @@ impl Service {
     }
 
     /// Sets `nativeSsoSupported`.
+    #[must_use]
     pub fn with_native_sso_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4204,6 +4377,7 @@ impl Service {
     }
 
     /// Sets `oid4vciVersion`.
+    #[must_use]
     pub fn with_oid4vci_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4213,6 +4387,7 @@ impl Service {
     }
 
     /// Sets `cimdMetadataPolicyEnabled`.
+    #[must_use]
     pub fn with_cimd_metadata_policy_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4222,6 +4397,7 @@ impl Service {
     }
 
     /// Sets `clientIdMetadataDocumentSupported`.
+    #[must_use]
     pub fn with_client_id_metadata_document_supported(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4233,6 +4409,7 @@ impl Service {
     }
 
     /// Sets `cimdAllowlistEnabled`.
+    #[must_use]
     pub fn with_cimd_allowlist_enabled(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4242,6 +4419,7 @@ impl Service {
     }
 
     /// Sets `cimdAllowlist`.
+    #[must_use]
     pub fn with_cimd_allowlist(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -4255,6 +4433,7 @@ impl Service {
     }
 
     /// Sets `cimdAlwaysRetrieved`.
+    #[must_use]
     pub fn with_cimd_always_retrieved(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4264,6 +4443,7 @@ impl Service {
     }
 
     /// Sets `cimdHttpPermitted`.
+    #[must_use]
     pub fn with_cimd_http_permitted(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4273,6 +4453,7 @@ impl Service {
     }
 
     /// Sets `cimdQueryPermitted`.
+    #[must_use]
     pub fn with_cimd_query_permitted(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -4282,6 +4463,7 @@ impl Service {
     }
 
     /// Sets `cimdMetadataPolicy`.
+    #[must_use]
     pub fn with_cimd_metadata_policy(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -4291,6 +4473,7 @@ impl Service {
     }
 
     /// Sets `httpAliasProhibited`.
+    #[must_use]
     pub fn with_http_alias_prohibited(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -28,24 +28,28 @@ pub struct ServiceGetListResponse {
 
 impl ServiceGetListResponse {
     /// Sets `start`.
+    #[must_use]
     pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `end`.
+    #[must_use]
     pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
+    #[must_use]
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `services`.
+    #[must_use]
     pub fn with_services(
         mut self,
         value: impl ::std::iter::IntoIterator<

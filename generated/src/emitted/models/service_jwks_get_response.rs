@@ -14,6 +14,7 @@ pub struct ServiceJwksGetResponse {
 
 impl ServiceJwksGetResponse {
     /// Sets `keys`.
+    #[must_use]
     pub fn with_keys(
         mut self,
         value: impl ::std::iter::IntoIterator<

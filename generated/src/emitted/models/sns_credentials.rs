@@ -48,6 +48,7 @@ impl ::std::fmt::Debug for SnsCredentials {
 
 impl SnsCredentials {
     /// Sets `sns`.
+    #[must_use]
     pub fn with_sns(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +58,7 @@ impl SnsCredentials {
     }
 
     /// Sets `apiKey`.
+    #[must_use]
     pub fn with_api_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +68,7 @@ impl SnsCredentials {
     }
 
     /// Sets `apiSecret`.
+    #[must_use]
     pub fn with_api_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

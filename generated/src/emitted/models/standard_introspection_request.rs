@@ -166,6 +166,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -175,6 +176,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `withHiddenProperties`.
+    #[must_use]
     pub fn with_with_hidden_properties(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -184,6 +186,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `rsUri`.
+    #[must_use]
     pub fn with_rs_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -193,6 +196,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `httpAcceptHeader`.
+    #[must_use]
     pub fn with_http_accept_header(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,6 +206,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `introspectionSignAlg`.
+    #[must_use]
     pub fn with_introspection_sign_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -211,6 +216,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `introspectionEncryptionAlg`.
+    #[must_use]
     pub fn with_introspection_encryption_alg(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,6 +226,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `introspectionEncryptionEnc`.
+    #[must_use]
     pub fn with_introspection_encryption_enc(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +236,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `sharedKeyForSign`.
+    #[must_use]
     pub fn with_shared_key_for_sign(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +246,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `sharedKeyForEncryption`.
+    #[must_use]
     pub fn with_shared_key_for_encryption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -247,6 +256,7 @@ impl StandardIntrospectionRequest {
     }
 
     /// Sets `publicKeyForEncryption`.
+    #[must_use]
     pub fn with_public_key_for_encryption(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -50,6 +50,7 @@ impl ::std::fmt::Debug for StandardIntrospectionResponse {
 
 impl StandardIntrospectionResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +60,7 @@ impl StandardIntrospectionResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +70,7 @@ impl StandardIntrospectionResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<
@@ -79,6 +82,7 @@ impl StandardIntrospectionResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

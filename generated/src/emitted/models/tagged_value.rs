@@ -23,6 +23,7 @@ pub struct TaggedValue {
 
 impl TaggedValue {
     /// Sets `tag`.
+    #[must_use]
     pub fn with_tag(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl TaggedValue {
     }
 
     /// Sets `value`.
+    #[must_use]
     pub fn with_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -63,6 +63,7 @@ pub struct TokenBatchStatus {
 
 impl TokenBatchStatus {
     /// Sets `batchKind`.
+    #[must_use]
     pub fn with_batch_kind(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenBatchStatusBatchKind>,
@@ -72,6 +73,7 @@ impl TokenBatchStatus {
     }
 
     /// Sets `requestId`.
+    #[must_use]
     pub fn with_request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -81,6 +83,7 @@ impl TokenBatchStatus {
     }
 
     /// Sets `result`.
+    #[must_use]
     pub fn with_result(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenBatchStatusResult>,
@@ -90,6 +93,7 @@ impl TokenBatchStatus {
     }
 
     /// Sets `errorCode`.
+    #[must_use]
     pub fn with_error_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +103,7 @@ impl TokenBatchStatus {
     }
 
     /// Sets `errorDescription`.
+    #[must_use]
     pub fn with_error_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -108,18 +113,21 @@ impl TokenBatchStatus {
     }
 
     /// Sets `tokenCount`.
+    #[must_use]
     pub fn with_token_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.token_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `createdAt`.
+    #[must_use]
     pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.created_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
+    #[must_use]
     pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.modified_at = ::std::option::Option::Some(value.into());
         self

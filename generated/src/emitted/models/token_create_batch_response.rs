@@ -32,6 +32,7 @@ pub struct TokenCreateBatchResponse {
 
 impl TokenCreateBatchResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +42,7 @@ impl TokenCreateBatchResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +52,7 @@ impl TokenCreateBatchResponse {
     }
 
     /// Sets `requestId`.
+    #[must_use]
     pub fn with_request_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -28,6 +28,7 @@ pub struct TokenCreateBatchStatusResponse {
 
 impl TokenCreateBatchStatusResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -37,6 +38,7 @@ impl TokenCreateBatchStatusResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +48,7 @@ impl TokenCreateBatchStatusResponse {
     }
 
     /// Sets `status`.
+    #[must_use]
     pub fn with_status(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenBatchStatus>,

@@ -270,6 +270,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `grantType`.
+    #[must_use]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::GrantType>,
@@ -279,12 +280,14 @@ impl TokenCreateRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +297,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -307,6 +311,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -316,6 +321,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -325,6 +331,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -338,6 +345,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -347,6 +355,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -356,6 +365,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -365,6 +375,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `accessTokenPersistent`.
+    #[must_use]
     pub fn with_access_token_persistent(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -374,6 +385,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `certificateThumbprint`.
+    #[must_use]
     pub fn with_certificate_thumbprint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -383,6 +395,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `dpopKeyThumbprint`.
+    #[must_use]
     pub fn with_dpop_key_thumbprint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -392,6 +405,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -401,6 +415,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -414,6 +429,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `forExternalAttachment`.
+    #[must_use]
     pub fn with_for_external_attachment(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -423,6 +439,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -432,6 +449,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -441,12 +459,14 @@ impl TokenCreateRequest {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -456,6 +476,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `clientIdentifier`.
+    #[must_use]
     pub fn with_client_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -465,6 +486,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `sessionId`.
+    #[must_use]
     pub fn with_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -474,6 +496,7 @@ impl TokenCreateRequest {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

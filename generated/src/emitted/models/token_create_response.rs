@@ -179,6 +179,7 @@ impl ::std::fmt::Debug for TokenCreateResponse {
 
 impl TokenCreateResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +189,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -197,6 +199,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenCreateResponseAction>,
@@ -206,6 +209,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -215,24 +219,28 @@ impl TokenCreateResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `expiresAt`.
+    #[must_use]
     pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `expiresIn`.
+    #[must_use]
     pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_in = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `grantType`.
+    #[must_use]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +250,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -255,6 +264,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -264,6 +274,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -277,6 +288,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +298,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `tokenType`.
+    #[must_use]
     pub fn with_token_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +308,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `jwtAccessToken`.
+    #[must_use]
     pub fn with_jwt_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -304,6 +318,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -313,6 +328,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `forExternalAttachment`.
+    #[must_use]
     pub fn with_for_external_attachment(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -322,6 +338,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `tokenId`.
+    #[must_use]
     pub fn with_token_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -331,6 +348,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `refreshTokenScopes`.
+    #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -344,6 +362,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `clientIdentifier`.
+    #[must_use]
     pub fn with_client_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -353,6 +372,7 @@ impl TokenCreateResponse {
     }
 
     /// Sets `sessionId`.
+    #[must_use]
     pub fn with_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -33,6 +33,7 @@ impl TokenFailRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl TokenFailRequest {
     }
 
     /// Sets `reason`.
+    #[must_use]
     pub fn with_reason(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenFailRequestReason>,

@@ -53,24 +53,28 @@ impl ::std::fmt::Debug for TokenGetListResponse {
 
 impl TokenGetListResponse {
     /// Sets `start`.
+    #[must_use]
     pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.start = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `end`.
+    #[must_use]
     pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.end = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
+    #[must_use]
     pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
         self.total_count = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `client`.
+    #[must_use]
     pub fn with_client(
         mut self,
         value: impl ::std::convert::Into<crate::models::ClientLimited>,
@@ -80,6 +84,7 @@ impl TokenGetListResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -89,6 +94,7 @@ impl TokenGetListResponse {
     }
 
     /// Sets `accessTokens`.
+    #[must_use]
     pub fn with_access_tokens(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -90,12 +90,14 @@ pub struct TokenInfo {
 
 impl TokenInfo {
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +107,7 @@ impl TokenInfo {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -114,6 +117,7 @@ impl TokenInfo {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +127,7 @@ impl TokenInfo {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -136,12 +141,14 @@ impl TokenInfo {
     }
 
     /// Sets `expiresAt`.
+    #[must_use]
     pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.expires_at = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -155,6 +162,7 @@ impl TokenInfo {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -168,6 +176,7 @@ impl TokenInfo {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthorizationDetailsElement>,
@@ -177,6 +186,7 @@ impl TokenInfo {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -186,6 +196,7 @@ impl TokenInfo {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -195,6 +206,7 @@ impl TokenInfo {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,6 +216,7 @@ impl TokenInfo {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -87,6 +87,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +97,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -105,6 +107,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -118,6 +121,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +131,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -136,6 +141,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -145,6 +151,7 @@ impl TokenIssueRequest {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,

@@ -240,6 +240,7 @@ impl ::std::fmt::Debug for TokenIssueResponse {
 
 impl TokenIssueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -249,6 +250,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +260,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenIssueResponseAction>,
@@ -267,6 +270,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +280,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +290,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -294,6 +300,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -303,6 +310,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +320,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `refreshTokenExpiresAt`.
+    #[must_use]
     pub fn with_refresh_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -321,6 +330,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -330,12 +340,14 @@ impl TokenIssueResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -345,6 +357,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -354,6 +367,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,6 +377,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -376,6 +391,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -389,6 +405,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `jwtAccessToken`.
+    #[must_use]
     pub fn with_jwt_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -398,6 +415,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `accessTokenResources`.
+    #[must_use]
     pub fn with_access_token_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -411,6 +429,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -420,6 +439,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -433,6 +453,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -446,6 +467,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -455,6 +477,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -464,6 +487,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `refreshTokenScopes`.
+    #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -477,6 +501,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -486,6 +511,7 @@ impl TokenIssueResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -200,6 +200,7 @@ impl TokenRequest {
     }
 
     /// Sets `parameters`.
+    #[must_use]
     pub fn with_parameters(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -209,6 +210,7 @@ impl TokenRequest {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,6 +220,7 @@ impl TokenRequest {
     }
 
     /// Sets `clientSecret`.
+    #[must_use]
     pub fn with_client_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -227,6 +230,7 @@ impl TokenRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,6 +240,7 @@ impl TokenRequest {
     }
 
     /// Sets `clientCertificatePath`.
+    #[must_use]
     pub fn with_client_certificate_path(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -249,6 +254,7 @@ impl TokenRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -258,6 +264,7 @@ impl TokenRequest {
     }
 
     /// Sets `dpop`.
+    #[must_use]
     pub fn with_dpop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -267,6 +274,7 @@ impl TokenRequest {
     }
 
     /// Sets `htm`.
+    #[must_use]
     pub fn with_htm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,6 +284,7 @@ impl TokenRequest {
     }
 
     /// Sets `htu`.
+    #[must_use]
     pub fn with_htu(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +294,7 @@ impl TokenRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +304,7 @@ impl TokenRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +314,7 @@ impl TokenRequest {
     }
 
     /// Sets `oauthClientAttestation`.
+    #[must_use]
     pub fn with_oauth_client_attestation(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,6 +324,7 @@ impl TokenRequest {
     }
 
     /// Sets `oauthClientAttestationPop`.
+    #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,6 +334,7 @@ impl TokenRequest {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -330,6 +344,7 @@ impl TokenRequest {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -339,6 +354,7 @@ impl TokenRequest {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -348,6 +364,7 @@ impl TokenRequest {
     }
 
     /// Sets `cimdOptions`.
+    #[must_use]
     pub fn with_cimd_options(
         mut self,
         value: impl ::std::convert::Into<crate::models::CimdOptions>,

@@ -479,6 +479,7 @@ impl ::std::fmt::Debug for TokenResponse {
 
 impl TokenResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -488,6 +489,7 @@ impl TokenResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -497,6 +499,7 @@ impl TokenResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenResponseAction>,
@@ -506,6 +509,7 @@ impl TokenResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -515,6 +519,7 @@ impl TokenResponse {
     }
 
     /// Sets `username`.
+    #[must_use]
     pub fn with_username(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -524,6 +529,7 @@ impl TokenResponse {
     }
 
     /// Sets `password`.
+    #[must_use]
     pub fn with_password(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -533,6 +539,7 @@ impl TokenResponse {
     }
 
     /// Sets `ticket`.
+    #[must_use]
     pub fn with_ticket(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -542,6 +549,7 @@ impl TokenResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -551,6 +559,7 @@ impl TokenResponse {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -560,6 +569,7 @@ impl TokenResponse {
     }
 
     /// Sets `accessTokenDuration`.
+    #[must_use]
     pub fn with_access_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -569,6 +579,7 @@ impl TokenResponse {
     }
 
     /// Sets `refreshToken`.
+    #[must_use]
     pub fn with_refresh_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -578,6 +589,7 @@ impl TokenResponse {
     }
 
     /// Sets `refreshTokenExpiresAt`.
+    #[must_use]
     pub fn with_refresh_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -587,6 +599,7 @@ impl TokenResponse {
     }
 
     /// Sets `refreshTokenDuration`.
+    #[must_use]
     pub fn with_refresh_token_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -596,6 +609,7 @@ impl TokenResponse {
     }
 
     /// Sets `idToken`.
+    #[must_use]
     pub fn with_id_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -605,6 +619,7 @@ impl TokenResponse {
     }
 
     /// Sets `grantType`.
+    #[must_use]
     pub fn with_grant_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -614,12 +629,14 @@ impl TokenResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -629,6 +646,7 @@ impl TokenResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -638,6 +656,7 @@ impl TokenResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -647,6 +666,7 @@ impl TokenResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -660,6 +680,7 @@ impl TokenResponse {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -673,6 +694,7 @@ impl TokenResponse {
     }
 
     /// Sets `jwtAccessToken`.
+    #[must_use]
     pub fn with_jwt_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -682,6 +704,7 @@ impl TokenResponse {
     }
 
     /// Sets `resources`.
+    #[must_use]
     pub fn with_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -695,6 +718,7 @@ impl TokenResponse {
     }
 
     /// Sets `accessTokenResources`.
+    #[must_use]
     pub fn with_access_token_resources(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -708,6 +732,7 @@ impl TokenResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -717,6 +742,7 @@ impl TokenResponse {
     }
 
     /// Sets `additionalClaims`.
+    #[must_use]
     pub fn with_additional_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -726,6 +752,7 @@ impl TokenResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -739,6 +766,7 @@ impl TokenResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -752,6 +780,7 @@ impl TokenResponse {
     }
 
     /// Sets `clientAuthMethod`.
+    #[must_use]
     pub fn with_client_auth_method(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -761,6 +790,7 @@ impl TokenResponse {
     }
 
     /// Sets `grantId`.
+    #[must_use]
     pub fn with_grant_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -770,6 +800,7 @@ impl TokenResponse {
     }
 
     /// Sets `audiences`.
+    #[must_use]
     pub fn with_audiences(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -783,6 +814,7 @@ impl TokenResponse {
     }
 
     /// Sets `requestedTokenType`.
+    #[must_use]
     pub fn with_requested_token_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenType>,
@@ -792,6 +824,7 @@ impl TokenResponse {
     }
 
     /// Sets `subjectToken`.
+    #[must_use]
     pub fn with_subject_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -801,6 +834,7 @@ impl TokenResponse {
     }
 
     /// Sets `subjectTokenType`.
+    #[must_use]
     pub fn with_subject_token_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenType>,
@@ -810,6 +844,7 @@ impl TokenResponse {
     }
 
     /// Sets `subjectTokenInfo`.
+    #[must_use]
     pub fn with_subject_token_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenInfo>,
@@ -819,6 +854,7 @@ impl TokenResponse {
     }
 
     /// Sets `actorToken`.
+    #[must_use]
     pub fn with_actor_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -828,6 +864,7 @@ impl TokenResponse {
     }
 
     /// Sets `actorTokenType`.
+    #[must_use]
     pub fn with_actor_token_type(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenType>,
@@ -837,6 +874,7 @@ impl TokenResponse {
     }
 
     /// Sets `actorTokenInfo`.
+    #[must_use]
     pub fn with_actor_token_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenInfo>,
@@ -846,6 +884,7 @@ impl TokenResponse {
     }
 
     /// Sets `assertion`.
+    #[must_use]
     pub fn with_assertion(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -855,6 +894,7 @@ impl TokenResponse {
     }
 
     /// Sets `previousRefreshTokenUsed`.
+    #[must_use]
     pub fn with_previous_refresh_token_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -864,6 +904,7 @@ impl TokenResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -873,6 +914,7 @@ impl TokenResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -882,6 +924,7 @@ impl TokenResponse {
     }
 
     /// Sets `cnonceDuration`.
+    #[must_use]
     pub fn with_cnonce_duration(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -891,6 +934,7 @@ impl TokenResponse {
     }
 
     /// Sets `dpopNonce`.
+    #[must_use]
     pub fn with_dpop_nonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -900,6 +944,7 @@ impl TokenResponse {
     }
 
     /// Sets `cnonce`.
+    #[must_use]
     pub fn with_cnonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -909,6 +954,7 @@ impl TokenResponse {
     }
 
     /// Sets `cnonceExpiresAt`.
+    #[must_use]
     pub fn with_cnonce_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -918,6 +964,7 @@ impl TokenResponse {
     }
 
     /// Sets `requestedIdTokenClaims`.
+    #[must_use]
     pub fn with_requested_id_token_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -931,6 +978,7 @@ impl TokenResponse {
     }
 
     /// Sets `refreshTokenScopes`.
+    #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -944,6 +992,7 @@ impl TokenResponse {
     }
 
     /// Sets `sessionId`.
+    #[must_use]
     pub fn with_session_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -953,6 +1002,7 @@ impl TokenResponse {
     }
 
     /// Sets `deviceSecret`.
+    #[must_use]
     pub fn with_device_secret(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -962,6 +1012,7 @@ impl TokenResponse {
     }
 
     /// Sets `deviceSecretHash`.
+    #[must_use]
     pub fn with_device_secret_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -971,6 +1022,7 @@ impl TokenResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -980,6 +1032,7 @@ impl TokenResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -40,6 +40,7 @@ pub struct TokenRevokeRequest {
 
 impl TokenRevokeRequest {
     /// Sets `accessTokenIdentifier`.
+    #[must_use]
     pub fn with_access_token_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +50,7 @@ impl TokenRevokeRequest {
     }
 
     /// Sets `refreshTokenIdentifier`.
+    #[must_use]
     pub fn with_refresh_token_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +60,7 @@ impl TokenRevokeRequest {
     }
 
     /// Sets `clientIdentifier`.
+    #[must_use]
     pub fn with_client_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +70,7 @@ impl TokenRevokeRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

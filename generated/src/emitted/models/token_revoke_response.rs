@@ -26,6 +26,7 @@ pub struct TokenRevokeResponse {
 
 impl TokenRevokeResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +36,7 @@ impl TokenRevokeResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +46,7 @@ impl TokenRevokeResponse {
     }
 
     /// Sets `count`.
+    #[must_use]
     pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.count = ::std::option::Option::Some(value.into());
         self

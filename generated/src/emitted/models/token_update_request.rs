@@ -178,6 +178,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -187,6 +188,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -196,6 +198,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -209,6 +212,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -222,6 +226,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessTokenExpiresAtUpdatedOnScopeUpdate`.
+    #[must_use]
     pub fn with_access_token_expires_at_updated_on_scope_update(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -233,6 +238,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessTokenHash`.
+    #[must_use]
     pub fn with_access_token_hash(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,6 +248,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessTokenValueUpdated`.
+    #[must_use]
     pub fn with_access_token_value_updated(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -251,6 +258,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `accessTokenPersistent`.
+    #[must_use]
     pub fn with_access_token_persistent(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -260,6 +268,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `certificateThumbprint`.
+    #[must_use]
     pub fn with_certificate_thumbprint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -269,6 +278,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `dpopKeyThumbprint`.
+    #[must_use]
     pub fn with_dpop_key_thumbprint(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -278,6 +288,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -287,6 +298,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `forExternalAttachment`.
+    #[must_use]
     pub fn with_for_external_attachment(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -296,6 +308,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `refreshTokenExpiresAt`.
+    #[must_use]
     pub fn with_refresh_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -305,6 +318,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `refreshTokenExpiresAtUpdatedOnScopeUpdate`.
+    #[must_use]
     pub fn with_refresh_token_expires_at_updated_on_scope_update(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -316,6 +330,7 @@ impl TokenUpdateRequest {
     }
 
     /// Sets `tokenId`.
+    #[must_use]
     pub fn with_token_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -105,6 +105,7 @@ impl ::std::fmt::Debug for TokenUpdateResponse {
 
 impl TokenUpdateResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,6 +115,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -123,6 +125,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::TokenUpdateResponseAction>,
@@ -132,6 +135,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +145,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `accessTokenExpiresAt`.
+    #[must_use]
     pub fn with_access_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,
@@ -150,6 +155,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -163,6 +169,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -176,6 +183,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `authorizationDetails`.
+    #[must_use]
     pub fn with_authorization_details(
         mut self,
         value: impl ::std::convert::Into<crate::models::AuthzDetails>,
@@ -185,6 +193,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `tokenType`.
+    #[must_use]
     pub fn with_token_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -194,6 +203,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `forExternalAttachment`.
+    #[must_use]
     pub fn with_for_external_attachment(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -203,6 +213,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `tokenId`.
+    #[must_use]
     pub fn with_token_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -212,6 +223,7 @@ impl TokenUpdateResponse {
     }
 
     /// Sets `refreshTokenExpiresAt`.
+    #[must_use]
     pub fn with_refresh_token_expires_at(
         mut self,
         value: impl ::std::convert::Into<i64>,

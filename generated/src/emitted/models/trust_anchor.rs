@@ -27,6 +27,7 @@ pub struct TrustAnchor {
 
 impl TrustAnchor {
     /// Sets `entityId`.
+    #[must_use]
     pub fn with_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +37,7 @@ impl TrustAnchor {
     }
 
     /// Sets `jwks`.
+    #[must_use]
     pub fn with_jwks(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

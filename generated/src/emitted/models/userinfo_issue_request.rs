@@ -133,6 +133,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -142,6 +143,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +153,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `sub`.
+    #[must_use]
     pub fn with_sub(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -160,6 +163,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `claimsForTx`.
+    #[must_use]
     pub fn with_claims_for_tx(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +173,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `requestSignature`.
+    #[must_use]
     pub fn with_request_signature(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -178,6 +183,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `headers`.
+    #[must_use]
     pub fn with_headers(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -191,6 +197,7 @@ impl UserinfoIssueRequest {
     }
 
     /// Sets `verifiedClaimsForTx`.
+    #[must_use]
     pub fn with_verified_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -68,6 +68,7 @@ impl ::std::fmt::Debug for UserinfoIssueResponse {
 
 impl UserinfoIssueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +78,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +88,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::UserinfoIssueResponseAction>,
@@ -95,6 +98,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +108,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `signature`.
+    #[must_use]
     pub fn with_signature(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +118,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `signatureInput`.
+    #[must_use]
     pub fn with_signature_input(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -122,6 +128,7 @@ impl UserinfoIssueResponse {
     }
 
     /// Sets `contentDigest`.
+    #[must_use]
     pub fn with_content_digest(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

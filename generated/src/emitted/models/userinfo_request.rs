@@ -136,6 +136,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -145,6 +146,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `clientCertificate`.
+    #[must_use]
     pub fn with_client_certificate(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,6 +156,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `dpop`.
+    #[must_use]
     pub fn with_dpop(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -163,6 +166,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `htm`.
+    #[must_use]
     pub fn with_htm(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,6 +176,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `htu`.
+    #[must_use]
     pub fn with_htu(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -181,6 +186,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `uri`.
+    #[must_use]
     pub fn with_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -190,6 +196,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `message`.
+    #[must_use]
     pub fn with_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,6 +206,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `headers`.
+    #[must_use]
     pub fn with_headers(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -212,6 +220,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `targetUri`.
+    #[must_use]
     pub fn with_target_uri(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +230,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `dpopNonceRequired`.
+    #[must_use]
     pub fn with_dpop_nonce_required(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -230,6 +240,7 @@ impl UserinfoRequest {
     }
 
     /// Sets `requestBodyContained`.
+    #[must_use]
     pub fn with_request_body_contained(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -304,6 +304,7 @@ impl ::std::fmt::Debug for UserinfoResponse {
 
 impl UserinfoResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -313,6 +314,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -322,6 +324,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::UserinfoResponseAction>,
@@ -331,6 +334,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `claims`.
+    #[must_use]
     pub fn with_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -344,12 +348,14 @@ impl UserinfoResponse {
     }
 
     /// Sets `clientId`.
+    #[must_use]
     pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.client_id = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
+    #[must_use]
     pub fn with_client_id_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -359,6 +365,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `clientIdAliasUsed`.
+    #[must_use]
     pub fn with_client_id_alias_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -368,6 +375,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -377,6 +385,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `scopes`.
+    #[must_use]
     pub fn with_scopes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -390,6 +399,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -399,6 +409,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `token`.
+    #[must_use]
     pub fn with_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -408,6 +419,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -421,6 +433,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `userInfoClaims`.
+    #[must_use]
     pub fn with_user_info_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -430,6 +443,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `serviceAttributes`.
+    #[must_use]
     pub fn with_service_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -443,6 +457,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `clientAttributes`.
+    #[must_use]
     pub fn with_client_attributes(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -456,6 +471,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `consentedClaims`.
+    #[must_use]
     pub fn with_consented_claims(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -469,6 +485,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `requestedClaimsForTx`.
+    #[must_use]
     pub fn with_requested_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -482,6 +499,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `requestedVerifiedClaimsForTx`.
+    #[must_use]
     pub fn with_requested_verified_claims_for_tx(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -495,6 +513,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `transformedClaims`.
+    #[must_use]
     pub fn with_transformed_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -504,6 +523,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `clientEntityId`.
+    #[must_use]
     pub fn with_client_entity_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -513,6 +533,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `clientEntityIdUsed`.
+    #[must_use]
     pub fn with_client_entity_id_used(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -522,6 +543,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `dpopNonce`.
+    #[must_use]
     pub fn with_dpop_nonce(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -531,6 +553,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `metadataDocumentLocation`.
+    #[must_use]
     pub fn with_metadata_document_location(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -540,6 +563,7 @@ impl UserinfoResponse {
     }
 
     /// Sets `metadataDocumentUsed`.
+    #[must_use]
     pub fn with_metadata_document_used(
         mut self,
         value: impl ::std::convert::Into<bool>,

@@ -33,6 +33,7 @@ impl ::std::fmt::Debug for VciBatchIssueRequest {
 
 impl VciBatchIssueRequest {
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl VciBatchIssueRequest {
     }
 
     /// Sets `orders`.
+    #[must_use]
     pub fn with_orders(
         mut self,
         value: impl ::std::iter::IntoIterator<

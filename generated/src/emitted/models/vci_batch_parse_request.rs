@@ -35,6 +35,7 @@ impl ::std::fmt::Debug for VciBatchParseRequest {
 
 impl VciBatchParseRequest {
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,6 +45,7 @@ impl VciBatchParseRequest {
     }
 
     /// Sets `requestContent`.
+    #[must_use]
     pub fn with_request_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -54,6 +54,7 @@ impl ::std::fmt::Debug for VciBatchParseResponse {
 
 impl VciBatchParseResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +64,7 @@ impl VciBatchParseResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +74,7 @@ impl VciBatchParseResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciBatchParseResponseAction>,
@@ -81,6 +84,7 @@ impl VciBatchParseResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -90,6 +94,7 @@ impl VciBatchParseResponse {
     }
 
     /// Sets `info`.
+    #[must_use]
     pub fn with_info(
         mut self,
         value: impl ::std::iter::IntoIterator<

@@ -12,6 +12,7 @@ pub struct VciDeferredIssueRequest {
 
 impl VciDeferredIssueRequest {
     /// Sets `order`.
+    #[must_use]
     pub fn with_order(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,

@@ -17,6 +17,7 @@ impl VciJwksRequest {
     }
 
     /// Sets `pretty`.
+    #[must_use]
     pub fn with_pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.pretty = value.into();
         self

@@ -50,6 +50,7 @@ impl ::std::fmt::Debug for VciJwtissuerResponse {
 
 impl VciJwtissuerResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +60,7 @@ impl VciJwtissuerResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +70,7 @@ impl VciJwtissuerResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciJwtissuerResponseAction>,
@@ -77,6 +80,7 @@ impl VciJwtissuerResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -51,6 +51,7 @@ impl ::std::fmt::Debug for VciMetadataResponse {
 
 impl VciMetadataResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +61,7 @@ impl VciMetadataResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +71,7 @@ impl VciMetadataResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciMetadataResponseAction>,
@@ -78,6 +81,7 @@ impl VciMetadataResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

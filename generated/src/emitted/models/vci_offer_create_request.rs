@@ -193,6 +193,7 @@ impl ::std::fmt::Debug for VciOfferCreateRequest {
 
 impl VciOfferCreateRequest {
     /// Sets `authorizationCodeGrantIncluded`.
+    #[must_use]
     pub fn with_authorization_code_grant_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -204,6 +205,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `issuerStateIncluded`.
+    #[must_use]
     pub fn with_issuer_state_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -213,6 +215,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `preAuthorizedCodeGrantIncluded`.
+    #[must_use]
     pub fn with_pre_authorized_code_grant_included(
         mut self,
         value: impl ::std::convert::Into<bool>,
@@ -224,6 +227,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `subject`.
+    #[must_use]
     pub fn with_subject(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -233,12 +237,14 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `duration`.
+    #[must_use]
     pub fn with_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.duration = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `context`.
+    #[must_use]
     pub fn with_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +254,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `properties`.
+    #[must_use]
     pub fn with_properties(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -261,6 +268,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `jwtAtClaims`.
+    #[must_use]
     pub fn with_jwt_at_claims(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,12 +278,14 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `authTime`.
+    #[must_use]
     pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.auth_time = ::std::option::Option::Some(value.into());
         self
     }
 
     /// Sets `acr`.
+    #[must_use]
     pub fn with_acr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -285,6 +295,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `credentialConfigurationIds`.
+    #[must_use]
     pub fn with_credential_configuration_ids(
         mut self,
         value: impl ::std::iter::IntoIterator<
@@ -298,6 +309,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `txCode`.
+    #[must_use]
     pub fn with_tx_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,6 +319,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `txCodeInputMode`.
+    #[must_use]
     pub fn with_tx_code_input_mode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -316,6 +329,7 @@ impl VciOfferCreateRequest {
     }
 
     /// Sets `txCodeDescription`.
+    #[must_use]
     pub fn with_tx_code_description(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

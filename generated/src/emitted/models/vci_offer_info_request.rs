@@ -12,6 +12,7 @@ pub struct VciOfferInfoRequest {
 
 impl VciOfferInfoRequest {
     /// Sets `identifier`.
+    #[must_use]
     pub fn with_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -29,6 +29,7 @@ pub struct VciOfferInfoResponse {
 
 impl VciOfferInfoResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +39,7 @@ impl VciOfferInfoResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl VciOfferInfoResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciOfferInfoResponseAction>,
@@ -56,6 +59,7 @@ impl VciOfferInfoResponse {
     }
 
     /// Sets `info`.
+    #[must_use]
     pub fn with_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialOfferInfo>,

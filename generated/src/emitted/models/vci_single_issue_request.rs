@@ -31,6 +31,7 @@ impl ::std::fmt::Debug for VciSingleIssueRequest {
 
 impl VciSingleIssueRequest {
     /// Sets `accessToken`.
+    #[must_use]
     pub fn with_access_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -40,6 +41,7 @@ impl VciSingleIssueRequest {
     }
 
     /// Sets `order`.
+    #[must_use]
     pub fn with_order(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,

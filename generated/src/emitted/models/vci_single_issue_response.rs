@@ -57,6 +57,7 @@ impl ::std::fmt::Debug for VciSingleIssueResponse {
 
 impl VciSingleIssueResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -66,6 +67,7 @@ impl VciSingleIssueResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -75,6 +77,7 @@ impl VciSingleIssueResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciSingleIssueResponseAction>,
@@ -84,6 +87,7 @@ impl VciSingleIssueResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +97,7 @@ impl VciSingleIssueResponse {
     }
 
     /// Sets `transactionId`.
+    #[must_use]
     pub fn with_transaction_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -51,6 +51,7 @@ impl ::std::fmt::Debug for VciSingleParseResponse {
 
 impl VciSingleParseResponse {
     /// Sets `resultCode`.
+    #[must_use]
     pub fn with_result_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -60,6 +61,7 @@ impl VciSingleParseResponse {
     }
 
     /// Sets `resultMessage`.
+    #[must_use]
     pub fn with_result_message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -69,6 +71,7 @@ impl VciSingleParseResponse {
     }
 
     /// Sets `action`.
+    #[must_use]
     pub fn with_action(
         mut self,
         value: impl ::std::convert::Into<crate::models::VciSingleParseResponseAction>,
@@ -78,6 +81,7 @@ impl VciSingleParseResponse {
     }
 
     /// Sets `responseContent`.
+    #[must_use]
     pub fn with_response_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -87,6 +91,7 @@ impl VciSingleParseResponse {
     }
 
     /// Sets `info`.
+    #[must_use]
     pub fn with_info(
         mut self,
         value: impl ::std::convert::Into<crate::models::CredentialRequestInfo>,
