@@ -463,8 +463,9 @@ async fn papercuts_lists_from_arrays_ids_from_integers_headers_per_call() {
         let error = service.clients().get(client_id).header(name, value).send().await.unwrap_err();
         assert!(matches!(error, Error::InvalidArgument(_)), "{name}: {error:?}");
     }
-    // The stream traits come from the crate itself.
-    use authlete::StreamExt as _;
+    // The stream traits come from the crate itself (no direct futures-util dependency needed).
+    let next = authlete::StreamExt::next(&mut futures_util::stream::iter([1])).await;
+    assert_eq!(next, Some(1));
 }
 
 #[tokio::test]
