@@ -5,7 +5,8 @@
 //! where both exist), with arguments from the document's examples, against Prism serving
 //! the same document: each request must pass Prism's validation and each response must
 //! decode. The calls are emitted from the generator's IR, so a new operation is covered
-//! by regenerating.
+//! by regenerating. Deprecated operations are called too.
+#![allow(deprecated)]
 mod support;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

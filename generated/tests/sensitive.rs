@@ -4,6 +4,7 @@
 //! Every type that holds a field the document marks sensitive (`x-sensitive`, at any
 //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
 //! secret and never the secret itself, while encoding still sends it.
+#![allow(deprecated)]
 mod support;
 
 /// What every sensitive string of the samples holds.

@@ -185,11 +185,12 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
             args.push(quote! { body });
         }
         let deprecated = deprecated(op);
+        let allow = if op.deprecated { quote! { #[allow(deprecated)] } } else { quote! {} };
         Some(quote! {
             #doc
             #deprecated
             pub fn #name(&self, #(#params),*) -> #builder {
-                #[allow(deprecated)]
+                #allow
                 #ty::new(self.client.clone()).#name(#(#args),*)
             }
         })
@@ -220,8 +221,14 @@ fn body_type(ty: &TypeRef) -> TokenStream {
 }
 
 fn deprecated(op: &Operation) -> TokenStream {
-    if op.deprecated {
-        quote! { #[deprecated] }
+    deprecated_attr(op.deprecated, "operation")
+}
+
+/// `#[deprecated]` with the document's word for it, or nothing.
+pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
+    if deprecated {
+        let note = format!("this {what} is deprecated in the OpenAPI document");
+        quote! { #[deprecated(note = #note)] }
     } else {
         quote! {}
     }
@@ -235,6 +242,9 @@ fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         text.push_str("\n\n");
     }
     text.push_str(&format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.operation_id));
+    if op.deprecated {
+        text.push_str("\n\n**Deprecated** in the OpenAPI document: it may be removed from the API.");
+    }
     if let Some(description) = &op.description {
         text.push_str("\n\n");
         text.push_str(&super::markdown::clean(description));

@@ -46,6 +46,7 @@ fn sensitive(api: &Api) -> TokenStream {
         //! Every type that holds a field the document marks sensitive (`x-sensitive`, at any
         //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
         //! secret and never the secret itself, while encoding still sends it.
+        #![allow(deprecated)]
 
         mod support;
 
@@ -77,6 +78,7 @@ fn examples(api: &Api) -> TokenStream {
     quote! {
         //! Every JSON example of the OpenAPI document decodes into the type the document assigns
         //! to it and encodes back to the same JSON (fields the example sets to null aside).
+        #![allow(deprecated)]
 
         mod support;
 
@@ -128,7 +130,8 @@ fn conformance(api: &Api) -> TokenStream {
         //! where both exist), with arguments from the document's examples, against Prism serving
         //! the same document: each request must pass Prism's validation and each response must
         //! decode. The calls are emitted from the generator's IR, so a new operation is covered
-        //! by regenerating.
+        //! by regenerating. Deprecated operations are called too.
+        #![allow(deprecated)]
 
         mod support;
 

@@ -22,6 +22,7 @@ pub fn type_file(def: &TypeDef) -> (String, TokenStream) {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
+    let deprecated = super::api::deprecated_attr(def.deprecated, "schema");
     let source = doc_attrs(&format!("Schema: `{}`", def.source));
     let doc = match &def.doc {
         Some(text) => {
@@ -30,6 +31,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
         }
         None => source,
     };
+    let doc = quote! { #doc #deprecated };
     match &def.kind {
         TypeKind::Struct { fields, additional } => structure(def, fields, additional.as_ref(), doc),
         TypeKind::Enum { variants } => open_enum(def, variants, doc),
@@ -70,7 +72,8 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
             serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
         }
         let serde_attr = if serde_args.is_empty() { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
-        quote! { #doc #serde_attr pub #fname: #ty, }
+        let deprecated = super::api::deprecated_attr(field.deprecated, "property");
+        quote! { #doc #deprecated #serde_attr pub #fname: #ty, }
     });
     let additional_ty = additional.map(|ty| {
         let ty = rust_type(ty);

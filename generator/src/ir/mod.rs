@@ -60,6 +60,8 @@ pub struct TypeDef {
     pub source: String,
     pub doc: Option<String>,
     pub kind: TypeKind,
+    /// `deprecated: true` on the schema: the type carries `#[deprecated]`.
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -85,6 +87,8 @@ pub struct Field {
     pub read_only: bool,
     /// `x-sensitive: true` (set by the overlay on tokens, secrets, codes): `Debug` shows `***`.
     pub sensitive: bool,
+    /// `deprecated: true` on the property: the field carries `#[deprecated]`.
+    pub deprecated: bool,
     pub doc: Option<String>,
     pub source: String,
 }
@@ -206,6 +210,8 @@ pub struct Param {
     pub required: bool,
     pub ty: TypeRef,
     pub doc: Option<String>,
+    /// `deprecated: true` on the parameter: its setter carries `#[deprecated]`.
+    pub deprecated: bool,
     /// A value to call the operation with: the document's example, else one made from the type.
     pub example: serde_json::Value,
 }

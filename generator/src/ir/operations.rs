@@ -211,6 +211,7 @@ fn params<'a>(
             required: data.required,
             ty,
             doc: clean_doc(data.description.clone()),
+            deprecated: data.deprecated.unwrap_or(false),
             // Filled from the type later when the document gives none.
             example: example.unwrap_or(serde_json::Value::Null),
         });

@@ -120,6 +120,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Lowers a schema that gets a named type of its own (a component, or an inline object/enum).
     fn lower_named(&mut self, name: &str, wire: &str, schema: SchemaRef<'a>, at: &str) -> Result<()> {
+        let deprecated = matches!(schema, SchemaRef::Item(s) if s.schema_data.deprecated);
         let (doc, kind) = match schema {
             SchemaRef::Ref(reference) => (None, TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?))),
             SchemaRef::Item(item) => {
@@ -151,6 +152,7 @@ impl<'a> TypeBuilder<'a> {
             source: at.to_string(),
             doc: clean_doc(doc),
             kind,
+            deprecated,
         })
     }
 
@@ -310,6 +312,7 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Ref(_) => (false, false, None),
             };
             let sensitive = self.is_sensitive(prop, &prop_at)?;
+            let deprecated = matches!(prop, SchemaRef::Item(s) if s.schema_data.deprecated);
             fields.push(Field {
                 name,
                 required: shape.required.contains(&wire),
@@ -319,6 +322,7 @@ impl<'a> TypeBuilder<'a> {
                 boxed: false,
                 read_only,
                 sensitive,
+                deprecated,
                 doc: clean_doc(doc),
                 source: prop_at,
             });

@@ -6,7 +6,11 @@
 
 mod runtime;
 
+// What the document deprecates carries `#[deprecated]`, so applications are warned where they
+// use it; the emitted code itself (constructors, derives, re-exports) must use it without a
+// warning.
 #[rustfmt::skip]
+#[allow(deprecated)]
 mod emitted;
 
 // `api`, `models`, `Cluster`, the `API_*`/`SPEC_SHA256` constants, and `ServiceHandle` where

@@ -217,7 +217,6 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
     ) -> FailBuilder {
-        #[allow(deprecated)]
         Authorization::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
@@ -248,7 +247,6 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
     ) -> GetTicketInfoBuilder {
-        #[allow(deprecated)]
         Authorization::new(self.client.clone())
             .get_ticket_info(self.service_id.clone(), body)
     }
@@ -364,7 +362,6 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
     ) -> IssueBuilder {
-        #[allow(deprecated)]
         Authorization::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
@@ -798,7 +795,6 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         Authorization::new(self.client.clone())
             .process_request(self.service_id.clone(), body)
     }
@@ -830,7 +826,6 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
     ) -> UpdateTicketBuilder {
-        #[allow(deprecated)]
         Authorization::new(self.client.clone())
             .update_ticket(self.service_id.clone(), body)
     }

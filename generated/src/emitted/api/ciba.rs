@@ -215,7 +215,6 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationCompleteRequest,
         >,
     ) -> CompleteRequestBuilder {
-        #[allow(deprecated)]
         Ciba::new(self.client.clone()).complete_request(self.service_id.clone(), body)
     }
 
@@ -275,7 +274,6 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationFailRequest,
         >,
     ) -> FailRequestBuilder {
-        #[allow(deprecated)]
         Ciba::new(self.client.clone()).fail_request(self.service_id.clone(), body)
     }
 
@@ -375,7 +373,6 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationIssueRequest,
         >,
     ) -> IssueResponseBuilder {
-        #[allow(deprecated)]
         Ciba::new(self.client.clone()).issue_response(self.service_id.clone(), body)
     }
 
@@ -647,7 +644,6 @@ impl CibaForService {
         &self,
         body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
     ) -> ProcessAuthenticationBuilder {
-        #[allow(deprecated)]
         Ciba::new(self.client.clone())
             .process_authentication(self.service_id.clone(), body)
     }

@@ -351,7 +351,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAuthorizationBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_authorization(self.service_id.clone(), client_id, subject)
     }
@@ -389,7 +388,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteAuthorizationBySubjectBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_authorization_by_subject(self.service_id.clone(), client_id, subject)
     }
@@ -430,7 +428,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_authorization_post(self.service_id.clone(), client_id, body)
     }
@@ -471,7 +468,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGrantedScopesBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_granted_scopes(self.service_id.clone(), client_id, subject)
     }
@@ -509,7 +505,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteGrantedScopesBySubjectBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_granted_scopes_by_subject(
                 self.service_id.clone(),
@@ -549,7 +544,6 @@ impl ClientManagementForService {
         &self,
         client_id: impl ::std::fmt::Display,
     ) -> DeleteRequestableScopesBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .delete_requestable_scopes(self.service_id.clone(), client_id)
     }
@@ -599,7 +593,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> GetGrantedScopesBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .get_granted_scopes(self.service_id.clone(), client_id, subject)
     }
@@ -637,7 +630,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> GetGrantedScopesBySubjectBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .get_granted_scopes_by_subject(self.service_id.clone(), client_id, subject)
     }
@@ -678,7 +670,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .get_granted_scopes_post(self.service_id.clone(), client_id, body)
     }
@@ -714,7 +705,6 @@ impl ClientManagementForService {
         &self,
         client_id: impl ::std::fmt::Display,
     ) -> GetRequestableScopesBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .get_requestable_scopes(self.service_id.clone(), client_id)
     }
@@ -752,7 +742,6 @@ impl ClientManagementForService {
         &self,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAuthorizedApplicationsBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .list_authorized_applications(self.service_id.clone(), subject)
     }
@@ -789,7 +778,6 @@ impl ClientManagementForService {
         &self,
         subject: impl ::std::fmt::Display,
     ) -> ListAuthorizedApplicationsBySubjectBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .list_authorized_applications_by_subject(self.service_id.clone(), subject)
     }
@@ -829,7 +817,6 @@ impl ClientManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .list_authorized_applications_post(self.service_id.clone(), body)
     }
@@ -869,7 +856,6 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .update_authorization(self.service_id.clone(), client_id, body)
     }
@@ -910,7 +896,6 @@ impl ClientManagementForService {
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .update_requestable_scopes(self.service_id.clone(), client_id, body)
     }
@@ -951,7 +936,6 @@ impl ClientManagementForService {
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesPostBuilder {
-        #[allow(deprecated)]
         ClientManagement::new(self.client.clone())
             .update_requestable_scopes_post(self.service_id.clone(), client_id, body)
     }

@@ -206,7 +206,6 @@ impl ClientsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
@@ -234,7 +233,6 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn delete(&self, client_id: impl ::std::fmt::Display) -> DeleteBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
     }
 
@@ -262,7 +260,6 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn get(&self, client_id: impl ::std::fmt::Display) -> GetBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
     }
 
@@ -295,7 +292,6 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone()).list(self.service_id.clone())
     }
 
@@ -329,7 +325,6 @@ impl ClientsForService {
         &self,
         client_identifier: impl ::std::fmt::Display,
     ) -> RefreshSecretBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone())
             .refresh_secret(self.service_id.clone(), client_identifier)
     }
@@ -394,7 +389,6 @@ impl ClientsForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone())
             .update(self.service_id.clone(), client_id, body)
     }
@@ -429,7 +423,6 @@ impl ClientsForService {
         client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone())
             .update_lock_flag(self.service_id.clone(), client_identifier, body)
     }
@@ -467,7 +460,6 @@ impl ClientsForService {
         client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
-        #[allow(deprecated)]
         Clients::new(self.client.clone())
             .update_secret(self.service_id.clone(), client_identifier, body)
     }

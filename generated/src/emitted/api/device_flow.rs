@@ -157,7 +157,6 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
     ) -> CompleteAuthorizationBuilder {
-        #[allow(deprecated)]
         DeviceFlow::new(self.client.clone())
             .complete_authorization(self.service_id.clone(), body)
     }
@@ -261,7 +260,6 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
     ) -> ProcessAuthorizationBuilder {
-        #[allow(deprecated)]
         DeviceFlow::new(self.client.clone())
             .process_authorization(self.service_id.clone(), body)
     }
@@ -321,7 +319,6 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
     ) -> ProcessVerificationBuilder {
-        #[allow(deprecated)]
         DeviceFlow::new(self.client.clone())
             .process_verification(self.service_id.clone(), body)
     }

@@ -71,7 +71,6 @@ impl DiscoveryForService {
     /// # }
     /// ```
     pub fn get_configuration(&self) -> GetConfigurationBuilder {
-        #[allow(deprecated)]
         Discovery::new(self.client.clone()).get_configuration(self.service_id.clone())
     }
 }

@@ -192,7 +192,6 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
-        #[allow(deprecated)]
         DynamicClientRegistration::new(self.client.clone())
             .delete(self.service_id.clone(), body)
     }
@@ -303,7 +302,6 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
-        #[allow(deprecated)]
         DynamicClientRegistration::new(self.client.clone())
             .get(self.service_id.clone(), body)
     }
@@ -392,7 +390,6 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
-        #[allow(deprecated)]
         DynamicClientRegistration::new(self.client.clone())
             .register(self.service_id.clone(), body)
     }
@@ -504,7 +501,6 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
     ) -> UpdateBuilder {
-        #[allow(deprecated)]
         DynamicClientRegistration::new(self.client.clone())
             .update(self.service_id.clone(), body)
     }

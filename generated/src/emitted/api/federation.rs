@@ -146,7 +146,6 @@ impl FederationForService {
     /// # }
     /// ```
     pub fn process_configuration(&self) -> ProcessConfigurationBuilder {
-        #[allow(deprecated)]
         Federation::new(self.client.clone())
             .process_configuration(self.service_id.clone())
     }
@@ -201,7 +200,6 @@ impl FederationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
     ) -> ProcessRegistrationBuilder {
-        #[allow(deprecated)]
         Federation::new(self.client.clone())
             .process_registration(self.service_id.clone(), body)
     }

@@ -75,7 +75,6 @@ impl GrantManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::GMRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         GrantManagement::new(self.client.clone())
             .process_request(self.service_id.clone(), body)
     }

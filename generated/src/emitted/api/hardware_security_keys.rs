@@ -112,7 +112,6 @@ impl HardwareSecurityKeysForService {
         &self,
         body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
-        #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone())
             .create(self.service_id.clone(), body)
     }
@@ -139,7 +138,6 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn delete(&self, handle: impl ::std::fmt::Display) -> DeleteBuilder {
-        #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone())
             .delete(self.service_id.clone(), handle)
     }
@@ -166,7 +164,6 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn get(&self, handle: impl ::std::fmt::Display) -> GetBuilder {
-        #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone())
             .get(self.service_id.clone(), handle)
     }
@@ -193,7 +190,6 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        #[allow(deprecated)]
         HardwareSecurityKeys::new(self.client.clone()).list(self.service_id.clone())
     }
 }

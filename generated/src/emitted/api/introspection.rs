@@ -213,7 +213,6 @@ impl IntrospectionForService {
         &self,
         body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         Introspection::new(self.client.clone())
             .process_request(self.service_id.clone(), body)
     }
@@ -313,7 +312,6 @@ impl IntrospectionForService {
         &self,
         body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
     ) -> StandardProcessBuilder {
-        #[allow(deprecated)]
         Introspection::new(self.client.clone())
             .standard_process(self.service_id.clone(), body)
     }

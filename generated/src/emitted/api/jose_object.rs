@@ -76,7 +76,6 @@ impl JoseObjectForService {
         &self,
         body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
     ) -> VerifyBuilder {
-        #[allow(deprecated)]
         JoseObject::new(self.client.clone()).verify(self.service_id.clone(), body)
     }
 }

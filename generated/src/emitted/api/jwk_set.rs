@@ -69,7 +69,6 @@ impl JwkSetForService {
     /// # }
     /// ```
     pub fn get(&self) -> GetBuilder {
-        #[allow(deprecated)]
         JwkSet::new(self.client.clone()).get(self.service_id.clone())
     }
 }

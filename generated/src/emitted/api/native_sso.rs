@@ -106,7 +106,6 @@ impl NativeSsoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
-        #[allow(deprecated)]
         NativeSso::new(self.client.clone()).logout(self.service_id.clone(), body)
     }
 
@@ -195,7 +194,6 @@ impl NativeSsoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
     ) -> ProcessBuilder {
-        #[allow(deprecated)]
         NativeSso::new(self.client.clone()).process(self.service_id.clone(), body)
     }
 }

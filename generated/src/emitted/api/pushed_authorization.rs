@@ -77,7 +77,6 @@ impl PushedAuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         PushedAuthorization::new(self.client.clone())
             .process_request(self.service_id.clone(), body)
     }

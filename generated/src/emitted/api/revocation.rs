@@ -170,7 +170,6 @@ impl RevocationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::RevocationRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         Revocation::new(self.client.clone())
             .process_request(self.service_id.clone(), body)
     }

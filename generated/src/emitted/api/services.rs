@@ -195,7 +195,6 @@ impl ServicesForService {
     /// # }
     /// ```
     pub fn delete(&self) -> DeleteBuilder {
-        #[allow(deprecated)]
         Services::new(self.client.clone()).delete(self.service_id.clone())
     }
 
@@ -226,7 +225,6 @@ impl ServicesForService {
     /// # }
     /// ```
     pub fn get(&self) -> GetBuilder {
-        #[allow(deprecated)]
         Services::new(self.client.clone()).get(self.service_id.clone())
     }
 
@@ -338,7 +336,6 @@ impl ServicesForService {
         &self,
         body: impl ::std::convert::Into<crate::models::Service>,
     ) -> UpdateBuilder {
-        #[allow(deprecated)]
         Services::new(self.client.clone()).update(self.service_id.clone(), body)
     }
 }

@@ -182,7 +182,6 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
     ) -> FailBuilder {
-        #[allow(deprecated)]
         Token::new(self.client.clone()).fail(self.service_id.clone(), body)
     }
 
@@ -263,7 +262,6 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
     ) -> IssueBuilder {
-        #[allow(deprecated)]
         Token::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
@@ -656,7 +654,6 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         Token::new(self.client.clone()).process_request(self.service_id.clone(), body)
     }
 
@@ -693,7 +690,6 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
     ) -> ReissueIdTokenBuilder {
-        #[allow(deprecated)]
         Token::new(self.client.clone()).reissue_id_token(self.service_id.clone(), body)
     }
 }

@@ -173,7 +173,6 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone()).create(self.service_id.clone(), body)
     }
 
@@ -210,7 +209,6 @@ impl TokenManagementForService {
             ::std::vec::Vec<crate::models::TokenCreateRequest>,
         >,
     ) -> CreateBatchBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone())
             .create_batch(self.service_id.clone(), body)
     }
@@ -242,7 +240,6 @@ impl TokenManagementForService {
         &self,
         access_token_identifier: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone())
             .delete(self.service_id.clone(), access_token_identifier)
     }
@@ -279,7 +276,6 @@ impl TokenManagementForService {
         &self,
         token_batch_request_id: impl ::std::fmt::Display,
     ) -> GetBatchStatusBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone())
             .get_batch_status(self.service_id.clone(), token_batch_request_id)
     }
@@ -308,7 +304,6 @@ impl TokenManagementForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone()).list(self.service_id.clone())
     }
 
@@ -342,7 +337,6 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone()).revoke(self.service_id.clone(), body)
     }
 
@@ -376,7 +370,6 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
     ) -> UpdateBuilder {
-        #[allow(deprecated)]
         TokenManagement::new(self.client.clone()).update(self.service_id.clone(), body)
     }
 }

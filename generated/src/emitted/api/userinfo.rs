@@ -197,7 +197,6 @@ impl UserinfoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
     ) -> IssueBuilder {
-        #[allow(deprecated)]
         Userinfo::new(self.client.clone()).issue(self.service_id.clone(), body)
     }
 
@@ -336,7 +335,6 @@ impl UserinfoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
     ) -> ProcessRequestBuilder {
-        #[allow(deprecated)]
         Userinfo::new(self.client.clone()).process_request(self.service_id.clone(), body)
     }
 }

@@ -238,7 +238,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
     ) -> CreateOfferBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .create_offer(self.service_id.clone(), body)
     }
@@ -272,7 +271,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
     ) -> GetJwksBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .get_jwks(self.service_id.clone(), body)
     }
@@ -306,7 +304,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
     ) -> GetJwtIssuerBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .get_jwt_issuer(self.service_id.clone(), body)
     }
@@ -340,7 +337,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
     ) -> GetMetadataBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .get_metadata(self.service_id.clone(), body)
     }
@@ -374,7 +370,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
     ) -> GetOfferInfoBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .get_offer_info(self.service_id.clone(), body)
     }
@@ -408,7 +403,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
     ) -> IssueBatchBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .issue_batch(self.service_id.clone(), body)
     }
@@ -442,7 +436,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
     ) -> IssueDeferredBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .issue_deferred(self.service_id.clone(), body)
     }
@@ -476,7 +469,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
     ) -> IssueSingleBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .issue_single(self.service_id.clone(), body)
     }
@@ -510,7 +502,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
     ) -> ParseBatchBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .parse_batch(self.service_id.clone(), body)
     }
@@ -544,7 +535,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
     ) -> ParseDeferredBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .parse_deferred(self.service_id.clone(), body)
     }
@@ -578,7 +568,6 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
     ) -> ParseSingleBuilder {
-        #[allow(deprecated)]
         VerifiableCredentials::new(self.client.clone())
             .parse_single(self.service_id.clone(), body)
     }
