@@ -92,7 +92,7 @@ fn main() -> ExitCode {
                 eprintln!("{} is up to date", args.out.display());
                 ExitCode::SUCCESS
             } else {
-                println!("{}", drift.diff);
+                emit_stdout(&format!("{}\n", drift.diff));
                 eprintln!(
                     "drift in {}: {} changed, {} missing, {} stale file(s); run `make generate`",
                     args.out.display(),
@@ -106,7 +106,7 @@ fn main() -> ExitCode {
         Command::DumpIr(args) => build_ir(&args.inputs()).and_then(|built| {
             let json = serde_json::to_string_pretty(&built.api)
                 .map_err(|e| authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}")))?;
-            println!("{json}");
+            emit_stdout(&format!("{json}\n"));
             Ok(ExitCode::SUCCESS)
         }),
         Command::MockDocument(args) => authlete_codegen::mock_document(&args.inputs()).and_then(|document| {
@@ -122,9 +122,9 @@ fn main() -> ExitCode {
             match args.format.as_str() {
                 "markdown" | "json" => diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
                     if args.format == "json" {
-                        println!("{}", changelog.to_json());
+                        emit_stdout(&format!("{}\n", changelog.to_json()));
                     } else {
-                        print!("{}", changelog.to_markdown());
+                        emit_stdout(&changelog.to_markdown());
                     }
                     ExitCode::SUCCESS
                 }),
@@ -138,6 +138,20 @@ fn main() -> ExitCode {
             eprintln!("error: {error}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Writes to standard output. A reader that went away (`dump-ir | head`) is a normal end, not a
+/// panic as `println!` would make it: the process exits quietly with what it has written.
+fn emit_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to standard output: {error}");
+        std::process::exit(2);
     }
 }
 

@@ -154,3 +154,24 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     assert!(root.join("generated/src/emitted/models/service_ping_response.rs").exists());
     assert!(std::fs::read_to_string(root.join("generated/CHANGELOG.md")).unwrap().contains("## authlete 0.1.1"));
 }
+
+#[test]
+fn a_reader_that_goes_away_is_a_normal_end_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // `dump-ir | head -c 16` on the pinned document: the reader closes the pipe long before the
+    // IR (megabytes, far more than a pipe holds) is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
+        .args(["dump-ir"])
+        .current_dir(repo())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0_u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut head).unwrap(); // then dropped: the pipe closes
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+}

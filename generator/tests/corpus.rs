@@ -265,3 +265,35 @@ fn a_schema_nested_50_deep_generates_a_crate() {
     // Deep but within the parser's limit: every level becomes a named inline type.
     check_generated("deep", &nested_document(50), &Expected::Ok { compile: false }).unwrap();
 }
+
+#[test]
+fn an_all_of_chain_20_000_long_is_an_error_not_a_stack_overflow() {
+    // link0 = allOf [link1, {x0}], link1 = allOf [link2, {x1}], ...: flat YAML, deep merging.
+    let mut schemas = String::new();
+    for i in 0..20_000 {
+        schemas.push_str(&format!(
+            "    link{i}:\n      allOf:\n        - {{$ref: '#/components/schemas/link{}'}}\n        - {{type: object, properties: {{x{i}: {{type: string}}}}}}\n",
+            i + 1
+        ));
+    }
+    schemas.push_str("    link20000: {type: object, properties: {end: {type: string}}}\n");
+    let expected = Expected::Error { pointer: "#/components/schemas/link64".into(), messages: vec!["allOf nested more than 64 levels".into(), "from #/components/schemas/link0".into()] };
+    check_generated("chain", &document_with_schemas(&schemas), &expected).unwrap();
+}
+
+#[test]
+fn an_all_of_diamond_40_levels_deep_is_merged_once_per_schema() {
+    // Each level's two schemas both include both schemas of the next level: 2^40 paths from the
+    // top, 80 schemas. Merging each schema once keeps it linear (the hang guard catches the rest).
+    let mut schemas = String::new();
+    for level in 0..40 {
+        for side in ["a", "b"] {
+            schemas.push_str(&format!(
+                "    d{level}{side}:\n      allOf:\n        - {{$ref: '#/components/schemas/d{next}a'}}\n        - {{$ref: '#/components/schemas/d{next}b'}}\n        - {{type: object, properties: {{p{level}{side}: {{type: string}}}}}}\n",
+                next = level + 1
+            ));
+        }
+    }
+    schemas.push_str("    d40a: {type: object, properties: {bottom: {type: string}}}\n    d40b: {type: object, properties: {other: {type: string}}}\n");
+    check_generated("diamond", &document_with_schemas(&schemas), &Expected::Ok { compile: false }).unwrap();
+}

@@ -31,7 +31,8 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let number = || value.as_f64().or_else(|| text.parse().ok()).unwrap_or(1.0);
+    // `NaN` or `1e999` in a document: a literal of them would panic in proc-macro2.
+    let number = || value.as_f64().or_else(|| text.parse().ok()).filter(|n: &f64| n.is_finite()).unwrap_or(1.0);
     match &param.ty {
         TypeRef::I32 => {
             let n = number() as i32;

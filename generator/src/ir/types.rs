@@ -41,7 +41,7 @@ impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SchemaRef<'a> {
 }
 
 /// Properties, required names and description gathered from an object schema (allOf merged).
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct ObjectShape<'a> {
     properties: Vec<(String, SchemaRef<'a>, String)>,
     required: BTreeSet<String>,
@@ -58,11 +58,18 @@ pub struct TypeBuilder<'a> {
     /// Component schema key → type name.
     component_names: BTreeMap<String, String>,
     types: BTreeMap<String, TypeDef>,
+    /// Merged `allOf` shapes by pointer: a schema included many times (an allOf "diamond") is
+    /// merged once, so the work stays linear in the document instead of exponential in its depth.
+    merged: std::cell::RefCell<BTreeMap<String, ObjectShape<'a>>>,
 }
+
+/// How deep `allOf` may include `allOf`: far beyond real documents, and an error instead of a
+/// stack overflow on a hostile one.
+const MAX_ALL_OF_DEPTH: usize = 64;
 
 impl<'a> TypeBuilder<'a> {
     pub fn new(doc: &'a OpenAPI) -> Self {
-        TypeBuilder { doc, component_names: BTreeMap::new(), types: BTreeMap::new() }
+        TypeBuilder { doc, component_names: BTreeMap::new(), types: BTreeMap::new(), merged: Default::default() }
     }
 
     fn component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
@@ -235,13 +242,23 @@ impl<'a> TypeBuilder<'a> {
         at: &str,
         enclosing: &mut Vec<String>,
     ) -> Result<ObjectShape<'a>> {
+        if let Some(shape) = self.merged.borrow().get(at) {
+            return Ok(shape.clone());
+        }
         if enclosing.iter().any(|e| e == at) {
             return Err(CodegenError::new(at, format!("allOf includes itself (through {})", enclosing.join(" -> ")))
                 .with_hint("an allOf member must not refer back to the schema that includes it; fix it in spec/overlay.yaml"));
         }
+        if enclosing.len() >= MAX_ALL_OF_DEPTH {
+            return Err(CodegenError::new(at, format!("allOf nested more than {MAX_ALL_OF_DEPTH} levels deep (from {})", enclosing[0]))
+                .with_hint("flatten the chain of allOf schemas (an overlay action can merge them)"));
+        }
         enclosing.push(at.to_string());
         let merged = self.merge_all_of_members(members, schema, at, enclosing);
         enclosing.pop();
+        if let Ok(shape) = &merged {
+            self.merged.borrow_mut().insert(at.to_string(), shape.clone());
+        }
         merged
     }
 
