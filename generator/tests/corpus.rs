@@ -7,7 +7,8 @@
 //! message: cycle of type aliases          a part of the error message (one or more lines)
 //! ```
 //!
-//! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning). Whatever the
+//! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning; `docs`: also
+//! `cargo doc` with warnings denied and `cargo test --doc`). Whatever the
 //! case, the binary must not panic, must end within a time limit, and on an error must leave the
 //! output directory byte-identical.
 
@@ -78,14 +79,14 @@ fn seed_output(out: &Path) {
 
 enum Expected {
     Error { pointer: String, messages: Vec<String> },
-    Ok { compile: bool },
+    Ok { compile: bool, docs: bool },
 }
 
 fn read_expected(path: &Path) -> Expected {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     if lines.first() == Some(&"ok") {
-        return Expected::Ok { compile: lines.contains(&"compile") };
+        return Expected::Ok { compile: lines.contains(&"compile"), docs: lines.contains(&"docs") };
     }
     let pointer = lines.iter().find_map(|l| l.strip_prefix("pointer: ")).unwrap_or_else(|| panic!("{}: no `pointer:` line", path.display()));
     let messages = lines.iter().filter_map(|l| l.strip_prefix("message: ")).map(str::to_string).collect();
@@ -127,12 +128,15 @@ fn check_case(name: &str, spec: &Path, overlay: &Path, expected: &Expected, work
             }
             Ok(())
         }
-        Expected::Ok { compile } => {
+        Expected::Ok { compile, docs } => {
             if run.code != Some(0) {
                 return Err(format!("expected success, got {:?}:\n{}", run.code, run.stderr));
             }
             if *compile {
                 cargo_clippy(&out)?;
+            }
+            if *docs {
+                cargo_docs(&out)?;
             }
             Ok(())
         }
@@ -153,6 +157,25 @@ fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     if !output.status.success() || stderr.lines().any(|l| l.contains("warning") || l.contains("error")) {
         return Err(format!("cargo clippy failed:\n{stderr}"));
+    }
+    Ok(())
+}
+
+/// `cargo doc` with warnings denied, and the doctests: descriptions must render without a
+/// broken link and their code blocks must not become failing doctests.
+fn cargo_docs(crate_dir: &Path) -> Result<(), String> {
+    for (args, flags) in [(&["doc", "--no-deps", "--quiet"][..], "-D warnings"), (&["test", "--doc", "--quiet"][..], "")] {
+        let output = Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(crate_dir)
+            .env("CARGO_TARGET_DIR", repo().join("target/nested-check"))
+            .env("RUSTDOCFLAGS", flags)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !output.status.success() {
+            return Err(format!("cargo {} failed:\n{}{}", args.join(" "), String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)));
+        }
     }
     Ok(())
 }
@@ -232,7 +255,7 @@ fn a_10_mb_document_generates() {
     let work = tempfile::tempdir().unwrap();
     let spec = work.path().join("big.yaml");
     std::fs::write(&spec, text).unwrap();
-    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &Expected::Ok { compile: false }, work.path()).unwrap();
+    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &Expected::Ok { compile: false, docs: false }, work.path()).unwrap();
     let models = work.path().join("big/crate/src/emitted/models");
     assert_eq!(std::fs::read_dir(models).unwrap().count(), 2001, "2,000 models and mod.rs");
 }
@@ -263,7 +286,7 @@ fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
 #[test]
 fn a_schema_nested_50_deep_generates_a_crate() {
     // Deep but within the parser's limit: every level becomes a named inline type.
-    check_generated("deep", &nested_document(50), &Expected::Ok { compile: false }).unwrap();
+    check_generated("deep", &nested_document(50), &Expected::Ok { compile: false, docs: false }).unwrap();
 }
 
 #[test]
@@ -295,5 +318,5 @@ fn an_all_of_diamond_40_levels_deep_is_merged_once_per_schema() {
         }
     }
     schemas.push_str("    d40a: {type: object, properties: {bottom: {type: string}}}\n    d40b: {type: object, properties: {other: {type: string}}}\n");
-    check_generated("diamond", &document_with_schemas(&schemas), &Expected::Ok { compile: false }).unwrap();
+    check_generated("diamond", &document_with_schemas(&schemas), &Expected::Ok { compile: false, docs: false }).unwrap();
 }

@@ -6,6 +6,7 @@
 /// Cleans one description. Prose between code fences is cleaned as a whole, since a link's
 /// text may run over several lines.
 pub fn clean(text: &str) -> String {
+    let text = blocks_and_links(&without_controls(text));
     let mut out: Vec<String> = Vec::new();
     let mut prose: Vec<&str> = Vec::new();
     let mut in_fence = false;
@@ -28,6 +29,81 @@ pub fn clean(text: &str) -> String {
         out.push(clean_line(&prose.join("\n")));
     }
     out.join("\n")
+}
+
+/// Text without the characters that break a Rust source file or read differently than they
+/// are: a lone carriage return (not allowed in a doc comment), other control characters, and
+/// bidirectional overrides and isolates (denied in comments by rustc).
+pub fn without_controls(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| {
+            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            !bidi && (!c.is_control() || c == '\n' || c == '\t')
+        })
+        .collect()
+}
+
+/// What CommonMark (pulldown-cmark, rustdoc's parser) sees that a line-by-line reading would
+/// not: indented and `~~~` code blocks become ```` ```text ```` fences (rustdoc would compile
+/// them as Rust doctests), and links whose target is not an absolute URL (relative paths that
+/// only resolve on the document's own site) become their text.
+fn blocks_and_links(text: &str) -> String {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    let mut code: Option<(std::ops::Range<usize>, String)> = None;
+    let mut link: Option<(std::ops::Range<usize>, String)> = None;
+    for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let fenced_with_backticks = matches!(&kind, CodeBlockKind::Fenced(_)) && text[range.clone()].trim_start().starts_with("```");
+                if !fenced_with_backticks {
+                    // From the start of the line: the indentation of an indented block is
+                    // outside its range, and would indent the fence that replaces it.
+                    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                    let start = if text[line_start..range.start].trim().is_empty() { line_start } else { range.start };
+                    code = Some((start..range.end, String::new()));
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((range, body)) = code.take() {
+                    let newline = if body.ends_with('\n') { "" } else { "\n" };
+                    let end = if text[..range.end].ends_with('\n') { "\n" } else { "" };
+                    edits.push((range, format!("```text\n{body}{newline}```{end}")));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) if !is_absolute(&dest_url) => link = Some((range, String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((range, label)) = link.take() {
+                    edits.push((range, label));
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, label)) = link.as_mut() {
+                    label.push(' ');
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, body)) = code.as_mut() {
+                    body.push_str(&t);
+                } else if let Some((_, label)) = link.as_mut() {
+                    label.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = text.to_string();
+    // Ranges do not overlap (a link cannot hold a code block); apply from the end.
+    edits.sort_by_key(|(range, _)| std::cmp::Reverse(range.start));
+    for (range, replacement) in edits {
+        out.replace_range(range, &replacement);
+    }
+    out
+}
+
+fn is_absolute(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://") || url.starts_with("mailto:")
 }
 
 /// Outside code spans: escape brackets that are not Markdown links, wrap bare URLs in `<…>`,
@@ -137,7 +213,7 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::clean;
+    use super::{clean, without_controls};
 
     #[test]
     fn cleans_what_rustdoc_would_warn_about() {
@@ -159,6 +235,24 @@ mod tests {
     #[test]
     fn a_link_may_span_lines() {
         assert_eq!(clean("[Form Post\nResponse Mode](https://a.example/x) end"), "[Form Post\nResponse Mode](https://a.example/x) end");
+    }
+
+    #[test]
+    fn code_blocks_rustdoc_would_compile_become_text_fences() {
+        let indented = clean("Send:\n\n    POST /x HTTP/1.1\n    {}\n\nDone.");
+        assert_eq!(indented, "Send:\n\n```text\nPOST /x HTTP/1.1\n{}\n```\n\nDone.");
+        let tildes = clean("~~~\nlet x = 1;\n~~~");
+        assert_eq!(tildes, "```text\nlet x = 1;\n```");
+    }
+
+    #[test]
+    fn links_that_are_not_absolute_become_their_text() {
+        assert_eq!(clean("see [the\nguide](guide/intro.md) or [site](https://example.com)"), "see the guide or [site](https://example.com)");
+    }
+
+    #[test]
+    fn controls_and_bidi_are_dropped() {
+        assert_eq!(without_controls("a\r\nb\rc\u{202e}d\u{2066}e"), "a\nbcde");
     }
 
     #[test]

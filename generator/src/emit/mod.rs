@@ -171,7 +171,8 @@ pub fn doc_attrs(text: &str) -> TokenStream {
 /// or shell examples as doctests, except the generator's own `no_run` examples.
 fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
-    text.trim()
+    markdown::without_controls(text)
+        .trim()
         .lines()
         .map(|line| {
             let line = line.trim_end().replace('\t', "    ");

@@ -48,8 +48,7 @@ impl RevocationForService {
     ///
     /// This API revokes access tokens and refresh tokens.
     /// ### Description
-    /// This API is supposed to be called from within the implementation of the revocation endpoint ([RFC
-    /// 7009](tools.ietf.org/html/rfc7009)) of the authorization server implementation in order to revoke
+    /// This API is supposed to be called from within the implementation of the revocation endpoint (RFC 7009) of the authorization server implementation in order to revoke
     /// access tokens and refresh tokens.
     /// The response from `/auth/revocation` API has some parameters. Among them, it is `action` parameter
     /// that the authorization server implementation should check first because it denotes the next action

@@ -61,7 +61,7 @@ pub struct IntrospectionResponse {
     )]
     pub expires_at: ::std::option::Option<i64>,
     /// The subject who is associated with the access token.
-    /// The value of this property is `null` if the access token was issued using the flow of [Client Credentials Grant](tools.ietf.org/html/rfc6749#section-4.4).
+    /// The value of this property is `null` if the access token was issued using the flow of Client Credentials Grant.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The scopes covered by the access token.
