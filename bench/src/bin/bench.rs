@@ -78,6 +78,10 @@ fn run() -> Result<(), String> {
     eprintln!("bench: instructions per call (callgrind)");
     md.push_str(&instructions(&root, &work)?);
 
+    // Before/after figures of past changes, measured once and kept (a run shows only "after").
+    if let Ok(history) = std::fs::read_to_string(root.join("bench/history.md")) {
+        md.push_str(&history);
+    }
     std::fs::write(root.join("BENCHMARKS.md"), md).map_err(|e| e.to_string())?;
     eprintln!("bench: wrote BENCHMARKS.md");
     Ok(())
