@@ -28,6 +28,11 @@ pub fn clean(text: &str) -> String {
     if !prose.is_empty() {
         out.push(clean_line(&prose.join("\n")));
     }
+    if in_fence {
+        // A fence the description never closes would swallow what follows it in the same doc
+        // comment (the errors section, the example): close it here.
+        out.push("```".to_string());
+    }
     out.join("\n")
 }
 
@@ -248,6 +253,11 @@ mod tests {
     #[test]
     fn links_that_are_not_absolute_become_their_text() {
         assert_eq!(clean("see [the\nguide](guide/intro.md) or [site](https://example.com)"), "see the guide or [site](https://example.com)");
+    }
+
+    #[test]
+    fn an_unclosed_fence_is_closed() {
+        assert_eq!(clean("text\n```\ncode"), "text\n```\ncode\n```");
     }
 
     #[test]

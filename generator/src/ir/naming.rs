@@ -115,9 +115,34 @@ pub fn servers(servers: &[openapiv3::Server]) -> Result<Vec<crate::ir::Server>> 
             return Err(CodegenError::new(&pointer, format!("server name `{name}` is already taken by #/servers/{other}"))
                 .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
         }
-        out.push(crate::ir::Server { name, url: server.url.trim_end_matches('/').to_string(), description: server.description.clone() });
+        let url = with_variable_defaults(server, &pointer)?;
+        out.push(crate::ir::Server { name, url: url.trim_end_matches('/').to_string(), description: server.description.clone() });
     }
     Ok(out)
+}
+
+/// A server URL with its `{variables}` replaced by their defaults (`https://{region}.example.com`
+/// with `region: {default: us}` is `https://us.example.com`); a variable the server does not
+/// declare is an error.
+fn with_variable_defaults(server: &openapiv3::Server, pointer: &str) -> Result<String> {
+    let mut url = String::with_capacity(server.url.len());
+    let mut rest = server.url.as_str();
+    while let Some(open) = rest.find('{') {
+        url.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            CodegenError::new(format!("{pointer}/url"), format!("the server URL `{}` has an unclosed `{{`", server.url))
+                .with_hint("close the variable or fix the URL with an overlay action")
+        })?;
+        let name = &rest[open + 1..close];
+        let value = server.variables.as_ref().and_then(|v| v.get(name)).map(|v| v.default.clone()).ok_or_else(|| {
+            CodegenError::new(format!("{pointer}/url"), format!("the server URL uses `{{{name}}}`, which `variables` does not declare"))
+                .with_hint(format!("declare `variables: {{{name}: {{default: ...}}}}` on the server (an overlay action can)"))
+        })?;
+        url.push_str(&value);
+        rest = &rest[close + 1..];
+    }
+    url.push_str(rest);
+    Ok(url)
 }
 
 /// The base name of an operation id: `client_get_api` → `client_get`,

@@ -183,8 +183,11 @@ fn params<'a>(
                 return Err(CodegenError::new(&param_at, "a parameter with `content` is not supported").with_hint("give the parameter a `schema`"))
             }
         };
-        if !matches!(ty, TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool | TypeRef::Named(_)) {
-            return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters are supported", data.name)));
+        if !types.is_scalar(&ty) {
+            // An object or an array would compile into `.to_string()` of a struct or a list:
+            // deepObject/form encodings are not implemented, so say so instead.
+            return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
+                .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
         }
         let raw_name = data.extensions.get("x-rust-name").and_then(|v| v.as_str()).unwrap_or(&data.name);
         let name = snake_ident(raw_name, &param_at)?;

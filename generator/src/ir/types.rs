@@ -100,6 +100,24 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
+    /// Whether `ty` is a scalar (string, number, integer, boolean) or a string enum, through
+    /// aliases: what a path or query parameter can carry as text.
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        let mut current = ty;
+        for _ in 0..64 {
+            match current {
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => return true,
+                TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Enum { .. }) => return true,
+                    Some(TypeKind::Alias(target)) => current = target,
+                    _ => return false,
+                },
+                TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json => return false,
+            }
+        }
+        false
+    }
+
     /// Resolves `#/components/schemas/X` to the type name of X.
     fn resolve_name(&self, reference: &str, at: &str) -> Result<String> {
         let key = schema_key(reference, at)?;
