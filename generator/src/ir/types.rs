@@ -313,6 +313,12 @@ impl<'a> TypeBuilder<'a> {
                 merged.description = shape.description;
             }
             for (wire, prop, prop_at) in shape.properties {
+                if let Some((_, earlier, earlier_at)) = merged.properties.iter().find(|(w, _, _)| *w == wire) {
+                    if !same_type(*earlier, prop) {
+                        return Err(CodegenError::new(&prop_at, format!("allOf members give the property `{wire}` different types (also at {earlier_at})"))
+                            .with_hint("make the members agree on the property's schema (an overlay action can), or drop it from one"));
+                    }
+                }
                 merged.properties.retain(|(w, _, _)| *w != wire);
                 merged.properties.push((wire, prop, prop_at));
             }
@@ -567,6 +573,18 @@ fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
 
 fn rust_name_extension_schema(schema: &Schema) -> Option<&str> {
     schema.schema_data.extensions.get("x-rust-type").and_then(|v| v.as_str())
+}
+
+/// Whether two schemas of one property (from two `allOf` members) have the same type: the same
+/// reference, or inline schemas of the same kind (descriptions and examples may differ).
+fn same_type(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
+    match (a, b) {
+        (SchemaRef::Ref(x), SchemaRef::Ref(y)) => x == y,
+        (SchemaRef::Item(x), SchemaRef::Item(y)) => {
+            serde_json::to_value(&x.schema_kind).ok() == serde_json::to_value(&y.schema_kind).ok()
+        }
+        _ => false,
+    }
 }
 
 /// `additionalProperties: true` or `{schema}` beside properties: the object keeps its other
