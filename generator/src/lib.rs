@@ -9,6 +9,7 @@ pub mod error;
 pub mod ir;
 pub mod load;
 pub mod mock;
+pub mod normalize;
 pub mod overlay;
 pub mod parse;
 pub mod report;
@@ -64,6 +65,7 @@ pub fn build_ir_from(
             warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(overlay_origin)));
         }
     }
+    normalize::schemas(&mut document.value);
     let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;
     let api = ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
     warnings.extend(api.warnings.iter().cloned());

@@ -148,6 +148,10 @@ impl<'a> TypeBuilder<'a> {
         let deprecated = matches!(schema, SchemaRef::Item(s) if s.schema_data.deprecated);
         let (doc, kind) = match schema {
             SchemaRef::Ref(reference) => (None, TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?))),
+            SchemaRef::Item(item) if single_ref(item).is_some() => {
+                let reference = single_ref(item).unwrap_or_default();
+                (item.schema_data.description.clone(), TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?)))
+            }
             SchemaRef::Item(item) => {
                 let doc = item.schema_data.description.clone();
                 if let Some(variants) = self.string_enum(item, at)? {
@@ -394,6 +398,11 @@ impl<'a> TypeBuilder<'a> {
             SchemaRef::Ref(reference) => return Ok(TypeRef::Named(self.resolve_name(reference, at)?)),
             SchemaRef::Item(item) => item,
         };
+        // `{allOf: [$ref X], nullable, description}`: X itself; the wrapper's presence and docs
+        // are the field's (read by the caller from the wrapper).
+        if let Some(reference) = single_ref(item) {
+            return Ok(TypeRef::Named(self.resolve_name(reference, at)?));
+        }
         if let Some(name) = rust_name_extension_schema(item) {
             let name = type_ident(name, at)?;
             self.lower_named(&name, &name, schema, at)?;
@@ -573,6 +582,20 @@ fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
 
 fn rust_name_extension_schema(schema: &Schema) -> Option<&str> {
     schema.schema_data.extensions.get("x-rust-type").and_then(|v| v.as_str())
+}
+
+/// The reference of a schema that only wraps one (`allOf: [{$ref}]` and no properties of its
+/// own; see the normalize stage), or `None`.
+fn single_ref(schema: &Schema) -> Option<&str> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of,
+        SchemaKind::Any(any) if any.properties.is_empty() => &any.all_of,
+        _ => return None,
+    };
+    match members.as_slice() {
+        [ReferenceOr::Reference { reference }] => Some(reference),
+        _ => None,
+    }
 }
 
 /// Whether two schemas of one property (from two `allOf` members) have the same type: the same

@@ -77,7 +77,7 @@ pub struct AuthorizationIssueResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
-    /// The `ticketInfo` property.
+    /// The information about the ticket.
     #[serde(
         rename = "ticketInfo",
         default,

@@ -5,7 +5,7 @@
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[non_exhaustive]
 pub struct AuthorizationTicketInfoResponse {
-    /// The `info` property.
+    /// Information about the ticket.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<crate::models::AuthorizationTicketInfo>,
     /// The result of the `/auth/authorization/ticket/info` API call.

@@ -71,7 +71,9 @@ pub struct BackchannelAuthenticationRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
-    /// The `cimdOptions` property.
+    /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
+    ///
+    /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
     #[serde(
         rename = "cimdOptions",
         default,

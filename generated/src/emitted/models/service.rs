@@ -1129,7 +1129,7 @@ pub struct Service {
     pub supported_verified_claims: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `verifiedClaimsValidationSchemaSet` property.
+    /// OIDC4IDA / verifiedClaimsValidationSchemaSet
     #[serde(
         rename = "verifiedClaimsValidationSchemaSet",
         default,

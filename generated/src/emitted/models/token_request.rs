@@ -136,7 +136,9 @@ pub struct TokenRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub dpop_nonce_required: ::std::option::Option<bool>,
-    /// The `cimdOptions` property.
+    /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
+    ///
+    /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
     #[serde(
         rename = "cimdOptions",
         default,

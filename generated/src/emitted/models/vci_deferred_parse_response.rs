@@ -29,7 +29,7 @@ pub struct VciDeferredParseResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub response_content: ::std::option::Option<::std::string::String>,
-    /// The `info` property.
+    /// Information about the credential request bound to the transaction ID.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub info: ::std::option::Option<crate::models::CredentialRequestInfo>,
 }
