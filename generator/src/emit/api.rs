@@ -294,11 +294,12 @@ pub fn errors_doc(statuses: &[u16]) -> String {
     )
 }
 
-/// The argument type of a required parameter. A path parameter the document types as a string
-/// (an id) takes anything `Display`, so that an `i64` id read from a model can be passed as is.
+/// The argument type of a required parameter. A path parameter takes anything `Display` (it is
+/// text in the URL): an id read from a model as `i64` goes in as is, whether the document types
+/// the parameter as a string or an integer, and a service handle can supply either.
 fn param_type(p: &Param) -> TokenStream {
     match (&p.ty, p.location) {
-        (TypeRef::String, ParamLocation::Path) => quote! { impl ::std::fmt::Display },
+        (_, ParamLocation::Path) => quote! { impl ::std::fmt::Display },
         (ty, _) => {
             let ty = rust_type(ty);
             quote! { impl ::std::convert::Into<#ty> }
@@ -309,7 +310,7 @@ fn param_type(p: &Param) -> TokenStream {
 /// `value` (of [`param_type`]) converted into the parameter's type.
 fn param_conversion(p: &Param, value: TokenStream) -> TokenStream {
     match (&p.ty, p.location) {
-        (TypeRef::String, ParamLocation::Path) => quote! { #value.to_string() },
+        (_, ParamLocation::Path) => quote! { #value.to_string() },
         _ => quote! { #value.into() },
     }
 }
@@ -365,7 +366,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let mut fields: Vec<TokenStream> = vec![quote! { client: crate::Client }];
     for p in &op.params {
         let pname = ident(&p.name);
-        let ty = rust_type(&p.ty);
+        // A path parameter is kept as the text it will be in the URL (see `param_type`).
+        let ty = if p.location == ParamLocation::Path { quote! { ::std::string::String } } else { rust_type(&p.ty) };
         fields.push(if p.required { quote! { #pname: #ty } } else { quote! { #pname: ::std::option::Option<#ty> } });
     }
     if let Some(body) = &op.body {

@@ -183,6 +183,7 @@ fn params<'a>(
                 return Err(CodegenError::new(&param_at, "a parameter with `content` is not supported").with_hint("give the parameter a `schema`"))
             }
         };
+        let ty = types.without_scalar_alias(ty);
         if !types.is_scalar(&ty) {
             // An object or an array would compile into `.to_string()` of a struct or a list:
             // deepObject/form encodings are not implemented, so say so instead.

@@ -118,6 +118,23 @@ impl<'a> TypeBuilder<'a> {
         false
     }
 
+    /// `ty` with aliases of scalars resolved (`type Id = i64` → `i64`): what a parameter's
+    /// example and argument are made of. Enums and other types are kept.
+    pub fn without_scalar_alias(&self, ty: TypeRef) -> TypeRef {
+        let mut current = ty.clone();
+        for _ in 0..64 {
+            match &current {
+                TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(target)) => current = target.clone(),
+                    _ => return if current == ty { ty } else { current },
+                },
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => return current,
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
     /// Resolves `#/components/schemas/X` to the type name of X.
     fn resolve_name(&self, reference: &str, at: &str) -> Result<String> {
         let key = schema_key(reference, at)?;
