@@ -27,7 +27,9 @@ pub fn schemas(document: &mut Value) -> usize {
     let mut changed = 0;
     while let Some(node) = stack.pop() {
         let Value::Object(schema) = node else { continue };
-        changed += usize::from(wrap_ref_with_siblings(schema)) + usize::from(fold_all_of_siblings(schema));
+        changed += usize::from(wrap_ref_with_siblings(schema))
+            + usize::from(fold_all_of_siblings(schema))
+            + usize::from(keep_alternatives_visible(schema));
         push_children(schema, &mut stack);
     }
     changed
@@ -134,6 +136,14 @@ fn wrap_ref_with_siblings(schema: &mut Map<String, Value>) -> bool {
     only_ref.insert("$ref".into(), reference);
     schema.insert("allOf".into(), Value::Array(vec![Value::Object(only_ref)]));
     true
+}
+
+/// `{type: object, properties, oneOf/anyOf}`: openapiv3 reads the `type` and drops the
+/// alternatives without a word. Without the `type` it keeps them, and the IR reports that
+/// `oneOf`/`anyOf` is not supported, at this schema: an error, never silence.
+fn keep_alternatives_visible(schema: &mut Map<String, Value>) -> bool {
+    let alternatives = schema.contains_key("oneOf") || schema.contains_key("anyOf");
+    alternatives && schema.remove("type").is_some()
 }
 
 /// `{allOf, properties…}` → `{allOf: [..., {type: object, properties…}]}`.

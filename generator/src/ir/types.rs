@@ -257,6 +257,8 @@ impl<'a> TypeBuilder<'a> {
                 shape.additional = open_members(object.additional_properties.as_ref(), at);
                 Ok(Some(shape))
             }
+            SchemaKind::Any(any) if !any.one_of.is_empty() => Err(unsupported(at, "oneOf")),
+            SchemaKind::Any(any) if !any.any_of.is_empty() => Err(unsupported(at, "anyOf")),
             SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
                 let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
                 for (wire, prop) in &any.properties {
