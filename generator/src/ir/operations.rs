@@ -353,6 +353,9 @@ fn response_kind<'a>(
     warnings: &mut Vec<String>,
 ) -> Result<ResponseKind> {
     let mut json: Option<TypeRef> = None;
+    // The schema the JSON type was made from: a 201 (or a shared `components/responses` entry)
+    // with the same schema is the same type, not a second one of the same name.
+    let mut json_schema: Option<serde_json::Value> = None;
     let mut text = false;
     let mut empty = false;
     let mut any = false;
@@ -370,10 +373,15 @@ fn response_kind<'a>(
         let json_media = response.content.iter().find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
         if let Some((media, content)) = json_media {
             let schema_at = pointer(&response_at, &["content", media, "schema"]);
-            let ty = match &content.schema {
-                Some(schema) => types.type_ref(SchemaRef::from(schema), &schema_at, &format!("{type_base}Response"))?,
-                None => TypeRef::Json,
+            let schema_value = content.schema.as_ref().and_then(|s| serde_json::to_value(s).ok());
+            let ty = match (&content.schema, &json) {
+                (Some(_), Some(existing)) if schema_value.is_some() && schema_value == json_schema => existing.clone(),
+                (Some(schema), _) => types.type_ref(SchemaRef::from(schema), &schema_at, &format!("{type_base}Response"))?,
+                (None, _) => TypeRef::Json,
             };
+            if json.is_none() {
+                json_schema = schema_value;
+            }
             match &json {
                 Some(existing) if *existing != ty => {
                     return Err(CodegenError::new(&schema_at, "success responses with different JSON types are not supported")
