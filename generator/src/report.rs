@@ -314,6 +314,7 @@ pub fn type_name(ty: &TypeRef) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::I32 => "i32".into(),
         TypeRef::I64 => "i64".into(),
+        TypeRef::U64 => "u64".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::Bool => "bool".into(),
         TypeRef::String => "String".into(),

@@ -30,6 +30,7 @@ fn typed_at(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream, depth:
         }
         // Suffixed: `impl Into<i64>` would otherwise infer `i32` and overflow on large ids.
         (TypeRef::I64, Value::Number(n)) => Ok(Literal::i64_suffixed(n.as_i64().ok_or("an int64 out of range")?).into_token_stream()),
+        (TypeRef::U64, Value::Number(n)) => Ok(Literal::u64_suffixed(n.as_u64().ok_or("a uint64 out of range")?).into_token_stream()),
         (TypeRef::F64, Value::Number(n)) => {
             let n = n.as_f64().filter(|n| n.is_finite()).ok_or("a number that is not finite")?;
             Ok(Literal::f64_suffixed(n).into_token_stream())
@@ -105,6 +106,7 @@ fn type_path(ty: &TypeRef, models: &TokenStream) -> Result<TokenStream, String> 
         }
         TypeRef::I32 => quote! { i32 },
         TypeRef::I64 => quote! { i64 },
+        TypeRef::U64 => quote! { u64 },
         TypeRef::F64 => quote! { f64 },
         TypeRef::Bool => quote! { bool },
         TypeRef::String => quote! { String },

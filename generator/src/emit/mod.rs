@@ -219,6 +219,7 @@ pub fn rust_type_in(ty: &TypeRef, root: &TokenStream) -> TokenStream {
         }
         TypeRef::I32 => quote! { i32 },
         TypeRef::I64 => quote! { i64 },
+        TypeRef::U64 => quote! { u64 },
         TypeRef::F64 => quote! { f64 },
         TypeRef::Bool => quote! { bool },
         TypeRef::String => quote! { ::std::string::String },

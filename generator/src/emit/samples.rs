@@ -23,6 +23,7 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, hint: &str, sensitive: bool) -> 
         TypeRef::Named(name) => named(api, name, depth, hint, sensitive),
         TypeRef::I32 => json!(42),
         TypeRef::I64 => json!(1_700_000_000_123i64),
+        TypeRef::U64 => json!(18_000_000_000_000_000_000u64),
         TypeRef::F64 => json!(1.5),
         TypeRef::Bool => json!(true),
         TypeRef::String if sensitive => Value::String(SECRET.to_string()),

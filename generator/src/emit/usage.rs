@@ -38,6 +38,10 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
             let n = number() as i32;
             quote! { #n }
         }
+        TypeRef::U64 => {
+            let n = number() as u64;
+            quote! { #n }
+        }
         TypeRef::I64 => {
             let n = number() as i64;
             quote! { #n }

@@ -61,7 +61,7 @@ fn synthesize(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> 
             Some(TypeKind::Alias(inner)) => synthesize(inner, types, depth + 1),
             None => Value::Null,
         },
-        TypeRef::I32 | TypeRef::I64 => json!(1),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => json!(1),
         TypeRef::F64 => json!(1.5),
         TypeRef::Bool => json!(true),
         TypeRef::String => json!("example"),

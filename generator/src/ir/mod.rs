@@ -104,6 +104,8 @@ pub enum TypeRef {
     Named(String),
     I32,
     I64,
+    /// `format: uint64`: ids above `i64::MAX` must stay exact.
+    U64,
     F64,
     Bool,
     String,

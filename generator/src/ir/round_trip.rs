@@ -52,7 +52,7 @@ fn reachable(types: &BTreeMap<String, TypeDef>, roots: Vec<&TypeRef>) -> BTreeSe
                 }
             }
             TypeRef::List(item) | TypeRef::Map(item) => stack.push(item),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool | TypeRef::String | TypeRef::Json => {}
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool | TypeRef::String | TypeRef::Json => {}
         }
     }
     seen

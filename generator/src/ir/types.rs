@@ -106,7 +106,7 @@ impl<'a> TypeBuilder<'a> {
         let mut current = ty;
         for _ in 0..64 {
             match current {
-                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => return true,
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => return true,
                 TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
                     Some(TypeKind::Enum { .. }) => return true,
                     Some(TypeKind::Alias(target)) => current = target,
@@ -128,7 +128,7 @@ impl<'a> TypeBuilder<'a> {
                     Some(TypeKind::Alias(target)) => current = target.clone(),
                     _ => return if current == ty { ty } else { current },
                 },
-                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::Bool => return current,
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => return current,
                 _ => return ty,
             }
         }
@@ -433,8 +433,9 @@ impl<'a> TypeBuilder<'a> {
                 Ok(TypeRef::Named(inline_name.to_string()))
             }
             SchemaKind::Type(Type::String(_)) => Ok(TypeRef::String),
-            SchemaKind::Type(Type::Integer(i)) => Ok(match i.format {
+            SchemaKind::Type(Type::Integer(i)) => Ok(match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) if format == "uint64" => TypeRef::U64,
                 // int64, and integers of no format: ids must stay exact, so never narrower than i64
                 _ => TypeRef::I64,
             }),
@@ -471,7 +472,11 @@ impl<'a> TypeBuilder<'a> {
                     match typ {
                         "object" => self.map_of(any.additional_properties.as_ref(), at, inline_name),
                         "string" => Ok(TypeRef::String),
-                        "integer" => Ok(if any.format.as_deref() == Some("int32") { TypeRef::I32 } else { TypeRef::I64 }),
+                        "integer" => Ok(match any.format.as_deref() {
+                            Some("int32") => TypeRef::I32,
+                            Some("uint64") => TypeRef::U64,
+                            _ => TypeRef::I64,
+                        }),
                         "number" => Ok(TypeRef::F64),
                         "boolean" => Ok(TypeRef::Bool),
                         "array" => Ok(TypeRef::List(Box::new(TypeRef::Json))),
