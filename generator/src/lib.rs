@@ -66,6 +66,7 @@ pub fn build_ir_from(
         }
     }
     normalize::schemas(&mut document.value);
+    warnings.extend(normalize::response_descriptions(&mut document.value));
     let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;
     let api = ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
     warnings.extend(api.warnings.iter().cloned());

@@ -9,6 +9,10 @@
 //!   either the `type` or the `allOf` and loses the rest. The sibling properties become one more
 //!   `allOf` member, so everything is merged.
 //!
+//! - A response without `description` (OpenAPI 3.0 requires one; older Authlete documents
+//!   omit it): its meaning is unambiguous, so it gets an empty one and a warning, instead of a
+//!   parse error that stops at the first of them.
+//!
 //! Only schema positions are visited (a `$ref` with siblings elsewhere, such as a parameter
 //! reference, is left alone), iteratively, so a deep document cannot overflow the stack.
 
@@ -33,6 +37,36 @@ pub fn schemas(document: &mut Value) -> usize {
         push_children(schema, &mut stack);
     }
     changed
+}
+
+/// Gives every response without a `description` an empty one; returns a warning for each.
+pub fn response_descriptions(document: &mut Value) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let mut fill = |response: &mut Value, at: String| {
+        if let Value::Object(response) = response {
+            if !response.contains_key("description") && !response.contains_key("$ref") {
+                response.insert("description".into(), Value::String(String::new()));
+                warnings.push(format!("{at}: a response without `description` (OpenAPI 3.0 requires one); accepted with an empty one"));
+            }
+        }
+    };
+    if let Some(Value::Object(responses)) = document.pointer_mut("/components/responses") {
+        for (name, response) in responses.iter_mut() {
+            fill(response, crate::error::pointer("#/components/responses", &[name]));
+        }
+    }
+    if let Some(Value::Object(paths)) = document.get_mut("paths") {
+        for (path, item) in paths.iter_mut() {
+            let Value::Object(item) = item else { continue };
+            for (method, operation) in item.iter_mut() {
+                let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
+                for (status, response) in responses.iter_mut() {
+                    fill(response, crate::error::pointer("#/paths", &[path, method, "responses", status]));
+                }
+            }
+        }
+    }
+    warnings
 }
 
 /// The schemas directly under the document: components, parameters, bodies, responses.
