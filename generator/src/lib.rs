@@ -13,6 +13,7 @@ pub mod normalize;
 pub mod overlay;
 pub mod parse;
 pub mod report;
+pub mod spec;
 pub mod write;
 
 pub use error::{CodegenError, Result};

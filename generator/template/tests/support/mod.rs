@@ -116,16 +116,25 @@ pub struct Prism {
 }
 
 impl Prism {
-    pub fn start() -> Prism {
+    /// Starts Prism; `None` (after one loud line) when it or its document is missing and this is
+    /// not CI: a plain `cargo test` on a fresh clone skips the conformance test and says so,
+    /// while `make test` (which installs both) and CI (`CI` set) fail instead.
+    pub fn start() -> Option<Prism> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let prism = std::env::var_os("PRISM").map(PathBuf::from).unwrap_or_else(|| root.join("node_modules/.bin/prism"));
         let spec = std::env::var_os("AUTHLETE_SPEC").map(PathBuf::from).unwrap_or_else(|| root.join("spec/authlete-openapi.mock.json"));
-        assert!(
-            prism.exists(),
-            "Prism is not installed at {}: run `make prism` (it needs node and npm, e.g. `apt-get install nodejs npm`), or set PRISM",
-            prism.display()
-        );
-        assert!(spec.exists(), "the mock server's document is missing at {}: run `make mock-document`, or set AUTHLETE_SPEC", spec.display());
+        let missing = if !prism.exists() {
+            Some(format!("Prism is not installed at {}: run `make prism` (it needs node and npm), or set PRISM", prism.display()))
+        } else if !spec.exists() {
+            Some(format!("the mock server's document is missing at {}: run `make mock-document`, or set AUTHLETE_SPEC", spec.display()))
+        } else {
+            None
+        };
+        if let Some(missing) = missing {
+            assert!(std::env::var_os("CI").is_none(), "{missing}");
+            report(&format!("SKIPPED the conformance test: {missing} (`make test` runs it)"));
+            return None;
+        }
         let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
         let log = std::env::temp_dir().join(format!("authlete-prism-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("a log file");
@@ -139,7 +148,7 @@ impl Prism {
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism.display()));
         let mut server = Prism { child, url: format!("http://127.0.0.1:{port}"), log };
         server.wait_until_listening(port, Duration::from_secs(120));
-        server
+        Some(server)
     }
 
     fn wait_until_listening(&mut self, port: u16, limit: Duration) {
