@@ -350,8 +350,9 @@ async fn a_call_timeout_ends_the_retries() {
     let client = builder(addr).retry_policy(policy).call_timeout(Duration::from_millis(400)).build().unwrap();
     let error = guarded(client.services().get("1").send()).await.unwrap_err();
     assert_eq!(error.status(), Some(503));
-    // 400 ms of 50 ms waits: at most 9 attempts, far from the 1,000 the policy allows.
-    assert!((2..=9).contains(&seen.requests()), "{} attempts", seen.requests());
+    // 400 ms of 50 ms waits: at most 9 attempts (fewer on a slow machine), far from the 1,000
+    // the policy allows. Only the upper bound is the property; it does not depend on speed.
+    assert!((1..=9).contains(&seen.requests()), "{} attempts", seen.requests());
 }
 
 // ---------------------------------------------------------------------------------------------
