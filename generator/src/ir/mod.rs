@@ -266,9 +266,40 @@ fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
     }
 }
 
+/// The runtime authenticates with `Authorization: Bearer`. A document whose security needs
+/// something else (an API key, Basic, OAuth 2.0 flows) is an error here, not a crate that
+/// silently sends a bearer token: every `security` list (the document's and each operation's)
+/// must offer an alternative of HTTP bearer schemes only, or no authentication.
+fn check_security(doc: &openapiv3::OpenAPI) -> Result<()> {
+    use openapiv3::{ReferenceOr, SecurityScheme};
+    let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
+    let bearer = |name: &str| match schemes.and_then(|s| s.get(name)) {
+        Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => scheme.eq_ignore_ascii_case("bearer"),
+        _ => false,
+    };
+    let check = |requirements: &Option<Vec<openapiv3::SecurityRequirement>>, at: String| -> Result<()> {
+        let Some(requirements) = requirements else { return Ok(()) };
+        if requirements.is_empty() || requirements.iter().any(|alternative| alternative.keys().all(|name| bearer(name))) {
+            return Ok(());
+        }
+        let names: Vec<&str> = requirements.iter().flat_map(|a| a.keys().map(String::as_str)).collect();
+        Err(crate::error::CodegenError::new(at, format!("security needs {} but the SDK authenticates with an HTTP bearer token only", names.join(", ")))
+            .with_hint("declare an `http`/`bearer` security scheme as an alternative (an overlay action can), or remove the requirement"))
+    };
+    check(&doc.security, "#/security".into())?;
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, operation) in item.iter() {
+            check(&operation.security, crate::error::pointer("#/paths", &[path, method, "security"]))?;
+        }
+    }
+    Ok(())
+}
+
 /// Builds the IR from the overlaid, typed document.
 pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str, example_fixes: Vec<String>) -> Result<Api> {
     let mut warnings = Vec::new();
+    check_security(doc)?;
     let mut types = types::TypeBuilder::new(doc);
     types.add_components()?;
     let mut groups = operations::build_groups(doc, &mut types, &mut warnings)?;
