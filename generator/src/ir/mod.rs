@@ -296,10 +296,31 @@ fn check_security(doc: &openapiv3::OpenAPI) -> Result<()> {
     Ok(())
 }
 
+/// Requests go to the client's one base URL: `servers` on a path or an operation (another
+/// host for some endpoints) would be ignored, so they are an error.
+fn check_servers(doc: &openapiv3::OpenAPI) -> Result<()> {
+    use openapiv3::ReferenceOr;
+    for (path, item) in &doc.paths.paths {
+        let ReferenceOr::Item(item) = item else { continue };
+        let mut at = (!item.servers.is_empty()).then(|| crate::error::pointer("#/paths", &[path, "servers"]));
+        for (method, operation) in item.iter() {
+            if at.is_none() && !operation.servers.is_empty() {
+                at = Some(crate::error::pointer("#/paths", &[path, method, "servers"]));
+            }
+        }
+        if let Some(at) = at {
+            return Err(crate::error::CodegenError::new(at, "`servers` on a path or an operation is not supported: every request goes to the client's base URL")
+                .with_hint("remove it with an overlay action (and call that endpoint with a client built for its host)"));
+        }
+    }
+    Ok(())
+}
+
 /// Builds the IR from the overlaid, typed document.
 pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str, example_fixes: Vec<String>) -> Result<Api> {
     let mut warnings = Vec::new();
     check_security(doc)?;
+    check_servers(doc)?;
     let mut types = types::TypeBuilder::new(doc);
     types.add_components()?;
     let mut groups = operations::build_groups(doc, &mut types, &mut warnings)?;
