@@ -72,8 +72,9 @@ fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 	scripts/fuzz-seeds.sh
 	cd fuzz && for target in document overlay; do \
+	  dict=""; [ -f $$target.dict ] && dict="-dict=$$target.dict"; \
 	  RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer none $$target corpus/$$target seeds/$$target -- \
-	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 || exit 1; \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=4096 $$dict || exit 1; \
 	done
 
 clean-spec:
