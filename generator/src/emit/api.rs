@@ -221,18 +221,9 @@ fn body_type(ty: &TypeRef) -> TokenStream {
 }
 
 fn deprecated(op: &Operation) -> TokenStream {
-    deprecated_attr(op.deprecated, "operation")
+    super::deprecated_attr(op.deprecated, "operation")
 }
 
-/// `#[deprecated]` with the document's word for it, or nothing.
-pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
-    if deprecated {
-        let note = format!("this {what} is deprecated in the OpenAPI document");
-        quote! { #[deprecated(note = #note)] }
-    } else {
-        quote! {}
-    }
-}
 
 /// Summary, endpoint, description, errors and a compiled example.
 fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {

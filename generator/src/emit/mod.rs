@@ -161,6 +161,17 @@ fn root_module(api: &Api) -> TokenStream {
     }
 }
 
+/// `#[deprecated]` with the document's word for it (`what`: operation, parameter, property,
+/// schema), or nothing.
+pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
+    if deprecated {
+        let note = format!("this {what} is deprecated in the OpenAPI document");
+        quote! { #[deprecated(note = #note)] }
+    } else {
+        quote! {}
+    }
+}
+
 /// One `#[doc = " line"]` per line, so prettyplease prints clean `///` comments.
 pub fn doc_attrs(text: &str) -> TokenStream {
     let lines = doc_lines(text);

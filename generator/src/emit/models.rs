@@ -1,7 +1,7 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
 use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant};
+use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, CATCH_ALL_VARIANT};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -22,7 +22,7 @@ pub fn type_file(def: &TypeDef) -> (String, TokenStream) {
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
-    let deprecated = super::api::deprecated_attr(def.deprecated, "schema");
+    let deprecated = super::deprecated_attr(def.deprecated, "schema");
     let source = doc_attrs(&format!("Schema: `{}`", def.source));
     let doc = match &def.doc {
         Some(text) => {
@@ -72,29 +72,31 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
             serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
         }
         let serde_attr = if serde_args.is_empty() { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
-        let deprecated = super::api::deprecated_attr(field.deprecated, "property");
+        let deprecated = super::deprecated_attr(field.deprecated, "property");
         quote! { #doc #deprecated #serde_attr pub #fname: #ty, }
     });
     let additional_ty = additional.map(|ty| {
         let ty = rust_type(ty);
         quote! { ::indexmap::IndexMap<::std::string::String, #ty> }
     });
+    let additional_name = ident(ADDITIONAL_FIELD);
     let additional_field = additional_ty.as_ref().map(|ty| {
         quote! {
             /// The members that are not fields above (newer than this SDK, or left open by the
             /// document), in the order received; encoded back, so a value read, modified and
             /// written back loses none of them.
             #[serde(flatten)]
-            pub additional_properties: #ty,
+            pub #additional_name: #ty,
         }
     });
-    let additional_init = additional.map(|_| quote! { additional_properties: ::std::default::Default::default(), });
+    let additional_init = additional.map(|_| quote! { #additional_name: ::std::default::Default::default(), });
+    let setter_doc = format!(" Sets one member that is not a field (see `{ADDITIONAL_FIELD}`).");
     let additional_setter = additional.map(|ty| {
         let ty = rust_type(ty);
         quote! {
-            /// Sets one member that is not a field (see `additional_properties`).
+            #[doc = #setter_doc]
             pub fn with_additional_property(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.additional_properties.insert(name.into(), value.into());
+                self.#additional_name.insert(name.into(), value.into());
                 self
             }
         }
@@ -177,7 +179,10 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
         };
         quote! { .field(#label, #value) }
     });
-    let additional = additional.then(|| quote! { .field("additional_properties", &self.additional_properties) });
+    let additional = additional.then(|| {
+        let field = ident(ADDITIONAL_FIELD);
+        quote! { .field(#ADDITIONAL_FIELD, &self.#field) }
+    });
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -232,19 +237,23 @@ fn needs_rename(field: &Field) -> bool {
 
 fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStream {
     let name = ident(&def.name);
+    let catch_all = ident(CATCH_ALL_VARIANT);
+    let open_doc = doc_attrs(&format!(
+        "Open: a value this version of the SDK does not know is kept in `{CATCH_ALL_VARIANT}` and sent back unchanged."
+    ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs: Vec<TokenStream> = wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
     quote! {
         #doc
         ///
-        /// Open: a value this version of the SDK does not know is kept in `Unrecognized` and sent back unchanged.
+        #open_doc
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #( #variant_docs #idents, )*
             /// A value this version of the SDK does not know (see [`crate::UnknownValue`]).
-            Unrecognized(crate::UnknownValue),
+            #catch_all(crate::UnknownValue),
         }
 
         impl #name {
@@ -252,7 +261,7 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#idents => #wires, )*
-                    Self::Unrecognized(value) => value.as_str(),
+                    Self::#catch_all(value) => value.as_str(),
                 }
             }
 
@@ -267,7 +276,7 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                Self::try_parse(value).unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
+                Self::try_parse(value).unwrap_or_else(|| Self::#catch_all(crate::UnknownValue::new(value)))
             }
         }
 

@@ -9,7 +9,8 @@ mod pagination;
 mod round_trip;
 mod types;
 
-pub use naming::{snake_ident, type_ident, variant_ident};
+pub use naming::{snake_ident, type_ident, variant_ident, CATCH_ALL_VARIANT};
+pub use types::ADDITIONAL_FIELD;
 
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -100,39 +100,41 @@ impl<'a> TypeBuilder<'a> {
         Ok(())
     }
 
-    /// Whether `ty` is a scalar (string, number, integer, boolean) or a string enum, through
-    /// aliases: what a path or query parameter can carry as text.
-    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
-        let mut current = ty;
-        for _ in 0..64 {
-            match current {
-                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => return true,
-                TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
-                    Some(TypeKind::Enum { .. }) => return true,
-                    Some(TypeKind::Alias(target)) => current = target,
-                    _ => return false,
-                },
-                TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json => return false,
-            }
-        }
-        false
-    }
-
-    /// `ty` with aliases of scalars resolved (`type Id = i64` → `i64`): what a parameter's
-    /// example and argument are made of. Enums and other types are kept.
-    pub fn without_scalar_alias(&self, ty: TypeRef) -> TypeRef {
+    /// `ty` with its chain of aliases followed (`type Id = Key; type Key = i64` → `i64`), at
+    /// most 64 links (cycles of aliases are an error of `finish`).
+    fn resolve_alias(&self, ty: &TypeRef) -> TypeRef {
         let mut current = ty.clone();
         for _ in 0..64 {
             match &current {
                 TypeRef::Named(name) => match self.types.get(name).map(|def| &def.kind) {
                     Some(TypeKind::Alias(target)) => current = target.clone(),
-                    _ => return if current == ty { ty } else { current },
+                    _ => break,
                 },
-                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => return current,
-                _ => return ty,
+                _ => break,
             }
         }
-        ty
+        current
+    }
+
+    /// A scalar (string, number, integer, boolean) or a string enum, through aliases: what a
+    /// path or query parameter can carry as text.
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match self.resolve_alias(ty) {
+            TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => true,
+            TypeRef::Named(name) => matches!(self.types.get(&name).map(|def| &def.kind), Some(TypeKind::Enum { .. })),
+            TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json => false,
+        }
+    }
+
+    /// `ty` with an alias of a scalar or an enum resolved (`type Id = i64` → `i64`): what a
+    /// parameter's example and argument are made of. Anything else is kept as it is.
+    pub fn without_scalar_alias(&self, ty: TypeRef) -> TypeRef {
+        let resolved = self.resolve_alias(&ty);
+        if self.is_scalar(&resolved) {
+            resolved
+        } else {
+            ty
+        }
     }
 
     /// Resolves `#/components/schemas/X` to the type name of X.
