@@ -436,8 +436,10 @@ fn param_setter(p: &Param) -> TokenStream {
         text.push_str(&super::markdown::clean(description));
     }
     let doc = doc_attrs(&text);
+    let deprecated = super::deprecated_attr(p.deprecated, "parameter");
     quote! {
         #doc
+        #deprecated
         pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
             self.#pname = ::std::option::Option::Some(value.into());
             self
