@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 /// A hang guard, not a speed claim: far above any real run even of the debug binary on a loaded
 /// 2-core machine (the 10 MB document takes about 30 s there). Generation speed is measured by
 /// `make bench`, never asserted here.
-const TIME_LIMIT: Duration = Duration::from_secs(600);
+const HANG_GUARD: Duration = Duration::from_secs(600);
 
 fn invalid_dir() -> PathBuf {
     repo().join("tests/fixtures/invalid")
@@ -60,10 +60,10 @@ fn generate(spec: &Path, overlay: &Path, out: &Path) -> Result<Run, String> {
         if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
             break status;
         }
-        if started.elapsed() > TIME_LIMIT {
+        if started.elapsed() > HANG_GUARD {
             let _ = child.kill();
             let _ = child.wait();
-            return Err(format!("did not end within {TIME_LIMIT:?}"));
+            return Err(format!("did not end within {HANG_GUARD:?}"));
         }
         std::thread::sleep(Duration::from_millis(20));
     };

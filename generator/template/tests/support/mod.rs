@@ -8,6 +8,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// A hang guard, not a speed claim: Prism loads the document in seconds; waiting longer than
+/// this means it will never listen. Nothing here measures how fast anything is.
+const PRISM_HANG_GUARD: Duration = Duration::from_secs(300);
+
 /// Decodes `json` as `T`, encodes it back, and compares: the re-encoded JSON must be the example,
 /// except for fields the example sets to `null` (an absent optional field is not sent).
 pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(source: &str, json: &str, failures: &mut Vec<String>) {
@@ -147,7 +151,7 @@ impl Prism {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism.display()));
         let mut server = Prism { child, url: format!("http://127.0.0.1:{port}"), log };
-        server.wait_until_listening(port, Duration::from_secs(120));
+        server.wait_until_listening(port, PRISM_HANG_GUARD);
         Some(server)
     }
 
