@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test prism mock-document update-spec diff clean-spec fuzz bench
+.PHONY: spec generate check test fmt fmt-check prism mock-document update-spec diff clean-spec fuzz bench
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -17,6 +17,20 @@ generate: spec
 ## Drift check: regenerate in memory and diff against generated/; non-zero on any difference.
 check: spec
 	$(CODEGEN) check
+
+## Format the hand-written code (the three workspaces; emitted files are skipped by their
+## `rustfmt::skip`, and the templates are formatted in place, so `make check` still holds).
+RUSTFMT_MANIFESTS := Cargo.toml bench/Cargo.toml fuzz/Cargo.toml
+# The files copied into generated/ (rustfmt follows their `mod` declarations).
+RUSTFMT_SOURCES := generator/template/src/lib.rs generator/template/tests/support/mod.rs $(wildcard spec/crate/examples/*.rs)
+fmt:
+	@for m in $(RUSTFMT_MANIFESTS); do cargo fmt --manifest-path $$m --all || exit 1; done
+	rustfmt $(RUSTFMT_SOURCES)
+
+## Fails when any hand-written file is not rustfmt-clean.
+fmt-check:
+	@for m in $(RUSTFMT_MANIFESTS); do cargo fmt --manifest-path $$m --all --check || { echo "error: run \`make fmt\`"; exit 1; }; done
+	@rustfmt --check $(RUSTFMT_SOURCES) || { echo "error: run \`make fmt\`"; exit 1; }
 
 ## Prism, the OpenAPI mock server of the conformance test (pinned in package-lock.json).
 prism: node_modules/.bin/prism
@@ -31,7 +45,7 @@ mock-document: spec
 	$(CODEGEN) mock-document --out spec/authlete-openapi.mock.json
 
 ## Everything CI runs.
-test: spec check prism mock-document
+test: spec check prism mock-document fmt-check
 	# CI=1: a test whose prerequisite is missing fails here instead of skipping (plain
 	# `cargo test` skips the conformance test with a loud line when Prism is not installed).
 	CI=1 cargo test --workspace --all-targets

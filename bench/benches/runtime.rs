@@ -2,7 +2,9 @@
 //! with reqwest + serde_json (the floor), on a loopback server; and decode throughput of the
 //! large payloads, typed against `serde_json::Value`.
 
-use authlete::models::{ClientGetListResponse, IntrospectionRequest, IntrospectionResponse, Service};
+use authlete::models::{
+    ClientGetListResponse, IntrospectionRequest, IntrospectionResponse, Service,
+};
 use authlete_bench::{floor, payload, server};
 use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 use serde::de::DeserializeOwned;
@@ -24,15 +26,26 @@ struct Setup {
 }
 
 fn setup() -> Setup {
-    let payload::Payloads { introspection, service, client_list } = payload::payloads().expect("the payloads");
+    let payload::Payloads {
+        introspection,
+        service,
+        client_list,
+    } = payload::payloads().expect("the payloads");
     // The payloads must decode into the SDK's types with nothing left over: a benchmark of a
     // failing or partial decode would measure the wrong thing.
     assert_round_trips::<IntrospectionResponse>(&introspection);
     assert_round_trips::<Service>(&service);
     assert_round_trips::<ClientGetListResponse>(&client_list);
 
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let server_runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let server_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
     let bodies = server::Bodies {
         introspection: introspection.into(),
         service: service.clone().into(),
@@ -40,9 +53,22 @@ fn setup() -> Setup {
     };
     let address = server_runtime.block_on(server::spawn(bodies));
     let base = format!("http://{address}");
-    let sdk = authlete::Client::builder().base_url(&base).bearer_token(TOKEN).allow_http_loopback().build().unwrap();
+    let sdk = authlete::Client::builder()
+        .base_url(&base)
+        .bearer_token(TOKEN)
+        .allow_http_loopback()
+        .build()
+        .unwrap();
     let floor = reqwest::Client::builder().build().unwrap();
-    Setup { runtime, _server: server_runtime, base, sdk, floor, service, client_list }
+    Setup {
+        runtime,
+        _server: server_runtime,
+        base,
+        sdk,
+        floor,
+        service,
+        client_list,
+    }
 }
 
 fn assert_round_trips<T: DeserializeOwned + serde::Serialize>(bytes: &[u8]) {
@@ -63,41 +89,73 @@ fn calls(c: &mut Criterion) {
     let url = format!("{}/api/{SERVICE_ID}/auth/introspection", s.base);
     group.bench_function(BenchmarkId::new("introspection", "sdk"), |b| {
         b.to_async(&s.runtime).iter(|| async {
-            s.sdk.service(SERVICE_ID).introspection().process_request(request.clone()).send().await.unwrap()
+            s.sdk
+                .service(SERVICE_ID)
+                .introspection()
+                .process_request(request.clone())
+                .send()
+                .await
+                .unwrap()
         })
     });
     group.bench_function(BenchmarkId::new("introspection", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| floor::post::<_, IntrospectionResponse>(&s.floor, &url, TOKEN, &request))
+        b.to_async(&s.runtime)
+            .iter(|| floor::post::<_, IntrospectionResponse>(&s.floor, &url, TOKEN, &request))
     });
 
     let url = format!("{}/api/{SERVICE_ID}/service/get", s.base);
     group.bench_function(BenchmarkId::new("service_get", "sdk"), |b| {
-        b.to_async(&s.runtime).iter(|| async { s.sdk.service(SERVICE_ID).services().get().send().await.unwrap() })
+        b.to_async(&s.runtime).iter(|| async {
+            s.sdk
+                .service(SERVICE_ID)
+                .services()
+                .get()
+                .send()
+                .await
+                .unwrap()
+        })
     });
     group.bench_function(BenchmarkId::new("service_get", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| floor::get::<Service>(&s.floor, &url, TOKEN))
+        b.to_async(&s.runtime)
+            .iter(|| floor::get::<Service>(&s.floor, &url, TOKEN))
     });
 
     let url = format!("{}/api/{SERVICE_ID}/client/get/list", s.base);
     group.bench_function(BenchmarkId::new("client_list_1000", "sdk"), |b| {
-        b.to_async(&s.runtime).iter(|| async { s.sdk.service(SERVICE_ID).clients().list().send().await.unwrap() })
+        b.to_async(&s.runtime).iter(|| async {
+            s.sdk
+                .service(SERVICE_ID)
+                .clients()
+                .list()
+                .send()
+                .await
+                .unwrap()
+        })
     });
     group.bench_function(BenchmarkId::new("client_list_1000", "floor"), |b| {
-        b.to_async(&s.runtime).iter(|| floor::get::<ClientGetListResponse>(&s.floor, &url, TOKEN))
+        b.to_async(&s.runtime)
+            .iter(|| floor::get::<ClientGetListResponse>(&s.floor, &url, TOKEN))
     });
     group.finish();
 
     let mut group = c.benchmark_group("decode");
-    for (name, bytes) in [("service", &s.service), ("client_list_1000", &s.client_list)] {
+    for (name, bytes) in [
+        ("service", &s.service),
+        ("client_list_1000", &s.client_list),
+    ] {
         group.throughput(Throughput::Bytes(bytes.len() as u64));
         if name == "service" {
-            group.bench_function(BenchmarkId::new(name, "typed"), |b| b.iter(|| serde_json::from_slice::<Service>(bytes).unwrap()));
+            group.bench_function(BenchmarkId::new(name, "typed"), |b| {
+                b.iter(|| serde_json::from_slice::<Service>(bytes).unwrap())
+            });
         } else {
             group.bench_function(BenchmarkId::new(name, "typed"), |b| {
                 b.iter(|| serde_json::from_slice::<ClientGetListResponse>(bytes).unwrap())
             });
         }
-        group.bench_function(BenchmarkId::new(name, "value"), |b| b.iter(|| serde_json::from_slice::<serde_json::Value>(bytes).unwrap()));
+        group.bench_function(BenchmarkId::new(name, "value"), |b| {
+            b.iter(|| serde_json::from_slice::<serde_json::Value>(bytes).unwrap())
+        });
     }
     group.finish();
 }
@@ -132,20 +190,67 @@ fn paired(path: &str) {
         (
             "introspection",
             200,
-            Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).introspection().process_request(request.clone()).send().await.unwrap() })),
-            Box::new(|n| time_block(&s.runtime, n, || floor::post::<_, IntrospectionResponse>(&s.floor, &introspection_url, TOKEN, &request))),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || async {
+                    s.sdk
+                        .service(SERVICE_ID)
+                        .introspection()
+                        .process_request(request.clone())
+                        .send()
+                        .await
+                        .unwrap()
+                })
+            }),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || {
+                    floor::post::<_, IntrospectionResponse>(
+                        &s.floor,
+                        &introspection_url,
+                        TOKEN,
+                        &request,
+                    )
+                })
+            }),
         ),
         (
             "service_get",
             200,
-            Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).services().get().send().await.unwrap() })),
-            Box::new(|n| time_block(&s.runtime, n, || floor::get::<Service>(&s.floor, &service_url, TOKEN))),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || async {
+                    s.sdk
+                        .service(SERVICE_ID)
+                        .services()
+                        .get()
+                        .send()
+                        .await
+                        .unwrap()
+                })
+            }),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || {
+                    floor::get::<Service>(&s.floor, &service_url, TOKEN)
+                })
+            }),
         ),
         (
             "client_list_1000",
             5,
-            Box::new(|n| time_block(&s.runtime, n, || async { s.sdk.service(SERVICE_ID).clients().list().send().await.unwrap() })),
-            Box::new(|n| time_block(&s.runtime, n, || floor::get::<ClientGetListResponse>(&s.floor, &list_url, TOKEN))),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || async {
+                    s.sdk
+                        .service(SERVICE_ID)
+                        .clients()
+                        .list()
+                        .send()
+                        .await
+                        .unwrap()
+                })
+            }),
+            Box::new(|n| {
+                time_block(&s.runtime, n, || {
+                    floor::get::<ClientGetListResponse>(&s.floor, &list_url, TOKEN)
+                })
+            }),
         ),
     ];
     let mut out = serde_json::Map::new();
@@ -165,7 +270,8 @@ fn paired(path: &str) {
             .collect();
         out.insert(name.to_string(), serde_json::json!(ratios));
     }
-    std::fs::write(path, serde_json::to_string_pretty(&out).unwrap()).expect("write the paired results");
+    std::fs::write(path, serde_json::to_string_pretty(&out).unwrap())
+        .expect("write the paired results");
 }
 
 criterion_group!(benches, calls);

@@ -12,7 +12,12 @@ pub async fn get<T: DeserializeOwned>(http: &reqwest::Client, url: &str, token: 
 }
 
 /// POST `body` as JSON to `url` with the bearer token; the response decoded as `T`.
-pub async fn post<B: Serialize, T: DeserializeOwned>(http: &reqwest::Client, url: &str, token: &str, body: &B) -> T {
+pub async fn post<B: Serialize, T: DeserializeOwned>(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: &B,
+) -> T {
     let response = http
         .post(url)
         .bearer_auth(token)

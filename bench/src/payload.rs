@@ -40,14 +40,18 @@ pub fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
                             return Some(d);
                         }
                     }
-                    (p, q) => return Some(format!("{at}/{key}: {} vs {}", p.is_some(), q.is_some())),
+                    (p, q) => {
+                        return Some(format!("{at}/{key}: {} vs {}", p.is_some(), q.is_some()))
+                    }
                 }
             }
             None
         }
-        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
-            x.iter().zip(y).enumerate().find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}/{i}")))
-        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (p, q))| first_difference(p, q, &format!("{at}/{i}"))),
         _ if a == b => None,
         _ => Some(format!("{at}: {a} vs {b}")),
     }
@@ -88,7 +92,9 @@ pub fn payloads() -> Result<Payloads, String> {
         pinned_sha256: None,
         crate_files: None,
     };
-    let api = authlete_codegen::build_ir(&inputs).map_err(|e| e.to_string())?.api;
+    let api = authlete_codegen::build_ir(&inputs)
+        .map_err(|e| e.to_string())?
+        .api;
     let bytes = |value: Value| serde_json::to_vec(&value).map_err(|e| e.to_string());
     Ok(Payloads {
         introspection: bytes(introspection_response())?,

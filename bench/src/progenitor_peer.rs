@@ -14,26 +14,42 @@ pub const EDITS: &[&str] = &[
 
 /// Applies `EDITS` to the document as JSON.
 pub fn edit(document: &mut Value) {
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (method, operation) in item.iter_mut() {
             if !["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
                 continue;
             }
-            let Some(operation) = operation.as_object_mut() else { continue };
+            let Some(operation) = operation.as_object_mut() else {
+                continue;
+            };
             if !operation.contains_key("operationId") {
-                let id: String =
-                    format!("{method}_{path}").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+                let id: String = format!("{method}_{path}")
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+                    .collect();
                 operation.insert("operationId".into(), Value::String(id));
             }
             if let Some(body) = operation.get_mut("requestBody") {
                 json_only(body);
             }
-            if let Some(responses) = operation.get_mut("responses").and_then(Value::as_object_mut) {
+            if let Some(responses) = operation
+                .get_mut("responses")
+                .and_then(Value::as_object_mut)
+            {
                 let first_success = responses.keys().find(|k| k.starts_with('2')).cloned();
-                responses.retain(|status, _| !status.starts_with('2') || Some(status) == first_success.as_ref());
-                let first_error = responses.iter().find(|(status, _)| !status.starts_with('2')).map(|(_, r)| r.clone());
+                responses.retain(|status, _| {
+                    !status.starts_with('2') || Some(status) == first_success.as_ref()
+                });
+                let first_error = responses
+                    .iter()
+                    .find(|(status, _)| !status.starts_with('2'))
+                    .map(|(_, r)| r.clone());
                 for (status, response) in responses.iter_mut() {
                     if let (false, Some(error)) = (status.starts_with('2'), &first_error) {
                         *response = error.clone();
@@ -69,14 +85,17 @@ pub fn run(spec: &std::path::Path, out: &std::path::Path) -> Result<Stages, Stri
     let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
     let mut document: Value = serde_yaml::from_str(&text).map_err(|e| e.to_string())?;
     edit(&mut document);
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(document).map_err(|e| e.to_string())?;
+    let openapi: openapiv3::OpenAPI =
+        serde_json::from_value(document).map_err(|e| e.to_string())?;
     stages.load_and_edit = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
     let mut generator = progenitor::Generator::default();
-    let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| generator.generate_tokens(&openapi)))
-        .map_err(|_| "progenitor panicked".to_string())?
-        .map_err(|e| e.to_string())?;
+    let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        generator.generate_tokens(&openapi)
+    }))
+    .map_err(|_| "progenitor panicked".to_string())?
+    .map_err(|e| e.to_string())?;
     stages.generate = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
@@ -128,7 +147,13 @@ mod tests {
         edit(&mut document);
         let operation = &document["paths"]["/a/{id}"]["post"];
         assert_eq!(operation["operationId"], "post__a__id_");
-        assert_eq!(operation["requestBody"]["content"], json!({"application/json": {}}));
-        assert_eq!(operation["responses"], json!({"200": {"description": "a"}, "400": {"description": "c"}, "500": {"description": "c"}}));
+        assert_eq!(
+            operation["requestBody"]["content"],
+            json!({"application/json": {}})
+        );
+        assert_eq!(
+            operation["responses"],
+            json!({"200": {"description": "a"}, "400": {"description": "c"}, "500": {"description": "c"}})
+        );
     }
 }

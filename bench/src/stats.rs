@@ -17,13 +17,27 @@ impl Spread {
         assert!(!values.is_empty(), "no measurements");
         values.sort_by(|a, b| a.total_cmp(b));
         let n = values.len();
-        let median = if n % 2 == 1 { values[n / 2] } else { (values[n / 2 - 1] + values[n / 2]) / 2.0 };
-        Spread { min: values[0], median, max: values[n - 1], runs: n }
+        let median = if n % 2 == 1 {
+            values[n / 2]
+        } else {
+            (values[n / 2 - 1] + values[n / 2]) / 2.0
+        };
+        Spread {
+            min: values[0],
+            median,
+            max: values[n - 1],
+            runs: n,
+        }
     }
 
     /// Seconds, formatted `median (min–max)` with a sensible unit.
     pub fn seconds(&self) -> String {
-        format!("{} ({}–{})", duration(self.median), duration(self.min), duration(self.max))
+        format!(
+            "{} ({}–{})",
+            duration(self.median),
+            duration(self.min),
+            duration(self.max)
+        )
     }
 }
 

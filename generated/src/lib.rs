@@ -27,6 +27,7 @@ pub use futures_util::stream::{StreamExt, TryStreamExt};
 /// so a major version of `reqwest` is a major version of this crate.
 pub use reqwest;
 pub use runtime::{
-    defaults, ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, ResponseTooLarge, RetryPolicy,
-    RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse, UnknownValue, BEARER_ENV,
+    defaults, ApiError, ApiResponse, Client, ClientBuilder, DecodeError, Error, ResponseTooLarge,
+    RetryPolicy, RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse, UnknownValue,
+    BEARER_ENV,
 };

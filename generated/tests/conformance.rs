@@ -7,6 +7,7 @@
 //! decode. The calls are emitted from the generator's IR, so a new operation is covered
 //! by regenerating. Deprecated operations are called too.
 #![allow(deprecated)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 mod support;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

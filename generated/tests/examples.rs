@@ -4,6 +4,7 @@
 //! Every JSON example of the OpenAPI document decodes into the type the document assigns
 //! to it and encodes back to the same JSON (fields the example sets to null aside).
 #![allow(deprecated)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 mod support;
 
 /// Examples the document gets wrong, fixed in spec/overlay.yaml (never by loosening a type).

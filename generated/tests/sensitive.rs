@@ -5,6 +5,7 @@
 //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
 //! secret and never the secret itself, while encoding still sends it.
 #![allow(deprecated)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 mod support;
 
 /// What every sensitive string of the samples holds.

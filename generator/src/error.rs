@@ -14,7 +14,11 @@ pub struct CodegenError {
 
 impl CodegenError {
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        CodegenError { pointer: pointer.into(), message: message.into(), hint: None }
+        CodegenError {
+            pointer: pointer.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -70,7 +74,10 @@ mod tests {
 
     #[test]
     fn pointer_escapes_slashes_and_tildes() {
-        assert_eq!(pointer("#/paths", &["/api/{serviceId}/gm", "post"]), "#/paths/~1api~1{serviceId}~1gm/post");
+        assert_eq!(
+            pointer("#/paths", &["/api/{serviceId}/gm", "post"]),
+            "#/paths/~1api~1{serviceId}~1gm/post"
+        );
         assert_eq!(pointer("#", &["a~b"]), "#/a~0b");
     }
 

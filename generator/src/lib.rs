@@ -43,7 +43,12 @@ pub struct Built {
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
     let document = load::read_document(&inputs.spec)?;
     let overlay = overlay::read_overlay(&inputs.overlay)?;
-    build_ir_from(document, &overlay, &inputs.overlay.display().to_string(), inputs.pinned_sha256.as_deref())
+    build_ir_from(
+        document,
+        &overlay,
+        &inputs.overlay.display().to_string(),
+        inputs.pinned_sha256.as_deref(),
+    )
 }
 
 /// overlay → parse → IR on a document already read (the fuzz target's entry: no files).
@@ -63,13 +68,17 @@ pub fn build_ir_from(
             return Err(first.to_error(overlay_origin));
         }
         for u in unmatched {
-            warnings.push(format!("{} (not the pinned document, so this is only a warning)", u.to_error(overlay_origin)));
+            warnings.push(format!(
+                "{} (not the pinned document, so this is only a warning)",
+                u.to_error(overlay_origin)
+            ));
         }
     }
     normalize::schemas(&mut document.value);
     warnings.extend(normalize::response_descriptions(&mut document.value));
     let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;
-    let api = ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
+    let api =
+        ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
     warnings.extend(api.warnings.iter().cloned());
     Ok(Built { api, warnings })
 }
@@ -90,7 +99,10 @@ pub fn render(api: &ir::Api) -> Result<write::Rendered> {
     let sha = api.spec_sha256.as_str();
     let jobs = emit::rust_jobs(api);
     let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
     let work = || -> Result<write::Rendered> {
         let mut rendered = write::Rendered::new();
         loop {
@@ -157,11 +169,20 @@ pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
 
 /// The version of the crate the generator writes (from generator/template/Cargo.toml).
 pub fn crate_version() -> String {
-    let manifest = emit::TEMPLATE.iter().find(|(path, _)| *path == "Cargo.toml").map(|(_, text)| *text).unwrap_or_default();
+    let manifest = emit::TEMPLATE
+        .iter()
+        .find(|(path, _)| *path == "Cargo.toml")
+        .map(|(_, text)| *text)
+        .unwrap_or_default();
     manifest
         .parse::<toml::Table>()
         .ok()
-        .and_then(|t| t.get("package")?.get("version")?.as_str().map(str::to_string))
+        .and_then(|t| {
+            t.get("package")?
+                .get("version")?
+                .as_str()
+                .map(str::to_string)
+        })
         .unwrap_or_else(|| "0.0.0".to_string())
 }
 
@@ -174,8 +195,12 @@ pub fn diff(old: &Inputs, new: &Inputs) -> Result<report::Changelog> {
 
 /// Reads `sha256 = "…"` from the pin file (spec/pin.toml).
 pub fn read_pinned_sha256(pin: &Path) -> Result<String> {
-    let text = std::fs::read_to_string(pin)
-        .map_err(|e| CodegenError::new(pin.display().to_string(), format!("cannot read the pin file: {e}")))?;
+    let text = std::fs::read_to_string(pin).map_err(|e| {
+        CodegenError::new(
+            pin.display().to_string(),
+            format!("cannot read the pin file: {e}"),
+        )
+    })?;
     let table: toml::Table = text
         .parse()
         .map_err(|e| CodegenError::new(pin.display().to_string(), format!("invalid TOML: {e}")))?;
@@ -183,5 +208,10 @@ pub fn read_pinned_sha256(pin: &Path) -> Result<String> {
         .get("sha256")
         .and_then(|v| v.as_str())
         .map(str::to_string)
-        .ok_or_else(|| CodegenError::new(format!("{}#/sha256", pin.display()), "the pin has no `sha256` string"))
+        .ok_or_else(|| {
+            CodegenError::new(
+                format!("{}#/sha256", pin.display()),
+                "the pin has no `sha256` string",
+            )
+        })
 }

@@ -16,19 +16,30 @@ pub struct Document {
 }
 
 pub fn read_document(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| CodegenError::new(path.display().to_string(), format!("cannot read the document: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        CodegenError::new(
+            path.display().to_string(),
+            format!("cannot read the document: {e}"),
+        )
+    })?;
     from_bytes(&path.display().to_string(), &bytes)
 }
 
 /// A document from its bytes; `origin` names it in messages.
 pub fn from_bytes(origin: &str, bytes: &[u8]) -> Result<Document> {
     let value = parse_text(origin, bytes)?;
-    Ok(Document { path: origin.to_string(), sha256: sha256_hex(bytes), value })
+    Ok(Document {
+        path: origin.to_string(),
+        sha256: sha256_hex(bytes),
+        value,
+    })
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses YAML or JSON (JSON is YAML, but serde_json gives better messages for it).
@@ -38,16 +49,29 @@ pub fn parse_text(origin: &str, bytes: &[u8]) -> Result<serde_json::Value> {
     let trimmed = text.trim_start();
     let value: serde_json::Value = if trimmed.starts_with('{') || trimmed.starts_with('[') {
         serde_json::from_str(text).map_err(|e| {
-            CodegenError::new(origin, format!("malformed JSON at line {}, column {}: {e}", e.line(), e.column()))
+            CodegenError::new(
+                origin,
+                format!(
+                    "malformed JSON at line {}, column {}: {e}",
+                    e.line(),
+                    e.column()
+                ),
+            )
         })?
     } else {
         serde_yaml::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| format!(" at line {}, column {}", l.line(), l.column())).unwrap_or_default();
+            let at = e
+                .location()
+                .map(|l| format!(" at line {}, column {}", l.line(), l.column()))
+                .unwrap_or_default();
             CodegenError::new(origin, format!("malformed YAML{at}: {e}"))
         })?
     };
     if !value.is_object() {
-        return Err(CodegenError::new(origin, "the document is not a mapping (an OpenAPI document is an object)"));
+        return Err(CodegenError::new(
+            origin,
+            "the document is not a mapping (an OpenAPI document is an object)",
+        ));
     }
     Ok(value)
 }

@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "authlete-codegen", version, about = "Generates the authlete Rust SDK from the Authlete OpenAPI document")]
+#[command(
+    name = "authlete-codegen",
+    version,
+    about = "Generates the authlete Rust SDK from the Authlete OpenAPI document"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -67,9 +71,18 @@ struct Common {
 impl Common {
     fn inputs(&self) -> Inputs {
         // No pin file (a document outside this repository): every document is "other".
-        let pinned_sha256 = if self.pin.exists() { read_pinned_sha256(&self.pin).ok() } else { None };
+        let pinned_sha256 = if self.pin.exists() {
+            read_pinned_sha256(&self.pin).ok()
+        } else {
+            None
+        };
         let crate_files = self.crate_files.exists().then(|| self.crate_files.clone());
-        Inputs { spec: self.spec.clone(), overlay: self.overlay.clone(), pinned_sha256, crate_files }
+        Inputs {
+            spec: self.spec.clone(),
+            overlay: self.overlay.clone(),
+            pinned_sha256,
+            crate_files,
+        }
     }
 }
 
@@ -81,7 +94,12 @@ fn main() -> ExitCode {
             eprintln!(
                 "generated {} types and {} operations into {}",
                 built.api.types.len(),
-                built.api.groups.values().map(|g| g.operations.len()).sum::<usize>(),
+                built
+                    .api
+                    .groups
+                    .values()
+                    .map(|g| g.operations.len())
+                    .sum::<usize>(),
                 args.out.display()
             );
             ExitCode::SUCCESS
@@ -104,31 +122,53 @@ fn main() -> ExitCode {
             }
         }),
         Command::DumpIr(args) => build_ir(&args.inputs()).and_then(|built| {
-            let json = serde_json::to_string_pretty(&built.api)
-                .map_err(|e| authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}")))?;
+            let json = serde_json::to_string_pretty(&built.api).map_err(|e| {
+                authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}"))
+            })?;
             emit_stdout(&format!("{json}\n"));
             Ok(ExitCode::SUCCESS)
         }),
-        Command::MockDocument(args) => authlete_codegen::mock_document(&args.inputs()).and_then(|document| {
-            let text = serde_json::to_string_pretty(&document).unwrap_or_default();
-            std::fs::write(&args.out, text)
-                .map_err(|e| authlete_codegen::CodegenError::new(args.out.display().to_string(), format!("cannot write: {e}")))?;
-            eprintln!("wrote {}", args.out.display());
-            Ok(ExitCode::SUCCESS)
-        }),
+        Command::MockDocument(args) => {
+            authlete_codegen::mock_document(&args.inputs()).and_then(|document| {
+                let text = serde_json::to_string_pretty(&document).unwrap_or_default();
+                std::fs::write(&args.out, text).map_err(|e| {
+                    authlete_codegen::CodegenError::new(
+                        args.out.display().to_string(),
+                        format!("cannot write: {e}"),
+                    )
+                })?;
+                eprintln!("wrote {}", args.out.display());
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Diff(args) => {
-            let pinned_sha256 = if args.pin.exists() { read_pinned_sha256(&args.pin).ok() } else { None };
-            let inputs = |spec: &PathBuf| Inputs { spec: spec.clone(), overlay: args.overlay.clone(), pinned_sha256: pinned_sha256.clone(), crate_files: None };
+            let pinned_sha256 = if args.pin.exists() {
+                read_pinned_sha256(&args.pin).ok()
+            } else {
+                None
+            };
+            let inputs = |spec: &PathBuf| Inputs {
+                spec: spec.clone(),
+                overlay: args.overlay.clone(),
+                pinned_sha256: pinned_sha256.clone(),
+                crate_files: None,
+            };
             match args.format.as_str() {
-                "markdown" | "json" => diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
-                    if args.format == "json" {
-                        emit_stdout(&format!("{}\n", changelog.to_json()));
-                    } else {
-                        emit_stdout(&changelog.to_markdown());
-                    }
-                    ExitCode::SUCCESS
-                }),
-                other => Err(authlete_codegen::CodegenError::new("--format", format!("unknown format `{other}`")).with_hint("use markdown or json")),
+                "markdown" | "json" => {
+                    diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
+                        if args.format == "json" {
+                            emit_stdout(&format!("{}\n", changelog.to_json()));
+                        } else {
+                            emit_stdout(&changelog.to_markdown());
+                        }
+                        ExitCode::SUCCESS
+                    })
+                }
+                other => Err(authlete_codegen::CodegenError::new(
+                    "--format",
+                    format!("unknown format `{other}`"),
+                )
+                .with_hint("use markdown or json")),
             }
         }
     };

@@ -13,14 +13,31 @@ use serde_json::{json, Map, Value};
 const FORM: &str = "application/x-www-form-urlencoded";
 
 pub fn with_explicit_form_encodings(mut document: Value) -> Value {
-    let schemas = document.pointer("/components/schemas").cloned().unwrap_or(Value::Null);
-    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else { return document };
+    let schemas = document
+        .pointer("/components/schemas")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return document;
+    };
     for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for operation in item.values_mut() {
-            let Some(media) = operation.pointer_mut(&format!("/requestBody/content/{}", FORM.replace('/', "~1"))) else { continue };
-            let Some(schema) = media.get("schema").map(|s| resolve(s, &schemas)) else { continue };
-            let mut encoding = media.get("encoding").and_then(Value::as_object).cloned().unwrap_or_default();
+            let Some(media) =
+                operation.pointer_mut(&format!("/requestBody/content/{}", FORM.replace('/', "~1")))
+            else {
+                continue;
+            };
+            let Some(schema) = media.get("schema").map(|s| resolve(s, &schemas)) else {
+                continue;
+            };
+            let mut encoding = media
+                .get("encoding")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             let mut properties = all_properties(&schema, &schemas);
             let mut json_text = false;
             for (name, property) in properties.iter_mut() {
@@ -29,8 +46,13 @@ pub fn with_explicit_form_encodings(mut document: Value) -> Value {
                 }
                 let resolved = resolve(property, &schemas);
                 let is_array = resolved.get("type") == Some(&json!("array"));
-                let item = resolved.get("items").map(|i| resolve(i, &schemas)).unwrap_or(Value::Null);
-                let is_object = |s: &Value| s.get("type") == Some(&json!("object")) || s.get("properties").is_some();
+                let item = resolved
+                    .get("items")
+                    .map(|i| resolve(i, &schemas))
+                    .unwrap_or(Value::Null);
+                let is_object = |s: &Value| {
+                    s.get("type") == Some(&json!("object")) || s.get("properties").is_some()
+                };
                 if is_array && !is_object(&item) {
                     encoding.insert(name.clone(), json!({"style": "form", "explode": true}));
                 } else if is_object(&resolved) || (is_array && is_object(&item)) {
@@ -56,7 +78,11 @@ pub fn with_explicit_form_encodings(mut document: Value) -> Value {
 fn resolve(schema: &Value, schemas: &Value) -> Value {
     let mut current = schema.clone();
     for _ in 0..16 {
-        match current.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        {
             Some(key) => current = schemas.get(key).cloned().unwrap_or(Value::Null),
             None => break,
         }
@@ -65,8 +91,17 @@ fn resolve(schema: &Value, schemas: &Value) -> Value {
 }
 
 fn all_properties(schema: &Value, schemas: &Value) -> Map<String, Value> {
-    let mut out = schema.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
-    for member in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
+    let mut out = schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    for member in schema
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         out.extend(all_properties(&resolve(member, schemas), schemas));
     }
     out
@@ -91,8 +126,13 @@ mod tests {
             }}
         });
         let out = with_explicit_form_encodings(document);
-        let form = out.pointer("/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded").unwrap();
-        assert_eq!(form["encoding"], json!({"scopes": {"style": "form", "explode": true}}));
+        let form = out
+            .pointer("/paths/~1a/post/requestBody/content/application~1x-www-form-urlencoded")
+            .unwrap();
+        assert_eq!(
+            form["encoding"],
+            json!({"scopes": {"style": "form", "explode": true}})
+        );
         let properties = &form["schema"]["properties"];
         assert_eq!(properties["claims"]["type"], "string");
         assert_eq!(properties["details"]["type"], "string");

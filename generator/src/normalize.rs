@@ -19,7 +19,15 @@
 use serde_json::{Map, Value};
 
 /// Keywords that may stand beside a `$ref` and carry meaning for the SDK.
-const REF_SIBLINGS: &[&str] = &["nullable", "description", "readOnly", "writeOnly", "deprecated", "x-sensitive", "example"];
+const REF_SIBLINGS: &[&str] = &[
+    "nullable",
+    "description",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "x-sensitive",
+    "example",
+];
 
 /// Keywords of an object schema that belong in their own `allOf` member.
 const OBJECT_KEYWORDS: &[&str] = &["properties", "required", "additionalProperties"];
@@ -30,7 +38,9 @@ pub fn schemas(document: &mut Value) -> usize {
     push_roots(document, &mut stack);
     let mut changed = 0;
     while let Some(node) = stack.pop() {
-        let Value::Object(schema) = node else { continue };
+        let Value::Object(schema) = node else {
+            continue;
+        };
         changed += usize::from(wrap_ref_with_siblings(schema))
             + usize::from(fold_all_of_siblings(schema))
             + usize::from(keep_alternatives_visible(schema));
@@ -52,16 +62,24 @@ pub fn response_descriptions(document: &mut Value) -> Vec<String> {
     };
     if let Some(Value::Object(responses)) = document.pointer_mut("/components/responses") {
         for (name, response) in responses.iter_mut() {
-            fill(response, crate::error::pointer("#/components/responses", &[name]));
+            fill(
+                response,
+                crate::error::pointer("#/components/responses", &[name]),
+            );
         }
     }
     if let Some(Value::Object(paths)) = document.get_mut("paths") {
         for (path, item) in paths.iter_mut() {
             let Value::Object(item) = item else { continue };
             for (method, operation) in item.iter_mut() {
-                let Some(Value::Object(responses)) = operation.get_mut("responses") else { continue };
+                let Some(Value::Object(responses)) = operation.get_mut("responses") else {
+                    continue;
+                };
                 for (status, response) in responses.iter_mut() {
-                    fill(response, crate::error::pointer("#/paths", &[path, method, "responses", status]));
+                    fill(
+                        response,
+                        crate::error::pointer("#/paths", &[path, method, "responses", status]),
+                    );
                 }
             }
         }
@@ -71,15 +89,21 @@ pub fn response_descriptions(document: &mut Value) -> Vec<String> {
 
 /// The schemas directly under the document: components, parameters, bodies, responses.
 fn push_roots<'a>(document: &'a mut Value, stack: &mut Vec<&'a mut Value>) {
-    let Value::Object(root) = document else { return };
+    let Value::Object(root) = document else {
+        return;
+    };
     let mut parameters: Vec<&'a mut Value> = Vec::new();
     let mut contents: Vec<&'a mut Value> = Vec::new();
     for (key, value) in root.iter_mut() {
         match key.as_str() {
             "components" => {
-                let Value::Object(components) = value else { continue };
+                let Value::Object(components) = value else {
+                    continue;
+                };
                 for (kind, entries) in components.iter_mut() {
-                    let Value::Object(entries) = entries else { continue };
+                    let Value::Object(entries) = entries else {
+                        continue;
+                    };
                     for entry in entries.values_mut() {
                         match kind.as_str() {
                             "schemas" => stack.push(entry),
@@ -91,7 +115,9 @@ fn push_roots<'a>(document: &'a mut Value, stack: &mut Vec<&'a mut Value>) {
                 }
             }
             "paths" => {
-                let Value::Object(paths) = value else { continue };
+                let Value::Object(paths) = value else {
+                    continue;
+                };
                 for item in paths.values_mut() {
                     let Value::Object(item) = item else { continue };
                     for (key, operation) in item.iter_mut() {
@@ -99,7 +125,9 @@ fn push_roots<'a>(document: &'a mut Value, stack: &mut Vec<&'a mut Value>) {
                             parameters.extend(array_items(operation));
                             continue;
                         }
-                        let Value::Object(operation) = operation else { continue };
+                        let Value::Object(operation) = operation else {
+                            continue;
+                        };
                         for (key, part) in operation.iter_mut() {
                             match key.as_str() {
                                 "parameters" => parameters.extend(array_items(part)),
@@ -182,7 +210,9 @@ fn keep_alternatives_visible(schema: &mut Map<String, Value>) -> bool {
 
 /// `{allOf, properties…}` → `{allOf: [..., {type: object, properties…}]}`.
 fn fold_all_of_siblings(schema: &mut Map<String, Value>) -> bool {
-    if !matches!(schema.get("allOf"), Some(Value::Array(_))) || !schema.keys().any(|k| OBJECT_KEYWORDS.contains(&k.as_str())) {
+    if !matches!(schema.get("allOf"), Some(Value::Array(_)))
+        || !schema.keys().any(|k| OBJECT_KEYWORDS.contains(&k.as_str()))
+    {
         return false;
     }
     let mut member = Map::new();
@@ -214,10 +244,15 @@ mod tests {
 
     #[test]
     fn ref_siblings_become_an_all_of_wrapper() {
-        let mut doc = document(json!({"$ref": "#/components/schemas/b", "nullable": true, "description": "d"}));
+        let mut doc = document(
+            json!({"$ref": "#/components/schemas/b", "nullable": true, "description": "d"}),
+        );
         assert_eq!(schemas(&mut doc), 1);
         let p = &doc["components"]["schemas"]["a"]["properties"]["p"];
-        assert_eq!(p, &json!({"allOf": [{"$ref": "#/components/schemas/b"}], "nullable": true, "description": "d"}));
+        assert_eq!(
+            p,
+            &json!({"allOf": [{"$ref": "#/components/schemas/b"}], "nullable": true, "description": "d"})
+        );
     }
 
     #[test]
@@ -228,10 +263,13 @@ mod tests {
             "properties": {"extra": {"type": "string"}}, "required": ["extra"]
         }}}});
         assert_eq!(schemas(&mut doc), 1);
-        assert_eq!(doc["components"]["schemas"]["d"], json!({
-            "description": "derived",
-            "allOf": [{"$ref": "#/components/schemas/base"}, {"type": "object", "properties": {"extra": {"type": "string"}}, "required": ["extra"]}]
-        }));
+        assert_eq!(
+            doc["components"]["schemas"]["d"],
+            json!({
+                "description": "derived",
+                "allOf": [{"$ref": "#/components/schemas/base"}, {"type": "object", "properties": {"extra": {"type": "string"}}, "required": ["extra"]}]
+            })
+        );
     }
 
     #[test]

@@ -43,7 +43,10 @@ pub const ALLOW_UNMATCHED: &str = "x-allow-unmatched";
 
 impl Action {
     fn allows_unmatched(&self) -> bool {
-        self.extensions.get(ALLOW_UNMATCHED).and_then(Value::as_bool).unwrap_or(false)
+        self.extensions
+            .get(ALLOW_UNMATCHED)
+            .and_then(Value::as_bool)
+            .unwrap_or(false)
     }
 }
 
@@ -67,7 +70,8 @@ impl Unmatched {
 /// Reads an overlay file (YAML or JSON). A file of the wrong shape is an error naming the field.
 pub fn read_overlay(path: &std::path::Path) -> Result<Overlay> {
     let origin = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| CodegenError::new(&origin, format!("cannot read the overlay: {e}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| CodegenError::new(&origin, format!("cannot read the overlay: {e}")))?;
     let value = crate::load::parse_text(&origin, &bytes)?;
     parse_overlay(&origin, value)
 }
@@ -78,8 +82,11 @@ pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
             .with_hint("an overlay is `overlay: 1.0.0`, `info: {title, version}` and `actions: [{target, update | remove}]`")
     })?;
     if !overlay.overlay.starts_with("1.") {
-        return Err(CodegenError::new(format!("{origin}#/overlay"), format!("unsupported overlay version {}", overlay.overlay))
-            .with_hint("this generator applies OpenAPI Overlay 1.x"));
+        return Err(CodegenError::new(
+            format!("{origin}#/overlay"),
+            format!("unsupported overlay version {}", overlay.overlay),
+        )
+        .with_hint("this generator applies OpenAPI Overlay 1.x"));
     }
     for (index, action) in overlay.actions.iter().enumerate() {
         let at = format!("{origin}#/actions/{index}");
@@ -88,11 +95,15 @@ pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
                 .with_hint("an action has `target`, `description`, `update` or `remove`, and `x-` extensions"));
         }
         if action.remove == action.update.is_some() {
-            return Err(CodegenError::new(at, "an action must have exactly one of `update` or `remove: true`"));
+            return Err(CodegenError::new(
+                at,
+                "an action must have exactly one of `update` or `remove: true`",
+            ));
         }
         JsonPath::parse(&action.target).map_err(|e| {
-            CodegenError::new(at, format!("invalid JSONPath `{}`: {e}", action.target))
-                .with_hint("targets are RFC 9535 JSONPath, e.g. $.paths['/api/{serviceId}/gm'].post")
+            CodegenError::new(at, format!("invalid JSONPath `{}`: {e}", action.target)).with_hint(
+                "targets are RFC 9535 JSONPath, e.g. $.paths['/api/{serviceId}/gm'].post",
+            )
         })?;
     }
     Ok(overlay)
@@ -107,7 +118,12 @@ pub fn example_fixes(overlay: &Overlay) -> Vec<String> {
     overlay
         .actions
         .iter()
-        .filter_map(|a| a.extensions.get(FIXES_EXAMPLE).and_then(Value::as_str).map(|why| format!("{}: {why}", a.target)))
+        .filter_map(|a| {
+            a.extensions
+                .get(FIXES_EXAMPLE)
+                .and_then(Value::as_str)
+                .map(|why| format!("{}: {why}", a.target))
+        })
         .collect()
 }
 
@@ -132,7 +148,11 @@ impl Applied {
     /// Adds to `error` which overlay actions updated the nodes it names (its pointer, and any
     /// pointer in its message), so that a collision made by the overlay is traced to the actions.
     pub fn attribute(&self, mut error: CodegenError) -> CodegenError {
-        let mentioned: Vec<&str> = error.message.split_whitespace().filter(|w| w.starts_with("#/")).collect();
+        let mentioned: Vec<&str> = error
+            .message
+            .split_whitespace()
+            .filter(|w| w.starts_with("#/"))
+            .collect();
         let describe = |u: &Updated, node: &str| {
             let what = if u.names { "gave" } else { "updated" };
             let whose = if u.names { " its name" } else { "" };
@@ -161,12 +181,20 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Applied {
     let mut updated = Vec::new();
     for (index, action) in overlay.actions.iter().enumerate() {
         // Parsing was checked in `parse_overlay`.
-        let Ok(path) = JsonPath::parse(&action.target) else { continue };
-        let pointers: Vec<String> =
-            path.query_located(document).locations().map(|location| location.to_json_pointer()).collect();
+        let Ok(path) = JsonPath::parse(&action.target) else {
+            continue;
+        };
+        let pointers: Vec<String> = path
+            .query_located(document)
+            .locations()
+            .map(|location| location.to_json_pointer())
+            .collect();
         if pointers.is_empty() {
             if !action.allows_unmatched() {
-                unmatched.push(Unmatched { index, target: action.target.clone() });
+                unmatched.push(Unmatched {
+                    index,
+                    target: action.target.clone(),
+                });
             }
             continue;
         }
@@ -180,7 +208,11 @@ pub fn apply(overlay: &Overlay, document: &mut Value) -> Applied {
             for pointer in &pointers {
                 if let Some(node) = document.pointer_mut(pointer) {
                     merge(node, update);
-                    updated.push(Updated { index, pointer: format!("#{pointer}"), names });
+                    updated.push(Updated {
+                        index,
+                        pointer: format!("#{pointer}"),
+                        names,
+                    });
                 }
             }
         }
@@ -194,7 +226,9 @@ fn merge(target: &mut Value, update: &Value) {
         (Value::Object(target), Value::Object(update)) => {
             for (key, value) in update {
                 match target.get_mut(key) {
-                    Some(existing) if existing.is_object() && value.is_object() => merge(existing, value),
+                    Some(existing) if existing.is_object() && value.is_object() => {
+                        merge(existing, value)
+                    }
                     Some(Value::Array(existing)) if value.is_array() => {
                         existing.extend(value.as_array().into_iter().flatten().cloned())
                     }
@@ -211,7 +245,9 @@ fn merge(target: &mut Value, update: &Value) {
 }
 
 fn remove_at(document: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else { return };
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
     let key = last.replace("~1", "/").replace("~0", "~");
     match document.pointer_mut(parent) {
         Some(Value::Object(map)) => {
@@ -234,7 +270,11 @@ mod tests {
     use serde_json::json;
 
     fn overlay(actions: Value) -> Overlay {
-        parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions})).unwrap()
+        parse_overlay(
+            "o.yaml",
+            json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"}, "actions": actions}),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -245,43 +285,68 @@ mod tests {
             {"target": "$.paths['/nope'].get", "update": {"x": 1}}
         ]));
         let unmatched = apply(&o, &mut doc).unmatched;
-        assert_eq!(doc["paths"]["/a/{id}"]["get"], json!({"tags": ["x", "y"], "x-rust-name": "get"}));
-        assert_eq!(unmatched, vec![Unmatched { index: 1, target: "$.paths['/nope'].get".into() }]);
+        assert_eq!(
+            doc["paths"]["/a/{id}"]["get"],
+            json!({"tags": ["x", "y"], "x-rust-name": "get"})
+        );
+        assert_eq!(
+            unmatched,
+            vec![Unmatched {
+                index: 1,
+                target: "$.paths['/nope'].get".into()
+            }]
+        );
     }
 
     #[test]
     fn an_action_for_another_release_may_match_nothing() {
         let mut doc = json!({"paths": {}});
-        let o = overlay(json!([{"target": "$.paths['/old'].get", "remove": true, "x-allow-unmatched": true}]));
+        let o = overlay(
+            json!([{"target": "$.paths['/old'].get", "remove": true, "x-allow-unmatched": true}]),
+        );
         assert!(apply(&o, &mut doc).unmatched.is_empty());
     }
 
     #[test]
     fn unknown_action_fields_are_errors() {
-        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
-            "actions": [{"target": "$.a", "remove": true, "remvoe": true}]})).unwrap_err();
+        let e = parse_overlay(
+            "o.yaml",
+            json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.a", "remove": true, "remvoe": true}]}),
+        )
+        .unwrap_err();
         assert!(e.message.contains("remvoe"), "{e}");
     }
 
     #[test]
     fn remove_deletes_every_match() {
         let mut doc = json!({"a": [1, 2, 3], "b": {"c": 1, "d": 2}});
-        let o = overlay(json!([{"target": "$.a[0,2]", "remove": true}, {"target": "$.b.c", "remove": true}]));
+        let o = overlay(
+            json!([{"target": "$.a[0,2]", "remove": true}, {"target": "$.b.c", "remove": true}]),
+        );
         assert!(apply(&o, &mut doc).unmatched.is_empty());
         assert_eq!(doc, json!({"a": [2], "b": {"d": 2}}));
     }
 
     #[test]
     fn bad_jsonpath_names_the_action() {
-        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
-            "actions": [{"target": "$.ok", "remove": true}, {"target": "$[", "remove": true}]})).unwrap_err();
+        let e = parse_overlay(
+            "o.yaml",
+            json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.ok", "remove": true}, {"target": "$[", "remove": true}]}),
+        )
+        .unwrap_err();
         assert_eq!(e.pointer, "o.yaml#/actions/1");
     }
 
     #[test]
     fn action_needs_update_or_remove() {
-        let e = parse_overlay("o.yaml", json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
-            "actions": [{"target": "$.a"}]})).unwrap_err();
+        let e = parse_overlay(
+            "o.yaml",
+            json!({"overlay": "1.0.0", "info": {"title": "t", "version": "1"},
+            "actions": [{"target": "$.a"}]}),
+        )
+        .unwrap_err();
         assert!(e.message.contains("exactly one"), "{e}");
     }
 }

@@ -8,12 +8,16 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
     match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") => {}
         Some(v) => {
-            return Err(CodegenError::new("#/openapi", format!("unsupported OpenAPI version {v}"))
-                .with_hint("this generator reads OpenAPI 3.0.x documents"))
+            return Err(
+                CodegenError::new("#/openapi", format!("unsupported OpenAPI version {v}"))
+                    .with_hint("this generator reads OpenAPI 3.0.x documents"),
+            )
         }
         None => {
-            return Err(CodegenError::new("#/openapi", "missing `openapi` version field")
-                .with_hint("an OpenAPI 3.0 document starts with `openapi: 3.0.3`"))
+            return Err(
+                CodegenError::new("#/openapi", "missing `openapi` version field")
+                    .with_hint("an OpenAPI 3.0 document starts with `openapi: 3.0.3`"),
+            )
         }
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
@@ -21,7 +25,10 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
         // openapiv3 flattens some maps (paths, responses), which hides the path below them;
         // parsing the parts one by one finds the node itself.
         Err(e) => Err(locate_invalid_node(&value).unwrap_or_else(|| {
-            CodegenError::new(crate::error::pointer_of_path("#", e.path()), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+            CodegenError::new(
+                crate::error::pointer_of_path("#", e.path()),
+                format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+            )
         })),
     }
 }
@@ -29,12 +36,20 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
 /// Parses each path item and each component on its own, and reports the first that fails.
 fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
     use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response, Schema};
-    fn try_parse<T: serde::de::DeserializeOwned>(node: &Value, base: &[&str]) -> Option<CodegenError> {
-        serde_path_to_error::deserialize::<_, T>(node).err().map(|e| {
-            let inner = crate::error::pointer_of_path("#", e.path());
-            let base = crate::error::pointer("#", base);
-            CodegenError::new(format!("{base}{}", &inner[1..]), format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
-        })
+    fn try_parse<T: serde::de::DeserializeOwned>(
+        node: &Value,
+        base: &[&str],
+    ) -> Option<CodegenError> {
+        serde_path_to_error::deserialize::<_, T>(node)
+            .err()
+            .map(|e| {
+                let inner = crate::error::pointer_of_path("#", e.path());
+                let base = crate::error::pointer("#", base);
+                CodegenError::new(
+                    format!("{base}{}", &inner[1..]),
+                    format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+                )
+            })
     }
     if let Some(paths) = value.get("paths").and_then(Value::as_object) {
         for (path, item) in paths {
@@ -43,8 +58,14 @@ fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
             }
             if let Some(item_map) = item.as_object() {
                 for (method, op) in item_map {
-                    if ["get", "put", "post", "delete", "patch", "head", "options", "trace"].contains(&method.as_str()) {
-                        if let Some(e) = try_parse::<openapiv3::Operation>(op, &["paths", path, method]) {
+                    if [
+                        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+                    ]
+                    .contains(&method.as_str())
+                    {
+                        if let Some(e) =
+                            try_parse::<openapiv3::Operation>(op, &["paths", path, method])
+                        {
                             return Some(e);
                         }
                     }
@@ -64,7 +85,12 @@ fn locate_invalid_node(value: &Value) -> Option<CodegenError> {
         ("requestBodies", try_parse::<ReferenceOr<RequestBody>>),
     ];
     for (section, parse) in sections {
-        for (key, node) in components.get(section).and_then(Value::as_object).into_iter().flatten() {
+        for (key, node) in components
+            .get(section)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
             if let Some(e) = parse(node, &["components", section, key]) {
                 return Some(e);
             }

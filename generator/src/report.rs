@@ -3,7 +3,10 @@
 //! JSON (for tools). Methods are matched by their Rust path (`token().management().list`), types
 //! by name: what a user's code names.
 
-use crate::ir::{Api, Body, Field, Group, Operation, Param, ParamLocation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Body, Field, Group, Operation, Param, ParamLocation, ResponseKind, TypeDef, TypeKind,
+    TypeRef,
+};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -77,7 +80,12 @@ pub fn compare(old: &Api, new: &Api, current_version: &str) -> Changelog {
 
 /// Cargo's semver: below 1.0 the minor number is the breaking one.
 fn suggest(current: &str, breaking: bool, changed: bool) -> (Bump, String) {
-    let parts: Vec<u64> = current.split('.').map(|p| p.parse().unwrap_or(0)).chain([0, 0, 0]).take(3).collect();
+    let parts: Vec<u64> = current
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .chain([0, 0, 0])
+        .take(3)
+        .collect();
     let (major, minor, patch) = (parts[0], parts[1], parts[2]);
     let bump = match (breaking, changed) {
         (true, _) if major == 0 => Bump::Minor,
@@ -111,7 +119,9 @@ fn accessor_chain(api: &Api, group: &Group) -> String {
     let mut chain = vec![format!("{}()", group.accessor)];
     let mut parent = group.parent.as_ref();
     while let Some(module) = parent {
-        let Some(g) = api.groups.get(module) else { break };
+        let Some(g) = api.groups.get(module) else {
+            break;
+        };
         chain.insert(0, format!("{}()", g.accessor));
         parent = g.parent.as_ref();
     }
@@ -122,62 +132,132 @@ fn compare_methods(old: &Api, new: &Api, entries: &mut Vec<Entry>) {
     let (old_methods, new_methods) = (methods(old), methods(new));
     for (item, op) in &new_methods {
         if !old_methods.contains_key(item) {
-            entries.push(entry(EntryKind::MethodAdded, item, format!("`{} {}` ({})", op.method.as_str(), op.path, op.operation_id), false));
+            entries.push(entry(
+                EntryKind::MethodAdded,
+                item,
+                format!("`{} {}` ({})", op.method.as_str(), op.path, op.operation_id),
+                false,
+            ));
         }
     }
     for (item, op) in &old_methods {
         match new_methods.get(item) {
-            None => entries.push(entry(EntryKind::MethodRemoved, item, format!("`{} {}` ({})", op.method.as_str(), op.path, op.operation_id), true)),
+            None => entries.push(entry(
+                EntryKind::MethodRemoved,
+                item,
+                format!("`{} {}` ({})", op.method.as_str(), op.path, op.operation_id),
+                true,
+            )),
             Some(new_op) => compare_operation(item, op, new_op, entries),
         }
     }
 }
 
 fn compare_operation(item: &str, old: &Operation, new: &Operation, entries: &mut Vec<Entry>) {
-    let mut changed = |detail: String, breaking: bool| entries.push(entry(EntryKind::MethodChanged, item, detail, breaking));
+    let mut changed = |detail: String, breaking: bool| {
+        entries.push(entry(EntryKind::MethodChanged, item, detail, breaking))
+    };
     if old.method != new.method || old.path != new.path {
         // The call reaches another endpoint: what it does may differ even if it still compiles.
         changed(
-            format!("endpoint changed: `{} {}` → `{} {}`", old.method.as_str(), old.path, new.method.as_str(), new.path),
+            format!(
+                "endpoint changed: `{} {}` → `{} {}`",
+                old.method.as_str(),
+                old.path,
+                new.method.as_str(),
+                new.path
+            ),
             true,
         );
     }
-    let required = |op: &Operation| -> Vec<String> { op.params.iter().filter(|p| p.required).map(param_signature).collect() };
+    let required = |op: &Operation| -> Vec<String> {
+        op.params
+            .iter()
+            .filter(|p| p.required)
+            .map(param_signature)
+            .collect()
+    };
     let (old_required, new_required) = (required(old), required(new));
     if old_required != new_required {
-        changed(format!("required parameters: ({}) → ({})", old_required.join(", "), new_required.join(", ")), true);
+        changed(
+            format!(
+                "required parameters: ({}) → ({})",
+                old_required.join(", "),
+                new_required.join(", ")
+            ),
+            true,
+        );
     }
     let optional = |op: &Operation| -> BTreeMap<String, String> {
-        op.params.iter().filter(|p| !p.required).map(|p| (p.name.clone(), type_name(&p.ty))).collect()
+        op.params
+            .iter()
+            .filter(|p| !p.required)
+            .map(|p| (p.name.clone(), type_name(&p.ty)))
+            .collect()
     };
     let (old_optional, new_optional) = (optional(old), optional(new));
     for (name, ty) in &new_optional {
         match old_optional.get(name) {
-            None if !old_required.iter().any(|r| r.starts_with(&format!("{name}:"))) => {
+            None if !old_required
+                .iter()
+                .any(|r| r.starts_with(&format!("{name}:"))) =>
+            {
                 changed(format!("new optional parameter `.{name}({ty})`"), false)
             }
-            Some(old_ty) if old_ty != ty => changed(format!("optional parameter `{name}`: `{old_ty}` → `{ty}`"), true),
+            Some(old_ty) if old_ty != ty => changed(
+                format!("optional parameter `{name}`: `{old_ty}` → `{ty}`"),
+                true,
+            ),
             _ => {}
         }
     }
     for name in old_optional.keys() {
-        if !new_optional.contains_key(name) && !new_required.iter().any(|r| r.starts_with(&format!("{name}:"))) {
+        if !new_optional.contains_key(name)
+            && !new_required
+                .iter()
+                .any(|r| r.starts_with(&format!("{name}:")))
+        {
             changed(format!("optional parameter `.{name}()` removed"), true);
         }
     }
-    let locations = |op: &Operation| -> BTreeMap<String, ParamLocation> { op.params.iter().map(|p| (p.name.clone(), p.location)).collect() };
+    let locations = |op: &Operation| -> BTreeMap<String, ParamLocation> {
+        op.params
+            .iter()
+            .map(|p| (p.name.clone(), p.location))
+            .collect()
+    };
     let new_locations = locations(new);
     for (name, location) in locations(old) {
         if let Some(new_location) = new_locations.get(&name).filter(|l| **l != location) {
-            changed(format!("parameter `{name}` moved from the {} to the {}", where_(location), where_(*new_location)), false);
+            changed(
+                format!(
+                    "parameter `{name}` moved from the {} to the {}",
+                    where_(location),
+                    where_(*new_location)
+                ),
+                false,
+            );
         }
     }
     compare_body(old.body.as_ref(), new.body.as_ref(), &mut changed);
     if old.response != new.response {
-        changed(format!("returns `{}` → `{}`", response_name(&old.response), response_name(&new.response)), true);
+        changed(
+            format!(
+                "returns `{}` → `{}`",
+                response_name(&old.response),
+                response_name(&new.response)
+            ),
+            true,
+        );
     }
     if old.operation_id != new.operation_id {
-        changed(format!("operationId `{}` → `{}`", old.operation_id, new.operation_id), false);
+        changed(
+            format!(
+                "operationId `{}` → `{}`",
+                old.operation_id, new.operation_id
+            ),
+            false,
+        );
     }
 }
 
@@ -188,14 +268,30 @@ fn compare_body(old: Option<&Body>, new: Option<&Body>, changed: &mut impl FnMut
         (Some(_), None) => changed("takes no body any more".to_string(), true),
         (Some(o), Some(n)) => {
             if o.ty != n.ty {
-                changed(format!("body `{}` → `{}`", type_name(&o.ty), type_name(&n.ty)), true);
+                changed(
+                    format!("body `{}` → `{}`", type_name(&o.ty), type_name(&n.ty)),
+                    true,
+                );
             }
             if o.required != n.required {
-                changed(format!("body {}", if n.required { "became required" } else { "became optional" }), true);
+                changed(
+                    format!(
+                        "body {}",
+                        if n.required {
+                            "became required"
+                        } else {
+                            "became optional"
+                        }
+                    ),
+                    true,
+                );
             }
             match (o.form && !o.form_only, n.form && !n.form_only) {
                 (false, true) => changed("accepts a form body too (`.form()`)".to_string(), false),
-                (true, false) => changed("no longer accepts a form body (`.form()` removed)".to_string(), true),
+                (true, false) => changed(
+                    "no longer accepts a form body (`.form()` removed)".to_string(),
+                    true,
+                ),
                 _ => {}
             }
         }
@@ -205,29 +301,56 @@ fn compare_body(old: Option<&Body>, new: Option<&Body>, changed: &mut impl FnMut
 fn compare_types(old: &Api, new: &Api, entries: &mut Vec<Entry>) {
     for (name, def) in &new.types {
         if !old.types.contains_key(name) {
-            entries.push(entry(EntryKind::TypeAdded, &format!("models::{name}"), kind_name(def).to_string(), false));
+            entries.push(entry(
+                EntryKind::TypeAdded,
+                &format!("models::{name}"),
+                kind_name(def).to_string(),
+                false,
+            ));
         }
     }
     for (name, old_def) in &old.types {
         let item = format!("models::{name}");
         let Some(new_def) = new.types.get(name) else {
-            entries.push(entry(EntryKind::TypeRemoved, &item, kind_name(old_def).to_string(), true));
+            entries.push(entry(
+                EntryKind::TypeRemoved,
+                &item,
+                kind_name(old_def).to_string(),
+                true,
+            ));
             continue;
         };
         match (&old_def.kind, &new_def.kind) {
-            (TypeKind::Struct { fields: a, .. }, TypeKind::Struct { fields: b, .. }) => compare_fields(&item, a, b, entries),
+            (TypeKind::Struct { fields: a, .. }, TypeKind::Struct { fields: b, .. }) => {
+                compare_fields(&item, a, b, entries)
+            }
             (TypeKind::Enum { variants: a }, TypeKind::Enum { variants: b }) => {
                 let old_names: BTreeSet<_> = a.iter().map(|v| (&v.name, &v.wire)).collect();
                 let new_names: BTreeSet<_> = b.iter().map(|v| (&v.name, &v.wire)).collect();
                 for (variant, wire) in new_names.difference(&old_names) {
-                    entries.push(entry(EntryKind::VariantAdded, &format!("{item}::{variant}"), format!("`{wire}`"), false));
+                    entries.push(entry(
+                        EntryKind::VariantAdded,
+                        &format!("{item}::{variant}"),
+                        format!("`{wire}`"),
+                        false,
+                    ));
                 }
                 for (variant, wire) in old_names.difference(&new_names) {
-                    entries.push(entry(EntryKind::VariantRemoved, &format!("{item}::{variant}"), format!("`{wire}` (now arrives as `Unknown`)"), true));
+                    entries.push(entry(
+                        EntryKind::VariantRemoved,
+                        &format!("{item}::{variant}"),
+                        format!("`{wire}` (now arrives as `Unknown`)"),
+                        true,
+                    ));
                 }
             }
             (TypeKind::Alias(a), TypeKind::Alias(b)) if a == b => {}
-            _ => entries.push(entry(EntryKind::TypeChanged, &item, format!("{} → {}", kind_name(old_def), kind_name(new_def)), true)),
+            _ => entries.push(entry(
+                EntryKind::TypeChanged,
+                &item,
+                format!("{} → {}", kind_name(old_def), kind_name(new_def)),
+                true,
+            )),
         }
     }
 }
@@ -239,14 +362,29 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], entries: &mut Vec<En
         if !old_by_name.contains_key(name) {
             // Structs are #[non_exhaustive] and built with new()/with_*: a new optional field
             // breaks nobody; a new required one changes new()'s arguments.
-            let detail = format!("`{}`: `{}`{}", field.wire, field_type(field), if field.required { " (required)" } else { "" });
-            entries.push(entry(EntryKind::FieldAdded, &format!("{item}::{name}"), detail, field.required));
+            let detail = format!(
+                "`{}`: `{}`{}",
+                field.wire,
+                field_type(field),
+                if field.required { " (required)" } else { "" }
+            );
+            entries.push(entry(
+                EntryKind::FieldAdded,
+                &format!("{item}::{name}"),
+                detail,
+                field.required,
+            ));
         }
     }
     for (name, old_field) in &old_by_name {
         let path = format!("{item}::{name}");
         let Some(new_field) = new_by_name.get(name) else {
-            entries.push(entry(EntryKind::FieldRemoved, &path, format!("`{}`", old_field.wire), true));
+            entries.push(entry(
+                EntryKind::FieldRemoved,
+                &path,
+                format!("`{}`", old_field.wire),
+                true,
+            ));
             continue;
         };
         let (old_ty, new_ty) = (field_type(old_field), field_type(new_field));
@@ -256,19 +394,39 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], entries: &mut Vec<En
                 (true, false) => " (became optional)",
                 _ => "",
             };
-            entries.push(entry(EntryKind::FieldChanged, &path, format!("`{old_ty}` → `{new_ty}`{why}"), true));
+            entries.push(entry(
+                EntryKind::FieldChanged,
+                &path,
+                format!("`{old_ty}` → `{new_ty}`{why}"),
+                true,
+            ));
         } else if old_field.required != new_field.required {
             // Same Rust type (nullable and required): only serialization changes.
-            entries.push(entry(EntryKind::FieldChanged, &path, "required on the wire changed".to_string(), false));
+            entries.push(entry(
+                EntryKind::FieldChanged,
+                &path,
+                "required on the wire changed".to_string(),
+                false,
+            ));
         }
         if old_field.wire != new_field.wire {
-            entries.push(entry(EntryKind::FieldChanged, &path, format!("wire name `{}` → `{}`", old_field.wire, new_field.wire), false));
+            entries.push(entry(
+                EntryKind::FieldChanged,
+                &path,
+                format!("wire name `{}` → `{}`", old_field.wire, new_field.wire),
+                false,
+            ));
         }
     }
 }
 
 fn entry(kind: EntryKind, item: &str, detail: String, breaking: bool) -> Entry {
-    Entry { kind, item: item.to_string(), detail, breaking }
+    Entry {
+        kind,
+        item: item.to_string(),
+        detail,
+        breaking,
+    }
 }
 
 fn where_(location: ParamLocation) -> &'static str {
@@ -369,7 +527,12 @@ impl Changelog {
             }
             out.push_str(&format!("\n### {title}\n\n"));
             for e in items {
-                out.push_str(&format!("- {}: `{}` — {}\n", label(e.kind), e.item, e.detail));
+                out.push_str(&format!(
+                    "- {}: `{}` — {}\n",
+                    label(e.kind),
+                    e.item,
+                    e.detail
+                ));
             }
         }
         out
@@ -381,7 +544,13 @@ impl Changelog {
 }
 
 fn is_addition(kind: EntryKind) -> bool {
-    matches!(kind, EntryKind::MethodAdded | EntryKind::TypeAdded | EntryKind::FieldAdded | EntryKind::VariantAdded)
+    matches!(
+        kind,
+        EntryKind::MethodAdded
+            | EntryKind::TypeAdded
+            | EntryKind::FieldAdded
+            | EntryKind::VariantAdded
+    )
 }
 
 fn label(kind: EntryKind) -> &'static str {

@@ -11,19 +11,39 @@ fn fixture(case: &str) -> PathBuf {
 }
 
 fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_authlete-codegen")).args(args).current_dir(repo()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap()
 }
 
 fn generate_fixture(case: &str, out: &Path) -> Output {
     let spec = fixture(case).join("spec.yaml");
     let overlay = repo().join("tests/fixtures/empty-overlay.yaml");
-    codegen(&["generate", "--spec", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    codegen(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--overlay",
+        overlay.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }
 
 fn check_fixture(case: &str, out: &Path) -> Output {
     let spec = fixture(case).join("spec.yaml");
     let overlay = repo().join("tests/fixtures/empty-overlay.yaml");
-    codegen(&["check", "--spec", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()])
+    codegen(&[
+        "check",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--overlay",
+        overlay.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
 }
 
 #[test]
@@ -41,7 +61,12 @@ fn check_exits_1_with_a_diff_on_drift_and_0_when_clean() {
     let out = dir.path().join("crate");
     assert!(generate_fixture("enums", &out).status.success());
     let clean = check_fixture("enums", &out);
-    assert_eq!(clean.status.code(), Some(0), "{}", String::from_utf8_lossy(&clean.stderr));
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
 
     let file = out.join("src/emitted/models/jws_alg.rs");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -50,8 +75,14 @@ fn check_exits_1_with_a_diff_on_drift_and_0_when_clean() {
     let drift = check_fixture("enums", &out);
     assert_eq!(drift.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&drift.stdout);
-    assert!(stdout.contains("--- a/src/emitted/models/jws_alg.rs") && stdout.contains("-    Rs257,"), "{stdout}");
-    assert!(stdout.contains("stale file (not produced by the generator): src/emitted/stray.rs"), "{stdout}");
+    assert!(
+        stdout.contains("--- a/src/emitted/models/jws_alg.rs") && stdout.contains("-    Rs257,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("stale file (not produced by the generator): src/emitted/stray.rs"),
+        "{stdout}"
+    );
     assert!(String::from_utf8_lossy(&drift.stderr).contains("1 changed, 0 missing, 1 stale"));
 }
 
@@ -65,10 +96,23 @@ fn an_error_exits_2_names_the_pointer_and_leaves_the_output_untouched() {
     let spec = dir.path().join("bad.yaml");
     std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    a: {$ref: '#/components/schemas/nowhere'}\n").unwrap();
     let overlay = repo().join("tests/fixtures/empty-overlay.yaml");
-    let run = codegen(&["generate", "--spec", spec.to_str().unwrap(), "--overlay", overlay.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = codegen(&[
+        "generate",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--overlay",
+        overlay.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("error: #/components/schemas/a: $ref `#/components/schemas/nowhere` points at nothing"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "error: #/components/schemas/a: $ref `#/components/schemas/nowhere` points at nothing"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("fix:"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(snapshot(&out), before);
@@ -85,17 +129,35 @@ fn an_unmatched_overlay_action_is_an_error_on_the_pinned_document_and_a_warning_
     std::fs::write(&pin, format!("sha256 = \"{sha}\"\n")).unwrap();
     let out = dir.path().join("crate");
     let args = |pin: &Path| {
-        vec!["generate".to_string(), "--spec".into(), spec.display().to_string(), "--overlay".into(), overlay.display().to_string(),
-             "--out".into(), out.display().to_string(), "--pin".into(), pin.display().to_string()]
+        vec![
+            "generate".to_string(),
+            "--spec".into(),
+            spec.display().to_string(),
+            "--overlay".into(),
+            overlay.display().to_string(),
+            "--out".into(),
+            out.display().to_string(),
+            "--pin".into(),
+            pin.display().to_string(),
+        ]
     };
     let strict = codegen(&args(&pin).iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(strict.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&strict.stderr).contains("overlay.yaml#/actions/0"), "{}", String::from_utf8_lossy(&strict.stderr));
+    assert!(
+        String::from_utf8_lossy(&strict.stderr).contains("overlay.yaml#/actions/0"),
+        "{}",
+        String::from_utf8_lossy(&strict.stderr)
+    );
     assert!(!out.exists());
 
     let other_pin = dir.path().join("other.toml");
     std::fs::write(&other_pin, "sha256 = \"0000\"\n").unwrap();
-    let lenient = codegen(&args(&other_pin).iter().map(String::as_str).collect::<Vec<_>>());
+    let lenient = codegen(
+        &args(&other_pin)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
     assert_eq!(lenient.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&lenient.stderr).contains("warning:"));
 }
@@ -111,47 +173,90 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     for dir in ["spec/crate", "scripts", "generator/template"] {
         std::fs::create_dir_all(root.join(dir)).unwrap();
     }
-    for file in ["spec/pin.toml", "spec/overlay.yaml", "spec/crate/CHANGELOG.md", "spec/authlete-openapi.yaml", "scripts/fetch-spec.sh", "scripts/update-spec.sh", "generator/template/Cargo.toml"] {
+    for file in [
+        "spec/pin.toml",
+        "spec/overlay.yaml",
+        "spec/crate/CHANGELOG.md",
+        "spec/authlete-openapi.yaml",
+        "scripts/fetch-spec.sh",
+        "scripts/update-spec.sh",
+        "generator/template/Cargo.toml",
+    ] {
         std::fs::copy(repo().join(file), root.join(file)).unwrap();
     }
-    let mut newer: serde_yaml::Value = serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
+    let mut newer: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
     let addition: serde_yaml::Value = serde_yaml::from_str(
         "get:\n  operationId: service_ping_api\n  tags: [Service Management]\n  parameters:\n    - {in: path, name: serviceId, required: true, schema: {type: string}}\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/service_ping_response'}\n",
     )
     .unwrap();
-    newer["paths"].as_mapping_mut().unwrap().insert("/api/{serviceId}/service/ping".into(), addition);
-    newer["components"]["schemas"].as_mapping_mut().unwrap().insert(
-        "service_ping_response".into(),
-        serde_yaml::from_str("{type: object, properties: {alive: {type: boolean}}}").unwrap(),
-    );
+    newer["paths"]
+        .as_mapping_mut()
+        .unwrap()
+        .insert("/api/{serviceId}/service/ping".into(), addition);
+    newer["components"]["schemas"]
+        .as_mapping_mut()
+        .unwrap()
+        .insert(
+            "service_ping_response".into(),
+            serde_yaml::from_str("{type: object, properties: {alive: {type: boolean}}}").unwrap(),
+        );
     let newer_file = root.join("newer.yaml");
     std::fs::write(&newer_file, serde_yaml::to_string(&newer).unwrap()).unwrap();
     let newer_sha = authlete_codegen::load::sha256_hex(&std::fs::read(&newer_file).unwrap());
 
     let run = Command::new("bash")
-        .args(["scripts/update-spec.sh", "0123456789abcdef0123456789abcdef01234567", newer_file.to_str().unwrap()])
+        .args([
+            "scripts/update-spec.sh",
+            "0123456789abcdef0123456789abcdef01234567",
+            newer_file.to_str().unwrap(),
+        ])
         .current_dir(root)
         .env("CODEGEN", env!("CARGO_BIN_EXE_authlete-codegen"))
         .env("AUTHLETE_SPEC_MIRROR", repo().join("spec"))
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}\n{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
 
     let pin = std::fs::read_to_string(root.join("spec/pin.toml")).unwrap();
     assert!(pin.contains(&format!("sha256 = \"{newer_sha}\"")), "{pin}");
-    assert!(pin.contains("0123456789abcdef0123456789abcdef01234567/spec_next.yaml") && pin.contains("version = \"3.0.16\""), "{pin}");
+    assert!(
+        pin.contains("0123456789abcdef0123456789abcdef01234567/spec_next.yaml")
+            && pin.contains("version = \"3.0.16\""),
+        "{pin}"
+    );
     let changelog = std::fs::read_to_string(root.join("spec/crate/CHANGELOG.md")).unwrap();
-    let new_entry = changelog.find("## authlete 0.1.1").expect("new entry (additions only: a patch bump below 1.0)");
+    let new_entry = changelog
+        .find("## authlete 0.1.1")
+        .expect("new entry (additions only: a patch bump below 1.0)");
     let old_entry = changelog.find("## authlete 0.1.0").expect("old entry kept");
-    assert!(changelog.starts_with("# Changelog") && new_entry < old_entry, "{changelog}");
-    assert!(changelog.contains("method added: `client.service_management().service_ping()`"), "{changelog}");
-    assert!(changelog.contains("type added: `models::ServicePingResponse`"), "{changelog}");
+    assert!(
+        changelog.starts_with("# Changelog") && new_entry < old_entry,
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("method added: `client.service_management().service_ping()`"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("type added: `models::ServicePingResponse`"),
+        "{changelog}"
+    );
     let manifest = std::fs::read_to_string(root.join("generator/template/Cargo.toml")).unwrap();
     assert!(manifest.contains("version = \"0.1.1\""), "{manifest}");
     let header = std::fs::read_to_string(root.join("generated/src/emitted/mod.rs")).unwrap();
     assert!(header.contains(&newer_sha));
-    assert!(root.join("generated/src/emitted/models/service_ping_response.rs").exists());
-    assert!(std::fs::read_to_string(root.join("generated/CHANGELOG.md")).unwrap().contains("## authlete 0.1.1"));
+    assert!(root
+        .join("generated/src/emitted/models/service_ping_response.rs")
+        .exists());
+    assert!(std::fs::read_to_string(root.join("generated/CHANGELOG.md"))
+        .unwrap()
+        .contains("## authlete 0.1.1"));
 }
 
 #[test]

@@ -37,7 +37,13 @@ struct Run {
 /// Runs `authlete-codegen generate`, killing it at the time limit.
 fn generate(spec: &Path, overlay: &Path, out: &Path) -> Result<Run, String> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
-        .args(["generate", "--pin", "/nonexistent", "--crate-files", "/nonexistent"])
+        .args([
+            "generate",
+            "--pin",
+            "/nonexistent",
+            "--crate-files",
+            "/nonexistent",
+        ])
         .arg("--spec")
         .arg(spec)
         .arg("--overlay")
@@ -67,7 +73,10 @@ fn generate(spec: &Path, overlay: &Path, out: &Path) -> Result<Run, String> {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Ok(Run { code: status.code(), stderr: reader.join().unwrap_or_default() })
+    Ok(Run {
+        code: status.code(),
+        stderr: reader.join().unwrap_or_default(),
+    })
 }
 
 /// A previous crate in the output directory, which an error must leave as it was.
@@ -78,23 +87,52 @@ fn seed_output(out: &Path) {
 }
 
 enum Expected {
-    Error { pointer: String, messages: Vec<String> },
-    Ok { compile: bool, docs: bool },
+    Error {
+        pointer: String,
+        messages: Vec<String>,
+    },
+    Ok {
+        compile: bool,
+        docs: bool,
+    },
 }
 
 fn read_expected(path: &Path) -> Expected {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     if lines.first() == Some(&"ok") {
-        return Expected::Ok { compile: lines.contains(&"compile"), docs: lines.contains(&"docs") };
+        return Expected::Ok {
+            compile: lines.contains(&"compile"),
+            docs: lines.contains(&"docs"),
+        };
     }
-    let pointer = lines.iter().find_map(|l| l.strip_prefix("pointer: ")).unwrap_or_else(|| panic!("{}: no `pointer:` line", path.display()));
-    let messages = lines.iter().filter_map(|l| l.strip_prefix("message: ")).map(str::to_string).collect();
-    Expected::Error { pointer: pointer.to_string(), messages }
+    let pointer = lines
+        .iter()
+        .find_map(|l| l.strip_prefix("pointer: "))
+        .unwrap_or_else(|| panic!("{}: no `pointer:` line", path.display()));
+    let messages = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("message: "))
+        .map(str::to_string)
+        .collect();
+    Expected::Error {
+        pointer: pointer.to_string(),
+        messages,
+    }
 }
 
 /// Checks one case; returns what is wrong with it, if anything.
-fn check_case(name: &str, spec: &Path, overlay: &Path, expected: &Expected, work: &Path) -> Result<(), String> {
+fn check_case(
+    name: &str,
+    spec: &Path,
+    overlay: &Path,
+    expected: &Expected,
+    work: &Path,
+) -> Result<(), String> {
     let out = work.join(name).join("crate");
     seed_output(&out);
     let before = snapshot(&out);
@@ -105,32 +143,57 @@ fn check_case(name: &str, spec: &Path, overlay: &Path, expected: &Expected, work
     match expected {
         Expected::Error { pointer, messages } => {
             if run.code != Some(2) {
-                return Err(format!("expected exit 2, got {:?}:\n{}", run.code, run.stderr));
+                return Err(format!(
+                    "expected exit 2, got {:?}:\n{}",
+                    run.code, run.stderr
+                ));
             }
             if snapshot(&out) != before {
                 return Err("the output directory changed on an error".into());
             }
-            let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+                .unwrap()
+                .map(|e| e.unwrap().file_name())
+                .collect();
             if leftovers.len() != 1 {
                 return Err(format!("files left beside the output: {leftovers:?}"));
             }
-            let error = run.stderr.lines().find(|l| l.starts_with("error: ")).ok_or_else(|| format!("no `error:` line:\n{}", run.stderr))?;
+            let error = run
+                .stderr
+                .lines()
+                .find(|l| l.starts_with("error: "))
+                .ok_or_else(|| format!("no `error:` line:\n{}", run.stderr))?;
             let error = &error["error: ".len()..];
-            let (got_pointer, _) = error.split_once(": ").ok_or_else(|| format!("no pointer in `{error}`"))?;
-            let pointer_ok = if pointer.starts_with('#') { got_pointer == pointer } else { got_pointer.ends_with(pointer.as_str()) };
+            let (got_pointer, _) = error
+                .split_once(": ")
+                .ok_or_else(|| format!("no pointer in `{error}`"))?;
+            let pointer_ok = if pointer.starts_with('#') {
+                got_pointer == pointer
+            } else {
+                got_pointer.ends_with(pointer.as_str())
+            };
             if !pointer_ok {
-                return Err(format!("expected pointer `{pointer}`, got `{got_pointer}`:\n{}", run.stderr));
+                return Err(format!(
+                    "expected pointer `{pointer}`, got `{got_pointer}`:\n{}",
+                    run.stderr
+                ));
             }
             for message in messages {
                 if !run.stderr.contains(message.as_str()) {
-                    return Err(format!("expected the message to contain `{message}`:\n{}", run.stderr));
+                    return Err(format!(
+                        "expected the message to contain `{message}`:\n{}",
+                        run.stderr
+                    ));
                 }
             }
             Ok(())
         }
         Expected::Ok { compile, docs } => {
             if run.code != Some(0) {
-                return Err(format!("expected success, got {:?}:\n{}", run.code, run.stderr));
+                return Err(format!(
+                    "expected success, got {:?}:\n{}",
+                    run.code, run.stderr
+                ));
             }
             if *compile {
                 cargo_clippy(&out)?;
@@ -146,16 +209,27 @@ fn check_case(name: &str, spec: &Path, overlay: &Path, expected: &Expected, work
 /// `cargo clippy` of a crate written outside the workspace, with the workspace's Cargo.lock (the
 /// same dependency versions) and a target directory of its own.
 fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
-    std::fs::copy(repo().join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    std::fs::copy(repo().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--message-format", "short", "--quiet"])
+        .args([
+            "clippy",
+            "--all-targets",
+            "--message-format",
+            "short",
+            "--quiet",
+        ])
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", repo().join("target/nested-check"))
         .env_remove("RUSTFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if !output.status.success() || stderr.lines().any(|l| l.contains("warning") || l.contains("error")) {
+    if !output.status.success()
+        || stderr
+            .lines()
+            .any(|l| l.contains("warning") || l.contains("error"))
+    {
         return Err(format!("cargo clippy failed:\n{stderr}"));
     }
     Ok(())
@@ -164,7 +238,10 @@ fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
 /// `cargo doc` with warnings denied, and the doctests: descriptions must render without a
 /// broken link and their code blocks must not become failing doctests.
 fn cargo_docs(crate_dir: &Path) -> Result<(), String> {
-    for (args, flags) in [(&["doc", "--no-deps", "--quiet"][..], "-D warnings"), (&["test", "--doc", "--quiet"][..], "")] {
+    for (args, flags) in [
+        (&["doc", "--no-deps", "--quiet"][..], "-D warnings"),
+        (&["test", "--doc", "--quiet"][..], ""),
+    ] {
         let output = Command::new(env!("CARGO"))
             .args(args)
             .current_dir(crate_dir)
@@ -174,7 +251,12 @@ fn cargo_docs(crate_dir: &Path) -> Result<(), String> {
             .output()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
         if !output.status.success() {
-            return Err(format!("cargo {} failed:\n{}{}", args.join(" "), String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr)));
+            return Err(format!(
+                "cargo {} failed:\n{}{}",
+                args.join(" "),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
     }
     Ok(())
@@ -193,7 +275,12 @@ fn cases(dir: &Path) -> Vec<(String, PathBuf, Expected)> {
             .iter()
             .map(|ext| dir.join(format!("{name}.{ext}")))
             .find(|p| p.exists())
-            .unwrap_or_else(|| panic!("{}: no {name}.yaml or {name}.json beside it", path.display()));
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: no {name}.yaml or {name}.json beside it",
+                    path.display()
+                )
+            });
         cases.push((name, input, read_expected(&path)));
     }
     cases.sort_by(|a, b| a.0.cmp(&b.0));
@@ -201,19 +288,30 @@ fn cases(dir: &Path) -> Vec<(String, PathBuf, Expected)> {
 }
 
 fn report(failures: Vec<String>, total: usize) {
-    assert!(failures.is_empty(), "{} of {total} cases failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {total} cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
     let cases = cases(&invalid_dir());
-    assert!(cases.len() >= 30, "the corpus has only {} documents", cases.len());
+    assert!(
+        cases.len() >= 30,
+        "the corpus has only {} documents",
+        cases.len()
+    );
     let empty_overlay = repo().join("tests/fixtures/empty-overlay.yaml");
     let work = tempfile::tempdir().unwrap();
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|(name, spec, expected)| {
-            check_case(name, spec, &empty_overlay, expected, work.path()).err().map(|e| format!("{name}: {e}"))
+            check_case(name, spec, &empty_overlay, expected, work.path())
+                .err()
+                .map(|e| format!("{name}: {e}"))
         })
         .collect();
     report(failures, cases.len());
@@ -228,7 +326,9 @@ fn every_invalid_overlay_is_an_error_naming_the_action() {
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|(name, overlay, expected)| {
-            check_case(name, &spec, overlay, expected, work.path()).err().map(|e| format!("{name}: {e}"))
+            check_case(name, &spec, overlay, expected, work.path())
+                .err()
+                .map(|e| format!("{name}: {e}"))
         })
         .collect();
     report(failures, cases.len());
@@ -247,7 +347,9 @@ fn a_10_mb_document_generates() {
     for i in 0..2000 {
         schemas.push_str(&format!("    thing{i}:\n      type: object\n      description: {description}\n      properties:\n"));
         for p in 0..40 {
-            schemas.push_str(&format!("        field{p}: {{type: string, description: {description}}}\n"));
+            schemas.push_str(&format!(
+                "        field{p}: {{type: string, description: {description}}}\n"
+            ));
         }
     }
     let text = document_with_schemas(&schemas);
@@ -255,9 +357,23 @@ fn a_10_mb_document_generates() {
     let work = tempfile::tempdir().unwrap();
     let spec = work.path().join("big.yaml");
     std::fs::write(&spec, text).unwrap();
-    check_case("big", &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), &Expected::Ok { compile: false, docs: false }, work.path()).unwrap();
+    check_case(
+        "big",
+        &spec,
+        &repo().join("tests/fixtures/empty-overlay.yaml"),
+        &Expected::Ok {
+            compile: false,
+            docs: false,
+        },
+        work.path(),
+    )
+    .unwrap();
     let models = work.path().join("big/crate/src/emitted/models");
-    assert_eq!(std::fs::read_dir(models).unwrap().count(), 2001, "2,000 models and mod.rs");
+    assert_eq!(
+        std::fs::read_dir(models).unwrap().count(),
+        2001,
+        "2,000 models and mod.rs"
+    );
 }
 
 /// A document whose one schema nests `depth` inline objects (`{type: object, properties: {a: …}}`).
@@ -273,20 +389,37 @@ fn check_generated(name: &str, text: &str, expected: &Expected) -> Result<(), St
     let work = tempfile::tempdir().unwrap();
     let spec = work.path().join(format!("{name}.yaml"));
     std::fs::write(&spec, text).unwrap();
-    check_case(name, &spec, &repo().join("tests/fixtures/empty-overlay.yaml"), expected, work.path())
+    check_case(
+        name,
+        &spec,
+        &repo().join("tests/fixtures/empty-overlay.yaml"),
+        expected,
+        work.path(),
+    )
 }
 
 #[test]
 fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
     // Past the YAML parser's recursion limit (128 levels of mappings, two per level here).
-    let expected = Expected::Error { pointer: "deep.yaml".into(), messages: vec!["recursion limit exceeded".into()] };
+    let expected = Expected::Error {
+        pointer: "deep.yaml".into(),
+        messages: vec!["recursion limit exceeded".into()],
+    };
     check_generated("deep", &nested_document(500), &expected).unwrap();
 }
 
 #[test]
 fn a_schema_nested_50_deep_generates_a_crate() {
     // Deep but within the parser's limit: every level becomes a named inline type.
-    check_generated("deep", &nested_document(50), &Expected::Ok { compile: false, docs: false }).unwrap();
+    check_generated(
+        "deep",
+        &nested_document(50),
+        &Expected::Ok {
+            compile: false,
+            docs: false,
+        },
+    )
+    .unwrap();
 }
 
 #[test]
@@ -300,7 +433,13 @@ fn an_all_of_chain_20_000_long_is_an_error_not_a_stack_overflow() {
         ));
     }
     schemas.push_str("    link20000: {type: object, properties: {end: {type: string}}}\n");
-    let expected = Expected::Error { pointer: "#/components/schemas/link64".into(), messages: vec!["allOf nested more than 64 levels".into(), "from #/components/schemas/link0".into()] };
+    let expected = Expected::Error {
+        pointer: "#/components/schemas/link64".into(),
+        messages: vec![
+            "allOf nested more than 64 levels".into(),
+            "from #/components/schemas/link0".into(),
+        ],
+    };
     check_generated("chain", &document_with_schemas(&schemas), &expected).unwrap();
 }
 
@@ -318,5 +457,13 @@ fn an_all_of_diamond_40_levels_deep_is_merged_once_per_schema() {
         }
     }
     schemas.push_str("    d40a: {type: object, properties: {bottom: {type: string}}}\n    d40b: {type: object, properties: {other: {type: string}}}\n");
-    check_generated("diamond", &document_with_schemas(&schemas), &Expected::Ok { compile: false, docs: false }).unwrap();
+    check_generated(
+        "diamond",
+        &document_with_schemas(&schemas),
+        &Expected::Ok {
+            compile: false,
+            docs: false,
+        },
+    )
+    .unwrap();
 }

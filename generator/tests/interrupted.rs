@@ -11,11 +11,17 @@ use std::time::{Duration, Instant};
 /// A document of `count` object schemas named `{prefix}{i}`: enough files that writing them
 /// takes a while.
 fn document(prefix: &str, count: usize) -> String {
-    let mut text = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    let mut text = String::from(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+    );
     for i in 0..count {
-        text.push_str(&format!("    {prefix}{i}:\n      type: object\n      properties:\n"));
+        text.push_str(&format!(
+            "    {prefix}{i}:\n      type: object\n      properties:\n"
+        ));
         for p in 0..8 {
-            text.push_str(&format!("        field{p}: {{type: string, description: the field {p} of {prefix} {i}}}\n"));
+            text.push_str(&format!(
+                "        field{p}: {{type: string, description: the field {p} of {prefix} {i}}}\n"
+            ));
         }
     }
     text
@@ -23,7 +29,13 @@ fn document(prefix: &str, count: usize) -> String {
 
 fn spawn_generate(spec: &Path, out: &Path) -> Child {
     Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
-        .args(["generate", "--pin", "/nonexistent", "--crate-files", "/nonexistent"])
+        .args([
+            "generate",
+            "--pin",
+            "/nonexistent",
+            "--crate-files",
+            "/nonexistent",
+        ])
         .arg("--spec")
         .arg(spec)
         .arg("--overlay")
@@ -42,7 +54,9 @@ fn generate(spec: &Path, out: &Path) {
 
 /// How many model files the run's staging tree (`.crate.new-*` beside the output) holds.
 fn staged_models(parent: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(parent) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return 0;
+    };
     entries
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().starts_with(".crate.new-"))
@@ -87,7 +101,9 @@ fn a_run_killed_mid_write_leaves_the_old_tree_or_the_new_never_a_mix() {
                     killed_mid_write += 1;
                     break;
                 }
-                if child.try_wait().unwrap().is_some() || started.elapsed() > Duration::from_secs(60) {
+                if child.try_wait().unwrap().is_some()
+                    || started.elapsed() > Duration::from_secs(60)
+                {
                     break;
                 }
             }
@@ -110,8 +126,14 @@ fn a_run_killed_mid_write_leaves_the_old_tree_or_the_new_never_a_mix() {
         }
     }
     eprintln!("killed mid-write {killed_mid_write} times; old tree kept {outcomes_old}, new tree {outcomes_new}");
-    assert!(killed_mid_write >= ATTEMPTS / 4, "caught only {killed_mid_write} runs mid-write: the test did not test");
-    assert!(outcomes_old >= killed_mid_write, "a run killed mid-write must leave the old tree");
+    assert!(
+        killed_mid_write >= ATTEMPTS / 4,
+        "caught only {killed_mid_write} runs mid-write: the test did not test"
+    );
+    assert!(
+        outcomes_old >= killed_mid_write,
+        "a run killed mid-write must leave the old tree"
+    );
 
     // The next run clears what the killed ones left beside the output.
     generate(&new_spec, &out);

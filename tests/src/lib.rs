@@ -6,7 +6,10 @@ use std::process::Command;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// The pinned document. A plain `cargo test` on a fresh clone finds it in the shared mirror and
@@ -18,7 +21,11 @@ pub fn pinned_spec() -> PathBuf {
 /// The release before the pinned one, from the shared mirror.
 pub fn previous_spec() -> PathBuf {
     let path = repo_root().join("../shared/spec/authlete-openapi-3.0.16-2026-01-10.yaml");
-    assert!(path.exists(), "{} is missing: the shared spec mirror must sit beside the repository", path.display());
+    assert!(
+        path.exists(),
+        "{} is missing: the shared spec mirror must sit beside the repository",
+        path.display()
+    );
     path
 }
 
@@ -28,7 +35,10 @@ pub fn pinned_inputs() -> Inputs {
     Inputs {
         spec: pinned_spec(),
         overlay: root.join("spec/overlay.yaml"),
-        pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&root.join("spec/pin.toml")).expect("spec/pin.toml")),
+        pinned_sha256: Some(
+            authlete_codegen::read_pinned_sha256(&root.join("spec/pin.toml"))
+                .expect("spec/pin.toml"),
+        ),
         crate_files: Some(root.join("spec/crate")),
     }
 }
@@ -43,7 +53,11 @@ pub fn fixture_inputs(case: &str) -> Inputs {
     let overlay = dir.join("overlay.yaml");
     Inputs {
         spec: dir.join("spec.yaml"),
-        overlay: if overlay.exists() { overlay } else { fixtures_dir().join("empty-overlay.yaml") },
+        overlay: if overlay.exists() {
+            overlay
+        } else {
+            fixtures_dir().join("empty-overlay.yaml")
+        },
         pinned_sha256: None,
         crate_files: None,
     }
@@ -54,18 +68,31 @@ pub fn fixture_inputs(case: &str) -> Inputs {
 /// in use by the test run). Returns the compiler output on an error or any warning.
 pub fn cargo_check(crate_dir: &Path) -> Result<(), String> {
     let root = repo_root();
-    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).map_err(|e| e.to_string())?;
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
+        .map_err(|e| e.to_string())?;
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--all-targets", "--message-format", "short", "--quiet"])
+        .args([
+            "clippy",
+            "--all-targets",
+            "--message-format",
+            "short",
+            "--quiet",
+        ])
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", root.join("target/nested-check"))
         .env_remove("RUSTFLAGS")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning") || l.contains("error")).collect();
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("warning") || l.contains("error"))
+        .collect();
     if !output.status.success() || !warnings.is_empty() {
-        return Err(format!("cargo check of {} failed:\n{stderr}", crate_dir.display()));
+        return Err(format!(
+            "cargo check of {} failed:\n{stderr}",
+            crate_dir.display()
+        ));
     }
     Ok(())
 }

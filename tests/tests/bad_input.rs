@@ -11,12 +11,18 @@ fn run(spec_text: &str) -> (authlete_codegen::CodegenError, bool) {
     let out = dir.path().join("generated");
     std::fs::create_dir_all(out.join("src")).unwrap();
     std::fs::write(out.join("src/lib.rs"), "// the previous crate\n").unwrap();
-    let inputs = Inputs { spec, overlay: fixtures_dir().join("empty-overlay.yaml"), pinned_sha256: None, crate_files: None };
+    let inputs = Inputs {
+        spec,
+        overlay: fixtures_dir().join("empty-overlay.yaml"),
+        pinned_sha256: None,
+        crate_files: None,
+    };
     let error = match authlete_codegen::generate(&inputs, &out) {
         Ok(_) => panic!("generation should fail"),
         Err(e) => e,
     };
-    let untouched = std::fs::read_to_string(out.join("src/lib.rs")).unwrap() == "// the previous crate\n"
+    let untouched = std::fs::read_to_string(out.join("src/lib.rs")).unwrap()
+        == "// the previous crate\n"
         && std::fs::read_dir(&out).unwrap().count() == 1
         && std::fs::read_dir(dir.path()).unwrap().count() == 2;
     (error, untouched)
@@ -48,7 +54,11 @@ fn unsupported_one_of() {
         "{HEAD}paths:\n  /api/{{serviceId}}/gm:\n    post:\n      operationId: gm\n      parameters: [{{in: path, name: serviceId, required: true, schema: {{type: string}}}}]\n      requestBody:\n        content:\n          application/json:\n            schema:\n              oneOf: [{{type: string}}, {{type: integer}}]\n      responses: {{'200': {{description: ok}}}}\n"
     );
     let (e, untouched) = run(&spec);
-    assert_eq!(e.pointer, "#/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/schema", "{e}");
+    assert_eq!(
+        e.pointer,
+        "#/paths/~1api~1{serviceId}~1gm/post/requestBody/content/application~1json/schema",
+        "{e}"
+    );
     assert!(e.message.contains("oneOf"), "{e}");
     assert!(e.hint.is_some());
     assert!(untouched);
@@ -61,7 +71,10 @@ fn duplicate_method_names() {
     );
     let (e, untouched) = run(&spec);
     assert_eq!(e.pointer, "#/paths/~1b/get");
-    assert!(e.message.contains("already taken by #/paths/~1a/get"), "{e}");
+    assert!(
+        e.message.contains("already taken by #/paths/~1a/get"),
+        "{e}"
+    );
     assert!(e.hint.unwrap().contains("x-rust-name"));
     assert!(untouched);
 }

@@ -7,12 +7,30 @@ use authlete_tests::{pinned_inputs, previous_spec};
 
 fn changelog() -> Changelog {
     let new = pinned_inputs();
-    let old = Inputs { spec: previous_spec(), crate_files: None, ..new.clone() };
-    authlete_codegen::diff(&old, &Inputs { crate_files: None, ..new }).unwrap()
+    let old = Inputs {
+        spec: previous_spec(),
+        crate_files: None,
+        ..new.clone()
+    };
+    authlete_codegen::diff(
+        &old,
+        &Inputs {
+            crate_files: None,
+            ..new
+        },
+    )
+    .unwrap()
 }
 
-fn find<'a>(log: &'a Changelog, kind: EntryKind, item: &str) -> Vec<&'a authlete_codegen::report::Entry> {
-    log.entries.iter().filter(|e| e.kind == kind && e.item == item).collect()
+fn find<'a>(
+    log: &'a Changelog,
+    kind: EntryKind,
+    item: &str,
+) -> Vec<&'a authlete_codegen::report::Entry> {
+    log.entries
+        .iter()
+        .filter(|e| e.kind == kind && e.item == item)
+        .collect()
 }
 
 #[test]
@@ -34,50 +52,105 @@ fn new_operations_are_reported_as_additions() {
         assert_eq!(added.len(), 1, "{item} not reported as added");
         assert!(!added[0].breaking);
     }
-    assert_eq!(find(&log, EntryKind::TypeAdded, "models::TokenCreateBatchResponse").len(), 1);
+    assert_eq!(
+        find(
+            &log,
+            EntryKind::TypeAdded,
+            "models::TokenCreateBatchResponse"
+        )
+        .len(),
+        1
+    );
 }
 
 #[test]
 fn the_moved_delete_authorization_endpoint_is_breaking() {
     let log = changelog();
-    let changes = find(&log, EntryKind::MethodChanged, "client.client_management().delete_authorization()");
-    let endpoint = changes.iter().find(|e| e.detail.starts_with("endpoint changed")).expect("path change reported");
+    let changes = find(
+        &log,
+        EntryKind::MethodChanged,
+        "client.client_management().delete_authorization()",
+    );
+    let endpoint = changes
+        .iter()
+        .find(|e| e.detail.starts_with("endpoint changed"))
+        .expect("path change reported");
     assert!(endpoint.breaking);
     assert!(endpoint.detail.contains("/delete/{clientId}/{subject}` → `DELETE /api/{serviceId}/client/authorization/delete/{clientId}`"), "{}", endpoint.detail);
-    assert!(changes.iter().any(|e| e.detail == "parameter `subject` moved from the path to the query"));
+    assert!(changes
+        .iter()
+        .any(|e| e.detail == "parameter `subject` moved from the path to the query"));
 }
 
 #[test]
 fn field_and_variant_changes_follow_semver() {
     let log = changelog();
-    let removed = find(&log, EntryKind::FieldRemoved, "models::AuthorizationResponse::metadata_document_location");
+    let removed = find(
+        &log,
+        EntryKind::FieldRemoved,
+        "models::AuthorizationResponse::metadata_document_location",
+    );
     assert!(removed.len() == 1 && removed[0].breaking);
     let retyped = find(&log, EntryKind::FieldChanged, "models::TokenInfo::scopes");
-    assert!(retyped.len() == 1 && retyped[0].breaking && retyped[0].detail.contains("Option<Vec<Scope>>"));
-    let added = find(&log, EntryKind::FieldAdded, "models::TokenResponse::additional_claims");
-    assert!(added.len() == 1 && !added[0].breaking, "a new optional field of a #[non_exhaustive] struct is not breaking");
-    let variant = find(&log, EntryKind::VariantAdded, "models::TokenResponseAction::NativeSso");
-    assert!(variant.len() == 1 && !variant[0].breaking, "enums are #[non_exhaustive] and open");
-    assert_eq!(log.bump, Bump::Minor, "breaking changes below 1.0 bump the minor version");
-    assert_eq!((log.current_version.as_str(), log.next_version.as_str()), ("0.1.0", "0.2.0"));
+    assert!(
+        retyped.len() == 1
+            && retyped[0].breaking
+            && retyped[0].detail.contains("Option<Vec<Scope>>")
+    );
+    let added = find(
+        &log,
+        EntryKind::FieldAdded,
+        "models::TokenResponse::additional_claims",
+    );
+    assert!(
+        added.len() == 1 && !added[0].breaking,
+        "a new optional field of a #[non_exhaustive] struct is not breaking"
+    );
+    let variant = find(
+        &log,
+        EntryKind::VariantAdded,
+        "models::TokenResponseAction::NativeSso",
+    );
+    assert!(
+        variant.len() == 1 && !variant[0].breaking,
+        "enums are #[non_exhaustive] and open"
+    );
+    assert_eq!(
+        log.bump,
+        Bump::Minor,
+        "breaking changes below 1.0 bump the minor version"
+    );
+    assert_eq!(
+        (log.current_version.as_str(), log.next_version.as_str()),
+        ("0.1.0", "0.2.0")
+    );
 }
 
 #[test]
 fn markdown_and_json_carry_the_same_entries() {
     let log = changelog();
     let markdown = log.to_markdown();
-    assert!(markdown.starts_with("## authlete 0.2.0 (Authlete API 3.0.16, spec sha256 824891deebef)"), "{markdown}");
+    assert!(
+        markdown.starts_with("## authlete 0.2.0 (Authlete API 3.0.16, spec sha256 824891deebef)"),
+        "{markdown}"
+    );
     assert!(markdown.contains("### Breaking changes") && markdown.contains("### Added"));
     assert_eq!(markdown.matches("\n- ").count(), log.entries.len());
     let json: serde_json::Value = serde_json::from_str(&log.to_json()).unwrap();
     assert_eq!(json["entries"].as_array().unwrap().len(), log.entries.len());
     assert_eq!(json["bump"], "minor");
-    assert_eq!(json["old_sha256"], "6b06198e141364c694ce67684c849fa2ed0f65a108f2989acc95a1b679b18ab6");
+    assert_eq!(
+        json["old_sha256"],
+        "6b06198e141364c694ce67684c849fa2ed0f65a108f2989acc95a1b679b18ab6"
+    );
 }
 
 #[test]
 fn the_same_document_has_no_changes() {
-    let inputs = Inputs { crate_files: None, ..pinned_inputs() };
+    let inputs = Inputs {
+        crate_files: None,
+        ..pinned_inputs()
+    };
     let log = authlete_codegen::diff(&inputs, &inputs).unwrap();
     assert!(log.entries.is_empty());
     assert_eq!(log.bump, Bump::None);

@@ -22,33 +22,58 @@ fn every_operation_has_a_method_in_the_generated_crate() {
             }
         }
     }
-    assert_eq!(in_document.len(), 88, "the pinned document has 88 operations");
+    assert_eq!(
+        in_document.len(),
+        88,
+        "the pinned document has 88 operations"
+    );
 
     let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
     let mut in_ir = BTreeSet::new();
     let mut missing = Vec::new();
     for group in api.groups.values() {
         let file = repo_root().join(format!("generated/src/emitted/api/{}.rs", group.module));
-        let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let text =
+            std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for op in &group.operations {
             in_ir.insert((op.method.as_str().to_string(), op.path.clone()));
             let signature = format!("pub fn {}(", op.name);
             let builder = format!("pub struct {} {{", op.builder);
             if !text.contains(&signature) || !text.contains(&builder) {
-                missing.push(format!("{} {} ({}::{})", op.method.as_str(), op.path, group.module, op.name));
+                missing.push(format!(
+                    "{} {} ({}::{})",
+                    op.method.as_str(),
+                    op.path,
+                    group.module,
+                    op.name
+                ));
             }
         }
     }
-    assert_eq!(in_ir, in_document, "operations in the IR differ from the document");
-    assert!(missing.is_empty(), "operations without a method in generated/: {missing:#?}");
+    assert_eq!(
+        in_ir, in_document,
+        "operations in the IR differ from the document"
+    );
+    assert!(
+        missing.is_empty(),
+        "operations without a method in generated/: {missing:#?}"
+    );
 }
 
 #[test]
 fn every_component_schema_has_a_type_in_the_generated_crate() {
     let doc = raw_document();
-    let keys: Vec<String> =
-        doc["components"]["schemas"].as_mapping().unwrap().keys().map(|k| k.as_str().unwrap().to_string()).collect();
-    assert_eq!(keys.len(), 161, "the pinned document has 161 component schemas");
+    let keys: Vec<String> = doc["components"]["schemas"]
+        .as_mapping()
+        .unwrap()
+        .keys()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        keys.len(),
+        161,
+        "the pinned document has 161 component schemas"
+    );
 
     let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
     let mut missing = Vec::new();
@@ -60,9 +85,16 @@ fn every_component_schema_has_a_type_in_the_generated_crate() {
         };
         let file = repo_root().join(format!("generated/src/emitted/models/{}.rs", def.module));
         let text = std::fs::read_to_string(&file).unwrap_or_default();
-        let declared = ["struct", "enum", "type"].iter().any(|kw| text.contains(&format!("pub {kw} {} ", def.name)) || text.contains(&format!("pub {kw} {}<", def.name)));
+        let declared = ["struct", "enum", "type"].iter().any(|kw| {
+            text.contains(&format!("pub {kw} {} ", def.name))
+                || text.contains(&format!("pub {kw} {}<", def.name))
+        });
         if !declared {
-            missing.push(format!("{key}: `{}` not declared in {}", def.name, file.display()));
+            missing.push(format!(
+                "{key}: `{}` not declared in {}",
+                def.name,
+                file.display()
+            ));
         }
     }
     assert!(missing.is_empty(), "{missing:#?}");
@@ -75,12 +107,18 @@ fn dual_body_operations_offer_the_form_encoding() {
     for (path, item) in doc["paths"].as_mapping().unwrap() {
         for method in METHODS {
             let content = &item[*method]["requestBody"]["content"];
-            if content.get("application/json").is_some() && content.get("application/x-www-form-urlencoded").is_some() {
+            if content.get("application/json").is_some()
+                && content.get("application/x-www-form-urlencoded").is_some()
+            {
                 dual.insert((method.to_uppercase(), path.as_str().unwrap().to_string()));
             }
         }
     }
-    assert_eq!(dual.len(), 44, "the pinned document has 44 operations with JSON and form bodies");
+    assert_eq!(
+        dual.len(),
+        44,
+        "the pinned document has 44 operations with JSON and form bodies"
+    );
     let api = authlete_codegen::build_ir(&pinned_inputs()).unwrap().api;
     let with_form: BTreeSet<_> = api
         .groups
@@ -105,15 +143,36 @@ fn examples_build_bodies_with_typed_values_where_the_example_allows() {
         match body_example(&api, op) {
             BodyExample::None => {}
             BodyExample::Typed(_) => typed += 1,
-            BodyExample::Json { reason, .. } => fallbacks.push(format!("{}: {reason}", op.operation_id)),
+            BodyExample::Json { reason, .. } => {
+                fallbacks.push(format!("{}: {reason}", op.operation_id))
+            }
         }
     }
-    eprintln!("examples: {typed} bodies typed, {} as JSON", fallbacks.len());
+    eprintln!(
+        "examples: {typed} bodies typed, {} as JSON",
+        fallbacks.len()
+    );
     for fallback in &fallbacks {
         eprintln!("  {fallback}");
     }
-    let allowed = ["a free-form JSON value", "a map", "is not a field of", "missing or null", "null where"];
-    let unexplained: Vec<&String> = fallbacks.iter().filter(|f| !allowed.iter().any(|a| f.contains(a))).collect();
-    assert!(unexplained.is_empty(), "bodies shown as JSON without a reason that rules out a typed form: {unexplained:#?}");
-    assert!(typed > fallbacks.len(), "most examples must be typed: {typed} typed, {} JSON", fallbacks.len());
+    let allowed = [
+        "a free-form JSON value",
+        "a map",
+        "is not a field of",
+        "missing or null",
+        "null where",
+    ];
+    let unexplained: Vec<&String> = fallbacks
+        .iter()
+        .filter(|f| !allowed.iter().any(|a| f.contains(a)))
+        .collect();
+    assert!(
+        unexplained.is_empty(),
+        "bodies shown as JSON without a reason that rules out a typed form: {unexplained:#?}"
+    );
+    assert!(
+        typed > fallbacks.len(),
+        "most examples must be typed: {typed} typed, {} JSON",
+        fallbacks.len()
+    );
 }

@@ -6,11 +6,16 @@ use std::collections::BTreeMap;
 #[test]
 fn two_runs_give_identical_bytes() {
     let inputs = pinned_inputs();
-    let first = authlete_codegen::render(&authlete_codegen::build_ir(&inputs).unwrap().api).unwrap();
-    let second = authlete_codegen::render(&authlete_codegen::build_ir(&inputs).unwrap().api).unwrap();
+    let first =
+        authlete_codegen::render(&authlete_codegen::build_ir(&inputs).unwrap().api).unwrap();
+    let second =
+        authlete_codegen::render(&authlete_codegen::build_ir(&inputs).unwrap().api).unwrap();
     assert_eq!(first.len(), second.len());
     for (path, text) in &first {
-        assert!(second.get(path) == Some(text), "{path} differs between two runs");
+        assert!(
+            second.get(path) == Some(text),
+            "{path} differs between two runs"
+        );
     }
 }
 

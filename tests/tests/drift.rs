@@ -19,8 +19,13 @@ fn copy_tree(from: &Path, to: &Path) {
 
 #[test]
 fn committed_crate_is_up_to_date() {
-    let (_, drift) = authlete_codegen::check(&pinned_inputs(), &repo_root().join("generated")).unwrap();
-    assert!(drift.is_clean(), "generated/ is out of date; run `make generate`:\n{}", drift.diff);
+    let (_, drift) =
+        authlete_codegen::check(&pinned_inputs(), &repo_root().join("generated")).unwrap();
+    assert!(
+        drift.is_clean(),
+        "generated/ is out of date; run `make generate`:\n{}",
+        drift.diff
+    );
 }
 
 #[test]
@@ -29,19 +34,38 @@ fn a_one_character_edit_is_drift_with_a_diff() {
     copy_tree(&repo_root().join("generated"), copy.path());
     let file = copy.path().join("src/emitted/models/service.rs");
     let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replacen("pub struct Service {", "pub struct Servic {", 1)).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("pub struct Service {", "pub struct Servic {", 1),
+    )
+    .unwrap();
 
     let (_, drift) = authlete_codegen::check(&pinned_inputs(), copy.path()).unwrap();
-    assert_eq!(drift.changed, vec!["src/emitted/models/service.rs".to_string()]);
-    assert!(drift.diff.contains("--- a/src/emitted/models/service.rs"), "{}", drift.diff);
-    assert!(drift.diff.contains("-pub struct Servic {") && drift.diff.contains("+pub struct Service {"), "{}", drift.diff);
+    assert_eq!(
+        drift.changed,
+        vec!["src/emitted/models/service.rs".to_string()]
+    );
+    assert!(
+        drift.diff.contains("--- a/src/emitted/models/service.rs"),
+        "{}",
+        drift.diff
+    );
+    assert!(
+        drift.diff.contains("-pub struct Servic {") && drift.diff.contains("+pub struct Service {"),
+        "{}",
+        drift.diff
+    );
 }
 
 #[test]
 fn a_stray_file_is_drift() {
     let copy = tempfile::tempdir().unwrap();
     copy_tree(&repo_root().join("generated"), copy.path());
-    std::fs::write(copy.path().join("src/emitted/models/stray.rs"), "// not generated\n").unwrap();
+    std::fs::write(
+        copy.path().join("src/emitted/models/stray.rs"),
+        "// not generated\n",
+    )
+    .unwrap();
     let (_, drift) = authlete_codegen::check(&pinned_inputs(), copy.path()).unwrap();
     assert_eq!(drift.stale, vec!["src/emitted/models/stray.rs".to_string()]);
     assert!(!drift.is_clean());

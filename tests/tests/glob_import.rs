@@ -9,7 +9,10 @@ use authlete::*;
 use std::fmt::Display;
 
 fn configured() -> Result<Client, Error> {
-    Client::builder().base_url("https://example.com").bearer_token("t").build()
+    Client::builder()
+        .base_url("https://example.com")
+        .bearer_token("t")
+        .build()
 }
 
 fn shown(value: &impl Display) -> String {
@@ -25,6 +28,13 @@ fn models_glob_imported_beside_the_crate_root_and_std() {
     assert_eq!(shown(&DisplayMode::Page), "PAGE");
     let _: Option<ApiResult> = None;
     let reason = TokenFailRequestReason::from("UNKNOWN");
-    assert_eq!(reason, TokenFailRequestReason::Unknown, "the wire value UNKNOWN is a variant of its own");
-    assert!(matches!(TokenFailRequestReason::from("NEWER"), TokenFailRequestReason::Unrecognized(_)));
+    assert_eq!(
+        reason,
+        TokenFailRequestReason::Unknown,
+        "the wire value UNKNOWN is a variant of its own"
+    );
+    assert!(matches!(
+        TokenFailRequestReason::from("NEWER"),
+        TokenFailRequestReason::Unrecognized(_)
+    ));
 }

@@ -20,10 +20,13 @@ fn cases() -> Vec<String> {
 
 /// The emitted files of a case plus its warnings, as the golden tree holds them.
 fn produce(case: &str) -> BTreeMap<String, String> {
-    let built = authlete_codegen::build_ir(&fixture_inputs(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
+    let built =
+        authlete_codegen::build_ir(&fixture_inputs(case)).unwrap_or_else(|e| panic!("{case}: {e}"));
     let rendered = authlete_codegen::render(&built.api).unwrap();
-    let mut files: BTreeMap<String, String> =
-        rendered.into_iter().filter(|(path, _)| path.starts_with("src/emitted/")).collect();
+    let mut files: BTreeMap<String, String> = rendered
+        .into_iter()
+        .filter(|(path, _)| path.starts_with("src/emitted/"))
+        .collect();
     let warnings: String = built.warnings.iter().map(|w| format!("{w}\n")).collect();
     files.insert("warnings.txt".to_string(), warnings);
     files
@@ -33,13 +36,19 @@ fn read_expected(dir: &Path) -> BTreeMap<String, String> {
     let mut files = BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(current) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        let Ok(entries) = std::fs::read_dir(&current) else {
+            continue;
+        };
         for entry in entries {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
                 files.insert(relative, std::fs::read_to_string(&path).unwrap());
             }
         }
@@ -67,13 +76,17 @@ fn every_fixture_matches_its_golden_output() {
         }
         let expected = read_expected(&expected_dir);
         if expected.is_empty() {
-            failures.push(format!("{case}: no expected/ tree; run with BLESS=1 to create it"));
+            failures.push(format!(
+                "{case}: no expected/ tree; run with BLESS=1 to create it"
+            ));
             continue;
         }
         for (path, text) in &produced {
             match expected.get(path) {
                 Some(want) if want == text => {}
-                Some(want) => failures.push(format!("{case}/{path} differs:\n{}", diff(want, text))),
+                Some(want) => {
+                    failures.push(format!("{case}/{path} differs:\n{}", diff(want, text)))
+                }
                 None => failures.push(format!("{case}/{path}: produced but not expected")),
             }
         }
@@ -81,7 +94,12 @@ fn every_fixture_matches_its_golden_output() {
             failures.push(format!("{case}/{path}: expected but not produced"));
         }
     }
-    assert!(failures.is_empty(), "{} golden mismatch(es) (BLESS=1 to accept):\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} golden mismatch(es) (BLESS=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 fn diff(old: &str, new: &str) -> String {
@@ -93,7 +111,11 @@ fn diff(old: &str, new: &str) -> String {
         }
     }
     if out.is_empty() {
-        out = format!("(lengths differ: {} vs {} lines)", old.lines().count(), new.lines().count());
+        out = format!(
+            "(lengths differ: {} vs {} lines)",
+            old.lines().count(),
+            new.lines().count()
+        );
     }
     out
 }
@@ -105,7 +127,8 @@ fn every_fixture_crate_compiles_without_warnings() {
     let mut failures = Vec::new();
     for case in cases() {
         let out = workdir.path().join(&case);
-        authlete_codegen::generate(&fixture_inputs(&case), &out).unwrap_or_else(|e| panic!("{case}: {e}"));
+        authlete_codegen::generate(&fixture_inputs(&case), &out)
+            .unwrap_or_else(|e| panic!("{case}: {e}"));
         if let Err(e) = cargo_check(&out) {
             failures.push(format!("{case}: {e}"));
         }

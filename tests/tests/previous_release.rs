@@ -9,16 +9,24 @@ fn previous_release_generates_a_compiling_crate() {
     let inputs = authlete_codegen::Inputs {
         spec: previous_spec(),
         overlay: repo_root().join("spec/overlay.yaml"),
-        pinned_sha256: Some(authlete_codegen::read_pinned_sha256(&repo_root().join("spec/pin.toml")).unwrap()),
+        pinned_sha256: Some(
+            authlete_codegen::read_pinned_sha256(&repo_root().join("spec/pin.toml")).unwrap(),
+        ),
         crate_files: None,
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("authlete-previous");
     let built = authlete_codegen::generate(&inputs, &out).unwrap();
     let operations: usize = built.api.groups.values().map(|g| g.operations.len()).sum();
-    assert!(operations > 60 && operations < 88, "{operations} operations");
     assert!(
-        built.warnings.iter().any(|w| w.contains("matches nothing") && w.contains("only a warning")),
+        operations > 60 && operations < 88,
+        "{operations} operations"
+    );
+    assert!(
+        built
+            .warnings
+            .iter()
+            .any(|w| w.contains("matches nothing") && w.contains("only a warning")),
         "overlay actions for newer operations should warn: {:#?}",
         built.warnings
     );

@@ -9,5 +9,8 @@ fn readme_example_is_the_compiled_doctest() {
     let start = readme.find("```rust\n").expect("README has a rust example") + "```rust\n".len();
     let example = &readme[start..start + readme[start..].find("```").unwrap()];
     let crate_readme = std::fs::read_to_string(repo_root().join("generated/README.md")).unwrap();
-    assert!(crate_readme.contains(example.trim_end()), "README.md's example differs from the one in spec/crate/README.md");
+    assert!(
+        crate_readme.contains(example.trim_end()),
+        "README.md's example differs from the one in spec/crate/README.md"
+    );
 }

@@ -13,12 +13,20 @@ use std::time::Instant;
 
 /// Runs of each generation measurement (the issue asks for at least 10).
 fn runs() -> usize {
-    std::env::var("BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(15).max(3)
+    std::env::var("BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15)
+        .max(3)
 }
 
 /// Runs of each compile measurement.
 fn compile_runs() -> usize {
-    std::env::var("BENCH_COMPILE_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(3).max(1)
+    std::env::var("BENCH_COMPILE_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3)
+        .max(1)
 }
 
 fn main() -> ExitCode {
@@ -88,29 +96,58 @@ fn run() -> Result<(), String> {
 }
 
 fn today() -> String {
-    command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_else(|| "(date unknown)".into())
+    command_output("date", &["-u", "+%Y-%m-%d %H:%M UTC"])
+        .unwrap_or_else(|| "(date unknown)".into())
 }
 
 fn command_output(program: &str, args: &[&str]) -> Option<String> {
     let output = Command::new(program).args(args).output().ok()?;
-    let text = if output.stdout.is_empty() { output.stderr } else { output.stdout };
-    Some(String::from_utf8_lossy(&text).lines().next().unwrap_or("").trim().to_string())
+    let text = if output.stdout.is_empty() {
+        output.stderr
+    } else {
+        output.stdout
+    };
+    Some(
+        String::from_utf8_lossy(&text)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+    )
 }
 
 fn machine_facts() -> String {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo.lines().find_map(|l| l.strip_prefix("model name")).map(|l| l.trim_start_matches([' ', '\t', ':']).to_string());
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .map(|l| l.trim_start_matches([' ', '\t', ':']).to_string());
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let memory = meminfo.lines().find_map(|l| l.strip_prefix("MemTotal:")).map(|l| l.trim().to_string());
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let memory = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .map(|l| l.trim().to_string());
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let mut md = String::from("## Machine\n\n| | |\n|---|---|\n");
     let facts = [
         ("CPU", cpu.unwrap_or_else(|| "unknown".into())),
         ("cores available", cores.to_string()),
         ("memory", memory.unwrap_or_else(|| "unknown".into())),
-        ("kernel", command_output("uname", &["-sr"]).unwrap_or_default()),
-        ("rustc", command_output("rustc", &["-V"]).unwrap_or_default()),
-        ("java", command_output("java", &["-version"]).unwrap_or_default()),
+        (
+            "kernel",
+            command_output("uname", &["-sr"]).unwrap_or_default(),
+        ),
+        (
+            "rustc",
+            command_output("rustc", &["-V"]).unwrap_or_default(),
+        ),
+        (
+            "java",
+            command_output("java", &["-version"]).unwrap_or_default(),
+        ),
     ];
     for (name, value) in facts {
         writeln!(md, "| {name} | {value} |").unwrap();
@@ -148,10 +185,17 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     ];
     let binary = root.join("target/release/authlete-codegen");
     if !binary.exists() {
-        return Err(format!("{} is missing: `make bench` builds it first", binary.display()));
+        return Err(format!(
+            "{} is missing: `make bench` builds it first",
+            binary.display()
+        ));
     }
     let oag = root.join("bench/.venv/bin/openapi-generator-cli");
-    let (out, cli_out, oag_out) = (work.join("ours"), work.join("ours-cli"), work.join("openapi-generator-authlete"));
+    let (out, cli_out, oag_out) = (
+        work.join("ours"),
+        work.join("ours-cli"),
+        work.join("openapi-generator-authlete"),
+    );
     let progenitor_crate = work.join("progenitor-authlete");
 
     let mut stage_times: Vec<Vec<f64>> = vec![Vec::new(); stage_names.len()];
@@ -223,7 +267,14 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
             oag_times.extend(time_runs(1, || {
                 let _ = std::fs::remove_dir_all(&oag_out);
                 let status = Command::new(&oag)
-                    .args(["generate", "-g", "rust", "--package-name", "openapi_generator_authlete", "-i"])
+                    .args([
+                        "generate",
+                        "-g",
+                        "rust",
+                        "--package-name",
+                        "openapi_generator_authlete",
+                        "-i",
+                    ])
                     .arg(spec)
                     .arg("-o")
                     .arg(&oag_out)
@@ -235,16 +286,35 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
             }));
         }
     }
-    std::fs::write(progenitor_crate.join("Cargo.toml"), progenitor_peer::CARGO_TOML).map_err(|e| e.to_string())?;
+    std::fs::write(
+        progenitor_crate.join("Cargo.toml"),
+        progenitor_peer::CARGO_TOML,
+    )
+    .map_err(|e| e.to_string())?;
     let ours_total = Spread::of(totals);
     let cli = Spread::of(cli_times);
     let progenitor_total = Spread::of(progenitor_totals);
     let openapi_generator = (!oag_times.is_empty()).then(|| Spread::of(oag_times));
 
-    writeln!(md, "| generator | wall time per run | vs ours (in process) |\n|---|---|---|").unwrap();
-    writeln!(md, "| **authlete-codegen**, in process (sum of the stages below) | {} | 1× |", ours_total.seconds()).unwrap();
+    writeln!(
+        md,
+        "| generator | wall time per run | vs ours (in process) |\n|---|---|---|"
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| **authlete-codegen**, in process (sum of the stages below) | {} | 1× |",
+        ours_total.seconds()
+    )
+    .unwrap();
     writeln!(md, "| **authlete-codegen**, the command (`authlete-codegen generate`, process start and crate files included) | {} | {:.1}× |", cli.seconds(), cli.median / ours_total.median).unwrap();
-    writeln!(md, "| progenitor 0.15.0, in process, edited document (see below) | {} | {:.1}× |", progenitor_total.seconds(), progenitor_total.median / ours_total.median).unwrap();
+    writeln!(
+        md,
+        "| progenitor 0.15.0, in process, edited document (see below) | {} | {:.1}× |",
+        progenitor_total.seconds(),
+        progenitor_total.median / ours_total.median
+    )
+    .unwrap();
     match &openapi_generator {
         Some(s) => writeln!(md, "| openapi-generator 7.26.0 `rust` (`openapi-generator-cli generate -g rust`, JVM start included) | {} | {:.1}× |", s.seconds(), s.median / ours_total.median).unwrap(),
         None => writeln!(md, "| openapi-generator | not measured: `bench/.venv` is missing (`make bench` creates it) | |").unwrap(),
@@ -253,10 +323,32 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     for (name, values) in stage_names.iter().zip(stage_times) {
         writeln!(md, "| {name} | {} |", Spread::of(values).seconds()).unwrap();
     }
-    writeln!(md, "| *(the same on one thread: emit)* | *{}* |", Spread::of(single_emit).seconds()).unwrap();
-    writeln!(md, "| *(the same on one thread: format)* | *{}* |", Spread::of(single_format).seconds()).unwrap();
-    writeln!(md, "\n### progenitor's stages\n\n| stage | time |\n|---|---|").unwrap();
-    for (name, values) in ["read, YAML, edits, openapiv3", "generate_tokens", "format (prettyplease)", "write"].iter().zip(progenitor_stages) {
+    writeln!(
+        md,
+        "| *(the same on one thread: emit)* | *{}* |",
+        Spread::of(single_emit).seconds()
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "| *(the same on one thread: format)* | *{}* |",
+        Spread::of(single_format).seconds()
+    )
+    .unwrap();
+    writeln!(
+        md,
+        "\n### progenitor's stages\n\n| stage | time |\n|---|---|"
+    )
+    .unwrap();
+    for (name, values) in [
+        "read, YAML, edits, openapiv3",
+        "generate_tokens",
+        "format (prettyplease)",
+        "write",
+    ]
+    .iter()
+    .zip(progenitor_stages)
+    {
         writeln!(md, "| {name} | {} |", Spread::of(values).seconds()).unwrap();
     }
     writeln!(md, "\nprogenitor 0.15 does not accept the document as it is (it stops with an error, or panics); these edits, applied in code to a copy (`bench/src/progenitor_peer.rs`), are the fewest that let it through:\n").unwrap();
@@ -281,7 +373,11 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     }
     md.push('\n');
     let openapi_generator_crate = openapi_generator.is_some().then_some(oag_out);
-    Ok(Generation { markdown: md, progenitor_crate, openapi_generator_crate })
+    Ok(Generation {
+        markdown: md,
+        progenitor_crate,
+        openapi_generator_crate,
+    })
 }
 
 /// Lines of Rust under `dir/src`: all lines, and doc-comment lines.
@@ -289,7 +385,9 @@ fn lines_of_code(dir: &Path) -> (usize, usize, usize) {
     let mut stack = vec![dir.join("src")];
     let (mut files, mut lines, mut docs) = (0, 0, 0);
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for entry in entries.flatten() {
             let path = entry.path();
             if path.is_dir() {
@@ -298,7 +396,12 @@ fn lines_of_code(dir: &Path) -> (usize, usize, usize) {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 files += 1;
                 lines += text.lines().count();
-                docs += text.lines().filter(|l| l.trim_start().starts_with("///") || l.trim_start().starts_with("//!")).count();
+                docs += text
+                    .lines()
+                    .filter(|l| {
+                        l.trim_start().starts_with("///") || l.trim_start().starts_with("//!")
+                    })
+                    .count();
             }
         }
     }
@@ -310,9 +413,19 @@ fn lines_of_code(dir: &Path) -> (usize, usize, usize) {
 fn compile_times(dir: &Path) -> Result<(Spread, Spread), String> {
     let cargo = |args: &[&str]| -> Result<f64, String> {
         let started = Instant::now();
-        let output = Command::new("cargo").args(args).current_dir(dir).env_remove("RUSTFLAGS").output().map_err(|e| e.to_string())?;
+        let output = Command::new("cargo")
+            .args(args)
+            .current_dir(dir)
+            .env_remove("RUSTFLAGS")
+            .output()
+            .map_err(|e| e.to_string())?;
         if !output.status.success() {
-            return Err(format!("cargo {} in {} failed:\n{}", args.join(" "), dir.display(), String::from_utf8_lossy(&output.stderr)));
+            return Err(format!(
+                "cargo {} in {} failed:\n{}",
+                args.join(" "),
+                dir.display(),
+                String::from_utf8_lossy(&output.stderr)
+            ));
         }
         Ok(started.elapsed().as_secs_f64())
     };
@@ -351,7 +464,13 @@ fn compile_cost(root: &Path, work: &Path, generation: &Generation) -> Result<Str
     copy_tree(&root.join("generated"), &ours)?;
     std::fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock")).map_err(|e| e.to_string())?;
     own_workspace(&ours)?;
-    let mut crates = vec![("authlete (ours)", ours), ("progenitor 0.15 output", generation.progenitor_crate.clone())];
+    let mut crates = vec![
+        ("authlete (ours)", ours),
+        (
+            "progenitor 0.15 output",
+            generation.progenitor_crate.clone(),
+        ),
+    ];
     if let Some(dir) = &generation.openapi_generator_crate {
         own_workspace(dir)?;
         crates.push(("openapi-generator `rust` output", dir.clone()));
@@ -369,10 +488,20 @@ fn compile_cost(root: &Path, work: &Path, generation: &Generation) -> Result<Str
         eprintln!("bench: compiling {name}");
         let (files, lines, docs) = lines_of_code(dir);
         let (check, release) = compile_times(dir)?;
-        writeln!(md, "| {name} | {files} | {lines} | {docs} | {} | {} |", check.seconds(), release.seconds()).unwrap();
+        writeln!(
+            md,
+            "| {name} | {files} | {lines} | {docs} | {} | {} |",
+            check.seconds(),
+            release.seconds()
+        )
+        .unwrap();
         checks.push(check.median);
     }
-    let aim = if checks[0] <= checks[1] { "met" } else { "**not met**" };
+    let aim = if checks[0] <= checks[1] {
+        "met"
+    } else {
+        "**not met**"
+    };
     writeln!(
         md,
         "\n**Aim.** No slower to check than progenitor's output: {aim} ({} against {}; ours also has the form variants, 204 responses, typed errors, pagination and the docs).\n",
@@ -394,13 +523,19 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
 
 /// Per-iteration times of one criterion benchmark, from its samples (seconds).
 fn criterion_samples(root: &Path, id: &str) -> Result<Spread, String> {
-    let path = root.join("bench/target/criterion").join(id).join("new/sample.json");
+    let path = root
+        .join("bench/target/criterion")
+        .join(id)
+        .join("new/sample.json");
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
     let iters = json["iters"].as_array().ok_or("no iters")?;
     let times = json["times"].as_array().ok_or("no times")?;
-    let per_iteration: Vec<f64> =
-        iters.iter().zip(times).filter_map(|(i, t)| Some(t.as_f64()? / i.as_f64()? / 1e9)).collect();
+    let per_iteration: Vec<f64> = iters
+        .iter()
+        .zip(times)
+        .filter_map(|(i, t)| Some(t.as_f64()? / i.as_f64()? / 1e9))
+        .collect();
     Ok(Spread::of(per_iteration))
 }
 
@@ -423,11 +558,15 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
         if !status.success() {
             return Err(format!("cargo bench failed (see {})", log.display()));
         }
-        let text = std::fs::read_to_string(&paired_out).map_err(|e| format!("{}: {e}", paired_out.display()))?;
+        let text = std::fs::read_to_string(&paired_out)
+            .map_err(|e| format!("{}: {e}", paired_out.display()))?;
         paired.push(serde_json::from_str(&text).map_err(|e| e.to_string())?);
         let mut results = Vec::new();
         for call in calls {
-            results.push((criterion_samples(root, &format!("call/{call}/sdk"))?, criterion_samples(root, &format!("call/{call}/floor"))?));
+            results.push((
+                criterion_samples(root, &format!("call/{call}/sdk"))?,
+                criterion_samples(root, &format!("call/{call}/floor"))?,
+            ));
         }
         rounds.push(results);
         decode.clear();
@@ -449,12 +588,23 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
          are made from the generator's IR with every field set (`bench/src/payload.rs`) and checked to decode into the \
          SDK types with nothing dropped. Times are per call, over criterion's 100 samples: `median (min–max)`.\n\n",
     );
-    writeln!(md, "| call | run | SDK | floor | overhead (medians) |\n|---|---|---|---|---|").unwrap();
+    writeln!(
+        md,
+        "| call | run | SDK | floor | overhead (medians) |\n|---|---|---|---|---|"
+    )
+    .unwrap();
     for (i, call) in calls.iter().enumerate() {
         for (round, results) in rounds.iter().enumerate() {
             let (sdk, floor) = results[i];
             let overhead = (sdk.median / floor.median - 1.0) * 100.0;
-            writeln!(md, "| {call} | {} | {} | {} | {overhead:+.1}% |", round + 1, sdk.seconds(), floor.seconds()).unwrap();
+            writeln!(
+                md,
+                "| {call} | {} | {} | {} | {overhead:+.1}% |",
+                round + 1,
+                sdk.seconds(),
+                floor.seconds()
+            )
+            .unwrap();
         }
     }
     md.push_str(
@@ -468,13 +618,22 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
     for call in calls {
         let mut cells = Vec::new();
         for run in &paired {
-            let ratios: Vec<f64> = run[call].as_array().into_iter().flatten().filter_map(|v| v.as_f64()).map(|r| (r - 1.0) * 100.0).collect();
+            let ratios: Vec<f64> = run[call]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|v| v.as_f64())
+                .map(|r| (r - 1.0) * 100.0)
+                .collect();
             if ratios.is_empty() {
                 return Err(format!("no paired results for {call}"));
             }
             let spread = Spread::of(ratios);
             medians.push(spread.median);
-            cells.push(format!("{:+.1}% ({:+.1}% – {:+.1}%)", spread.median, spread.min, spread.max));
+            cells.push(format!(
+                "{:+.1}% ({:+.1}% – {:+.1}%)",
+                spread.median, spread.min, spread.max
+            ));
         }
         writeln!(md, "| {call} | {} |", cells.join(" | ")).unwrap();
     }
@@ -483,9 +642,17 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
     writeln!(md, "\n**Aim.** At most 5% over the floor: {aim} (the largest paired median in either run: {worst:+.1}%).\n").unwrap();
 
     writeln!(md, "### Decode throughput\n\n`serde_json::from_slice` into the SDK type against `serde_json::Value`, the second run:\n").unwrap();
-    writeln!(md, "| payload | size | typed (SDK) | `serde_json::Value` |\n|---|---|---|---|").unwrap();
+    writeln!(
+        md,
+        "| payload | size | typed (SDK) | `serde_json::Value` |\n|---|---|---|---|"
+    )
+    .unwrap();
     for (name, typed, value) in &decode {
-        let bytes = sizes.iter().find(|(n, _)| n == name).map(|(_, b)| *b).unwrap_or(0) as f64;
+        let bytes = sizes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| *b)
+            .unwrap_or(0) as f64;
         let mbps = |s: &Spread| bytes / s.median / 1e6;
         writeln!(
             md,
@@ -505,11 +672,20 @@ fn runtime(root: &Path, work: &Path) -> Result<String, String> {
 /// The sizes of the bodies the runtime benchmark decodes.
 fn payload_sizes() -> Result<Vec<(String, usize)>, String> {
     let payloads = payload::payloads()?;
-    Ok(vec![("service".into(), payloads.service.len()), ("client_list_1000".into(), payloads.client_list.len())])
+    Ok(vec![
+        ("service".into(), payloads.service.len()),
+        ("client_list_1000".into(), payloads.client_list.len()),
+    ])
 }
 
 /// Instructions of `n` calls (client and server, one process) under callgrind.
-fn callgrind_instructions(root: &Path, work: &Path, side: &str, operation: &str, n: usize) -> Result<u64, String> {
+fn callgrind_instructions(
+    root: &Path,
+    work: &Path,
+    side: &str,
+    operation: &str,
+    n: usize,
+) -> Result<u64, String> {
     let out = work.join(format!("callgrind.{side}.{operation}.{n}"));
     let output = Command::new("valgrind")
         .arg("--tool=callgrind")

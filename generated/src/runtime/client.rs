@@ -84,7 +84,11 @@ impl Client {
     }
 
     /// Sends one request, with retries: the single non-generic path every operation goes through.
-    pub(crate) async fn execute(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error> {
+    pub(crate) async fn execute(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!(
             "authlete.request",
             operation_id = request.operation_id,
@@ -94,10 +98,16 @@ impl Client {
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        self.execute_with_retries(request, options).instrument(span).await
+        self.execute_with_retries(request, options)
+            .instrument(span)
+            .await
     }
 
-    async fn execute_with_retries(&self, request: Request, options: &CallOptions) -> Result<RawResponse, Error> {
+    async fn execute_with_retries(
+        &self,
+        request: Request,
+        options: &CallOptions,
+    ) -> Result<RawResponse, Error> {
         let policy = options.retry.as_ref().unwrap_or(&self.inner.retry);
         let idempotent = request.idempotent();
         let attempt_timeout = options.timeout.unwrap_or(self.inner.timeout);
@@ -119,18 +129,28 @@ impl Client {
                 Ok(response) => {
                     span.record("status", response.status.as_u16());
                     if response.status.is_success() {
-                        tracing::debug!(status = response.status.as_u16(), "authlete call succeeded");
+                        tracing::debug!(
+                            status = response.status.as_u16(),
+                            "authlete call succeeded"
+                        );
                         return Ok(response);
                     }
-                    Error::from_response(request.operation_id, idempotent, request.error_statuses, response)
+                    Error::from_response(
+                        request.operation_id,
+                        idempotent,
+                        request.error_statuses,
+                        response,
+                    )
                 }
                 Err(error) => error,
             };
-            let delay = policy.delay(attempt, &error, idempotent).filter(|delay| match deadline {
-                // A retry that could not start before the deadline is not made.
-                Some(deadline) => Instant::now() + *delay < deadline,
-                None => true,
-            });
+            let delay = policy
+                .delay(attempt, &error, idempotent)
+                .filter(|delay| match deadline {
+                    // A retry that could not start before the deadline is not made.
+                    Some(deadline) => Instant::now() + *delay < deadline,
+                    None => true,
+                });
             match delay {
                 Some(delay) => {
                     tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %error, "retrying authlete call");
@@ -145,10 +165,20 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, request: &Request, timeout: Duration, call_headers: &HeaderMap) -> Result<RawResponse, Error> {
+    async fn attempt(
+        &self,
+        request: &Request,
+        timeout: Duration,
+        call_headers: &HeaderMap,
+    ) -> Result<RawResponse, Error> {
         let idempotent = request.idempotent();
         let url = reqwest::Url::parse(&format!("{}{}", self.inner.base_url, request.path))
-            .map_err(|e| Error::config(&format!("{}: cannot make a URL of the path: {e}", request.operation_id)))?;
+            .map_err(|e| {
+                Error::config(&format!(
+                    "{}: cannot make a URL of the path: {e}",
+                    request.operation_id
+                ))
+            })?;
         let mut builder = self
             .inner
             .http
@@ -165,7 +195,9 @@ impl Client {
             builder = builder.query(&request.query);
         }
         if let Some((content_type, bytes)) = request.body.parts() {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes);
+            builder = builder
+                .header(reqwest::header::CONTENT_TYPE, content_type)
+                .body(bytes);
         }
         let transport = |e| Error::transport(request.operation_id, idempotent, e);
         let mut response = builder.send().await.map_err(transport)?;
@@ -182,11 +214,23 @@ impl Client {
         // Taken, not cloned: reading the body does not need them.
         let headers = std::mem::take(response.headers_mut());
         let limits = BodyLimit::for_status(status, self.inner.max_response_body);
-        let body = read_body(&mut response, limits).await.map_err(|failure| match failure {
-            BodyFailure::Transport(e) => transport(e),
-            BodyFailure::TooLarge { announced } => Error::response_too_large(request.operation_id, status.as_u16(), limits.max, announced),
-        })?;
-        Ok(RawResponse { operation_id: request.operation_id, status, headers, body })
+        let body = read_body(&mut response, limits)
+            .await
+            .map_err(|failure| match failure {
+                BodyFailure::Transport(e) => transport(e),
+                BodyFailure::TooLarge { announced } => Error::response_too_large(
+                    request.operation_id,
+                    status.as_u16(),
+                    limits.max,
+                    announced,
+                ),
+            })?;
+        Ok(RawResponse {
+            operation_id: request.operation_id,
+            status,
+            headers,
+            body,
+        })
     }
 }
 
@@ -201,9 +245,15 @@ struct BodyLimit {
 impl BodyLimit {
     fn for_status(status: reqwest::StatusCode, max_response_body: usize) -> Self {
         if status.is_success() {
-            BodyLimit { max: max_response_body, truncate: false }
+            BodyLimit {
+                max: max_response_body,
+                truncate: false,
+            }
         } else {
-            BodyLimit { max: defaults::MAX_ERROR_BODY.min(max_response_body), truncate: true }
+            BodyLimit {
+                max: defaults::MAX_ERROR_BODY.min(max_response_body),
+                truncate: true,
+            }
         }
     }
 }
@@ -215,7 +265,10 @@ enum BodyFailure {
 
 /// Reads the body chunk by chunk, never holding more than `limit.max` bytes: a `Content-Length`
 /// above it is refused before anything is read.
-async fn read_body(response: &mut reqwest::Response, limit: BodyLimit) -> Result<bytes::Bytes, BodyFailure> {
+async fn read_body(
+    response: &mut reqwest::Response,
+    limit: BodyLimit,
+) -> Result<bytes::Bytes, BodyFailure> {
     let announced = response.content_length();
     if let Some(length) = announced {
         if length > limit.max as u64 && !limit.truncate {
@@ -397,33 +450,51 @@ impl ClientBuilder {
 
     /// Builds the client: an error if the base URL or the token is missing or invalid.
     pub fn build(self) -> Result<Client, Error> {
-        let raw = self.base_url.ok_or_else(|| Error::config("no base URL: call `.base_url(..)` or `.cluster(..)`"))?;
+        let raw = self
+            .base_url
+            .ok_or_else(|| Error::config("no base URL: call `.base_url(..)` or `.cluster(..)`"))?;
         let base_url = check_base_url(&raw, self.plain_http)?;
         let token = match (self.token, self.token_from_env) {
             (Some(token), _) => token,
             (None, true) => Secret(std::env::var(BEARER_ENV).map_err(|_| {
-                Error::config(&format!("`{BEARER_ENV}` is not set (bearer_token_from_env was asked for)"))
+                Error::config(&format!(
+                    "`{BEARER_ENV}` is not set (bearer_token_from_env was asked for)"
+                ))
             })?),
-            (None, false) => return Err(Error::config("no bearer token: call `.bearer_token(..)` or `.bearer_token_from_env()`")),
+            (None, false) => {
+                return Err(Error::config(
+                    "no bearer token: call `.bearer_token(..)` or `.bearer_token_from_env()`",
+                ))
+            }
         };
         if token.0.is_empty() {
             return Err(Error::config("the bearer token is empty"));
         }
         let mut headers = HeaderMap::new();
-        let user_agent = self.user_agent.unwrap_or_else(|| concat!("authlete-rust/", env!("CARGO_PKG_VERSION")).to_string());
-        headers.insert(reqwest::header::USER_AGENT, header_value("User-Agent", &user_agent)?);
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("authlete-rust/", env!("CARGO_PKG_VERSION")).to_string());
+        headers.insert(
+            reqwest::header::USER_AGENT,
+            header_value("User-Agent", &user_agent)?,
+        );
         for (name, value) in &self.headers {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::config(&format!("invalid header name `{name}`")))?;
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::config(&format!("invalid header name `{name}`")))?;
             if name == reqwest::header::AUTHORIZATION {
-                return Err(Error::config("set the token with `.bearer_token(..)`, not as a default header"));
+                return Err(Error::config(
+                    "set the token with `.bearer_token(..)`, not as a default header",
+                ));
             }
             headers.insert(name.clone(), header_value(name.as_str(), value)?);
         }
         // Made once, not per request; marked sensitive so that reqwest and `Debug` of the
         // header map never show it. A token that is not a valid header value fails here, at
         // configuration, not at the first call.
-        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", token.0))
-            .map_err(|_| Error::config("the bearer token has characters a header value cannot carry"))?;
+        let mut authorization =
+            HeaderValue::from_str(&format!("Bearer {}", token.0)).map_err(|_| {
+                Error::config("the bearer token has characters a header value cannot carry")
+            })?;
         authorization.set_sensitive(true);
         headers.insert(reqwest::header::AUTHORIZATION, authorization);
         // On a client of our own the headers are its defaults (merged by reqwest, no copy per
@@ -451,7 +522,9 @@ impl ClientBuilder {
                 for certificate in self.root_certificates {
                     http = http.add_root_certificate(certificate);
                 }
-                let http = http.build().map_err(|e| Error::config(&format!("cannot build the HTTP client: {e}")))?;
+                let http = http
+                    .build()
+                    .map_err(|e| Error::config(&format!("cannot build the HTTP client: {e}")))?;
                 (http, HeaderMap::new())
             }
         };
@@ -464,7 +537,9 @@ impl ClientBuilder {
                 headers,
                 timeout: self.timeout.unwrap_or(defaults::ATTEMPT_TIMEOUT),
                 call_timeout: self.call_timeout,
-                max_response_body: self.max_response_body.unwrap_or(defaults::MAX_RESPONSE_BODY),
+                max_response_body: self
+                    .max_response_body
+                    .unwrap_or(defaults::MAX_RESPONSE_BODY),
                 retry,
             }),
         })
@@ -473,7 +548,8 @@ impl ClientBuilder {
 
 /// Parses and checks the base URL once; returns it without a trailing `/`.
 fn check_base_url(raw: &str, plain_http: PlainHttp) -> Result<String, Error> {
-    let url = reqwest::Url::parse(raw.trim()).map_err(|e| Error::config(&format!("the base URL `{raw}` is not a URL: {e}")))?;
+    let url = reqwest::Url::parse(raw.trim())
+        .map_err(|e| Error::config(&format!("the base URL `{raw}` is not a URL: {e}")))?;
     match url.scheme() {
         "https" => {}
         "http" => match plain_http {
@@ -498,7 +574,9 @@ fn check_base_url(raw: &str, plain_http: PlainHttp) -> Result<String, Error> {
         return Err(Error::config("the base URL must not carry credentials (`user:password@`); the bearer token authenticates"));
     }
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::config(&format!("the base URL `{raw}` must not have a query or a fragment")));
+        return Err(Error::config(&format!(
+            "the base URL `{raw}` must not have a query or a fragment"
+        )));
     }
     if url.host().is_none() {
         return Err(Error::config(&format!("the base URL `{raw}` has no host")));
@@ -507,7 +585,9 @@ fn check_base_url(raw: &str, plain_http: PlainHttp) -> Result<String, Error> {
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
-    let Some(host) = url.host_str() else { return false };
+    let Some(host) = url.host_str() else {
+        return false;
+    };
     let ip = host.trim_start_matches('[').trim_end_matches(']');
     match ip.parse::<std::net::IpAddr>() {
         Ok(ip) => ip.is_loopback(),
@@ -516,7 +596,8 @@ fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 fn header_value(name: &str, value: &str) -> Result<HeaderValue, Error> {
-    HeaderValue::from_str(value).map_err(|_| Error::config(&format!("invalid value for header `{name}`")))
+    HeaderValue::from_str(value)
+        .map_err(|_| Error::config(&format!("invalid value for header `{name}`")))
 }
 
 #[cfg(test)]
@@ -525,7 +606,9 @@ mod tests {
 
     #[test]
     fn debug_never_shows_the_token() {
-        let builder = Client::builder().base_url("https://example.com/").bearer_token("s3cret-token");
+        let builder = Client::builder()
+            .base_url("https://example.com/")
+            .bearer_token("s3cret-token");
         assert!(!format!("{builder:?}").contains("s3cret"));
         let client = builder.build().unwrap();
         let shown = format!("{client:?}");
@@ -548,12 +631,26 @@ mod tests {
     fn plain_http_is_refused_unless_allowed() {
         let err = build("http://127.0.0.1:1", PlainHttp::Refused).unwrap_err();
         assert!(err.to_string().contains("allow_http_loopback"), "{err}");
-        for loopback in ["http://127.0.0.1:1", "http://127.8.9.10", "http://localhost:4010/", "http://[::1]:80", "HTTP://LOCALHOST"] {
+        for loopback in [
+            "http://127.0.0.1:1",
+            "http://127.8.9.10",
+            "http://localhost:4010/",
+            "http://[::1]:80",
+            "HTTP://LOCALHOST",
+        ] {
             assert!(build(loopback, PlainHttp::Loopback).is_ok(), "{loopback}");
         }
-        for remote in ["http://example.com", "http://10.0.0.1", "http://localhost.example.com", "http://[::2]"] {
+        for remote in [
+            "http://example.com",
+            "http://10.0.0.1",
+            "http://localhost.example.com",
+            "http://[::2]",
+        ] {
             let err = build(remote, PlainHttp::Loopback).unwrap_err();
-            assert!(matches!(err, Error::Config(_)) && err.to_string().contains("not loopback"), "{remote}: {err}");
+            assert!(
+                matches!(err, Error::Config(_)) && err.to_string().contains("not loopback"),
+                "{remote}: {err}"
+            );
             assert!(build(remote, PlainHttp::AnyHost).is_ok(), "{remote}");
         }
         assert!(build("ftp://x", PlainHttp::AnyHost).is_err());
@@ -572,30 +669,56 @@ mod tests {
             ("mailto:a@b", "https"),
         ] {
             let err = build(url, PlainHttp::AnyHost).unwrap_err();
-            assert!(matches!(err, Error::Config(_)) && err.to_string().contains(why), "{url}: {err}");
+            assert!(
+                matches!(err, Error::Config(_)) && err.to_string().contains(why),
+                "{url}: {err}"
+            );
         }
     }
 
     #[test]
     fn missing_or_empty_token_is_a_config_error() {
-        let err = Client::builder().base_url("https://example.com").build().unwrap_err();
+        let err = Client::builder()
+            .base_url("https://example.com")
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
-        assert!(Client::builder().base_url("https://example.com").bearer_token("").build().is_err());
+        assert!(Client::builder()
+            .base_url("https://example.com")
+            .bearer_token("")
+            .build()
+            .is_err());
     }
 
     #[test]
     fn a_token_that_cannot_be_a_header_fails_at_build_without_showing_it() {
-        let err = Client::builder().base_url("https://example.com").bearer_token("s3cret\nline").build().unwrap_err();
+        let err = Client::builder()
+            .base_url("https://example.com")
+            .bearer_token("s3cret\nline")
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{err:?}");
         assert!(!format!("{err} {err:?}").contains("s3cret"), "{err:?}");
         let http = reqwest::Client::new();
-        let client = Client::builder().base_url("https://example.com").bearer_token("s3cret").http_client(http).build().unwrap();
-        assert!(!format!("{:?}", client.inner.headers).contains("s3cret"), "the header is marked sensitive");
+        let client = Client::builder()
+            .base_url("https://example.com")
+            .bearer_token("s3cret")
+            .http_client(http)
+            .build()
+            .unwrap();
+        assert!(
+            !format!("{:?}", client.inner.headers).contains("s3cret"),
+            "the header is marked sensitive"
+        );
     }
 
     #[test]
     fn authorization_cannot_be_a_default_header() {
-        let err = Client::builder().base_url("https://example.com").bearer_token("t").default_header("Authorization", "x").build();
+        let err = Client::builder()
+            .base_url("https://example.com")
+            .bearer_token("t")
+            .default_header("Authorization", "x")
+            .build();
         assert!(err.is_err());
     }
 }

@@ -33,7 +33,9 @@ impl fmt::Debug for UnknownValue {
 
 /// Reads a JSON string without copying it when the input allows.
 #[allow(dead_code)] // unused by a document without enums
-pub(crate) fn deserialize_enum_str<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Cow<'de, str>, D::Error> {
+pub(crate) fn deserialize_enum_str<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Cow<'de, str>, D::Error> {
     struct Visitor;
     impl<'de> serde::de::Visitor<'de> for Visitor {
         type Value = Cow<'de, str>;
@@ -68,8 +70,14 @@ mod tests {
 
     #[test]
     fn reads_borrowed_and_escaped_strings() {
-        assert_eq!(serde_json::from_str::<Wrapped>(r#""RS256""#).unwrap(), Wrapped("RS256".into()));
-        assert_eq!(serde_json::from_str::<Wrapped>(r#""a\"b""#).unwrap(), Wrapped("a\"b".into()));
+        assert_eq!(
+            serde_json::from_str::<Wrapped>(r#""RS256""#).unwrap(),
+            Wrapped("RS256".into())
+        );
+        assert_eq!(
+            serde_json::from_str::<Wrapped>(r#""a\"b""#).unwrap(),
+            Wrapped("a\"b".into())
+        );
         assert!(serde_json::from_str::<Wrapped>("1").is_err());
     }
 

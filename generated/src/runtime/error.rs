@@ -71,7 +71,11 @@ impl Error {
         Error::Config(message.to_string())
     }
 
-    pub(crate) fn transport(operation_id: &'static str, idempotent: bool, source: reqwest::Error) -> Self {
+    pub(crate) fn transport(
+        operation_id: &'static str,
+        idempotent: bool,
+        source: reqwest::Error,
+    ) -> Self {
         let kind = if source.is_connect() {
             TransportErrorKind::Connect
         } else if refused_before_processing(&source) {
@@ -81,16 +85,36 @@ impl Error {
         } else {
             TransportErrorKind::Other
         };
-        Error::Transport(Box::new(TransportError { operation_id, idempotent, kind, source: source.without_url() }))
+        Error::Transport(Box::new(TransportError {
+            operation_id,
+            idempotent,
+            kind,
+            source: source.without_url(),
+        }))
     }
 
-    pub(crate) fn response_too_large(operation_id: &'static str, status: u16, limit: usize, announced: Option<u64>) -> Self {
-        Error::ResponseTooLarge(Box::new(ResponseTooLarge { operation_id, status, limit, announced }))
+    pub(crate) fn response_too_large(
+        operation_id: &'static str,
+        status: u16,
+        limit: usize,
+        announced: Option<u64>,
+    ) -> Self {
+        Error::ResponseTooLarge(Box::new(ResponseTooLarge {
+            operation_id,
+            status,
+            limit,
+            announced,
+        }))
     }
 
     /// A non-success response: [`Error::Api`] when the status is one the operation declares and
     /// the body is Authlete's result object, [`Error::UnexpectedResponse`] otherwise.
-    pub(crate) fn from_response(operation_id: &'static str, idempotent: bool, declared: &[u16], response: RawResponse) -> Self {
+    pub(crate) fn from_response(
+        operation_id: &'static str,
+        idempotent: bool,
+        declared: &[u16],
+        response: RawResponse,
+    ) -> Self {
         #[derive(serde::Deserialize)]
         #[serde(rename_all = "camelCase")]
         struct ResultBody {
@@ -101,7 +125,10 @@ impl Error {
         // A declared status with no body at all (a 404 the document declares without content)
         // is still the declared error, without a result code.
         let parsed = if response.body.is_empty() {
-            Some(ResultBody { result_code: None, result_message: None })
+            Some(ResultBody {
+                result_code: None,
+                result_message: None,
+            })
         } else {
             serde_json::from_slice::<ResultBody>(&response.body)
                 .ok()
@@ -172,7 +199,14 @@ impl Error {
     /// Whether repeating the request can repeat its effect; see [`RetrySafety`].
     pub fn retry_safety(&self) -> RetrySafety {
         match self {
-            Error::Transport(t) if matches!(t.kind, TransportErrorKind::Connect | TransportErrorKind::Refused) => RetrySafety::Safe,
+            Error::Transport(t)
+                if matches!(
+                    t.kind,
+                    TransportErrorKind::Connect | TransportErrorKind::Refused
+                ) =>
+            {
+                RetrySafety::Safe
+            }
             Error::Transport(_) => RetrySafety::IfIdempotent,
             Error::Api(_) | Error::UnexpectedResponse(_) => match self.status() {
                 // 408: the server closed before it had the whole request (RFC 9110 §15.5.9).
@@ -205,7 +239,11 @@ impl Error {
 
     /// The wait the server asked for with `Retry-After`.
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        let value = self
+            .headers()?
+            .get(reqwest::header::RETRY_AFTER)?
+            .to_str()
+            .ok()?;
         super::retry::parse_retry_after(value, SystemTime::now())
     }
 
@@ -338,7 +376,11 @@ impl fmt::Debug for UnexpectedResponse {
 
 impl fmt::Display for UnexpectedResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed with unexpected HTTP {}", self.operation_id, self.status)?;
+        write!(
+            f,
+            "{} failed with unexpected HTTP {}",
+            self.operation_id, self.status
+        )?;
         if (300..400).contains(&self.status) {
             match self.headers.get(reqwest::header::LOCATION) {
                 Some(location) => {
@@ -382,7 +424,11 @@ impl ResponseTooLarge {
 
 impl fmt::Display for ResponseTooLarge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: the response body is larger than the limit of {} bytes", self.operation_id, self.limit)?;
+        write!(
+            f,
+            "{}: the response body is larger than the limit of {} bytes",
+            self.operation_id, self.limit
+        )?;
         if let Some(length) = self.announced {
             write!(f, " (Content-Length: {length})")?;
         }
@@ -496,7 +542,11 @@ impl fmt::Debug for DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: cannot decode the response as {} at `{}`: {}", self.operation_id, self.target, self.path, self.message)
+        write!(
+            f,
+            "{}: cannot decode the response as {} at `{}`: {}",
+            self.operation_id, self.target, self.path, self.message
+        )
     }
 }
 
@@ -516,7 +566,9 @@ pub(crate) struct Escaped<'a>(pub(crate) &'a str);
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for c in self.0.chars() {
-            if c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') {
+            if c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            {
                 write!(f, "{}", c.escape_unicode())?;
             } else {
                 fmt::Write::write_char(f, c)?;
@@ -566,14 +618,24 @@ mod tests {
         assert!(matches!(e, Error::Api(_)), "{e:?}");
         assert_eq!(e.status(), Some(400));
         assert_eq!(e.result_code(), Some("A001201"));
-        assert_eq!(e.to_string(), "auth_token_api failed with HTTP 400: TLS must be used.");
+        assert_eq!(
+            e.to_string(),
+            "auth_token_api failed with HTTP 400: TLS must be used."
+        );
         assert_eq!(e.retry_safety(), RetrySafety::No);
     }
 
     #[test]
     fn other_statuses_and_bodies_are_unexpected_responses() {
-        let e = Error::from_response("x", false, &[400], response(502, "<html>bad gateway</html>"));
-        let Error::UnexpectedResponse(u) = &e else { panic!("{e:?}") };
+        let e = Error::from_response(
+            "x",
+            false,
+            &[400],
+            response(502, "<html>bad gateway</html>"),
+        );
+        let Error::UnexpectedResponse(u) = &e else {
+            panic!("{e:?}")
+        };
         assert_eq!(u.body(), "<html>bad gateway</html>");
         assert_eq!(e.retry_safety(), RetrySafety::IfIdempotent);
         assert!(!e.is_retryable());
@@ -588,12 +650,20 @@ mod tests {
         assert_eq!((e.status(), e.result_code()), (Some(404), None));
         assert_eq!(e.to_string(), "x failed with HTTP 404");
         let e = Error::from_response("x", false, &[400], response(404, ""));
-        assert!(matches!(e, Error::UnexpectedResponse(_)), "an undeclared status stays unexpected: {e:?}");
+        assert!(
+            matches!(e, Error::UnexpectedResponse(_)),
+            "an undeclared status stays unexpected: {e:?}"
+        );
     }
 
     #[test]
     fn numeric_result_codes_are_kept_as_text() {
-        let e = Error::from_response("x", false, &[404], response(404, r#"{"resultCode":404,"resultMessage":""}"#));
+        let e = Error::from_response(
+            "x",
+            false,
+            &[404],
+            response(404, r#"{"resultCode":404,"resultMessage":""}"#),
+        );
         assert_eq!(e.result_code(), Some("404"));
     }
 
@@ -602,9 +672,16 @@ mod tests {
         let body = r#"{"resultCode":"A1","resultMessage":"bad\nINFO forged line\r\u202e"}"#;
         let e = Error::from_response("op", false, &[400], response(400, body));
         let shown = e.to_string();
-        assert!(!shown.contains('\n') && !shown.contains('\r') && !shown.contains('\u{202e}'), "{shown}");
+        assert!(
+            !shown.contains('\n') && !shown.contains('\r') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
         assert!(shown.contains("bad\\u{a}INFO forged line"), "{shown}");
-        assert_eq!(e.result_message(), Some("bad\nINFO forged line\r\u{202e}"), "the accessor keeps the text");
+        assert_eq!(
+            e.result_message(),
+            Some("bad\nINFO forged line\r\u{202e}"),
+            "the accessor keeps the text"
+        );
     }
 
     #[test]
@@ -623,10 +700,15 @@ mod tests {
     #[test]
     fn a_redirect_names_its_location_escaped() {
         let mut r = response(307, "");
-        r.headers.insert(reqwest::header::LOCATION, "https://elsewhere.example/x".parse().unwrap());
+        r.headers.insert(
+            reqwest::header::LOCATION,
+            "https://elsewhere.example/x".parse().unwrap(),
+        );
         let e = Error::from_response("op", false, &[400], r);
         assert_eq!(e.to_string(), "op failed with unexpected HTTP 307 (a redirect to `https://elsewhere.example/x`, not followed)");
-        let Error::UnexpectedResponse(u) = &e else { panic!("{e:?}") };
+        let Error::UnexpectedResponse(u) = &e else {
+            panic!("{e:?}")
+        };
         assert_eq!(u.location(), Some("https://elsewhere.example/x"));
         assert_eq!(e.retry_safety(), RetrySafety::No);
     }

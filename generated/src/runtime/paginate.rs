@@ -38,10 +38,11 @@ where
             }
             let count = i32::try_from(items.len()).unwrap_or(i32::MAX);
             let after = start.saturating_add(count);
-            let more = count > 0 && match total {
-                Some(total) => i64::from(after) < total,
-                None => count >= page_size,
-            };
+            let more = count > 0
+                && match total {
+                    Some(total) => i64::from(after) < total,
+                    None => count >= page_size,
+                };
             Ok(Some((items, (more.then_some(after), Some(fingerprint)))))
         }
     })
@@ -53,7 +54,9 @@ where
 fn fingerprint<T: serde::Serialize>(items: &[T]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    serde_json::to_vec(items).unwrap_or_default().hash(&mut hasher);
+    serde_json::to_vec(items)
+        .unwrap_or_default()
+        .hash(&mut hasher);
     hasher.finish()
 }
 
@@ -101,7 +104,11 @@ mod tests {
         )
         .collect()
         .await;
-        assert_eq!(*asked.lock().unwrap(), 2, "the second page repeats the first");
+        assert_eq!(
+            *asked.lock().unwrap(),
+            2,
+            "the second page repeats the first"
+        );
         let error = results.last().unwrap().as_ref().unwrap_err();
         assert!(matches!(error, Error::Pagination(_)), "{error:?}");
         assert_eq!(results.len(), 4, "the first page's items, then the error");

@@ -57,7 +57,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// One attempt, no retries.
     pub fn none() -> Self {
-        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+        RetryPolicy {
+            max_attempts: 1,
+            ..RetryPolicy::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1).
@@ -143,15 +146,24 @@ impl RetryPolicy {
             return (wait <= self.max_backoff).then_some(wait);
         }
         let exponent = (attempt - 1).min(20);
-        let backoff = self.initial_backoff.saturating_mul(1 << exponent).min(self.max_backoff);
-        Some(if self.jitter { jittered(backoff) } else { backoff })
+        let backoff = self
+            .initial_backoff
+            .saturating_mul(1 << exponent)
+            .min(self.max_backoff);
+        Some(if self.jitter {
+            jittered(backoff)
+        } else {
+            backoff
+        })
     }
 }
 
 /// Between half and all of `backoff`.
 fn jittered(backoff: Duration) -> Duration {
     let half = backoff / 2;
-    half + Duration::from_nanos(fastrand::u64(0..=half.as_nanos().min(u64::MAX as u128) as u64))
+    half + Duration::from_nanos(fastrand::u64(
+        0..=half.as_nanos().min(u64::MAX as u128) as u64,
+    ))
 }
 
 /// `Retry-After`: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
@@ -172,9 +184,15 @@ mod tests {
     fn retry_after_seconds_and_dates() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("1", now), Some(Duration::from_secs(1)));
-        assert_eq!(parse_retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(
+            parse_retry_after(" 120 ", now),
+            Some(Duration::from_secs(120))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
@@ -182,9 +200,14 @@ mod tests {
 
     #[test]
     fn backoff_doubles_up_to_the_maximum() {
-        let policy = RetryPolicy::default().jitter(false).max_attempts(10).max_backoff(Duration::from_secs(1));
+        let policy = RetryPolicy::default()
+            .jitter(false)
+            .max_attempts(10)
+            .max_backoff(Duration::from_secs(1));
         let error = Error::test_status(503, None);
-        let delays: Vec<_> = (1..6).map(|a| policy.delay(a, &error, false).unwrap().as_millis()).collect();
+        let delays: Vec<_> = (1..6)
+            .map(|a| policy.delay(a, &error, false).unwrap().as_millis())
+            .collect();
         assert_eq!(delays, vec![200, 400, 800, 1000, 1000]);
     }
 
@@ -192,42 +215,92 @@ mod tests {
     fn jitter_stays_between_half_and_all() {
         for _ in 0..100 {
             let d = jittered(Duration::from_millis(400));
-            assert!(d >= Duration::from_millis(200) && d <= Duration::from_millis(400), "{d:?}");
+            assert!(
+                d >= Duration::from_millis(200) && d <= Duration::from_millis(400),
+                "{d:?}"
+            );
         }
     }
 
     #[test]
     fn post_is_not_retried_after_an_ambiguous_failure() {
         let policy = RetryPolicy::default();
-        assert!(policy.delay(1, &Error::test_status(502, None), false).is_none());
-        assert!(policy.delay(1, &Error::test_status(502, None), true).is_some());
-        assert!(policy.delay(1, &Error::test_status(503, None), false).is_some());
-        assert!(policy.retry_non_idempotent(true).delay(1, &Error::test_status(504, None), false).is_some());
+        assert!(policy
+            .delay(1, &Error::test_status(502, None), false)
+            .is_none());
+        assert!(policy
+            .delay(1, &Error::test_status(502, None), true)
+            .is_some());
+        assert!(policy
+            .delay(1, &Error::test_status(503, None), false)
+            .is_some());
+        assert!(policy
+            .retry_non_idempotent(true)
+            .delay(1, &Error::test_status(504, None), false)
+            .is_some());
     }
 
     #[test]
     fn attempts_and_statuses_limit_retries() {
         let policy = RetryPolicy::default();
-        assert!(policy.delay(3, &Error::test_status(503, None), true).is_none());
-        assert!(policy.delay(1, &Error::test_status(400, None), true).is_none());
-        assert!(policy.delay(1, &Error::test_status(500, None), true).is_none());
-        assert!(RetryPolicy::none().delay(1, &Error::test_status(503, None), true).is_none());
+        assert!(policy
+            .delay(3, &Error::test_status(503, None), true)
+            .is_none());
+        assert!(policy
+            .delay(1, &Error::test_status(400, None), true)
+            .is_none());
+        assert!(policy
+            .delay(1, &Error::test_status(500, None), true)
+            .is_none());
+        assert!(RetryPolicy::none()
+            .delay(1, &Error::test_status(503, None), true)
+            .is_none());
     }
 
     #[test]
     fn listed_statuses_are_authoritative() {
         let policy = RetryPolicy::default().statuses([500, 408]);
-        assert!(policy.delay(1, &Error::test_status(500, None), true).is_some(), "500 listed: a GET is retried");
-        assert!(policy.delay(1, &Error::test_status(500, None), false).is_none(), "a POST may have been processed");
-        assert!(policy.clone().retry_non_idempotent(true).delay(1, &Error::test_status(500, None), false).is_some());
-        assert!(policy.delay(1, &Error::test_status(408, None), false).is_some(), "408: not processed");
-        assert!(policy.delay(1, &Error::test_status(503, None), true).is_none(), "503 is no longer listed");
+        assert!(
+            policy
+                .delay(1, &Error::test_status(500, None), true)
+                .is_some(),
+            "500 listed: a GET is retried"
+        );
+        assert!(
+            policy
+                .delay(1, &Error::test_status(500, None), false)
+                .is_none(),
+            "a POST may have been processed"
+        );
+        assert!(policy
+            .clone()
+            .retry_non_idempotent(true)
+            .delay(1, &Error::test_status(500, None), false)
+            .is_some());
+        assert!(
+            policy
+                .delay(1, &Error::test_status(408, None), false)
+                .is_some(),
+            "408: not processed"
+        );
+        assert!(
+            policy
+                .delay(1, &Error::test_status(503, None), true)
+                .is_none(),
+            "503 is no longer listed"
+        );
     }
 
     #[test]
     fn retry_after_longer_than_the_maximum_ends_retries() {
         let policy = RetryPolicy::default().max_backoff(Duration::from_secs(5));
-        assert_eq!(policy.delay(1, &Error::test_status(429, Some("2")), false), Some(Duration::from_secs(2)));
-        assert_eq!(policy.delay(1, &Error::test_status(429, Some("60")), false), None);
+        assert_eq!(
+            policy.delay(1, &Error::test_status(429, Some("2")), false),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            policy.delay(1, &Error::test_status(429, Some("60")), false),
+            None
+        );
     }
 }

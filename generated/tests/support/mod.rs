@@ -17,19 +17,32 @@ const PRISM_HANG_GUARD: Duration = Duration::from_secs(300);
 
 /// Decodes `json` as `T`, encodes it back, and compares: the re-encoded JSON must be the example,
 /// except for fields the example sets to `null` (an absent optional field is not sent).
-pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(source: &str, json: &str, failures: &mut Vec<String>) {
-    let example: serde_json::Value = serde_json::from_str(json).expect("the generator embeds valid JSON");
+pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    source: &str,
+    json: &str,
+    failures: &mut Vec<String>,
+) {
+    let example: serde_json::Value =
+        serde_json::from_str(json).expect("the generator embeds valid JSON");
     let mut deserializer = serde_json::Deserializer::from_str(json);
     let value: T = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(value) => value,
         Err(e) => {
-            failures.push(format!("{source}: does not decode as {} at `{}`: {}", std::any::type_name::<T>(), e.path(), e.inner()));
+            failures.push(format!(
+                "{source}: does not decode as {} at `{}`: {}",
+                std::any::type_name::<T>(),
+                e.path(),
+                e.inner()
+            ));
             return;
         }
     };
     let encoded = serde_json::to_value(&value).expect("a decoded value encodes");
     if let Err(difference) = same("", &example, &encoded) {
-        failures.push(format!("{source}: re-encoded as {} differs: {difference}", std::any::type_name::<T>()));
+        failures.push(format!(
+            "{source}: re-encoded as {} differs: {difference}",
+            std::any::type_name::<T>()
+        ));
     }
 }
 
@@ -73,9 +86,11 @@ fn same(at: &str, example: &serde_json::Value, encoded: &serde_json::Value) -> R
                 None => Ok(()),
             }
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().try_for_each(|(i, (x, y))| same(&format!("{at}/{i}"), x, y))
-        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => a
+            .iter()
+            .zip(b)
+            .enumerate()
+            .try_for_each(|(i, (x, y))| same(&format!("{at}/{i}"), x, y)),
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => Ok(()),
         (a, b) if a == b => Ok(()),
         (a, b) => Err(format!("`{at}`: {a} became {b}")),
@@ -92,8 +107,14 @@ pub fn report(line: &str) {
 /// Decodes an example the generator embedded for a call; a failure names the type and path.
 pub fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
-    serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| format!("the example does not decode as {} at `{}`: {}", std::any::type_name::<T>(), e.path(), e.inner()))
+    serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        format!(
+            "the example does not decode as {} at `{}`: {}",
+            std::any::type_name::<T>(),
+            e.path(),
+            e.inner()
+        )
+    })
 }
 
 /// An error as the conformance report shows it: with Prism's violations where it sent some.
@@ -128,8 +149,12 @@ impl Prism {
     /// while `make test` (which installs both) and CI (`CI` set) fail instead.
     pub fn start() -> Option<Prism> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let prism = std::env::var_os("PRISM").map(PathBuf::from).unwrap_or_else(|| root.join("node_modules/.bin/prism"));
-        let spec = std::env::var_os("AUTHLETE_SPEC").map(PathBuf::from).unwrap_or_else(|| root.join("spec/authlete-openapi.mock.json"));
+        let prism = std::env::var_os("PRISM")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("node_modules/.bin/prism"));
+        let spec = std::env::var_os("AUTHLETE_SPEC")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("spec/authlete-openapi.mock.json"));
         let missing = if !prism.exists() {
             Some(format!("Prism is not installed at {}: run `make prism` (it needs node and npm), or set PRISM", prism.display()))
         } else if !spec.exists() {
@@ -139,21 +164,38 @@ impl Prism {
         };
         if let Some(missing) = missing {
             assert!(std::env::var_os("CI").is_none(), "{missing}");
-            report(&format!("SKIPPED the conformance test: {missing} (`make test` runs it)"));
+            report(&format!(
+                "SKIPPED the conformance test: {missing} (`make test` runs it)"
+            ));
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("a free port").port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
         let log = std::env::temp_dir().join(format!("authlete-prism-{port}.log"));
         let log_file = std::fs::File::create(&log).expect("a log file");
         let child = Command::new(&prism)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors", "--dynamic=false"])
+            .args([
+                "mock",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--errors",
+                "--dynamic=false",
+            ])
             .arg(&spec)
             .stdout(Stdio::from(log_file.try_clone().expect("log")))
             .stderr(Stdio::from(log_file))
             .stdin(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", prism.display()));
-        let mut server = Prism { child, url: format!("http://127.0.0.1:{port}"), log };
+        let mut server = Prism {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+            log,
+        };
         server.wait_until_listening(port, PRISM_HANG_GUARD);
         Some(server)
     }
@@ -165,7 +207,12 @@ impl Prism {
                 panic!("Prism exited ({status}) before listening:\n{}", self.log());
             }
             // Prism opens the port only once the document is loaded.
-            if TcpStream::connect_timeout(&([127, 0, 0, 1], port).into(), Duration::from_millis(200)).is_ok() {
+            if TcpStream::connect_timeout(
+                &([127, 0, 0, 1], port).into(),
+                Duration::from_millis(200),
+            )
+            .is_ok()
+            {
                 return;
             }
             if started.elapsed() > limit {
@@ -206,24 +253,40 @@ pub struct Calls {
 }
 
 impl Calls {
-    pub fn record(&mut self, operation_id: &'static str, variant: &'static str, result: Result<(), String>) {
+    pub fn record(
+        &mut self,
+        operation_id: &'static str,
+        variant: &'static str,
+        result: Result<(), String>,
+    ) {
         self.results.push((operation_id, variant, result));
     }
 
     /// Prints the count, and fails on any failed call or any operation not exercised.
     pub fn finish(self, operations: &[&str]) {
         let passed = self.results.iter().filter(|r| r.2.is_ok()).count();
-        report(&format!("conformance: {} calls, {} passed", self.results.len(), passed));
+        report(&format!(
+            "conformance: {} calls, {} passed",
+            self.results.len(),
+            passed
+        ));
         let mut problems: Vec<String> = self
             .results
             .iter()
-            .filter_map(|(op, variant, r)| r.as_ref().err().map(|e| format!("{op} ({variant}): {e}")))
+            .filter_map(|(op, variant, r)| {
+                r.as_ref().err().map(|e| format!("{op} ({variant}): {e}"))
+            })
             .collect();
         for op in operations {
             if !self.results.iter().any(|r| r.0 == *op) {
                 problems.push(format!("{op}: not exercised"));
             }
         }
-        assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+        assert!(
+            problems.is_empty(),
+            "{} problem(s):\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
     }
 }

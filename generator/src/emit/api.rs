@@ -5,7 +5,9 @@
 //! a service (`client.service(id).<group>()`), whose methods take no service id.
 
 use super::{doc_attrs, ident, rust_type, spec_doc_attrs};
-use crate::ir::{Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
+use crate::ir::{
+    Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
+};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -19,15 +21,33 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
         .values()
         .map(|g| {
             // The group's own description (its tag's) first, then what the module holds.
-            let about = g.doc.as_deref().map(|d| super::markdown::clean(first_sentence(d))).unwrap_or_default();
-            let holds = format!("[`{1}`]({0}::{1}) and its request builders.", g.module, g.type_name);
-            doc_attrs(&if about.is_empty() { format!("The `{}` group: {holds}", g.module) } else { format!("{about}\n\n{holds}") })
+            let about = g
+                .doc
+                .as_deref()
+                .map(|d| super::markdown::clean(first_sentence(d)))
+                .unwrap_or_default();
+            let holds = format!(
+                "[`{1}`]({0}::{1}) and its request builders.",
+                g.module, g.type_name
+            );
+            doc_attrs(&if about.is_empty() {
+                format!("The `{}` group: {holds}", g.module)
+            } else {
+                format!("{about}\n\n{holds}")
+            })
         })
         .collect();
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
-    let accessors = top.iter().map(|g| accessor(g, false, quote! { self.clone() }));
-    let scoped_accessors =
-        top.iter().filter(|g| g.service_scoped).map(|g| accessor(g, true, quote! { self.client.clone(), self.service_id.clone() }));
+    let accessors = top
+        .iter()
+        .map(|g| accessor(g, false, quote! { self.clone() }));
+    let scoped_accessors = top.iter().filter(|g| g.service_scoped).map(|g| {
+        accessor(
+            g,
+            true,
+            quote! { self.client.clone(), self.service_id.clone() },
+        )
+    });
     // Only a document with service-scoped operations gets `client.service(id)`.
     let (service_accessor, service_handle) = if top.iter().any(|g| g.service_scoped) {
         (
@@ -76,7 +96,10 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
         },
     );
     for group in api.groups.values() {
-        files.insert(format!("src/emitted/api/{}.rs", group.module), group_file(api, group));
+        files.insert(
+            format!("src/emitted/api/{}.rs", group.module),
+            group_file(api, group),
+        );
     }
 }
 
@@ -97,7 +120,11 @@ fn scoped_type(group: &Group) -> Ident {
 fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     let name = ident(&group.accessor);
     let module = ident(&group.module);
-    let ty = if scoped { scoped_type(group) } else { ident(&group.type_name) };
+    let ty = if scoped {
+        scoped_type(group)
+    } else {
+        ident(&group.type_name)
+    };
     let doc = spec_doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     quote! {
         #doc
@@ -112,7 +139,11 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     let doc = spec_doc_attrs(group.doc.as_deref().unwrap_or(NO_GROUP_DOC));
     let children: Vec<&Group> = group.children.iter().map(|c| &api.groups[c]).collect();
     let child_accessors = children.iter().map(|child| {
-        let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), ident(&child.type_name));
+        let (name, module, child_ty) = (
+            ident(&child.accessor),
+            ident(&child.module),
+            ident(&child.type_name),
+        );
         let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
@@ -123,7 +154,11 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     });
     let methods = group.operations.iter().map(|op| method(api, group, op));
     let builders = group.operations.iter().map(|op| builder(group, op));
-    let scoped = if group.service_scoped { scoped_group(api, group, &children) } else { quote! {} };
+    let scoped = if group.service_scoped {
+        scoped_group(api, group, &children)
+    } else {
+        quote! {}
+    };
     quote! {
         #doc
         #[derive(Clone, Debug)]
@@ -149,9 +184,16 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
     let ty = ident(&group.type_name);
     let scoped = scoped_type(group);
-    let doc = doc_attrs(&format!("[`{}`] under a service handle: the service id is supplied.", group.type_name));
+    let doc = doc_attrs(&format!(
+        "[`{}`] under a service handle: the service id is supplied.",
+        group.type_name
+    ));
     let child_accessors = children.iter().filter(|c| c.service_scoped).map(|child| {
-        let (name, module, child_ty) = (ident(&child.accessor), ident(&child.module), scoped_type(child));
+        let (name, module, child_ty) = (
+            ident(&child.accessor),
+            ident(&child.module),
+            scoped_type(child),
+        );
         let doc = spec_doc_attrs(child.doc.as_deref().unwrap_or(NO_GROUP_DOC));
         quote! {
             #doc
@@ -185,7 +227,11 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
             args.push(quote! { body });
         }
         let deprecated = deprecated(op);
-        let allow = if op.deprecated { quote! { #[allow(deprecated)] } } else { quote! {} };
+        let allow = if op.deprecated {
+            quote! { #[allow(deprecated)] }
+        } else {
+            quote! {}
+        };
         Some(quote! {
             #doc
             #deprecated
@@ -224,7 +270,6 @@ fn deprecated(op: &Operation) -> TokenStream {
     super::deprecated_attr(op.deprecated, "operation")
 }
 
-
 /// Summary, endpoint, description, errors and a compiled example.
 fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let mut text = String::new();
@@ -232,9 +277,16 @@ fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         text.push_str(&super::markdown::clean(summary));
         text.push_str("\n\n");
     }
-    text.push_str(&format!("`{} {}` (operation `{}`)", op.method.as_str(), op.path, op.operation_id));
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`)",
+        op.method.as_str(),
+        op.path,
+        op.operation_id
+    ));
     if op.deprecated {
-        text.push_str("\n\n**Deprecated** in the OpenAPI document: it may be removed from the API.");
+        text.push_str(
+            "\n\n**Deprecated** in the OpenAPI document: it may be removed from the API.",
+        );
     }
     if let Some(description) = &op.description {
         text.push_str("\n\n");
@@ -243,7 +295,9 @@ fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     text.push_str("\n\n# Errors\n\n");
     text.push_str(&errors_doc(&op.error_statuses));
     text.push_str("\n\n# Example\n\n");
-    text.push_str(&super::usage::doctest(&super::usage::example_source(api, group, op)));
+    text.push_str(&super::usage::doctest(&super::usage::example_source(
+        api, group, op,
+    )));
     doc_attrs(&text)
 }
 
@@ -272,7 +326,11 @@ pub fn errors_doc(statuses: &[u16]) -> String {
     let declared = if statuses.is_empty() {
         "none".to_string()
     } else {
-        statuses.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+        statuses
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     format!(
         "- [`Error::Api`](crate::Error::Api): HTTP {declared} (the statuses the document declares) with Authlete's \
@@ -330,10 +388,18 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     for p in &op.params {
         let pname = ident(&p.name);
         let value = param_conversion(p, quote! { #pname });
-        inits.push(if p.required { quote! { #pname: #value } } else { quote! { #pname: ::std::option::Option::None } });
+        inits.push(if p.required {
+            quote! { #pname: #value }
+        } else {
+            quote! { #pname: ::std::option::Option::None }
+        });
     }
     if let Some(body) = &op.body {
-        inits.push(if body.required { quote! { body: body.into() } } else { quote! { body: ::std::option::Option::None } });
+        inits.push(if body.required {
+            quote! { body: body.into() }
+        } else {
+            quote! { body: ::std::option::Option::None }
+        });
         if body.form && !body.form_only {
             inits.push(quote! { form: false });
         }
@@ -358,12 +424,24 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     for p in &op.params {
         let pname = ident(&p.name);
         // A path parameter is kept as the text it will be in the URL (see `param_type`).
-        let ty = if p.location == ParamLocation::Path { quote! { ::std::string::String } } else { rust_type(&p.ty) };
-        fields.push(if p.required { quote! { #pname: #ty } } else { quote! { #pname: ::std::option::Option<#ty> } });
+        let ty = if p.location == ParamLocation::Path {
+            quote! { ::std::string::String }
+        } else {
+            rust_type(&p.ty)
+        };
+        fields.push(if p.required {
+            quote! { #pname: #ty }
+        } else {
+            quote! { #pname: ::std::option::Option<#ty> }
+        });
     }
     if let Some(body) = &op.body {
         let ty = body_type(&body.ty);
-        fields.push(if body.required { quote! { body: #ty } } else { quote! { body: ::std::option::Option<#ty> } });
+        fields.push(if body.required {
+            quote! { body: #ty }
+        } else {
+            quote! { body: ::std::option::Option<#ty> }
+        });
         if body.form && !body.form_only {
             fields.push(quote! { form: bool });
         }
@@ -486,7 +564,10 @@ fn response_decoding(response: &ResponseKind) -> (TokenStream, TokenStream) {
         }
         ResponseKind::JsonOrEmpty(ty) => {
             let ty = rust_type(ty);
-            (quote! { ::std::option::Option<#ty> }, quote! { response.json_or_empty::<#ty>() })
+            (
+                quote! { ::std::option::Option<#ty> },
+                quote! { response.json_or_empty::<#ty>() },
+            )
         }
         ResponseKind::Empty => (quote! { () }, quote! { response.empty() }),
         ResponseKind::Text => (quote! { ::std::string::String }, quote! { response.text() }),
@@ -505,12 +586,20 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
             quote! { &crate::runtime::path_param(#wire, &self.#pname)? }
         }
     });
-    let path = if op.segments.iter().all(|s| matches!(s, PathSegment::Literal(_))) {
+    let path = if op
+        .segments
+        .iter()
+        .all(|s| matches!(s, PathSegment::Literal(_)))
+    {
         quote! { let path = ::std::string::String::from(#path_template); }
     } else {
         quote! { let path = [#(#pieces),*].concat(); }
     };
-    let query_params: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Query).collect();
+    let query_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
     let required_query = query_params.iter().filter(|p| p.required).map(|p| {
         let (pname, wire) = (ident(&p.name), &p.wire);
         quote! { (#wire, self.#pname.to_string()) }
@@ -600,15 +689,23 @@ fn request_body(body: Option<&Body>) -> TokenStream {
 
 /// `.stream(page_size)` of a paginated list operation.
 fn stream(op: &Operation) -> TokenStream {
-    let Some(pagination) = &op.pagination else { return quote! {} };
-    let ResponseKind::Json(page) = &op.response else { return quote! {} };
+    let Some(pagination) = &op.pagination else {
+        return quote! {};
+    };
+    let ResponseKind::Json(page) = &op.response else {
+        return quote! {};
+    };
     let page = rust_type(page);
     let item = rust_type(&pagination.item);
     let start = ident(&op.params[pagination.start_param].name);
     let end = ident(&op.params[pagination.end_param].name);
     let items = ident(&pagination.items_field);
     let total = ident(&pagination.total_field);
-    let items_expr = if pagination.items_optional { quote! { page.#items.unwrap_or_default() } } else { quote! { page.#items } };
+    let items_expr = if pagination.items_optional {
+        quote! { page.#items.unwrap_or_default() }
+    } else {
+        quote! { page.#items }
+    };
     let total_expr = if pagination.total_optional {
         quote! { page.#total.map(::std::convert::Into::into) }
     } else {

@@ -2,8 +2,8 @@
 //! document decodes into its type and encodes back) and `tests/conformance.rs` (every operation,
 //! in every body encoding, called through the SDK against a mock server of the document).
 
-use super::{ident, rust_type_in};
 use super::usage::{accessor_chain, arguments};
+use super::{ident, rust_type_in};
 use crate::ir::{Api, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -40,14 +40,20 @@ fn sensitive(api: &Api) -> TokenStream {
     let (failures, secret_const) = if count == 0 {
         (quote! { failures }, quote! {})
     } else {
-        (quote! { mut failures }, quote! { /// What every sensitive string of the samples holds.
-        const SECRET: &str = #secret; })
+        (
+            quote! { mut failures },
+            quote! { /// What every sensitive string of the samples holds.
+            const SECRET: &str = #secret; },
+        )
     };
     quote! {
         //! Every type that holds a field the document marks sensitive (`x-sensitive`, at any
         //! depth), decoded from a sample with every field set: `Debug` shows `***` for each
         //! secret and never the secret itself, while encoding still sends it.
         #![allow(deprecated)]
+        // Formatted by prettyplease when emitted; `cargo fmt` leaves it as it is, so that a
+        // formatted tree still matches `make check`.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod support;
 
@@ -75,11 +81,18 @@ fn examples(api: &Api) -> TokenStream {
     });
     let count = api.examples.len();
     let fixes = &api.example_fixes;
-    let failures = if count == 0 { quote! { failures } } else { quote! { mut failures } };
+    let failures = if count == 0 {
+        quote! { failures }
+    } else {
+        quote! { mut failures }
+    };
     quote! {
         //! Every JSON example of the OpenAPI document decodes into the type the document assigns
         //! to it and encodes back to the same JSON (fields the example sets to null aside).
         #![allow(deprecated)]
+        // Formatted by prettyplease when emitted; `cargo fmt` leaves it as it is, so that a
+        // formatted tree still matches `make check`.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod support;
 
@@ -133,6 +146,9 @@ fn conformance(api: &Api) -> TokenStream {
         //! decode. The calls are emitted from the generator's IR, so a new operation is covered
         //! by regenerating. Deprecated operations are called too.
         #![allow(deprecated)]
+        // Formatted by prettyplease when emitted; `cargo fmt` leaves it as it is, so that a
+        // formatted tree still matches `make check`.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod support;
 
@@ -149,9 +165,18 @@ fn call(api: &Api, chain: &TokenStream, op: &Operation, form: bool) -> TokenStre
     let name = ident(&op.name);
     let operation_id = &op.operation_id;
     let variant = if form { "form" } else { "json" };
-    let (declaration, args, optional_body) = arguments(api, op, &root(), |json| quote! { support::example(#json)? });
-    let body_setter = if optional_body { quote! { .body(body) } } else { quote! {} };
-    let form_setter = if form { quote! { .form() } } else { quote! {} };
+    let (declaration, args, optional_body) =
+        arguments(api, op, &root(), |json| quote! { support::example(#json)? });
+    let body_setter = if optional_body {
+        quote! { .body(body) }
+    } else {
+        quote! {}
+    };
+    let form_setter = if form {
+        quote! { .form() }
+    } else {
+        quote! {}
+    };
     quote! {
         calls.record(#operation_id, #variant, async {
             #declaration

@@ -11,28 +11,51 @@ use serde_json::Value;
 
 /// `value` as a Rust expression of type `ty`. `models` is the path the model types are named
 /// with: `authlete::models::`, or nothing under `use authlete::models::*;`.
-pub fn typed(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream) -> Result<TokenStream, String> {
+pub fn typed(
+    api: &Api,
+    ty: &TypeRef,
+    value: &Value,
+    models: &TokenStream,
+) -> Result<TokenStream, String> {
     typed_at(api, ty, value, models, 0)
 }
 
 /// Examples nest a few levels; deeper than this is a document to show as JSON.
 const MAX_DEPTH: usize = 8;
 
-fn typed_at(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream, depth: usize) -> Result<TokenStream, String> {
+fn typed_at(
+    api: &Api,
+    ty: &TypeRef,
+    value: &Value,
+    models: &TokenStream,
+    depth: usize,
+) -> Result<TokenStream, String> {
     if depth > MAX_DEPTH {
         return Err("nested too deep".into());
     }
     match (ty, value) {
         (TypeRef::String, Value::String(s)) => Ok(quote! { #s }),
         (TypeRef::I32, Value::Number(n)) => {
-            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or("an int32 out of range")?;
+            let n = n
+                .as_i64()
+                .and_then(|n| i32::try_from(n).ok())
+                .ok_or("an int32 out of range")?;
             Ok(Literal::i32_unsuffixed(n).into_token_stream())
         }
         // Suffixed: `impl Into<i64>` would otherwise infer `i32` and overflow on large ids.
-        (TypeRef::I64, Value::Number(n)) => Ok(Literal::i64_suffixed(n.as_i64().ok_or("an int64 out of range")?).into_token_stream()),
-        (TypeRef::U64, Value::Number(n)) => Ok(Literal::u64_suffixed(n.as_u64().ok_or("a uint64 out of range")?).into_token_stream()),
+        (TypeRef::I64, Value::Number(n)) => Ok(Literal::i64_suffixed(
+            n.as_i64().ok_or("an int64 out of range")?,
+        )
+        .into_token_stream()),
+        (TypeRef::U64, Value::Number(n)) => Ok(Literal::u64_suffixed(
+            n.as_u64().ok_or("a uint64 out of range")?,
+        )
+        .into_token_stream()),
         (TypeRef::F64, Value::Number(n)) => {
-            let n = n.as_f64().filter(|n| n.is_finite()).ok_or("a number that is not finite")?;
+            let n = n
+                .as_f64()
+                .filter(|n| n.is_finite())
+                .ok_or("a number that is not finite")?;
             Ok(Literal::f64_suffixed(n).into_token_stream())
         }
         (TypeRef::Bool, Value::Bool(b)) => Ok(quote! { #b }),
@@ -41,7 +64,10 @@ fn typed_at(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream, depth:
                 let item = type_path(item, models)?;
                 return Ok(quote! { Vec::<#item>::new() });
             }
-            let items = items.iter().map(|v| typed_at(api, item, v, models, depth + 1)).collect::<Result<Vec<_>, _>>()?;
+            let items = items
+                .iter()
+                .map(|v| typed_at(api, item, v, models, depth + 1))
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(quote! { [#(#items),*] })
         }
         (TypeRef::Named(name), _) => named(api, name, value, models, depth),
@@ -52,29 +78,48 @@ fn typed_at(api: &Api, ty: &TypeRef, value: &Value, models: &TokenStream, depth:
     }
 }
 
-fn named(api: &Api, name: &str, value: &Value, models: &TokenStream, depth: usize) -> Result<TokenStream, String> {
-    let def = api.types.get(name).ok_or_else(|| format!("no type `{name}`"))?;
+fn named(
+    api: &Api,
+    name: &str,
+    value: &Value,
+    models: &TokenStream,
+    depth: usize,
+) -> Result<TokenStream, String> {
+    let def = api
+        .types
+        .get(name)
+        .ok_or_else(|| format!("no type `{name}`"))?;
     let path = {
         let ident = format_ident!("{}", name);
         quote! { #models #ident }
     };
     match (&def.kind, value) {
         (TypeKind::Alias(target), _) => typed_at(api, target, value, models, depth),
-        (TypeKind::Enum { variants }, Value::String(wire)) => match variants.iter().find(|v| &v.wire == wire) {
-            Some(variant) => {
-                let variant = format_ident!("{}", variant.name);
-                Ok(quote! { #path::#variant })
+        (TypeKind::Enum { variants }, Value::String(wire)) => {
+            match variants.iter().find(|v| &v.wire == wire) {
+                Some(variant) => {
+                    let variant = format_ident!("{}", variant.name);
+                    Ok(quote! { #path::#variant })
+                }
+                None => Ok(quote! { #path::from(#wire) }),
             }
-            None => Ok(quote! { #path::from(#wire) }),
-        },
+        }
         (TypeKind::Struct { fields, .. }, Value::Object(members)) => {
-            if let Some(unknown) = members.keys().find(|k| !fields.iter().any(|f| &f.wire == *k)) {
+            if let Some(unknown) = members
+                .keys()
+                .find(|k| !fields.iter().any(|f| &f.wire == *k))
+            {
                 return Err(format!("the member `{unknown}` is not a field of `{name}`"));
             }
             let member = |f: &Field| members.get(&f.wire).filter(|v| !v.is_null());
             let mut required = Vec::new();
             for field in fields.iter().filter(|f| f.required) {
-                let value = member(field).ok_or_else(|| format!("the required `{}` of `{name}` is missing or null", field.wire))?;
+                let value = member(field).ok_or_else(|| {
+                    format!(
+                        "the required `{}` of `{name}` is missing or null",
+                        field.wire
+                    )
+                })?;
                 required.push(typed_at(api, &field.ty, value, models, depth + 1)?);
             }
             let mut setters = Vec::new();

@@ -61,23 +61,34 @@ fn blocks_and_links(text: &str) -> String {
     for (event, range) in Parser::new_ext(text, Options::empty()).into_offset_iter() {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
-                let fenced_with_backticks = matches!(&kind, CodeBlockKind::Fenced(_)) && text[range.clone()].trim_start().starts_with("```");
+                let fenced_with_backticks = matches!(&kind, CodeBlockKind::Fenced(_))
+                    && text[range.clone()].trim_start().starts_with("```");
                 if !fenced_with_backticks {
                     // From the start of the line: the indentation of an indented block is
                     // outside its range, and would indent the fence that replaces it.
                     let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-                    let start = if text[line_start..range.start].trim().is_empty() { line_start } else { range.start };
+                    let start = if text[line_start..range.start].trim().is_empty() {
+                        line_start
+                    } else {
+                        range.start
+                    };
                     code = Some((start..range.end, String::new()));
                 }
             }
             Event::End(TagEnd::CodeBlock) => {
                 if let Some((range, body)) = code.take() {
                     let newline = if body.ends_with('\n') { "" } else { "\n" };
-                    let end = if text[..range.end].ends_with('\n') { "\n" } else { "" };
+                    let end = if text[..range.end].ends_with('\n') {
+                        "\n"
+                    } else {
+                        ""
+                    };
                     edits.push((range, format!("```text\n{body}{newline}```{end}")));
                 }
             }
-            Event::Start(Tag::Link { dest_url, .. }) if !is_absolute(&dest_url) => link = Some((range, String::new())),
+            Event::Start(Tag::Link { dest_url, .. }) if !is_absolute(&dest_url) => {
+                link = Some((range, String::new()))
+            }
             Event::End(TagEnd::Link) => {
                 if let Some((range, label)) = link.take() {
                     edits.push((range, label));
@@ -154,7 +165,10 @@ fn clean_line(line: &str) -> String {
             }
             '<' => {
                 let rest: String = chars[i..].iter().collect();
-                if let Some(close) = rest.find('>').filter(|_| rest.starts_with("<http://") || rest.starts_with("<https://")) {
+                if let Some(close) = rest
+                    .find('>')
+                    .filter(|_| rest.starts_with("<http://") || rest.starts_with("<https://"))
+                {
                     out.push_str(&rest[..=close]);
                     i += rest[..=close].chars().count();
                 } else {
@@ -166,7 +180,10 @@ fn clean_line(line: &str) -> String {
             // `[text]\n(url)` or `text](url)` with its `[` missing).
             'h' if starts_url(&chars, i) && (i == 0 || chars[i - 1] != '<') => {
                 let mut end = i;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '<' | '>' | '"' | ')' | ']' | '`') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '<' | '>' | '"' | ')' | ']' | '`')
+                {
                     end += 1;
                 }
                 while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
@@ -223,13 +240,31 @@ mod tests {
     #[test]
     fn cleans_what_rustdoc_would_warn_about() {
         let cases = [
-            ("[A001201] TLS must be used.", "\\[A001201\\] TLS must be used."),
-            ("See [RFC 6749](https://www.rfc-editor.org/rfc/rfc6749) now.", "See [RFC 6749](https://www.rfc-editor.org/rfc/rfc6749) now."),
-            ("Go to https://example.com/a?b=1.", "Go to <https://example.com/a?b=1>."),
-            ("Header `Authorization: Bearer <token>` stays.", "Header `Authorization: Bearer <token>` stays."),
-            ("a <br> tag and <https://x.example> link", "a &lt;br> tag and <https://x.example> link"),
+            (
+                "[A001201] TLS must be used.",
+                "\\[A001201\\] TLS must be used.",
+            ),
+            (
+                "See [RFC 6749](https://www.rfc-editor.org/rfc/rfc6749) now.",
+                "See [RFC 6749](https://www.rfc-editor.org/rfc/rfc6749) now.",
+            ),
+            (
+                "Go to https://example.com/a?b=1.",
+                "Go to <https://example.com/a?b=1>.",
+            ),
+            (
+                "Header `Authorization: Bearer <token>` stays.",
+                "Header `Authorization: Bearer <token>` stays.",
+            ),
+            (
+                "a <br> tag and <https://x.example> link",
+                "a &lt;br> tag and <https://x.example> link",
+            ),
             ("[https://a.example/b]", "\\[<https://a.example/b>\\]"),
-            ("Metadata](https://a.example/m).", "Metadata\\](<https://a.example/m>)."),
+            (
+                "Metadata](https://a.example/m).",
+                "Metadata\\](<https://a.example/m>).",
+            ),
             ("JSON array [\"a\", \"b\"]", "JSON array \\[\"a\", \"b\"\\]"),
         ];
         for (input, want) in cases {
@@ -239,20 +274,29 @@ mod tests {
 
     #[test]
     fn a_link_may_span_lines() {
-        assert_eq!(clean("[Form Post\nResponse Mode](https://a.example/x) end"), "[Form Post\nResponse Mode](https://a.example/x) end");
+        assert_eq!(
+            clean("[Form Post\nResponse Mode](https://a.example/x) end"),
+            "[Form Post\nResponse Mode](https://a.example/x) end"
+        );
     }
 
     #[test]
     fn code_blocks_rustdoc_would_compile_become_text_fences() {
         let indented = clean("Send:\n\n    POST /x HTTP/1.1\n    {}\n\nDone.");
-        assert_eq!(indented, "Send:\n\n```text\nPOST /x HTTP/1.1\n{}\n```\n\nDone.");
+        assert_eq!(
+            indented,
+            "Send:\n\n```text\nPOST /x HTTP/1.1\n{}\n```\n\nDone."
+        );
         let tildes = clean("~~~\nlet x = 1;\n~~~");
         assert_eq!(tildes, "```text\nlet x = 1;\n```");
     }
 
     #[test]
     fn links_that_are_not_absolute_become_their_text() {
-        assert_eq!(clean("see [the\nguide](guide/intro.md) or [site](https://example.com)"), "see the guide or [site](https://example.com)");
+        assert_eq!(
+            clean("see [the\nguide](guide/intro.md) or [site](https://example.com)"),
+            "see the guide or [site](https://example.com)"
+        );
     }
 
     #[test]
@@ -268,6 +312,9 @@ mod tests {
     #[test]
     fn leaves_code_blocks_alone() {
         let text = "before [x]\n```text\n[y] <z> https://q\n```\nafter";
-        assert_eq!(clean(text), "before \\[x\\]\n```text\n[y] <z> https://q\n```\nafter");
+        assert_eq!(
+            clean(text),
+            "before \\[x\\]\n```text\n[y] <z> https://q\n```\nafter"
+        );
     }
 }

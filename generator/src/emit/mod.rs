@@ -32,21 +32,53 @@ pub const TEMPLATE: &[(&str, &str)] = &[
     // MIT: the notice travels with every generated crate.
     ("LICENSE", include_str!("../../template/LICENSE")),
     ("src/lib.rs", include_str!("../../template/src/lib.rs")),
-    ("src/runtime/mod.rs", include_str!("../../template/src/runtime/mod.rs")),
-    ("src/runtime/client.rs", include_str!("../../template/src/runtime/client.rs")),
-    ("src/runtime/error.rs", include_str!("../../template/src/runtime/error.rs")),
-    ("src/runtime/form.rs", include_str!("../../template/src/runtime/form.rs")),
-    ("src/runtime/paginate.rs", include_str!("../../template/src/runtime/paginate.rs")),
-    ("src/runtime/enums.rs", include_str!("../../template/src/runtime/enums.rs")),
-    ("src/runtime/request.rs", include_str!("../../template/src/runtime/request.rs")),
-    ("src/runtime/retry.rs", include_str!("../../template/src/runtime/retry.rs")),
-    ("tests/support/mod.rs", include_str!("../../template/tests/support/mod.rs")),
+    (
+        "src/runtime/mod.rs",
+        include_str!("../../template/src/runtime/mod.rs"),
+    ),
+    (
+        "src/runtime/client.rs",
+        include_str!("../../template/src/runtime/client.rs"),
+    ),
+    (
+        "src/runtime/error.rs",
+        include_str!("../../template/src/runtime/error.rs"),
+    ),
+    (
+        "src/runtime/form.rs",
+        include_str!("../../template/src/runtime/form.rs"),
+    ),
+    (
+        "src/runtime/paginate.rs",
+        include_str!("../../template/src/runtime/paginate.rs"),
+    ),
+    (
+        "src/runtime/enums.rs",
+        include_str!("../../template/src/runtime/enums.rs"),
+    ),
+    (
+        "src/runtime/request.rs",
+        include_str!("../../template/src/runtime/request.rs"),
+    ),
+    (
+        "src/runtime/retry.rs",
+        include_str!("../../template/src/runtime/retry.rs"),
+    ),
+    (
+        "tests/support/mod.rs",
+        include_str!("../../template/tests/support/mod.rs"),
+    ),
 ];
 
 /// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let rust = (0..rust_jobs(api)).flat_map(|job| emit_job(api, job)).collect();
-    Emitted { rust, ..emit_text(api) }
+    let rust = (0..rust_jobs(api))
+        .flat_map(|job| emit_job(api, job))
+        .collect();
+    Emitted {
+        rust,
+        ..emit_text(api)
+    }
 }
 
 /// The Rust files as jobs that threads can share: job `i` makes a few files. A `TokenStream`
@@ -61,7 +93,12 @@ pub fn emit_job(api: &Api, job: usize) -> BTreeMap<String, TokenStream> {
     match job {
         0 => emit_rest(api),
         1 => BTreeMap::from([models::module_file(api)]),
-        n => api.types.values().nth(n - 2).map(|def| BTreeMap::from([models::type_file(def)])).unwrap_or_default(),
+        n => api
+            .types
+            .values()
+            .nth(n - 2)
+            .map(|def| BTreeMap::from([models::type_file(def)]))
+            .unwrap_or_default(),
     }
 }
 
@@ -76,7 +113,10 @@ pub fn emit_rest(api: &Api) -> BTreeMap<String, TokenStream> {
 
 /// Everything but the Rust made from the IR: the template files and the Markdown docs.
 pub fn emit_text(api: &Api) -> Emitted {
-    let mut verbatim: BTreeMap<String, String> = TEMPLATE.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect();
+    let mut verbatim: BTreeMap<String, String> = TEMPLATE
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
     if api.groups.values().all(|g| g.operations.is_empty()) {
         // A document without operations still makes a crate (its models), warning-free: nothing
         // calls the request machinery of the runtime then.
@@ -90,7 +130,11 @@ pub fn emit_text(api: &Api) -> Emitted {
     }
     let mut markdown = BTreeMap::new();
     docs::emit(api, &mut markdown);
-    Emitted { rust: BTreeMap::new(), verbatim, markdown }
+    Emitted {
+        rust: BTreeMap::new(),
+        verbatim,
+        markdown,
+    }
 }
 
 fn root_module(api: &Api) -> TokenStream {
@@ -102,7 +146,13 @@ fn root_module(api: &Api) -> TokenStream {
     let variant_docs: Vec<TokenStream> = api
         .servers
         .iter()
-        .map(|s| spec_doc_attrs(&format!("{} (`{}`)", s.description.as_deref().unwrap_or(&s.name), s.url)))
+        .map(|s| {
+            spec_doc_attrs(&format!(
+                "{} (`{}`)",
+                s.description.as_deref().unwrap_or(&s.name),
+                s.url
+            ))
+        })
         .collect();
     let cluster_doc = if api.servers.is_empty() {
         doc_attrs("The document lists no servers: set the base URL with `ClientBuilder::base_url`.")
@@ -190,11 +240,19 @@ fn doc_lines(text: &str) -> Vec<String> {
             let trimmed = line.trim_start();
             if let Some(info) = trimmed.strip_prefix("```") {
                 let indent = &line[..line.len() - trimmed.len()];
-                let out = if in_fence || info == "no_run" { line.clone() } else { format!("{indent}```text") };
+                let out = if in_fence || info == "no_run" {
+                    line.clone()
+                } else {
+                    format!("{indent}```text")
+                };
                 in_fence = !in_fence;
                 return format!(" {out}");
             }
-            if line.is_empty() { String::new() } else { format!(" {line}") }
+            if line.is_empty() {
+                String::new()
+            } else {
+                format!(" {line}")
+            }
         })
         .collect()
 }
@@ -266,7 +324,12 @@ mod tests {
                 if path.is_dir() {
                     stack.push(path);
                 } else {
-                    on_disk.push(path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/"));
+                    on_disk.push(
+                        path.strip_prefix(&root)
+                            .unwrap()
+                            .to_string_lossy()
+                            .replace('\\', "/"),
+                    );
                 }
             }
         }

@@ -1,7 +1,9 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
 use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
-use crate::ir::{Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, CATCH_ALL_VARIANT};
+use crate::ir::{
+    Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, CATCH_ALL_VARIANT,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -18,7 +20,10 @@ pub fn module_file(api: &Api) -> (String, TokenStream) {
 
 /// One model's file.
 pub fn type_file(def: &TypeDef) -> (String, TokenStream) {
-    (format!("src/emitted/models/{}.rs", def.module), type_def(def))
+    (
+        format!("src/emitted/models/{}.rs", def.module),
+        type_def(def),
+    )
 }
 
 fn type_def(def: &TypeDef) -> TokenStream {
@@ -55,10 +60,19 @@ fn field_type(field: &Field) -> TokenStream {
     ty
 }
 
-fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc: TokenStream) -> TokenStream {
+fn structure(
+    def: &TypeDef,
+    fields: &[Field],
+    additional: Option<&TypeRef>,
+    doc: TokenStream,
+) -> TokenStream {
     let name = ident(&def.name);
     let all_optional = fields.iter().all(|f| !f.required);
-    let default = if all_optional { quote! { Default, } } else { quote! {} };
+    let default = if all_optional {
+        quote! { Default, }
+    } else {
+        quote! {}
+    };
     let declared = fields.iter().map(|field| {
         let fname = ident(&field.name);
         let ty = field_type(field);
@@ -69,9 +83,14 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
             serde_args.push(quote! { rename = #wire });
         }
         if !field.required {
-            serde_args.push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
+            serde_args
+                .push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
         }
-        let serde_attr = if serde_args.is_empty() { quote! {} } else { quote! { #[serde(#(#serde_args),*)] } };
+        let serde_attr = if serde_args.is_empty() {
+            quote! {}
+        } else {
+            quote! { #[serde(#(#serde_args),*)] }
+        };
         let deprecated = super::deprecated_attr(field.deprecated, "property");
         quote! { #doc #deprecated #serde_attr pub #fname: #ty, }
     });
@@ -89,7 +108,8 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
             pub #additional_name: #ty,
         }
     });
-    let additional_init = additional.map(|_| quote! { #additional_name: ::std::default::Default::default(), });
+    let additional_init =
+        additional.map(|_| quote! { #additional_name: ::std::default::Default::default(), });
     let setter_doc = format!(" Sets one member that is not a field (see `{ADDITIONAL_FIELD}`).");
     let additional_setter = additional.map(|ty| {
         let ty = rust_type(ty);
@@ -142,7 +162,10 @@ fn structure(def: &TypeDef, fields: &[Field], additional: Option<&TypeRef>, doc:
         }
     });
     let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
-        (quote! {}, redacting_debug(def, fields, additional.is_some()))
+        (
+            quote! {},
+            redacting_debug(def, fields, additional.is_some()),
+        )
     } else {
         (quote! { Debug, }, quote! {})
     };
@@ -222,7 +245,11 @@ fn converted(field: &Field, value: TokenStream) -> TokenStream {
 
 /// Wraps a converted value into the field's declared shape.
 fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
-    let value = if field.boxed { quote! { ::std::boxed::Box::new(#value) } } else { value };
+    let value = if field.boxed {
+        quote! { ::std::boxed::Box::new(#value) }
+    } else {
+        value
+    };
     if !field.required || field.nullable {
         quote! { ::std::option::Option::Some(#value) }
     } else {
@@ -243,7 +270,8 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
     ));
     let idents: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
-    let variant_docs: Vec<TokenStream> = wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
+    let variant_docs: Vec<TokenStream> =
+        wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
     quote! {
         #doc
         ///

@@ -49,18 +49,31 @@ fn value(api: &Api, ty: &TypeRef, depth: usize, hint: &str, sensitive: bool) -> 
 }
 
 fn named(api: &Api, name: &str, depth: usize, hint: &str, sensitive: bool) -> Option<Value> {
-    let Some(def) = api.types.get(name) else { return Some(Value::Null) };
+    let Some(def) = api.types.get(name) else {
+        return Some(Value::Null);
+    };
     match &def.kind {
         TypeKind::Alias(target) => value(api, target, depth, hint, sensitive),
-        TypeKind::Enum { variants } => Some(variants.first().map(|v| Value::String(v.wire.clone())).unwrap_or(Value::Null)),
+        TypeKind::Enum { variants } => Some(
+            variants
+                .first()
+                .map(|v| Value::String(v.wire.clone()))
+                .unwrap_or(Value::Null),
+        ),
         TypeKind::Struct { fields, .. } => {
             let mut object = Map::new();
             for field in fields {
-                let nests = matches!(field.ty, TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_));
+                let nests = matches!(
+                    field.ty,
+                    TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_)
+                );
                 if depth >= MAX_DEPTH && nests && !field.required {
                     continue;
                 }
-                object.insert(field.wire.clone(), value(api, &field.ty, depth + 1, &field.wire, field.sensitive)?);
+                object.insert(
+                    field.wire.clone(),
+                    value(api, &field.ty, depth + 1, &field.wire, field.sensitive)?,
+                );
             }
             Some(Value::Object(object))
         }
@@ -103,7 +116,10 @@ mod tests {
             wire: "node".into(),
             source: "#".into(),
             doc: None,
-            kind: TypeKind::Struct { fields: vec![field], additional: None },
+            kind: TypeKind::Struct {
+                fields: vec![field],
+                additional: None,
+            },
             deprecated: false,
         };
         let api = Api {

@@ -17,7 +17,9 @@ pub fn accessor_chain_from(api: &Api, group: &Group, receiver: TokenStream) -> T
     let mut chain = vec![ident(&group.accessor)];
     let mut parent = group.parent.as_ref();
     while let Some(module) = parent {
-        let Some(g) = api.groups.get(module) else { break };
+        let Some(g) = api.groups.get(module) else {
+            break;
+        };
         chain.insert(0, ident(&g.accessor));
         parent = g.parent.as_ref();
     }
@@ -32,7 +34,13 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
         other => other.to_string(),
     };
     // `NaN` or `1e999` in a document: a literal of them would panic in proc-macro2.
-    let number = || value.as_f64().or_else(|| text.parse().ok()).filter(|n: &f64| n.is_finite()).unwrap_or(1.0);
+    let number = || {
+        value
+            .as_f64()
+            .or_else(|| text.parse().ok())
+            .filter(|n: &f64| n.is_finite())
+            .unwrap_or(1.0)
+    };
     match &param.ty {
         TypeRef::I32 => {
             let n = number() as i32;
@@ -54,7 +62,12 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
             let b = value.as_bool().unwrap_or(text == "true");
             quote! { #b }
         }
-        TypeRef::Named(name) if matches!(api.types.get(name).map(|t| &t.kind), Some(TypeKind::Enum { .. })) => {
+        TypeRef::Named(name)
+            if matches!(
+                api.types.get(name).map(|t| &t.kind),
+                Some(TypeKind::Enum { .. })
+            ) =>
+        {
             let ty = rust_type_in(&param.ty, root);
             quote! { #ty::from(#text) }
         }
@@ -64,8 +77,18 @@ pub fn param_value(api: &Api, param: &Param, root: &TokenStream) -> TokenStream 
 
 /// The arguments of the method (required parameters, then the body, by value) and the
 /// statement that declares the body, if any. `decode` turns the body's JSON text into a value.
-pub fn arguments(api: &Api, op: &Operation, root: &TokenStream, decode: impl Fn(&str) -> TokenStream) -> (Option<TokenStream>, Vec<TokenStream>, bool) {
-    let mut args: Vec<TokenStream> = op.params.iter().filter(|p| p.required).map(|p| param_value(api, p, root)).collect();
+pub fn arguments(
+    api: &Api,
+    op: &Operation,
+    root: &TokenStream,
+    decode: impl Fn(&str) -> TokenStream,
+) -> (Option<TokenStream>, Vec<TokenStream>, bool) {
+    let mut args: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| param_value(api, p, root))
+        .collect();
     let mut optional_body = false;
     let declaration = op.body.as_ref().map(|body| {
         let ty = rust_type_in(&body.ty, root);
@@ -92,12 +115,17 @@ pub enum BodyExample {
 
 /// The body of an operation's example (see [`BodyExample`]).
 pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
-    let Some(body) = &op.body else { return BodyExample::None };
+    let Some(body) = &op.body else {
+        return BodyExample::None;
+    };
     match super::literal::typed(api, &body.ty, &body.example, &quote! {}) {
         Ok(value) => BodyExample::Typed(value),
         Err(reason) => {
             let json = serde_json::to_string(&body.example).unwrap_or_default();
-            BodyExample::Json { value: quote! { serde_json::from_str(#json).expect("the example is valid") }, reason }
+            BodyExample::Json {
+                value: quote! { serde_json::from_str(#json).expect("the example is valid") },
+                reason,
+            }
         }
     }
 }
@@ -108,9 +136,14 @@ pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
 pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
     let root = quote! { authlete };
     let name = ident(&op.name);
-    let service = op.service_param.map(|index| param_value(api, &op.params[index], &root));
+    let service = op
+        .service_param
+        .map(|index| param_value(api, &op.params[index], &root));
     let (handle, chain) = match &service {
-        Some(id) => (quote! { let service = client.service(#id); }, accessor_chain_from(api, group, quote! { service })),
+        Some(id) => (
+            quote! { let service = client.service(#id); },
+            accessor_chain_from(api, group, quote! { service }),
+        ),
         None => (quote! {}, accessor_chain(api, group)),
     };
     let mut args: Vec<TokenStream> = op

@@ -13,9 +13,15 @@ use std::collections::BTreeMap;
 /// `715948317` everywhere once one operation says so), else one made from its type.
 pub fn fill_call_examples(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, TypeDef>) {
     let mut documented: BTreeMap<(String, TypeRef), Value> = BTreeMap::new();
-    for param in groups.values().flat_map(|g| g.operations.iter()).flat_map(|op| op.params.iter()) {
+    for param in groups
+        .values()
+        .flat_map(|g| g.operations.iter())
+        .flat_map(|op| op.params.iter())
+    {
         if !param.example.is_null() {
-            documented.entry((param.wire.clone(), param.ty.clone())).or_insert_with(|| param.example.clone());
+            documented
+                .entry((param.wire.clone(), param.ty.clone()))
+                .or_insert_with(|| param.example.clone());
         }
     }
     for op in groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
@@ -57,7 +63,10 @@ fn synthesize(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> 
                 }
                 Value::Object(object)
             }
-            Some(TypeKind::Enum { variants }) => variants.first().map(|v| json!(v.wire)).unwrap_or(Value::Null),
+            Some(TypeKind::Enum { variants }) => variants
+                .first()
+                .map(|v| json!(v.wire))
+                .unwrap_or(Value::Null),
             Some(TypeKind::Alias(inner)) => synthesize(inner, types, depth + 1),
             None => Value::Null,
         },
@@ -72,11 +81,18 @@ fn synthesize(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> 
 
 /// Every example in the document that has a type: request bodies, responses (success and
 /// error, shared responses once), component schemas.
-pub fn collect(doc: &OpenAPI, groups: &BTreeMap<String, Group>, types: &BTreeMap<String, TypeDef>) -> BTreeMap<String, Example> {
+pub fn collect(
+    doc: &OpenAPI,
+    groups: &BTreeMap<String, Group>,
+    types: &BTreeMap<String, TypeDef>,
+) -> BTreeMap<String, Example> {
     let mut out = BTreeMap::new();
-    let by_source: BTreeMap<&str, &TypeDef> = types.values().map(|t| (t.source.as_str(), t)).collect();
+    let by_source: BTreeMap<&str, &TypeDef> =
+        types.values().map(|t| (t.source.as_str(), t)).collect();
     for op in groups.values().flat_map(|g| g.operations.iter()) {
-        let Some(ReferenceOr::Item(item)) = doc.paths.paths.get(&op.path) else { continue };
+        let Some(ReferenceOr::Item(item)) = doc.paths.paths.get(&op.path) else {
+            continue;
+        };
         let operation = match op.method {
             super::HttpMethod::Get => &item.get,
             super::HttpMethod::Put => &item.put,
@@ -85,7 +101,8 @@ pub fn collect(doc: &OpenAPI, groups: &BTreeMap<String, Group>, types: &BTreeMap
             super::HttpMethod::Patch => &item.patch,
         };
         let Some(operation) = operation else { continue };
-        if let (Some(body), Some(ReferenceOr::Item(request))) = (&op.body, &operation.request_body) {
+        if let (Some(body), Some(ReferenceOr::Item(request))) = (&op.body, &operation.request_body)
+        {
             for (media, content) in &request.content {
                 let at = pointer(&op.source, &["requestBody", "content", media]);
                 add_media(&mut out, &at, content, &body.ty);
@@ -98,16 +115,32 @@ pub fn collect(doc: &OpenAPI, groups: &BTreeMap<String, Group>, types: &BTreeMap
         for (status, response) in &operation.responses.responses {
             let is_success = matches!(status, StatusCode::Code(c) if (200..300).contains(c));
             let (at, response) = match response {
-                ReferenceOr::Item(r) => (pointer(&op.source, &["responses", &status.to_string()]), r),
+                ReferenceOr::Item(r) => {
+                    (pointer(&op.source, &["responses", &status.to_string()]), r)
+                }
                 ReferenceOr::Reference { reference } => {
-                    let Some(key) = reference.strip_prefix("#/components/responses/") else { continue };
-                    let Some(ReferenceOr::Item(r)) = doc.components.as_ref().and_then(|c| c.responses.get(key)) else { continue };
+                    let Some(key) = reference.strip_prefix("#/components/responses/") else {
+                        continue;
+                    };
+                    let Some(ReferenceOr::Item(r)) =
+                        doc.components.as_ref().and_then(|c| c.responses.get(key))
+                    else {
+                        continue;
+                    };
                     (pointer("#/components/responses", &[key]), r)
                 }
             };
-            let ty = if is_success { success.clone() } else { error_type(response, &by_source) };
+            let ty = if is_success {
+                success.clone()
+            } else {
+                error_type(response, &by_source)
+            };
             let Some(ty) = ty else { continue };
-            for (media, content) in response.content.iter().filter(|(m, _)| m.as_str() == "application/json") {
+            for (media, content) in response
+                .content
+                .iter()
+                .filter(|(m, _)| m.as_str() == "application/json")
+            {
                 add_media(&mut out, &pointer(&at, &["content", media]), content, &ty);
             }
         }
@@ -117,7 +150,13 @@ pub fn collect(doc: &OpenAPI, groups: &BTreeMap<String, Group>, types: &BTreeMap
             let at = pointer("#/components/schemas", &[key]);
             if let (ReferenceOr::Item(schema), Some(def)) = (schema, by_source.get(at.as_str())) {
                 if let Some(example) = &schema.schema_data.example {
-                    out.insert(pointer(&at, &["example"]), Example { ty: TypeRef::Named(def.name.clone()), value: example.clone() });
+                    out.insert(
+                        pointer(&at, &["example"]),
+                        Example {
+                            ty: TypeRef::Named(def.name.clone()),
+                            value: example.clone(),
+                        },
+                    );
                 }
             }
         }
@@ -129,7 +168,9 @@ pub fn collect(doc: &OpenAPI, groups: &BTreeMap<String, Group>, types: &BTreeMap
 /// has no type of its own in the SDK).
 fn error_type(response: &Response, by_source: &BTreeMap<&str, &TypeDef>) -> Option<TypeRef> {
     let content = response.content.get("application/json")?;
-    let ReferenceOr::Reference { reference } = content.schema.as_ref()? else { return None };
+    let ReferenceOr::Reference { reference } = content.schema.as_ref()? else {
+        return None;
+    };
     let key = reference.strip_prefix("#/components/schemas/")?;
     let def = by_source.get(pointer("#/components/schemas", &[key]).as_str())?;
     Some(TypeRef::Named(def.name.clone()))
@@ -137,12 +178,24 @@ fn error_type(response: &Response, by_source: &BTreeMap<&str, &TypeDef>) -> Opti
 
 fn add_media(out: &mut BTreeMap<String, Example>, at: &str, content: &MediaType, ty: &TypeRef) {
     if let Some(value) = &content.example {
-        out.insert(pointer(at, &["example"]), Example { ty: ty.clone(), value: value.clone() });
+        out.insert(
+            pointer(at, &["example"]),
+            Example {
+                ty: ty.clone(),
+                value: value.clone(),
+            },
+        );
     }
     for (name, example) in &content.examples {
         if let ReferenceOr::Item(example) = example {
             if let Some(value) = &example.value {
-                out.insert(pointer(at, &["examples", name, "value"]), Example { ty: ty.clone(), value: value.clone() });
+                out.insert(
+                    pointer(at, &["examples", name, "value"]),
+                    Example {
+                        ty: ty.clone(),
+                        value: value.clone(),
+                    },
+                );
             }
         }
     }

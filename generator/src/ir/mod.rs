@@ -70,9 +70,14 @@ pub enum TypeKind {
     /// `additional`: the type of the members that are not fields, kept in order in the
     /// `additional_properties` map (declared `additionalProperties`, or a type that is both read
     /// and written back, whose unknown members must survive the round trip); `None` ignores them.
-    Struct { fields: Vec<Field>, additional: Option<TypeRef> },
+    Struct {
+        fields: Vec<Field>,
+        additional: Option<TypeRef>,
+    },
     /// A string enum, open: unknown values are kept in a catch-all variant.
-    Enum { variants: Vec<Variant> },
+    Enum {
+        variants: Vec<Variant>,
+    },
     Alias(TypeRef),
 }
 
@@ -260,7 +265,9 @@ fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
     for module in scoped {
         let mut current = Some(module);
         while let Some(module) = current {
-            let Some(group) = groups.get_mut(&module) else { break };
+            let Some(group) = groups.get_mut(&module) else {
+                break;
+            };
             group.service_scoped = true;
             current = group.parent.clone();
         }
@@ -275,23 +282,41 @@ fn check_security(doc: &openapiv3::OpenAPI) -> Result<()> {
     use openapiv3::{ReferenceOr, SecurityScheme};
     let schemes = doc.components.as_ref().map(|c| &c.security_schemes);
     let bearer = |name: &str| match schemes.and_then(|s| s.get(name)) {
-        Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => scheme.eq_ignore_ascii_case("bearer"),
+        Some(ReferenceOr::Item(SecurityScheme::HTTP { scheme, .. })) => {
+            scheme.eq_ignore_ascii_case("bearer")
+        }
         _ => false,
     };
-    let check = |requirements: &Option<Vec<openapiv3::SecurityRequirement>>, at: String| -> Result<()> {
-        let Some(requirements) = requirements else { return Ok(()) };
-        if requirements.is_empty() || requirements.iter().any(|alternative| alternative.keys().all(|name| bearer(name))) {
+    let check = |requirements: &Option<Vec<openapiv3::SecurityRequirement>>,
+                 at: String|
+     -> Result<()> {
+        let Some(requirements) = requirements else {
+            return Ok(());
+        };
+        if requirements.is_empty()
+            || requirements
+                .iter()
+                .any(|alternative| alternative.keys().all(|name| bearer(name)))
+        {
             return Ok(());
         }
-        let names: Vec<&str> = requirements.iter().flat_map(|a| a.keys().map(String::as_str)).collect();
+        let names: Vec<&str> = requirements
+            .iter()
+            .flat_map(|a| a.keys().map(String::as_str))
+            .collect();
         Err(crate::error::CodegenError::new(at, format!("security needs {} but the SDK authenticates with an HTTP bearer token only", names.join(", ")))
             .with_hint("declare an `http`/`bearer` security scheme as an alternative (an overlay action can), or remove the requirement"))
     };
     check(&doc.security, "#/security".into())?;
     for (path, item) in &doc.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, operation) in item.iter() {
-            check(&operation.security, crate::error::pointer("#/paths", &[path, method, "security"]))?;
+            check(
+                &operation.security,
+                crate::error::pointer("#/paths", &[path, method, "security"]),
+            )?;
         }
     }
     Ok(())
@@ -302,8 +327,11 @@ fn check_security(doc: &openapiv3::OpenAPI) -> Result<()> {
 fn check_servers(doc: &openapiv3::OpenAPI) -> Result<()> {
     use openapiv3::ReferenceOr;
     for (path, item) in &doc.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
-        let mut at = (!item.servers.is_empty()).then(|| crate::error::pointer("#/paths", &[path, "servers"]));
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        let mut at = (!item.servers.is_empty())
+            .then(|| crate::error::pointer("#/paths", &[path, "servers"]));
         for (method, operation) in item.iter() {
             if at.is_none() && !operation.servers.is_empty() {
                 at = Some(crate::error::pointer("#/paths", &[path, method, "servers"]));
@@ -318,7 +346,11 @@ fn check_servers(doc: &openapiv3::OpenAPI) -> Result<()> {
 }
 
 /// Builds the IR from the overlaid, typed document.
-pub fn build(doc: &openapiv3::OpenAPI, spec_sha256: &str, example_fixes: Vec<String>) -> Result<Api> {
+pub fn build(
+    doc: &openapiv3::OpenAPI,
+    spec_sha256: &str,
+    example_fixes: Vec<String>,
+) -> Result<Api> {
     let mut warnings = Vec::new();
     check_security(doc)?;
     check_servers(doc)?;

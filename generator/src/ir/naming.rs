@@ -9,10 +9,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 /// Strict and reserved keywords of every edition up to 2024 (`gen` included), plus `union`
 /// which is only contextual but confusing as a name.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
-    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
-    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// The catch-all variant of every open enum, `Unrecognized(UnknownValue)`: a value this SDK
@@ -28,15 +29,70 @@ pub const CATCH_ALL_VARIANT: &str = "Unrecognized";
 /// emitted `Cluster` and `ServiceHandle`.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
     // std prelude (2021 and 2024), and traits generated code names
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "ToString", "ToOwned", "Clone", "Copy",
-    "Send", "Sync", "Sized", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "AsyncFn", "AsyncFnMut", "AsyncFnOnce",
-    "Iterator", "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "Extend", "FromIterator", "From", "Into",
-    "TryFrom", "TryInto", "AsRef", "AsMut", "PartialEq", "Eq", "PartialOrd", "Ord", "Default", "Future",
-    "IntoFuture", "Debug", "Display", "Hash",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "ToString",
+    "ToOwned",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Unpin",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Iterator",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Extend",
+    "FromIterator",
+    "From",
+    "Into",
+    "TryFrom",
+    "TryInto",
+    "AsRef",
+    "AsMut",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "Default",
+    "Future",
+    "IntoFuture",
+    "Debug",
+    "Display",
+    "Hash",
     // the crate root
-    "Client", "ClientBuilder", "Error", "ApiError", "ApiResponse", "DecodeError", "ResponseTooLarge", "RetryPolicy",
-    "RetrySafety", "TransportError", "TransportErrorKind", "UnexpectedResponse", "UnknownValue", "Cluster",
-    "ServiceHandle", "StreamExt", "TryStreamExt",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ApiError",
+    "ApiResponse",
+    "DecodeError",
+    "ResponseTooLarge",
+    "RetryPolicy",
+    "RetrySafety",
+    "TransportError",
+    "TransportErrorKind",
+    "UnexpectedResponse",
+    "UnknownValue",
+    "Cluster",
+    "ServiceHandle",
+    "StreamExt",
+    "TryStreamExt",
 ];
 
 /// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].
@@ -52,12 +108,17 @@ pub fn check_type_name(name: &str, pointer: &str) -> Result<()> {
 
 /// Replaces everything that is not an ASCII letter or digit by a word break, so heck sees words.
 fn words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 fn unnameable(raw: &str, pointer: &str, what: &str) -> CodegenError {
-    CodegenError::new(pointer, format!("cannot derive a Rust {what} name from `{raw}`: it has no ASCII letter or digit"))
-        .with_hint("give the node an `x-rust-name` in spec/overlay.yaml")
+    CodegenError::new(
+        pointer,
+        format!("cannot derive a Rust {what} name from `{raw}`: it has no ASCII letter or digit"),
+    )
+    .with_hint("give the node an `x-rust-name` in spec/overlay.yaml")
 }
 
 /// `snake_case` for fields, parameters, methods and modules.
@@ -94,7 +155,11 @@ pub fn type_ident(raw: &str, pointer: &str) -> Result<String> {
 /// The catch-all name is reserved: a value that maps to it becomes `UnrecognizedValue`.
 pub fn variant_ident(wire: &str, pointer: &str) -> Result<String> {
     let name = type_ident(wire, pointer)?;
-    Ok(if name == CATCH_ALL_VARIANT { format!("{CATCH_ALL_VARIANT}Value") } else { name })
+    Ok(if name == CATCH_ALL_VARIANT {
+        format!("{CATCH_ALL_VARIANT}Value")
+    } else {
+        name
+    })
 }
 
 /// The `Cluster` enum from the document's `servers`: `x-rust-name`, else the first label of the
@@ -103,20 +168,34 @@ pub fn servers(servers: &[openapiv3::Server]) -> Result<Vec<crate::ir::Server>> 
     let mut out: Vec<crate::ir::Server> = Vec::new();
     for (index, server) in servers.iter().enumerate() {
         let pointer = format!("#/servers/{index}");
-        let raw = match server.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+        let raw = match server
+            .extensions
+            .get("x-rust-name")
+            .and_then(|v| v.as_str())
+        {
             Some(name) => name.to_string(),
             None => {
                 let host = server.url.split("://").nth(1).unwrap_or(&server.url);
-                host.split(['.', '/', ':']).next().unwrap_or_default().to_string()
+                host.split(['.', '/', ':'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_string()
             }
         };
         let name = type_ident(&raw, &pointer)?;
         if let Some(other) = out.iter().position(|s| s.name == name) {
-            return Err(CodegenError::new(&pointer, format!("server name `{name}` is already taken by #/servers/{other}"))
-                .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
+            return Err(CodegenError::new(
+                &pointer,
+                format!("server name `{name}` is already taken by #/servers/{other}"),
+            )
+            .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
         }
         let url = with_variable_defaults(server, &pointer)?;
-        out.push(crate::ir::Server { name, url: url.trim_end_matches('/').to_string(), description: server.description.clone() });
+        out.push(crate::ir::Server {
+            name,
+            url: url.trim_end_matches('/').to_string(),
+            description: server.description.clone(),
+        });
     }
     Ok(out)
 }
@@ -130,8 +209,11 @@ fn with_variable_defaults(server: &openapiv3::Server, pointer: &str) -> Result<S
     while let Some(open) = rest.find('{') {
         url.push_str(&rest[..open]);
         let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
-            CodegenError::new(format!("{pointer}/url"), format!("the server URL `{}` has an unclosed `{{`", server.url))
-                .with_hint("close the variable or fix the URL with an overlay action")
+            CodegenError::new(
+                format!("{pointer}/url"),
+                format!("the server URL `{}` has an unclosed `{{`", server.url),
+            )
+            .with_hint("close the variable or fix the URL with an overlay action")
         })?;
         let name = &rest[open + 1..close];
         let value = server.variables.as_ref().and_then(|v| v.get(name)).map(|v| v.default.clone()).ok_or_else(|| {
@@ -149,7 +231,11 @@ fn with_variable_defaults(server: &openapiv3::Server, pointer: &str) -> Result<S
 /// `client_authorization_delete_api_post` → `client_authorization_delete_post`.
 pub fn operation_base(operation_id: &str) -> String {
     let snake = operation_id.to_snake_case();
-    snake.split('_').filter(|word| *word != "api").collect::<Vec<_>>().join("_")
+    snake
+        .split('_')
+        .filter(|word| *word != "api")
+        .collect::<Vec<_>>()
+        .join("_")
 }
 
 #[cfg(test)]
@@ -161,11 +247,25 @@ mod tests {
     #[test]
     fn the_runtime_exports_are_reserved() {
         let lib = include_str!("../../template/src/lib.rs");
-        let exports = lib.split("pub use runtime::{").nth(1).and_then(|rest| rest.split('}').next()).expect("the runtime exports");
-        let names: Vec<&str> = exports.split(',').map(str::trim).filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())).collect();
+        let exports = lib
+            .split("pub use runtime::{")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .expect("the runtime exports");
+        let names: Vec<&str> = exports
+            .split(',')
+            .map(str::trim)
+            .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+            .collect();
         assert!(names.len() > 5, "{names:?}");
-        for name in names.into_iter().filter(|n| !n.chars().all(|c| c.is_ascii_uppercase() || c == '_')) {
-            assert!(RESERVED_TYPE_NAMES.contains(&name), "`{name}` is exported by the runtime but not reserved");
+        for name in names
+            .into_iter()
+            .filter(|n| !n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        {
+            assert!(
+                RESERVED_TYPE_NAMES.contains(&name),
+                "`{name}` is exported by the runtime but not reserved"
+            );
         }
     }
 
@@ -217,7 +317,10 @@ mod tests {
             ("none", "None"),
             ("UNKNOWN", "Unknown"),
             ("UNRECOGNIZED", "UnrecognizedValue"),
-            ("urn:ietf:params:oauth:grant-type:device_code", "UrnIetfParamsOauthGrantTypeDeviceCode"),
+            (
+                "urn:ietf:params:oauth:grant-type:device_code",
+                "UrnIetfParamsOauthGrantTypeDeviceCode",
+            ),
             ("client_secret_basic", "ClientSecretBasic"),
         ];
         for (raw, want) in cases {
@@ -235,7 +338,13 @@ mod tests {
     #[test]
     fn operation_base_strips_api_words() {
         assert_eq!(operation_base("client_get_api"), "client_get");
-        assert_eq!(operation_base("client_authorization_delete_api_post"), "client_authorization_delete_post");
-        assert_eq!(operation_base("getAuthorizationTicketInfo"), "get_authorization_ticket_info");
+        assert_eq!(
+            operation_base("client_authorization_delete_api_post"),
+            "client_authorization_delete_post"
+        );
+        assert_eq!(
+            operation_base("getAuthorizationTicketInfo"),
+            "get_authorization_ticket_info"
+        );
     }
 }

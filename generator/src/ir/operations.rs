@@ -4,23 +4,46 @@
 
 use super::naming::{operation_base, snake_ident, type_ident};
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
-use super::{Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef};
+use super::{
+    Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
+};
 use crate::error::{pointer, CodegenError, Result};
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+};
 use std::collections::BTreeMap;
 
 /// Method names the request builders use themselves; a parameter may not take them.
 /// Methods and fields of every request builder; a parameter (a setter and a field) may not take
 /// them.
 const BUILDER_METHODS: &[&str] = &[
-    "send", "send_with_meta", "form", "body", "timeout", "retry_policy", "no_retry", "stream", "header", "client",
-    "options", "clone", "fmt",
+    "send",
+    "send_with_meta",
+    "form",
+    "body",
+    "timeout",
+    "retry_policy",
+    "no_retry",
+    "stream",
+    "header",
+    "client",
+    "options",
+    "clone",
+    "fmt",
 ];
 /// The path parameter a service handle (`client.service(id)`) supplies.
 const SERVICE_ID_PARAM: &str = "serviceId";
 /// Method names of `Client`; a top-level group accessor may not take them.
-pub const CLIENT_METHODS: &[&str] =
-    &["builder", "base_url", "service", "execute", "execute_with_retries", "attempt", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "base_url",
+    "service",
+    "execute",
+    "execute_with_retries",
+    "attempt",
+    "clone",
+    "fmt",
+];
 
 struct Located<'a> {
     group_path: Vec<String>,
@@ -42,8 +65,10 @@ pub fn build_groups<'a>(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(CodegenError::new(&item_at, "a $ref path item is not supported")
-                    .with_hint("inline the path item in the document (an overlay action can)"))
+                return Err(
+                    CodegenError::new(&item_at, "a $ref path item is not supported")
+                        .with_hint("inline the path item in the document (an overlay action can)"),
+                )
             }
         };
         let methods = [
@@ -62,11 +87,28 @@ pub fn build_groups<'a>(
                         .with_hint("operationIds must be unique; rename one in spec/overlay.yaml (update its `operationId`)"));
                 }
             }
-            located.push(operation(doc, types, warnings, path, method, &item.parameters, op, &at)?);
+            located.push(operation(
+                doc,
+                types,
+                warnings,
+                path,
+                method,
+                &item.parameters,
+                op,
+                &at,
+            )?);
         }
-        for (key, op) in [("head", &item.head), ("options", &item.options), ("trace", &item.trace)] {
+        for (key, op) in [
+            ("head", &item.head),
+            ("options", &item.options),
+            ("trace", &item.trace),
+        ] {
             if op.is_some() {
-                warnings.push(format!("{}: {} operations are not generated", pointer(&item_at, &[key]), key.to_uppercase()));
+                warnings.push(format!(
+                    "{}: {} operations are not generated",
+                    pointer(&item_at, &[key]),
+                    key.to_uppercase()
+                ));
             }
         }
     }
@@ -85,7 +127,10 @@ fn operation<'a>(
     at: &str,
 ) -> Result<Located<'a>> {
     let derived_id = || {
-        let words: Vec<&str> = path.split(['/', '{', '}']).filter(|w| !w.is_empty()).collect();
+        let words: Vec<&str> = path
+            .split(['/', '{', '}'])
+            .filter(|w| !w.is_empty())
+            .collect();
         format!("{}_{}", method.as_str().to_lowercase(), words.join("_"))
     };
     let operation_id = match &op.operation_id {
@@ -102,11 +147,16 @@ fn operation<'a>(
         None => snake_ident(&base, at)?,
     };
     let group_path = match op.extensions.get("x-rust-group").and_then(|v| v.as_str()) {
-        Some(group) => group.split('.').map(|g| snake_ident(g, at)).collect::<Result<Vec<_>>>()?,
+        Some(group) => group
+            .split('.')
+            .map(|g| snake_ident(g, at))
+            .collect::<Result<Vec<_>>>()?,
         None => match op.tags.first() {
             Some(tag) => vec![snake_ident(tag, at)?],
             None => {
-                warnings.push(format!("{at}: no tag and no x-rust-group; put in group `default`"));
+                warnings.push(format!(
+                    "{at}: no tag and no x-rust-group; put in group `default`"
+                ));
                 vec!["default".to_string()]
             }
         },
@@ -115,12 +165,20 @@ fn operation<'a>(
     let params = params(doc, types, shared_params, &op.parameters, at, &type_base)?;
     let segments = path_segments(path, &params, at)?;
     let body = match &op.request_body {
-        Some(body) => Some(request_body(doc, types, body, &pointer(at, &["requestBody"]), &type_base)?),
+        Some(body) => Some(request_body(
+            doc,
+            types,
+            body,
+            &pointer(at, &["requestBody"]),
+            &type_base,
+        )?),
         None => None,
     };
     let response = response_kind(doc, types, op, at, &type_base, warnings)?;
     let error_statuses = error_statuses(op);
-    let service_param = params.iter().position(|p| p.location == ParamLocation::Path && p.wire == SERVICE_ID_PARAM);
+    let service_param = params
+        .iter()
+        .position(|p| p.location == ParamLocation::Path && p.wire == SERVICE_ID_PARAM);
     Ok(Located {
         group_path,
         tag: op.tags.first().map(String::as_str),
@@ -155,11 +213,23 @@ fn params<'a>(
 ) -> Result<Vec<Param>> {
     // Operation parameters override path-item parameters of the same name and location.
     let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
-    for (list, base) in [(shared, format!("{}/parameters", at.rsplit_once('/').map(|p| p.0).unwrap_or(at))), (own, format!("{at}/parameters"))] {
+    for (list, base) in [
+        (
+            shared,
+            format!(
+                "{}/parameters",
+                at.rsplit_once('/').map(|p| p.0).unwrap_or(at)
+            ),
+        ),
+        (own, format!("{at}/parameters")),
+    ] {
         for (index, param) in list.iter().enumerate() {
             let param_at = format!("{base}/{index}");
             let param = resolve_parameter(doc, param, &param_at)?;
-            merged.retain(|(p, _)| !(p.parameter_data_ref().name == param.parameter_data_ref().name && same_location(p, param)));
+            merged.retain(|(p, _)| {
+                !(p.parameter_data_ref().name == param.parameter_data_ref().name
+                    && same_location(p, param))
+            });
             merged.push((param, param_at));
         }
     }
@@ -170,17 +240,33 @@ fn params<'a>(
             Parameter::Path { .. } => ParamLocation::Path,
             Parameter::Query { .. } => ParamLocation::Query,
             Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                return Err(CodegenError::new(&param_at, format!("parameter `{}`: header and cookie parameters are not supported", data.name))
-                    .with_hint("remove the parameter in spec/overlay.yaml; the client sets its own headers"))
+                return Err(CodegenError::new(
+                    &param_at,
+                    format!(
+                        "parameter `{}`: header and cookie parameters are not supported",
+                        data.name
+                    ),
+                )
+                .with_hint(
+                    "remove the parameter in spec/overlay.yaml; the client sets its own headers",
+                ))
             }
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let inline = format!("{type_base}{}", type_ident(&data.name, &param_at)?);
-                types.type_ref(SchemaRef::from(schema), &format!("{param_at}/schema"), &inline)?
+                types.type_ref(
+                    SchemaRef::from(schema),
+                    &format!("{param_at}/schema"),
+                    &inline,
+                )?
             }
             ParameterSchemaOrContent::Content(_) => {
-                return Err(CodegenError::new(&param_at, "a parameter with `content` is not supported").with_hint("give the parameter a `schema`"))
+                return Err(CodegenError::new(
+                    &param_at,
+                    "a parameter with `content` is not supported",
+                )
+                .with_hint("give the parameter a `schema`"))
             }
         };
         let ty = types.without_scalar_alias(ty);
@@ -190,22 +276,42 @@ fn params<'a>(
             return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
                 .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
         }
-        let raw_name = data.extensions.get("x-rust-name").and_then(|v| v.as_str()).unwrap_or(&data.name);
+        let raw_name = data
+            .extensions
+            .get("x-rust-name")
+            .and_then(|v| v.as_str())
+            .unwrap_or(&data.name);
         let name = snake_ident(raw_name, &param_at)?;
         if BUILDER_METHODS.contains(&name.as_str()) {
-            return Err(CodegenError::new(&param_at, format!("parameter name `{name}` is a method of the request builder"))
-                .with_hint("rename the parameter with `x-rust-name`"));
+            return Err(CodegenError::new(
+                &param_at,
+                format!("parameter name `{name}` is a method of the request builder"),
+            )
+            .with_hint("rename the parameter with `x-rust-name`"));
         }
         if let Some(other) = out.iter().find(|p| p.name == name) {
-            return Err(CodegenError::new(&param_at, format!("parameters `{}` and `{}` both become `{name}`", other.wire, data.name))
-                .with_hint("remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml"));
+            return Err(CodegenError::new(
+                &param_at,
+                format!(
+                    "parameters `{}` and `{}` both become `{name}`",
+                    other.wire, data.name
+                ),
+            )
+            .with_hint(
+                "remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml",
+            ));
         }
         if location == ParamLocation::Path && !data.required {
-            return Err(CodegenError::new(&param_at, format!("path parameter `{}` must be required", data.name))
-                .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
+            return Err(CodegenError::new(
+                &param_at,
+                format!("path parameter `{}` must be required", data.name),
+            )
+            .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
         }
         let example = data.example.clone().or_else(|| match &data.format {
-            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => schema.schema_data.example.clone(),
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                schema.schema_data.example.clone()
+            }
             _ => None,
         });
         out.push(Param {
@@ -227,14 +333,23 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-fn resolve_parameter<'a>(doc: &'a OpenAPI, param: &'a ReferenceOr<Parameter>, at: &str) -> Result<&'a Parameter> {
+fn resolve_parameter<'a>(
+    doc: &'a OpenAPI,
+    param: &'a ReferenceOr<Parameter>,
+    at: &str,
+) -> Result<&'a Parameter> {
     match param {
         ReferenceOr::Item(p) => Ok(p),
         ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/parameters/").ok_or_else(|| bad_ref(reference, at, "#/components/parameters/"))?;
+            let key = reference
+                .strip_prefix("#/components/parameters/")
+                .ok_or_else(|| bad_ref(reference, at, "#/components/parameters/"))?;
             match doc.components.as_ref().and_then(|c| c.parameters.get(key)) {
                 Some(ReferenceOr::Item(p)) => Ok(p),
-                Some(ReferenceOr::Reference { .. }) => Err(CodegenError::new(at, "a parameter $ref to another $ref is not supported")),
+                Some(ReferenceOr::Reference { .. }) => Err(CodegenError::new(
+                    at,
+                    "a parameter $ref to another $ref is not supported",
+                )),
                 None => Err(dangling(reference, at)),
             }
         }
@@ -247,9 +362,10 @@ fn path_segments(path: &str, params: &[Param], at: &str) -> Result<Vec<PathSegme
     let mut rest = path;
     let mut used = Vec::new();
     while let Some(open) = rest.find('{') {
-        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
-            CodegenError::new(at, format!("path `{path}` has an unclosed `{{`"))
-        })?;
+        let close = rest[open..]
+            .find('}')
+            .map(|c| open + c)
+            .ok_or_else(|| CodegenError::new(at, format!("path `{path}` has an unclosed `{{`")))?;
         if open > 0 {
             segments.push(PathSegment::Literal(rest[..open].to_string()));
         }
@@ -266,15 +382,24 @@ fn path_segments(path: &str, params: &[Param], at: &str) -> Result<Vec<PathSegme
         rest = &rest[close + 1..];
     }
     if rest.contains('}') {
-        return Err(CodegenError::new(at, format!("path `{path}` has an unmatched `}}`")));
+        return Err(CodegenError::new(
+            at,
+            format!("path `{path}` has an unmatched `}}`"),
+        ));
     }
     if !rest.is_empty() {
         segments.push(PathSegment::Literal(rest.to_string()));
     }
     for (index, param) in params.iter().enumerate() {
         if param.location == ParamLocation::Path && !used.contains(&index) {
-            return Err(CodegenError::new(at, format!("path parameter `{}` does not appear in the path `{path}`", param.wire))
-                .with_hint("remove the parameter or add it to the path template"));
+            return Err(CodegenError::new(
+                at,
+                format!(
+                    "path parameter `{}` does not appear in the path `{path}`",
+                    param.wire
+                ),
+            )
+            .with_hint("remove the parameter or add it to the path template"));
         }
     }
     Ok(segments)
@@ -293,8 +418,14 @@ fn request_body<'a>(
     let body: &RequestBody = match body {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/requestBodies/").ok_or_else(|| bad_ref(reference, at, "#/components/requestBodies/"))?;
-            match doc.components.as_ref().and_then(|c| c.request_bodies.get(key)) {
+            let key = reference
+                .strip_prefix("#/components/requestBodies/")
+                .ok_or_else(|| bad_ref(reference, at, "#/components/requestBodies/"))?;
+            match doc
+                .components
+                .as_ref()
+                .and_then(|c| c.request_bodies.get(key))
+            {
                 Some(ReferenceOr::Item(b)) => b,
                 _ => return Err(dangling(reference, at)),
             }
@@ -311,25 +442,45 @@ fn request_body<'a>(
     let (primary, media) = match (json, form) {
         (Some(json), _) => (json, JSON),
         (None, Some(form)) => (form, FORM),
-        (None, None) => return Err(CodegenError::new(pointer(at, &["content"]), "a request body with no content type")),
+        (None, None) => {
+            return Err(CodegenError::new(
+                pointer(at, &["content"]),
+                "a request body with no content type",
+            ))
+        }
     };
     if let (Some(json), Some(form)) = (json, form) {
         if json.schema != form.schema {
-            return Err(CodegenError::new(pointer(at, &["content", FORM, "schema"]), "the form and JSON bodies have different schemas")
-                .with_hint("the SDK offers one body type with two encodings; make the schemas the same"));
+            return Err(CodegenError::new(
+                pointer(at, &["content", FORM, "schema"]),
+                "the form and JSON bodies have different schemas",
+            )
+            .with_hint(
+                "the SDK offers one body type with two encodings; make the schemas the same",
+            ));
         }
     }
     let schema = primary.schema.as_ref().ok_or_else(|| {
-        CodegenError::new(pointer(at, &["content", media]), "a request body without a schema").with_hint("add a `schema`")
+        CodegenError::new(
+            pointer(at, &["content", media]),
+            "a request body without a schema",
+        )
+        .with_hint("add a `schema`")
     })?;
-    let ty = types.type_ref(SchemaRef::from(schema), &pointer(at, &["content", media, "schema"]), &format!("{type_base}Body"))?;
+    let ty = types.type_ref(
+        SchemaRef::from(schema),
+        &pointer(at, &["content", media, "schema"]),
+        &format!("{type_base}Body"),
+    )?;
     let example = primary
         .example
         .clone()
-        .or_else(|| primary.examples.values().find_map(|e| match e {
-            ReferenceOr::Item(example) => example.value.clone(),
-            ReferenceOr::Reference { .. } => None,
-        }))
+        .or_else(|| {
+            primary.examples.values().find_map(|e| match e {
+                ReferenceOr::Item(example) => example.value.clone(),
+                ReferenceOr::Reference { .. } => None,
+            })
+        })
         .or_else(|| match schema {
             ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
             ReferenceOr::Reference { .. } => None,
@@ -370,13 +521,27 @@ fn response_kind<'a>(
         any = true;
         let response_at = pointer(at, &["responses", &status.to_string()]);
         let response = resolve_response(doc, response, &response_at)?;
-        let json_media = response.content.iter().find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
+        let json_media = response
+            .content
+            .iter()
+            .find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
         if let Some((media, content)) = json_media {
             let schema_at = pointer(&response_at, &["content", media, "schema"]);
-            let schema_value = content.schema.as_ref().and_then(|s| serde_json::to_value(s).ok());
+            let schema_value = content
+                .schema
+                .as_ref()
+                .and_then(|s| serde_json::to_value(s).ok());
             let ty = match (&content.schema, &json) {
-                (Some(_), Some(existing)) if schema_value.is_some() && schema_value == json_schema => existing.clone(),
-                (Some(schema), _) => types.type_ref(SchemaRef::from(schema), &schema_at, &format!("{type_base}Response"))?,
+                (Some(_), Some(existing))
+                    if schema_value.is_some() && schema_value == json_schema =>
+                {
+                    existing.clone()
+                }
+                (Some(schema), _) => types.type_ref(
+                    SchemaRef::from(schema),
+                    &schema_at,
+                    &format!("{type_base}Response"),
+                )?,
                 (None, _) => TypeRef::Json,
             };
             if json.is_none() {
@@ -384,8 +549,11 @@ fn response_kind<'a>(
             }
             match &json {
                 Some(existing) if *existing != ty => {
-                    return Err(CodegenError::new(&schema_at, "success responses with different JSON types are not supported")
-                        .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
+                    return Err(CodegenError::new(
+                        &schema_at,
+                        "success responses with different JSON types are not supported",
+                    )
+                    .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
                 }
                 _ => json = Some(ty),
             }
@@ -399,19 +567,30 @@ fn response_kind<'a>(
             empty = true;
         } else {
             let media = response.content.keys().next().cloned().unwrap_or_default();
-            return Err(CodegenError::new(pointer(&response_at, &["content", &media]), format!("response content type `{media}` is not supported")));
+            return Err(CodegenError::new(
+                pointer(&response_at, &["content", &media]),
+                format!("response content type `{media}` is not supported"),
+            ));
         }
     }
     if !any {
         if op.responses.default.is_some() {
-            warnings.push(format!("{at}: no 2xx response declared; the method returns nothing"));
+            warnings.push(format!(
+                "{at}: no 2xx response declared; the method returns nothing"
+            ));
             return Ok(ResponseKind::Empty);
         }
-        return Err(CodegenError::new(pointer(at, &["responses"]), "no success (2xx) response").with_hint("declare the success response"));
+        return Err(
+            CodegenError::new(pointer(at, &["responses"]), "no success (2xx) response")
+                .with_hint("declare the success response"),
+        );
     }
     Ok(match (json, text, empty) {
         (Some(_), true, _) => {
-            return Err(CodegenError::new(pointer(at, &["responses"]), "success responses mixing JSON and text are not supported"))
+            return Err(CodegenError::new(
+                pointer(at, &["responses"]),
+                "success responses mixing JSON and text are not supported",
+            ))
         }
         (Some(ty), false, false) => ResponseKind::Json(ty),
         (Some(ty), false, true) => ResponseKind::JsonOrEmpty(ty),
@@ -435,11 +614,17 @@ fn error_statuses(op: &openapiv3::Operation) -> Vec<u16> {
     statuses
 }
 
-fn resolve_response<'a>(doc: &'a OpenAPI, response: &'a ReferenceOr<Response>, at: &str) -> Result<&'a Response> {
+fn resolve_response<'a>(
+    doc: &'a OpenAPI,
+    response: &'a ReferenceOr<Response>,
+    at: &str,
+) -> Result<&'a Response> {
     match response {
         ReferenceOr::Item(r) => Ok(r),
         ReferenceOr::Reference { reference } => {
-            let key = reference.strip_prefix("#/components/responses/").ok_or_else(|| bad_ref(reference, at, "#/components/responses/"))?;
+            let key = reference
+                .strip_prefix("#/components/responses/")
+                .ok_or_else(|| bad_ref(reference, at, "#/components/responses/"))?;
             match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
                 Some(ReferenceOr::Item(r)) => Ok(r),
                 _ => Err(dangling(reference, at)),
@@ -456,7 +641,10 @@ fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String,
             let path = &item.group_path[..depth];
             let module = path.join("_");
             let parent = (depth > 1).then(|| item.group_path[..depth - 1].join("_"));
-            let tag_doc = item.tag.and_then(|tag| doc.tags.iter().find(|t| t.name == tag)).and_then(|t| clean_doc(t.description.clone()));
+            let tag_doc = item
+                .tag
+                .and_then(|tag| doc.tags.iter().find(|t| t.name == tag))
+                .and_then(|t| clean_doc(t.description.clone()));
             let group = groups.entry(module.clone()).or_insert_with(|| Group {
                 type_name: type_ident(&module, &item.op.source).unwrap_or_else(|_| module.clone()),
                 module: module.clone(),
@@ -468,7 +656,8 @@ fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String,
                 service_scoped: false,
             });
             if group.doc.is_none() && depth == item.group_path.len() {
-                group.doc = tag_doc.or_else(|| item.tag.map(|t| format!("Operations tagged `{t}`.")));
+                group.doc =
+                    tag_doc.or_else(|| item.tag.map(|t| format!("Operations tagged `{t}`.")));
             }
             if let Some(parent) = parent {
                 let parent = groups.get_mut(&parent).expect("parents are created first");
@@ -499,18 +688,30 @@ fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String,
             }
         }
         if group.parent.is_none() && CLIENT_METHODS.contains(&group.accessor.as_str()) {
-            let source = group.operations.first().map(|o| o.source.clone()).unwrap_or_default();
-            return Err(CodegenError::new(source, format!("group accessor `{}` is a method of `Client`", group.accessor))
-                .with_hint("put the operations in another group with `x-rust-group`"));
+            let source = group
+                .operations
+                .first()
+                .map(|o| o.source.clone())
+                .unwrap_or_default();
+            return Err(CodegenError::new(
+                source,
+                format!(
+                    "group accessor `{}` is a method of `Client`",
+                    group.accessor
+                ),
+            )
+            .with_hint("put the operations in another group with `x-rust-group`"));
         }
     }
     Ok(groups)
 }
 
 fn bad_ref(reference: &str, at: &str, expected: &str) -> CodegenError {
-    CodegenError::new(at, format!("unsupported $ref `{reference}`")).with_hint(format!("point it at {expected}<name> in the same document"))
+    CodegenError::new(at, format!("unsupported $ref `{reference}`"))
+        .with_hint(format!("point it at {expected}<name> in the same document"))
 }
 
 fn dangling(reference: &str, at: &str) -> CodegenError {
-    CodegenError::new(at, format!("$ref `{reference}` points at nothing")).with_hint("define the target or fix the reference")
+    CodegenError::new(at, format!("$ref `{reference}` points at nothing"))
+        .with_hint("define the target or fix the reference")
 }

@@ -10,18 +10,39 @@ pub fn derive(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, Typ
         for op in &mut group.operations {
             let position = |wire: &str| {
                 op.params.iter().position(|p| {
-                    p.wire == wire && p.location == ParamLocation::Query && !p.required && matches!(p.ty, TypeRef::I32)
+                    p.wire == wire
+                        && p.location == ParamLocation::Query
+                        && !p.required
+                        && matches!(p.ty, TypeRef::I32)
                 })
             };
-            let (Some(start_param), Some(end_param)) = (position("start"), position("end")) else { continue };
-            let ResponseKind::Json(TypeRef::Named(response)) = &op.response else { continue };
-            let Some(TypeDef { kind: TypeKind::Struct { fields, .. }, .. }) = types.get(response) else { continue };
-            let Some(total) = fields.iter().find(|f| f.wire == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64)) else {
+            let (Some(start_param), Some(end_param)) = (position("start"), position("end")) else {
                 continue;
             };
-            let lists: Vec<_> = fields.iter().filter(|f| matches!(f.ty, TypeRef::List(_))).collect();
+            let ResponseKind::Json(TypeRef::Named(response)) = &op.response else {
+                continue;
+            };
+            let Some(TypeDef {
+                kind: TypeKind::Struct { fields, .. },
+                ..
+            }) = types.get(response)
+            else {
+                continue;
+            };
+            let Some(total) = fields
+                .iter()
+                .find(|f| f.wire == "totalCount" && matches!(f.ty, TypeRef::I32 | TypeRef::I64))
+            else {
+                continue;
+            };
+            let lists: Vec<_> = fields
+                .iter()
+                .filter(|f| matches!(f.ty, TypeRef::List(_)))
+                .collect();
             let [items] = lists.as_slice() else { continue };
-            let TypeRef::List(item) = &items.ty else { continue };
+            let TypeRef::List(item) = &items.ty else {
+                continue;
+            };
             op.pagination = Some(Pagination {
                 start_param,
                 end_param,

@@ -9,9 +9,15 @@ use super::{Group, ResponseKind, TypeDef, TypeKind, TypeRef};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Marks the structs read and written back; returns how many were marked.
-pub fn keep_unknown_members(groups: &BTreeMap<String, Group>, types: &mut BTreeMap<String, TypeDef>) -> usize {
+pub fn keep_unknown_members(
+    groups: &BTreeMap<String, Group>,
+    types: &mut BTreeMap<String, TypeDef>,
+) -> usize {
     let operations = groups.values().flat_map(|g| &g.operations);
-    let written: Vec<&TypeRef> = operations.clone().filter_map(|op| op.body.as_ref().map(|b| &b.ty)).collect();
+    let written: Vec<&TypeRef> = operations
+        .clone()
+        .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
+        .collect();
     let read: Vec<&TypeRef> = operations
         .filter_map(|op| match &op.response {
             ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) => Some(ty),
@@ -21,7 +27,11 @@ pub fn keep_unknown_members(groups: &BTreeMap<String, Group>, types: &mut BTreeM
     let (written, read) = (reachable(types, written), reachable(types, read));
     let mut marked = 0;
     for name in written.intersection(&read) {
-        if let Some(TypeDef { kind: TypeKind::Struct { additional, .. }, .. }) = types.get_mut(name) {
+        if let Some(TypeDef {
+            kind: TypeKind::Struct { additional, .. },
+            ..
+        }) = types.get_mut(name)
+        {
             if additional.is_none() {
                 *additional = Some(TypeRef::Json);
                 marked += 1;
@@ -52,7 +62,13 @@ fn reachable(types: &BTreeMap<String, TypeDef>, roots: Vec<&TypeRef>) -> BTreeSe
                 }
             }
             TypeRef::List(item) | TypeRef::Map(item) => stack.push(item),
-            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool | TypeRef::String | TypeRef::Json => {}
+            TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U64
+            | TypeRef::F64
+            | TypeRef::Bool
+            | TypeRef::String
+            | TypeRef::Json => {}
         }
     }
     seen

@@ -5,7 +5,8 @@ use super::naming::{snake_ident, type_ident, variant_ident};
 use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Result};
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
+    VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,16 +70,26 @@ const MAX_ALL_OF_DEPTH: usize = 64;
 
 impl<'a> TypeBuilder<'a> {
     pub fn new(doc: &'a OpenAPI) -> Self {
-        TypeBuilder { doc, component_names: BTreeMap::new(), types: BTreeMap::new(), merged: Default::default() }
+        TypeBuilder {
+            doc,
+            component_names: BTreeMap::new(),
+            types: BTreeMap::new(),
+            merged: Default::default(),
+        }
     }
 
     fn component(&self, key: &str) -> Option<&'a ReferenceOr<Schema>> {
-        self.doc.components.as_ref().and_then(|c| c.schemas.get(key))
+        self.doc
+            .components
+            .as_ref()
+            .and_then(|c| c.schemas.get(key))
     }
 
     /// Names every component schema first (so references resolve in any order), then lowers each.
     pub fn add_components(&mut self) -> Result<()> {
-        let Some(components) = self.doc.components.as_ref() else { return Ok(()) };
+        let Some(components) = self.doc.components.as_ref() else {
+            return Ok(());
+        };
         let mut taken: BTreeMap<String, String> = BTreeMap::new();
         for (key, schema) in &components.schemas {
             let at = pointer(SCHEMAS, &[key]);
@@ -120,8 +131,16 @@ impl<'a> TypeBuilder<'a> {
     /// path or query parameter can carry as text.
     pub fn is_scalar(&self, ty: &TypeRef) -> bool {
         match self.resolve_alias(ty) {
-            TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::U64 | TypeRef::F64 | TypeRef::Bool => true,
-            TypeRef::Named(name) => matches!(self.types.get(&name).map(|def| &def.kind), Some(TypeKind::Enum { .. })),
+            TypeRef::String
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U64
+            | TypeRef::F64
+            | TypeRef::Bool => true,
+            TypeRef::Named(name) => matches!(
+                self.types.get(&name).map(|def| &def.kind),
+                Some(TypeKind::Enum { .. })
+            ),
             TypeRef::List(_) | TypeRef::Map(_) | TypeRef::Json => false,
         }
     }
@@ -140,7 +159,10 @@ impl<'a> TypeBuilder<'a> {
     /// Resolves `#/components/schemas/X` to the type name of X.
     fn resolve_name(&self, reference: &str, at: &str) -> Result<String> {
         let key = schema_key(reference, at)?;
-        self.component_names.get(&key).cloned().ok_or_else(|| dangling(reference, at))
+        self.component_names
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| dangling(reference, at))
     }
 
     /// Follows references to the schema they name (for allOf merging).
@@ -152,24 +174,42 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Item(schema) => return Ok((schema, location)),
                 SchemaRef::Ref(reference) => {
                     let key = schema_key(reference, &location)?;
-                    let target = self.component(&key).ok_or_else(|| dangling(reference, &location))?;
+                    let target = self
+                        .component(&key)
+                        .ok_or_else(|| dangling(reference, &location))?;
                     location = pointer(SCHEMAS, &[&key]);
                     current = SchemaRef::from(target);
                 }
             }
         }
-        Err(CodegenError::new(at, "a chain of $ref that does not end (cyclic references)")
-            .with_hint("make one of the schemas in the cycle a real schema instead of a bare $ref"))
+        Err(
+            CodegenError::new(at, "a chain of $ref that does not end (cyclic references)")
+                .with_hint(
+                    "make one of the schemas in the cycle a real schema instead of a bare $ref",
+                ),
+        )
     }
 
     /// Lowers a schema that gets a named type of its own (a component, or an inline object/enum).
-    fn lower_named(&mut self, name: &str, wire: &str, schema: SchemaRef<'a>, at: &str) -> Result<()> {
+    fn lower_named(
+        &mut self,
+        name: &str,
+        wire: &str,
+        schema: SchemaRef<'a>,
+        at: &str,
+    ) -> Result<()> {
         let deprecated = matches!(schema, SchemaRef::Item(s) if s.schema_data.deprecated);
         let (doc, kind) = match schema {
-            SchemaRef::Ref(reference) => (None, TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?))),
+            SchemaRef::Ref(reference) => (
+                None,
+                TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?)),
+            ),
             SchemaRef::Item(item) if single_ref(item).is_some() => {
                 let reference = single_ref(item).unwrap_or_default();
-                (item.schema_data.description.clone(), TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?)))
+                (
+                    item.schema_data.description.clone(),
+                    TypeKind::Alias(TypeRef::Named(self.resolve_name(reference, at)?)),
+                )
             }
             SchemaRef::Item(item) => {
                 let doc = item.schema_data.description.clone();
@@ -207,8 +247,14 @@ impl<'a> TypeBuilder<'a> {
     fn insert(&mut self, def: TypeDef) -> Result<()> {
         super::naming::check_type_name(&def.name, &def.source)?;
         if let Some(existing) = self.types.get(&def.name) {
-            return Err(CodegenError::new(&def.source, format!("type name `{}` is already taken by {}", def.name, existing.source))
-                .with_hint("give this schema an `x-rust-type` in spec/overlay.yaml"));
+            return Err(CodegenError::new(
+                &def.source,
+                format!(
+                    "type name `{}` is already taken by {}",
+                    def.name, existing.source
+                ),
+            )
+            .with_hint("give this schema an `x-rust-type` in spec/overlay.yaml"));
         }
         self.types.insert(def.name.clone(), def);
         Ok(())
@@ -223,7 +269,8 @@ impl<'a> TypeBuilder<'a> {
             _ => return Ok(None),
         };
         if values.is_empty() {
-            return Err(CodegenError::new(at, "an enum with no values").with_hint("list at least one value, or drop `enum`"));
+            return Err(CodegenError::new(at, "an enum with no values")
+                .with_hint("list at least one value, or drop `enum`"));
         }
         let mut variants: Vec<Variant> = Vec::new();
         for (index, wire) in values.iter().enumerate() {
@@ -236,7 +283,10 @@ impl<'a> TypeBuilder<'a> {
                 return Err(CodegenError::new(&vat, format!("enum values `{}` and `{wire}` both become the variant `{name}`", other.wire))
                     .with_hint("values that differ only in case or punctuation cannot both be variants; fix the document with an overlay action"));
             }
-            variants.push(Variant { name, wire: wire.clone() });
+            variants.push(Variant {
+                name,
+                wire: wire.clone(),
+            });
         }
         Ok(Some(variants))
     }
@@ -248,12 +298,24 @@ impl<'a> TypeBuilder<'a> {
 
     /// `object_shape` below the `allOf` members in `enclosing` (their pointers): a member that
     /// is one of them makes a cycle, which has no finite shape.
-    fn object_shape_within(&self, schema: &'a Schema, at: &str, enclosing: &mut Vec<String>) -> Result<Option<ObjectShape<'a>>> {
+    fn object_shape_within(
+        &self,
+        schema: &'a Schema,
+        at: &str,
+        enclosing: &mut Vec<String>,
+    ) -> Result<Option<ObjectShape<'a>>> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) if !object.properties.is_empty() => {
-                let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+                let mut shape = ObjectShape {
+                    description: schema.schema_data.description.clone(),
+                    ..Default::default()
+                };
                 for (wire, prop) in &object.properties {
-                    shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
+                    shape.properties.push((
+                        wire.clone(),
+                        SchemaRef::from(prop),
+                        pointer(at, &["properties", wire]),
+                    ));
                 }
                 shape.required.extend(object.required.iter().cloned());
                 shape.additional = open_members(object.additional_properties.as_ref(), at);
@@ -262,16 +324,27 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Any(any) if !any.one_of.is_empty() => Err(unsupported(at, "oneOf")),
             SchemaKind::Any(any) if !any.any_of.is_empty() => Err(unsupported(at, "anyOf")),
             SchemaKind::Any(any) if !any.properties.is_empty() && any.all_of.is_empty() => {
-                let mut shape = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+                let mut shape = ObjectShape {
+                    description: schema.schema_data.description.clone(),
+                    ..Default::default()
+                };
                 for (wire, prop) in &any.properties {
-                    shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(at, &["properties", wire])));
+                    shape.properties.push((
+                        wire.clone(),
+                        SchemaRef::from(prop),
+                        pointer(at, &["properties", wire]),
+                    ));
                 }
                 shape.required.extend(any.required.iter().cloned());
                 shape.additional = open_members(any.additional_properties.as_ref(), at);
                 Ok(Some(shape))
             }
-            SchemaKind::AllOf { all_of } => self.merge_all_of(all_of, schema, at, enclosing).map(Some),
-            SchemaKind::Any(any) if !any.all_of.is_empty() => self.merge_all_of(&any.all_of, schema, at, enclosing).map(Some),
+            SchemaKind::AllOf { all_of } => {
+                self.merge_all_of(all_of, schema, at, enclosing).map(Some)
+            }
+            SchemaKind::Any(any) if !any.all_of.is_empty() => self
+                .merge_all_of(&any.all_of, schema, at, enclosing)
+                .map(Some),
             _ => Ok(None),
         }
     }
@@ -293,14 +366,22 @@ impl<'a> TypeBuilder<'a> {
                 .with_hint("an allOf member must not refer back to the schema that includes it; fix it in spec/overlay.yaml"));
         }
         if enclosing.len() >= MAX_ALL_OF_DEPTH {
-            return Err(CodegenError::new(at, format!("allOf nested more than {MAX_ALL_OF_DEPTH} levels deep (from {})", enclosing[0]))
-                .with_hint("flatten the chain of allOf schemas (an overlay action can merge them)"));
+            return Err(CodegenError::new(
+                at,
+                format!(
+                    "allOf nested more than {MAX_ALL_OF_DEPTH} levels deep (from {})",
+                    enclosing[0]
+                ),
+            )
+            .with_hint("flatten the chain of allOf schemas (an overlay action can merge them)"));
         }
         enclosing.push(at.to_string());
         let merged = self.merge_all_of_members(members, schema, at, enclosing);
         enclosing.pop();
         if let Ok(shape) = &merged {
-            self.merged.borrow_mut().insert(at.to_string(), shape.clone());
+            self.merged
+                .borrow_mut()
+                .insert(at.to_string(), shape.clone());
         }
         merged
     }
@@ -312,25 +393,39 @@ impl<'a> TypeBuilder<'a> {
         at: &str,
         enclosing: &mut Vec<String>,
     ) -> Result<ObjectShape<'a>> {
-        let mut merged = ObjectShape { description: schema.schema_data.description.clone(), ..Default::default() };
+        let mut merged = ObjectShape {
+            description: schema.schema_data.description.clone(),
+            ..Default::default()
+        };
         for (index, member) in members.iter().enumerate() {
             let member_at = format!("{at}/allOf/{index}");
             let (member_schema, location) = self.deref(SchemaRef::from(member), &member_at)?;
             let shape = match &member_schema.schema_kind {
                 SchemaKind::Type(Type::Object(object)) => {
-                    let mut shape = ObjectShape { description: member_schema.schema_data.description.clone(), ..Default::default() };
+                    let mut shape = ObjectShape {
+                        description: member_schema.schema_data.description.clone(),
+                        ..Default::default()
+                    };
                     for (wire, prop) in &object.properties {
-                        shape.properties.push((wire.clone(), SchemaRef::from(prop), pointer(&location, &["properties", wire])));
+                        shape.properties.push((
+                            wire.clone(),
+                            SchemaRef::from(prop),
+                            pointer(&location, &["properties", wire]),
+                        ));
                     }
                     shape.required.extend(object.required.iter().cloned());
-                    shape.additional = open_members(object.additional_properties.as_ref(), &location);
+                    shape.additional =
+                        open_members(object.additional_properties.as_ref(), &location);
                     shape
                 }
                 _ => match self.object_shape_within(member_schema, &location, enclosing)? {
                     Some(shape) => shape,
                     None => {
-                        return Err(CodegenError::new(&member_at, "an allOf member that is not an object schema")
-                            .with_hint("allOf is supported for merging object schemas only"))
+                        return Err(CodegenError::new(
+                            &member_at,
+                            "an allOf member that is not an object schema",
+                        )
+                        .with_hint("allOf is supported for merging object schemas only"))
                     }
                 },
             };
@@ -338,7 +433,9 @@ impl<'a> TypeBuilder<'a> {
                 merged.description = shape.description;
             }
             for (wire, prop, prop_at) in shape.properties {
-                if let Some((_, earlier, earlier_at)) = merged.properties.iter().find(|(w, _, _)| *w == wire) {
+                if let Some((_, earlier, earlier_at)) =
+                    merged.properties.iter().find(|(w, _, _)| *w == wire)
+                {
                     if !same_type(*earlier, prop) {
                         return Err(CodegenError::new(&prop_at, format!("allOf members give the property `{wire}` different types (also at {earlier_at})"))
                             .with_hint("make the members agree on the property's schema (an overlay action can), or drop it from one"));
@@ -359,7 +456,11 @@ impl<'a> TypeBuilder<'a> {
         let mut fields: Vec<Field> = Vec::new();
         for (wire, prop, prop_at) in shape.properties {
             let raw = match prop {
-                SchemaRef::Item(schema) => schema.schema_data.extensions.get("x-rust-name").and_then(|v| v.as_str()),
+                SchemaRef::Item(schema) => schema
+                    .schema_data
+                    .extensions
+                    .get("x-rust-name")
+                    .and_then(|v| v.as_str()),
                 SchemaRef::Ref(_) => None,
             };
             let name = snake_ident(raw.unwrap_or(&wire), &prop_at)?;
@@ -368,13 +469,23 @@ impl<'a> TypeBuilder<'a> {
                     .with_hint("give the property an `x-rust-name` in spec/overlay.yaml"));
             }
             if let Some(other) = fields.iter().find(|f| f.name == name) {
-                return Err(CodegenError::new(&prop_at, format!("properties `{}` and `{wire}` both become the field `{name}`", other.wire))
-                    .with_hint("give one of them an `x-rust-name` in spec/overlay.yaml"));
+                return Err(CodegenError::new(
+                    &prop_at,
+                    format!(
+                        "properties `{}` and `{wire}` both become the field `{name}`",
+                        other.wire
+                    ),
+                )
+                .with_hint("give one of them an `x-rust-name` in spec/overlay.yaml"));
             }
             let inline_name = format!("{owner}{}", type_ident(&wire, &prop_at)?);
             let ty = self.type_ref(prop, &prop_at, &inline_name)?;
             let (nullable, read_only, doc) = match prop {
-                SchemaRef::Item(s) => (s.schema_data.nullable, s.schema_data.read_only, s.schema_data.description.clone()),
+                SchemaRef::Item(s) => (
+                    s.schema_data.nullable,
+                    s.schema_data.read_only,
+                    s.schema_data.description.clone(),
+                ),
                 SchemaRef::Ref(_) => (false, false, None),
             };
             let sensitive = self.is_sensitive(prop, &prop_at)?;
@@ -407,16 +518,26 @@ impl<'a> TypeBuilder<'a> {
         match schema.schema_data.extensions.get(SENSITIVE) {
             None => Ok(false),
             Some(serde_json::Value::Bool(flag)) => Ok(*flag),
-            Some(other) => Err(CodegenError::new(format!("{location}/{SENSITIVE}"), format!("`{SENSITIVE}` is {other}, not a boolean"))
-                .with_hint(format!("write `{SENSITIVE}: true` (or remove it)"))),
+            Some(other) => Err(CodegenError::new(
+                format!("{location}/{SENSITIVE}"),
+                format!("`{SENSITIVE}` is {other}, not a boolean"),
+            )
+            .with_hint(format!("write `{SENSITIVE}: true` (or remove it)"))),
         }
     }
 
     /// The Rust type of a schema in field, parameter, item or body position. Inline objects and
     /// enums become named types called `inline_name`.
-    pub fn type_ref(&mut self, schema: SchemaRef<'a>, at: &str, inline_name: &str) -> Result<TypeRef> {
+    pub fn type_ref(
+        &mut self,
+        schema: SchemaRef<'a>,
+        at: &str,
+        inline_name: &str,
+    ) -> Result<TypeRef> {
         let item = match schema {
-            SchemaRef::Ref(reference) => return Ok(TypeRef::Named(self.resolve_name(reference, at)?)),
+            SchemaRef::Ref(reference) => {
+                return Ok(TypeRef::Named(self.resolve_name(reference, at)?))
+            }
             SchemaRef::Item(item) => item,
         };
         // `{allOf: [$ref X], nullable, description}`: X itself; the wrapper's presence and docs
@@ -445,7 +566,11 @@ impl<'a> TypeBuilder<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Ok(TypeRef::Bool),
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => {
-                    let item_ty = self.type_ref(SchemaRef::from(items), &format!("{at}/items"), &format!("{inline_name}Item"))?;
+                    let item_ty = self.type_ref(
+                        SchemaRef::from(items),
+                        &format!("{at}/items"),
+                        &format!("{inline_name}Item"),
+                    )?;
                     Ok(TypeRef::List(Box::new(item_ty)))
                 }
                 None => Ok(TypeRef::List(Box::new(TypeRef::Json))),
@@ -472,7 +597,9 @@ impl<'a> TypeBuilder<'a> {
                     Ok(TypeRef::Named(inline_name.to_string()))
                 } else if let Some(typ) = any.typ.as_deref() {
                     match typ {
-                        "object" => self.map_of(any.additional_properties.as_ref(), at, inline_name),
+                        "object" => {
+                            self.map_of(any.additional_properties.as_ref(), at, inline_name)
+                        }
                         "string" => Ok(TypeRef::String),
                         "integer" => Ok(match any.format.as_deref() {
                             Some("int32") => TypeRef::I32,
@@ -482,8 +609,11 @@ impl<'a> TypeBuilder<'a> {
                         "number" => Ok(TypeRef::F64),
                         "boolean" => Ok(TypeRef::Bool),
                         "array" => Ok(TypeRef::List(Box::new(TypeRef::Json))),
-                        other => Err(CodegenError::new(at, format!("unknown schema type `{other}`"))
-                            .with_hint("use one of string, integer, number, boolean, array, object")),
+                        other => Err(CodegenError::new(
+                            at,
+                            format!("unknown schema type `{other}`"),
+                        )
+                        .with_hint("use one of string, integer, number, boolean, array, object")),
                     }
                 } else {
                     Ok(TypeRef::Json)
@@ -492,10 +622,19 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn map_of(&mut self, additional: Option<&'a AdditionalProperties>, at: &str, inline_name: &str) -> Result<TypeRef> {
+    fn map_of(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        at: &str,
+        inline_name: &str,
+    ) -> Result<TypeRef> {
         match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let value = self.type_ref(SchemaRef::from(schema.as_ref()), &format!("{at}/additionalProperties"), &format!("{inline_name}Value"))?;
+                let value = self.type_ref(
+                    SchemaRef::from(schema.as_ref()),
+                    &format!("{at}/additionalProperties"),
+                    &format!("{inline_name}Value"),
+                )?;
                 Ok(TypeRef::Map(Box::new(value)))
             }
             _ => Ok(TypeRef::Map(Box::new(TypeRef::Json))),
@@ -584,8 +723,11 @@ fn reaches(direct: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) ->
 fn schema_key(reference: &str, at: &str) -> Result<String> {
     match reference.strip_prefix("#/components/schemas/") {
         Some(key) if !key.contains('/') => Ok(key.replace("~1", "/").replace("~0", "~")),
-        _ => Err(CodegenError::new(at, format!("unsupported $ref `{reference}`"))
-            .with_hint("schema references must point at #/components/schemas/<name> in the same document")),
+        _ => Err(
+            CodegenError::new(at, format!("unsupported $ref `{reference}`")).with_hint(
+                "schema references must point at #/components/schemas/<name> in the same document",
+            ),
+        ),
     }
 }
 
@@ -607,7 +749,11 @@ fn rust_name_extension(schema: &ReferenceOr<Schema>) -> Option<&str> {
 }
 
 fn rust_name_extension_schema(schema: &Schema) -> Option<&str> {
-    schema.schema_data.extensions.get("x-rust-type").and_then(|v| v.as_str())
+    schema
+        .schema_data
+        .extensions
+        .get("x-rust-type")
+        .and_then(|v| v.as_str())
 }
 
 /// The reference of a schema that only wraps one (`allOf: [{$ref}]` and no properties of its
@@ -638,7 +784,10 @@ fn same_type(a: SchemaRef<'_>, b: SchemaRef<'_>) -> bool {
 
 /// `additionalProperties: true` or `{schema}` beside properties: the object keeps its other
 /// members. `false`, or nothing, does not (unknown members are still tolerated on decode).
-fn open_members<'a>(additional: Option<&'a AdditionalProperties>, at: &str) -> Option<(&'a AdditionalProperties, String)> {
+fn open_members<'a>(
+    additional: Option<&'a AdditionalProperties>,
+    at: &str,
+) -> Option<(&'a AdditionalProperties, String)> {
     match additional? {
         AdditionalProperties::Any(false) => None,
         other => Some((other, at.to_string())),

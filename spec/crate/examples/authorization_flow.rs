@@ -3,12 +3,17 @@
 //!
 //! Reads AUTHLETE_BEARER, AUTHLETE_SERVICE_ID and, optionally, AUTHLETE_BASE_URL.
 
-use authlete::models::{AuthorizationIssueRequest, AuthorizationRequest, AuthorizationResponseAction};
+use authlete::models::{
+    AuthorizationIssueRequest, AuthorizationRequest, AuthorizationResponseAction,
+};
 use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(service_id), true) = (std::env::var("AUTHLETE_SERVICE_ID"), std::env::var(authlete::BEARER_ENV).is_ok()) else {
+    let (Ok(service_id), true) = (
+        std::env::var("AUTHLETE_SERVICE_ID"),
+        std::env::var(authlete::BEARER_ENV).is_ok(),
+    ) else {
         eprintln!("set AUTHLETE_BEARER and AUTHLETE_SERVICE_ID to run this example (AUTHLETE_BASE_URL is optional)");
         return ExitCode::from(2);
     };
@@ -32,7 +37,12 @@ async fn main() -> ExitCode {
         }
     };
     let service = client.service(service_id);
-    let response = match service.authorization().process_request(AuthorizationRequest::new(parameters)).send().await {
+    let response = match service
+        .authorization()
+        .process_request(AuthorizationRequest::new(parameters))
+        .send()
+        .await
+    {
         Ok(response) => response,
         Err(e) => {
             eprintln!("authorization request failed: {e}");
@@ -40,11 +50,21 @@ async fn main() -> ExitCode {
         }
     };
     match response.action {
-        Some(AuthorizationResponseAction::Interaction | AuthorizationResponseAction::NoInteraction) => {
+        Some(
+            AuthorizationResponseAction::Interaction | AuthorizationResponseAction::NoInteraction,
+        ) => {
             let ticket = response.ticket.unwrap_or_default();
-            match service.authorization().issue(AuthorizationIssueRequest::new(ticket, subject)).send().await {
+            match service
+                .authorization()
+                .issue(AuthorizationIssueRequest::new(ticket, subject))
+                .send()
+                .await
+            {
                 Ok(issued) => {
-                    println!("redirect the user agent to: {}", issued.response_content.unwrap_or_default());
+                    println!(
+                        "redirect the user agent to: {}",
+                        issued.response_content.unwrap_or_default()
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -55,7 +75,10 @@ async fn main() -> ExitCode {
         }
         other => {
             // BAD_REQUEST, LOCATION, FORM, INTERNAL_SERVER_ERROR, or a value newer than this SDK.
-            println!("action {other:?}: return this to the client: {}", response.response_content.unwrap_or_default());
+            println!(
+                "action {other:?}: return this to the client: {}",
+                response.response_content.unwrap_or_default()
+            );
             ExitCode::SUCCESS
         }
     }

@@ -13,10 +13,10 @@
 //! ```
 
 use authlete::models::{
-    AuthorizationFailRequest, AuthorizationFailRequestReason, AuthorizationIssueRequest, AuthorizationRequest,
-    AuthorizationResponseAction, IntrospectionRequest, IntrospectionResponseAction, OauthClient, RevocationRequest,
-    RevocationResponseAction, TokenFailRequest, TokenFailRequestReason, TokenIssueRequest, TokenRequest,
-    TokenResponseAction,
+    AuthorizationFailRequest, AuthorizationFailRequestReason, AuthorizationIssueRequest,
+    AuthorizationRequest, AuthorizationResponseAction, IntrospectionRequest,
+    IntrospectionResponseAction, OauthClient, RevocationRequest, RevocationResponseAction,
+    TokenFailRequest, TokenFailRequestReason, TokenIssueRequest, TokenRequest, TokenResponseAction,
 };
 use authlete::{Client, ServiceHandle, TryStreamExt};
 use axum::extract::{Path, RawQuery, State};
@@ -43,7 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(url) => builder.base_url(url).allow_http_loopback(),
         Err(_) => builder.cluster(authlete::Cluster::Us),
     };
-    let state = AppState { service: builder.build()?.service(service_id) };
+    let state = AppState {
+        service: builder.build()?.service(service_id),
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
     axum::serve(listener, router(state)).await?;
     Ok(())
@@ -63,12 +65,19 @@ fn router(state: AppState) -> Router {
 
 /// An Authlete error as a response: 502, with the error's text (the token never is in it).
 fn upstream(error: authlete::Error) -> Response {
-    (StatusCode::BAD_GATEWAY, format!("authorization backend: {error}")).into_response()
+    (
+        StatusCode::BAD_GATEWAY,
+        format!("authorization backend: {error}"),
+    )
+        .into_response()
 }
 
 /// A JSON body Authlete prepared (`responseContent`), with the status it calls for.
 fn json(status: StatusCode, content: Option<String>) -> Response {
-    let headers = [(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")];
+    let headers = [
+        (header::CONTENT_TYPE, "application/json"),
+        (header::CACHE_CONTROL, "no-store"),
+    ];
     (status, headers, content.unwrap_or_else(|| "{}".into())).into_response()
 }
 
@@ -80,21 +89,38 @@ fn redirect(location: Option<String>) -> Response {
 }
 
 fn html(content: Option<String>) -> Response {
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], content.unwrap_or_default()).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        content.unwrap_or_default(),
+    )
+        .into_response()
 }
 
 /// The authorization endpoint. A real server authenticates the user and asks for consent where
 /// `Interaction` says so; this one treats `john` as signed in and consenting.
 async fn authorize(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let request = AuthorizationRequest::new(query.unwrap_or_default());
-    let response = match state.service.authorization().process_request(request).send().await {
+    let response = match state
+        .service
+        .authorization()
+        .process_request(request)
+        .send()
+        .await
+    {
         Ok(response) => response,
         Err(error) => return upstream(error),
     };
     match response.action {
         Some(AuthorizationResponseAction::Interaction) => {
-            let Some(ticket) = response.ticket else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
-            let issued = state.service.authorization().issue(AuthorizationIssueRequest::new(ticket, "john")).send().await;
+            let Some(ticket) = response.ticket else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let issued = state
+                .service
+                .authorization()
+                .issue(AuthorizationIssueRequest::new(ticket, "john"))
+                .send()
+                .await;
             match issued {
                 Ok(issued) => redirect(issued.response_content),
                 Err(error) => upstream(error),
@@ -102,8 +128,11 @@ async fn authorize(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
         }
         Some(AuthorizationResponseAction::NoInteraction) => {
             // `prompt=none` without a signed-in user: deny, and let Authlete make the response.
-            let Some(ticket) = response.ticket else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
-            let request = AuthorizationFailRequest::new(ticket, AuthorizationFailRequestReason::NotLoggedIn);
+            let Some(ticket) = response.ticket else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let request =
+                AuthorizationFailRequest::new(ticket, AuthorizationFailRequestReason::NotLoggedIn);
             match state.service.authorization().fail(request).send().await {
                 Ok(failed) => redirect(failed.response_content),
                 Err(error) => upstream(error),
@@ -111,7 +140,9 @@ async fn authorize(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
         }
         Some(AuthorizationResponseAction::Location) => redirect(response.response_content),
         Some(AuthorizationResponseAction::Form) => html(response.response_content),
-        Some(AuthorizationResponseAction::BadRequest) => json(StatusCode::BAD_REQUEST, response.response_content),
+        Some(AuthorizationResponseAction::BadRequest) => {
+            json(StatusCode::BAD_REQUEST, response.response_content)
+        }
         // INTERNAL_SERVER_ERROR, and any action newer than this SDK.
         _ => json(StatusCode::INTERNAL_SERVER_ERROR, response.response_content),
     }
@@ -121,7 +152,12 @@ async fn authorize(State(state): State<AppState>, RawQuery(query): RawQuery) -> 
 fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let encoded = value.strip_prefix("Basic ")?;
-    let decoded = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).ok()?).ok()?;
+    let decoded = String::from_utf8(
+        base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .ok()?,
+    )
+    .ok()?;
     let (id, secret) = decoded.split_once(':')?;
     Some((id.to_string(), secret.to_string()))
 }
@@ -130,7 +166,9 @@ fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
 async fn token(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
     let mut request = TokenRequest::new(body);
     if let Some((client_id, client_secret)) = basic_credentials(&headers) {
-        request = request.with_client_id(client_id).with_client_secret(client_secret);
+        request = request
+            .with_client_id(client_id)
+            .with_client_secret(client_secret);
     }
     let response = match state.service.token().process_request(request).send().await {
         Ok(response) => response,
@@ -140,14 +178,27 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, body: String) 
         Some(TokenResponseAction::Ok) => json(StatusCode::OK, response.response_content),
         Some(TokenResponseAction::Password) => {
             // Resource owner password flow: a real server checks the credentials here.
-            let Some(ticket) = response.ticket else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
-            if response.username.as_deref() == Some("john") && response.password.as_deref() == Some("john") {
-                match state.service.token().issue(TokenIssueRequest::new(ticket, "john")).send().await {
+            let Some(ticket) = response.ticket else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            if response.username.as_deref() == Some("john")
+                && response.password.as_deref() == Some("john")
+            {
+                match state
+                    .service
+                    .token()
+                    .issue(TokenIssueRequest::new(ticket, "john"))
+                    .send()
+                    .await
+                {
                     Ok(issued) => json(StatusCode::OK, issued.response_content),
                     Err(error) => upstream(error),
                 }
             } else {
-                let request = TokenFailRequest::new(ticket, TokenFailRequestReason::InvalidResourceOwnerCredentials);
+                let request = TokenFailRequest::new(
+                    ticket,
+                    TokenFailRequestReason::InvalidResourceOwnerCredentials,
+                );
                 match state.service.token().fail(request).send().await {
                     Ok(failed) => json(StatusCode::BAD_REQUEST, failed.response_content),
                     Err(error) => upstream(error),
@@ -156,27 +207,47 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, body: String) 
         }
         Some(TokenResponseAction::InvalidClient) => {
             let challenge = [(header::WWW_AUTHENTICATE, "Basic realm=\"token\"")];
-            (challenge, json(StatusCode::UNAUTHORIZED, response.response_content)).into_response()
+            (
+                challenge,
+                json(StatusCode::UNAUTHORIZED, response.response_content),
+            )
+                .into_response()
         }
-        Some(TokenResponseAction::BadRequest) => json(StatusCode::BAD_REQUEST, response.response_content),
+        Some(TokenResponseAction::BadRequest) => {
+            json(StatusCode::BAD_REQUEST, response.response_content)
+        }
         _ => json(StatusCode::INTERNAL_SERVER_ERROR, response.response_content),
     }
 }
 
 /// A resource that needs an access token with the `profile` scope.
 async fn resource(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
     let Some(access_token) = bearer else {
-        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
     };
     let request = IntrospectionRequest::new(access_token).with_scopes(["profile"]);
-    let response = match state.service.introspection().process_request(request).send().await {
+    let response = match state
+        .service
+        .introspection()
+        .process_request(request)
+        .send()
+        .await
+    {
         Ok(response) => response,
         Err(error) => return upstream(error),
     };
     match response.action {
         Some(IntrospectionResponseAction::Ok) => {
-            Json(serde_json::json!({"subject": response.subject, "scopes": response.scopes})).into_response()
+            Json(serde_json::json!({"subject": response.subject, "scopes": response.scopes}))
+                .into_response()
         }
         // Authlete prepares the WWW-Authenticate value for the error cases.
         action => {
@@ -207,8 +278,13 @@ struct Registration {
 }
 
 /// Registers a client (an administrator's call; protect it in a real server).
-async fn register_client(State(state): State<AppState>, Json(registration): Json<Registration>) -> Response {
-    let client = OauthClient::default().with_client_name(registration.client_name).with_redirect_uris(registration.redirect_uris);
+async fn register_client(
+    State(state): State<AppState>,
+    Json(registration): Json<Registration>,
+) -> Response {
+    let client = OauthClient::default()
+        .with_client_name(registration.client_name)
+        .with_redirect_uris(registration.redirect_uris);
     match state.service.clients().create(client).send().await {
         Ok(created) => Json(serde_json::json!({"client_id": created.client_id, "client_secret": created.client_secret})).into_response(),
         Err(error) => upstream(error),
@@ -217,8 +293,18 @@ async fn register_client(State(state): State<AppState>, Json(registration): Json
 
 /// Every access token of a client, over as many pages as there are.
 async fn client_tokens(State(state): State<AppState>, Path(client_id): Path<String>) -> Response {
-    let tokens = state.service.token().management().list().client_identifier(client_id).stream(100);
-    match tokens.map_ok(|token| token.access_token_hash).try_collect::<Vec<_>>().await {
+    let tokens = state
+        .service
+        .token()
+        .management()
+        .list()
+        .client_identifier(client_id)
+        .stream(100);
+    match tokens
+        .map_ok(|token| token.access_token_hash)
+        .try_collect::<Vec<_>>()
+        .await
+    {
         Ok(hashes) => Json(serde_json::json!({"access_token_hashes": hashes})).into_response(),
         Err(error) => upstream(error),
     }
@@ -228,16 +314,28 @@ async fn client_tokens(State(state): State<AppState>, Path(client_id): Path<Stri
 async fn revoke(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
     let mut request = RevocationRequest::new(body);
     if let Some((client_id, client_secret)) = basic_credentials(&headers) {
-        request = request.with_client_id(client_id).with_client_secret(client_secret);
+        request = request
+            .with_client_id(client_id)
+            .with_client_secret(client_secret);
     }
-    let response = match state.service.revocation().process_request(request).send().await {
+    let response = match state
+        .service
+        .revocation()
+        .process_request(request)
+        .send()
+        .await
+    {
         Ok(response) => response,
         Err(error) => return upstream(error),
     };
     match response.action {
         Some(RevocationResponseAction::Ok) => StatusCode::OK.into_response(),
-        Some(RevocationResponseAction::InvalidClient) => json(StatusCode::UNAUTHORIZED, response.response_content),
-        Some(RevocationResponseAction::BadRequest) => json(StatusCode::BAD_REQUEST, response.response_content),
+        Some(RevocationResponseAction::InvalidClient) => {
+            json(StatusCode::UNAUTHORIZED, response.response_content)
+        }
+        Some(RevocationResponseAction::BadRequest) => {
+            json(StatusCode::BAD_REQUEST, response.response_content)
+        }
         _ => json(StatusCode::INTERNAL_SERVER_ERROR, response.response_content),
     }
 }

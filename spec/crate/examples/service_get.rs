@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Some(settings) = Settings::from_env() else { return ExitCode::from(2) };
+    let Some(settings) = Settings::from_env() else {
+        return ExitCode::from(2);
+    };
     let client = match settings.client() {
         Ok(client) => client,
         Err(e) => {
@@ -17,7 +19,11 @@ async fn main() -> ExitCode {
     };
     match client.services().get(&settings.service_id).send().await {
         Ok(service) => {
-            println!("service {}: {}", settings.service_id, service.service_name.unwrap_or_default());
+            println!(
+                "service {}: {}",
+                settings.service_id,
+                service.service_name.unwrap_or_default()
+            );
             println!("issuer: {}", service.issuer.unwrap_or_default());
             ExitCode::SUCCESS
         }
@@ -41,12 +47,17 @@ impl Settings {
             .filter(|name| std::env::var(name).map_or(true, |v| v.is_empty()))
             .collect();
         if !missing.is_empty() {
-            eprintln!("set {} to run this example (AUTHLETE_BASE_URL is optional)", missing.join(" and "));
+            eprintln!(
+                "set {} to run this example (AUTHLETE_BASE_URL is optional)",
+                missing.join(" and ")
+            );
             return None;
         }
         Some(Settings {
             service_id: std::env::var("AUTHLETE_SERVICE_ID").ok()?,
-            base_url: std::env::var("AUTHLETE_BASE_URL").ok().filter(|v| !v.is_empty()),
+            base_url: std::env::var("AUTHLETE_BASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty()),
         })
     }
 

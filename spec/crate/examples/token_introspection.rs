@@ -7,7 +7,10 @@ use std::process::ExitCode;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let (Ok(service_id), true) = (std::env::var("AUTHLETE_SERVICE_ID"), std::env::var(authlete::BEARER_ENV).is_ok()) else {
+    let (Ok(service_id), true) = (
+        std::env::var("AUTHLETE_SERVICE_ID"),
+        std::env::var(authlete::BEARER_ENV).is_ok(),
+    ) else {
         eprintln!("set AUTHLETE_BEARER and AUTHLETE_SERVICE_ID to run this example (AUTHLETE_BASE_URL is optional)");
         return ExitCode::from(2);
     };
@@ -30,11 +33,21 @@ async fn main() -> ExitCode {
         }
     };
     let request = IntrospectionRequest::new(token).with_scopes(vec!["openid".to_string()]);
-    match client.introspection().process_request(service_id, request).send().await {
+    match client
+        .introspection()
+        .process_request(service_id, request)
+        .send()
+        .await
+    {
         Ok(response) => {
             match response.action {
-                Some(IntrospectionResponseAction::Ok) => println!("valid token of subject {:?}", response.subject),
-                other => println!("not usable ({other:?}): {}", response.response_content.unwrap_or_default()),
+                Some(IntrospectionResponseAction::Ok) => {
+                    println!("valid token of subject {:?}", response.subject)
+                }
+                other => println!(
+                    "not usable ({other:?}): {}",
+                    response.response_content.unwrap_or_default()
+                ),
             }
             ExitCode::SUCCESS
         }

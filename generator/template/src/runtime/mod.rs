@@ -12,7 +12,8 @@ mod retry;
 pub use client::{defaults, Client, ClientBuilder, BEARER_ENV};
 pub use enums::UnknownValue;
 pub use error::{
-    ApiError, DecodeError, Error, ResponseTooLarge, RetrySafety, TransportError, TransportErrorKind, UnexpectedResponse,
+    ApiError, DecodeError, Error, ResponseTooLarge, RetrySafety, TransportError,
+    TransportErrorKind, UnexpectedResponse,
 };
 pub use request::ApiResponse;
 pub use retry::RetryPolicy;

@@ -9,8 +9,22 @@ use std::time::Duration;
 /// Characters escaped in a path segment: everything but RFC 3986 unreserved characters and
 /// sub-delimiters that are safe in a segment.
 const PATH_SEGMENT: &AsciiSet = &CONTROLS
-    .add(b' ').add(b'"').add(b'#').add(b'%').add(b'/').add(b'<').add(b'>').add(b'?').add(b'`')
-    .add(b'{').add(b'}').add(b'|').add(b'\\').add(b'^').add(b'[').add(b']');
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'[')
+    .add(b']');
 
 /// One path parameter, percent-encoded so that it stays one segment. An empty value, `.` or `..`
 /// would change which endpoint is called (`/api/../auth/token/issue` is `/auth/token/issue`
@@ -19,7 +33,11 @@ const PATH_SEGMENT: &AsciiSet = &CONTROLS
 pub(crate) fn path_param(name: &str, value: &impl Display) -> Result<String, Error> {
     let value = value.to_string();
     if matches!(value.as_str(), "" | "." | "..") {
-        let shown = if value.is_empty() { "empty".to_string() } else { format!("`{value}`") };
+        let shown = if value.is_empty() {
+            "empty".to_string()
+        } else {
+            format!("`{value}`")
+        };
         return Err(Error::InvalidArgument(format!(
             "the path parameter `{name}` is {shown}, which would change the endpoint called"
         )));
@@ -57,7 +75,13 @@ pub(crate) struct Request {
 impl Request {
     /// GET, PUT and DELETE may be repeated without a further effect (RFC 9110 §9.2.2).
     pub fn idempotent(&self) -> bool {
-        matches!(self.method, reqwest::Method::GET | reqwest::Method::PUT | reqwest::Method::DELETE | reqwest::Method::HEAD)
+        matches!(
+            self.method,
+            reqwest::Method::GET
+                | reqwest::Method::PUT
+                | reqwest::Method::DELETE
+                | reqwest::Method::HEAD
+        )
     }
 }
 
@@ -77,13 +101,19 @@ impl CallOptions {
     pub(crate) fn header_map(&self) -> Result<reqwest::header::HeaderMap, Error> {
         let mut map = reqwest::header::HeaderMap::new();
         for (name, value) in &self.headers {
-            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::InvalidArgument(format!("`{name}` is not a valid header name")))?;
+            let name = reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidArgument(format!("`{name}` is not a valid header name"))
+            })?;
             if name == reqwest::header::AUTHORIZATION {
-                return Err(Error::InvalidArgument("a call cannot set `Authorization`: the client sends the bearer token".into()));
+                return Err(Error::InvalidArgument(
+                    "a call cannot set `Authorization`: the client sends the bearer token".into(),
+                ));
             }
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|_| Error::InvalidArgument(format!("the value of header `{name}` is not a valid header value")))?;
+            let value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+                Error::InvalidArgument(format!(
+                    "the value of header `{name}` is not a valid header value"
+                ))
+            })?;
             map.append(name, value);
         }
         Ok(map)
@@ -101,7 +131,9 @@ pub(crate) enum RequestBody {
 #[allow(dead_code)]
 impl RequestBody {
     pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
-        serde_json::to_vec(value).map(|v| RequestBody::Json(v.into())).map_err(|e| Error::Encode(e.to_string()))
+        serde_json::to_vec(value)
+            .map(|v| RequestBody::Json(v.into()))
+            .map_err(|e| Error::Encode(e.to_string()))
     }
 
     pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
@@ -174,7 +206,11 @@ impl<T> ApiResponse<T> {
 #[allow(dead_code)]
 impl RawResponse {
     fn with<T>(self, body: T) -> ApiResponse<T> {
-        ApiResponse { status: self.status.as_u16(), headers: self.headers, body }
+        ApiResponse {
+            status: self.status.as_u16(),
+            headers: self.headers,
+            body,
+        }
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
@@ -208,7 +244,9 @@ impl RawResponse {
     }
 
     /// 200 with JSON or 204: `None` for an empty body.
-    pub fn json_or_empty<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<Option<T>>, Error> {
+    pub fn json_or_empty<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<ApiResponse<Option<T>>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             Ok(self.with(None))
         } else {
@@ -263,7 +301,9 @@ mod tests {
         struct Token {
             expires: i64,
         }
-        let err = response(r#"{"expires":"SECRET-VALUE"}"#).json::<Token>().unwrap_err();
+        let err = response(r#"{"expires":"SECRET-VALUE"}"#)
+            .json::<Token>()
+            .unwrap_err();
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("SECRET"), "{shown}");
         assert!(shown.contains("invalid type: string"), "{shown}");
@@ -281,8 +321,12 @@ mod tests {
         struct Inner {
             id: i64,
         }
-        let err = response(r#"{"inner":{"id":"x"}}"#).json::<Outer>().unwrap_err();
-        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        let err = response(r#"{"inner":{"id":"x"}}"#)
+            .json::<Outer>()
+            .unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(d.path(), "inner.id");
         assert!(d.target().ends_with("Outer"));
         assert_eq!(d.body(), r#"{"inner":{"id":"x"}}"#);
@@ -290,16 +334,28 @@ mod tests {
 
     #[test]
     fn trailing_characters_are_a_decode_error() {
-        let err = response(r#"{"a":1} x"#).json::<serde_json::Value>().unwrap_err();
-        let Error::Decode(d) = &err else { panic!("{err:?}") };
+        let err = response(r#"{"a":1} x"#)
+            .json::<serde_json::Value>()
+            .unwrap_err();
+        let Error::Decode(d) = &err else {
+            panic!("{err:?}")
+        };
         assert_eq!(d.path(), ".");
         assert!(d.to_string().contains("trailing characters"), "{d}");
     }
 
     #[test]
     fn empty_body_is_none() {
-        assert_eq!(response("").json_or_empty::<serde_json::Value>().unwrap().into_body(), None);
-        let some = response("{\"a\":1}").json_or_empty::<serde_json::Value>().unwrap();
+        assert_eq!(
+            response("")
+                .json_or_empty::<serde_json::Value>()
+                .unwrap()
+                .into_body(),
+            None
+        );
+        let some = response("{\"a\":1}")
+            .json_or_empty::<serde_json::Value>()
+            .unwrap();
         assert_eq!(some.status(), 200);
         assert_eq!(some.into_body(), Some(serde_json::json!({"a": 1})));
     }
