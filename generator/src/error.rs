@@ -10,6 +10,9 @@ pub struct CodegenError {
     pub pointer: String,
     pub message: String,
     pub hint: Option<String>,
+    /// The other errors found in the same run (independent schemas, operations, overlay
+    /// actions), so that a maintainer fixes a document in one pass rather than one error per run.
+    pub others: Vec<CodegenError>,
 }
 
 impl CodegenError {
@@ -18,7 +21,40 @@ impl CodegenError {
             pointer: pointer.into(),
             message: message.into(),
             hint: None,
+            others: Vec::new(),
         }
+    }
+
+    /// The errors as one (the first, carrying the rest), in order, duplicates dropped (an error
+    /// reached from two places, such as a broken schema that two operations use, is reported
+    /// once); `None` when there is none.
+    pub fn combine(errors: impl IntoIterator<Item = CodegenError>) -> Option<CodegenError> {
+        let mut unique: Vec<CodegenError> = Vec::new();
+        for error in errors.into_iter().flat_map(CodegenError::into_all) {
+            if !unique
+                .iter()
+                .any(|u| u.pointer == error.pointer && u.message == error.message)
+            {
+                unique.push(error);
+            }
+        }
+        let mut unique = unique.into_iter();
+        let mut first = unique.next()?;
+        first.others = unique.collect();
+        Some(first)
+    }
+
+    /// This error and the others of its run, each on its own.
+    pub fn into_all(mut self) -> Vec<CodegenError> {
+        let others = std::mem::take(&mut self.others);
+        std::iter::once(self)
+            .chain(others.into_iter().flat_map(CodegenError::into_all))
+            .collect()
+    }
+
+    /// How many errors the run found (1 + the others).
+    pub fn count(&self) -> usize {
+        1 + self.others.iter().map(CodegenError::count).sum::<usize>()
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -31,7 +67,11 @@ impl fmt::Display for CodegenError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.pointer, self.message)?;
         if let Some(hint) = &self.hint {
-            write!(f, "\n  fix: {hint}")?;
+            write!(f, "\n  help: {hint}")?;
+        }
+        // The others follow as the binary prints the first: `error: ` before each.
+        for other in &self.others {
+            write!(f, "\nerror: {other}")?;
         }
         Ok(())
     }
@@ -40,6 +80,41 @@ impl fmt::Display for CodegenError {
 impl std::error::Error for CodegenError {}
 
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
+/// The errors of the independent parts of a run (each schema, each operation, each overlay
+/// action): a part that fails is recorded and the next one is tried, and the run ends with all
+/// of them.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<CodegenError>);
+
+impl Errors {
+    /// The value of `result`, or `None` after recording its error.
+    pub fn keep<T>(&mut self, result: Result<T>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(error) => {
+                self.0.push(error);
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, error: CodegenError) {
+        self.0.push(error);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `Ok` when nothing was recorded, else every error as one (and none is left recorded).
+    pub fn finish(&mut self) -> Result<()> {
+        match CodegenError::combine(std::mem::take(&mut self.0)) {
+            None => Ok(()),
+            Some(error) => Err(error),
+        }
+    }
+}
 
 /// Builds the JSON pointer of `segments` below `base`, escaping `~` and `/` as RFC 6901 requires.
 pub fn pointer(base: &str, segments: &[&str]) -> String {
@@ -84,6 +159,25 @@ mod tests {
     #[test]
     fn display_names_pointer_message_and_fix() {
         let e = CodegenError::new("#/x", "bad").with_hint("do y");
-        assert_eq!(e.to_string(), "#/x: bad\n  fix: do y");
+        assert_eq!(e.to_string(), "#/x: bad\n  help: do y");
+    }
+
+    #[test]
+    fn errors_of_a_run_are_kept_in_order_once_each() {
+        let mut errors = Errors::default();
+        assert_eq!(errors.keep(Ok::<_, CodegenError>(1)), Some(1));
+        assert!(errors.is_empty());
+        assert_eq!(
+            errors.keep::<()>(Err(CodegenError::new("#/a", "one"))),
+            None
+        );
+        errors.push(CodegenError::new("#/b", "two").with_hint("h"));
+        errors.push(CodegenError::new("#/a", "one"));
+        let error = errors.finish().unwrap_err();
+        assert_eq!(error.count(), 2);
+        assert_eq!(error.to_string(), "#/a: one\nerror: #/b: two\n  help: h");
+        let pointers: Vec<String> = error.into_all().into_iter().map(|e| e.pointer).collect();
+        assert_eq!(pointers, ["#/a", "#/b"]);
+        assert!(Errors::default().finish().is_ok());
     }
 }

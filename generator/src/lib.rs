@@ -63,10 +63,14 @@ pub fn build_ir_from(
     let example_fixes = overlay::example_fixes(overlay);
     let strict = pinned_sha256 == Some(document.sha256.as_str());
     let mut warnings = Vec::new();
-    if let Some(first) = unmatched.first() {
-        if strict {
-            return Err(first.to_error(overlay_origin));
+    if strict {
+        // Every unmatched action at once: an overlay out of step usually has several.
+        if let Some(error) =
+            CodegenError::combine(unmatched.iter().map(|u| u.to_error(overlay_origin)))
+        {
+            return Err(error);
         }
+    } else {
         for u in unmatched {
             warnings.push(format!(
                 "{} (not the pinned document, so this is only a warning)",

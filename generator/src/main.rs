@@ -175,7 +175,11 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
+            // The others of the run follow the first, each on its own `error:` line.
             eprintln!("error: {error}");
+            if error.count() > 1 {
+                eprintln!("{} errors", error.count());
+            }
             ExitCode::from(2)
         }
     }

@@ -88,25 +88,34 @@ pub fn parse_overlay(origin: &str, value: Value) -> Result<Overlay> {
         )
         .with_hint("this generator applies OpenAPI Overlay 1.x"));
     }
+    let mut errors = crate::error::Errors::default();
     for (index, action) in overlay.actions.iter().enumerate() {
-        let at = format!("{origin}#/actions/{index}");
-        if let Some(key) = action.extensions.keys().find(|k| !k.starts_with("x-")) {
-            return Err(CodegenError::new(at, format!("unknown action field `{key}`"))
-                .with_hint("an action has `target`, `description`, `update` or `remove`, and `x-` extensions"));
-        }
-        if action.remove == action.update.is_some() {
-            return Err(CodegenError::new(
-                at,
-                "an action must have exactly one of `update` or `remove: true`",
-            ));
-        }
-        JsonPath::parse(&action.target).map_err(|e| {
-            CodegenError::new(at, format!("invalid JSONPath `{}`: {e}", action.target)).with_hint(
-                "targets are RFC 9535 JSONPath, e.g. $.paths['/api/{serviceId}/gm'].post",
-            )
-        })?;
+        errors.keep(check_action(origin, index, action));
     }
+    errors.finish()?;
     Ok(overlay)
+}
+
+fn check_action(origin: &str, index: usize, action: &Action) -> Result<()> {
+    let at = format!("{origin}#/actions/{index}");
+    if let Some(key) = action.extensions.keys().find(|k| !k.starts_with("x-")) {
+        return Err(
+            CodegenError::new(at, format!("unknown action field `{key}`")).with_hint(
+                "an action has `target`, `description`, `update` or `remove`, and `x-` extensions",
+            ),
+        );
+    }
+    if action.remove == action.update.is_some() {
+        return Err(CodegenError::new(
+            at,
+            "an action must have exactly one of `update` or `remove: true`",
+        ));
+    }
+    JsonPath::parse(&action.target).map_err(|e| {
+        CodegenError::new(at, format!("invalid JSONPath `{}`: {e}", action.target))
+            .with_hint("targets are RFC 9535 JSONPath, e.g. $.paths['/api/{serviceId}/gm'].post")
+    })?;
+    Ok(())
 }
 
 /// The extension of an action that fixes a defective example of the document: its value says
@@ -148,6 +157,10 @@ impl Applied {
     /// Adds to `error` which overlay actions updated the nodes it names (its pointer, and any
     /// pointer in its message), so that a collision made by the overlay is traced to the actions.
     pub fn attribute(&self, mut error: CodegenError) -> CodegenError {
+        error.others = std::mem::take(&mut error.others)
+            .into_iter()
+            .map(|other| self.attribute(other))
+            .collect();
         let mentioned: Vec<&str> = error
             .message
             .split_whitespace()

@@ -7,6 +7,9 @@
 //! message: cycle of type aliases          a part of the error message (one or more lines)
 //! ```
 //!
+//! A document with several errors lists a `pointer:` line for each: the run must report exactly
+//! those, each on its own `error:` line, in that order.
+//!
 //! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning; `docs`: also
 //! `cargo doc` with warnings denied and `cargo test --doc`). Whatever the
 //! case, the binary must not panic, must end within a time limit, and on an error must leave the
@@ -88,7 +91,7 @@ fn seed_output(out: &Path) {
 
 enum Expected {
     Error {
-        pointer: String,
+        pointers: Vec<String>,
         messages: Vec<String>,
     },
     Ok {
@@ -110,19 +113,22 @@ fn read_expected(path: &Path) -> Expected {
             docs: lines.contains(&"docs"),
         };
     }
-    let pointer = lines
+    let pointers: Vec<String> = lines
         .iter()
-        .find_map(|l| l.strip_prefix("pointer: "))
-        .unwrap_or_else(|| panic!("{}: no `pointer:` line", path.display()));
+        .filter_map(|l| l.strip_prefix("pointer: "))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        !pointers.is_empty(),
+        "{}: no `pointer:` line",
+        path.display()
+    );
     let messages = lines
         .iter()
         .filter_map(|l| l.strip_prefix("message: "))
         .map(str::to_string)
         .collect();
-    Expected::Error {
-        pointer: pointer.to_string(),
-        messages,
-    }
+    Expected::Error { pointers, messages }
 }
 
 /// Checks one case; returns what is wrong with it, if anything.
@@ -141,7 +147,7 @@ fn check_case(
         return Err(format!("panicked:\n{}", run.stderr));
     }
     match expected {
-        Expected::Error { pointer, messages } => {
+        Expected::Error { pointers, messages } => {
             if run.code != Some(2) {
                 return Err(format!(
                     "expected exit 2, got {:?}:\n{}",
@@ -158,23 +164,24 @@ fn check_case(
             if leftovers.len() != 1 {
                 return Err(format!("files left beside the output: {leftovers:?}"));
             }
-            let error = run
+            let got: Vec<&str> = run
                 .stderr
                 .lines()
-                .find(|l| l.starts_with("error: "))
-                .ok_or_else(|| format!("no `error:` line:\n{}", run.stderr))?;
-            let error = &error["error: ".len()..];
-            let (got_pointer, _) = error
-                .split_once(": ")
-                .ok_or_else(|| format!("no pointer in `{error}`"))?;
-            let pointer_ok = if pointer.starts_with('#') {
-                got_pointer == pointer
-            } else {
-                got_pointer.ends_with(pointer.as_str())
+                .filter_map(|l| l.strip_prefix("error: "))
+                .map(|error| error.split_once(": ").map_or(error, |(pointer, _)| pointer))
+                .collect();
+            let matches = |expected: &String, got: &&str| {
+                if expected.starts_with('#') {
+                    got == expected
+                } else {
+                    got.ends_with(expected.as_str())
+                }
             };
-            if !pointer_ok {
+            let pointers_ok = got.len() == pointers.len()
+                && pointers.iter().zip(&got).all(|(e, g)| matches(e, g));
+            if !pointers_ok {
                 return Err(format!(
-                    "expected pointer `{pointer}`, got `{got_pointer}`:\n{}",
+                    "expected the errors at {pointers:?}, got {got:?}:\n{}",
                     run.stderr
                 ));
             }
@@ -402,7 +409,7 @@ fn check_generated(name: &str, text: &str, expected: &Expected) -> Result<(), St
 fn a_schema_nested_500_deep_is_an_error_not_a_stack_overflow() {
     // Past the YAML parser's recursion limit (128 levels of mappings, two per level here).
     let expected = Expected::Error {
-        pointer: "deep.yaml".into(),
+        pointers: vec!["deep.yaml".into()],
         messages: vec!["recursion limit exceeded".into()],
     };
     check_generated("deep", &nested_document(500), &expected).unwrap();
@@ -434,7 +441,7 @@ fn an_all_of_chain_20_000_long_is_an_error_not_a_stack_overflow() {
     }
     schemas.push_str("    link20000: {type: object, properties: {end: {type: string}}}\n");
     let expected = Expected::Error {
-        pointer: "#/components/schemas/link64".into(),
+        pointers: vec!["#/components/schemas/link64".into()],
         messages: vec![
             "allOf nested more than 64 levels".into(),
             "from #/components/schemas/link0".into(),

@@ -15,7 +15,7 @@ pub use types::ADDITIONAL_FIELD;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-use crate::error::Result;
+use crate::error::{Errors, Result};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
@@ -307,25 +307,27 @@ fn check_security(doc: &openapiv3::OpenAPI) -> Result<()> {
         Err(crate::error::CodegenError::new(at, format!("security needs {} but the SDK authenticates with an HTTP bearer token only", names.join(", ")))
             .with_hint("declare an `http`/`bearer` security scheme as an alternative (an overlay action can), or remove the requirement"))
     };
-    check(&doc.security, "#/security".into())?;
+    let mut errors = Errors::default();
+    errors.keep(check(&doc.security, "#/security".into()));
     for (path, item) in &doc.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
         };
         for (method, operation) in item.iter() {
-            check(
+            errors.keep(check(
                 &operation.security,
                 crate::error::pointer("#/paths", &[path, method, "security"]),
-            )?;
+            ));
         }
     }
-    Ok(())
+    errors.finish()
 }
 
 /// Requests go to the client's one base URL: `servers` on a path or an operation (another
 /// host for some endpoints) would be ignored, so they are an error.
 fn check_servers(doc: &openapiv3::OpenAPI) -> Result<()> {
     use openapiv3::ReferenceOr;
+    let mut errors = Errors::default();
     for (path, item) in &doc.paths.paths {
         let ReferenceOr::Item(item) = item else {
             continue;
@@ -338,11 +340,11 @@ fn check_servers(doc: &openapiv3::OpenAPI) -> Result<()> {
             }
         }
         if let Some(at) = at {
-            return Err(crate::error::CodegenError::new(at, "`servers` on a path or an operation is not supported: every request goes to the client's base URL")
+            errors.push(crate::error::CodegenError::new(at, "`servers` on a path or an operation is not supported: every request goes to the client's base URL")
                 .with_hint("remove it with an overlay action (and call that endpoint with a client built for its host)"));
         }
     }
-    Ok(())
+    errors.finish()
 }
 
 /// Builds the IR from the overlaid, typed document.
@@ -352,11 +354,21 @@ pub fn build(
     example_fixes: Vec<String>,
 ) -> Result<Api> {
     let mut warnings = Vec::new();
-    check_security(doc)?;
-    check_servers(doc)?;
+    // The checks, the schemas and the operations are independent: their errors are reported
+    // together. What follows (name collisions across operations, boxing, pagination) needs
+    // all of them lowered, so it runs only when they were.
+    let mut errors = Errors::default();
+    errors.keep(check_security(doc));
+    errors.keep(check_servers(doc));
     let mut types = types::TypeBuilder::new(doc);
-    types.add_components()?;
-    let mut groups = operations::build_groups(doc, &mut types, &mut warnings)?;
+    if let Err(naming) = types.add_components(&mut errors) {
+        // Without every schema's name, operations referring to them would only add noise.
+        errors.push(naming);
+        errors.finish()?;
+    }
+    let groups = operations::build_groups(doc, &mut types, &mut warnings, &mut errors);
+    errors.finish()?;
+    let mut groups = groups?;
     let mut types = types.finish()?;
     round_trip::keep_unknown_members(&groups, &mut types);
     pagination::derive(&mut groups, &types);

@@ -7,7 +7,7 @@ use super::types::{clean_doc, SchemaRef, TypeBuilder};
 use super::{
     Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
 };
-use crate::error::{pointer, CodegenError, Result};
+use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
     OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
 };
@@ -55,6 +55,7 @@ pub fn build_groups<'a>(
     doc: &'a OpenAPI,
     types: &mut TypeBuilder<'a>,
     warnings: &mut Vec<String>,
+    errors: &mut Errors,
 ) -> Result<BTreeMap<String, Group>> {
     let mut located: Vec<Located<'a>> = Vec::new();
     // operationId -> the operation that used it first; OpenAPI requires them unique, and the
@@ -65,10 +66,11 @@ pub fn build_groups<'a>(
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { .. } => {
-                return Err(
+                errors.push(
                     CodegenError::new(&item_at, "a $ref path item is not supported")
                         .with_hint("inline the path item in the document (an overlay action can)"),
-                )
+                );
+                continue;
             }
         };
         let methods = [
@@ -83,11 +85,12 @@ pub fn build_groups<'a>(
             let at = pointer(&item_at, &[key]);
             if let Some(id) = &op.operation_id {
                 if let Some(first) = operation_ids.insert(id.clone(), at.clone()) {
-                    return Err(CodegenError::new(&at, format!("operationId `{id}` is already used by {first}"))
+                    errors.push(CodegenError::new(&at, format!("operationId `{id}` is already used by {first}"))
                         .with_hint("operationIds must be unique; rename one in spec/overlay.yaml (update its `operationId`)"));
+                    continue;
                 }
             }
-            located.push(operation(
+            let lowered = operation(
                 doc,
                 types,
                 warnings,
@@ -96,7 +99,10 @@ pub fn build_groups<'a>(
                 &item.parameters,
                 op,
                 &at,
-            )?);
+            );
+            if let Some(lowered) = errors.keep(lowered) {
+                located.push(lowered);
+            }
         }
         for (key, op) in [
             ("head", &item.head),
@@ -111,6 +117,11 @@ pub fn build_groups<'a>(
                 ));
             }
         }
+    }
+    if !errors.is_empty() {
+        // Collisions between operations are judged on all of them; the caller reports what
+        // was recorded.
+        return Ok(BTreeMap::new());
     }
     assemble(doc, located)
 }

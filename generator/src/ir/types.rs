@@ -3,7 +3,7 @@
 
 use super::naming::{snake_ident, type_ident, variant_ident};
 use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
-use crate::error::{pointer, CodegenError, Result};
+use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
     VariantOrUnknownOrEmpty,
@@ -86,27 +86,36 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// Names every component schema first (so references resolve in any order), then lowers each.
-    pub fn add_components(&mut self) -> Result<()> {
+    /// Names every component schema, then lowers each. A schema that cannot be named stops
+    /// here (what refers to it could not be lowered); one that cannot be lowered is recorded
+    /// in `errors` and the next is tried.
+    pub fn add_components(&mut self, errors: &mut Errors) -> Result<()> {
         let Some(components) = self.doc.components.as_ref() else {
             return Ok(());
         };
+        let mut naming = Errors::default();
         let mut taken: BTreeMap<String, String> = BTreeMap::new();
         for (key, schema) in &components.schemas {
             let at = pointer(SCHEMAS, &[key]);
             let name = match rust_name_extension(schema) {
-                Some(name) => type_ident(name, &at)?,
-                None => type_ident(key, &at)?,
+                Some(name) => type_ident(name, &at),
+                None => type_ident(key, &at),
+            };
+            let Some(name) = naming.keep(name) else {
+                continue;
             };
             if let Some(other) = taken.insert(name.clone(), at.clone()) {
-                return Err(CodegenError::new(&at, format!("type name `{name}` is already taken by {other}"))
+                naming.push(CodegenError::new(&at, format!("type name `{name}` is already taken by {other}"))
                     .with_hint(format!("add an overlay action giving one of them an `x-rust-type`, e.g. target `$.components.schemas['{key}']`")));
+                continue;
             }
             self.component_names.insert(key.clone(), name);
         }
+        naming.finish()?;
         for (key, schema) in &components.schemas {
             let name = self.component_names[key].clone();
             let at = pointer(SCHEMAS, &[key]);
-            self.lower_named(&name, key, SchemaRef::from(schema), &at)?;
+            errors.keep(self.lower_named(&name, key, SchemaRef::from(schema), &at));
         }
         Ok(())
     }
