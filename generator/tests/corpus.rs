@@ -11,7 +11,8 @@
 //! those, each on its own `error:` line, in that order.
 //!
 //! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning; `docs`: also
-//! `cargo doc` with warnings denied and `cargo test --doc`). Whatever the
+//! `cargo doc` with warnings denied and `cargo test --doc`; `warning: <text>`: the run must print
+//! a warning line starting with that text, one line each). Whatever the
 //! case, the binary must not panic, must end within a time limit, and on an error must leave the
 //! output directory byte-identical.
 
@@ -97,6 +98,7 @@ enum Expected {
     Ok {
         compile: bool,
         docs: bool,
+        warnings: Vec<String>,
     },
 }
 
@@ -111,6 +113,11 @@ fn read_expected(path: &Path) -> Expected {
         return Expected::Ok {
             compile: lines.contains(&"compile"),
             docs: lines.contains(&"docs"),
+            warnings: lines
+                .iter()
+                .filter(|l| l.starts_with("warning: "))
+                .map(|l| l.to_string())
+                .collect(),
         };
     }
     let pointers: Vec<String> = lines
@@ -195,12 +202,21 @@ fn check_case(
             }
             Ok(())
         }
-        Expected::Ok { compile, docs } => {
+        Expected::Ok {
+            compile,
+            docs,
+            warnings,
+        } => {
             if run.code != Some(0) {
                 return Err(format!(
                     "expected success, got {:?}:\n{}",
                     run.code, run.stderr
                 ));
+            }
+            for warning in warnings {
+                if !run.stderr.lines().any(|l| l.starts_with(warning.as_str())) {
+                    return Err(format!("expected a line `{warning}…`:\n{}", run.stderr));
+                }
             }
             if *compile {
                 cargo_clippy(&out)?;
@@ -381,6 +397,7 @@ fn a_10_mb_document_generates() {
         &Expected::Ok {
             compile: false,
             docs: false,
+            warnings: Vec::new(),
         },
         work.path(),
     )
@@ -434,6 +451,7 @@ fn a_schema_nested_50_deep_generates_a_crate() {
         &Expected::Ok {
             compile: false,
             docs: false,
+            warnings: Vec::new(),
         },
     )
     .unwrap();
@@ -480,6 +498,7 @@ fn an_all_of_diamond_40_levels_deep_is_merged_once_per_schema() {
         &Expected::Ok {
             compile: false,
             docs: false,
+            warnings: Vec::new(),
         },
     )
     .unwrap();

@@ -369,6 +369,7 @@ pub fn build(
     let groups = operations::build_groups(doc, &mut types, &mut warnings, &mut errors);
     errors.finish()?;
     let mut groups = groups?;
+    warnings.append(&mut types.warnings);
     let mut types = types.finish()?;
     round_trip::keep_unknown_members(&groups, &mut types);
     pagination::derive(&mut groups, &types);
@@ -377,6 +378,7 @@ pub fn build(
     let examples = examples::collect(doc, &groups, &types);
     let servers = naming::servers(&doc.servers)?;
     warnings.sort();
+    warnings.dedup();
     Ok(Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),

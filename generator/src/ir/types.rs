@@ -62,6 +62,8 @@ pub struct TypeBuilder<'a> {
     /// Merged `allOf` shapes by pointer: a schema included many times (an allOf "diamond") is
     /// merged once, so the work stays linear in the document instead of exponential in its depth.
     merged: std::cell::RefCell<BTreeMap<String, ObjectShape<'a>>>,
+    /// What lowering accepted but a maintainer should know (pointer first), for `Api::warnings`.
+    pub warnings: Vec<String>,
 }
 
 /// How deep `allOf` may include `allOf`: far beyond real documents, and an error instead of a
@@ -75,6 +77,7 @@ impl<'a> TypeBuilder<'a> {
             component_names: BTreeMap::new(),
             types: BTreeMap::new(),
             merged: Default::default(),
+            warnings: Vec::new(),
         }
     }
 
@@ -605,6 +608,7 @@ impl<'a> TypeBuilder<'a> {
                     self.lower_named(inline_name, inline_name, schema, at)?;
                     Ok(TypeRef::Named(inline_name.to_string()))
                 } else if let Some(typ) = any.typ.as_deref() {
+                    self.warn_on_mixed_enum(&any.enumeration, Some(typ), at);
                     match typ {
                         "object" => {
                             self.map_of(any.additional_properties.as_ref(), at, inline_name)
@@ -625,9 +629,37 @@ impl<'a> TypeBuilder<'a> {
                         .with_hint("use one of string, integer, number, boolean, array, object")),
                     }
                 } else {
+                    self.warn_on_mixed_enum(&any.enumeration, None, at);
                     Ok(TypeRef::Json)
                 }
             }
+        }
+    }
+
+    /// An `enum` whose values are not all of one JSON type (or not of the schema's `type`) has
+    /// no Rust enum: the type stays plain (`String`, `i64`, a JSON value) and its values are not
+    /// checked, which is worth a warning rather than silence.
+    fn warn_on_mixed_enum(&mut self, values: &[serde_json::Value], typ: Option<&str>, at: &str) {
+        let kind = |value: &serde_json::Value| match value {
+            serde_json::Value::Null => None,
+            serde_json::Value::Bool(_) => Some("boolean"),
+            serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            serde_json::Value::Number(_) => Some("number"),
+            serde_json::Value::String(_) => Some("string"),
+            serde_json::Value::Array(_) => Some("array"),
+            serde_json::Value::Object(_) => Some("object"),
+        };
+        let mut kinds: Vec<&str> = values.iter().filter_map(kind).collect();
+        kinds.sort_unstable();
+        kinds.dedup();
+        let fits = |k: &str| Some(k) == typ || (typ == Some("number") && k == "integer");
+        let mixed = kinds.len() > 1 || (typ.is_some() && kinds.iter().any(|k| !fits(k)));
+        if mixed {
+            let declared = typ.map_or(String::new(), |t| format!(" under `type: {t}`"));
+            self.warnings.push(format!(
+                "{at}: `enum` has values of {}{declared}, which no Rust enum holds: the type stays plain and its values are not checked (make them one type in spec/overlay.yaml for an enum)",
+                kinds.join(", ")
+            ));
         }
     }
 
