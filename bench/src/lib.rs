@@ -4,6 +4,7 @@
 pub mod floor;
 pub mod payload;
 pub mod progenitor_peer;
+pub mod scale;
 pub mod server;
 pub mod stats;
 

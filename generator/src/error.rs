@@ -69,9 +69,17 @@ impl fmt::Display for CodegenError {
         if let Some(hint) = &self.hint {
             write!(f, "\n  help: {hint}")?;
         }
-        // The others follow as the binary prints the first: `error: ` before each.
-        for other in &self.others {
+        // The others follow as the binary prints the first: `error: ` before each. A document
+        // with thousands (a hostile one, or one mistake copied everywhere) shows the first ones.
+        for other in self.others.iter().take(MAX_SHOWN - 1) {
             write!(f, "\nerror: {other}")?;
+        }
+        if self.others.len() >= MAX_SHOWN {
+            write!(
+                f,
+                "\n… and {} more errors of the same run",
+                self.others.len() + 1 - MAX_SHOWN
+            )?;
         }
         Ok(())
     }
@@ -80,6 +88,9 @@ impl fmt::Display for CodegenError {
 impl std::error::Error for CodegenError {}
 
 pub type Result<T, E = CodegenError> = std::result::Result<T, E>;
+
+/// How many errors of one run `Display` shows (the count says how many there were).
+pub const MAX_SHOWN: usize = 50;
 
 /// The errors of the independent parts of a run (each schema, each operation, each overlay
 /// action): a part that fails is recorded and the next one is tried, and the run ends with all

@@ -4,7 +4,7 @@
 //! root. Every figure is a spread of repeated runs, with the command that produced it.
 
 use authlete_bench::stats::{duration, time_runs, Spread};
-use authlete_bench::{payload, progenitor_peer, repo};
+use authlete_bench::{payload, progenitor_peer, repo, scale};
 use authlete_codegen::{emit, ir, load, overlay, parse, write};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,12 @@ fn run() -> Result<(), String> {
         return Ok(());
     }
 
+    // BENCH_ONLY=scaling: the scaling section alone, printed.
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("scaling") {
+        print!("{}", scaling(&root, &spec)?);
+        return Ok(());
+    }
+
     eprintln!("bench: generation");
     let generation = generation(&root, &spec, &work)?;
     md.push_str(&generation.markdown);
@@ -85,6 +91,9 @@ fn run() -> Result<(), String> {
 
     eprintln!("bench: instructions per call (callgrind)");
     md.push_str(&instructions(&root, &work)?);
+
+    eprintln!("bench: scaling (the document ×1, ×10, ×100)");
+    md.push_str(&scaling(&root, &spec)?);
 
     // Before/after figures of past changes, measured once and kept (a run shows only "after").
     if let Ok(history) = std::fs::read_to_string(root.join("bench/history.md")) {
@@ -742,6 +751,123 @@ fn instructions(root: &Path, work: &Path) -> Result<String, String> {
             (per_call[0] / per_call[1] - 1.0) * 100.0
         )
         .unwrap();
+    }
+    md.push('\n');
+    Ok(md)
+}
+
+/// Generation of the pinned document made 10 and 100 times larger (`authlete_bench::scale`: copies
+/// of every schema and path): normalize + parse + IR, and emit + format, in memory. Linear work
+/// shows as a constant time per copy.
+fn scaling(root: &Path, spec: &Path) -> Result<String, String> {
+    let mut document = load::read_document(spec).map_err(|e| e.to_string())?;
+    let overlay =
+        overlay::read_overlay(&root.join("spec/overlay.yaml")).map_err(|e| e.to_string())?;
+    overlay::apply(&overlay, &mut document.value);
+    // The copies are made of the overlaid document (its names and groups included), then run
+    // through the pipeline with an overlay that does nothing.
+    let empty: overlay::Overlay = serde_json::from_value(serde_json::json!({
+        "overlay": "1.0.0", "info": {"title": "none", "version": "1"}, "actions": []
+    }))
+    .map_err(|e| e.to_string())?;
+    let mut md = String::from("## 5. Scaling\n\n");
+    md.push_str(
+        "`BENCH_ONLY=scaling make bench` (or part of `make bench`): the overlaid pinned document with k − 1 copies of \
+         every schema and path (`bench/src/scale.rs`), through normalize + parse + IR and through emit + format \
+         (prettyplease), in memory, nothing written. Per copy = median / k: constant when the work grows linearly.\n\n",
+    );
+    writeln!(
+        md,
+        "| k | schemas | operations | output lines | normalize + parse + IR | per copy | emit + format | per copy |\n|---|---|---|---|---|---|---|---|"
+    )
+    .unwrap();
+    for (k, runs) in [(1, 5), (10, 3), (100, 1)] {
+        eprintln!("bench: scaling ×{k}");
+        let value = scale::scaled(&document.value, k);
+        let schemas = value
+            .pointer("/components/schemas")
+            .and_then(|s| s.as_object())
+            .map_or(0, |s| s.len());
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        let mut facts = (0, 0);
+        for _ in 0..runs {
+            let input = load::Document {
+                path: format!("×{k}"),
+                sha256: document.sha256.clone(),
+                value: value.clone(),
+            };
+            let started = Instant::now();
+            let built = authlete_codegen::build_ir_from(input, &empty, "none", None)
+                .map_err(|e| format!("×{k}: {e}"))?;
+            front.push(started.elapsed().as_secs_f64());
+            let started = Instant::now();
+            let rendered = authlete_codegen::render(&built.api).map_err(|e| e.to_string())?;
+            back.push(started.elapsed().as_secs_f64());
+            let operations = built.api.groups.values().map(|g| g.operations.len()).sum();
+            let lines = rendered.values().map(|text| text.lines().count()).sum();
+            facts = (operations, lines);
+        }
+        let (front, back) = (Spread::of(front), Spread::of(back));
+        writeln!(
+            md,
+            "| {k} | {schemas} | {} | {} | {} | {} | {} | {} |",
+            facts.0,
+            facts.1,
+            front.seconds(),
+            duration(front.median / k as f64),
+            back.seconds(),
+            duration(back.median / k as f64)
+        )
+        .unwrap();
+    }
+    md.push('\n');
+    md.push_str(&hostile_shapes(&empty)?);
+    Ok(md)
+}
+
+/// Shapes that made earlier versions superlinear: a chain of n `$ref` aliases, and n structs that
+/// all refer to the next and to the first (every field boxed). Doubling n should double the time.
+fn hostile_shapes(empty: &overlay::Overlay) -> Result<String, String> {
+    let mut md = String::from(
+        "Shapes that were superlinear before (a chain of n `$ref` aliases; n structs each referring to the next \
+         and to the first): the whole pipeline in memory, median of 3.\n\n| n | alias chain | mutual references |\n|---|---|---|\n",
+    );
+    let document = |schemas: serde_json::Map<String, serde_json::Value>| {
+        serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {},
+            "components": {"schemas": schemas}})
+    };
+    let reference = |i: usize, prefix: &str| serde_json::json!({"$ref": format!("#/components/schemas/{prefix}{i}")});
+    for n in [1000, 2000, 4000] {
+        let mut chain = serde_json::Map::new();
+        for i in 0..n {
+            chain.insert(format!("a{i}"), reference(i + 1, "a"));
+        }
+        chain.insert(
+            format!("a{n}"),
+            serde_json::json!({"type": "object", "properties": {"x": {"type": "string"}}}),
+        );
+        let mut mutual = serde_json::Map::new();
+        for i in 0..n {
+            mutual.insert(
+                format!("s{i}"),
+                serde_json::json!({"type": "object", "properties": {"next": reference((i + 1) % n, "s"), "first": reference(0, "s")}}),
+            );
+        }
+        let mut cells = Vec::new();
+        for value in [document(chain), document(mutual)] {
+            let times = time_runs(3, || {
+                let input = load::Document {
+                    path: "shape".into(),
+                    sha256: String::new(),
+                    value: value.clone(),
+                };
+                let built = authlete_codegen::build_ir_from(input, empty, "none", None)
+                    .expect("the shape generates");
+                authlete_codegen::render(&built.api).expect("the shape renders")
+            });
+            cells.push(Spread::of(times).seconds());
+        }
+        writeln!(md, "| {n} | {} | {} |", cells[0], cells[1]).unwrap();
     }
     md.push('\n');
     Ok(md)

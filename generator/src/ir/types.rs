@@ -690,11 +690,15 @@ impl<'a> TypeBuilder<'a> {
             .iter()
             .map(|(name, def)| (name.clone(), direct_named(def)))
             .collect();
+        // A field needs a box when its type leads back to the struct: the two are in one
+        // strongly connected component of the graph of direct (unboxed) uses.
+        let component = strongly_connected(&direct);
         for (name, def) in self.types.iter_mut() {
             if let TypeKind::Struct { fields, .. } = &mut def.kind {
                 for field in fields {
                     if let TypeRef::Named(target) = &field.ty {
-                        field.boxed = reaches(&direct, target, name);
+                        field.boxed =
+                            component.get(target.as_str()) == component.get(name.as_str());
                     }
                 }
             }
@@ -707,26 +711,38 @@ impl TypeBuilder<'_> {
     /// `type A = B; type B = A;` does not compile and has no value; a cycle through a struct
     /// does (it is boxed), so only chains of aliases are followed.
     fn reject_alias_cycles(&self) -> Result<()> {
-        for (start, def) in &self.types {
-            let mut chain = vec![start.as_str()];
-            let mut current = def;
-            while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
-                if next == start {
-                    chain.push(next);
-                    return Err(CodegenError::new(&def.source, format!("cycle of type aliases: {}", chain.join(" -> ")))
-                        .with_hint("one schema of the cycle must be an object, enum or plain type; fix it in spec/overlay.yaml"));
+        // Each type has at most one alias edge, so one walk per type that stops at anything
+        // already walked finds every cycle in linear time.
+        let mut walked: BTreeSet<&str> = BTreeSet::new();
+        let mut cycles: Vec<Vec<&str>> = Vec::new();
+        for start in self.types.keys() {
+            let mut path: Vec<&str> = Vec::new();
+            let mut on_path: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut current = start.as_str();
+            while !walked.contains(current) {
+                if let Some(&position) = on_path.get(current) {
+                    cycles.push(path[position..].to_vec());
+                    break;
                 }
-                if chain.contains(&next.as_str()) {
-                    break; // a cycle that does not pass through `start`; reported from its own member
-                }
-                chain.push(next);
-                match self.types.get(next) {
-                    Some(def) => current = def,
-                    None => break,
+                on_path.insert(current, path.len());
+                path.push(current);
+                match self.types.get(current).map(|def| &def.kind) {
+                    Some(TypeKind::Alias(TypeRef::Named(next))) => current = next,
+                    _ => break,
                 }
             }
+            walked.extend(path);
         }
-        Ok(())
+        let mut errors = Errors::default();
+        for mut cycle in cycles {
+            // Told from its first member in name order, as a reader scanning the types meets it.
+            let first = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+            cycle.rotate_left(first);
+            cycle.push(cycle[0]);
+            errors.push(CodegenError::new(&self.types[cycle[0]].source, format!("cycle of type aliases: {}", cycle.join(" -> ")))
+                .with_hint("one schema of the cycle must be an object, enum or plain type; fix it in spec/overlay.yaml"));
+        }
+        errors.finish()
     }
 }
 
@@ -745,20 +761,58 @@ fn direct_named(def: &TypeDef) -> BTreeSet<String> {
     }
 }
 
-fn reaches(direct: &BTreeMap<String, BTreeSet<String>>, from: &str, to: &str) -> bool {
-    let mut seen = BTreeSet::new();
-    let mut stack = vec![from.to_string()];
-    while let Some(current) = stack.pop() {
-        if current == to {
-            return true;
+/// The strongly connected component of every node of `graph` (Tarjan's algorithm, iterative,
+/// so linear in nodes and edges and safe on deep graphs). Nodes only named as targets get a
+/// component too.
+fn strongly_connected(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&str, usize> {
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut component: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut stack: Vec<&str> = Vec::new();
+    static NO_EDGES: BTreeSet<String> = BTreeSet::new();
+    let edges = |node: &str| graph.get(node).unwrap_or(&NO_EDGES).iter();
+    let mut components = 0;
+    for root in graph.keys() {
+        if index.contains_key(root.as_str()) {
+            continue;
         }
-        if seen.insert(current.clone()) {
-            if let Some(next) = direct.get(&current) {
-                stack.extend(next.iter().cloned());
+        // (node, its remaining edges): the recursion of the textbook algorithm, made explicit.
+        let mut calls = vec![(root.as_str(), edges(root))];
+        index.insert(root, index.len());
+        low.insert(root, index[root.as_str()]);
+        stack.push(root);
+        while let Some((node, remaining)) = calls.last_mut() {
+            let node = *node;
+            if let Some(next) = remaining.next() {
+                let next = next.as_str();
+                if !index.contains_key(next) {
+                    index.insert(next, index.len());
+                    low.insert(next, index[next]);
+                    stack.push(next);
+                    calls.push((next, edges(next)));
+                } else if !component.contains_key(next) {
+                    let lowest = low[node].min(index[next]);
+                    low.insert(node, lowest);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some((parent, _)) = calls.last() {
+                let lowest = low[*parent].min(low[node]);
+                low.insert(parent, lowest);
+            }
+            if low[node] == index[node] {
+                while let Some(member) = stack.pop() {
+                    component.insert(member, components);
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
             }
         }
     }
-    false
+    component
 }
 
 fn schema_key(reference: &str, at: &str) -> Result<String> {
@@ -838,4 +892,64 @@ fn open_members<'a>(
 /// Trims the description; an empty one is none.
 pub fn clean_doc(doc: Option<String>) -> Option<String> {
     doc.map(|d| d.trim().to_string()).filter(|d| !d.is_empty())
+}
+
+#[cfg(test)]
+mod graph_tests {
+    use super::*;
+
+    fn graph(edges: &[(&str, &str)], nodes: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for node in nodes {
+            g.entry(node.to_string()).or_default();
+        }
+        for (from, to) in edges {
+            g.entry(from.to_string())
+                .or_default()
+                .insert(to.to_string());
+        }
+        g
+    }
+
+    #[test]
+    fn components_group_exactly_the_nodes_that_reach_each_other() {
+        // a -> b -> c -> a is a cycle; c -> d -> e -> d another; f -> f a self-loop; g alone.
+        let g = graph(
+            &[
+                ("a", "b"),
+                ("b", "c"),
+                ("c", "a"),
+                ("c", "d"),
+                ("d", "e"),
+                ("e", "d"),
+                ("f", "f"),
+            ],
+            &["g"],
+        );
+        let c = strongly_connected(&g);
+        assert_eq!(c["a"], c["b"]);
+        assert_eq!(c["b"], c["c"]);
+        assert_eq!(c["d"], c["e"]);
+        assert_ne!(c["a"], c["d"]);
+        assert_ne!(c["f"], c["g"]);
+        assert_ne!(c["a"], c["g"]);
+        assert_eq!(c.len(), 7);
+    }
+
+    #[test]
+    fn a_chain_100_000_long_is_walked_without_recursion() {
+        let names: Vec<String> = (0..100_000).map(|i| format!("n{i:06}")).collect();
+        let mut g: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for pair in names.windows(2) {
+            g.entry(pair[0].clone())
+                .or_default()
+                .insert(pair[1].clone());
+        }
+        // closing the chain into one cycle puts every node in one component
+        g.entry(names[99_999].clone())
+            .or_default()
+            .insert(names[0].clone());
+        let c = strongly_connected(&g);
+        assert!(names.iter().all(|n| c[n.as_str()] == c["n000000"]));
+    }
 }
