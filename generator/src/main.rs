@@ -1,15 +1,28 @@
-//! The command line: `generate`, `check`, `dump-ir`. All logic is in the library.
+//! The command line: `generate`, `check`, `dump-ir`, `diff`, `mock-document`. All logic is in
+//! the library; this file only reads arguments and prints.
 
-use authlete_codegen::{build_ir, check, diff, generate, read_pinned_sha256, Inputs};
-use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
+use authlete_codegen::{
+    build_ir, check, diff, generate, read_pinned_sha256, CodegenError, Inputs, Result,
+};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  `check` found generated/ out of date (the diff is on standard output)
+  2  an error: invalid input (each error names its JSON pointer and a `help:`), I/O, or bad arguments
+
+Paths left at their defaults are relative to the repository root (the nearest directory above
+the current one that holds spec/pin.toml), so the commands work from any folder of the project.";
 
 #[derive(Parser)]
 #[command(
     name = "authlete-codegen",
     version,
-    about = "Generates the authlete Rust SDK from the Authlete OpenAPI document"
+    about = "Generates the authlete Rust SDK from the Authlete OpenAPI document",
+    after_help = EXIT_CODES
 )]
 struct Cli {
     #[command(subcommand)]
@@ -19,15 +32,58 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Regenerate the crate into --out (atomically: an error leaves it untouched).
-    Generate(Common),
+    #[command(after_help = EXIT_CODES)]
+    Generate(CrateArgs),
     /// Regenerate in memory and compare with --out; exit 1 with a diff on any difference.
-    Check(Common),
+    #[command(after_help = EXIT_CODES)]
+    Check(CrateArgs),
     /// Print the intermediate representation as JSON.
-    DumpIr(Common),
+    #[command(after_help = EXIT_CODES)]
+    DumpIr(DocumentArgs),
     /// Compare the SDK surface generated from two documents (same overlay): a changelog entry.
+    #[command(after_help = EXIT_CODES)]
     Diff(DiffArgs),
     /// Write the overlaid document for the conformance test's mock server (JSON) to --out.
-    MockDocument(Common),
+    #[command(after_help = EXIT_CODES)]
+    MockDocument(MockArgs),
+}
+
+/// The document and what shapes it: every subcommand that reads one document takes these.
+#[derive(Args)]
+struct DocumentArgs {
+    /// The OpenAPI document (YAML or JSON) [default: spec/authlete-openapi.yaml]
+    #[arg(long)]
+    spec: Option<PathBuf>,
+    /// The OpenAPI Overlay applied to it [default: spec/overlay.yaml]
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// The pin of the upstream document: on that document, an overlay action that matches
+    /// nothing is an error (elsewhere a warning). A missing pin file means no document is the
+    /// pinned one [default: spec/pin.toml]
+    #[arg(long)]
+    pin: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct CrateArgs {
+    #[command(flatten)]
+    document: DocumentArgs,
+    /// The crate directory [default: generated]
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Files of this document's crate (README.md, CHANGELOG.md, examples/), copied into it
+    /// (skipped when the folder does not exist) [default: spec/crate]
+    #[arg(long)]
+    crate_files: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct MockArgs {
+    #[command(flatten)]
+    document: DocumentArgs,
+    /// Where to write the document (JSON).
+    #[arg(long)]
+    out: PathBuf,
 }
 
 #[derive(Args)]
@@ -38,58 +94,97 @@ struct DiffArgs {
     /// The document after.
     #[arg(long)]
     new: PathBuf,
-    #[arg(long, default_value = "spec/overlay.yaml")]
-    overlay: PathBuf,
-    #[arg(long, default_value = "spec/pin.toml")]
-    pin: PathBuf,
-    /// `markdown` (a CHANGELOG entry) or `json`.
-    #[arg(long, default_value = "markdown")]
-    format: String,
+    /// The OpenAPI Overlay applied to both documents [default: spec/overlay.yaml]
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// The pin of the upstream document: on the pinned one, an overlay action that matches
+    /// nothing is an error [default: spec/pin.toml]
+    #[arg(long)]
+    pin: Option<PathBuf>,
+    /// What to print.
+    #[arg(long, value_enum, default_value_t = Format::Markdown)]
+    format: Format,
 }
 
-#[derive(Args)]
-struct Common {
-    /// The OpenAPI document (YAML or JSON).
-    #[arg(long, default_value = "spec/authlete-openapi.yaml")]
-    spec: PathBuf,
-    /// The OpenAPI Overlay applied to it.
-    #[arg(long, default_value = "spec/overlay.yaml")]
-    overlay: PathBuf,
-    /// The crate directory.
-    #[arg(long, default_value = "generated")]
-    out: PathBuf,
-    /// The pin of the upstream document; on that document, an overlay action that matches
-    /// nothing is an error.
-    #[arg(long, default_value = "spec/pin.toml")]
-    pin: PathBuf,
-    /// Files of this document's crate (README.md, CHANGELOG.md, examples/), copied into it
-    /// (skipped when the folder does not exist).
-    #[arg(long, default_value = "spec/crate")]
-    crate_files: PathBuf,
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A CHANGELOG entry.
+    Markdown,
+    /// The same changes as JSON.
+    Json,
 }
 
-impl Common {
-    fn inputs(&self) -> Inputs {
-        // No pin file (a document outside this repository): every document is "other".
-        let pinned_sha256 = if self.pin.exists() {
-            read_pinned_sha256(&self.pin).ok()
-        } else {
-            None
-        };
-        let crate_files = self.crate_files.exists().then(|| self.crate_files.clone());
-        Inputs {
-            spec: self.spec.clone(),
-            overlay: self.overlay.clone(),
-            pinned_sha256,
+/// The repository root: the nearest directory at or above the current one with spec/pin.toml;
+/// the current directory when there is none (a document outside this repository).
+fn repository_root() -> PathBuf {
+    let current = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    current
+        .ancestors()
+        .find(|dir| dir.join("spec/pin.toml").is_file())
+        .map(Path::to_path_buf)
+        .unwrap_or(current)
+}
+
+/// `given`, or `default` below the repository root.
+fn or_default(given: &Option<PathBuf>, default: &str) -> PathBuf {
+    given
+        .clone()
+        .unwrap_or_else(|| repository_root().join(default))
+}
+
+/// sha256 of the pinned document; `None` when the pin file does not exist. A pin file that
+/// exists but cannot be read is an error, not "no pin".
+fn pinned_sha256(pin: &Path) -> Result<Option<String>> {
+    if pin.exists() {
+        read_pinned_sha256(pin).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+impl DocumentArgs {
+    fn inputs(&self, crate_files: Option<PathBuf>) -> Result<Inputs> {
+        Ok(Inputs {
+            spec: or_default(&self.spec, "spec/authlete-openapi.yaml"),
+            overlay: or_default(&self.overlay, "spec/overlay.yaml"),
+            pinned_sha256: pinned_sha256(&or_default(&self.pin, "spec/pin.toml"))?,
             crate_files,
-        }
+        })
+    }
+}
+
+impl CrateArgs {
+    fn inputs(&self) -> Result<Inputs> {
+        let crate_files = or_default(&self.crate_files, "spec/crate");
+        self.document
+            .inputs(crate_files.exists().then_some(crate_files))
+    }
+
+    fn out(&self) -> PathBuf {
+        or_default(&self.out, "generated")
     }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Generate(args) => generate(&args.inputs(), &args.out).map(|built| {
+    match run(&cli.command) {
+        Ok(code) => code,
+        Err(error) => {
+            // The others of the run follow the first, each on its own `error:` line.
+            eprintln!("error: {error}");
+            if error.count() > 1 {
+                eprintln!("{} errors", error.count());
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: &Command) -> Result<ExitCode> {
+    match command {
+        Command::Generate(args) => {
+            let out = args.out();
+            let built = generate(&args.inputs()?, &out)?;
             print_warnings(&built.warnings);
             eprintln!(
                 "generated {} types and {} operations into {}",
@@ -100,87 +195,61 @@ fn main() -> ExitCode {
                     .values()
                     .map(|g| g.operations.len())
                     .sum::<usize>(),
-                args.out.display()
+                out.display()
             );
-            ExitCode::SUCCESS
-        }),
-        Command::Check(args) => check(&args.inputs(), &args.out).map(|(built, drift)| {
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(args) => {
+            let out = args.out();
+            let (built, drift) = check(&args.inputs()?, &out)?;
             print_warnings(&built.warnings);
             if drift.is_clean() {
-                eprintln!("{} is up to date", args.out.display());
-                ExitCode::SUCCESS
-            } else {
-                emit_stdout(&format!("{}\n", drift.diff));
-                eprintln!(
-                    "drift in {}: {} changed, {} missing, {} stale file(s); run `make generate`",
-                    args.out.display(),
-                    drift.changed.len(),
-                    drift.missing.len(),
-                    drift.stale.len()
-                );
-                ExitCode::from(1)
+                eprintln!("{} is up to date", out.display());
+                return Ok(ExitCode::SUCCESS);
             }
-        }),
-        Command::DumpIr(args) => build_ir(&args.inputs()).and_then(|built| {
-            let json = serde_json::to_string_pretty(&built.api).map_err(|e| {
-                authlete_codegen::CodegenError::new("#", format!("cannot serialize the IR: {e}"))
-            })?;
+            emit_stdout(&format!("{}\n", drift.diff));
+            eprintln!(
+                "drift in {}: {} changed, {} missing, {} stale file(s); run `make generate`",
+                out.display(),
+                drift.changed.len(),
+                drift.missing.len(),
+                drift.stale.len()
+            );
+            Ok(ExitCode::from(1))
+        }
+        Command::DumpIr(args) => {
+            let built = build_ir(&args.inputs(None)?)?;
+            let json = serde_json::to_string_pretty(&built.api)
+                .map_err(|e| CodegenError::new("#", format!("cannot serialize the IR: {e}")))?;
             emit_stdout(&format!("{json}\n"));
             Ok(ExitCode::SUCCESS)
-        }),
+        }
         Command::MockDocument(args) => {
-            authlete_codegen::mock_document(&args.inputs()).and_then(|document| {
-                let text = serde_json::to_string_pretty(&document).unwrap_or_default();
-                std::fs::write(&args.out, text).map_err(|e| {
-                    authlete_codegen::CodegenError::new(
-                        args.out.display().to_string(),
-                        format!("cannot write: {e}"),
-                    )
-                })?;
-                eprintln!("wrote {}", args.out.display());
-                Ok(ExitCode::SUCCESS)
-            })
+            let document = authlete_codegen::mock_document(&args.document.inputs(None)?)?;
+            let text = serde_json::to_string_pretty(&document).map_err(|e| {
+                CodegenError::new("#", format!("cannot serialize the document: {e}"))
+            })?;
+            std::fs::write(&args.out, text).map_err(|e| {
+                CodegenError::new(args.out.display().to_string(), format!("cannot write: {e}"))
+            })?;
+            eprintln!("wrote {}", args.out.display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {
-            let pinned_sha256 = if args.pin.exists() {
-                read_pinned_sha256(&args.pin).ok()
-            } else {
-                None
-            };
+            let pinned_sha256 = pinned_sha256(&or_default(&args.pin, "spec/pin.toml"))?;
+            let overlay = or_default(&args.overlay, "spec/overlay.yaml");
             let inputs = |spec: &PathBuf| Inputs {
                 spec: spec.clone(),
-                overlay: args.overlay.clone(),
+                overlay: overlay.clone(),
                 pinned_sha256: pinned_sha256.clone(),
                 crate_files: None,
             };
-            match args.format.as_str() {
-                "markdown" | "json" => {
-                    diff(&inputs(&args.old), &inputs(&args.new)).map(|changelog| {
-                        if args.format == "json" {
-                            emit_stdout(&format!("{}\n", changelog.to_json()));
-                        } else {
-                            emit_stdout(&changelog.to_markdown());
-                        }
-                        ExitCode::SUCCESS
-                    })
-                }
-                other => Err(authlete_codegen::CodegenError::new(
-                    "--format",
-                    format!("unknown format `{other}`"),
-                )
-                .with_hint("use markdown or json")),
+            let changelog = diff(&inputs(&args.old), &inputs(&args.new))?;
+            match args.format {
+                Format::Json => emit_stdout(&format!("{}\n", changelog.to_json())),
+                Format::Markdown => emit_stdout(&changelog.to_markdown()),
             }
-        }
-    };
-    match result {
-        Ok(code) => code,
-        Err(error) => {
-            // The others of the run follow the first, each on its own `error:` line.
-            eprintln!("error: {error}");
-            if error.count() > 1 {
-                eprintln!("{} errors", error.count());
-            }
-            ExitCode::from(2)
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -285,3 +285,111 @@ fn a_reader_that_goes_away_is_a_normal_end_not_a_panic() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "{stderr}");
 }
+
+/// Each subcommand takes only what it uses: `mock-document` needs `--out` (it once wrote into
+/// generated/, a directory, by default), `dump-ir` has no `--out`, and `--format` is a closed set.
+#[test]
+fn each_subcommand_takes_its_own_arguments() {
+    let mock = codegen(&["mock-document"]);
+    assert_eq!(mock.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&mock.stderr);
+    assert!(
+        stderr.contains("required") && stderr.contains("--out"),
+        "{stderr}"
+    );
+
+    let dump_help = String::from_utf8_lossy(&codegen(&["dump-ir", "--help"]).stdout).into_owned();
+    assert!(dump_help.contains("--spec"), "{dump_help}");
+    assert!(
+        !dump_help.contains("--out") && !dump_help.contains("--crate-files"),
+        "{dump_help}"
+    );
+    let dump_out = codegen(&["dump-ir", "--out", "x"]);
+    assert_eq!(dump_out.status.code(), Some(2));
+
+    let format = codegen(&["diff", "--old", "a", "--new", "b", "--format", "yaml"]);
+    assert_eq!(format.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&format.stderr);
+    assert!(
+        stderr.contains("markdown") && stderr.contains("json"),
+        "{stderr}"
+    );
+
+    let diff_help = String::from_utf8_lossy(&codegen(&["diff", "--help"]).stdout).into_owned();
+    for (flag, text) in [
+        (
+            "--overlay <OVERLAY>",
+            "The OpenAPI Overlay applied to both documents",
+        ),
+        ("--pin <PIN>", "The pin of the upstream document"),
+    ] {
+        // the option's own entry: from its flag to the next option
+        let entry = diff_help
+            .split_once(flag)
+            .map(|(_, rest)| rest.split("\n      --").next().unwrap_or(""))
+            .unwrap_or_else(|| panic!("no {flag} in:\n{diff_help}"));
+        assert!(entry.contains(text), "{flag} has no help: {entry}");
+    }
+}
+
+/// Every subcommand's help lists the exit codes, and they hold: 2 for bad arguments and bad
+/// input alike.
+#[test]
+fn help_lists_the_exit_codes() {
+    for args in [
+        &["--help"][..],
+        &["generate", "--help"],
+        &["check", "--help"],
+        &["dump-ir", "--help"],
+        &["diff", "--help"],
+        &["mock-document", "--help"],
+    ] {
+        let help = codegen(args);
+        assert_eq!(help.status.code(), Some(0));
+        let text = String::from_utf8_lossy(&help.stdout);
+        for line in ["Exit codes:", "0  success", "1  `check`", "2  an error"] {
+            assert!(text.contains(line), "{args:?}: no `{line}` in\n{text}");
+        }
+    }
+    assert_eq!(codegen(&["no-such-command"]).status.code(), Some(2));
+}
+
+/// The defaults are the repository's files wherever the command runs from: `check` from
+/// generator/ (a folder below the root) finds spec/, the overlay and generated/.
+#[test]
+fn defaults_are_found_from_a_folder_below_the_repository_root() {
+    common::pinned_spec();
+    let output = Command::new(env!("CARGO_BIN_EXE_authlete-codegen"))
+        .arg("check")
+        .current_dir(repo().join("generator/src"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("is up to date"), "{stderr}");
+}
+
+/// A pin file that exists but is broken is an error naming it, not "no document is pinned"
+/// (which would silently turn unmatched overlay actions into warnings).
+#[test]
+fn a_broken_pin_file_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let pin = dir.path().join("pin.toml");
+    std::fs::write(&pin, "sha256 = [not toml").unwrap();
+    let spec = fixture("enums").join("spec.yaml");
+    let output = codegen(&[
+        "dump-ir",
+        "--spec",
+        spec.to_str().unwrap(),
+        "--overlay",
+        repo()
+            .join("tests/fixtures/empty-overlay.yaml")
+            .to_str()
+            .unwrap(),
+        "--pin",
+        pin.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("pin.toml"), "{stderr}");
+}
