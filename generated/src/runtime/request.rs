@@ -52,7 +52,7 @@ pub(crate) fn path_param(name: &str, value: &impl Display) -> Result<String, Err
 /// Shown by `Debug` in place of a value the document marks sensitive (`x-sensitive`): tokens,
 /// secrets, codes.
 #[derive(Clone, Copy)]
-pub struct Redacted;
+pub(crate) struct Redacted;
 
 impl std::fmt::Debug for Redacted {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -77,7 +77,7 @@ pub(crate) struct Request {
 
 impl Request {
     /// GET, PUT and DELETE may be repeated without a further effect (RFC 9110 §9.2.2).
-    pub fn idempotent(&self) -> bool {
+    pub(crate) fn idempotent(&self) -> bool {
         matches!(
             self.method,
             reqwest::Method::GET
@@ -133,18 +133,18 @@ pub(crate) enum RequestBody {
 
 #[allow(dead_code)]
 impl RequestBody {
-    pub fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+    pub(crate) fn json<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
         serde_json::to_vec(value)
             .map(|v| RequestBody::Json(v.into()))
             .map_err(|e| Error::Encode(e.to_string()))
     }
 
-    pub fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(value: &T) -> Result<Self, Error> {
         super::form::encode(value).map(|text| RequestBody::Form(text.into_bytes().into()))
     }
 
     /// Content type and bytes; cheap to call once per attempt (the bytes are shared).
-    pub fn parts(&self) -> Option<(&'static str, bytes::Bytes)> {
+    pub(crate) fn parts(&self) -> Option<(&'static str, bytes::Bytes)> {
         match self {
             RequestBody::None => None,
             RequestBody::Json(bytes) => Some(("application/json", bytes.clone())),
@@ -241,13 +241,13 @@ impl RawResponse {
         }))
     }
 
-    pub fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<ApiResponse<T>, Error> {
         let body = self.decode()?;
         Ok(self.with(body))
     }
 
     /// 200 with JSON or 204: `None` for an empty body.
-    pub fn json_or_empty<T: serde::de::DeserializeOwned>(
+    pub(crate) fn json_or_empty<T: serde::de::DeserializeOwned>(
         self,
     ) -> Result<ApiResponse<Option<T>>, Error> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
@@ -258,12 +258,12 @@ impl RawResponse {
         }
     }
 
-    pub fn text(self) -> Result<ApiResponse<String>, Error> {
+    pub(crate) fn text(self) -> Result<ApiResponse<String>, Error> {
         let body = String::from_utf8_lossy(&self.body).into_owned();
         Ok(self.with(body))
     }
 
-    pub fn empty(self) -> Result<ApiResponse<()>, Error> {
+    pub(crate) fn empty(self) -> Result<ApiResponse<()>, Error> {
         Ok(self.with(()))
     }
 }

@@ -14,7 +14,7 @@ const PRISM_HANG_GUARD: Duration = Duration::from_secs(300);
 
 /// Decodes `json` as `T`, encodes it back, and compares: the re-encoded JSON must be the example,
 /// except for fields the example sets to `null` (an absent optional field is not sent).
-pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+pub(crate) fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     source: &str,
     json: &str,
     failures: &mut Vec<String>,
@@ -45,7 +45,7 @@ pub fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
 
 /// Decodes `json` (a sample whose sensitive strings hold `secret`) as `T`: `Debug` must show
 /// `***` and never `secret`; encoding must still carry `secret`.
-pub fn debug_hides_secrets<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+pub(crate) fn debug_hides_secrets<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
     name: &str,
     json: &str,
     secret: &str,
@@ -96,13 +96,13 @@ fn same(at: &str, example: &serde_json::Value, encoded: &serde_json::Value) -> R
 
 /// A line for the test log that is shown even when the test passes (the harness captures
 /// `println!`, not writes to the stderr handle).
-pub fn report(line: &str) {
+pub(crate) fn report(line: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// Decodes an example the generator embedded for a call; a failure names the type and path.
-pub fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+pub(crate) fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
     let mut deserializer = serde_json::Deserializer::from_str(json);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         format!(
@@ -115,7 +115,7 @@ pub fn example<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> 
 }
 
 /// An error as the conformance report shows it: with Prism's violations where it sent some.
-pub fn describe(error: authlete::Error) -> String {
+pub(crate) fn describe(error: authlete::Error) -> String {
     let violations = error
         .headers()
         .and_then(|h| h.get("sl-violations"))
@@ -134,7 +134,7 @@ pub fn describe(error: authlete::Error) -> String {
 /// Prism (`@stoplight/prism-cli`) serving the document on a free loopback port, with `--errors`
 /// so that any request that violates the document is answered with an error. Stopped on drop,
 /// also when the test fails.
-pub struct Prism {
+pub(crate) struct Prism {
     child: Child,
     pub url: String,
     log: PathBuf,
@@ -144,7 +144,7 @@ impl Prism {
     /// Starts Prism; `None` (after one loud line) when it or its document is missing and this is
     /// not CI: a plain `cargo test` on a fresh clone skips the conformance test and says so,
     /// while `make test` (which installs both) and CI (`CI` set) fail instead.
-    pub fn start() -> Option<Prism> {
+    pub(crate) fn start() -> Option<Prism> {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
         let prism = std::env::var_os("PRISM")
             .map(PathBuf::from)
@@ -219,11 +219,11 @@ impl Prism {
         }
     }
 
-    pub fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    pub fn client(&self) -> authlete::Client {
+    pub(crate) fn client(&self) -> authlete::Client {
         authlete::Client::builder()
             .base_url(&self.url)
             .allow_http_loopback()
@@ -245,12 +245,12 @@ impl Drop for Prism {
 
 /// The calls of the conformance test and their outcomes.
 #[derive(Default)]
-pub struct Calls {
+pub(crate) struct Calls {
     results: Vec<(&'static str, &'static str, Result<(), String>)>,
 }
 
 impl Calls {
-    pub fn record(
+    pub(crate) fn record(
         &mut self,
         operation_id: &'static str,
         variant: &'static str,
@@ -260,7 +260,7 @@ impl Calls {
     }
 
     /// Prints the count, and fails on any failed call or any operation not exercised.
-    pub fn finish(self, operations: &[&str]) {
+    pub(crate) fn finish(self, operations: &[&str]) {
         let passed = self.results.iter().filter(|r| r.2.is_ok()).count();
         report(&format!(
             "conformance: {} calls, {} passed",
