@@ -45,7 +45,9 @@ pub(crate) fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
 
 /// Decodes `json` (a sample whose sensitive strings hold `secret`) as `T`: `Debug` must show
 /// `***` and never `secret`; encoding must still carry `secret`.
-pub(crate) fn debug_hides_secrets<T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug>(
+pub(crate) fn debug_hides_secrets<
+    T: serde::de::DeserializeOwned + serde::Serialize + std::fmt::Debug,
+>(
     name: &str,
     json: &str,
     secret: &str,
