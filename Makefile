@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test fmt fmt-check prism mock-document update-spec diff clean-spec fuzz bench
+.PHONY: spec generate check test fmt fmt-check deny audit prism mock-document update-spec diff clean-spec fuzz bench
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -31,6 +31,20 @@ fmt:
 fmt-check:
 	@for m in $(RUSTFMT_MANIFESTS); do cargo fmt --manifest-path $$m --all --check || { echo "error: run \`make fmt\`"; exit 1; }; done
 	@rustfmt --check $(RUSTFMT_SOURCES) || { echo "error: run \`make fmt\`"; exit 1; }
+
+## Supply chain (CI runs it after `make test`): the dependency graph's licences and bans against
+## deny.toml. cargo-deny is built once into target/tools (a few minutes the first time).
+DENY := target/tools/bin/cargo-deny
+DENY_VERSION := 0.20.2
+deny: $(DENY)
+	$(DENY) check licenses bans
+
+## Known vulnerabilities (RustSec advisories): needs the network, so not part of CI.
+audit: $(DENY)
+	$(DENY) check advisories
+
+$(DENY):
+	cargo install --locked --root target/tools cargo-deny --version $(DENY_VERSION)
 
 ## Prism, the OpenAPI mock server of the conformance test (pinned in package-lock.json).
 prism: node_modules/.bin/prism

@@ -229,6 +229,7 @@ fn check_case(
                     return Err(format!("expected a line `{warning}…`:\n{}", run.stderr));
                 }
             }
+            let _one_at_a_time = nested_cargo_lock();
             if *compile {
                 cargo_clippy(&out)?;
             }
@@ -242,6 +243,16 @@ fn check_case(
 
 /// `cargo clippy` of a crate written outside the workspace, with the workspace's Cargo.lock (the
 /// same dependency versions) and a target directory of its own.
+/// Every crate these tests build is a package `authlete` 0.1.0 at the root of its own workspace,
+/// so cargo gives their artifacts the same file names in the shared target directory. Cargo's
+/// own lock ends when compiling does, before doctests run: without this lock, a test building
+/// another crate replaces the library a doctest is about to link. Held across clippy, doc and
+/// doctests of one crate.
+fn nested_cargo_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
     std::fs::copy(repo().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
         .map_err(|e| e.to_string())?;
@@ -580,6 +591,7 @@ fn the_pinned_document_with_a_deprecated_operation_and_code_blocks_generates_a_c
         group.contains("```text") && group.contains("curl -X POST"),
         "the code blocks are not text blocks"
     );
+    let _one_at_a_time = nested_cargo_lock();
     cargo_clippy(&out).unwrap();
     cargo_docs_matching(&out, Some("introspection")).unwrap();
 }
