@@ -37,11 +37,11 @@ fmt-check:
 DENY := target/tools/bin/cargo-deny
 DENY_VERSION := 0.20.2
 deny: $(DENY)
-	$(DENY) check licenses bans
+	$(DENY) check --hide-inclusion-graph licenses bans
 
 ## Known vulnerabilities (RustSec advisories): needs the network, so not part of CI.
 audit: $(DENY)
-	$(DENY) check advisories
+	$(DENY) check --hide-inclusion-graph advisories
 
 $(DENY):
 	cargo install --locked --root target/tools cargo-deny --version $(DENY_VERSION)
