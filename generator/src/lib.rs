@@ -178,23 +178,36 @@ pub fn crate_version() -> String {
         .find(|(path, _)| *path == "Cargo.toml")
         .map(|(_, text)| *text)
         .unwrap_or_default();
-    manifest
-        .parse::<toml::Table>()
-        .ok()
-        .and_then(|t| {
-            t.get("package")?
-                .get("version")?
-                .as_str()
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "0.0.0".to_string())
+    manifest_version(manifest).unwrap_or_else(|| "0.0.0".to_string())
 }
 
-/// The SDK surface changes between two documents, both read with the same overlay.
+/// `package.version` of a Cargo manifest's text.
+pub fn manifest_version(manifest: &str) -> Option<String> {
+    manifest
+        .parse::<toml::Table>()
+        .ok()?
+        .get("package")?
+        .get("version")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// The SDK surface changes between two documents, both read with the same overlay, from the
+/// crate version compiled into this binary.
 pub fn diff(old: &Inputs, new: &Inputs) -> Result<report::Changelog> {
+    diff_from_version(old, new, &crate_version())
+}
+
+/// The same, from `current_version` (the template's version as it is on disk now: a binary
+/// built before the last bump must not suggest an older version).
+pub fn diff_from_version(
+    old: &Inputs,
+    new: &Inputs,
+    current_version: &str,
+) -> Result<report::Changelog> {
     let old = build_ir(old)?;
     let new = build_ir(new)?;
-    Ok(report::compare(&old.api, &new.api, &crate_version()))
+    Ok(report::compare(&old.api, &new.api, current_version))
 }
 
 /// Reads `sha256 = "…"` from the pin file (spec/pin.toml).

@@ -2,7 +2,7 @@
 //! the library; this file only reads arguments and prints.
 
 use authlete_codegen::{
-    build_ir, check, diff, generate, read_pinned_sha256, CodegenError, Inputs, Result,
+    build_ir, check, diff_from_version, generate, read_pinned_sha256, CodegenError, Inputs, Result,
 };
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::{Path, PathBuf};
@@ -104,6 +104,12 @@ struct DiffArgs {
     /// What to print.
     #[arg(long, value_enum, default_value_t = Format::Markdown)]
     format: Format,
+    /// The crate template whose `version` the suggested bump starts from (read when the
+    /// command runs, so a binary built before the last bump still counts from it); the version
+    /// compiled into this binary when the file does not exist
+    /// [default: generator/template/Cargo.toml]
+    #[arg(long)]
+    template: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -140,6 +146,14 @@ fn pinned_sha256(pin: &Path) -> Result<Option<String>> {
     } else {
         Ok(None)
     }
+}
+
+/// The crate version the changelog counts from: the template on disk, else the compiled one.
+fn current_version(template: &Option<PathBuf>) -> String {
+    std::fs::read_to_string(or_default(template, "generator/template/Cargo.toml"))
+        .ok()
+        .and_then(|text| authlete_codegen::manifest_version(&text))
+        .unwrap_or_else(authlete_codegen::crate_version)
 }
 
 impl DocumentArgs {
@@ -244,7 +258,11 @@ fn run(command: &Command) -> Result<ExitCode> {
                 pinned_sha256: pinned_sha256.clone(),
                 crate_files: None,
             };
-            let changelog = diff(&inputs(&args.old), &inputs(&args.new))?;
+            let changelog = diff_from_version(
+                &inputs(&args.old),
+                &inputs(&args.new),
+                &current_version(&args.template),
+            )?;
             match args.format {
                 Format::Json => emit_stdout(&format!("{}\n", changelog.to_json())),
                 Format::Markdown => emit_stdout(&changelog.to_markdown()),

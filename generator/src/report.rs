@@ -62,9 +62,13 @@ pub fn compare(old: &Api, new: &Api, current_version: &str) -> Changelog {
     let mut entries = Vec::new();
     compare_methods(old, new, &mut entries);
     compare_types(old, new, &mut entries);
+    name_affected_methods(old, new, &mut entries);
     entries.sort_by(|a, b| (!a.breaking, a.kind, &a.item).cmp(&(!b.breaking, b.kind, &b.item)));
     let breaking = entries.iter().filter(|e| e.breaking).count();
-    let (bump, next_version) = suggest(current_version, breaking > 0, !entries.is_empty());
+    // A new document changes generated/ (its sha256, docs, examples) even when the surface
+    // stays: that is a new release too, at least a patch.
+    let changed = !entries.is_empty() || old.spec_sha256 != new.spec_sha256;
+    let (bump, next_version) = suggest(current_version, breaking > 0, changed);
     Changelog {
         old_sha256: old.spec_sha256.clone(),
         new_sha256: new.spec_sha256.clone(),
@@ -78,29 +82,107 @@ pub fn compare(old: &Api, new: &Api, current_version: &str) -> Changelog {
     }
 }
 
-/// Cargo's semver: below 1.0 the minor number is the breaking one.
+/// Cargo's semver: below 1.0 the minor number is the breaking one. A pre-release
+/// (`0.3.0-rc.1`) is released as its own version when the bump fits inside it (cargo orders
+/// `0.3.0-rc.1` before `0.3.0`); a version that is not semver is left as it is.
 fn suggest(current: &str, breaking: bool, changed: bool) -> (Bump, String) {
-    let parts: Vec<u64> = current
-        .split('.')
-        .map(|p| p.parse().unwrap_or(0))
-        .chain([0, 0, 0])
-        .take(3)
-        .collect();
-    let (major, minor, patch) = (parts[0], parts[1], parts[2]);
     let bump = match (breaking, changed) {
-        (true, _) if major == 0 => Bump::Minor,
-        (true, _) => Bump::Major,
-        (false, true) if major == 0 => Bump::Patch,
-        (false, true) => Bump::Minor,
         (false, false) => Bump::None,
+        (true, _) => Bump::Major,
+        (false, true) => Bump::Minor,
     };
-    let next = match bump {
-        Bump::Major => format!("{}.0.0", major + 1),
-        Bump::Minor => format!("{major}.{}.0", minor + 1),
-        Bump::Patch => format!("{major}.{minor}.{}", patch + 1),
-        Bump::None => current.to_string(),
+    let Ok(version) = semver::Version::parse(current.trim()) else {
+        return (bump, current.to_string());
     };
-    (bump, next)
+    // Below 1.0 everything moves one place down: breaking is minor, the rest patch.
+    let bump = match (bump, version.major) {
+        (Bump::Major, 0) => Bump::Minor,
+        (Bump::Minor, 0) => Bump::Patch,
+        (bump, _) => bump,
+    };
+    let mut next = version.clone();
+    next.pre = semver::Prerelease::EMPTY;
+    next.build = semver::BuildMetadata::EMPTY;
+    let pre_release = !version.pre.is_empty();
+    match bump {
+        Bump::None => return (bump, current.to_string()),
+        // `x.y.z-pre` → `x.y.z` already is the next release of each kind that lands on it.
+        Bump::Major if pre_release && version.minor == 0 && version.patch == 0 => {}
+        Bump::Minor if pre_release && version.patch == 0 => {}
+        Bump::Patch if pre_release => {}
+        Bump::Major => {
+            next.major += 1;
+            next.minor = 0;
+            next.patch = 0;
+        }
+        Bump::Minor => {
+            next.minor += 1;
+            next.patch = 0;
+        }
+        Bump::Patch => next.patch += 1,
+    }
+    (bump, next.to_string())
+}
+
+/// Adds to every entry about a type (or its fields and variants) the methods whose arguments or
+/// results contain that type, so that a change to a struct reads as the calls it affects.
+fn name_affected_methods(old: &Api, new: &Api, entries: &mut [Entry]) {
+    let (old_uses, new_uses) = (type_uses(old), type_uses(new));
+    for entry in entries.iter_mut() {
+        let Some(rest) = entry.item.strip_prefix("models::") else {
+            continue;
+        };
+        let name = rest.split("::").next().unwrap_or(rest);
+        let mut methods: BTreeSet<&String> = BTreeSet::new();
+        methods.extend(new_uses.get(name).into_iter().flatten());
+        methods.extend(old_uses.get(name).into_iter().flatten());
+        if methods.is_empty() {
+            continue;
+        }
+        const SHOWN: usize = 4;
+        let mut listed: Vec<String> = methods
+            .iter()
+            .take(SHOWN)
+            .map(|m| format!("`{m}`"))
+            .collect();
+        if methods.len() > SHOWN {
+            listed.push(format!("{} more", methods.len() - SHOWN));
+        }
+        entry.detail = format!("{}; affects {}", entry.detail, listed.join(", "));
+    }
+}
+
+/// Type name → the methods (`client.x().y()`) whose parameters, body or result contain it, at
+/// any depth (through fields, lists, maps and aliases).
+fn type_uses(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
+    let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (method, op) in methods(api) {
+        let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+        roots.extend(op.body.as_ref().map(|b| &b.ty));
+        if let ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) = &op.response {
+            roots.push(ty);
+        }
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots;
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
+                TypeRef::Named(name) if seen.insert(name) => {
+                    uses.entry(name.clone()).or_default().insert(method.clone());
+                    match api.types.get(name).map(|def| &def.kind) {
+                        Some(TypeKind::Struct { fields, additional }) => {
+                            stack.extend(fields.iter().map(|f| &f.ty));
+                            stack.extend(additional.iter());
+                        }
+                        Some(TypeKind::Alias(target)) => stack.push(target),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    uses
 }
 
 /// `client.token().management().list()` for every operation.
@@ -247,6 +329,27 @@ fn compare_operation(item: &str, old: &Operation, new: &Operation, entries: &mut
                 response_name(&old.response),
                 response_name(&new.response)
             ),
+            true,
+        );
+    }
+    for status in new
+        .error_statuses
+        .iter()
+        .filter(|s| !old.error_statuses.contains(s))
+    {
+        changed(
+            format!("declares status {status}: its body now arrives as `Error::Api` (was `Error::UnexpectedResponse`)"),
+            false,
+        );
+    }
+    for status in old
+        .error_statuses
+        .iter()
+        .filter(|s| !new.error_statuses.contains(s))
+    {
+        // Code that matches `Error::Api` for this status stops seeing it: behaviour breaks.
+        changed(
+            format!("no longer declares status {status}: its body now arrives as `Error::UnexpectedResponse` (was `Error::Api`)"),
             true,
         );
     }
@@ -584,5 +687,35 @@ mod tests {
         assert_eq!(suggest("1.4.2", true, true), (Bump::Major, "2.0.0".into()));
         assert_eq!(suggest("1.4.2", false, true), (Bump::Minor, "1.5.0".into()));
         assert_eq!(suggest("1.4.2", false, false), (Bump::None, "1.4.2".into()));
+    }
+
+    #[test]
+    fn pre_releases_are_kept_apart_from_their_release() {
+        // 0.3.0-rc.1 < 0.3.0: a breaking or a patch change releases 0.3.0 itself
+        assert_eq!(
+            suggest("0.3.0-rc.1", true, true),
+            (Bump::Minor, "0.3.0".into())
+        );
+        assert_eq!(
+            suggest("0.3.0-rc.1", false, true),
+            (Bump::Patch, "0.3.0".into())
+        );
+        // 0.3.1-rc.1: a breaking change needs the next minor
+        assert_eq!(
+            suggest("0.3.1-rc.1", true, true),
+            (Bump::Minor, "0.4.0".into())
+        );
+        assert_eq!(
+            suggest("2.0.0-beta.2", true, true),
+            (Bump::Major, "2.0.0".into())
+        );
+        assert_eq!(
+            suggest("1.2.3+build.5", false, true),
+            (Bump::Minor, "1.3.0".into())
+        );
+        assert_eq!(
+            suggest("not a version", false, true),
+            (Bump::Minor, "not a version".into())
+        );
     }
 }

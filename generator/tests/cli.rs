@@ -170,9 +170,9 @@ fn an_unmatched_overlay_action_is_an_error_on_the_pinned_document_and_a_warning_
 /// `scripts/update-spec.sh` in a scratch copy of the project, moving from the pinned release to
 /// a newer one (a local file made from it with one operation and one schema added, so nothing is
 /// downloaded): the pin, the changelog, the crate version and the crate all move.
-#[test]
-fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
-    let pinned = common::pinned_spec();
+/// A scratch copy of the project with what `scripts/update-spec.sh` reads and writes.
+fn scratch_project() -> tempfile::TempDir {
+    common::pinned_spec();
     let scratch = tempfile::tempdir().unwrap();
     let root = scratch.path();
     for dir in ["spec/crate", "scripts", "generator/template"] {
@@ -189,6 +189,29 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     ] {
         std::fs::copy(repo().join(file), root.join(file)).unwrap();
     }
+    scratch
+}
+
+/// `scripts/update-spec.sh <commit> <file>` in `root`, with this test's binary.
+fn update_spec(root: &Path, file: &Path) -> Output {
+    Command::new("bash")
+        .args([
+            "scripts/update-spec.sh",
+            "0123456789abcdef0123456789abcdef01234567",
+            file.to_str().unwrap(),
+        ])
+        .current_dir(root)
+        .env("CODEGEN", env!("CARGO_BIN_EXE_authlete-codegen"))
+        .env("AUTHLETE_SPEC_MIRROR", repo().join("spec"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
+    let pinned = common::pinned_spec();
+    let scratch = scratch_project();
+    let root = scratch.path();
     let mut newer: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
     let addition: serde_yaml::Value = serde_yaml::from_str(
@@ -210,17 +233,7 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     std::fs::write(&newer_file, serde_yaml::to_string(&newer).unwrap()).unwrap();
     let newer_sha = authlete_codegen::load::sha256_hex(&std::fs::read(&newer_file).unwrap());
 
-    let run = Command::new("bash")
-        .args([
-            "scripts/update-spec.sh",
-            "0123456789abcdef0123456789abcdef01234567",
-            newer_file.to_str().unwrap(),
-        ])
-        .current_dir(root)
-        .env("CODEGEN", env!("CARGO_BIN_EXE_authlete-codegen"))
-        .env("AUTHLETE_SPEC_MIRROR", repo().join("spec"))
-        .output()
-        .unwrap();
+    let run = update_spec(root, &newer_file);
     assert!(
         run.status.success(),
         "{}\n{}",
@@ -392,4 +405,64 @@ fn a_broken_pin_file_is_an_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("pin.toml"), "{stderr}");
+}
+
+/// An update the overlay no longer fits (the new document lacks an operation the overlay
+/// names; a second one is renamed too): it fails before writing anything, naming every
+/// unmatched action, and the tree is byte-identical afterwards.
+#[test]
+fn a_failing_update_leaves_the_tree_byte_identical_and_names_every_problem() {
+    let pinned = common::pinned_spec();
+    let scratch = scratch_project();
+    let root = scratch.path();
+    // generated/ as a maintainer has it: from the pinned document
+    let generated = codegen(&[
+        "generate",
+        "--spec",
+        root.join("spec/authlete-openapi.yaml").to_str().unwrap(),
+        "--overlay",
+        root.join("spec/overlay.yaml").to_str().unwrap(),
+        "--pin",
+        root.join("spec/pin.toml").to_str().unwrap(),
+        "--out",
+        root.join("generated").to_str().unwrap(),
+    ]);
+    assert!(generated.status.success());
+    let mut older: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
+    let paths = older["paths"].as_mapping_mut().unwrap();
+    let mut renamed = 0;
+    for (_, item) in paths.iter_mut() {
+        for (_, operation) in item.as_mapping_mut().unwrap().iter_mut() {
+            let id = operation.get("operationId").and_then(|v| v.as_str());
+            if matches!(
+                id,
+                Some("auth_introspection_api" | "auth_introspection_standard_api")
+            ) {
+                operation["operationId"] = format!("{}_v2", id.unwrap()).into();
+                renamed += 1;
+            }
+        }
+    }
+    assert_eq!(
+        renamed, 2,
+        "the pinned document changed: pick two other operations"
+    );
+    let file = root.join("older.yaml");
+    std::fs::write(&file, serde_yaml::to_string(&older).unwrap()).unwrap();
+    let before = snapshot(root);
+
+    let run = update_spec(root, &file);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success(), "{stderr}");
+    let unmatched = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: ") && l.contains("matches nothing"))
+        .count();
+    assert_eq!(unmatched, 2, "{stderr}");
+    assert!(stderr.contains("nothing was changed"), "{stderr}");
+    assert!(
+        snapshot(root) == before,
+        "the tree changed on a failed update"
+    );
 }

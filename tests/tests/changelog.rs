@@ -156,3 +156,83 @@ fn the_same_document_has_no_changes() {
     assert_eq!(log.bump, Bump::None);
     assert!(log.to_markdown().contains("No change to the SDK surface."));
 }
+
+/// The maintainer's updates replayed over the five consecutive upstream revisions in
+/// ../shared/spec, oldest first, each step counting from the version the previous step
+/// suggested: every step moves the version (a new document is at least a patch), the step that
+/// declares 404 on four operations reports each as a behaviour change, and a changed type names
+/// the methods it affects.
+#[test]
+fn replaying_the_upstream_revisions_reports_every_step() {
+    let shared = authlete_tests::repo_root().join("../shared/spec");
+    let revisions: Vec<std::path::PathBuf> = [
+        "authlete-openapi-3.0.16-2025-12-18.yaml",
+        "authlete-openapi-3.0.16-2026-01-06.yaml",
+        "authlete-openapi-3.0.16-2026-01-10.yaml",
+        "authlete-openapi-3.0.16-2026-01-15.yaml",
+        "authlete-openapi-3.0.16.yaml",
+    ]
+    .iter()
+    .map(|name| shared.join(name))
+    .collect();
+    for revision in &revisions {
+        assert!(revision.exists(), "{} is missing", revision.display());
+    }
+    let inputs = |spec: &std::path::Path| Inputs {
+        spec: spec.to_path_buf(),
+        crate_files: None,
+        pinned_sha256: None,
+        ..pinned_inputs()
+    };
+    let mut version = "0.1.0".to_string();
+    let mut logs = Vec::new();
+    for pair in revisions.windows(2) {
+        let log =
+            authlete_codegen::diff_from_version(&inputs(&pair[0]), &inputs(&pair[1]), &version)
+                .unwrap();
+        assert_ne!(
+            log.next_version,
+            version,
+            "{} → {}: a new document must move the version",
+            pair[0].display(),
+            pair[1].display()
+        );
+        assert_ne!(log.bump, Bump::None);
+        version = log.next_version.clone();
+        logs.push(log);
+    }
+    // 0.1.0 → 0.1.1 (no surface change) → 0.2.0 → 0.3.0 → 0.4.0 (each with a breaking change)
+    let versions: Vec<&str> = logs.iter().map(|l| l.next_version.as_str()).collect();
+    assert_eq!(versions, ["0.1.1", "0.2.0", "0.3.0", "0.4.0"]);
+
+    let declared: Vec<&str> = logs[2]
+        .entries
+        .iter()
+        .filter(|e| {
+            e.kind == EntryKind::MethodChanged && e.detail.starts_with("declares status 404")
+        })
+        .map(|e| e.item.as_str())
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            "client.client_management().update_authorization()",
+            "client.clients().delete()",
+            "client.clients().update()",
+            "client.token().management().revoke()",
+        ]
+    );
+    let scopes = find(
+        &logs[2],
+        EntryKind::FieldChanged,
+        "models::TokenInfo::scopes",
+    );
+    assert_eq!(scopes.len(), 1);
+    assert!(
+        scopes[0]
+            .detail
+            .ends_with("affects `client.token().process_request()`"),
+        "{}",
+        scopes[0].detail
+    );
+}
