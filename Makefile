@@ -4,7 +4,7 @@ SHELL := /bin/bash
 
 CODEGEN := cargo run -q --release -p authlete-codegen --
 
-.PHONY: spec generate check test fmt fmt-check deny audit prism mock-document update-spec diff clean-spec fuzz bench
+.PHONY: spec generate check test fmt fmt-check deny audit prism mock-document update-spec diff diff-overlay clean-spec fuzz bench
 
 ## Materialize the pinned OpenAPI document (mirror or download, sha256 verified).
 spec:
@@ -81,9 +81,16 @@ update-spec:
 	@test -n "$(COMMIT)" || { echo "usage: make update-spec COMMIT=<authlete/openapi commit> [FILE=<local copy>]"; exit 2; }
 	scripts/update-spec.sh "$(COMMIT)" $(FILE)
 
-## The SDK changes between two documents: make diff OLD=<file> [NEW=<file>]
+## The SDK changes between two documents: make diff OLD=<file> [NEW=<file>] [OLD_OVERLAY=<file>]
 diff: spec
-	$(CODEGEN) diff --old "$(OLD)" --new "$(or $(NEW),spec/authlete-openapi.yaml)"
+	$(CODEGEN) diff --old "$(OLD)" --new "$(or $(NEW),spec/authlete-openapi.yaml)" $(if $(OLD_OVERLAY),--old-overlay "$(OLD_OVERLAY)")
+
+## What an uncommitted edit of spec/overlay.yaml changes for users: the pinned document with the
+## committed overlay against the same document with the edited one.
+diff-overlay: spec
+	@git show HEAD:spec/overlay.yaml > spec/.overlay.HEAD.yaml
+	$(CODEGEN) diff --old spec/authlete-openapi.yaml --old-overlay spec/.overlay.HEAD.yaml --new spec/authlete-openapi.yaml; \
+	  status=$$?; rm -f spec/.overlay.HEAD.yaml; exit $$status
 
 ## Benchmarks (not in CI; takes about half an hour): generation against progenitor 0.15 and
 ## openapi-generator, compile cost, runtime overhead. Writes BENCHMARKS.md.

@@ -42,8 +42,15 @@ if ! $codegen generate --spec "$new" --pin "$work/pin.toml" --out "$work/crate" 
 fi
 
 # 2. Everything that will change, prepared beside the tree.
-$codegen diff --old "$old" --new "$new" --format markdown > "$work/entry.md"
-$codegen diff --old "$old" --new "$new" --format json > "$work/entry.json"
+# The old side is what users have: the pinned document with the committed overlay (when the
+# overlay was edited for the new document, its renames are changes too).
+old_overlay=spec/overlay.yaml
+if git rev-parse --verify -q HEAD:spec/overlay.yaml >/dev/null 2>&1; then
+  git show HEAD:spec/overlay.yaml > "$work/old-overlay.yaml"
+  old_overlay="$work/old-overlay.yaml"
+fi
+$codegen diff --old "$old" --old-overlay "$old_overlay" --new "$new" --format markdown > "$work/entry.md"
+$codegen diff --old "$old" --old-overlay "$old_overlay" --new "$new" --format json > "$work/entry.json"
 next=$(sed -n 's/^  "next_version": "\(.*\)",\{0,1\}$/\1/p' "$work/entry.json")
 test -n "$next" || { echo "update-spec: no next_version in the diff" >&2; exit 1; }
 

@@ -94,9 +94,14 @@ struct DiffArgs {
     /// The document after.
     #[arg(long)]
     new: PathBuf,
-    /// The OpenAPI Overlay applied to both documents [default: spec/overlay.yaml]
+    /// The OpenAPI Overlay applied to the new document (and to the old one, unless
+    /// --old-overlay is given) [default: spec/overlay.yaml]
     #[arg(long)]
     overlay: Option<PathBuf>,
+    /// The overlay the old document was generated with (the committed one, when the overlay
+    /// changed too: its renames and groupings are changes users see) [default: --overlay]
+    #[arg(long)]
+    old_overlay: Option<PathBuf>,
     /// The pin of the upstream document: on the pinned one, an overlay action that matches
     /// nothing is an error [default: spec/pin.toml]
     #[arg(long)]
@@ -252,15 +257,16 @@ fn run(command: &Command) -> Result<ExitCode> {
         Command::Diff(args) => {
             let pinned_sha256 = pinned_sha256(&or_default(&args.pin, "spec/pin.toml"))?;
             let overlay = or_default(&args.overlay, "spec/overlay.yaml");
-            let inputs = |spec: &PathBuf| Inputs {
+            let old_overlay = args.old_overlay.clone().unwrap_or_else(|| overlay.clone());
+            let inputs = |spec: &PathBuf, overlay: &PathBuf| Inputs {
                 spec: spec.clone(),
                 overlay: overlay.clone(),
                 pinned_sha256: pinned_sha256.clone(),
                 crate_files: None,
             };
             let changelog = diff_from_version(
-                &inputs(&args.old),
-                &inputs(&args.new),
+                &inputs(&args.old, &old_overlay),
+                &inputs(&args.new, &overlay),
                 &current_version(&args.template),
             )?;
             match args.format {

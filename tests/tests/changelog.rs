@@ -236,3 +236,65 @@ fn replaying_the_upstream_revisions_reports_every_step() {
         scopes[0].detail
     );
 }
+
+/// An edit of the overlay alone (a method renamed, one moved to another group) is a change of
+/// the SDK surface: with the committed overlay on the old side (`--old-overlay`), the
+/// changelog reports it and the version moves.
+#[test]
+fn overlay_renames_reach_the_changelog() {
+    let pinned = pinned_inputs();
+    let mut overlay: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&pinned.overlay).unwrap()).unwrap();
+    let renames: serde_yaml::Value = serde_yaml::from_str(
+        r#"
+- target: "$.paths[*][?@.operationId == 'auth_introspection_api']"
+  update: {x-rust-name: introspect}
+- target: "$.paths[*][?@.operationId == 'auth_introspection_standard_api']"
+  update: {x-rust-group: token, x-rust-name: introspect_standard}
+"#,
+    )
+    .unwrap();
+    overlay["actions"]
+        .as_sequence_mut()
+        .unwrap()
+        .extend(renames.as_sequence().unwrap().iter().cloned());
+    let dir = tempfile::tempdir().unwrap();
+    let edited = dir.path().join("overlay.yaml");
+    std::fs::write(&edited, serde_yaml::to_string(&overlay).unwrap()).unwrap();
+    let old = Inputs {
+        crate_files: None,
+        ..pinned.clone()
+    };
+    let new = Inputs {
+        overlay: edited,
+        crate_files: None,
+        ..pinned
+    };
+    let log = authlete_codegen::diff_from_version(&old, &new, "0.4.2").unwrap();
+    for (kind, item) in [
+        (
+            EntryKind::MethodRemoved,
+            "client.introspection().process_request()",
+        ),
+        (
+            EntryKind::MethodAdded,
+            "client.introspection().introspect()",
+        ),
+        (
+            EntryKind::MethodRemoved,
+            "client.introspection().standard_process()",
+        ),
+        (
+            EntryKind::MethodAdded,
+            "client.token().introspect_standard()",
+        ),
+    ] {
+        assert_eq!(
+            find(&log, kind, item).len(),
+            1,
+            "{kind:?} {item}:\n{}",
+            log.to_markdown()
+        );
+    }
+    assert_eq!(log.next_version, "0.5.0");
+}
