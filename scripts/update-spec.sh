@@ -41,6 +41,15 @@ if ! $codegen generate --spec "$new" --pin "$work/pin.toml" --out "$work/crate" 
   exit 1
 fi
 
+# Operations the overlay does not name yet get names made from their operationId and tag: say
+# so now, with the overlay actions to paste (so the changelog is not released with names the
+# next commit changes).
+$codegen suggest-names --spec "$new" --pin "$work/pin.toml" > "$work/names.yaml"
+if [ -s "$work/names.yaml" ]; then
+  echo "update-spec: these operations have no name in spec/overlay.yaml; to keep or change the names below, add to its actions:" >&2
+  cat "$work/names.yaml" >&2
+fi
+
 # 2. Everything that will change, prepared beside the tree.
 # The old side is what users have: the pinned document with the committed overlay (when the
 # overlay was edited for the new document, its renames are changes too).

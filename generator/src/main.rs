@@ -46,6 +46,10 @@ enum Command {
     /// Write the overlaid document for the conformance test's mock server (JSON) to --out.
     #[command(after_help = EXIT_CODES)]
     MockDocument(MockArgs),
+    /// Print overlay actions (YAML, ready to paste into spec/overlay.yaml) naming every
+    /// operation that has only fallback names, as it is named now; nothing when all are named.
+    #[command(after_help = EXIT_CODES)]
+    SuggestNames(DocumentArgs),
 }
 
 /// The document and what shapes it: every subcommand that reads one document takes these.
@@ -252,6 +256,11 @@ fn run(command: &Command) -> Result<ExitCode> {
                 CodegenError::new(args.out.display().to_string(), format!("cannot write: {e}"))
             })?;
             eprintln!("wrote {}", args.out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::SuggestNames(args) => {
+            let built = build_ir(&args.inputs(None)?)?;
+            emit_stdout(&authlete_codegen::report::naming_suggestions(&built.api));
             Ok(ExitCode::SUCCESS)
         }
         Command::Diff(args) => {

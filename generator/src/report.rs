@@ -197,6 +197,29 @@ fn methods(api: &Api) -> BTreeMap<String, &Operation> {
     out
 }
 
+/// Overlay actions, ready to paste into spec/overlay.yaml, that name every operation the
+/// document and the overlay leave to fallback names (made from the operationId and the tag), as
+/// they are named now; empty when every operation is named.
+pub fn naming_suggestions(api: &Api) -> String {
+    let mut out = String::new();
+    for group in api.groups.values() {
+        let group_path = accessor_chain(api, group)
+            .split('.')
+            .map(|accessor| accessor.trim_end_matches("()"))
+            .collect::<Vec<_>>()
+            .join(".");
+        for op in group.operations.iter().filter(|op| !op.named_in_overlay) {
+            let method = op.method.as_str().to_lowercase();
+            let path = op.path.replace('\\', "\\\\").replace('\'', "\\'");
+            out.push_str(&format!(
+                "  - target: \"$.paths['{path}'].{method}\"\n    update: {{x-rust-group: {group_path}, x-rust-name: {}}}\n",
+                op.name
+            ));
+        }
+    }
+    out
+}
+
 fn accessor_chain(api: &Api, group: &Group) -> String {
     let mut chain = vec![format!("{}()", group.accessor)];
     let mut parent = group.parent.as_ref();
@@ -214,10 +237,21 @@ fn compare_methods(old: &Api, new: &Api, entries: &mut Vec<Entry>) {
     let (old_methods, new_methods) = (methods(old), methods(new));
     for (item, op) in &new_methods {
         if !old_methods.contains_key(item) {
+            let fallback = if op.named_in_overlay {
+                ""
+            } else {
+                " — a name made from its operationId and tag, not yet in spec/overlay.yaml \
+                 (`authlete-codegen suggest-names`)"
+            };
             entries.push(entry(
                 EntryKind::MethodAdded,
                 item,
-                format!("`{} {}` ({})", op.method.as_str(), op.path, op.operation_id),
+                format!(
+                    "`{} {}` ({}){fallback}",
+                    op.method.as_str(),
+                    op.path,
+                    op.operation_id
+                ),
                 false,
             ));
         }

@@ -241,6 +241,12 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
         String::from_utf8_lossy(&run.stderr)
     );
 
+    // The new operation has no name in the overlay: the run says so, with the action to paste.
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("  - target: \"$.paths['/api/{serviceId}/service/ping'].get\"\n    update: {x-rust-group: service_management, x-rust-name: service_ping}"),
+        "{stderr}"
+    );
     let pin = std::fs::read_to_string(root.join("spec/pin.toml")).unwrap();
     assert!(pin.contains(&format!("sha256 = \"{newer_sha}\"")), "{pin}");
     assert!(
@@ -259,6 +265,10 @@ fn update_spec_bumps_the_pin_prepends_the_changelog_and_regenerates() {
     );
     assert!(
         changelog.contains("method added: `client.service_management().service_ping()`"),
+        "{changelog}"
+    );
+    assert!(
+        changelog.contains("not yet in spec/overlay.yaml"),
         "{changelog}"
     );
     assert!(
@@ -356,6 +366,7 @@ fn help_lists_the_exit_codes() {
         &["dump-ir", "--help"],
         &["diff", "--help"],
         &["mock-document", "--help"],
+        &["suggest-names", "--help"],
     ] {
         let help = codegen(args);
         assert_eq!(help.status.code(), Some(0));

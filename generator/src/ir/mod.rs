@@ -164,6 +164,10 @@ pub struct Operation {
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
+    /// The document (or the overlay) names the method and its group (`x-rust-name` and
+    /// `x-rust-group`); otherwise both come from the operationId and the tag, and the
+    /// maintainer's update suggests naming them.
+    pub named_in_overlay: bool,
     pub source: String,
 }
 

@@ -209,6 +209,8 @@ fn operation<'a>(
             summary: clean_doc(op.summary.clone()),
             description: clean_doc(op.description.clone()),
             deprecated: op.deprecated,
+            named_in_overlay: op.extensions.contains_key("x-rust-name")
+                && op.extensions.contains_key("x-rust-group"),
             source: at.to_string(),
         },
     })
