@@ -97,7 +97,10 @@ impl<'a> TypeBuilder<'a> {
             return Ok(());
         };
         let mut naming = Errors::default();
-        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        // type name -> the key that took it
+        let mut taken: BTreeMap<String, &String> = BTreeMap::new();
+        // keys whose schema repeats another one's exactly: they share its type
+        let mut duplicates: BTreeSet<&String> = BTreeSet::new();
         for (key, schema) in &components.schemas {
             let at = pointer(SCHEMAS, &[key]);
             let name = match rust_name_extension(schema) {
@@ -107,15 +110,28 @@ impl<'a> TypeBuilder<'a> {
             let Some(name) = naming.keep(name) else {
                 continue;
             };
-            if let Some(other) = taken.insert(name.clone(), at.clone()) {
+            if let Some(first) = taken.get(&name) {
+                let other = pointer(SCHEMAS, &[first]);
+                if components.schemas.get(*first) == Some(schema) {
+                    // `AccessToken` and `access_token`, the same schema twice (older Authlete
+                    // documents have such pairs): one type, whichever key a reference uses.
+                    self.warnings.push(format!("{at}: the same schema as {other}, whose type `{name}` it shares"));
+                    duplicates.insert(key);
+                    self.component_names.insert(key.clone(), name);
+                    continue;
+                }
                 naming.push(CodegenError::new(&at, format!("type name `{name}` is already taken by {other}"))
                     .with_hint(format!("add an overlay action giving one of them an `x-rust-type`, e.g. target `$.components.schemas['{key}']`")));
                 continue;
             }
+            taken.insert(name.clone(), key);
             self.component_names.insert(key.clone(), name);
         }
         naming.finish()?;
         for (key, schema) in &components.schemas {
+            if duplicates.contains(key) {
+                continue;
+            }
             let name = self.component_names[key].clone();
             let at = pointer(SCHEMAS, &[key]);
             errors.keep(self.lower_named(&name, key, SchemaRef::from(schema), &at));
