@@ -138,6 +138,17 @@ fn markdown_and_json_carry_the_same_entries() {
     assert_eq!(markdown.matches("\n- ").count(), log.entries.len());
     let json: serde_json::Value = serde_json::from_str(&log.to_json()).unwrap();
     assert_eq!(json["entries"].as_array().unwrap().len(), log.entries.len());
+    // entry by entry: what tools read is what the changelog says
+    for entry in json["entries"].as_array().unwrap() {
+        let line = format!(
+            "`{}` — {}\n",
+            entry["item"].as_str().unwrap(),
+            entry["detail"].as_str().unwrap()
+        );
+        assert!(markdown.contains(&line), "not in the Markdown: {line}");
+    }
+    assert_eq!(json["next_version"], log.next_version);
+    assert!(markdown.contains(&format!("→ {})", log.next_version)));
     assert_eq!(json["bump"], "minor");
     assert_eq!(
         json["old_sha256"],

@@ -115,7 +115,9 @@ impl<'a> TypeBuilder<'a> {
                 if components.schemas.get(*first) == Some(schema) {
                     // `AccessToken` and `access_token`, the same schema twice (older Authlete
                     // documents have such pairs): one type, whichever key a reference uses.
-                    self.warnings.push(format!("{at}: the same schema as {other}, whose type `{name}` it shares"));
+                    self.warnings.push(format!(
+                        "{at}: the same schema as {other}, whose type `{name}` it shares"
+                    ));
                     duplicates.insert(key);
                     self.component_names.insert(key.clone(), name);
                     continue;
