@@ -635,6 +635,10 @@ impl Changelog {
         ));
         out.push_str(&match self.bump {
             Bump::None => "No change to the SDK surface.\n".to_string(),
+            _ if self.entries.is_empty() => format!(
+                "No change to the SDK surface; the document changed (docs, examples), so a patch release ({} → {}).\n",
+                self.current_version, self.next_version
+            ),
             bump => format!(
                 "{} change(s), {} breaking: suggested bump {} ({} → {}).\n",
                 self.entries.len(),

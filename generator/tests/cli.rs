@@ -342,9 +342,13 @@ fn each_subcommand_takes_its_own_arguments() {
     for (flag, text) in [
         (
             "--overlay <OVERLAY>",
-            "The OpenAPI Overlay applied to both documents",
+            "The OpenAPI Overlay applied to the new document",
         ),
         ("--pin <PIN>", "The pin of the upstream document"),
+        (
+            "--old-overlay <OLD_OVERLAY>",
+            "The overlay the old document was generated with",
+        ),
     ] {
         // the option's own entry: from its flag to the next option
         let entry = diff_help
@@ -476,4 +480,99 @@ fn a_failing_update_leaves_the_tree_byte_identical_and_names_every_problem() {
         snapshot(root) == before,
         "the tree changed on a failed update"
     );
+}
+
+/// The maintainer's workflow replayed: a scratch project (a git repository) pinned to the
+/// oldest of the five upstream revisions in ../shared/spec moves through the four newer ones
+/// with `scripts/update-spec.sh`, one at a time. Before the third step the maintainer renames a
+/// method in the overlay (uncommitted, as one does while updating): that step's entry reports
+/// the rename beside the document's changes. Every step moves the version; the step that
+/// declares 404 on four operations says so, with the methods a changed type affects.
+#[test]
+fn the_upstream_revisions_replayed_through_update_spec() {
+    let shared = repo().join("../shared/spec");
+    let revision = |date: &str| shared.join(format!("authlete-openapi-3.0.16{date}.yaml"));
+    let steps = ["-2026-01-06", "-2026-01-10", "-2026-01-15", ""];
+    let scratch = scratch_project();
+    let root = scratch.path();
+    let oldest = revision("-2025-12-18");
+    std::fs::copy(&oldest, root.join("spec/authlete-openapi.yaml")).unwrap();
+    let sha = authlete_codegen::load::sha256_hex(&std::fs::read(&oldest).unwrap());
+    std::fs::write(
+        root.join("spec/pin.toml"),
+        format!("version = \"3.0.16\"\nurl = \"https://raw.githubusercontent.com/authlete/openapi/0bc76cfb100a9c7f4929fe0be017f20dd63f061a/spec_next.yaml\"\nsha256 = \"{sha}\"\n"),
+    )
+    .unwrap();
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Today's overlay names operations that the older revisions lack: as an overlay that spans
+    // releases does, every action may match nothing.
+    let overlay_path = root.join("spec/overlay.yaml");
+    let mut overlay: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(&overlay_path).unwrap()).unwrap();
+    for action in overlay["actions"].as_sequence_mut().unwrap() {
+        action["x-allow-unmatched"] = true.into();
+    }
+    std::fs::write(&overlay_path, serde_yaml::to_string(&overlay).unwrap()).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "pinned to 2025-12-18"]);
+
+    let mut versions = Vec::new();
+    for (step, date) in steps.iter().enumerate() {
+        if step == 2 {
+            let renamed = overlay["actions"]
+                .as_sequence_mut()
+                .unwrap()
+                .iter_mut()
+                .filter(|a| a["update"]["x-rust-name"] == "standard_process")
+                .map(|a| a["update"]["x-rust-name"] = "process_standard".into())
+                .count();
+            assert_eq!(renamed, 1, "the overlay changed: pick another action");
+            std::fs::write(&overlay_path, serde_yaml::to_string(&overlay).unwrap()).unwrap();
+        }
+        let run = update_spec(root, &revision(date));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(run.status.success(), "step {step} ({date}):\n{stderr}");
+        let manifest = std::fs::read_to_string(root.join("generator/template/Cargo.toml")).unwrap();
+        let version = authlete_codegen::manifest_version(&manifest).unwrap();
+        assert!(
+            !versions.contains(&version),
+            "step {step} kept version {version}"
+        );
+        versions.push(version);
+        git(&["add", "-A"]);
+        git(&["commit", "-q", "-m", &format!("step {step}")]);
+    }
+    assert_eq!(versions, ["0.1.1", "0.2.0", "0.3.0", "0.4.0"]);
+
+    let changelog = std::fs::read_to_string(root.join("spec/crate/CHANGELOG.md")).unwrap();
+    let entry = |version: &str| {
+        let start = changelog
+            .find(&format!("## authlete {version} "))
+            .unwrap_or_else(|| panic!("no entry {version}:\n{changelog}"));
+        let rest = &changelog[start + 3..];
+        &changelog[start..start + 3 + rest.find("\n## ").unwrap_or(rest.len())]
+    };
+    let third = entry("0.3.0");
+    for line in [
+        "method removed: `client.introspection().standard_process()`",
+        "method added: `client.introspection().process_standard()`",
+        "method changed: `client.clients().delete()` — declares status 404",
+        "field changed: `models::TokenInfo::scopes` — `Option<Vec<String>>` → `Option<Vec<Scope>>`; affects `client.token().process_request()`",
+    ] {
+        assert!(third.contains(line), "no `{line}` in:\n{third}");
+    }
+    assert!(entry("0.1.1").contains("No change to the SDK surface; the document changed"));
 }
