@@ -159,11 +159,24 @@ pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
     };
     std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, e))?;
     remove_leftovers(&parent, &out_name);
+    // The maintainer's usual case: nothing changed, so nothing is written (no file's time
+    // moves, and a build watching generated/ has nothing to do).
+    let previous = out.is_dir().then(|| read_tree_bytes(out).ok()).flatten();
+    if previous
+        .as_ref()
+        .is_some_and(|on_disk| same_tree(rendered, on_disk))
+    {
+        return Ok(());
+    }
     let staging = tempfile::Builder::new()
         .prefix(&format!(".{out_name}.new-"))
         .tempdir_in(&parent)
         .map_err(|e| io_error(&parent, e))?;
-    write_tree(rendered, staging.path())?;
+    write_tree_reusing(
+        rendered,
+        staging.path(),
+        previous.as_ref().map(|p| (out, p)),
+    )?;
     if !out.exists() {
         let staged = staging.keep();
         return std::fs::rename(&staged, out).map_err(|e| io_error(out, e));
@@ -224,6 +237,33 @@ pub fn write_tree(rendered: &Rendered, root: &Path) -> Result<()> {
         let path = root.join(relative);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
+    }
+    Ok(())
+}
+
+/// The staging tree, with every file whose bytes did not change hard-linked from the previous
+/// tree instead of written anew: creating and writing ~260 files is most of a run's system
+/// time, and a link keeps the file's inode and time. The swap that follows is unchanged, so
+/// the output is still the old tree or the new one, never a mix; the old tree's names are
+/// removed after it, which leaves the linked files to the new one.
+fn write_tree_reusing(
+    rendered: &Rendered,
+    root: &Path,
+    previous: Option<(&Path, &BTreeMap<String, Vec<u8>>)>,
+) -> Result<()> {
+    for (relative, text) in rendered {
+        let path = root.join(relative);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+        }
+        if let Some((old_root, old)) = previous {
+            if old.get(relative).map(Vec::as_slice) == Some(text.as_bytes())
+                && std::fs::hard_link(old_root.join(relative), &path).is_ok()
+            {
+                continue;
+            }
         }
         std::fs::write(&path, text).map_err(|e| io_error(&path, e))?;
     }
@@ -303,6 +343,14 @@ fn unified(old: &str, new: &str, path: &str) -> Vec<String> {
 
 /// Every file under `root` as text (a missing root is an empty tree).
 pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
+    Ok(read_tree_bytes(root)?
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .collect())
+}
+
+/// Every file under `root` with its bytes, by path relative to it (`/`-separated).
+fn read_tree_bytes(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     if !root.exists() {
         return Ok(files);
@@ -321,11 +369,19 @@ pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
                     .to_string_lossy()
                     .replace('\\', "/");
                 let bytes = std::fs::read(&path).map_err(|e| io_error(&path, e))?;
-                files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+                files.insert(relative, bytes);
             }
         }
     }
     Ok(files)
+}
+
+/// The rendered crate is exactly the tree on disk: the same paths, the same bytes.
+fn same_tree(rendered: &Rendered, on_disk: &BTreeMap<String, Vec<u8>>) -> bool {
+    rendered.len() == on_disk.len()
+        && rendered
+            .iter()
+            .all(|(path, text)| on_disk.get(path).map(Vec::as_slice) == Some(text.as_bytes()))
 }
 
 #[cfg(test)]
@@ -354,6 +410,49 @@ mod tests {
         assert_eq!(drift.missing, vec!["b.rs"]);
         assert_eq!(drift.stale, vec!["stray.rs"]);
         assert!(drift.diff.contains("-old\n+new"), "{}", drift.diff);
+    }
+
+    /// The file's identity on disk: a file written anew gets a new inode, a linked one keeps it.
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_write_leaves_unchanged_files_alone_and_rewrites_only_the_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("generated");
+        let mut rendered = Rendered::new();
+        rendered.insert("src/lib.rs".into(), "// lib\n".into());
+        rendered.insert("src/a.rs".into(), "// a\n".into());
+        write_atomic(&rendered, &out).unwrap();
+        let (lib, a) = (inode(&out.join("src/lib.rs")), inode(&out.join("src/a.rs")));
+        let root = inode(&out);
+
+        // nothing changed: not even the directory is swapped
+        write_atomic(&rendered, &out).unwrap();
+        assert_eq!(inode(&out), root);
+        assert_eq!(inode(&out.join("src/lib.rs")), lib);
+
+        // one file changed: the other keeps its inode, the changed one is new, a stray goes
+        std::fs::write(out.join("stray.rs"), "x").unwrap();
+        rendered.insert("src/a.rs".into(), "// a, changed\n".into());
+        write_atomic(&rendered, &out).unwrap();
+        assert_eq!(inode(&out.join("src/lib.rs")), lib);
+        assert_ne!(inode(&out.join("src/a.rs")), a);
+        assert_eq!(
+            std::fs::read_to_string(out.join("src/a.rs")).unwrap(),
+            "// a, changed\n"
+        );
+        assert!(!out.join("stray.rs").exists());
+        // a stray file alone is a change too
+        std::fs::write(out.join("stray.rs"), "x").unwrap();
+        write_atomic(&rendered, &out).unwrap();
+        assert!(!out.join("stray.rs").exists());
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "staging or old trees left beside the output");
     }
 
     #[test]
