@@ -259,7 +259,10 @@ impl<'a> TypeBuilder<'a> {
                     let fields = self.fields(name, shape, at)?;
                     (doc, TypeKind::Struct { fields, additional })
                 } else {
-                    (doc, TypeKind::Alias(self.type_ref(schema, at, name)?))
+                    (
+                        doc,
+                        TypeKind::Alias(self.unnamed_type_ref(schema, item, at, name)?),
+                    )
                 }
             }
         };
@@ -580,6 +583,19 @@ impl<'a> TypeBuilder<'a> {
             self.lower_named(&name, &name, schema, at)?;
             return Ok(TypeRef::Named(name));
         }
+        self.unnamed_type_ref(schema, item, at, inline_name)
+    }
+
+    /// The type of `item` itself, whatever `x-rust-type` it carries: what a named type whose
+    /// schema is a plain one (`{type: string, x-rust-type: Code}`) is an alias of. (Through
+    /// `type_ref`, the extension would name it again, without end.)
+    fn unnamed_type_ref(
+        &mut self,
+        schema: SchemaRef<'a>,
+        item: &'a Schema,
+        at: &str,
+        inline_name: &str,
+    ) -> Result<TypeRef> {
         match &item.schema_kind {
             SchemaKind::Type(Type::String(s)) if !s.enumeration.is_empty() => {
                 self.lower_named(inline_name, inline_name, schema, at)?;
