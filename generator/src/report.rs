@@ -162,24 +162,8 @@ fn type_uses(api: &Api) -> BTreeMap<String, BTreeSet<String>> {
         if let ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) = &op.response {
             roots.push(ty);
         }
-        let mut seen: BTreeSet<&str> = BTreeSet::new();
-        let mut stack: Vec<&TypeRef> = roots;
-        while let Some(ty) = stack.pop() {
-            match ty {
-                TypeRef::List(inner) | TypeRef::Map(inner) => stack.push(inner),
-                TypeRef::Named(name) if seen.insert(name) => {
-                    uses.entry(name.clone()).or_default().insert(method.clone());
-                    match api.types.get(name).map(|def| &def.kind) {
-                        Some(TypeKind::Struct { fields, additional }) => {
-                            stack.extend(fields.iter().map(|f| &f.ty));
-                            stack.extend(additional.iter());
-                        }
-                        Some(TypeKind::Alias(target)) => stack.push(target),
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
+        for name in crate::ir::reachable(&api.types, roots) {
+            uses.entry(name).or_default().insert(method.clone());
         }
     }
     uses

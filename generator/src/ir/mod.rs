@@ -10,6 +10,7 @@ mod round_trip;
 mod types;
 
 pub use naming::{snake_ident, type_ident, variant_ident, CATCH_ALL_VARIANT};
+pub use round_trip::reachable;
 pub use types::ADDITIONAL_FIELD;
 
 use serde::Serialize;

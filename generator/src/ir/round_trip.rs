@@ -43,7 +43,7 @@ pub fn keep_unknown_members(
 
 /// The named types `roots` contain, at any depth (iterative: no recursion on the document's
 /// nesting).
-fn reachable(types: &BTreeMap<String, TypeDef>, roots: Vec<&TypeRef>) -> BTreeSet<String> {
+pub fn reachable(types: &BTreeMap<String, TypeDef>, roots: Vec<&TypeRef>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     let mut stack: Vec<&TypeRef> = roots;
     while let Some(ty) = stack.pop() {
