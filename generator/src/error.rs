@@ -29,15 +29,12 @@ impl CodegenError {
     /// reached from two places, such as a broken schema that two operations use, is reported
     /// once); `None` when there is none.
     pub fn combine(errors: impl IntoIterator<Item = CodegenError>) -> Option<CodegenError> {
-        let mut unique: Vec<CodegenError> = Vec::new();
-        for error in errors.into_iter().flat_map(CodegenError::into_all) {
-            if !unique
-                .iter()
-                .any(|u| u.pointer == error.pointer && u.message == error.message)
-            {
-                unique.push(error);
-            }
-        }
+        let mut seen: std::collections::HashSet<(String, String)> = Default::default();
+        let unique: Vec<CodegenError> = errors
+            .into_iter()
+            .flat_map(CodegenError::into_all)
+            .filter(|e| seen.insert((e.pointer.clone(), e.message.clone())))
+            .collect();
         let mut unique = unique.into_iter();
         let mut first = unique.next()?;
         first.others = unique.collect();
