@@ -102,22 +102,133 @@ fn every_fixture_matches_its_golden_output() {
     );
 }
 
+/// A unified diff, expected → produced, with three lines of context around each change.
 fn diff(old: &str, new: &str) -> String {
-    let mut out = String::new();
-    for (i, (a, b)) in old.lines().zip(new.lines()).enumerate() {
-        if a != b {
-            out.push_str(&format!("line {}:\n- {a}\n+ {b}\n", i + 1));
-            break;
-        }
-    }
-    if out.is_empty() {
-        out = format!(
-            "(lengths differ: {} vs {} lines)",
-            old.lines().count(),
-            new.lines().count()
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header("expected", "produced")
+        .to_string()
+}
+
+#[test]
+fn a_golden_mismatch_shows_every_changed_line_in_context() {
+    let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n";
+    let new = "a\nB\nc\nd\ne\nf\ng\nh\ni\nJ\n";
+    let shown = diff(old, new);
+    for line in ["--- expected", "+++ produced", "-b", "+B", "-j", "+J", " c"] {
+        assert!(
+            shown.lines().any(|l| l == line),
+            "`{line}` missing:\n{shown}"
         );
     }
-    out
+}
+
+/// The emitted handles and builders hold, besides what the document names (operations,
+/// sub-groups, parameters), only the members the generator's name registry reserves: a member
+/// added to emit without being reserved could collide with a document's name and fail to compile.
+#[test]
+fn emitted_members_beside_the_documents_names_are_reserved() {
+    use authlete_codegen::ir::{
+        BUILDER_MEMBERS, DERIVED_METHODS, HANDLE_FIELDS, SERVICE_ID_METHOD,
+    };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for case in cases() {
+        let built = authlete_codegen::build_ir(&fixture_inputs(&case)).unwrap();
+        let api = &built.api;
+        let rendered = authlete_codegen::render(api).unwrap();
+        // impl type -> (the document's names in it, the names reserved for it)
+        let mut scopes: BTreeMap<String, (Vec<String>, Vec<&str>)> = BTreeMap::new();
+        let mut handle: Vec<String> = Vec::new();
+        for group in api.groups.values() {
+            let mut names: Vec<String> = group.operations.iter().map(|o| o.name.clone()).collect();
+            names.extend(
+                group
+                    .children
+                    .iter()
+                    .map(|c| api.groups[c].accessor.clone()),
+            );
+            let group_reserved = [DERIVED_METHODS, &["new"]].concat();
+            scopes.insert(
+                group.type_name.clone(),
+                (names.clone(), group_reserved.clone()),
+            );
+            if let Some(scoped) = &group.scoped_type_name {
+                scopes.insert(scoped.clone(), (names, group_reserved));
+            }
+            if group.parent.is_none() && group.service_scoped {
+                handle.push(group.accessor.clone());
+            }
+            for op in &group.operations {
+                let params = op.params.iter().map(|p| p.name.clone()).collect();
+                scopes.insert(
+                    op.builder.clone(),
+                    (params, [BUILDER_MEMBERS, DERIVED_METHODS].concat()),
+                );
+            }
+        }
+        scopes.insert(
+            "ServiceHandle".to_string(),
+            (handle, [DERIVED_METHODS, &[SERVICE_ID_METHOD]].concat()),
+        );
+        for (path, text) in rendered
+            .iter()
+            .filter(|(p, _)| p.starts_with("src/emitted/api/"))
+        {
+            let file = syn::parse_file(text).unwrap_or_else(|e| panic!("{case}/{path}: {e}"));
+            for item in &file.items {
+                // (type, its members, whether they are fields)
+                let (ty, members, fields) = match item {
+                    syn::Item::Impl(block) if block.trait_.is_none() => {
+                        let syn::Type::Path(ty) = &*block.self_ty else {
+                            continue;
+                        };
+                        let members: Vec<String> = block
+                            .items
+                            .iter()
+                            .filter_map(|i| match i {
+                                syn::ImplItem::Fn(f) => Some(f.sig.ident.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        (
+                            ty.path.segments.last().unwrap().ident.to_string(),
+                            members,
+                            false,
+                        )
+                    }
+                    syn::Item::Struct(s) => {
+                        let members = s
+                            .fields
+                            .iter()
+                            .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+                            .collect();
+                        (s.ident.to_string(), members, true)
+                    }
+                    _ => continue,
+                };
+                let Some((document, reserved)) = scopes.get(&ty) else {
+                    continue;
+                };
+                // A builder's parameters are fields and setters; a handle's fields are its own.
+                let builder = ty.ends_with("Builder");
+                for member in members {
+                    checked += 1;
+                    let allowed = if fields && !builder {
+                        HANDLE_FIELDS.contains(&member.as_str())
+                    } else {
+                        document.contains(&member) || reserved.contains(&member.as_str())
+                    };
+                    if !allowed {
+                        failures.push(format!("{case}/{path}: `{ty}::{member}` is neither the document's nor reserved"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} members checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// Every fixture, written as a complete crate, compiles with no warnings.

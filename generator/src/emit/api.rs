@@ -4,18 +4,24 @@
 //! `.stream(page_size)` for paginated lists, finished by `.send()`), and the group's handle under
 //! a service (`client.service(id).<group>()`), whose methods take no service id.
 
-use super::{doc_attrs, ident, rust_type, spec_doc_attrs};
+use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs};
 use crate::ir::{
     Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
+    SERVICE_ACCESSOR, SERVICE_ID_METHOD,
 };
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeMap;
 
 const NO_GROUP_DOC: &str = "Operations of this group.";
 
 pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     let modules: Vec<_> = api.groups.values().map(|g| ident(&g.module)).collect();
+    // A group named after its parent module (a tag `API`): `api::api` is what the tag says.
+    let inception = api
+        .groups
+        .values()
+        .map(|g| allow_inception(&g.module, "api"));
     let module_docs: Vec<TokenStream> = api
         .groups
         .values()
@@ -40,21 +46,22 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
     let top: Vec<&Group> = api.groups.values().filter(|g| g.parent.is_none()).collect();
     let accessors = top
         .iter()
-        .map(|g| accessor(g, false, quote! { self.clone() }));
+        .map(|g| accessor(g, false, quote! { client: self.clone() }));
     let scoped_accessors = top.iter().filter(|g| g.service_scoped).map(|g| {
         accessor(
             g,
             true,
-            quote! { self.client.clone(), self.service_id.clone() },
+            quote! { client: self.client.clone(), service_id: self.service_id.clone() },
         )
     });
+    let (service, service_id) = (ident(SERVICE_ACCESSOR), ident(SERVICE_ID_METHOD));
     // Only a document with service-scoped operations gets `client.service(id)`.
     let (service_accessor, service_handle) = if top.iter().any(|g| g.service_scoped) {
         (
             quote! {
                 /// A handle on one service: its operations take no service id. Owned and cheap to
                 /// clone (`Clone + Send + Sync + 'static`), so it can be kept in application state.
-                pub fn service(&self, service_id: impl ::std::fmt::Display) -> ServiceHandle {
+                pub fn #service(&self, service_id: impl ::std::fmt::Display) -> ServiceHandle {
                     ServiceHandle { client: self.clone(), service_id: service_id.to_string() }
                 }
             },
@@ -68,7 +75,7 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
 
                 impl ServiceHandle {
                     /// The service id this handle supplies.
-                    pub fn service_id(&self) -> &str {
+                    pub fn #service_id(&self) -> &str {
                         &self.service_id
                     }
 
@@ -85,7 +92,7 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
             //! The operations of the API, in groups: `client.<group>().<operation>(required…)`,
             //! then optional setters, then `.send().await`. Under a service handle,
             //! `client.service(id).<group>().<operation>(…)`, the service id is supplied.
-            #( #module_docs pub mod #modules; )*
+            #( #module_docs #inception pub mod #modules; )*
 
             impl crate::Client {
                 #service_accessor
@@ -113,7 +120,12 @@ fn first_sentence(text: &str) -> &str {
 }
 
 fn scoped_type(group: &Group) -> Ident {
-    format_ident!("{}ForService", group.type_name)
+    ident(
+        group
+            .scoped_type_name
+            .as_deref()
+            .expect("service-scoped groups have a scoped type"),
+    )
 }
 
 /// `pub fn token(&self) -> crate::api::token::Token` on the client (or the service handle).
@@ -129,7 +141,7 @@ fn accessor(group: &Group, scoped: bool, args: TokenStream) -> TokenStream {
     quote! {
         #doc
         pub fn #name(&self) -> crate::api::#module::#ty {
-            crate::api::#module::#ty::new(#args)
+            crate::api::#module::#ty { #args }
         }
     }
 }
@@ -148,7 +160,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
         quote! {
             #doc
             pub fn #name(&self) -> crate::api::#module::#child_ty {
-                crate::api::#module::#child_ty::new(self.client.clone())
+                crate::api::#module::#child_ty { client: self.client.clone() }
             }
         }
     });
@@ -163,14 +175,10 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         pub struct #ty {
-            client: crate::Client,
+            pub(crate) client: crate::Client,
         }
 
         impl #ty {
-            pub(crate) fn new(client: crate::Client) -> Self {
-                Self { client }
-            }
-
             #(#child_accessors)*
             #(#methods)*
         }
@@ -198,7 +206,7 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
         quote! {
             #doc
             pub fn #name(&self) -> crate::api::#module::#child_ty {
-                crate::api::#module::#child_ty::new(self.client.clone(), self.service_id.clone())
+                crate::api::#module::#child_ty { client: self.client.clone(), service_id: self.service_id.clone() }
             }
         }
     });
@@ -237,7 +245,7 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
             #deprecated
             pub fn #name(&self, #(#params),*) -> #builder {
                 #allow
-                #ty::new(self.client.clone()).#name(#(#args),*)
+                #ty { client: self.client.clone() }.#name(#(#args),*)
             }
         })
     });
@@ -245,15 +253,11 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
         #doc
         #[derive(Clone, Debug)]
         pub struct #scoped {
-            client: crate::Client,
-            service_id: ::std::string::String,
+            pub(crate) client: crate::Client,
+            pub(crate) service_id: ::std::string::String,
         }
 
         impl #scoped {
-            pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-                Self { client, service_id }
-            }
-
             #(#child_accessors)*
             #(#methods)*
         }

@@ -125,7 +125,7 @@ fn named(
             let mut setters = Vec::new();
             for field in fields.iter().filter(|f| !f.required) {
                 if let Some(value) = member(field) {
-                    let setter = format_ident!("{}", super::models::setter_name(field));
+                    let setter = format_ident!("{}", field.setter);
                     let value = typed_at(api, &field.ty, value, models, depth + 1)?;
                     setters.push(quote! { .#setter(#value) });
                 }

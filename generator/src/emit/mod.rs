@@ -270,6 +270,17 @@ pub fn spec_doc_or(text: &Option<String>, fallback: &str) -> TokenStream {
     }
 }
 
+/// `#[allow(clippy::module_inception)]` on a module named after its parent (`api::api` from a
+/// tag `API`, the private `models::models` from a schema `Models`): legal, and the name the
+/// document gives.
+pub fn allow_inception(module: &str, parent: &str) -> TokenStream {
+    if module == parent {
+        quote! { #[allow(clippy::module_inception)] }
+    } else {
+        quote! {}
+    }
+}
+
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
 }

@@ -1,18 +1,23 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
-use super::{doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
+use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
 use crate::ir::{
-    Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, CATCH_ALL_VARIANT,
+    Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, ADDITIONAL_SETTER,
+    CATCH_ALL_VARIANT,
 };
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `models/mod.rs`: every model module, re-exported.
 pub fn module_file(api: &Api) -> (String, TokenStream) {
     let modules: Vec<_> = api.types.values().map(|t| ident(&t.module)).collect();
+    let inception = api
+        .types
+        .values()
+        .map(|t| allow_inception(&t.module, "models"));
     let tokens = quote! {
         //! The types of the API: one per schema of the document, and one per inline object or enum.
-        #( mod #modules; )*
+        #( #inception mod #modules; )*
         #( pub use #modules::*; )*
     };
     ("src/emitted/models/mod.rs".to_string(), tokens)
@@ -111,11 +116,12 @@ fn structure(
     let additional_init =
         additional.map(|_| quote! { #additional_name: ::std::default::Default::default(), });
     let setter_doc = format!(" Sets one member that is not a field (see `{ADDITIONAL_FIELD}`).");
+    let additional_setter_name = ident(ADDITIONAL_SETTER);
     let additional_setter = additional.map(|ty| {
         let ty = rust_type(ty);
         quote! {
             #[doc = #setter_doc]
-            pub fn with_additional_property(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #additional_setter_name(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
                 self.#additional_name.insert(name.into(), value.into());
                 self
             }
@@ -148,7 +154,7 @@ fn structure(
     };
     let setters = fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let setter = format_ident!("{}", setter_name(f));
+        let setter = ident(&f.setter);
         let ty = setter_type(f);
         let value = wrap_value(f, converted(f, quote! { value }));
         let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
@@ -213,11 +219,6 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
             }
         }
     }
-}
-
-/// The setter of a field: `with_` and the field's name (a keyword's `_` dropped: `with_type`).
-pub fn setter_name(field: &Field) -> String {
-    format!("with_{}", field.name.trim_end_matches('_'))
 }
 
 /// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`; a list

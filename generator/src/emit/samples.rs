@@ -99,6 +99,7 @@ mod tests {
     fn a_type_that_requires_itself_has_no_sample_and_no_stack_overflow() {
         let field = Field {
             name: "next".into(),
+            setter: "with_next".into(),
             wire: "next".into(),
             ty: TypeRef::Named("Node".into()),
             required: true,

@@ -7,10 +7,15 @@ mod naming;
 mod operations;
 mod pagination;
 mod round_trip;
+mod scopes;
 mod types;
 
 pub use naming::{snake_ident, type_ident, variant_ident, CATCH_ALL_VARIANT};
 pub use round_trip::reachable;
+pub use scopes::{
+    ADDITIONAL_SETTER, BUILDER_MEMBERS, DERIVED_METHODS, HANDLE_FIELDS, SERVICE_ACCESSOR,
+    SERVICE_ID_METHOD,
+};
 pub use types::ADDITIONAL_FIELD;
 
 use serde::Serialize;
@@ -85,6 +90,8 @@ pub enum TypeKind {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     pub name: String,
+    /// Its setter on the struct (`with_type` for the field `type_`).
+    pub setter: String,
     pub wire: String,
     pub ty: TypeRef,
     pub required: bool,
@@ -128,6 +135,9 @@ pub struct Group {
     pub module: String,
     /// The handle type (`TokenManagement`).
     pub type_name: String,
+    /// The handle type under a service handle (`TokenManagementForService`), when the group is
+    /// service-scoped.
+    pub scoped_type_name: Option<String>,
     /// The accessor on the parent (`management` in `client.token().management()`).
     pub accessor: String,
     /// Module of the parent group; `None` for groups reached from the client.
@@ -274,6 +284,7 @@ fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
                 break;
             };
             group.service_scoped = true;
+            group.scoped_type_name = Some(naming::scoped_group_type(&group.type_name));
             current = group.parent.clone();
         }
     }
@@ -371,14 +382,19 @@ pub fn build(
         errors.push(naming);
         errors.finish()?;
     }
-    let groups = operations::build_groups(doc, &mut types, &mut warnings, &mut errors);
+    // Names that collide across operations and scopes: judged once everything is lowered,
+    // and reported together.
+    let mut collisions = Errors::default();
+    let mut groups =
+        operations::build_groups(doc, &mut types, &mut warnings, &mut errors, &mut collisions);
     errors.finish()?;
-    let mut groups = groups?;
     warnings.append(&mut types.warnings);
     let mut types = types.finish()?;
     round_trip::keep_unknown_members(&groups, &mut types);
     pagination::derive(&mut groups, &types);
     mark_service_scoped(&mut groups);
+    collisions.keep(scopes::check(&types, &groups));
+    collisions.finish()?;
     examples::fill_call_examples(&mut groups, &types);
     let examples = examples::collect(doc, &groups, &types);
     let servers = naming::servers(&doc.servers)?;

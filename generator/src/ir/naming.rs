@@ -151,6 +151,44 @@ pub fn type_ident(raw: &str, pointer: &str) -> Result<String> {
     Ok(name)
 }
 
+/// The request builder of the operation `name` (a method name): `process_request` →
+/// `ProcessRequestBuilder`.
+pub fn builder_type(name: &str, pointer: &str) -> Result<String> {
+    Ok(format!("{}Builder", type_ident(name, pointer)?))
+}
+
+/// A group's handle type under a service handle: `Token` → `TokenForService`.
+pub fn scoped_group_type(type_name: &str) -> String {
+    format!("{type_name}ForService")
+}
+
+/// The setter of a struct field: `with_` and the field's name (a keyword's `_` dropped:
+/// `with_type`).
+pub fn field_setter(field: &str) -> String {
+    format!("with_{}", field.trim_end_matches('_'))
+}
+
+/// The (private) module of a model's file: snake_case that keeps every word break of the type
+/// name, so two type names never share a file (`GMRequest` → `g_m_request`, `GmRequest` →
+/// `gm_request`; heck gives `gm_request` for both). A keyword gets `_`.
+pub fn model_module(type_name: &str) -> String {
+    let mut module = String::with_capacity(type_name.len() + 4);
+    for (index, c) in type_name.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if index > 0 && !module.ends_with('_') {
+                module.push('_');
+            }
+            module.push(c.to_ascii_lowercase());
+        } else {
+            module.push(c);
+        }
+    }
+    if KEYWORDS.contains(&module.as_str()) {
+        module.push('_');
+    }
+    module
+}
+
 /// An enum variant from a wire value: `RS256` → `Rs256`, `A128CBC-HS256` → `A128cbcHs256`.
 /// The catch-all name is reserved: a value that maps to it becomes `UnrecognizedValue`.
 pub fn variant_ident(wire: &str, pointer: &str) -> Result<String> {
@@ -274,6 +312,23 @@ mod tests {
         let error = check_type_name("Result", "#/components/schemas/result").unwrap_err();
         assert!(error.to_string().contains("x-rust-type"), "{error}");
         assert!(check_type_name("ResultCode", "#").is_ok());
+    }
+
+    #[test]
+    fn model_modules_keep_every_word_break() {
+        let cases = [
+            ("GMRequest", "g_m_request"),
+            ("GmRequest", "gm_request"),
+            ("JwkSet", "jwk_set"),
+            ("A128cbcHs256", "a128cbc_hs256"),
+            ("N1stParty", "n1st_party"),
+            ("Self_", "self_"),
+            ("Crate", "crate_"),
+            ("Models", "models"),
+        ];
+        for (type_name, want) in cases {
+            assert_eq!(model_module(type_name), want, "{type_name}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! else from the tag and the operationId, else from the method and path (with a warning).
 //! Two operations that end up with the same name are an error, never a silent suffix.
 
-use super::naming::{operation_base, snake_ident, type_ident};
+use super::naming::{builder_type, operation_base, snake_ident, type_ident};
+use super::scopes;
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
 use super::{
     Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
@@ -13,38 +14,8 @@ use openapiv3::{
 };
 use std::collections::BTreeMap;
 
-/// Method names the request builders use themselves; a parameter may not take them.
-/// Methods and fields of every request builder; a parameter (a setter and a field) may not take
-/// them.
-const BUILDER_METHODS: &[&str] = &[
-    "send",
-    "send_with_meta",
-    "form",
-    "body",
-    "timeout",
-    "retry_policy",
-    "no_retry",
-    "stream",
-    "header",
-    "client",
-    "options",
-    "clone",
-    "fmt",
-];
 /// The path parameter a service handle (`client.service(id)`) supplies.
 const SERVICE_ID_PARAM: &str = "serviceId";
-/// Method names of `Client`; a top-level group accessor may not take them.
-pub const CLIENT_METHODS: &[&str] = &[
-    "builder",
-    "base_url",
-    "service",
-    "execute",
-    "execute_with_retries",
-    "attempt",
-    "clone",
-    "fmt",
-];
-
 struct Located<'a> {
     group_path: Vec<String>,
     op: Operation,
@@ -56,7 +27,8 @@ pub fn build_groups<'a>(
     types: &mut TypeBuilder<'a>,
     warnings: &mut Vec<String>,
     errors: &mut Errors,
-) -> Result<BTreeMap<String, Group>> {
+    collisions: &mut Errors,
+) -> BTreeMap<String, Group> {
     let mut located: Vec<Located<'a>> = Vec::new();
     // operationId -> the operation that used it first; OpenAPI requires them unique, and the
     // overlay and the changelog address operations by them.
@@ -121,9 +93,9 @@ pub fn build_groups<'a>(
     if !errors.is_empty() {
         // Collisions between operations are judged on all of them; the caller reports what
         // was recorded.
-        return Ok(BTreeMap::new());
+        return BTreeMap::new();
     }
-    assemble(doc, located)
+    assemble(doc, located, collisions)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -194,7 +166,7 @@ fn operation<'a>(
         group_path,
         tag: op.tags.first().map(String::as_str),
         op: Operation {
-            builder: format!("{}Builder", type_ident(&name, at)?),
+            builder: builder_type(&name, at)?,
             name,
             operation_id,
             method,
@@ -295,13 +267,7 @@ fn params<'a>(
             .and_then(|v| v.as_str())
             .unwrap_or(&data.name);
         let name = snake_ident(raw_name, &param_at)?;
-        if BUILDER_METHODS.contains(&name.as_str()) {
-            return Err(CodegenError::new(
-                &param_at,
-                format!("parameter name `{name}` is a method of the request builder"),
-            )
-            .with_hint("rename the parameter with `x-rust-name`"));
-        }
+        scopes::check_param_name(&name, &param_at)?;
         if let Some(other) = out.iter().find(|p| p.name == name) {
             return Err(CodegenError::new(
                 &param_at,
@@ -646,28 +612,72 @@ fn resolve_response<'a>(
     }
 }
 
-/// Puts operations into groups (creating the parents of nested groups) and checks names.
-fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String, Group>> {
+/// Puts operations into groups (creating the parents of nested groups) and checks that no two
+/// group paths share a module and no two operations of a group share a name; the names of
+/// every other scope are checked once the groups are complete (`scopes`). An operation that
+/// collides is recorded in `errors` and left out.
+fn assemble(
+    doc: &OpenAPI,
+    located: Vec<Located<'_>>,
+    errors: &mut Errors,
+) -> BTreeMap<String, Group> {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
-    for item in located {
+    // module -> the group path that made it and the operation that named it: `a.b` and a tag
+    // `a_b` are both the module `a_b`, and must not be merged silently.
+    let mut module_paths: BTreeMap<String, (Vec<String>, String)> = BTreeMap::new();
+    'operations: for item in located {
         for depth in 1..=item.group_path.len() {
             let path = &item.group_path[..depth];
             let module = path.join("_");
+            match module_paths.get(&module) {
+                Some((other, at)) if other.as_slice() != path => {
+                    errors.push(
+                        CodegenError::new(
+                            &item.op.source,
+                            format!(
+                                "group `{}` and group `{}` (of {at}) would both be the module `api::{module}`",
+                                path.join("."),
+                                other.join(".")
+                            ),
+                        )
+                        .with_hint("give one of them another `x-rust-group` in spec/overlay.yaml"),
+                    );
+                    continue 'operations;
+                }
+                Some(_) => {}
+                None => {
+                    module_paths.insert(module.clone(), (path.to_vec(), item.op.source.clone()));
+                }
+            }
             let parent = (depth > 1).then(|| item.group_path[..depth - 1].join("_"));
             let tag_doc = item
                 .tag
                 .and_then(|tag| doc.tags.iter().find(|t| t.name == tag))
                 .and_then(|t| clean_doc(t.description.clone()));
-            let group = groups.entry(module.clone()).or_insert_with(|| Group {
-                type_name: type_ident(&module, &item.op.source).unwrap_or_else(|_| module.clone()),
-                module: module.clone(),
-                accessor: path[depth - 1].clone(),
-                parent: parent.clone(),
-                children: Vec::new(),
-                doc: None,
-                operations: Vec::new(),
-                service_scoped: false,
-            });
+            if !groups.contains_key(&module) {
+                let type_name = match type_ident(&module, &item.op.source) {
+                    Ok(name) => name,
+                    Err(error) => {
+                        errors.push(error);
+                        continue 'operations;
+                    }
+                };
+                groups.insert(
+                    module.clone(),
+                    Group {
+                        type_name,
+                        scoped_type_name: None,
+                        module: module.clone(),
+                        accessor: path[depth - 1].clone(),
+                        parent: parent.clone(),
+                        children: Vec::new(),
+                        doc: None,
+                        operations: Vec::new(),
+                        service_scoped: false,
+                    },
+                );
+            }
+            let group = groups.get_mut(&module).expect("inserted above");
             if group.doc.is_none() && depth == item.group_path.len() {
                 group.doc =
                     tag_doc.or_else(|| item.tag.map(|t| format!("Operations tagged `{t}`.")));
@@ -683,40 +693,16 @@ fn assemble(doc: &OpenAPI, located: Vec<Located<'_>>) -> Result<BTreeMap<String,
         let module = item.group_path.join("_");
         let group = groups.get_mut(&module).expect("created above");
         if let Some(other) = group.operations.iter().find(|o| o.name == item.op.name) {
-            return Err(CodegenError::new(&item.op.source, format!("method name `{}` in group `{module}` is already taken by {}", item.op.name, other.source))
+            errors.push(CodegenError::new(&item.op.source, format!("method name `{}` in group `{module}` is already taken by {}", item.op.name, other.source))
                 .with_hint("give one of the operations an `x-rust-name` (or another `x-rust-group`) in spec/overlay.yaml"));
+            continue;
         }
         group.operations.push(item.op);
     }
     for group in groups.values_mut() {
         group.operations.sort_by(|a, b| a.name.cmp(&b.name));
     }
-    // An accessor of a child group may not take the name of an operation of its parent.
-    for group in groups.values() {
-        for child in &group.children {
-            let accessor = &groups[child].accessor;
-            if let Some(op) = group.operations.iter().find(|o| &o.name == accessor) {
-                return Err(CodegenError::new(&op.source, format!("method `{accessor}` of group `{}` clashes with the sub-group accessor `{accessor}`", group.module))
-                    .with_hint("rename the operation with `x-rust-name`"));
-            }
-        }
-        if group.parent.is_none() && CLIENT_METHODS.contains(&group.accessor.as_str()) {
-            let source = group
-                .operations
-                .first()
-                .map(|o| o.source.clone())
-                .unwrap_or_default();
-            return Err(CodegenError::new(
-                source,
-                format!(
-                    "group accessor `{}` is a method of `Client`",
-                    group.accessor
-                ),
-            )
-            .with_hint("put the operations in another group with `x-rust-group`"));
-        }
-    }
-    Ok(groups)
+    groups
 }
 
 fn bad_ref(reference: &str, at: &str, expected: &str) -> CodegenError {

@@ -1,7 +1,7 @@
 //! Schemas → `TypeDef`s. Component schemas get their key's name; inline objects and enums get
 //! `Parent` + `Field` (never a number), so names stay stable when the document grows.
 
-use super::naming::{snake_ident, type_ident, variant_ident};
+use super::naming::{field_setter, model_module, snake_ident, type_ident, variant_ident};
 use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
@@ -268,7 +268,7 @@ impl<'a> TypeBuilder<'a> {
         };
         self.insert(TypeDef {
             name: name.to_string(),
-            module: snake_ident(name, at)?,
+            module: model_module(name),
             wire: wire.to_string(),
             source: at.to_string(),
             doc: clean_doc(doc),
@@ -497,10 +497,6 @@ impl<'a> TypeBuilder<'a> {
                 SchemaRef::Ref(_) => None,
             };
             let name = snake_ident(raw.unwrap_or(&wire), &prop_at)?;
-            if name == ADDITIONAL_FIELD && shape.additional.is_some() {
-                return Err(CodegenError::new(&prop_at, format!("the property `{wire}` becomes the field `{name}`, which keeps the object's other members"))
-                    .with_hint("give the property an `x-rust-name` in spec/overlay.yaml"));
-            }
             if let Some(other) = fields.iter().find(|f| f.name == name) {
                 return Err(CodegenError::new(
                     &prop_at,
@@ -524,6 +520,7 @@ impl<'a> TypeBuilder<'a> {
             let sensitive = self.is_sensitive(prop, &prop_at)?;
             let deprecated = matches!(prop, SchemaRef::Item(s) if s.schema_data.deprecated);
             fields.push(Field {
+                setter: field_setter(&name),
                 name,
                 required: shape.required.contains(&wire),
                 wire,

@@ -4,14 +4,10 @@
 /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
 #[derive(Clone, Debug)]
 pub struct Authorization {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Authorization {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Fail Authorization Request
     ///
     /// `POST /api/{serviceId}/auth/authorization/fail` (operation `auth_authorization_fail_api`), with the service id as the first argument. The same operation on a service handle, [`AuthorizationForService::fail`], is documented in full: description, errors and an example.
@@ -101,15 +97,11 @@ impl Authorization {
 /// [`Authorization`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct AuthorizationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl AuthorizationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Fail Authorization Request
     ///
     /// `POST /api/{serviceId}/auth/authorization/fail` (operation `auth_authorization_fail_api`)
@@ -217,7 +209,10 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
     ) -> FailBuilder {
-        Authorization::new(self.client.clone()).fail(self.service_id.clone(), body)
+        Authorization {
+            client: self.client.clone(),
+        }
+            .fail(self.service_id.clone(), body)
     }
 
     /// Get Ticket Information
@@ -247,7 +242,9 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
     ) -> GetTicketInfoBuilder {
-        Authorization::new(self.client.clone())
+        Authorization {
+            client: self.client.clone(),
+        }
             .get_ticket_info(self.service_id.clone(), body)
     }
 
@@ -362,7 +359,10 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
     ) -> IssueBuilder {
-        Authorization::new(self.client.clone()).issue(self.service_id.clone(), body)
+        Authorization {
+            client: self.client.clone(),
+        }
+            .issue(self.service_id.clone(), body)
     }
 
     /// Process Authorization Request
@@ -795,7 +795,9 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
     ) -> ProcessRequestBuilder {
-        Authorization::new(self.client.clone())
+        Authorization {
+            client: self.client.clone(),
+        }
             .process_request(self.service_id.clone(), body)
     }
 
@@ -826,7 +828,9 @@ impl AuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
     ) -> UpdateTicketBuilder {
-        Authorization::new(self.client.clone())
+        Authorization {
+            client: self.client.clone(),
+        }
             .update_ticket(self.service_id.clone(), body)
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
 #[derive(Clone, Debug)]
 pub struct Ciba {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Ciba {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Complete Backchannel Authentication
     ///
     /// `POST /api/{serviceId}/backchannel/authentication/complete` (operation `backchannel_authentication_complete_api`), with the service id as the first argument. The same operation on a service handle, [`CibaForService::complete_request`], is documented in full: description, errors and an example.
@@ -90,15 +86,11 @@ impl Ciba {
 /// [`Ciba`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct CibaForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl CibaForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Complete Backchannel Authentication
     ///
     /// `POST /api/{serviceId}/backchannel/authentication/complete` (operation `backchannel_authentication_complete_api`)
@@ -215,7 +207,10 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationCompleteRequest,
         >,
     ) -> CompleteRequestBuilder {
-        Ciba::new(self.client.clone()).complete_request(self.service_id.clone(), body)
+        Ciba {
+            client: self.client.clone(),
+        }
+            .complete_request(self.service_id.clone(), body)
     }
 
     /// Fail Backchannel Authentication Request
@@ -274,7 +269,10 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationFailRequest,
         >,
     ) -> FailRequestBuilder {
-        Ciba::new(self.client.clone()).fail_request(self.service_id.clone(), body)
+        Ciba {
+            client: self.client.clone(),
+        }
+            .fail_request(self.service_id.clone(), body)
     }
 
     /// Issue Backchannel Authentication Response
@@ -373,7 +371,10 @@ impl CibaForService {
             crate::models::BackchannelAuthenticationIssueRequest,
         >,
     ) -> IssueResponseBuilder {
-        Ciba::new(self.client.clone()).issue_response(self.service_id.clone(), body)
+        Ciba {
+            client: self.client.clone(),
+        }
+            .issue_response(self.service_id.clone(), body)
     }
 
     /// Process Backchannel Authentication Request
@@ -644,7 +645,9 @@ impl CibaForService {
         &self,
         body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
     ) -> ProcessAuthenticationBuilder {
-        Ciba::new(self.client.clone())
+        Ciba {
+            client: self.client.clone(),
+        }
             .process_authentication(self.service_id.clone(), body)
     }
 }

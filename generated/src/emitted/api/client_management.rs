@@ -4,14 +4,10 @@
 /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
 #[derive(Clone, Debug)]
 pub struct ClientManagement {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl ClientManagement {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Delete Client Tokens
     ///
     /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}` (operation `client_authorization_delete_api`), with the service id as the first argument. The same operation on a service handle, [`ClientManagementForService::delete_authorization`], is documented in full: description, errors and an example.
@@ -308,15 +304,11 @@ impl ClientManagement {
 /// [`ClientManagement`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct ClientManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl ClientManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Delete Client Tokens
     ///
     /// `DELETE /api/{serviceId}/client/authorization/delete/{clientId}` (operation `client_authorization_delete_api`)
@@ -351,7 +343,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteAuthorizationBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_authorization(self.service_id.clone(), client_id, subject)
     }
 
@@ -388,7 +382,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteAuthorizationBySubjectBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_authorization_by_subject(self.service_id.clone(), client_id, subject)
     }
 
@@ -428,7 +424,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_authorization_post(self.service_id.clone(), client_id, body)
     }
 
@@ -468,7 +466,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> DeleteGrantedScopesBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
@@ -505,7 +505,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> DeleteGrantedScopesBySubjectBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_granted_scopes_by_subject(
                 self.service_id.clone(),
                 client_id,
@@ -544,7 +546,9 @@ impl ClientManagementForService {
         &self,
         client_id: impl ::std::fmt::Display,
     ) -> DeleteRequestableScopesBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .delete_requestable_scopes(self.service_id.clone(), client_id)
     }
 
@@ -593,7 +597,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> GetGrantedScopesBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .get_granted_scopes(self.service_id.clone(), client_id, subject)
     }
 
@@ -630,7 +636,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         subject: impl ::std::fmt::Display,
     ) -> GetGrantedScopesBySubjectBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .get_granted_scopes_by_subject(self.service_id.clone(), client_id, subject)
     }
 
@@ -670,7 +678,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .get_granted_scopes_post(self.service_id.clone(), client_id, body)
     }
 
@@ -705,7 +715,9 @@ impl ClientManagementForService {
         &self,
         client_id: impl ::std::fmt::Display,
     ) -> GetRequestableScopesBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .get_requestable_scopes(self.service_id.clone(), client_id)
     }
 
@@ -742,7 +754,9 @@ impl ClientManagementForService {
         &self,
         subject: impl ::std::convert::Into<::std::string::String>,
     ) -> ListAuthorizedApplicationsBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .list_authorized_applications(self.service_id.clone(), subject)
     }
 
@@ -778,7 +792,9 @@ impl ClientManagementForService {
         &self,
         subject: impl ::std::fmt::Display,
     ) -> ListAuthorizedApplicationsBySubjectBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .list_authorized_applications_by_subject(self.service_id.clone(), subject)
     }
 
@@ -817,7 +833,9 @@ impl ClientManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .list_authorized_applications_post(self.service_id.clone(), body)
     }
 
@@ -856,7 +874,9 @@ impl ClientManagementForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .update_authorization(self.service_id.clone(), client_id, body)
     }
 
@@ -896,7 +916,9 @@ impl ClientManagementForService {
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .update_requestable_scopes(self.service_id.clone(), client_id, body)
     }
 
@@ -936,7 +958,9 @@ impl ClientManagementForService {
             crate::models::ClientExtensionRequestableScopesUpdateRequest,
         >,
     ) -> UpdateRequestableScopesPostBuilder {
-        ClientManagement::new(self.client.clone())
+        ClientManagement {
+            client: self.client.clone(),
+        }
             .update_requestable_scopes_post(self.service_id.clone(), client_id, body)
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
 #[derive(Clone, Debug)]
 pub struct Clients {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Clients {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create Client
     ///
     /// `POST /api/{serviceId}/client/create` (operation `client_create_api`), with the service id as the first argument. The same operation on a service handle, [`ClientsForService::create`], is documented in full: description, errors and an example.
@@ -151,15 +147,11 @@ impl Clients {
 /// [`Clients`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct ClientsForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl ClientsForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Create Client
     ///
     /// `POST /api/{serviceId}/client/create` (operation `client_create_api`)
@@ -206,7 +198,10 @@ impl ClientsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
-        Clients::new(self.client.clone()).create(self.service_id.clone(), body)
+        Clients {
+            client: self.client.clone(),
+        }
+            .create(self.service_id.clone(), body)
     }
 
     /// Delete Client ⚡
@@ -233,7 +228,10 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn delete(&self, client_id: impl ::std::fmt::Display) -> DeleteBuilder {
-        Clients::new(self.client.clone()).delete(self.service_id.clone(), client_id)
+        Clients {
+            client: self.client.clone(),
+        }
+            .delete(self.service_id.clone(), client_id)
     }
 
     /// Get Client
@@ -260,7 +258,10 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn get(&self, client_id: impl ::std::fmt::Display) -> GetBuilder {
-        Clients::new(self.client.clone()).get(self.service_id.clone(), client_id)
+        Clients {
+            client: self.client.clone(),
+        }
+            .get(self.service_id.clone(), client_id)
     }
 
     /// List Clients
@@ -292,7 +293,10 @@ impl ClientsForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        Clients::new(self.client.clone()).list(self.service_id.clone())
+        Clients {
+            client: self.client.clone(),
+        }
+            .list(self.service_id.clone())
     }
 
     /// Rotate Client Secret
@@ -325,7 +329,9 @@ impl ClientsForService {
         &self,
         client_identifier: impl ::std::fmt::Display,
     ) -> RefreshSecretBuilder {
-        Clients::new(self.client.clone())
+        Clients {
+            client: self.client.clone(),
+        }
             .refresh_secret(self.service_id.clone(), client_identifier)
     }
 
@@ -389,7 +395,9 @@ impl ClientsForService {
         client_id: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
-        Clients::new(self.client.clone())
+        Clients {
+            client: self.client.clone(),
+        }
             .update(self.service_id.clone(), client_id, body)
     }
 
@@ -423,7 +431,9 @@ impl ClientsForService {
         client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
-        Clients::new(self.client.clone())
+        Clients {
+            client: self.client.clone(),
+        }
             .update_lock_flag(self.service_id.clone(), client_identifier, body)
     }
 
@@ -460,7 +470,9 @@ impl ClientsForService {
         client_identifier: impl ::std::fmt::Display,
         body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
-        Clients::new(self.client.clone())
+        Clients {
+            client: self.client.clone(),
+        }
             .update_secret(self.service_id.clone(), client_identifier, body)
     }
 }

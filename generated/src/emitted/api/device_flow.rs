@@ -4,14 +4,10 @@
 /// API endpoints for implementing OAuth 2.0 Device Flow
 #[derive(Clone, Debug)]
 pub struct DeviceFlow {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl DeviceFlow {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Complete Device Authorization
     ///
     /// `POST /api/{serviceId}/device/complete` (operation `device_complete_api`), with the service id as the first argument. The same operation on a service handle, [`DeviceFlowForService::complete_authorization`], is documented in full: description, errors and an example.
@@ -67,15 +63,11 @@ impl DeviceFlow {
 /// [`DeviceFlow`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct DeviceFlowForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl DeviceFlowForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Complete Device Authorization
     ///
     /// `POST /api/{serviceId}/device/complete` (operation `device_complete_api`)
@@ -157,7 +149,9 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
     ) -> CompleteAuthorizationBuilder {
-        DeviceFlow::new(self.client.clone())
+        DeviceFlow {
+            client: self.client.clone(),
+        }
             .complete_authorization(self.service_id.clone(), body)
     }
 
@@ -260,7 +254,9 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
     ) -> ProcessAuthorizationBuilder {
-        DeviceFlow::new(self.client.clone())
+        DeviceFlow {
+            client: self.client.clone(),
+        }
             .process_authorization(self.service_id.clone(), body)
     }
 
@@ -319,7 +315,9 @@ impl DeviceFlowForService {
         &self,
         body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
     ) -> ProcessVerificationBuilder {
-        DeviceFlow::new(self.client.clone())
+        DeviceFlow {
+            client: self.client.clone(),
+        }
             .process_verification(self.service_id.clone(), body)
     }
 }

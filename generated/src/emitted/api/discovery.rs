@@ -4,14 +4,10 @@
 /// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
 #[derive(Clone, Debug)]
 pub struct Discovery {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Discovery {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Get Service Configuration
     ///
     /// `GET /api/{serviceId}/service/configuration` (operation `service_configuration_api`), with the service id as the first argument. The same operation on a service handle, [`DiscoveryForService::get_configuration`], is documented in full: description, errors and an example.
@@ -32,15 +28,11 @@ impl Discovery {
 /// [`Discovery`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct DiscoveryForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl DiscoveryForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Get Service Configuration
     ///
     /// `GET /api/{serviceId}/service/configuration` (operation `service_configuration_api`)
@@ -71,7 +63,10 @@ impl DiscoveryForService {
     /// # }
     /// ```
     pub fn get_configuration(&self) -> GetConfigurationBuilder {
-        Discovery::new(self.client.clone()).get_configuration(self.service_id.clone())
+        Discovery {
+            client: self.client.clone(),
+        }
+            .get_configuration(self.service_id.clone())
     }
 }
 

@@ -4,14 +4,10 @@
 /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
 #[derive(Clone, Debug)]
 pub struct DynamicClientRegistration {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl DynamicClientRegistration {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Delete Client
     ///
     /// `POST /api/{serviceId}/client/registration/delete` (operation `client_registration_delete_api`), with the service id as the first argument. The same operation on a service handle, [`DynamicClientRegistrationForService::delete`], is documented in full: description, errors and an example.
@@ -80,15 +76,11 @@ impl DynamicClientRegistration {
 /// [`DynamicClientRegistration`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct DynamicClientRegistrationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl DynamicClientRegistrationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Delete Client
     ///
     /// `POST /api/{serviceId}/client/registration/delete` (operation `client_registration_delete_api`)
@@ -192,7 +184,9 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
-        DynamicClientRegistration::new(self.client.clone())
+        DynamicClientRegistration {
+            client: self.client.clone(),
+        }
             .delete(self.service_id.clone(), body)
     }
 
@@ -302,7 +296,9 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
-        DynamicClientRegistration::new(self.client.clone())
+        DynamicClientRegistration {
+            client: self.client.clone(),
+        }
             .get(self.service_id.clone(), body)
     }
 
@@ -390,7 +386,9 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
-        DynamicClientRegistration::new(self.client.clone())
+        DynamicClientRegistration {
+            client: self.client.clone(),
+        }
             .register(self.service_id.clone(), body)
     }
 
@@ -501,7 +499,9 @@ impl DynamicClientRegistrationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
     ) -> UpdateBuilder {
-        DynamicClientRegistration::new(self.client.clone())
+        DynamicClientRegistration {
+            client: self.client.clone(),
+        }
             .update(self.service_id.clone(), body)
     }
 }

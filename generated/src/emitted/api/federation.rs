@@ -4,14 +4,10 @@
 /// API endpoints for implementing OpenID Federation using Authlete.
 #[derive(Clone, Debug)]
 pub struct Federation {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Federation {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Process Entity Configuration Request
     ///
     /// `POST /api/{serviceId}/federation/configuration` (operation `federation_configuration_api`), with the service id as the first argument. The same operation on a service handle, [`FederationForService::process_configuration`], is documented in full: description, errors and an example.
@@ -48,15 +44,11 @@ impl Federation {
 /// [`Federation`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct FederationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl FederationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Process Entity Configuration Request
     ///
     /// `POST /api/{serviceId}/federation/configuration` (operation `federation_configuration_api`)
@@ -146,7 +138,9 @@ impl FederationForService {
     /// # }
     /// ```
     pub fn process_configuration(&self) -> ProcessConfigurationBuilder {
-        Federation::new(self.client.clone())
+        Federation {
+            client: self.client.clone(),
+        }
             .process_configuration(self.service_id.clone())
     }
 
@@ -200,7 +194,9 @@ impl FederationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
     ) -> ProcessRegistrationBuilder {
-        Federation::new(self.client.clone())
+        Federation {
+            client: self.client.clone(),
+        }
             .process_registration(self.service_id.clone(), body)
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
 #[derive(Clone, Debug)]
 pub struct GrantManagement {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl GrantManagement {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Process Grant Management Request
     ///
     /// `POST /api/{serviceId}/gm` (operation `grant_m_api`), with the service id as the first argument. The same operation on a service handle, [`GrantManagementForService::process_request`], is documented in full: description, errors and an example.
@@ -32,15 +28,11 @@ impl GrantManagement {
 /// [`GrantManagement`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct GrantManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl GrantManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Process Grant Management Request
     ///
     /// `POST /api/{serviceId}/gm` (operation `grant_m_api`)
@@ -75,7 +67,9 @@ impl GrantManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::GMRequest>,
     ) -> ProcessRequestBuilder {
-        GrantManagement::new(self.client.clone())
+        GrantManagement {
+            client: self.client.clone(),
+        }
             .process_request(self.service_id.clone(), body)
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoints for managing hardware security keys (HSK).
 #[derive(Clone, Debug)]
 pub struct HardwareSecurityKeys {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl HardwareSecurityKeys {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create Security Key
     ///
     /// `POST /api/{serviceId}/hsk/create` (operation `hsk_create_api`), with the service id as the first argument. The same operation on a service handle, [`HardwareSecurityKeysForService::create`], is documented in full: description, errors and an example.
@@ -76,15 +72,11 @@ impl HardwareSecurityKeys {
 /// [`HardwareSecurityKeys`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct HardwareSecurityKeysForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl HardwareSecurityKeysForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Create Security Key
     ///
     /// `POST /api/{serviceId}/hsk/create` (operation `hsk_create_api`)
@@ -112,7 +104,9 @@ impl HardwareSecurityKeysForService {
         &self,
         body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
-        HardwareSecurityKeys::new(self.client.clone())
+        HardwareSecurityKeys {
+            client: self.client.clone(),
+        }
             .create(self.service_id.clone(), body)
     }
 
@@ -138,7 +132,9 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn delete(&self, handle: impl ::std::fmt::Display) -> DeleteBuilder {
-        HardwareSecurityKeys::new(self.client.clone())
+        HardwareSecurityKeys {
+            client: self.client.clone(),
+        }
             .delete(self.service_id.clone(), handle)
     }
 
@@ -164,7 +160,9 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn get(&self, handle: impl ::std::fmt::Display) -> GetBuilder {
-        HardwareSecurityKeys::new(self.client.clone())
+        HardwareSecurityKeys {
+            client: self.client.clone(),
+        }
             .get(self.service_id.clone(), handle)
     }
 
@@ -190,7 +188,10 @@ impl HardwareSecurityKeysForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        HardwareSecurityKeys::new(self.client.clone()).list(self.service_id.clone())
+        HardwareSecurityKeys {
+            client: self.client.clone(),
+        }
+            .list(self.service_id.clone())
     }
 }
 

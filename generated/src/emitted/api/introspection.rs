@@ -4,14 +4,10 @@
 /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
 #[derive(Clone, Debug)]
 pub struct Introspection {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Introspection {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Process Introspection Request
     ///
     /// `POST /api/{serviceId}/auth/introspection` (operation `auth_introspection_api`), with the service id as the first argument. The same operation on a service handle, [`IntrospectionForService::process_request`], is documented in full: description, errors and an example.
@@ -50,15 +46,11 @@ impl Introspection {
 /// [`Introspection`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct IntrospectionForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl IntrospectionForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Process Introspection Request
     ///
     /// `POST /api/{serviceId}/auth/introspection` (operation `auth_introspection_api`)
@@ -213,7 +205,9 @@ impl IntrospectionForService {
         &self,
         body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
     ) -> ProcessRequestBuilder {
-        Introspection::new(self.client.clone())
+        Introspection {
+            client: self.client.clone(),
+        }
             .process_request(self.service_id.clone(), body)
     }
 
@@ -312,7 +306,9 @@ impl IntrospectionForService {
         &self,
         body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
     ) -> StandardProcessBuilder {
-        Introspection::new(self.client.clone())
+        Introspection {
+            client: self.client.clone(),
+        }
             .standard_process(self.service_id.clone(), body)
     }
 }

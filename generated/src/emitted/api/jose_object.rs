@@ -4,14 +4,10 @@
 /// API endpoints for JOSE objects.
 #[derive(Clone, Debug)]
 pub struct JoseObject {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl JoseObject {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Verify JOSE
     ///
     /// `POST /api/{serviceId}/jose/verify` (operation `jose_verify_api`), with the service id as the first argument. The same operation on a service handle, [`JoseObjectForService::verify`], is documented in full: description, errors and an example.
@@ -33,15 +29,11 @@ impl JoseObject {
 /// [`JoseObject`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct JoseObjectForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl JoseObjectForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Verify JOSE
     ///
     /// `POST /api/{serviceId}/jose/verify` (operation `jose_verify_api`)
@@ -76,7 +68,10 @@ impl JoseObjectForService {
         &self,
         body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
     ) -> VerifyBuilder {
-        JoseObject::new(self.client.clone()).verify(self.service_id.clone(), body)
+        JoseObject {
+            client: self.client.clone(),
+        }
+            .verify(self.service_id.clone(), body)
     }
 }
 

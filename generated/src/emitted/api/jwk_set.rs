@@ -4,14 +4,10 @@
 /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
 #[derive(Clone, Debug)]
 pub struct JwkSet {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl JwkSet {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Get JWK Set
     ///
     /// `GET /api/{serviceId}/service/jwks/get` (operation `service_jwks_get_api`), with the service id as the first argument. The same operation on a service handle, [`JwkSetForService::get`], is documented in full: description, errors and an example.
@@ -29,15 +25,11 @@ impl JwkSet {
 /// [`JwkSet`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct JwkSetForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl JwkSetForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Get JWK Set
     ///
     /// `GET /api/{serviceId}/service/jwks/get` (operation `service_jwks_get_api`)
@@ -69,7 +61,10 @@ impl JwkSetForService {
     /// # }
     /// ```
     pub fn get(&self) -> GetBuilder {
-        JwkSet::new(self.client.clone()).get(self.service_id.clone())
+        JwkSet {
+            client: self.client.clone(),
+        }
+            .get(self.service_id.clone())
     }
 }
 

@@ -4,14 +4,10 @@
 /// Operations tagged `Lifecycle`.
 #[derive(Clone, Debug)]
 pub struct Lifecycle {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Lifecycle {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Health Check
     ///
     /// `GET /api/lifecycle/healthcheck` (operation `lifecycle_healthcheck_api`)

@@ -131,122 +131,164 @@ impl crate::Client {
 
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
     pub fn authorization(&self) -> crate::api::authorization::Authorization {
-        crate::api::authorization::Authorization::new(self.clone())
+        crate::api::authorization::Authorization {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
     pub fn ciba(&self) -> crate::api::ciba::Ciba {
-        crate::api::ciba::Ciba::new(self.clone())
+        crate::api::ciba::Ciba {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn client_management(&self) -> crate::api::client_management::ClientManagement {
-        crate::api::client_management::ClientManagement::new(self.clone())
+        crate::api::client_management::ClientManagement {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn clients(&self) -> crate::api::clients::Clients {
-        crate::api::clients::Clients::new(self.clone())
+        crate::api::clients::Clients {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Device Flow
     pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlow {
-        crate::api::device_flow::DeviceFlow::new(self.clone())
+        crate::api::device_flow::DeviceFlow {
+            client: self.clone(),
+        }
     }
 
     /// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
     pub fn discovery(&self) -> crate::api::discovery::Discovery {
-        crate::api::discovery::Discovery::new(self.clone())
+        crate::api::discovery::Discovery {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
     pub fn dynamic_client_registration(
         &self,
     ) -> crate::api::dynamic_client_registration::DynamicClientRegistration {
-        crate::api::dynamic_client_registration::DynamicClientRegistration::new(
-            self.clone(),
-        )
+        crate::api::dynamic_client_registration::DynamicClientRegistration {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OpenID Federation using Authlete.
     pub fn federation(&self) -> crate::api::federation::Federation {
-        crate::api::federation::Federation::new(self.clone())
+        crate::api::federation::Federation {
+            client: self.clone(),
+        }
     }
 
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
     pub fn grant_management(&self) -> crate::api::grant_management::GrantManagement {
-        crate::api::grant_management::GrantManagement::new(self.clone())
+        crate::api::grant_management::GrantManagement {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for managing hardware security keys (HSK).
     pub fn hardware_security_keys(
         &self,
     ) -> crate::api::hardware_security_keys::HardwareSecurityKeys {
-        crate::api::hardware_security_keys::HardwareSecurityKeys::new(self.clone())
+        crate::api::hardware_security_keys::HardwareSecurityKeys {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
     pub fn introspection(&self) -> crate::api::introspection::Introspection {
-        crate::api::introspection::Introspection::new(self.clone())
+        crate::api::introspection::Introspection {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for JOSE objects.
     pub fn jose_object(&self) -> crate::api::jose_object::JoseObject {
-        crate::api::jose_object::JoseObject::new(self.clone())
+        crate::api::jose_object::JoseObject {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
     pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSet {
-        crate::api::jwk_set::JwkSet::new(self.clone())
+        crate::api::jwk_set::JwkSet {
+            client: self.clone(),
+        }
     }
 
     /// Operations tagged `Lifecycle`.
     pub fn lifecycle(&self) -> crate::api::lifecycle::Lifecycle {
-        crate::api::lifecycle::Lifecycle::new(self.clone())
+        crate::api::lifecycle::Lifecycle {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for Native SSO
     pub fn native_sso(&self) -> crate::api::native_sso::NativeSso {
-        crate::api::native_sso::NativeSso::new(self.clone())
+        crate::api::native_sso::NativeSso {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
     pub fn pushed_authorization(
         &self,
     ) -> crate::api::pushed_authorization::PushedAuthorization {
-        crate::api::pushed_authorization::PushedAuthorization::new(self.clone())
+        crate::api::pushed_authorization::PushedAuthorization {
+            client: self.clone(),
+        }
     }
 
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
     pub fn revocation(&self) -> crate::api::revocation::Revocation {
-        crate::api::revocation::Revocation::new(self.clone())
+        crate::api::revocation::Revocation {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for managing services, including creation, update, and deletion of services.
     pub fn services(&self) -> crate::api::services::Services {
-        crate::api::services::Services::new(self.clone())
+        crate::api::services::Services {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
     pub fn token(&self) -> crate::api::token::Token {
-        crate::api::token::Token::new(self.clone())
+        crate::api::token::Token {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
     pub fn userinfo(&self) -> crate::api::userinfo::Userinfo {
-        crate::api::userinfo::Userinfo::new(self.clone())
+        crate::api::userinfo::Userinfo {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for various utility operations.
     pub fn utility(&self) -> crate::api::utility::Utility {
-        crate::api::utility::Utility::new(self.clone())
+        crate::api::utility::Utility {
+            client: self.clone(),
+        }
     }
 
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
     pub fn verifiable_credentials(
         &self,
     ) -> crate::api::verifiable_credentials::VerifiableCredentials {
-        crate::api::verifiable_credentials::VerifiableCredentials::new(self.clone())
+        crate::api::verifiable_credentials::VerifiableCredentials {
+            client: self.clone(),
+        }
     }
 }
 
@@ -265,173 +307,173 @@ impl ServiceHandle {
 
     /// API endpoints for implementing OAuth 2.0 Authorization Endpoint.
     pub fn authorization(&self) -> crate::api::authorization::AuthorizationForService {
-        crate::api::authorization::AuthorizationForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::authorization::AuthorizationForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing Client-Initiated Backchannel Authentication (CIBA).
     pub fn ciba(&self) -> crate::api::ciba::CibaForService {
-        crate::api::ciba::CibaForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::ciba::CibaForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn client_management(
         &self,
     ) -> crate::api::client_management::ClientManagementForService {
-        crate::api::client_management::ClientManagementForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::client_management::ClientManagementForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for managing OAuth clients, including creation, update, and deletion of clients.
     pub fn clients(&self) -> crate::api::clients::ClientsForService {
-        crate::api::clients::ClientsForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::clients::ClientsForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Device Flow
     pub fn device_flow(&self) -> crate::api::device_flow::DeviceFlowForService {
-        crate::api::device_flow::DeviceFlowForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::device_flow::DeviceFlowForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// OpenID Provider metadata of a service (OpenID Connect Discovery 1.0), returned as Authlete wrote it, member order included, to be served as is.
     pub fn discovery(&self) -> crate::api::discovery::DiscoveryForService {
-        crate::api::discovery::DiscoveryForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::discovery::DiscoveryForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Dynamic Client Registration.
     pub fn dynamic_client_registration(
         &self,
     ) -> crate::api::dynamic_client_registration::DynamicClientRegistrationForService {
-        crate::api::dynamic_client_registration::DynamicClientRegistrationForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::dynamic_client_registration::DynamicClientRegistrationForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OpenID Federation using Authlete.
     pub fn federation(&self) -> crate::api::federation::FederationForService {
-        crate::api::federation::FederationForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::federation::FederationForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoint for implementing OAuth 2.0 grants, including grant management actions like updating and revoking grants.
     pub fn grant_management(
         &self,
     ) -> crate::api::grant_management::GrantManagementForService {
-        crate::api::grant_management::GrantManagementForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::grant_management::GrantManagementForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for managing hardware security keys (HSK).
     pub fn hardware_security_keys(
         &self,
     ) -> crate::api::hardware_security_keys::HardwareSecurityKeysForService {
-        crate::api::hardware_security_keys::HardwareSecurityKeysForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::hardware_security_keys::HardwareSecurityKeysForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Introspection Endpoint.
     pub fn introspection(&self) -> crate::api::introspection::IntrospectionForService {
-        crate::api::introspection::IntrospectionForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::introspection::IntrospectionForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for JOSE objects.
     pub fn jose_object(&self) -> crate::api::jose_object::JoseObjectForService {
-        crate::api::jose_object::JoseObjectForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::jose_object::JoseObjectForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for to generate JSON Web Key Set (JWKS) for a service.
     pub fn jwk_set(&self) -> crate::api::jwk_set::JwkSetForService {
-        crate::api::jwk_set::JwkSetForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::jwk_set::JwkSetForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for Native SSO
     pub fn native_sso(&self) -> crate::api::native_sso::NativeSsoForService {
-        crate::api::native_sso::NativeSsoForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::native_sso::NativeSsoForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
     pub fn pushed_authorization(
         &self,
     ) -> crate::api::pushed_authorization::PushedAuthorizationForService {
-        crate::api::pushed_authorization::PushedAuthorizationForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::pushed_authorization::PushedAuthorizationForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
     pub fn revocation(&self) -> crate::api::revocation::RevocationForService {
-        crate::api::revocation::RevocationForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::revocation::RevocationForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for managing services, including creation, update, and deletion of services.
     pub fn services(&self) -> crate::api::services::ServicesForService {
-        crate::api::services::ServicesForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::services::ServicesForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OAuth 2.0 Token Endpoint.
     pub fn token(&self) -> crate::api::token::TokenForService {
-        crate::api::token::TokenForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::token::TokenForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
     pub fn userinfo(&self) -> crate::api::userinfo::UserinfoForService {
-        crate::api::userinfo::UserinfoForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::userinfo::UserinfoForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
     pub fn verifiable_credentials(
         &self,
     ) -> crate::api::verifiable_credentials::VerifiableCredentialsForService {
-        crate::api::verifiable_credentials::VerifiableCredentialsForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::verifiable_credentials::VerifiableCredentialsForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoints for Native SSO
 #[derive(Clone, Debug)]
 pub struct NativeSso {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl NativeSso {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Native SSO Logout Processing
     ///
     /// `POST /api/{serviceId}/nativesso/logout` (operation `native_sso_logout_api`), with the service id as the first argument. The same operation on a service handle, [`NativeSsoForService::logout`], is documented in full: description, errors and an example.
@@ -48,15 +44,11 @@ impl NativeSso {
 /// [`NativeSso`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct NativeSsoForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl NativeSsoForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Native SSO Logout Processing
     ///
     /// `POST /api/{serviceId}/nativesso/logout` (operation `native_sso_logout_api`)
@@ -106,7 +98,10 @@ impl NativeSsoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
-        NativeSso::new(self.client.clone()).logout(self.service_id.clone(), body)
+        NativeSso {
+            client: self.client.clone(),
+        }
+            .logout(self.service_id.clone(), body)
     }
 
     /// Native SSO Processing
@@ -194,7 +189,10 @@ impl NativeSsoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
     ) -> ProcessBuilder {
-        NativeSso::new(self.client.clone()).process(self.service_id.clone(), body)
+        NativeSso {
+            client: self.client.clone(),
+        }
+            .process(self.service_id.clone(), body)
     }
 }
 

@@ -4,14 +4,10 @@
 /// API endpoints for implementing OAuth 2.0 Pushed Authorization Requests (PAR).
 #[derive(Clone, Debug)]
 pub struct PushedAuthorization {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl PushedAuthorization {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Process Pushed Authorization Request
     ///
     /// `POST /api/{serviceId}/pushed_auth_req` (operation `pushed_auth_req_api`), with the service id as the first argument. The same operation on a service handle, [`PushedAuthorizationForService::process_request`], is documented in full: description, errors and an example.
@@ -33,15 +29,11 @@ impl PushedAuthorization {
 /// [`PushedAuthorization`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct PushedAuthorizationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl PushedAuthorizationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Process Pushed Authorization Request
     ///
     /// `POST /api/{serviceId}/pushed_auth_req` (operation `pushed_auth_req_api`)
@@ -77,7 +69,9 @@ impl PushedAuthorizationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::PushedAuthorizationRequest>,
     ) -> ProcessRequestBuilder {
-        PushedAuthorization::new(self.client.clone())
+        PushedAuthorization {
+            client: self.client.clone(),
+        }
             .process_request(self.service_id.clone(), body)
     }
 }

@@ -4,14 +4,10 @@
 /// API endpoint for implementing OAuth 2.0 Revocation Endpoint.
 #[derive(Clone, Debug)]
 pub struct Revocation {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Revocation {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Process Revocation Request
     ///
     /// `POST /api/{serviceId}/auth/revocation` (operation `auth_revocation_api`), with the service id as the first argument. The same operation on a service handle, [`RevocationForService::process_request`], is documented in full: description, errors and an example.
@@ -33,15 +29,11 @@ impl Revocation {
 /// [`Revocation`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct RevocationForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl RevocationForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Process Revocation Request
     ///
     /// `POST /api/{serviceId}/auth/revocation` (operation `auth_revocation_api`)
@@ -169,7 +161,9 @@ impl RevocationForService {
         &self,
         body: impl ::std::convert::Into<crate::models::RevocationRequest>,
     ) -> ProcessRequestBuilder {
-        Revocation::new(self.client.clone())
+        Revocation {
+            client: self.client.clone(),
+        }
             .process_request(self.service_id.clone(), body)
     }
 }

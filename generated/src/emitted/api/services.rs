@@ -4,14 +4,10 @@
 /// API endpoints for managing services, including creation, update, and deletion of services.
 #[derive(Clone, Debug)]
 pub struct Services {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Services {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create Service
     ///
     /// `POST /api/service/create` (operation `service_create_api`)
@@ -162,15 +158,11 @@ impl Services {
 /// [`Services`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct ServicesForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl ServicesForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Delete Service ⚡
     ///
     /// `DELETE /api/{serviceId}/service/delete` (operation `service_delete_api`)
@@ -195,7 +187,10 @@ impl ServicesForService {
     /// # }
     /// ```
     pub fn delete(&self) -> DeleteBuilder {
-        Services::new(self.client.clone()).delete(self.service_id.clone())
+        Services {
+            client: self.client.clone(),
+        }
+            .delete(self.service_id.clone())
     }
 
     /// Get Service
@@ -225,7 +220,10 @@ impl ServicesForService {
     /// # }
     /// ```
     pub fn get(&self) -> GetBuilder {
-        Services::new(self.client.clone()).get(self.service_id.clone())
+        Services {
+            client: self.client.clone(),
+        }
+            .get(self.service_id.clone())
     }
 
     /// Update Service
@@ -336,7 +334,10 @@ impl ServicesForService {
         &self,
         body: impl ::std::convert::Into<crate::models::Service>,
     ) -> UpdateBuilder {
-        Services::new(self.client.clone()).update(self.service_id.clone(), body)
+        Services {
+            client: self.client.clone(),
+        }
+            .update(self.service_id.clone(), body)
     }
 }
 

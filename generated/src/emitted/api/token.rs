@@ -4,17 +4,15 @@
 /// API endpoints for implementing OAuth 2.0 Token Endpoint.
 #[derive(Clone, Debug)]
 pub struct Token {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Token {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
     pub fn management(&self) -> crate::api::token_management::TokenManagement {
-        crate::api::token_management::TokenManagement::new(self.client.clone())
+        crate::api::token_management::TokenManagement {
+            client: self.client.clone(),
+        }
     }
 
     /// Fail Token Request
@@ -88,21 +86,17 @@ impl Token {
 /// [`Token`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct TokenForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl TokenForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
     pub fn management(&self) -> crate::api::token_management::TokenManagementForService {
-        crate::api::token_management::TokenManagementForService::new(
-            self.client.clone(),
-            self.service_id.clone(),
-        )
+        crate::api::token_management::TokenManagementForService {
+            client: self.client.clone(),
+            service_id: self.service_id.clone(),
+        }
     }
 
     /// Fail Token Request
@@ -182,7 +176,10 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
     ) -> FailBuilder {
-        Token::new(self.client.clone()).fail(self.service_id.clone(), body)
+        Token {
+            client: self.client.clone(),
+        }
+            .fail(self.service_id.clone(), body)
     }
 
     /// Issue Token Response
@@ -262,7 +259,10 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
     ) -> IssueBuilder {
-        Token::new(self.client.clone()).issue(self.service_id.clone(), body)
+        Token {
+            client: self.client.clone(),
+        }
+            .issue(self.service_id.clone(), body)
     }
 
     /// Process Token Request
@@ -654,7 +654,10 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenRequest>,
     ) -> ProcessRequestBuilder {
-        Token::new(self.client.clone()).process_request(self.service_id.clone(), body)
+        Token {
+            client: self.client.clone(),
+        }
+            .process_request(self.service_id.clone(), body)
     }
 
     /// Reissue ID Token
@@ -690,7 +693,10 @@ impl TokenForService {
         &self,
         body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
     ) -> ReissueIdTokenBuilder {
-        Token::new(self.client.clone()).reissue_id_token(self.service_id.clone(), body)
+        Token {
+            client: self.client.clone(),
+        }
+            .reissue_id_token(self.service_id.clone(), body)
     }
 }
 

@@ -4,14 +4,10 @@
 /// API endpoints for various token related operations, including creating, revoking and deleting access_tokens with specified scopes.
 #[derive(Clone, Debug)]
 pub struct TokenManagement {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl TokenManagement {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create Access Token
     ///
     /// `POST /api/{serviceId}/auth/token/create` (operation `auth_token_create_api`), with the service id as the first argument. The same operation on a service handle, [`TokenManagementForService::create`], is documented in full: description, errors and an example.
@@ -133,15 +129,11 @@ impl TokenManagement {
 /// [`TokenManagement`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct TokenManagementForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl TokenManagementForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Create Access Token
     ///
     /// `POST /api/{serviceId}/auth/token/create` (operation `auth_token_create_api`)
@@ -173,7 +165,10 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
-        TokenManagement::new(self.client.clone()).create(self.service_id.clone(), body)
+        TokenManagement {
+            client: self.client.clone(),
+        }
+            .create(self.service_id.clone(), body)
     }
 
     /// Create Access Tokens in Batch
@@ -209,7 +204,9 @@ impl TokenManagementForService {
             ::std::vec::Vec<crate::models::TokenCreateRequest>,
         >,
     ) -> CreateBatchBuilder {
-        TokenManagement::new(self.client.clone())
+        TokenManagement {
+            client: self.client.clone(),
+        }
             .create_batch(self.service_id.clone(), body)
     }
 
@@ -240,7 +237,9 @@ impl TokenManagementForService {
         &self,
         access_token_identifier: impl ::std::fmt::Display,
     ) -> DeleteBuilder {
-        TokenManagement::new(self.client.clone())
+        TokenManagement {
+            client: self.client.clone(),
+        }
             .delete(self.service_id.clone(), access_token_identifier)
     }
 
@@ -276,7 +275,9 @@ impl TokenManagementForService {
         &self,
         token_batch_request_id: impl ::std::fmt::Display,
     ) -> GetBatchStatusBuilder {
-        TokenManagement::new(self.client.clone())
+        TokenManagement {
+            client: self.client.clone(),
+        }
             .get_batch_status(self.service_id.clone(), token_batch_request_id)
     }
 
@@ -304,7 +305,10 @@ impl TokenManagementForService {
     /// # }
     /// ```
     pub fn list(&self) -> ListBuilder {
-        TokenManagement::new(self.client.clone()).list(self.service_id.clone())
+        TokenManagement {
+            client: self.client.clone(),
+        }
+            .list(self.service_id.clone())
     }
 
     /// Revoke Access Token
@@ -337,7 +341,10 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
-        TokenManagement::new(self.client.clone()).revoke(self.service_id.clone(), body)
+        TokenManagement {
+            client: self.client.clone(),
+        }
+            .revoke(self.service_id.clone(), body)
     }
 
     /// Update Access Token
@@ -370,7 +377,10 @@ impl TokenManagementForService {
         &self,
         body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
     ) -> UpdateBuilder {
-        TokenManagement::new(self.client.clone()).update(self.service_id.clone(), body)
+        TokenManagement {
+            client: self.client.clone(),
+        }
+            .update(self.service_id.clone(), body)
     }
 }
 

@@ -4,14 +4,10 @@
 /// API endpoints for implementing OpenID Connect UserInfo Endpoint.
 #[derive(Clone, Debug)]
 pub struct Userinfo {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Userinfo {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Issue UserInfo Response
     ///
     /// `POST /api/{serviceId}/auth/userinfo/issue` (operation `auth_userinfo_issue_api`), with the service id as the first argument. The same operation on a service handle, [`UserinfoForService::issue`], is documented in full: description, errors and an example.
@@ -50,15 +46,11 @@ impl Userinfo {
 /// [`Userinfo`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct UserinfoForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl UserinfoForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Issue UserInfo Response
     ///
     /// `POST /api/{serviceId}/auth/userinfo/issue` (operation `auth_userinfo_issue_api`)
@@ -197,7 +189,10 @@ impl UserinfoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
     ) -> IssueBuilder {
-        Userinfo::new(self.client.clone()).issue(self.service_id.clone(), body)
+        Userinfo {
+            client: self.client.clone(),
+        }
+            .issue(self.service_id.clone(), body)
     }
 
     /// Process UserInfo Request
@@ -335,7 +330,10 @@ impl UserinfoForService {
         &self,
         body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
     ) -> ProcessRequestBuilder {
-        Userinfo::new(self.client.clone()).process_request(self.service_id.clone(), body)
+        Userinfo {
+            client: self.client.clone(),
+        }
+            .process_request(self.service_id.clone(), body)
     }
 }
 

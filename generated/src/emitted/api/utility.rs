@@ -4,14 +4,10 @@
 /// API endpoints for various utility operations.
 #[derive(Clone, Debug)]
 pub struct Utility {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl Utility {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Echo
     ///
     /// `GET /api/misc/echo` (operation `misc_echo_api`)

@@ -4,14 +4,10 @@
 /// API endpoints for implementing and running a Verifiable Credential Issuer (VCI).
 #[derive(Clone, Debug)]
 pub struct VerifiableCredentials {
-    client: crate::Client,
+    pub(crate) client: crate::Client,
 }
 
 impl VerifiableCredentials {
-    pub(crate) fn new(client: crate::Client) -> Self {
-        Self { client }
-    }
-
     /// Create Credential Offer
     ///
     /// `POST /api/{serviceId}/vci/offer/create` (operation `vci_offer_create_api`), with the service id as the first argument. The same operation on a service handle, [`VerifiableCredentialsForService::create_offer`], is documented in full: description, errors and an example.
@@ -200,15 +196,11 @@ impl VerifiableCredentials {
 /// [`VerifiableCredentials`] under a service handle: the service id is supplied.
 #[derive(Clone, Debug)]
 pub struct VerifiableCredentialsForService {
-    client: crate::Client,
-    service_id: ::std::string::String,
+    pub(crate) client: crate::Client,
+    pub(crate) service_id: ::std::string::String,
 }
 
 impl VerifiableCredentialsForService {
-    pub(crate) fn new(client: crate::Client, service_id: ::std::string::String) -> Self {
-        Self { client, service_id }
-    }
-
     /// Create Credential Offer
     ///
     /// `POST /api/{serviceId}/vci/offer/create` (operation `vci_offer_create_api`)
@@ -238,7 +230,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
     ) -> CreateOfferBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .create_offer(self.service_id.clone(), body)
     }
 
@@ -271,7 +265,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
     ) -> GetJwksBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .get_jwks(self.service_id.clone(), body)
     }
 
@@ -304,7 +300,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
     ) -> GetJwtIssuerBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .get_jwt_issuer(self.service_id.clone(), body)
     }
 
@@ -337,7 +335,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
     ) -> GetMetadataBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .get_metadata(self.service_id.clone(), body)
     }
 
@@ -370,7 +370,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
     ) -> GetOfferInfoBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .get_offer_info(self.service_id.clone(), body)
     }
 
@@ -403,7 +405,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
     ) -> IssueBatchBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .issue_batch(self.service_id.clone(), body)
     }
 
@@ -436,7 +440,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
     ) -> IssueDeferredBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .issue_deferred(self.service_id.clone(), body)
     }
 
@@ -469,7 +475,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
     ) -> IssueSingleBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .issue_single(self.service_id.clone(), body)
     }
 
@@ -502,7 +510,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
     ) -> ParseBatchBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .parse_batch(self.service_id.clone(), body)
     }
 
@@ -535,7 +545,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
     ) -> ParseDeferredBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .parse_deferred(self.service_id.clone(), body)
     }
 
@@ -568,7 +580,9 @@ impl VerifiableCredentialsForService {
         &self,
         body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
     ) -> ParseSingleBuilder {
-        VerifiableCredentials::new(self.client.clone())
+        VerifiableCredentials {
+            client: self.client.clone(),
+        }
             .parse_single(self.service_id.clone(), body)
     }
 }
