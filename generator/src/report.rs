@@ -4,8 +4,8 @@
 //! by name: what a user's code names.
 
 use crate::ir::{
-    Api, Body, Field, Group, Operation, Param, ParamLocation, ResponseKind, TypeDef, TypeKind,
-    TypeRef,
+    Api, Body, BodyEncoding, Field, Group, Operation, Param, ParamLocation, ResponseKind, TypeDef,
+    TypeKind, TypeRef,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -407,7 +407,10 @@ fn compare_body(old: Option<&Body>, new: Option<&Body>, changed: &mut impl FnMut
                     true,
                 );
             }
-            match (o.form && !o.form_only, n.form && !n.form_only) {
+            match (
+                o.encoding == BodyEncoding::JsonOrForm,
+                n.encoding == BodyEncoding::JsonOrForm,
+            ) {
                 (false, true) => changed("accepts a form body too (`.form()`)".to_string(), false),
                 (true, false) => changed(
                     "no longer accepts a form body (`.form()` removed)".to_string(),
@@ -487,13 +490,17 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], entries: &mut Vec<En
                 "`{}`: `{}`{}",
                 field.wire,
                 field_type(field),
-                if field.required { " (required)" } else { "" }
+                if field.presence.required() {
+                    " (required)"
+                } else {
+                    ""
+                }
             );
             entries.push(entry(
                 EntryKind::FieldAdded,
                 &format!("{item}::{name}"),
                 detail,
-                field.required,
+                field.presence.required(),
             ));
         }
     }
@@ -510,7 +517,7 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], entries: &mut Vec<En
         };
         let (old_ty, new_ty) = (field_type(old_field), field_type(new_field));
         if old_ty != new_ty {
-            let why = match (old_field.required, new_field.required) {
+            let why = match (old_field.presence.required(), new_field.presence.required()) {
                 (false, true) => " (became required)",
                 (true, false) => " (became optional)",
                 _ => "",
@@ -521,7 +528,7 @@ fn compare_fields(item: &str, old: &[Field], new: &[Field], entries: &mut Vec<En
                 format!("`{old_ty}` → `{new_ty}`{why}"),
                 true,
             ));
-        } else if old_field.required != new_field.required {
+        } else if old_field.presence.required() != new_field.presence.required() {
             // Same Rust type (nullable and required): only serialization changes.
             entries.push(entry(
                 EntryKind::FieldChanged,
@@ -570,12 +577,7 @@ fn kind_name(def: &TypeDef) -> &'static str {
 }
 
 fn field_type(field: &Field) -> String {
-    let ty = type_name(&field.ty);
-    if !field.required || field.nullable {
-        format!("Option<{ty}>")
-    } else {
-        ty
-    }
+    (0..field.presence.option_layers()).fold(type_name(&field.ty), |ty, _| format!("Option<{ty}>"))
 }
 
 fn response_name(response: &ResponseKind) -> String {

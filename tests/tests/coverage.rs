@@ -124,7 +124,11 @@ fn dual_body_operations_offer_the_form_encoding() {
         .groups
         .values()
         .flat_map(|g| g.operations.iter())
-        .filter(|op| op.body.as_ref().is_some_and(|b| b.form && !b.form_only))
+        .filter(|op| {
+            op.body
+                .as_ref()
+                .is_some_and(|b| b.encoding == authlete_codegen::ir::BodyEncoding::JsonOrForm)
+        })
         .map(|op| (op.method.as_str().to_string(), op.path.clone()))
         .collect();
     assert_eq!(with_form, dual);

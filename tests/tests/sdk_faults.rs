@@ -828,6 +828,29 @@ async fn unknown_members_survive_get_modify_update() {
     assert_eq!(encoded["serviceName"], "renamed");
 }
 
+/// A member the document marks optional and nullable is `Option<Option<T>>`: a client read with
+/// `userInfoSignAlg: null` sends `null` back, one without the member leaves it out, and an
+/// application can send `null` to clear it.
+#[test]
+fn null_and_absent_stay_apart_through_a_read_and_a_write() {
+    use authlete::models::{JwsAlg, OauthClient};
+    let read: OauthClient =
+        serde_json::from_str(r#"{"clientId":1,"userInfoSignAlg":null}"#).unwrap();
+    assert_eq!(read.user_info_sign_alg, Some(None));
+    assert_eq!(read.user_info_encryption_alg, None);
+    let sent = serde_json::to_value(&read).unwrap();
+    assert_eq!(sent.get("userInfoSignAlg"), Some(&serde_json::Value::Null));
+    assert_eq!(sent.get("userInfoEncryptionAlg"), None);
+
+    let set = read.with_user_info_sign_alg(JwsAlg::Rs256);
+    let sent = serde_json::to_value(&set).unwrap();
+    assert_eq!(sent["userInfoSignAlg"], "RS256");
+    let mut cleared = set;
+    cleared.user_info_sign_alg = Some(None);
+    let sent = serde_json::to_value(&cleared).unwrap();
+    assert_eq!(sent.get("userInfoSignAlg"), Some(&serde_json::Value::Null));
+}
+
 #[tokio::test]
 async fn the_discovery_document_comes_back_in_the_servers_order() {
     let server = MockServer::start().await;

@@ -6,8 +6,8 @@
 
 use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs};
 use crate::ir::{
-    Api, Body, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
-    SERVICE_ACCESSOR, SERVICE_ID_METHOD,
+    Api, Body, BodyEncoding, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind,
+    TypeRef, SERVICE_ACCESSOR, SERVICE_ID_METHOD,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -404,7 +404,7 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         } else {
             quote! { body: ::std::option::Option::None }
         });
-        if body.form && !body.form_only {
+        if body.encoding == BodyEncoding::JsonOrForm {
             inits.push(quote! { form: false });
         }
     }
@@ -446,7 +446,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         } else {
             quote! { body: ::std::option::Option<#ty> }
         });
-        if body.form && !body.form_only {
+        if body.encoding == BodyEncoding::JsonOrForm {
             fields.push(quote! { form: bool });
         }
     }
@@ -543,7 +543,7 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
             }
         }
     };
-    let form = if body.form && !body.form_only {
+    let form = if body.encoding == BodyEncoding::JsonOrForm {
         quote! {
             /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
             /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
@@ -666,16 +666,12 @@ fn request_body(body: Option<&Body>) -> TokenStream {
     let Some(body) = body else {
         return quote! { let body = crate::runtime::RequestBody::None; };
     };
-    let encode = |value: TokenStream| {
-        if body.form_only {
-            quote! { crate::runtime::RequestBody::form(#value)? }
-        } else if body.form {
-            quote! {
-                if self.form { crate::runtime::RequestBody::form(#value)? } else { crate::runtime::RequestBody::json(#value)? }
-            }
-        } else {
-            quote! { crate::runtime::RequestBody::json(#value)? }
-        }
+    let encode = |value: TokenStream| match body.encoding {
+        BodyEncoding::Form => quote! { crate::runtime::RequestBody::form(#value)? },
+        BodyEncoding::JsonOrForm => quote! {
+            if self.form { crate::runtime::RequestBody::form(#value)? } else { crate::runtime::RequestBody::json(#value)? }
+        },
+        BodyEncoding::Json => quote! { crate::runtime::RequestBody::json(#value)? },
     };
     if body.required {
         let encoded = encode(quote! { &self.body });

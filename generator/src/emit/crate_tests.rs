@@ -4,7 +4,7 @@
 
 use super::usage::{accessor_chain, arguments};
 use super::{ident, rust_type_in};
-use crate::ir::{Api, Operation};
+use crate::ir::{Api, BodyEncoding, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeMap;
@@ -121,7 +121,11 @@ fn conformance(api: &Api) -> TokenStream {
         for op in &group.operations {
             operation_ids.push(op.operation_id.clone());
             calls.push(call(api, &chain, op, false));
-            if op.body.as_ref().is_some_and(|b| b.form && !b.form_only) {
+            if op
+                .body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::JsonOrForm)
+            {
                 calls.push(call(api, &chain, op, true));
             }
         }

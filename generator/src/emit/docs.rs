@@ -3,7 +3,9 @@
 //! drift check covers them.
 
 use super::usage::example_source;
-use crate::ir::{Api, Group, Operation, ParamLocation, ResponseKind, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Group, Operation, ParamLocation, ResponseKind, TypeDef, TypeKind, TypeRef,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -159,10 +161,10 @@ fn operation(api: &Api, group: &Group, op: &Operation, out: &mut String) {
             );
         }
         if let Some(body) = &op.body {
-            let encoding = match (body.form, body.form_only) {
-                (true, false) => "body: JSON, or a form with `.form()`",
-                (true, true) => "body: form",
-                _ => "body: JSON",
+            let encoding = match body.encoding {
+                BodyEncoding::JsonOrForm => "body: JSON, or a form with `.form()`",
+                BodyEncoding::Form => "body: form",
+                BodyEncoding::Json => "body: JSON",
             };
             let how = if body.required {
                 "yes (argument)"
@@ -229,7 +231,7 @@ fn model(def: &TypeDef, out: &mut String) {
                 "| Field | JSON | Type | Required | Description |\n|---|---|---|---|---|\n",
             );
             for f in fields {
-                let required = if f.required { "yes" } else { "no" };
+                let required = if f.presence.required() { "yes" } else { "no" };
                 let _ = writeln!(
                     out,
                     "| `{}` | `{}` | {} | {required} | {} |",

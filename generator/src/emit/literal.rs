@@ -113,7 +113,7 @@ fn named(
             }
             let member = |f: &Field| members.get(&f.wire).filter(|v| !v.is_null());
             let mut required = Vec::new();
-            for field in fields.iter().filter(|f| f.required) {
+            for field in fields.iter().filter(|f| f.presence.required()) {
                 let value = member(field).ok_or_else(|| {
                     format!(
                         "the required `{}` of `{name}` is missing or null",
@@ -123,14 +123,14 @@ fn named(
                 required.push(typed_at(api, &field.ty, value, models, depth + 1)?);
             }
             let mut setters = Vec::new();
-            for field in fields.iter().filter(|f| !f.required) {
+            for field in fields.iter().filter(|f| !f.presence.required()) {
                 if let Some(value) = member(field) {
                     let setter = format_ident!("{}", field.setter);
                     let value = typed_at(api, &field.ty, value, models, depth + 1)?;
                     setters.push(quote! { .#setter(#value) });
                 }
             }
-            let start = if fields.iter().any(|f| f.required) {
+            let start = if fields.iter().any(|f| f.presence.required()) {
                 quote! { #path::new(#(#required),*) }
             } else {
                 quote! { #path::default() }

@@ -53,6 +53,10 @@ pub const TEMPLATE: &[(&str, &str)] = &[
         include_str!("../../template/src/runtime/paginate.rs"),
     ),
     (
+        "src/runtime/presence.rs",
+        include_str!("../../template/src/runtime/presence.rs"),
+    ),
+    (
         "src/runtime/enums.rs",
         include_str!("../../template/src/runtime/enums.rs"),
     ),

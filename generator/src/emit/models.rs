@@ -2,7 +2,7 @@
 
 use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
 use crate::ir::{
-    Api, Field, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, ADDITIONAL_SETTER,
+    Api, Field, Presence, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, ADDITIONAL_SETTER,
     CATCH_ALL_VARIANT,
 };
 use proc_macro2::TokenStream;
@@ -53,16 +53,33 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The declared type of a field: `Option` unless required and not nullable; `Box` to break cycles.
+/// The declared type of a field: its type in as many `Option`s as its presence needs (see
+/// [`Presence`]); `Box` to break cycles.
 fn field_type(field: &Field) -> TokenStream {
     let mut ty = rust_type(&field.ty);
     if field.boxed {
         ty = quote! { ::std::boxed::Box<#ty> };
     }
-    if !field.required || field.nullable {
+    for _ in 0..field.presence.option_layers() {
         ty = quote! { ::std::option::Option<#ty> };
     }
     ty
+}
+
+/// The serde arguments of a field's presence: an optional member may be absent (`default`) and
+/// is left out when `None`; one that may also be null reads `null` as `Some(None)`.
+fn presence_serde(presence: Presence) -> Option<TokenStream> {
+    match presence {
+        Presence::Required | Presence::RequiredNullable => None,
+        Presence::Optional => {
+            Some(quote! { default, skip_serializing_if = "::std::option::Option::is_none" })
+        }
+        Presence::OptionalNullable => Some(quote! {
+            default,
+            skip_serializing_if = "::std::option::Option::is_none",
+            deserialize_with = "crate::runtime::deserialize_present"
+        }),
+    }
 }
 
 fn structure(
@@ -72,7 +89,7 @@ fn structure(
     doc: TokenStream,
 ) -> TokenStream {
     let name = ident(&def.name);
-    let all_optional = fields.iter().all(|f| !f.required);
+    let all_optional = fields.iter().all(|f| !f.presence.required());
     let default = if all_optional {
         quote! { Default, }
     } else {
@@ -87,10 +104,7 @@ fn structure(
             let wire = &field.wire;
             serde_args.push(quote! { rename = #wire });
         }
-        if !field.required {
-            serde_args
-                .push(quote! { default, skip_serializing_if = "::std::option::Option::is_none" });
-        }
+        serde_args.extend(presence_serde(field.presence));
         let serde_attr = if serde_args.is_empty() {
             quote! {}
         } else {
@@ -130,7 +144,7 @@ fn structure(
     let constructor = if all_optional {
         quote! {}
     } else {
-        let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+        let required: Vec<&Field> = fields.iter().filter(|f| f.presence.required()).collect();
         let params = required.iter().map(|f| {
             let fname = ident(&f.name);
             let ty = setter_type(f);
@@ -138,7 +152,7 @@ fn structure(
         });
         let inits = fields.iter().map(|f| {
             let fname = ident(&f.name);
-            if f.required {
+            if f.presence.required() {
                 let value = wrap_value(f, converted(f, quote! { #fname }));
                 quote! { #fname: #value }
             } else {
@@ -201,10 +215,13 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
     let label = &def.name;
     let entries = fields.iter().map(|f| {
         let (fname, label) = (ident(&f.name), &f.name);
-        let value = match (f.sensitive, !f.required || f.nullable) {
+        let value = match (f.sensitive, f.presence.option_layers()) {
             (false, _) => quote! { &self.#fname },
-            (true, true) => quote! { &self.#fname.as_ref().map(|_| crate::runtime::Redacted) },
-            (true, false) => quote! { &crate::runtime::Redacted },
+            (true, 0) => quote! { &crate::runtime::Redacted },
+            (true, 1) => quote! { &self.#fname.as_ref().map(|_| crate::runtime::Redacted) },
+            (true, _) => quote! {
+                &self.#fname.as_ref().map(|v| v.as_ref().map(|_| crate::runtime::Redacted))
+            },
         };
         quote! { .field(#label, #value) }
     });
@@ -251,11 +268,10 @@ fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
     } else {
         value
     };
-    if !field.required || field.nullable {
-        quote! { ::std::option::Option::Some(#value) }
-    } else {
-        value
-    }
+    (0..field.presence.option_layers()).fold(
+        value,
+        |value, _| quote! { ::std::option::Option::Some(#value) },
+    )
 }
 
 /// `#[serde(rename)]` only where converting the field name back does not give the wire name.

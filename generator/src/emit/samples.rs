@@ -67,7 +67,7 @@ fn named(api: &Api, name: &str, depth: usize, hint: &str, sensitive: bool) -> Op
                     field.ty,
                     TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_)
                 );
-                if depth >= MAX_DEPTH && nests && !field.required {
+                if depth >= MAX_DEPTH && nests && !field.presence.required() {
                     continue;
                 }
                 object.insert(
@@ -93,7 +93,7 @@ pub fn holds_secret(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, TypeDef};
+    use crate::ir::{Field, Presence, TypeDef};
 
     #[test]
     fn a_type_that_requires_itself_has_no_sample_and_no_stack_overflow() {
@@ -102,8 +102,7 @@ mod tests {
             setter: "with_next".into(),
             wire: "next".into(),
             ty: TypeRef::Named("Node".into()),
-            required: true,
-            nullable: false,
+            presence: Presence::Required,
             boxed: true,
             read_only: false,
             sensitive: false,

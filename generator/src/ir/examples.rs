@@ -51,7 +51,7 @@ fn synthesize(ty: &TypeRef, types: &BTreeMap<String, TypeDef>, depth: usize) -> 
             Some(TypeKind::Struct { fields, .. }) => {
                 let mut object: Map<String, Value> = fields
                     .iter()
-                    .filter(|f| f.required)
+                    .filter(|f| f.presence.required())
                     .map(|f| (f.wire.clone(), synthesize(&f.ty, types, depth + 1)))
                     .collect();
                 // An object with no required field would be an empty form body, which is no

@@ -94,8 +94,7 @@ pub struct Field {
     pub setter: String,
     pub wire: String,
     pub ty: TypeRef,
-    pub required: bool,
-    pub nullable: bool,
+    pub presence: Presence,
     /// The field's type contains the struct itself without indirection: it is boxed.
     pub boxed: bool,
     pub read_only: bool,
@@ -105,6 +104,47 @@ pub struct Field {
     pub deprecated: bool,
     pub doc: Option<String>,
     pub source: String,
+}
+
+/// How a field is present on the wire, and so its Rust shape. The document's `required` and
+/// `nullable` give four cases, each its own shape, so that what the server sent survives a read,
+/// modify, write back: a member that was `null` is not one that was absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Presence {
+    /// Always there, never null: `T`.
+    Required,
+    /// Always there, may be null: `Option<T>`, `None` sent as `null`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, `None` left out.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`. `None` is absent (left out), `Some(None)` is
+    /// `null`, `Some(Some(v))` a value.
+    OptionalNullable,
+}
+
+impl Presence {
+    pub fn new(required: bool, nullable: bool) -> Self {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+
+    /// The member must be in the JSON object (a constructor argument, not a setter).
+    pub fn required(self) -> bool {
+        matches!(self, Presence::Required | Presence::RequiredNullable)
+    }
+
+    /// How many `Option`s wrap the field's type.
+    pub fn option_layers(self) -> usize {
+        match self {
+            Presence::Required => 0,
+            Presence::RequiredNullable | Presence::Optional => 1,
+            Presence::OptionalNullable => 2,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -249,13 +289,21 @@ pub enum ParamLocation {
 pub struct Body {
     pub ty: TypeRef,
     pub required: bool,
-    /// The operation also accepts `application/x-www-form-urlencoded` with the same schema.
-    pub form: bool,
-    /// The operation accepts only the form encoding (no JSON).
-    pub form_only: bool,
+    pub encoding: BodyEncoding,
     /// A body to call the operation with: the document's example, else one made from the type
     /// (its required fields).
     pub example: serde_json::Value,
+}
+
+/// The media types a request body can be sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// `application/json` only.
+    Json,
+    /// `application/x-www-form-urlencoded` only.
+    Form,
+    /// Both, with one schema: JSON unless the caller picks the form (`.form()`).
+    JsonOrForm,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

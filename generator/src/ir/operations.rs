@@ -6,7 +6,8 @@ use super::naming::{builder_type, operation_base, snake_ident, type_ident};
 use super::scopes;
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
 use super::{
-    Body, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment, ResponseKind, TypeRef,
+    Body, BodyEncoding, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment,
+    ResponseKind, TypeRef,
 };
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
@@ -467,8 +468,11 @@ fn request_body<'a>(
     Ok(Body {
         ty,
         required: body.required,
-        form: form.is_some(),
-        form_only: json.is_none(),
+        encoding: match (json.is_some(), form.is_some()) {
+            (true, true) => BodyEncoding::JsonOrForm,
+            (false, _) => BodyEncoding::Form,
+            (true, false) => BodyEncoding::Json,
+        },
         // Filled from the type later when the document gives none.
         example: example.unwrap_or(serde_json::Value::Null),
     })

@@ -40,6 +40,10 @@ pub fn derive(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, Typ
                 .filter(|f| matches!(f.ty, TypeRef::List(_)))
                 .collect();
             let [items] = lists.as_slice() else { continue };
+            // A list or a count that may be null as well as absent: not a page to stream.
+            if items.presence.option_layers() > 1 || total.presence.option_layers() > 1 {
+                continue;
+            }
             let TypeRef::List(item) = &items.ty else {
                 continue;
             };
@@ -49,8 +53,8 @@ pub fn derive(groups: &mut BTreeMap<String, Group>, types: &BTreeMap<String, Typ
                 items_field: items.name.clone(),
                 item: (**item).clone(),
                 total_field: total.name.clone(),
-                items_optional: !items.required || items.nullable,
-                total_optional: !total.required || total.nullable,
+                items_optional: items.presence.option_layers() == 1,
+                total_optional: total.presence.option_layers() == 1,
             });
         }
     }

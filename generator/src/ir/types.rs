@@ -2,7 +2,7 @@
 //! `Parent` + `Field` (never a number), so names stay stable when the document grows.
 
 use super::naming::{field_setter, model_module, snake_ident, type_ident, variant_ident};
-use super::{Field, TypeDef, TypeKind, TypeRef, Variant};
+use super::{Field, Presence, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
@@ -522,10 +522,9 @@ impl<'a> TypeBuilder<'a> {
             fields.push(Field {
                 setter: field_setter(&name),
                 name,
-                required: shape.required.contains(&wire),
+                presence: Presence::new(shape.required.contains(&wire), nullable),
                 wire,
                 ty,
-                nullable,
                 boxed: false,
                 read_only,
                 sensitive,

@@ -9,10 +9,11 @@ pub struct ClientExtensionRequestableScopesGetResponse {
     #[serde(
         rename = "requestableScopes",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
     )]
     pub requestable_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
+        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     >,
 }
 
@@ -26,7 +27,9 @@ impl ClientExtensionRequestableScopesGetResponse {
         >,
     ) -> Self {
         self.requestable_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+            ::std::option::Option::Some(
+                value.into_iter().map(::std::convert::Into::into).collect(),
+            ),
         );
         self
     }

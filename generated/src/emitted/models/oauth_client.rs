@@ -509,23 +509,32 @@ pub struct OauthClient {
     #[serde(
         rename = "userInfoSignAlg",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    pub user_info_sign_alg: ::std::option::Option<
+        ::std::option::Option<crate::models::JwsAlg>,
+    >,
     /// The `userInfoEncryptionAlg` property.
     #[serde(
         rename = "userInfoEncryptionAlg",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    pub user_info_encryption_alg: ::std::option::Option<
+        ::std::option::Option<crate::models::JweAlg>,
+    >,
     /// The `userInfoEncryptionEnc` property.
     #[serde(
         rename = "userInfoEncryptionEnc",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
+    pub user_info_encryption_enc: ::std::option::Option<
+        ::std::option::Option<crate::models::JweEnc>,
+    >,
     /// The URL which a third party can use to initiate a login by the client application.
     ///
     /// This property corresponds to `initiate_login_uri` in
@@ -1719,7 +1728,9 @@ impl OauthClient {
         mut self,
         value: impl ::std::convert::Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.user_info_sign_alg = ::std::option::Option::Some(value.into());
+        self.user_info_sign_alg = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
 
@@ -1729,7 +1740,9 @@ impl OauthClient {
         mut self,
         value: impl ::std::convert::Into<crate::models::JweAlg>,
     ) -> Self {
-        self.user_info_encryption_alg = ::std::option::Option::Some(value.into());
+        self.user_info_encryption_alg = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
 
@@ -1739,7 +1752,9 @@ impl OauthClient {
         mut self,
         value: impl ::std::convert::Into<crate::models::JweEnc>,
     ) -> Self {
-        self.user_info_encryption_enc = ::std::option::Option::Some(value.into());
+        self.user_info_encryption_enc = ::std::option::Option::Some(
+            ::std::option::Option::Some(value.into()),
+        );
         self
     }
 

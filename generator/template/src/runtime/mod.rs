@@ -6,6 +6,7 @@ mod enums;
 mod error;
 mod form;
 mod paginate;
+mod presence;
 mod request;
 mod retry;
 
@@ -24,5 +25,7 @@ pub use retry::RetryPolicy;
 pub(crate) use enums::deserialize_enum_str;
 #[allow(unused_imports)]
 pub(crate) use paginate::paginate;
+#[allow(unused_imports)]
+pub(crate) use presence::deserialize_present;
 #[allow(unused_imports)]
 pub(crate) use request::{path_param, CallOptions, Redacted, Request, RequestBody};
