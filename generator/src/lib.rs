@@ -96,12 +96,12 @@ pub fn mock_document(inputs: &Inputs) -> Result<serde_json::Value> {
 }
 
 /// IR → the whole crate as text, in memory. Emitting and formatting the Rust (most of the time
-/// of a run) is spread over the cores: threads take jobs (a few files each) from a shared
+/// of a run) is spread over the cores: threads take units ([`emit::RustFile`]) from a shared
 /// counter until none is left. The result does not depend on which thread made what.
 pub fn render(api: &ir::Api) -> Result<write::Rendered> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let sha = api.spec_sha256.as_str();
-    let jobs = emit::rust_jobs(api);
+    let files = emit::rust_files(api);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -110,11 +110,10 @@ pub fn render(api: &ir::Api) -> Result<write::Rendered> {
     let work = || -> Result<write::Rendered> {
         let mut rendered = write::Rendered::new();
         loop {
-            let job = next.fetch_add(1, Ordering::Relaxed);
-            if job >= jobs {
+            let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) else {
                 return Ok(rendered);
-            }
-            rendered.extend(write::format_rust(&emit::emit_job(api, job), sha)?);
+            };
+            rendered.extend(write::format_rust(&emit::emit_file(api, file), sha)?);
         }
     };
     let results: Vec<Result<write::Rendered>> = std::thread::scope(|scope| {

@@ -11,7 +11,7 @@ mod models;
 pub mod samples;
 pub mod usage;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -76,8 +76,9 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 
 /// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let rust = (0..rust_jobs(api))
-        .flat_map(|job| emit_job(api, job))
+    let rust = rust_files(api)
+        .into_iter()
+        .flat_map(|file| emit_file(api, file))
         .collect();
     Emitted {
         rust,
@@ -85,24 +86,31 @@ pub fn emit(api: &Api) -> Emitted {
     }
 }
 
-/// The Rust files as jobs that threads can share: job `i` makes a few files. A `TokenStream`
-/// cannot cross threads, so each job's files are formatted on the thread that made them.
-/// Job 0 is the largest (the operations), so that it starts first.
-pub fn rust_jobs(api: &Api) -> usize {
-    2 + api.types.len()
+/// The Rust made from the IR, as units that threads can share (a `TokenStream` cannot cross
+/// threads, so each unit is formatted on the thread that made it).
+#[derive(Debug, Clone, Copy)]
+pub enum RustFile<'a> {
+    /// The root module, the operations (`api/`) and the crate's tests: the largest unit.
+    Operations,
+    /// `models/mod.rs`.
+    ModelsModule,
+    /// One model's file.
+    Model(&'a TypeDef),
 }
 
-/// The files of job `job` (see [`rust_jobs`]).
-pub fn emit_job(api: &Api, job: usize) -> BTreeMap<String, TokenStream> {
-    match job {
-        0 => emit_rest(api),
-        1 => BTreeMap::from([models::module_file(api)]),
-        n => api
-            .types
-            .values()
-            .nth(n - 2)
-            .map(|def| BTreeMap::from([models::type_file(def)]))
-            .unwrap_or_default(),
+/// Every unit of Rust of the crate, the largest first so that it starts first.
+pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
+    let mut files = vec![RustFile::Operations, RustFile::ModelsModule];
+    files.extend(api.types.values().map(RustFile::Model));
+    files
+}
+
+/// The files of one unit, by path.
+pub fn emit_file(api: &Api, file: RustFile<'_>) -> BTreeMap<String, TokenStream> {
+    match file {
+        RustFile::Operations => emit_rest(api),
+        RustFile::ModelsModule => BTreeMap::from([models::module_file(api)]),
+        RustFile::Model(def) => BTreeMap::from([models::type_file(def)]),
     }
 }
 
