@@ -130,10 +130,18 @@ fn field_and_variant_changes_follow_semver() {
 fn markdown_and_json_carry_the_same_entries() {
     let log = changelog();
     let markdown = log.to_markdown();
-    assert!(
-        markdown.starts_with("## authlete 0.2.0 (Authlete API 3.0.16, spec sha256 824891deebef)"),
-        "{markdown}"
+    // The heading names the new document by its version and the pin's sha256 (a prefix).
+    let pinned =
+        authlete_codegen::read_pinned_sha256(&authlete_tests::repo_root().join("spec/pin.toml"))
+            .unwrap();
+    assert_eq!(log.new_sha256, pinned);
+    let heading = format!(
+        "## authlete {} (Authlete API {}, spec sha256 {})",
+        log.next_version,
+        log.new_api_version,
+        &pinned[..12]
     );
+    assert!(markdown.starts_with(&heading), "{heading}\n{markdown}");
     assert!(markdown.contains("### Breaking changes") && markdown.contains("### Added"));
     assert_eq!(markdown.matches("\n- ").count(), log.entries.len());
     let json: serde_json::Value = serde_json::from_str(&log.to_json()).unwrap();
