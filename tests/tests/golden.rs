@@ -1,7 +1,8 @@
 //! Golden tests: each `tests/fixtures/<case>/spec.yaml` (with its `overlay.yaml`, if any) beside
-//! the files it must produce under `expected/` (the emitted tree, `src/emitted/**`) and the
-//! warnings it must print (`expected/warnings.txt`). `BLESS=1 cargo test -p authlete-tests --test
-//! golden` rewrites the expectations; review the diff before committing it.
+//! the files it must produce under `expected/`: the emitted tree (`src/emitted/**`), the warnings
+//! it must print (`warnings.txt`) and its IR (`ir.json`, what `dump-ir` prints).
+//! `BLESS=1 cargo test -p authlete-tests --test golden` rewrites the expectations; review the
+//! diff before committing it.
 
 use authlete_tests::{cargo_check, fixture_inputs, fixtures_dir};
 use std::collections::BTreeMap;
@@ -29,6 +30,10 @@ fn produce(case: &str) -> BTreeMap<String, String> {
         .collect();
     let warnings: String = built.warnings.iter().map(|w| format!("{w}\n")).collect();
     files.insert("warnings.txt".to_string(), warnings);
+    // The IR itself (what `authlete-codegen dump-ir` prints): a decision that changes shows
+    // here as data, beside the code it changes.
+    let ir = serde_json::to_string_pretty(&built.api).unwrap() + "\n";
+    files.insert("ir.json".to_string(), ir);
     files
 }
 
