@@ -1,6 +1,7 @@
-//! The bad-input corpus: every document under `tests/fixtures/invalid/` (and every overlay under
-//! `tests/fixtures/invalid/overlays/`, applied to the `params` fixture) goes through the real
-//! binary. Each has an `.expected` file beside it:
+//! The bad-input corpus, under `tests/fixtures/corpus/`: documents that must be errors
+//! (`errors/`), documents at the edge of what is supported that must generate (`accepted/`), and
+//! overlays that must be errors (`overlays/`, applied to the `params` fixture). Each goes through
+//! the real binary and has an `.expected` file beside it; in `errors/`:
 //!
 //! ```text
 //! pointer: #/components/schemas/a        the error's pointer (a file path: its ending)
@@ -11,7 +12,7 @@
 //! those, each on its own `error:` line, in that order (with a `more` line: those first, and
 //! maybe others after them).
 //!
-//! or `ok` (and `compile`: the crate must pass `cargo clippy` with no warning; `docs`: also
+//! in `accepted/`: `ok` (and `compile`: the crate must pass `cargo clippy` with no warning; `docs`: also
 //! `cargo doc` with warnings denied and `cargo test --doc`; `warning: <text>`: the run must print
 //! a warning line starting with that text, one line each). Whatever the
 //! case, the binary must not panic, must end within a time limit, and on an error must leave the
@@ -30,8 +31,8 @@ use std::time::{Duration, Instant};
 /// `make bench`, never asserted here.
 const HANG_GUARD: Duration = Duration::from_secs(600);
 
-fn invalid_dir() -> PathBuf {
-    repo().join("tests/fixtures/invalid")
+fn corpus_dir() -> PathBuf {
+    repo().join("tests/fixtures/corpus")
 }
 
 struct Run {
@@ -353,12 +354,27 @@ fn report(failures: Vec<String>, total: usize) {
 
 #[test]
 fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
-    let cases = cases(&invalid_dir());
+    let errors = cases(&corpus_dir().join("errors"));
+    let accepted = cases(&corpus_dir().join("accepted"));
     assert!(
-        cases.len() >= 30,
-        "the corpus has only {} documents",
-        cases.len()
+        errors.len() >= 30 && accepted.len() >= 10,
+        "the corpus has only {} + {} documents",
+        errors.len(),
+        accepted.len()
     );
+    // A case in the wrong folder says one thing by its place and another by its `.expected`.
+    let misplaced: Vec<&String> = errors
+        .iter()
+        .filter(|(_, _, e)| matches!(e, Expected::Ok { .. }))
+        .chain(
+            accepted
+                .iter()
+                .filter(|(_, _, e)| matches!(e, Expected::Error { .. })),
+        )
+        .map(|(name, _, _)| name)
+        .collect();
+    assert!(misplaced.is_empty(), "in the wrong folder: {misplaced:?}");
+    let cases: Vec<_> = errors.into_iter().chain(accepted).collect();
     let empty_overlay = repo().join("tests/fixtures/empty-overlay.yaml");
     let work = tempfile::tempdir().unwrap();
     let failures: Vec<String> = cases
@@ -374,7 +390,7 @@ fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
 
 #[test]
 fn every_invalid_overlay_is_an_error_naming_the_action() {
-    let cases = cases(&invalid_dir().join("overlays"));
+    let cases = cases(&corpus_dir().join("overlays"));
     assert!(cases.len() >= 5, "only {} overlay cases", cases.len());
     let spec = repo().join("tests/fixtures/params/spec.yaml");
     let work = tempfile::tempdir().unwrap();
