@@ -151,6 +151,49 @@ pub fn type_ident(raw: &str, pointer: &str) -> Result<String> {
     Ok(name)
 }
 
+/// The name of an inline schema's type: its owner's name and what it is in the owner, each
+/// part a type name already (`AuthTokenGetList` + `Order`, `Client` + `Extension`, an array's
+/// `Item`, a map's `Value`). Owners are unique, so inline names are, and they depend only on
+/// their path: a new schema elsewhere renames none.
+pub fn inline_type(owner: &str, part: &str) -> String {
+    format!("{owner}{part}")
+}
+
+/// An inline schema's part name from a wire name (a property or a parameter): `order` → `Order`.
+pub fn inline_part(wire: &str, pointer: &str) -> Result<String> {
+    type_ident(wire, pointer)
+}
+
+/// What an inline type is in its owner, when that is not a wire name.
+pub mod part {
+    /// The request body of an operation.
+    pub const BODY: &str = "Body";
+    /// The success response of an operation.
+    pub const RESPONSE: &str = "Response";
+    /// The items of an array.
+    pub const ITEM: &str = "Item";
+    /// The values of a map.
+    pub const VALUE: &str = "Value";
+    /// The values of a struct's members that are not fields.
+    pub const ADDITIONAL_VALUE: &str = "AdditionalValue";
+}
+
+/// An operationId for an operation without one, from its method and path:
+/// `GET /api/{serviceId}/client/get` → `get_api_serviceId_client_get` (snake_cased later).
+pub fn derived_operation_id(method: &str, path: &str) -> String {
+    let words: Vec<&str> = path
+        .split(['/', '{', '}'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    format!("{}_{}", method.to_lowercase(), words.join("_"))
+}
+
+/// The module of a group path (each part a snake_case name): `token.management` →
+/// `token_management`. Two paths can share one (`a.b` and `a_b`); the IR refuses that.
+pub fn group_module(path: &[String]) -> String {
+    path.join("_")
+}
+
 /// The request builder of the operation `name` (a method name): `process_request` →
 /// `ProcessRequestBuilder`.
 pub fn builder_type(name: &str, pointer: &str) -> Result<String> {

@@ -2,7 +2,10 @@
 //! else from the tag and the operationId, else from the method and path (with a warning).
 //! Two operations that end up with the same name are an error, never a silent suffix.
 
-use super::naming::{builder_type, operation_base, snake_ident, type_ident};
+use super::naming::{
+    builder_type, derived_operation_id, group_module, inline_part, inline_type, operation_base,
+    part, snake_ident, type_ident,
+};
 use super::scopes;
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
 use super::{
@@ -110,13 +113,7 @@ fn operation<'a>(
     op: &'a openapiv3::Operation,
     at: &str,
 ) -> Result<Located<'a>> {
-    let derived_id = || {
-        let words: Vec<&str> = path
-            .split(['/', '{', '}'])
-            .filter(|w| !w.is_empty())
-            .collect();
-        format!("{}_{}", method.as_str().to_lowercase(), words.join("_"))
-    };
+    let derived_id = || derived_operation_id(method.as_str(), path);
     let operation_id = match &op.operation_id {
         Some(id) => id.clone(),
         None => {
@@ -240,7 +237,7 @@ fn params<'a>(
         };
         let ty = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let inline = format!("{type_base}{}", type_ident(&data.name, &param_at)?);
+                let inline = inline_type(type_base, &inline_part(&data.name, &param_at)?);
                 types.type_ref(
                     SchemaRef::from(schema),
                     &format!("{param_at}/schema"),
@@ -450,7 +447,7 @@ fn request_body<'a>(
     let ty = types.type_ref(
         SchemaRef::from(schema),
         &pointer(at, &["content", media, "schema"]),
-        &format!("{type_base}Body"),
+        &inline_type(type_base, part::BODY),
     )?;
     let example = primary
         .example
@@ -523,7 +520,7 @@ fn response_kind<'a>(
                 (Some(schema), _) => types.type_ref(
                     SchemaRef::from(schema),
                     &schema_at,
-                    &format!("{type_base}Response"),
+                    &inline_type(type_base, part::RESPONSE),
                 )?,
                 (None, _) => TypeRef::Json,
             };
@@ -632,7 +629,7 @@ fn assemble(
     'operations: for item in located {
         for depth in 1..=item.group_path.len() {
             let path = &item.group_path[..depth];
-            let module = path.join("_");
+            let module = group_module(path);
             match module_paths.get(&module) {
                 Some((other, at)) if other.as_slice() != path => {
                     errors.push(
@@ -653,7 +650,7 @@ fn assemble(
                     module_paths.insert(module.clone(), (path.to_vec(), item.op.source.clone()));
                 }
             }
-            let parent = (depth > 1).then(|| item.group_path[..depth - 1].join("_"));
+            let parent = (depth > 1).then(|| group_module(&item.group_path[..depth - 1]));
             let tag_doc = item
                 .tag
                 .and_then(|tag| doc.tags.iter().find(|t| t.name == tag))
@@ -694,7 +691,7 @@ fn assemble(
                 }
             }
         }
-        let module = item.group_path.join("_");
+        let module = group_module(&item.group_path);
         let group = groups.get_mut(&module).expect("created above");
         if let Some(other) = group.operations.iter().find(|o| o.name == item.op.name) {
             errors.push(CodegenError::new(&item.op.source, format!("method name `{}` in group `{module}` is already taken by {}", item.op.name, other.source))

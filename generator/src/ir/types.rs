@@ -1,7 +1,10 @@
 //! Schemas → `TypeDef`s. Component schemas get their key's name; inline objects and enums get
 //! `Parent` + `Field` (never a number), so names stay stable when the document grows.
 
-use super::naming::{field_setter, model_module, snake_ident, type_ident, variant_ident};
+use super::naming::{
+    field_setter, inline_part, inline_type, model_module, part, snake_ident, type_ident,
+    variant_ident,
+};
 use super::{Field, Presence, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
@@ -251,7 +254,7 @@ impl<'a> TypeBuilder<'a> {
                         Some((AdditionalProperties::Schema(schema), at)) => Some(self.type_ref(
                             SchemaRef::from(schema.as_ref()),
                             &format!("{at}/additionalProperties"),
-                            &format!("{name}AdditionalValue"),
+                            &inline_type(name, part::ADDITIONAL_VALUE),
                         )?),
                         Some((AdditionalProperties::Any(_), _)) => Some(TypeRef::Json),
                         None => None,
@@ -507,7 +510,7 @@ impl<'a> TypeBuilder<'a> {
                 )
                 .with_hint("give one of them an `x-rust-name` in spec/overlay.yaml"));
             }
-            let inline_name = format!("{owner}{}", type_ident(&wire, &prop_at)?);
+            let inline_name = inline_type(owner, &inline_part(&wire, &prop_at)?);
             let ty = self.type_ref(prop, &prop_at, &inline_name)?;
             let (nullable, read_only, doc) = match prop {
                 SchemaRef::Item(s) => (
@@ -611,7 +614,7 @@ impl<'a> TypeBuilder<'a> {
                     let item_ty = self.type_ref(
                         SchemaRef::from(items),
                         &format!("{at}/items"),
-                        &format!("{inline_name}Item"),
+                        &inline_type(inline_name, part::ITEM),
                     )?;
                     Ok(TypeRef::List(Box::new(item_ty)))
                 }
@@ -704,7 +707,7 @@ impl<'a> TypeBuilder<'a> {
                 let value = self.type_ref(
                     SchemaRef::from(schema.as_ref()),
                     &format!("{at}/additionalProperties"),
-                    &format!("{inline_name}Value"),
+                    &inline_type(inline_name, part::VALUE),
                 )?;
                 Ok(TypeRef::Map(Box::new(value)))
             }
