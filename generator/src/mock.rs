@@ -81,9 +81,9 @@ fn resolve(schema: &Value, schemas: &Value) -> Value {
         match current
             .get("$ref")
             .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|r| crate::ir::resolve::component_key(r, crate::ir::resolve::SCHEMAS))
         {
-            Some(key) => current = schemas.get(key).cloned().unwrap_or(Value::Null),
+            Some(key) => current = schemas.get(&key).cloned().unwrap_or(Value::Null),
             None => break,
         }
     }

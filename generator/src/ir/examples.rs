@@ -114,21 +114,11 @@ pub fn collect(
         };
         for (status, response) in &operation.responses.responses {
             let is_success = matches!(status, StatusCode::Code(c) if (200..300).contains(c));
-            let (at, response) = match response {
-                ReferenceOr::Item(r) => {
-                    (pointer(&op.source, &["responses", &status.to_string()]), r)
-                }
-                ReferenceOr::Reference { reference } => {
-                    let Some(key) = reference.strip_prefix("#/components/responses/") else {
-                        continue;
-                    };
-                    let Some(ReferenceOr::Item(r)) =
-                        doc.components.as_ref().and_then(|c| c.responses.get(key))
-                    else {
-                        continue;
-                    };
-                    (pointer("#/components/responses", &[key]), r)
-                }
+            let here = pointer(&op.source, &["responses", &status.to_string()]);
+            // Lowering resolved every response already; one that did not resolve has no
+            // examples to collect.
+            let Ok((response, at)) = super::resolve::response(doc, response, &here) else {
+                continue;
             };
             let ty = if is_success {
                 success.clone()
@@ -171,8 +161,8 @@ fn error_type(response: &Response, by_source: &BTreeMap<&str, &TypeDef>) -> Opti
     let ReferenceOr::Reference { reference } = content.schema.as_ref()? else {
         return None;
     };
-    let key = reference.strip_prefix("#/components/schemas/")?;
-    let def = by_source.get(pointer("#/components/schemas", &[key]).as_str())?;
+    let key = super::resolve::component_key(reference, super::resolve::SCHEMAS)?;
+    let def = by_source.get(pointer("#/components/schemas", &[&key]).as_str())?;
     Some(TypeRef::Named(def.name.clone()))
 }
 

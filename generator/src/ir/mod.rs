@@ -6,6 +6,7 @@ mod examples;
 mod naming;
 mod operations;
 mod pagination;
+pub(crate) mod resolve;
 mod round_trip;
 mod scopes;
 mod types;

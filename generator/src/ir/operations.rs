@@ -6,15 +6,15 @@ use super::naming::{
     builder_type, derived_operation_id, group_module, inline_part, inline_type, operation_base,
     part, snake_ident, type_ident,
 };
-use super::scopes;
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
+use super::{resolve, scopes};
 use super::{
     Body, BodyEncoding, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment,
     ResponseKind, TypeRef,
 };
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, Response, StatusCode,
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, RequestBody, StatusCode,
 };
 use std::collections::BTreeMap;
 
@@ -208,7 +208,7 @@ fn params<'a>(
     ] {
         for (index, param) in list.iter().enumerate() {
             let param_at = format!("{base}/{index}");
-            let param = resolve_parameter(doc, param, &param_at)?;
+            let param = resolve::parameter(doc, param, &param_at)?;
             merged.retain(|(p, _)| {
                 !(p.parameter_data_ref().name == param.parameter_data_ref().name
                     && same_location(p, param))
@@ -310,29 +310,6 @@ fn same_location(a: &Parameter, b: &Parameter) -> bool {
     std::mem::discriminant(a) == std::mem::discriminant(b)
 }
 
-fn resolve_parameter<'a>(
-    doc: &'a OpenAPI,
-    param: &'a ReferenceOr<Parameter>,
-    at: &str,
-) -> Result<&'a Parameter> {
-    match param {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => {
-            let key = reference
-                .strip_prefix("#/components/parameters/")
-                .ok_or_else(|| bad_ref(reference, at, "#/components/parameters/"))?;
-            match doc.components.as_ref().and_then(|c| c.parameters.get(key)) {
-                Some(ReferenceOr::Item(p)) => Ok(p),
-                Some(ReferenceOr::Reference { .. }) => Err(CodegenError::new(
-                    at,
-                    "a parameter $ref to another $ref is not supported",
-                )),
-                None => Err(dangling(reference, at)),
-            }
-        }
-    }
-}
-
 /// Splits `/api/{serviceId}/client/get/{clientId}` and checks it against the path parameters.
 fn path_segments(path: &str, params: &[Param], at: &str) -> Result<Vec<PathSegment>> {
     let mut segments = Vec::new();
@@ -392,22 +369,7 @@ fn request_body<'a>(
     at: &str,
     type_base: &str,
 ) -> Result<Body> {
-    let body: &RequestBody = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => {
-            let key = reference
-                .strip_prefix("#/components/requestBodies/")
-                .ok_or_else(|| bad_ref(reference, at, "#/components/requestBodies/"))?;
-            match doc
-                .components
-                .as_ref()
-                .and_then(|c| c.request_bodies.get(key))
-            {
-                Some(ReferenceOr::Item(b)) => b,
-                _ => return Err(dangling(reference, at)),
-            }
-        }
-    };
+    let body = resolve::request_body(doc, body, at)?;
     let json = body.content.get(JSON);
     let form = body.content.get(FORM);
     for media in body.content.keys() {
@@ -500,7 +462,7 @@ fn response_kind<'a>(
         }
         any = true;
         let response_at = pointer(at, &["responses", &status.to_string()]);
-        let response = resolve_response(doc, response, &response_at)?;
+        let (response, _) = resolve::response(doc, response, &response_at)?;
         let json_media = response
             .content
             .iter()
@@ -594,25 +556,6 @@ fn error_statuses(op: &openapiv3::Operation) -> Vec<u16> {
     statuses
 }
 
-fn resolve_response<'a>(
-    doc: &'a OpenAPI,
-    response: &'a ReferenceOr<Response>,
-    at: &str,
-) -> Result<&'a Response> {
-    match response {
-        ReferenceOr::Item(r) => Ok(r),
-        ReferenceOr::Reference { reference } => {
-            let key = reference
-                .strip_prefix("#/components/responses/")
-                .ok_or_else(|| bad_ref(reference, at, "#/components/responses/"))?;
-            match doc.components.as_ref().and_then(|c| c.responses.get(key)) {
-                Some(ReferenceOr::Item(r)) => Ok(r),
-                _ => Err(dangling(reference, at)),
-            }
-        }
-    }
-}
-
 /// Puts operations into groups (creating the parents of nested groups) and checks that no two
 /// group paths share a module and no two operations of a group share a name; the names of
 /// every other scope are checked once the groups are complete (`scopes`). An operation that
@@ -704,14 +647,4 @@ fn assemble(
         group.operations.sort_by(|a, b| a.name.cmp(&b.name));
     }
     groups
-}
-
-fn bad_ref(reference: &str, at: &str, expected: &str) -> CodegenError {
-    CodegenError::new(at, format!("unsupported $ref `{reference}`"))
-        .with_hint(format!("point it at {expected}<name> in the same document"))
-}
-
-fn dangling(reference: &str, at: &str) -> CodegenError {
-    CodegenError::new(at, format!("$ref `{reference}` points at nothing"))
-        .with_hint("define the target or fix the reference")
 }

@@ -5,6 +5,7 @@ use super::naming::{
     field_setter, inline_part, inline_type, model_module, part, snake_ident, type_ident,
     variant_ident,
 };
+use super::resolve::schema_key;
 use super::{Field, Presence, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
@@ -846,17 +847,6 @@ fn strongly_connected(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<&s
         }
     }
     component
-}
-
-fn schema_key(reference: &str, at: &str) -> Result<String> {
-    match reference.strip_prefix("#/components/schemas/") {
-        Some(key) if !key.contains('/') => Ok(key.replace("~1", "/").replace("~0", "~")),
-        _ => Err(
-            CodegenError::new(at, format!("unsupported $ref `{reference}`")).with_hint(
-                "schema references must point at #/components/schemas/<name> in the same document",
-            ),
-        ),
-    }
 }
 
 fn dangling(reference: &str, at: &str) -> CodegenError {
