@@ -37,6 +37,11 @@ pub fn build_groups<'a>(
     // operationId -> the operation that used it first; OpenAPI requires them unique, and the
     // overlay and the changelog address operations by them.
     let mut operation_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut lowering = Lowering {
+        doc,
+        types,
+        warnings,
+    };
     for (path, item) in &doc.paths.paths {
         let item_at = pointer("#/paths", &[path]);
         let item = match item {
@@ -66,16 +71,7 @@ pub fn build_groups<'a>(
                     continue;
                 }
             }
-            let lowered = operation(
-                doc,
-                types,
-                warnings,
-                path,
-                method,
-                &item.parameters,
-                op,
-                &at,
-            );
+            let lowered = lowering.operation(path, method, &item.parameters, op, &at);
             if let Some(lowered) = errors.keep(lowered) {
                 located.push(lowered);
             }
@@ -86,7 +82,7 @@ pub fn build_groups<'a>(
             ("trace", &item.trace),
         ] {
             if op.is_some() {
-                warnings.push(format!(
+                lowering.warnings.push(format!(
                     "{}: {} operations are not generated",
                     pointer(&item_at, &[key]),
                     key.to_uppercase()
@@ -102,208 +98,387 @@ pub fn build_groups<'a>(
     assemble(doc, located, collisions)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn operation<'a>(
+/// Lowers the operations of the document into the IR, adding the types they use (inline
+/// parameter, body and response schemas) to the types being built and its warnings to the run's.
+struct Lowering<'a, 'b> {
     doc: &'a OpenAPI,
-    types: &mut TypeBuilder<'a>,
-    warnings: &mut Vec<String>,
-    path: &str,
-    method: HttpMethod,
-    shared_params: &'a [ReferenceOr<Parameter>],
-    op: &'a openapiv3::Operation,
-    at: &str,
-) -> Result<Located<'a>> {
-    let derived_id = || derived_operation_id(method.as_str(), path);
-    let operation_id = match &op.operation_id {
-        Some(id) => id.clone(),
-        None => {
-            let id = derived_id();
-            warnings.push(format!("{at}: no operationId; derived `{id}` from the method and path (name it in spec/overlay.yaml)"));
-            id
-        }
-    };
-    let base = operation_base(&operation_id);
-    let name = match op.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
-        Some(name) => snake_ident(name, at)?,
-        None => snake_ident(&base, at)?,
-    };
-    let group_path = match op.extensions.get("x-rust-group").and_then(|v| v.as_str()) {
-        Some(group) => group
-            .split('.')
-            .map(|g| snake_ident(g, at))
-            .collect::<Result<Vec<_>>>()?,
-        None => match op.tags.first() {
-            Some(tag) => vec![snake_ident(tag, at)?],
-            None => {
-                warnings.push(format!(
-                    "{at}: no tag and no x-rust-group; put in group `default`"
-                ));
-                vec!["default".to_string()]
-            }
-        },
-    };
-    let type_base = type_ident(&base, at)?;
-    let params = params(doc, types, shared_params, &op.parameters, at, &type_base)?;
-    let segments = path_segments(path, &params, at)?;
-    let body = match &op.request_body {
-        Some(body) => Some(request_body(
-            doc,
-            types,
-            body,
-            &pointer(at, &["requestBody"]),
-            &type_base,
-        )?),
-        None => None,
-    };
-    let response = response_kind(doc, types, op, at, &type_base, warnings)?;
-    let error_statuses = error_statuses(op);
-    let service_param = params
-        .iter()
-        .position(|p| p.location == ParamLocation::Path && p.wire == SERVICE_ID_PARAM);
-    Ok(Located {
-        group_path,
-        tag: op.tags.first().map(String::as_str),
-        op: Operation {
-            builder: builder_type(&name, at)?,
-            name,
-            operation_id,
-            method,
-            path: path.to_string(),
-            segments,
-            params,
-            body,
-            response,
-            error_statuses,
-            service_param,
-            pagination: None,
-            summary: clean_doc(op.summary.clone()),
-            description: clean_doc(op.description.clone()),
-            deprecated: op.deprecated,
-            named_in_overlay: op.extensions.contains_key("x-rust-name")
-                && op.extensions.contains_key("x-rust-group"),
-            source: at.to_string(),
-        },
-    })
+    types: &'b mut TypeBuilder<'a>,
+    warnings: &'b mut Vec<String>,
 }
 
-fn params<'a>(
-    doc: &'a OpenAPI,
-    types: &mut TypeBuilder<'a>,
-    shared: &'a [ReferenceOr<Parameter>],
-    own: &'a [ReferenceOr<Parameter>],
-    at: &str,
-    type_base: &str,
-) -> Result<Vec<Param>> {
-    // Operation parameters override path-item parameters of the same name and location.
-    let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
-    for (list, base) in [
-        (
-            shared,
-            format!(
-                "{}/parameters",
-                at.rsplit_once('/').map(|p| p.0).unwrap_or(at)
-            ),
-        ),
-        (own, format!("{at}/parameters")),
-    ] {
-        for (index, param) in list.iter().enumerate() {
-            let param_at = format!("{base}/{index}");
-            let param = resolve::parameter(doc, param, &param_at)?;
-            merged.retain(|(p, _)| {
-                !(p.parameter_data_ref().name == param.parameter_data_ref().name
-                    && same_location(p, param))
-            });
-            merged.push((param, param_at));
-        }
+impl<'a> Lowering<'a, '_> {
+    fn operation(
+        &mut self,
+        path: &'a str,
+        method: HttpMethod,
+        shared_params: &'a [ReferenceOr<Parameter>],
+        op: &'a openapiv3::Operation,
+        at: &str,
+    ) -> Result<Located<'a>> {
+        let derived_id = || derived_operation_id(method.as_str(), path);
+        let operation_id = match &op.operation_id {
+            Some(id) => id.clone(),
+            None => {
+                let id = derived_id();
+                self.warnings.push(format!("{at}: no operationId; derived `{id}` from the method and path (name it in spec/overlay.yaml)"));
+                id
+            }
+        };
+        let base = operation_base(&operation_id);
+        let name = match op.extensions.get("x-rust-name").and_then(|v| v.as_str()) {
+            Some(name) => snake_ident(name, at)?,
+            None => snake_ident(&base, at)?,
+        };
+        let group_path = match op.extensions.get("x-rust-group").and_then(|v| v.as_str()) {
+            Some(group) => group
+                .split('.')
+                .map(|g| snake_ident(g, at))
+                .collect::<Result<Vec<_>>>()?,
+            None => match op.tags.first() {
+                Some(tag) => vec![snake_ident(tag, at)?],
+                None => {
+                    self.warnings.push(format!(
+                        "{at}: no tag and no x-rust-group; put in group `default`"
+                    ));
+                    vec!["default".to_string()]
+                }
+            },
+        };
+        let type_base = type_ident(&base, at)?;
+        let params = self.params(shared_params, &op.parameters, at, &type_base)?;
+        let segments = path_segments(path, &params, at)?;
+        let body = match &op.request_body {
+            Some(body) => {
+                Some(self.request_body(body, &pointer(at, &["requestBody"]), &type_base)?)
+            }
+            None => None,
+        };
+        let response = self.response_kind(op, at, &type_base)?;
+        let error_statuses = error_statuses(op);
+        let service_param = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire == SERVICE_ID_PARAM);
+        Ok(Located {
+            group_path,
+            tag: op.tags.first().map(String::as_str),
+            op: Operation {
+                builder: builder_type(&name, at)?,
+                name,
+                operation_id,
+                method,
+                path: path.to_string(),
+                segments,
+                params,
+                body,
+                response,
+                error_statuses,
+                service_param,
+                pagination: None,
+                summary: clean_doc(op.summary.clone()),
+                description: clean_doc(op.description.clone()),
+                deprecated: op.deprecated,
+                named_in_overlay: op.extensions.contains_key("x-rust-name")
+                    && op.extensions.contains_key("x-rust-group"),
+                source: at.to_string(),
+            },
+        })
     }
-    let mut out: Vec<Param> = Vec::new();
-    for (param, param_at) in merged {
-        let data = param.parameter_data_ref();
-        let location = match param {
-            Parameter::Path { .. } => ParamLocation::Path,
-            Parameter::Query { .. } => ParamLocation::Query,
-            Parameter::Header { .. } | Parameter::Cookie { .. } => {
+
+    fn params(
+        &mut self,
+        shared: &'a [ReferenceOr<Parameter>],
+        own: &'a [ReferenceOr<Parameter>],
+        at: &str,
+        type_base: &str,
+    ) -> Result<Vec<Param>> {
+        // Operation parameters override path-item parameters of the same name and location.
+        let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
+        for (list, base) in [
+            (
+                shared,
+                format!(
+                    "{}/parameters",
+                    at.rsplit_once('/').map(|p| p.0).unwrap_or(at)
+                ),
+            ),
+            (own, format!("{at}/parameters")),
+        ] {
+            for (index, param) in list.iter().enumerate() {
+                let param_at = format!("{base}/{index}");
+                let param = resolve::parameter(self.doc, param, &param_at)?;
+                merged.retain(|(p, _)| {
+                    !(p.parameter_data_ref().name == param.parameter_data_ref().name
+                        && same_location(p, param))
+                });
+                merged.push((param, param_at));
+            }
+        }
+        let mut out: Vec<Param> = Vec::new();
+        for (param, param_at) in merged {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => ParamLocation::Path,
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } | Parameter::Cookie { .. } => {
+                    return Err(CodegenError::new(
+                        &param_at,
+                        format!(
+                            "parameter `{}`: header and cookie parameters are not supported",
+                            data.name
+                        ),
+                    )
+                    .with_hint(
+                        "remove the parameter in spec/overlay.yaml; the client sets its own headers",
+                    ))
+                }
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let inline = inline_type(type_base, &inline_part(&data.name, &param_at)?);
+                    self.types.type_ref(
+                        SchemaRef::from(schema),
+                        &format!("{param_at}/schema"),
+                        &inline,
+                    )?
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    return Err(CodegenError::new(
+                        &param_at,
+                        "a parameter with `content` is not supported",
+                    )
+                    .with_hint("give the parameter a `schema`"))
+                }
+            };
+            let ty = self.types.without_scalar_alias(ty);
+            if !self.types.is_scalar(&ty) {
+                // An object or an array would compile into `.to_string()` of a struct or a list:
+                // deepObject/form encodings are not implemented, so say so instead.
+                return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
+                    .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
+            }
+            let raw_name = data
+                .extensions
+                .get("x-rust-name")
+                .and_then(|v| v.as_str())
+                .unwrap_or(&data.name);
+            let name = snake_ident(raw_name, &param_at)?;
+            scopes::check_param_name(&name, &param_at)?;
+            if let Some(other) = out.iter().find(|p| p.name == name) {
                 return Err(CodegenError::new(
                     &param_at,
                     format!(
-                        "parameter `{}`: header and cookie parameters are not supported",
-                        data.name
+                        "parameters `{}` and `{}` both become `{name}`",
+                        other.wire, data.name
                     ),
                 )
                 .with_hint(
-                    "remove the parameter in spec/overlay.yaml; the client sets its own headers",
+                    "remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml",
+                ));
+            }
+            if location == ParamLocation::Path && !data.required {
+                return Err(CodegenError::new(
+                    &param_at,
+                    format!("path parameter `{}` must be required", data.name),
+                )
+                .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
+            }
+            let example = data.example.clone().or_else(|| match &data.format {
+                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                    schema.schema_data.example.clone()
+                }
+                _ => None,
+            });
+            out.push(Param {
+                name,
+                wire: data.name.clone(),
+                location,
+                required: data.required,
+                ty,
+                doc: clean_doc(data.description.clone()),
+                deprecated: data.deprecated.unwrap_or(false),
+                // Filled from the type later when the document gives none.
+                example: example.unwrap_or(serde_json::Value::Null),
+            });
+        }
+        Ok(out)
+    }
+
+    fn request_body(
+        &mut self,
+        body: &'a ReferenceOr<RequestBody>,
+        at: &str,
+        type_base: &str,
+    ) -> Result<Body> {
+        let body = resolve::request_body(self.doc, body, at)?;
+        let json = body.content.get(JSON);
+        let form = body.content.get(FORM);
+        for media in body.content.keys() {
+            if media != JSON && media != FORM {
+                return Err(CodegenError::new(pointer(at, &["content", media]), format!("request content type `{media}` is not supported"))
+                    .with_hint("the SDK sends application/json or application/x-www-form-urlencoded; remove the entry in spec/overlay.yaml"));
+            }
+        }
+        let (primary, media) = match (json, form) {
+            (Some(json), _) => (json, JSON),
+            (None, Some(form)) => (form, FORM),
+            (None, None) => {
+                return Err(CodegenError::new(
+                    pointer(at, &["content"]),
+                    "a request body with no content type",
                 ))
             }
         };
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                let inline = inline_type(type_base, &inline_part(&data.name, &param_at)?);
-                types.type_ref(
-                    SchemaRef::from(schema),
-                    &format!("{param_at}/schema"),
-                    &inline,
-                )?
-            }
-            ParameterSchemaOrContent::Content(_) => {
+        if let (Some(json), Some(form)) = (json, form) {
+            if json.schema != form.schema {
                 return Err(CodegenError::new(
-                    &param_at,
-                    "a parameter with `content` is not supported",
+                    pointer(at, &["content", FORM, "schema"]),
+                    "the form and JSON bodies have different schemas",
                 )
-                .with_hint("give the parameter a `schema`"))
+                .with_hint(
+                    "the SDK offers one body type with two encodings; make the schemas the same",
+                ));
             }
-        };
-        let ty = types.without_scalar_alias(ty);
-        if !types.is_scalar(&ty) {
-            // An object or an array would compile into `.to_string()` of a struct or a list:
-            // deepObject/form encodings are not implemented, so say so instead.
-            return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
-                .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
         }
-        let raw_name = data
-            .extensions
-            .get("x-rust-name")
-            .and_then(|v| v.as_str())
-            .unwrap_or(&data.name);
-        let name = snake_ident(raw_name, &param_at)?;
-        scopes::check_param_name(&name, &param_at)?;
-        if let Some(other) = out.iter().find(|p| p.name == name) {
-            return Err(CodegenError::new(
-                &param_at,
-                format!(
-                    "parameters `{}` and `{}` both become `{name}`",
-                    other.wire, data.name
-                ),
+        let schema = primary.schema.as_ref().ok_or_else(|| {
+            CodegenError::new(
+                pointer(at, &["content", media]),
+                "a request body without a schema",
             )
-            .with_hint(
-                "remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml",
-            ));
-        }
-        if location == ParamLocation::Path && !data.required {
-            return Err(CodegenError::new(
-                &param_at,
-                format!("path parameter `{}` must be required", data.name),
-            )
-            .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
-        }
-        let example = data.example.clone().or_else(|| match &data.format {
-            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                schema.schema_data.example.clone()
-            }
-            _ => None,
-        });
-        out.push(Param {
-            name,
-            wire: data.name.clone(),
-            location,
-            required: data.required,
+            .with_hint("add a `schema`")
+        })?;
+        let ty = self.types.type_ref(
+            SchemaRef::from(schema),
+            &pointer(at, &["content", media, "schema"]),
+            &inline_type(type_base, part::BODY),
+        )?;
+        let example = primary
+            .example
+            .clone()
+            .or_else(|| {
+                primary.examples.values().find_map(|e| match e {
+                    ReferenceOr::Item(example) => example.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            })
+            .or_else(|| match schema {
+                ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
+                ReferenceOr::Reference { .. } => None,
+            });
+        Ok(Body {
             ty,
-            doc: clean_doc(data.description.clone()),
-            deprecated: data.deprecated.unwrap_or(false),
+            required: body.required,
+            encoding: match (json.is_some(), form.is_some()) {
+                (true, true) => BodyEncoding::JsonOrForm,
+                (false, _) => BodyEncoding::Form,
+                (true, false) => BodyEncoding::Json,
+            },
             // Filled from the type later when the document gives none.
             example: example.unwrap_or(serde_json::Value::Null),
-        });
+        })
     }
-    Ok(out)
+
+    fn response_kind(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        at: &str,
+        type_base: &str,
+    ) -> Result<ResponseKind> {
+        let mut json: Option<TypeRef> = None;
+        // The schema the JSON type was made from: a 201 (or a shared `components/responses` entry)
+        // with the same schema is the same type, not a second one of the same name.
+        let mut json_schema: Option<serde_json::Value> = None;
+        let mut text = false;
+        let mut empty = false;
+        let mut any = false;
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(range) => range * 100,
+            };
+            if !(200..300).contains(&code) {
+                continue;
+            }
+            any = true;
+            let response_at = pointer(at, &["responses", &status.to_string()]);
+            let (response, _) = resolve::response(self.doc, response, &response_at)?;
+            let json_media = response
+                .content
+                .iter()
+                .find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
+            if let Some((media, content)) = json_media {
+                let schema_at = pointer(&response_at, &["content", media, "schema"]);
+                let schema_value = content
+                    .schema
+                    .as_ref()
+                    .and_then(|s| serde_json::to_value(s).ok());
+                let ty = match (&content.schema, &json) {
+                    (Some(_), Some(existing))
+                        if schema_value.is_some() && schema_value == json_schema =>
+                    {
+                        existing.clone()
+                    }
+                    (Some(schema), _) => self.types.type_ref(
+                        SchemaRef::from(schema),
+                        &schema_at,
+                        &inline_type(type_base, part::RESPONSE),
+                    )?,
+                    (None, _) => TypeRef::Json,
+                };
+                if json.is_none() {
+                    json_schema = schema_value;
+                }
+                match &json {
+                    Some(existing) if *existing != ty => {
+                        return Err(CodegenError::new(
+                            &schema_at,
+                            "success responses with different JSON self.types are not supported",
+                        )
+                        .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
+                    }
+                    _ => json = Some(ty),
+                }
+                // A 204 has no body whatever it declares: decode when there is one.
+                if code == 204 {
+                    empty = true;
+                }
+            } else if response.content.contains_key("text/plain") {
+                text = true;
+            } else if response.content.is_empty() {
+                empty = true;
+            } else {
+                let media = response.content.keys().next().cloned().unwrap_or_default();
+                return Err(CodegenError::new(
+                    pointer(&response_at, &["content", &media]),
+                    format!("response content type `{media}` is not supported"),
+                ));
+            }
+        }
+        if !any {
+            if op.responses.default.is_some() {
+                self.warnings.push(format!(
+                    "{at}: no 2xx response declared; the method returns nothing"
+                ));
+                return Ok(ResponseKind::Empty);
+            }
+            return Err(CodegenError::new(
+                pointer(at, &["responses"]),
+                "no success (2xx) response",
+            )
+            .with_hint("declare the success response"));
+        }
+        Ok(match (json, text, empty) {
+            (Some(_), true, _) => {
+                return Err(CodegenError::new(
+                    pointer(at, &["responses"]),
+                    "success responses mixing JSON and text are not supported",
+                ))
+            }
+            (Some(ty), false, false) => ResponseKind::Json(ty),
+            (Some(ty), false, true) => ResponseKind::JsonOrEmpty(ty),
+            (None, true, _) => ResponseKind::Text,
+            (None, false, _) => ResponseKind::Empty,
+        })
+    }
 }
 
 fn same_location(a: &Parameter, b: &Parameter) -> bool {
@@ -361,185 +536,6 @@ fn path_segments(path: &str, params: &[Param], at: &str) -> Result<Vec<PathSegme
 
 const JSON: &str = "application/json";
 const FORM: &str = "application/x-www-form-urlencoded";
-
-fn request_body<'a>(
-    doc: &'a OpenAPI,
-    types: &mut TypeBuilder<'a>,
-    body: &'a ReferenceOr<RequestBody>,
-    at: &str,
-    type_base: &str,
-) -> Result<Body> {
-    let body = resolve::request_body(doc, body, at)?;
-    let json = body.content.get(JSON);
-    let form = body.content.get(FORM);
-    for media in body.content.keys() {
-        if media != JSON && media != FORM {
-            return Err(CodegenError::new(pointer(at, &["content", media]), format!("request content type `{media}` is not supported"))
-                .with_hint("the SDK sends application/json or application/x-www-form-urlencoded; remove the entry in spec/overlay.yaml"));
-        }
-    }
-    let (primary, media) = match (json, form) {
-        (Some(json), _) => (json, JSON),
-        (None, Some(form)) => (form, FORM),
-        (None, None) => {
-            return Err(CodegenError::new(
-                pointer(at, &["content"]),
-                "a request body with no content type",
-            ))
-        }
-    };
-    if let (Some(json), Some(form)) = (json, form) {
-        if json.schema != form.schema {
-            return Err(CodegenError::new(
-                pointer(at, &["content", FORM, "schema"]),
-                "the form and JSON bodies have different schemas",
-            )
-            .with_hint(
-                "the SDK offers one body type with two encodings; make the schemas the same",
-            ));
-        }
-    }
-    let schema = primary.schema.as_ref().ok_or_else(|| {
-        CodegenError::new(
-            pointer(at, &["content", media]),
-            "a request body without a schema",
-        )
-        .with_hint("add a `schema`")
-    })?;
-    let ty = types.type_ref(
-        SchemaRef::from(schema),
-        &pointer(at, &["content", media, "schema"]),
-        &inline_type(type_base, part::BODY),
-    )?;
-    let example = primary
-        .example
-        .clone()
-        .or_else(|| {
-            primary.examples.values().find_map(|e| match e {
-                ReferenceOr::Item(example) => example.value.clone(),
-                ReferenceOr::Reference { .. } => None,
-            })
-        })
-        .or_else(|| match schema {
-            ReferenceOr::Item(schema) => schema.schema_data.example.clone(),
-            ReferenceOr::Reference { .. } => None,
-        });
-    Ok(Body {
-        ty,
-        required: body.required,
-        encoding: match (json.is_some(), form.is_some()) {
-            (true, true) => BodyEncoding::JsonOrForm,
-            (false, _) => BodyEncoding::Form,
-            (true, false) => BodyEncoding::Json,
-        },
-        // Filled from the type later when the document gives none.
-        example: example.unwrap_or(serde_json::Value::Null),
-    })
-}
-
-fn response_kind<'a>(
-    doc: &'a OpenAPI,
-    types: &mut TypeBuilder<'a>,
-    op: &'a openapiv3::Operation,
-    at: &str,
-    type_base: &str,
-    warnings: &mut Vec<String>,
-) -> Result<ResponseKind> {
-    let mut json: Option<TypeRef> = None;
-    // The schema the JSON type was made from: a 201 (or a shared `components/responses` entry)
-    // with the same schema is the same type, not a second one of the same name.
-    let mut json_schema: Option<serde_json::Value> = None;
-    let mut text = false;
-    let mut empty = false;
-    let mut any = false;
-    for (status, response) in &op.responses.responses {
-        let code = match status {
-            StatusCode::Code(code) => *code,
-            StatusCode::Range(range) => range * 100,
-        };
-        if !(200..300).contains(&code) {
-            continue;
-        }
-        any = true;
-        let response_at = pointer(at, &["responses", &status.to_string()]);
-        let (response, _) = resolve::response(doc, response, &response_at)?;
-        let json_media = response
-            .content
-            .iter()
-            .find(|(media, _)| media.as_str() == JSON || media.ends_with("+json"));
-        if let Some((media, content)) = json_media {
-            let schema_at = pointer(&response_at, &["content", media, "schema"]);
-            let schema_value = content
-                .schema
-                .as_ref()
-                .and_then(|s| serde_json::to_value(s).ok());
-            let ty = match (&content.schema, &json) {
-                (Some(_), Some(existing))
-                    if schema_value.is_some() && schema_value == json_schema =>
-                {
-                    existing.clone()
-                }
-                (Some(schema), _) => types.type_ref(
-                    SchemaRef::from(schema),
-                    &schema_at,
-                    &inline_type(type_base, part::RESPONSE),
-                )?,
-                (None, _) => TypeRef::Json,
-            };
-            if json.is_none() {
-                json_schema = schema_value;
-            }
-            match &json {
-                Some(existing) if *existing != ty => {
-                    return Err(CodegenError::new(
-                        &schema_at,
-                        "success responses with different JSON types are not supported",
-                    )
-                    .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
-                }
-                _ => json = Some(ty),
-            }
-            // A 204 has no body whatever it declares: decode when there is one.
-            if code == 204 {
-                empty = true;
-            }
-        } else if response.content.contains_key("text/plain") {
-            text = true;
-        } else if response.content.is_empty() {
-            empty = true;
-        } else {
-            let media = response.content.keys().next().cloned().unwrap_or_default();
-            return Err(CodegenError::new(
-                pointer(&response_at, &["content", &media]),
-                format!("response content type `{media}` is not supported"),
-            ));
-        }
-    }
-    if !any {
-        if op.responses.default.is_some() {
-            warnings.push(format!(
-                "{at}: no 2xx response declared; the method returns nothing"
-            ));
-            return Ok(ResponseKind::Empty);
-        }
-        return Err(
-            CodegenError::new(pointer(at, &["responses"]), "no success (2xx) response")
-                .with_hint("declare the success response"),
-        );
-    }
-    Ok(match (json, text, empty) {
-        (Some(_), true, _) => {
-            return Err(CodegenError::new(
-                pointer(at, &["responses"]),
-                "success responses mixing JSON and text are not supported",
-            ))
-        }
-        (Some(ty), false, false) => ResponseKind::Json(ty),
-        (Some(ty), false, true) => ResponseKind::JsonOrEmpty(ty),
-        (None, true, _) => ResponseKind::Text,
-        (None, false, _) => ResponseKind::Empty,
-    })
-}
 
 /// The non-success statuses the operation declares, sorted.
 fn error_statuses(op: &openapiv3::Operation) -> Vec<u16> {
