@@ -184,6 +184,8 @@ impl<'a> Lowering<'a, '_> {
         })
     }
 
+    /// The operation's parameters: the path item's and its own, merged; each lowered, and
+    /// their Rust names checked against each other. Every parameter's error is reported.
     fn params(
         &mut self,
         shared: &'a [ReferenceOr<Parameter>],
@@ -191,16 +193,43 @@ impl<'a> Lowering<'a, '_> {
         at: &str,
         type_base: &str,
     ) -> Result<Vec<Param>> {
-        // Operation parameters override path-item parameters of the same name and location.
+        let mut errors = Errors::default();
+        let mut out: Vec<Param> = Vec::new();
+        for (param, param_at) in self.merged_params(shared, own, at)? {
+            let Some(param) = errors.keep(self.param(param, &param_at, type_base)) else {
+                continue;
+            };
+            if let Some(other) = out.iter().find(|p| p.name == param.name) {
+                errors.push(CodegenError::new(
+                    &param_at,
+                    format!(
+                        "parameters `{}` and `{}` both become `{}`",
+                        other.wire, param.wire, param.name
+                    ),
+                )
+                .with_hint(
+                    "remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml",
+                ));
+                continue;
+            }
+            out.push(param);
+        }
+        errors.finish()?;
+        Ok(out)
+    }
+
+    /// The path item's parameters and the operation's, resolved, with where each is; an
+    /// operation parameter overrides a path-item one of the same name and location.
+    fn merged_params(
+        &self,
+        shared: &'a [ReferenceOr<Parameter>],
+        own: &'a [ReferenceOr<Parameter>],
+        at: &str,
+    ) -> Result<Vec<(&'a Parameter, String)>> {
         let mut merged: Vec<(&'a Parameter, String)> = Vec::new();
+        let item_at = at.rsplit_once('/').map_or(at, |p| p.0);
         for (list, base) in [
-            (
-                shared,
-                format!(
-                    "{}/parameters",
-                    at.rsplit_once('/').map(|p| p.0).unwrap_or(at)
-                ),
-            ),
+            (shared, format!("{item_at}/parameters")),
             (own, format!("{at}/parameters")),
         ] {
             for (index, param) in list.iter().enumerate() {
@@ -213,94 +242,83 @@ impl<'a> Lowering<'a, '_> {
                 merged.push((param, param_at));
             }
         }
-        let mut out: Vec<Param> = Vec::new();
-        for (param, param_at) in merged {
-            let data = param.parameter_data_ref();
-            let location = match param {
-                Parameter::Path { .. } => ParamLocation::Path,
-                Parameter::Query { .. } => ParamLocation::Query,
-                Parameter::Header { .. } | Parameter::Cookie { .. } => {
-                    return Err(CodegenError::new(
-                        &param_at,
-                        format!(
-                            "parameter `{}`: header and cookie parameters are not supported",
-                            data.name
-                        ),
-                    )
-                    .with_hint(
-                        "remove the parameter in spec/overlay.yaml; the client sets its own headers",
-                    ))
-                }
-            };
-            let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    let inline = inline_type(type_base, &inline_part(&data.name, &param_at)?);
-                    self.types.type_ref(
-                        SchemaRef::from(schema),
-                        &format!("{param_at}/schema"),
-                        &inline,
-                    )?
-                }
-                ParameterSchemaOrContent::Content(_) => {
-                    return Err(CodegenError::new(
-                        &param_at,
-                        "a parameter with `content` is not supported",
-                    )
-                    .with_hint("give the parameter a `schema`"))
-                }
-            };
-            let ty = self.types.without_scalar_alias(ty);
-            if !self.types.is_scalar(&ty) {
-                // An object or an array would compile into `.to_string()` of a struct or a list:
-                // deepObject/form encodings are not implemented, so say so instead.
-                return Err(CodegenError::new(&param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
-                    .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
-            }
-            let raw_name = data
-                .extensions
-                .get("x-rust-name")
-                .and_then(|v| v.as_str())
-                .unwrap_or(&data.name);
-            let name = snake_ident(raw_name, &param_at)?;
-            scopes::check_param_name(&name, &param_at)?;
-            if let Some(other) = out.iter().find(|p| p.name == name) {
+        Ok(merged)
+    }
+
+    /// One parameter: a scalar in the path or the query, with a name the builder can take.
+    fn param(&mut self, param: &'a Parameter, param_at: &str, type_base: &str) -> Result<Param> {
+        let data = param.parameter_data_ref();
+        let location = match param {
+            Parameter::Path { .. } => ParamLocation::Path,
+            Parameter::Query { .. } => ParamLocation::Query,
+            Parameter::Header { .. } | Parameter::Cookie { .. } => {
                 return Err(CodegenError::new(
-                    &param_at,
+                    param_at,
                     format!(
-                        "parameters `{}` and `{}` both become `{name}`",
-                        other.wire, data.name
+                        "parameter `{}`: header and cookie parameters are not supported",
+                        data.name
                     ),
                 )
                 .with_hint(
-                    "remove the duplicate parameter or give one an `x-rust-name` in spec/overlay.yaml",
-                ));
+                    "remove the parameter in spec/overlay.yaml; the client sets its own headers",
+                ))
             }
-            if location == ParamLocation::Path && !data.required {
-                return Err(CodegenError::new(
-                    &param_at,
-                    format!("path parameter `{}` must be required", data.name),
-                )
-                .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
-            }
-            let example = data.example.clone().or_else(|| match &data.format {
-                ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
-                    schema.schema_data.example.clone()
-                }
-                _ => None,
-            });
-            out.push(Param {
-                name,
-                wire: data.name.clone(),
-                location,
-                required: data.required,
-                ty,
-                doc: clean_doc(data.description.clone()),
-                deprecated: data.deprecated.unwrap_or(false),
-                // Filled from the type later when the document gives none.
-                example: example.unwrap_or(serde_json::Value::Null),
-            });
+        };
+        if location == ParamLocation::Path && !data.required {
+            return Err(CodegenError::new(
+                param_at,
+                format!("path parameter `{}` must be required", data.name),
+            )
+            .with_hint("set `required: true` (OpenAPI requires it for path parameters)"));
         }
-        Ok(out)
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let inline = inline_type(type_base, &inline_part(&data.name, param_at)?);
+                self.types.type_ref(
+                    SchemaRef::from(schema),
+                    &format!("{param_at}/schema"),
+                    &inline,
+                )?
+            }
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(CodegenError::new(
+                    param_at,
+                    "a parameter with `content` is not supported",
+                )
+                .with_hint("give the parameter a `schema`"))
+            }
+        };
+        let ty = self.types.without_scalar_alias(ty);
+        if !self.types.is_scalar(&ty) {
+            // An object or an array would compile into `.to_string()` of a struct or a list:
+            // deepObject/form encodings are not implemented, so say so instead.
+            return Err(CodegenError::new(param_at, format!("parameter `{}`: only scalar parameters (string, number, integer, boolean, string enum) are supported", data.name))
+                .with_hint("an object or array parameter (deepObject or form style) is not supported yet; replace it in spec/overlay.yaml, e.g. by a string"));
+        }
+        let raw_name = data
+            .extensions
+            .get("x-rust-name")
+            .and_then(|v| v.as_str())
+            .unwrap_or(&data.name);
+        let name = snake_ident(raw_name, param_at)?;
+        scopes::check_param_name(&name, param_at)?;
+        let example = data.example.clone().or_else(|| match &data.format {
+            ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) => {
+                schema.schema_data.example.clone()
+            }
+            _ => None,
+        });
+        Ok(Param {
+            name,
+            wire: data.name.clone(),
+            location,
+            required: data.required,
+            ty,
+            doc: clean_doc(data.description.clone()),
+            deprecated: data.deprecated.unwrap_or(false),
+            // Filled from the type later when the document gives none.
+            example: example.unwrap_or(serde_json::Value::Null),
+        })
     }
 
     fn request_body(
