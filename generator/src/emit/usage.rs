@@ -189,9 +189,16 @@ pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
             Ok(())
         }
     };
-    match syn::parse2::<syn::File>(file) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(_) => String::new(),
+    format_example(file)
+}
+
+/// An example as formatted source. The tokens are the generator's own, so they parse; were
+/// they ever not to, the example is still shown, unformatted, rather than dropped (and the
+/// crate's doctests, which compile every example, fail on it).
+fn format_example(file: TokenStream) -> String {
+    match syn::parse2::<syn::File>(file.clone()) {
+        Ok(parsed) => prettyplease::unparse(&parsed),
+        Err(_) => file.to_string(),
     }
 }
 
@@ -210,4 +217,17 @@ pub fn doctest(source: &str) -> String {
     }
     out.push_str("```");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_example_that_does_not_parse_is_shown_unformatted_not_dropped() {
+        let broken = quote! { fn fn (example) };
+        assert_eq!(format_example(broken.clone()), broken.to_string());
+        let fine = quote! { fn example() { let x = 1; } };
+        assert!(format_example(fine).contains("let x = 1;\n"));
+    }
 }
