@@ -446,7 +446,7 @@ pub fn build(
     collisions.finish()?;
     examples::fill_call_examples(&mut groups, &types);
     let examples = examples::collect(doc, &groups, &types);
-    let servers = naming::servers(&doc.servers)?;
+    let servers = naming::servers(&doc.servers, &mut warnings)?;
     warnings.sort();
     warnings.dedup();
     Ok(Api {

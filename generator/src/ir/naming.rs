@@ -5,6 +5,7 @@
 
 use crate::error::{CodegenError, Result};
 use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeMap;
 
 /// Strict and reserved keywords of every edition up to 2024 (`gen` included), plus `union`
 /// which is only contextual but confusing as a name.
@@ -98,9 +99,16 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 /// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].
 pub fn check_type_name(name: &str, pointer: &str) -> Result<()> {
     if RESERVED_TYPE_NAMES.contains(&name) {
+        // The suggestion must not be reserved itself (`ApiError` is the crate root's).
+        let api_name = format!("Api{name}");
+        let suggestion = if RESERVED_TYPE_NAMES.contains(&api_name.as_str()) {
+            format!("{name}Model")
+        } else {
+            api_name
+        };
         return Err(CodegenError::new(pointer, format!("the type name `{name}` would shadow the prelude's or the crate root's `{name}`"))
             .with_hint(format!(
-                "give the schema another Rust name with an overlay action, e.g. `update: {{x-rust-type: Api{name}}}` (the wire name is unchanged)"
+                "give the schema another Rust name with an overlay action, e.g. `update: {{x-rust-type: {suggestion}}}` (the wire name is unchanged)"
             )));
     }
     Ok(())
@@ -245,10 +253,26 @@ pub fn variant_ident(wire: &str, pointer: &str) -> Result<String> {
 
 /// The `Cluster` enum from the document's `servers`: `x-rust-name`, else the first label of the
 /// host (`https://us.authlete.com` → `Us`).
-pub fn servers(servers: &[openapiv3::Server]) -> Result<Vec<crate::ir::Server>> {
+///
+/// A relative URL (`/api/v3`, common in documents served by the API itself) names no host the
+/// client could use on its own: it gets no variant, with a warning saying to pass the absolute
+/// base URL to `ClientBuilder::base_url`.
+pub fn servers(
+    servers: &[openapiv3::Server],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<crate::ir::Server>> {
     let mut out: Vec<crate::ir::Server> = Vec::new();
+    // variant name -> the server that took it
+    let mut taken: BTreeMap<String, String> = BTreeMap::new();
     for (index, server) in servers.iter().enumerate() {
         let pointer = format!("#/servers/{index}");
+        let url = with_variable_defaults(server, &pointer)?;
+        if !url.contains("://") {
+            warnings.push(format!(
+                "{pointer}: the server URL `{url}` is relative, so `Cluster` has no variant for it; pass the absolute base URL (with `{url}`) to `ClientBuilder::base_url`"
+            ));
+            continue;
+        }
         let raw = match server
             .extensions
             .get("x-rust-name")
@@ -264,14 +288,13 @@ pub fn servers(servers: &[openapiv3::Server]) -> Result<Vec<crate::ir::Server>> 
             }
         };
         let name = type_ident(&raw, &pointer)?;
-        if let Some(other) = out.iter().position(|s| s.name == name) {
+        if let Some(other) = taken.insert(name.clone(), pointer.clone()) {
             return Err(CodegenError::new(
                 &pointer,
-                format!("server name `{name}` is already taken by #/servers/{other}"),
+                format!("server name `{name}` is already taken by {other}"),
             )
             .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
         }
-        let url = with_variable_defaults(server, &pointer)?;
         out.push(crate::ir::Server {
             name,
             url: url.trim_end_matches('/').to_string(),
@@ -355,6 +378,26 @@ mod tests {
         let error = check_type_name("Result", "#/components/schemas/result").unwrap_err();
         assert!(error.to_string().contains("x-rust-type"), "{error}");
         assert!(check_type_name("ResultCode", "#").is_ok());
+        // Never a reserved name as the suggestion: `ApiError` is the crate root's.
+        let error = check_type_name("Error", "#").unwrap_err();
+        assert!(
+            error.to_string().contains("x-rust-type: ErrorModel"),
+            "{error}"
+        );
+        for name in RESERVED_TYPE_NAMES {
+            let hint = check_type_name(name, "#").unwrap_err().hint.unwrap();
+            let suggested = hint
+                .split("x-rust-type: ")
+                .nth(1)
+                .unwrap()
+                .split('}')
+                .next()
+                .unwrap();
+            assert!(
+                !RESERVED_TYPE_NAMES.contains(&suggested),
+                "{name} → {suggested}"
+            );
+        }
     }
 
     #[test]
