@@ -292,7 +292,7 @@ fn compare_operation(item: &str, old: &Operation, new: &Operation, entries: &mut
         op.params
             .iter()
             .filter(|p| !p.required)
-            .map(|p| (p.name.clone(), type_name(&p.ty)))
+            .map(|p| (p.name.to_string(), type_name(&p.ty)))
             .collect()
     };
     let (old_optional, new_optional) = (optional(old), optional(new));
@@ -323,7 +323,7 @@ fn compare_operation(item: &str, old: &Operation, new: &Operation, entries: &mut
     let locations = |op: &Operation| -> BTreeMap<String, ParamLocation> {
         op.params
             .iter()
-            .map(|p| (p.name.clone(), p.location))
+            .map(|p| (p.name.to_string(), p.location))
             .collect()
     };
     let new_locations = locations(new);

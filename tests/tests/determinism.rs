@@ -24,16 +24,16 @@ fn names(api: &authlete_codegen::ir::Api) -> BTreeMap<String, String> {
     use authlete_codegen::ir::TypeKind;
     let mut out = BTreeMap::new();
     for def in api.types.values() {
-        out.insert(def.source.clone(), def.name.clone());
+        out.insert(def.source.clone(), def.name.to_string());
         match &def.kind {
             TypeKind::Struct { fields, .. } => {
                 for f in fields {
-                    out.insert(f.source.clone(), f.name.clone());
+                    out.insert(f.source.clone(), f.name.to_string());
                 }
             }
             TypeKind::Enum { variants } => {
                 for v in variants {
-                    out.insert(format!("{}#{}", def.source, v.wire), v.name.clone());
+                    out.insert(format!("{}#{}", def.source, v.wire), v.name.to_string());
                 }
             }
             TypeKind::Alias(_) => {}

@@ -147,28 +147,32 @@ fn emitted_members_beside_the_documents_names_are_reserved() {
         let mut scopes: BTreeMap<String, (Vec<String>, Vec<&str>)> = BTreeMap::new();
         let mut handle: Vec<String> = Vec::new();
         for group in api.groups.values() {
-            let mut names: Vec<String> = group.operations.iter().map(|o| o.name.clone()).collect();
+            let mut names: Vec<String> = group
+                .operations
+                .iter()
+                .map(|o| o.name.to_string())
+                .collect();
             names.extend(
                 group
                     .children
                     .iter()
-                    .map(|c| api.groups[c].accessor.clone()),
+                    .map(|c| api.groups[c].accessor.to_string()),
             );
             let group_reserved = [DERIVED_METHODS, &["new"]].concat();
             scopes.insert(
-                group.type_name.clone(),
+                group.type_name.to_string(),
                 (names.clone(), group_reserved.clone()),
             );
             if let Some(scoped) = &group.scoped_type_name {
-                scopes.insert(scoped.clone(), (names, group_reserved));
+                scopes.insert(scoped.to_string(), (names, group_reserved));
             }
             if group.parent.is_none() && group.service_scoped {
-                handle.push(group.accessor.clone());
+                handle.push(group.accessor.to_string());
             }
             for op in &group.operations {
-                let params = op.params.iter().map(|p| p.name.clone()).collect();
+                let params = op.params.iter().map(|p| p.name.to_string()).collect();
                 scopes.insert(
-                    op.builder.clone(),
+                    op.builder.to_string(),
                     (params, [BUILDER_MEMBERS, DERIVED_METHODS].concat()),
                 );
             }

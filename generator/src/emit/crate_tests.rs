@@ -25,13 +25,13 @@ fn sensitive(api: &Api) -> TokenStream {
         .values()
         .filter(|def| matches!(def.kind, crate::ir::TypeKind::Struct { .. }))
         .filter_map(|def| {
-            let ty = crate::ir::TypeRef::Named(def.name.clone());
+            let ty = crate::ir::TypeRef::Named(def.name.to_string());
             // A type that requires itself has no finite sample (and no value to print).
             let sample = super::samples::every_field(api, &ty)?;
             super::samples::holds_secret(&sample).then(|| {
                 let rust = rust_type_in(&ty, &root());
                 let json = sample.to_string();
-                let name = &def.name;
+                let name = def.name.as_str();
                 quote! { support::debug_hides_secrets::<#rust>(#name, #json, SECRET, &mut failures); }
             })
         })

@@ -98,7 +98,7 @@ fn named(
         (TypeKind::Enum { variants }, Value::String(wire)) => {
             match variants.iter().find(|v| &v.wire == wire) {
                 Some(variant) => {
-                    let variant = format_ident!("{}", variant.name);
+                    let variant = format_ident!("{}", variant.name.as_str());
                     Ok(quote! { #path::#variant })
                 }
                 None => Ok(quote! { #path::from(#wire) }),
@@ -125,7 +125,7 @@ fn named(
             let mut setters = Vec::new();
             for field in fields.iter().filter(|f| !f.presence.required()) {
                 if let Some(value) = member(field) {
-                    let setter = format_ident!("{}", field.setter);
+                    let setter = format_ident!("{}", field.setter.as_str());
                     let value = typed_at(api, &field.ty, value, models, depth + 1)?;
                     setters.push(quote! { .#setter(#value) });
                 }

@@ -212,9 +212,9 @@ fn structure(
 /// SDK's `sensitive` members: a token never reaches a log through `{:?}`.
 fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
     let name = ident(&def.name);
-    let label = &def.name;
+    let label = def.name.as_str();
     let entries = fields.iter().map(|f| {
-        let (fname, label) = (ident(&f.name), &f.name);
+        let (fname, label) = (ident(&f.name), f.name.as_str());
         let value = match (f.sensitive, f.presence.option_layers()) {
             (false, _) => quote! { &self.#fname },
             (true, 0) => quote! { &crate::runtime::Redacted },

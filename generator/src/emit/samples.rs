@@ -93,13 +93,13 @@ pub fn holds_secret(value: &Value) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::{Field, Presence, TypeDef};
+    use crate::ir::{Field, Presence, RustIdent, TypeDef};
 
     #[test]
     fn a_type_that_requires_itself_has_no_sample_and_no_stack_overflow() {
         let field = Field {
-            name: "next".into(),
-            setter: "with_next".into(),
+            name: RustIdent::for_test("next"),
+            setter: RustIdent::for_test("with_next"),
             wire: "next".into(),
             ty: TypeRef::Named("Node".into()),
             presence: Presence::Required,
@@ -111,8 +111,8 @@ mod tests {
             source: "#".into(),
         };
         let node = TypeDef {
-            name: "Node".into(),
-            module: "node".into(),
+            name: RustIdent::for_test("Node"),
+            module: RustIdent::for_test("node"),
             wire: "node".into(),
             source: "#".into(),
             doc: None,

@@ -143,7 +143,7 @@ pub fn collect(
                     out.insert(
                         pointer(&at, &["example"]),
                         Example {
-                            ty: TypeRef::Named(def.name.clone()),
+                            ty: TypeRef::Named(def.name.to_string()),
                             value: example.clone(),
                         },
                     );
@@ -163,7 +163,7 @@ fn error_type(response: &Response, by_source: &BTreeMap<&str, &TypeDef>) -> Opti
     };
     let key = super::resolve::component_key(reference, super::resolve::SCHEMAS)?;
     let def = by_source.get(pointer("#/components/schemas", &[&key]).as_str())?;
-    Some(TypeRef::Named(def.name.clone()))
+    Some(TypeRef::Named(def.name.to_string()))
 }
 
 fn add_media(out: &mut BTreeMap<String, Example>, at: &str, content: &MediaType, ty: &TypeRef) {

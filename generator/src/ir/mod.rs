@@ -11,7 +11,7 @@ mod round_trip;
 mod scopes;
 mod types;
 
-pub use naming::{snake_ident, type_ident, variant_ident, CATCH_ALL_VARIANT};
+pub use naming::{snake_ident, type_ident, variant_ident, RustIdent, CATCH_ALL_VARIANT};
 pub use round_trip::reachable;
 pub use scopes::{
     ADDITIONAL_SETTER, BUILDER_MEMBERS, DERIVED_METHODS, HANDLE_FIELDS, SERVICE_ACCESSOR,
@@ -53,16 +53,16 @@ pub struct Example {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Server {
     /// Variant name of `Cluster`.
-    pub name: String,
+    pub name: RustIdent,
     pub url: String,
     pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TypeDef {
-    pub name: String,
+    pub name: RustIdent,
     /// Module (file) name under `models/`.
-    pub module: String,
+    pub module: RustIdent,
     /// The schema key, or the wire name the inline schema hangs off.
     pub wire: String,
     pub source: String,
@@ -90,9 +90,9 @@ pub enum TypeKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
-    pub name: String,
+    pub name: RustIdent,
     /// Its setter on the struct (`with_type` for the field `type_`).
-    pub setter: String,
+    pub setter: RustIdent,
     pub wire: String,
     pub ty: TypeRef,
     pub presence: Presence,
@@ -150,7 +150,7 @@ impl Presence {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Variant {
-    pub name: String,
+    pub name: RustIdent,
     pub wire: String,
 }
 
@@ -173,14 +173,14 @@ pub enum TypeRef {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Group {
     /// Module and file name.
-    pub module: String,
+    pub module: RustIdent,
     /// The handle type (`TokenManagement`).
-    pub type_name: String,
+    pub type_name: RustIdent,
     /// The handle type under a service handle (`TokenManagementForService`), when the group is
     /// service-scoped.
-    pub scoped_type_name: Option<String>,
+    pub scoped_type_name: Option<RustIdent>,
     /// The accessor on the parent (`management` in `client.token().management()`).
-    pub accessor: String,
+    pub accessor: RustIdent,
     /// Module of the parent group; `None` for groups reached from the client.
     pub parent: Option<String>,
     /// Modules of the child groups, sorted.
@@ -195,9 +195,9 @@ pub struct Group {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
     /// The method name.
-    pub name: String,
+    pub name: RustIdent,
     /// The request builder type (`IssueBuilder`).
-    pub builder: String,
+    pub builder: RustIdent,
     pub operation_id: String,
     pub method: HttpMethod,
     pub path: String,
@@ -229,10 +229,10 @@ pub struct Pagination {
     pub start_param: usize,
     pub end_param: usize,
     /// The list field of the response type (Rust name) and its item type.
-    pub items_field: String,
+    pub items_field: RustIdent,
     pub item: TypeRef,
     /// The `totalCount` field of the response type (Rust name).
-    pub total_field: String,
+    pub total_field: RustIdent,
     /// Whether those fields are `Option`s.
     pub items_optional: bool,
     pub total_optional: bool,
@@ -268,7 +268,7 @@ pub enum PathSegment {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
-    pub name: String,
+    pub name: RustIdent,
     pub wire: String,
     pub location: ParamLocation,
     pub required: bool,
@@ -324,7 +324,7 @@ fn mark_service_scoped(groups: &mut BTreeMap<String, Group>) {
     let scoped: Vec<String> = groups
         .values()
         .filter(|g| g.operations.iter().any(|op| op.service_param.is_some()))
-        .map(|g| g.module.clone())
+        .map(|g| g.module.to_string())
         .collect();
     for module in scoped {
         let mut current = Some(module);

@@ -7,6 +7,73 @@ use crate::error::{CodegenError, Result};
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeMap;
 
+/// A Rust name the IR decided (a type, module, field, setter, variant, method, builder, handle,
+/// accessor or parameter). Only the IR makes one (`RustIdent::decided`, visible inside `ir`
+/// only), from the rules of this module; emit, the changelog and the tests read and print them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct RustIdent(String);
+
+impl RustIdent {
+    /// A name decided by the rules above (callers are the IR's lowering steps).
+    pub(super) fn decided(name: impl Into<String>) -> Self {
+        RustIdent(name.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// For unit tests outside the IR that build IR values by hand.
+    #[cfg(test)]
+    pub(crate) fn for_test(name: &str) -> Self {
+        RustIdent(name.to_string())
+    }
+}
+
+impl std::ops::Deref for RustIdent {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for RustIdent {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for RustIdent {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for RustIdent {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for RustIdent {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<String> for RustIdent {
+    fn eq(&self, other: &String) -> bool {
+        &self.0 == other
+    }
+}
+
+impl From<RustIdent> for String {
+    fn from(name: RustIdent) -> String {
+        name.0
+    }
+}
+
 /// Strict and reserved keywords of every edition up to 2024 (`gen` included), plus `union`
 /// which is only contextual but confusing as a name.
 const KEYWORDS: &[&str] = &[
@@ -204,25 +271,28 @@ pub fn group_module(path: &[String]) -> String {
 
 /// The request builder of the operation `name` (a method name): `process_request` →
 /// `ProcessRequestBuilder`.
-pub fn builder_type(name: &str, pointer: &str) -> Result<String> {
-    Ok(format!("{}Builder", type_ident(name, pointer)?))
+pub fn builder_type(name: &str, pointer: &str) -> Result<RustIdent> {
+    Ok(RustIdent::decided(format!(
+        "{}Builder",
+        type_ident(name, pointer)?
+    )))
 }
 
 /// A group's handle type under a service handle: `Token` → `TokenForService`.
-pub fn scoped_group_type(type_name: &str) -> String {
-    format!("{type_name}ForService")
+pub fn scoped_group_type(type_name: &str) -> RustIdent {
+    RustIdent::decided(format!("{type_name}ForService"))
 }
 
 /// The setter of a struct field: `with_` and the field's name (a keyword's `_` dropped:
 /// `with_type`).
-pub fn field_setter(field: &str) -> String {
-    format!("with_{}", field.trim_end_matches('_'))
+pub fn field_setter(field: &str) -> RustIdent {
+    RustIdent::decided(format!("with_{}", field.trim_end_matches('_')))
 }
 
 /// The (private) module of a model's file: snake_case that keeps every word break of the type
 /// name, so two type names never share a file (`GMRequest` → `g_m_request`, `GmRequest` →
 /// `gm_request`; heck gives `gm_request` for both). A keyword gets `_`.
-pub fn model_module(type_name: &str) -> String {
+pub fn model_module(type_name: &str) -> RustIdent {
     let mut module = String::with_capacity(type_name.len() + 4);
     for (index, c) in type_name.chars().enumerate() {
         if c.is_ascii_uppercase() {
@@ -237,7 +307,7 @@ pub fn model_module(type_name: &str) -> String {
     if KEYWORDS.contains(&module.as_str()) {
         module.push('_');
     }
-    module
+    RustIdent::decided(module)
 }
 
 /// An enum variant from a wire value: `RS256` → `Rs256`, `A128CBC-HS256` → `A128cbcHs256`.
@@ -296,7 +366,7 @@ pub fn servers(
             .with_hint("give one of the servers an `x-rust-name` in spec/overlay.yaml"));
         }
         out.push(crate::ir::Server {
-            name,
+            name: RustIdent::decided(name),
             url: url.trim_end_matches('/').to_string(),
             description: server.description.clone(),
         });

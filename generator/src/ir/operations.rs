@@ -7,7 +7,7 @@ use super::naming::{
     part, snake_ident, type_ident,
 };
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
-use super::{resolve, scopes};
+use super::{resolve, scopes, RustIdent};
 use super::{
     Body, BodyEncoding, Group, HttpMethod, Operation, Param, ParamLocation, PathSegment,
     ResponseKind, TypeRef,
@@ -163,7 +163,7 @@ impl<'a> Lowering<'a, '_> {
             tag: op.tags.first().map(String::as_str),
             op: Operation {
                 builder: builder_type(&name, at)?,
-                name,
+                name: RustIdent::decided(name),
                 operation_id,
                 method,
                 path: path.to_string(),
@@ -309,7 +309,7 @@ impl<'a> Lowering<'a, '_> {
             _ => None,
         });
         Ok(Param {
-            name,
+            name: RustIdent::decided(name),
             wire: data.name.clone(),
             location,
             required: data.required,
@@ -623,10 +623,10 @@ fn assemble(
                 groups.insert(
                     module.clone(),
                     Group {
-                        type_name,
+                        type_name: RustIdent::decided(type_name),
                         scoped_type_name: None,
-                        module: module.clone(),
-                        accessor: path[depth - 1].clone(),
+                        module: RustIdent::decided(module.clone()),
+                        accessor: RustIdent::decided(path[depth - 1].clone()),
                         parent: parent.clone(),
                         children: Vec::new(),
                         doc: None,

@@ -6,7 +6,7 @@ use super::naming::{
     variant_ident,
 };
 use super::resolve::schema_key;
-use super::{Field, Presence, TypeDef, TypeKind, TypeRef, Variant};
+use super::{Field, Presence, RustIdent, TypeDef, TypeKind, TypeRef, Variant};
 use crate::error::{pointer, CodegenError, Errors, Result};
 use openapiv3::{
     AdditionalProperties, IntegerFormat, OpenAPI, ReferenceOr, Schema, SchemaKind, Type,
@@ -271,7 +271,7 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         self.insert(TypeDef {
-            name: name.to_string(),
+            name: RustIdent::decided(name),
             module: model_module(name),
             wire: wire.to_string(),
             source: at.to_string(),
@@ -283,7 +283,7 @@ impl<'a> TypeBuilder<'a> {
 
     fn insert(&mut self, def: TypeDef) -> Result<()> {
         super::naming::check_type_name(&def.name, &def.source)?;
-        if let Some(existing) = self.types.get(&def.name) {
+        if let Some(existing) = self.types.get(def.name.as_str()) {
             return Err(CodegenError::new(
                 &def.source,
                 format!(
@@ -293,7 +293,7 @@ impl<'a> TypeBuilder<'a> {
             )
             .with_hint("give this schema an `x-rust-type` in spec/overlay.yaml"));
         }
-        self.types.insert(def.name.clone(), def);
+        self.types.insert(def.name.to_string(), def);
         Ok(())
     }
 
@@ -321,7 +321,7 @@ impl<'a> TypeBuilder<'a> {
                     .with_hint("values that differ only in case or punctuation cannot both be variants; fix the document with an overlay action"));
             }
             variants.push(Variant {
-                name,
+                name: RustIdent::decided(name),
                 wire: wire.clone(),
             });
         }
@@ -525,7 +525,7 @@ impl<'a> TypeBuilder<'a> {
             let deprecated = matches!(prop, SchemaRef::Item(s) if s.schema_data.deprecated);
             fields.push(Field {
                 setter: field_setter(&name),
-                name,
+                name: RustIdent::decided(name),
                 presence: Presence::new(shape.required.contains(&wire), nullable),
                 wire,
                 ty,
