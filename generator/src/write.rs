@@ -349,8 +349,9 @@ pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
         .collect())
 }
 
-/// Every file under `root` with its bytes, by path relative to it (`/`-separated).
-fn read_tree_bytes(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+/// Every file under `root` with its bytes, by path relative to it (`/`-separated); a missing
+/// root is an empty tree. The one directory walker of the project (its tests use it too).
+pub fn read_tree_bytes(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
     let mut files = BTreeMap::new();
     if !root.exists() {
         return Ok(files);

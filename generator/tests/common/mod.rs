@@ -16,24 +16,8 @@ pub fn pinned_spec() -> PathBuf {
     authlete_codegen::spec::materialize(&repo()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// Every file under `dir` with its bytes, sorted by path: two snapshots are equal exactly when
-/// the trees are byte-identical.
-pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.push((
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
+/// Every file under `dir` with its bytes, by path: two snapshots are equal exactly when the
+/// trees are byte-identical.
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    authlete_codegen::write::read_tree_bytes(dir).unwrap_or_else(|e| panic!("{e}"))
 }
