@@ -95,44 +95,7 @@ pub fn mock_document(inputs: &Inputs) -> Result<serde_json::Value> {
     Ok(mock::with_explicit_form_encodings(document.value))
 }
 
-/// IR → the whole crate as text, in memory. Emitting and formatting the Rust (most of the time
-/// of a run) is spread over the cores: threads take units ([`emit::RustFile`]) from a shared
-/// counter until none is left. The result does not depend on which thread made what.
-pub fn render(api: &ir::Api) -> Result<write::Rendered> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let sha = api.spec_sha256.as_str();
-    let files = emit::rust_files(api);
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .clamp(1, 8);
-    let work = || -> Result<write::Rendered> {
-        let mut rendered = write::Rendered::new();
-        loop {
-            let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                return Ok(rendered);
-            };
-            rendered.extend(write::format_rust(&emit::emit_file(api, file), sha)?);
-        }
-    };
-    let results: Vec<Result<write::Rendered>> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut results = vec![work()];
-        for helper in helpers {
-            results.push(helper.join().unwrap_or_else(|_| {
-                Err(CodegenError::new("#", "internal error: a thread of the emitter panicked")
-                    .with_hint("this is a bug in authlete-codegen; please report it with the document that caused it"))
-            }));
-        }
-        results
-    });
-    let mut rendered = write::render_text(&emit::emit_text(api), sha);
-    for result in results {
-        rendered.extend(result?);
-    }
-    Ok(rendered)
-}
+pub use write::render;
 
 /// The whole crate for these inputs: the rendered code plus the crate files, if any (a README
 /// made from the IR stands in when they have none).

@@ -9,7 +9,48 @@ use std::path::{Path, PathBuf};
 /// The crate as text, by path relative to the crate root. Every file of the output directory.
 pub type Rendered = BTreeMap<String, String>;
 
-pub fn render(emitted: &Emitted, spec_sha256: &str) -> Result<Rendered> {
+/// IR → the whole crate as text, in memory. Emitting and formatting the Rust (most of the time
+/// of a run) is spread over the cores: threads take units ([`crate::emit::RustFile`]) from a shared
+/// counter until none is left. The result does not depend on which thread made what.
+pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sha = api.spec_sha256.as_str();
+    let files = crate::emit::rust_files(api);
+    let next = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 8);
+    let work = || -> Result<Rendered> {
+        let mut rendered = Rendered::new();
+        loop {
+            let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                return Ok(rendered);
+            };
+            rendered.extend(format_rust(&crate::emit::emit_file(api, file), sha)?);
+        }
+    };
+    let results: Vec<Result<Rendered>> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut results = vec![work()];
+        for helper in helpers {
+            results.push(helper.join().unwrap_or_else(|_| {
+                Err(CodegenError::new("#", "internal error: a thread of the emitter panicked")
+                    .with_hint("this is a bug in authlete-codegen; please report it with the document that caused it"))
+            }));
+        }
+        results
+    });
+    let mut rendered = render_text(&crate::emit::emit_text(api), sha);
+    for result in results {
+        rendered.extend(result?);
+    }
+    Ok(rendered)
+}
+
+/// Formats emitted files on the calling thread: the bench's split of [`render`]'s work into
+/// emit and format (the same units, one after the other).
+pub fn format_emitted(emitted: &Emitted, spec_sha256: &str) -> Result<Rendered> {
     let mut out = format_rust(&emitted.rust, spec_sha256)?;
     out.extend(render_text(emitted, spec_sha256));
     Ok(out)
