@@ -315,11 +315,11 @@ fn service_method_doc(group: &Group, op: &Operation) -> TokenStream {
     }
     text.push_str(&format!(
         "`{} {}` (operation `{}`), with the service id as the first argument. The same operation on a service \
-         handle, [`{}ForService::{}`], is documented in full: description, errors and an example.",
+         handle, [`{}::{}`], is documented in full: description, errors and an example.",
         op.method.as_str(),
         op.path,
         op.operation_id,
-        group.type_name,
+        scoped_type(group),
         op.name
     ));
     doc_attrs(&text)
