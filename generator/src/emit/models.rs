@@ -95,12 +95,18 @@ fn structure(
     } else {
         quote! {}
     };
+    let camel_case = camel_case_struct(fields);
+    let rename_all = if camel_case {
+        quote! { #[serde(rename_all = "camelCase")] }
+    } else {
+        quote! {}
+    };
     let declared = fields.iter().map(|field| {
         let fname = ident(&field.name);
         let ty = field_type(field);
         let doc = spec_doc_or(&field.doc, &format!("The `{}` property.", field.wire));
         let mut serde_args = Vec::new();
-        if needs_rename(field) {
+        if needs_rename(field, camel_case) {
             let wire = &field.wire;
             serde_args.push(quote! { rename = #wire });
         }
@@ -192,6 +198,7 @@ fn structure(
     quote! {
         #doc
         #[derive(Clone, #derive_debug PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #rename_all
         #[non_exhaustive]
         pub struct #name {
             #(#declared)*
@@ -274,9 +281,22 @@ fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
     )
 }
 
-/// `#[serde(rename)]` only where converting the field name back does not give the wire name.
-fn needs_rename(field: &Field) -> bool {
-    field.name != field.wire
+/// `#[serde(rename)]` only where the struct's rule (`camelCase`, or none: the field's own name)
+/// does not give the wire name.
+fn needs_rename(field: &Field, camel_case: bool) -> bool {
+    if camel_case {
+        !field.wire_is_camel_case()
+    } else {
+        field.name != field.wire
+    }
+}
+
+/// `rename_all = "camelCase"` on a struct where it spares at least one field a `rename` (a
+/// field whose name is its wire name, `id`, is the same under both).
+fn camel_case_struct(fields: &[Field]) -> bool {
+    fields
+        .iter()
+        .any(|f| f.name != f.wire && f.wire_is_camel_case())
 }
 
 fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStream {

@@ -11,7 +11,9 @@ mod round_trip;
 mod scopes;
 mod types;
 
-pub use naming::{snake_ident, type_ident, variant_ident, RustIdent, CATCH_ALL_VARIANT};
+pub use naming::{
+    serde_camel_case, snake_ident, type_ident, variant_ident, RustIdent, CATCH_ALL_VARIANT,
+};
 pub use round_trip::reachable;
 pub use scopes::{
     ADDITIONAL_SETTER, BUILDER_MEMBERS, DERIVED_METHODS, HANDLE_FIELDS, SERVICE_ACCESSOR,
@@ -145,6 +147,14 @@ impl Presence {
             Presence::RequiredNullable | Presence::Optional => 1,
             Presence::OptionalNullable => 2,
         }
+    }
+}
+
+impl Field {
+    /// The struct's `rename_all = "camelCase"` gives this field its wire name (else it carries
+    /// its own `rename`).
+    pub fn wire_is_camel_case(&self) -> bool {
+        naming::serde_camel_case(&self.name) == self.wire
     }
 }
 

@@ -263,6 +263,29 @@ pub fn derived_operation_id(method: &str, path: &str) -> String {
     format!("{}_{}", method.to_lowercase(), words.join("_"))
 }
 
+/// What serde's `rename_all = "camelCase"` makes of a field name, exactly as serde_derive does
+/// it (each `_` dropped and the next character upper-cased, the first character lower-cased):
+/// `user_info_sign_alg` → `userInfoSignAlg`, `type_` → `type`. A test compares it with serde's
+/// own derive.
+pub fn serde_camel_case(field: &str) -> String {
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for c in field.chars() {
+        if c == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(c.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(c);
+        }
+    }
+    match pascal.chars().next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + &pascal[first.len_utf8()..],
+        None => pascal,
+    }
+}
+
 /// The module of a group path (each part a snake_case name): `token.management` →
 /// `token_management`. Two paths can share one (`a.b` and `a_b`); the IR refuses that.
 pub fn group_module(path: &[String]) -> String {

@@ -3,66 +3,35 @@
 
 /// Schema: `#/components/schemas/access_token`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AccessToken {
     /// The hash of the access token.
-    #[serde(
-        rename = "accessTokenHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_hash: ::std::option::Option<::std::string::String>,
     /// The timestamp at which the access token will expire.
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at: ::std::option::Option<i64>,
     /// The hash of the refresh token.
-    #[serde(
-        rename = "refreshTokenHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_hash: ::std::option::Option<::std::string::String>,
     /// The timestamp at which the refresh token will expire.
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_expires_at: ::std::option::Option<i64>,
     /// The timestamp at which the access token was first created.
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The timestamp at which the access token was last refreshed using the refresh token.
-    #[serde(
-        rename = "lastRefreshedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub last_refreshed_at: ::std::option::Option<i64>,
     /// The ID of the client associated with the access token.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The subject (= unique user ID) associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The `grantType` property.
-    #[serde(
-        rename = "grantType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_type: ::std::option::Option<crate::models::GrantType>,
     /// The scopes associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -71,11 +40,7 @@ pub struct AccessToken {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// The scopes associated with the refresh token.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/authorization_details_element`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationDetailsElement {
     /// The type of this element.
@@ -11,7 +12,6 @@ pub struct AuthorizationDetailsElement {
     /// This field MAY define which other elements are allowed in the request. This element is REQUIRED."_
     ///
     /// This property is always NOT `null`.
-    #[serde(rename = "type")]
     pub type_: ::std::string::String,
     /// The resources and/or resource servers. This property may be `null`.
     ///
@@ -33,11 +33,7 @@ pub struct AuthorizationDetailsElement {
     /// from the resource."_
     ///
     /// This property may be `null`.
-    #[serde(
-        rename = "dataTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub data_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The identifier of a specific resource.
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"A string identifier indicating a specific resource available at the API."_
@@ -54,11 +50,7 @@ pub struct AuthorizationDetailsElement {
     pub privileges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The RAR request in the JSON format excluding the pre-defined attributes such as `type` and `locations`.
     /// The content and semantics are specific to the deployment and the use case implemented.
-    #[serde(
-        rename = "otherFields",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub other_fields: ::std::option::Option<::std::string::String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

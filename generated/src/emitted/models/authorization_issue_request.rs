@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/authorization_issue_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -10,11 +11,7 @@ pub struct AuthorizationIssueRequest {
     /// The subject (= a user account managed by the service) who has granted authorization to the client application.
     pub subject: ::std::string::String,
     /// The time when the authentication of the end-user occurred. Its value is the number of seconds from `1970-01-01`.
-    #[serde(
-        rename = "authTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time: ::std::option::Option<i64>,
     /// The Authentication Context Class Reference performed for the end-user authentication.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -36,58 +33,30 @@ pub struct AuthorizationIssueRequest {
     pub sub: ::std::option::Option<::std::string::String>,
     /// JSON that represents additional JWS header parameters for ID tokens that may be issued based on
     /// the authorization request.
-    #[serde(
-        rename = "idtHeaderParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idt_header_params: ::std::option::Option<::std::string::String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(
-        rename = "claimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims_for_tx: ::std::option::Option<::std::string::String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The session ID of the user's authentication session. The specified value will be embedded in the
     /// ID token as the value of the `sid` claim. This parameter needs to be provided only if you want
@@ -98,11 +67,7 @@ pub struct AuthorizationIssueRequest {
     /// NOTE: When the response from the `/auth/authorization` API contains the `nativeSsoRequested`
     /// property with a value of `true`, the `sessionId` request parameter must be provided to the
     /// `/auth/authorization/issue` API.
-    #[serde(
-        rename = "sessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -113,11 +78,7 @@ pub struct AuthorizationIssueRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
@@ -180,11 +141,7 @@ pub struct AuthorizationIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(
-        rename = "verifiedClaimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

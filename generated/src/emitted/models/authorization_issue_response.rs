@@ -3,86 +3,47 @@
 
 /// Schema: `#/components/schemas/authorization_issue_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::AuthorizationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The newly issued access token. Note that an access token is issued from an authorization endpoint only
     /// when `response_type` contains token.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The datetime at which the newly issued access token will expire. The value is represented in milliseconds
     /// since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from an authorization endpoint only
     /// when `response_type` contains `id_token`.
-    #[serde(
-        rename = "idToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token: ::std::option::Option<::std::string::String>,
     /// The newly issued authorization code. Note that an authorization code is issued only
     /// when `response_type` contains code.
-    #[serde(
-        rename = "authorizationCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_code: ::std::option::Option<::std::string::String>,
     /// The newly issued access token in JWT format. If the service is not configured to issue JWT-based access tokens,
     /// this property is always set to `null`.
-    #[serde(
-        rename = "jwtAccessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
     /// The information about the ticket.
-    #[serde(
-        rename = "ticketInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket_info: ::std::option::Option<crate::models::AuthorizationTicketInfo>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/authorization_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationRequest {
     /// OAuth 2.0 authorization request parameters which are the request parameters that the OAuth 2.0 authorization endpoint of
@@ -24,11 +25,7 @@ pub struct AuthorizationRequest {
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
 }
 

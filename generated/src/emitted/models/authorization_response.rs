@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/authorization_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -34,11 +27,7 @@ pub struct AuthorizationResponse {
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), max_age"
     /// for `max_age` request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata), default_max_age"
     /// for `defaultMaxAge` configuration parameter.
-    #[serde(
-        rename = "maxAge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i32>,
     /// The `service` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -75,11 +64,7 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported UI locales which are specified
     /// by `supportedUiLocales` configuration parameter of the service. Unsupported UI locales in the authorization request do not
     /// cause an error and are just ignored.
-    #[serde(
-        rename = "uiLocales",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ui_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// End-user's preferred languages and scripts for claims. This value comes from `claims_locales` request parameter.
     /// The format of `claims_locales` is a space-separated list of language tag values defined in [RFC5646](https://datatracker.ietf.org/doc/html/rfc5646).
@@ -88,11 +73,7 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported claim locales
     /// which are specified by `supportedClaimsLocales` configuration parameter of the service.
     /// Unsupported claim locales in the authorization request do not cause an error and are just ignored.
-    #[serde(
-        rename = "claimsLocales",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
     /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
@@ -106,19 +87,11 @@ pub struct AuthorizationResponse {
     /// This boolean value indicates whether the authentication of the end-user must be one of the ACRs (Authentication Context Class References) listed in `acrs` parameter.
     /// This parameter becomes `true` only when (1) the authorization request contains `claims` request parameter and (2) `acr` claim is in it, and (3) `essential` property of
     /// the `acr` claim is `true`. See [OpenID Connect Core 1.0, 5.5.1.1. Requesting the "acr" Claim](https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics) for details.
-    #[serde(
-        rename = "acrEssential",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acr_essential: ::std::option::Option<bool>,
     /// `true` if the value of the `client_id` request parameter included in the authorization request is the client ID alias.
     /// `false` if the value is the original numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The list of ACRs (Authentication Context Class References) one of which the client application requests to be satisfied for the authentication of the end-user.
     /// This value comes from `acr_values` request parameter or `defaultAcrs` configuration parameter of the client application.
@@ -133,28 +106,16 @@ pub struct AuthorizationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// A hint about the login identifier of the end-user. The value comes from `login_hint` request parameter.
-    #[serde(
-        rename = "loginHint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub login_hint: ::std::option::Option<::std::string::String>,
     /// The list of values of prompt request parameter. See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), prompt" for prompt request parameter.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub prompts: ::std::option::Option<::std::vec::Vec<crate::models::Prompt>>,
     /// The `lowestPrompt` property.
-    #[serde(
-        rename = "lowestPrompt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lowest_prompt: ::std::option::Option<crate::models::Prompt>,
     /// The payload part of the request object. The value of this proprty is `null` if the authorization request does not include a request object.
-    #[serde(
-        rename = "requestObjectPayload",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_payload: ::std::option::Option<::std::string::String>,
     /// The value of the `id_token` property in the claims request parameter or in the claims property in a request object.
     ///
@@ -197,11 +158,7 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// this property holds the former value.
-    #[serde(
-        rename = "idTokenClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_claims: ::std::option::Option<::std::string::String>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in a request object.
     ///
@@ -247,22 +204,14 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(
-        rename = "userInfoClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info_claims: ::std::option::Option<::std::string::String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property in the request object.
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// The `purpose` request parameter is defined in [9. Transaction-specific Purpose](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-transaction-specific-purpos)
     /// of [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html) as follows:
@@ -273,11 +222,7 @@ pub struct AuthorizationResponse {
     pub purpose: ::std::option::Option<::std::string::String>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// A ticket issued by Authlete to the service implementation. This is needed when the service
     /// implementation calls either `/auth/authorization/fail` API or `/auth/authorization/issue`
@@ -285,31 +230,19 @@ pub struct AuthorizationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket: ::std::option::Option<::std::string::String>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
     /// The `gmAction` property.
-    #[serde(
-        rename = "gmAction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(
-        rename = "grantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,11 +264,7 @@ pub struct AuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_subject: ::std::option::Option<::std::string::String>,
     /// Names of claims that are requested indirectly by *"transformed
     /// claims"*.
@@ -395,66 +324,38 @@ pub struct AuthorizationResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(
-        rename = "requestedClaimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(
-        rename = "requestedVerifiedClaimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_verified_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
     >,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(
-        rename = "transformedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub transformed_claims: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The list of claims that the client application requests to be
     /// embedded in userinfo responses. The value comes from the `"scope"`
     /// and `"claims"` request parameters of the original authorization
     /// request.
-    #[serde(
-        rename = "claimsAtUserInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims_at_user_info: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `credentialOfferInfo` property.
-    #[serde(
-        rename = "credentialOfferInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_offer_info: ::std::option::Option<crate::models::CredentialOfferInfo>,
     /// The information about the **issuable credentials** that can
     /// be obtained by presenting the access token that will be issued as a
     /// result of the authorization request.
-    #[serde(
-        rename = "issuableCredentials",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuable_credentials: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// is requested. This property should be set to `true` when all the following conditions are satisfied:
@@ -467,20 +368,12 @@ pub struct AuthorizationResponse {
     ///
     /// NOTE: If this property is set to `true`, the `sessionId` request parameter must be provided
     /// to the `/auth/authorization/issue` API.
-    #[serde(
-        rename = "nativeSsoRequested",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub native_sso_requested: ::std::option::Option<bool>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

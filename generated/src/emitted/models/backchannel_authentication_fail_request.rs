@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/backchannel_authentication_fail_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationFailRequest {
     /// The ticket which should be deleted on a call of Authlete's `/backchannel/authentication/fail` API.
@@ -16,19 +17,11 @@ pub struct BackchannelAuthenticationFailRequest {
     pub reason: crate::models::BackchannelAuthenticationFailRequestReason,
     /// The description of the error. This corresponds to the `error_description` property in the response
     /// to the client.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
     /// The URI of a document which describes the error in detail. If this optional request parameter
     /// is given, its value is used as the value of the `error_uri` property.
-    #[serde(
-        rename = "errorUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_uri: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/backchannel_authentication_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -26,43 +19,23 @@ pub struct BackchannelAuthenticationResponse {
     >,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
     /// numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// The scopes requested by the backchannel authentication request.
     ///
@@ -79,18 +52,10 @@ pub struct BackchannelAuthenticationResponse {
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(
-        rename = "claimNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The client notification token included in the backchannel authentication request.
-    #[serde(
-        rename = "clientNotificationToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_notification_token: ::std::option::Option<::std::string::String>,
     /// The list of ACR values requested by the backchannel authentication request.
     ///
@@ -102,11 +67,7 @@ pub struct BackchannelAuthenticationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The type of the hint for end-user identification which was included in the backchannel authentication request.
-    #[serde(
-        rename = "hintType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hint_type: ::std::option::Option<::std::string::String>,
     /// The value of the hint for end-user identification.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -115,18 +76,10 @@ pub struct BackchannelAuthenticationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub: ::std::option::Option<::std::string::String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(
-        rename = "bindingMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binding_message: ::std::option::Option<::std::string::String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(
-        rename = "userCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_code: ::std::option::Option<::std::string::String>,
     /// The flag which indicates whether a user code is required.
     ///
@@ -134,28 +87,16 @@ pub struct BackchannelAuthenticationResponse {
     /// `bcUserCodeRequired` property) and the `backchannel_user_code_parameter_supported`
     /// metadata of the service (= Service's `backchannelUserCodeParameterSupported` property)
     /// are `true`.
-    #[serde(
-        rename = "userCodeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_code_required: ::std::option::Option<bool>,
     /// The requested expiry for the authentication request ID (`auth_req_id`).
-    #[serde(
-        rename = "requestedExpiry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_expiry: ::std::option::Option<i32>,
     /// The request context of the backchannel authentication request.
     ///
     /// It is the value of the request_context claim in the signed authentication request and
     /// its format is JSON. request_context is a new claim added by the FAPI-CIBA profile.
-    #[serde(
-        rename = "requestContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_context: ::std::option::Option<::std::string::String>,
     /// The warnings raised during processing the backchannel authentication request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -171,66 +112,34 @@ pub struct BackchannelAuthenticationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
     /// The `deliveryMode` property.
-    #[serde(
-        rename = "deliveryMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub delivery_mode: ::std::option::Option<crate::models::DeliveryMode>,
     /// The client authentication method that was performed.
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_auth_method: ::std::option::Option<::std::string::String>,
     /// The `gmAction` property.
-    #[serde(
-        rename = "gmAction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(
-        rename = "grantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -252,43 +161,23 @@ pub struct BackchannelAuthenticationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_subject: ::std::option::Option<::std::string::String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

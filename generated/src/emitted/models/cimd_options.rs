@@ -7,6 +7,7 @@
 ///
 /// Schema: `#/components/schemas/cimd_options`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CimdOptions {
     /// Whether to always retrieve client metadata in the CIMD context regardless of the cache's validity.
@@ -20,11 +21,7 @@ pub struct CimdOptions {
     /// This flag is effective only when the service supports CIMD (see `Service.clientIdMetadataDocumentSupported`) and CIMD is actually used to resolve client metadata. For example, if the client ID in a request does not appear to be a valid URI, CIMD will not be used even if the service is configured to support it. In such cases, this flag has no effect.
     ///
     /// Client metadata retrieval is performed only in the initiating request of an authorization flow, and not in any subsequent requests. For example, in the authorization code flow, metadata may be retrieved during the authorization request, but not during the subsequent token request. In contrast, in the client credentials flow, metadata retrieval may occur because the token request itself is the initiating request in the flow.
-    #[serde(
-        rename = "alwaysRetrieved",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub always_retrieved: ::std::option::Option<bool>,
     /// Whether to allow the `http` scheme in client IDs in the CIMD context.
     ///
@@ -33,22 +30,14 @@ pub struct CimdOptions {
     /// Given this purpose, it is not recommended to enable this option in production environments unless an allowlist is used (see `Service.cimdAllowlistEnabled`).
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdHttpPermitted`).
-    #[serde(
-        rename = "httpPermitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_permitted: ::std::option::Option<bool>,
     /// Whether to allow a query component in client IDs in the CIMD context.
     ///
     /// Although the specification states that a client ID "SHOULD NOT include a query string component," it does technically allow it. However, query components are prone to misuse. Therefore, Authlete does not allow them by default. Setting this flag to `true` relaxes that restriction.
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
-    #[serde(
-        rename = "queryPermitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub query_permitted: ::std::option::Option<bool>,
 }
 

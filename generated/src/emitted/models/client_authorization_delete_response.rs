@@ -3,35 +3,20 @@
 
 /// Schema: `#/components/schemas/client_authorization_delete_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientAuthorizationDeleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "serviceApiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_api_key: ::std::option::Option<i64>,
     /// Get the client ID.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// Get the subject (= unique identifier) of the user
     /// who has granted authorization to the client.
@@ -40,32 +25,20 @@ pub struct ClientAuthorizationDeleteResponse {
     /// Get the scopes granted to the client application by the last
     /// authorization process by the user (who is identified by the
     /// subject).
-    #[serde(
-        rename = "latestGrantedScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub latest_granted_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Get the scopes granted to the client application by all the
     /// past authorization processes. Note that revoked scopes are
     /// not included.
-    #[serde(
-        rename = "mergedGrantedScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub merged_granted_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Get the timestamp in milliseconds since Unix epoch
     /// at which this record was modified.
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<i64>,
 }
 

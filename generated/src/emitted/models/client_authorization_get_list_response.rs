@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_authorization_get_list_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientAuthorizationGetListResponse {
     /// Start index of search results (inclusive).
@@ -18,11 +19,7 @@ pub struct ClientAuthorizationGetListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// Unique ID of a client developer.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// An array of clients.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_extension`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtension {
     /// The set of scopes that the client application is allowed to request. This paramter will be one
@@ -17,22 +18,14 @@ pub struct ClientExtension {
     /// value of this parameter is an empty set, it means that the client application is not allowed to
     /// request any scopes. When the value of this parameter is a set with at least one element, it means
     /// that the set is the set of scopes that the client application is allowed to request.
-    #[serde(
-        rename = "requestableScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requestable_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The flag to indicate whether "Requestable Scopes per Client" is enabled or not. If `true`, you
     /// can define the set of scopes which this client application can request. If `false`, this client
     /// application can request any scope which is supported by the authorization server.
-    #[serde(
-        rename = "requestableScopesEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requestable_scopes_enabled: ::std::option::Option<bool>,
     /// The value of the duration of access tokens per client in seconds. In normal cases, the value of
     /// the service's `accessTokenDuration` property is used as the duration of access tokens issued by
@@ -42,11 +35,7 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of access tokens can be controlled by the scope attribute `access_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The value of the duration of refresh tokens per client in seconds. In normal cases, the value
     /// of the service's `refreshTokenDuration` property is used as the duration of refresh tokens issued
@@ -56,11 +45,7 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `refresh_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The value of the duration of ID tokens per client in seconds. In normal cases, the value
     /// of the service's `idTokenDuration` property is used as the duration of ID tokens issued
@@ -70,19 +55,11 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `id_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(
-        rename = "idTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_duration: ::std::option::Option<i64>,
     /// Get the flag indicating whether the client is explicitly given a
     /// permission to make token exchange requests (\[RFC 8693\]\[<https://www.rfc-editor.org/rfc/rfc8693.html>\])
-    #[serde(
-        rename = "tokenExchangePermitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_permitted: ::std::option::Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

@@ -3,11 +3,11 @@
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_get_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesGetResponse {
     /// The requestable scopes for this client. This is null if the Requestable Scopes per Client feature is not enabled for this client.
     #[serde(
-        rename = "requestableScopes",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"

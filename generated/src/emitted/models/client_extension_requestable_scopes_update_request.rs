@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_update_request`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateRequest {
     /// The set of scopes that the client application is allowed to request.
@@ -15,11 +16,7 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
     /// If this parameter contains scopes that the service does not support, those scopes are just
     /// ignored. Also, if this parameter is `null` or is not included in the request, it is equivalent
     /// to calling `/client/extension/requestable_scopes/delete` API.
-    #[serde(
-        rename = "requestableScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requestable_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

@@ -3,14 +3,11 @@
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_update_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateResponse {
     /// The `requestableScopes` property.
-    #[serde(
-        rename = "requestableScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requestable_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

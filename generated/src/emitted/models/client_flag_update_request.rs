@@ -3,10 +3,10 @@
 
 /// Schema: `#/components/schemas/client_flag_update_request`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientFlagUpdateRequest {
     /// The flag value to be set
-    #[serde(rename = "clientLocked")]
     pub client_locked: bool,
 }
 

@@ -3,13 +3,12 @@
 
 /// Schema: `#/components/schemas/client_flag_update_response`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientFlagUpdateResponse {
     /// The code which represents the result of the API call.
-    #[serde(rename = "resultCode")]
     pub result_code: ::std::string::String,
     /// A short message which explains the result of the API call.
-    #[serde(rename = "resultMessage")]
     pub result_message: ::std::string::String,
 }
 

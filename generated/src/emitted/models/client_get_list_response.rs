@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_get_list_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientGetListResponse {
     /// Start index (inclusive) of the result set of the query.
@@ -13,11 +14,7 @@ pub struct ClientGetListResponse {
     pub end: ::std::option::Option<i32>,
     /// Total number of clients that belong to the service. This doesn't mean the number of clients
     /// contained in the response.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// An array of clients.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

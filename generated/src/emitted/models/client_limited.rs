@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_limited`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientLimited {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
@@ -10,19 +11,11 @@ pub struct ClientLimited {
     pub number: ::std::option::Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(
-        rename = "clientNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,33 +25,17 @@ pub struct ClientLimited {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
     /// The `clientType` property.
-    #[serde(
-        rename = "clientType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_type: ::std::option::Option<crate::models::ClientType>,
 }
 

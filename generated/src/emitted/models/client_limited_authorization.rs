@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client_limited_authorization`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientLimitedAuthorization {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
@@ -10,19 +11,11 @@ pub struct ClientLimitedAuthorization {
     pub number: ::std::option::Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(
-        rename = "clientNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -32,165 +25,89 @@ pub struct ClientLimitedAuthorization {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
     /// The `clientType` property.
-    #[serde(
-        rename = "clientType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_type: ::std::option::Option<crate::models::ClientType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "logoUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_uri: ::std::option::Option<::std::string::String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(
-        rename = "logoUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "tosUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos_uri: ::std::option::Option<::std::string::String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(
-        rename = "tosUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "policyUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_uri: ::std::option::Option<::std::string::String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(
-        rename = "policyUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(
-        rename = "serviceNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_number: ::std::option::Option<i32>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "defaultMaxAge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_max_age: ::std::option::Option<i32>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "authTimeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time_required: ::std::option::Option<bool>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<i64>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(
-        rename = "bcUserCodeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bc_user_code_required: ::std::option::Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "dynamicallyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamically_registered: ::std::option::Option<bool>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub par_required: ::std::option::Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -198,11 +115,7 @@ pub struct ClientLimitedAuthorization {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_required: ::std::option::Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -216,11 +129,7 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -247,11 +156,7 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -271,58 +176,34 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub single_access_token_per_subject: ::std::option::Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_required: ::std::option::Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_s256_required: ::std::option::Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsRequestSigned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rs_request_signed: ::std::option::Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(
-        rename = "dpopRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_required: ::std::option::Option<bool>,
     /// The flag which indicates whether this client is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -331,102 +212,50 @@ pub struct ClientLimitedAuthorization {
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(
-        rename = "mtlsEndpointAliasesUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mtls_endpoint_aliases_used: ::std::option::Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(
-        rename = "inScopeForTokenMigration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_scope_for_token_migration: ::std::option::Option<bool>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "trustChainExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain_expires_at: ::std::option::Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChainUpdatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain_updated_at: ::std::option::Option<i64>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(
-        rename = "automaticallyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_registered: ::std::option::Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(
-        rename = "explicitlyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explicitly_registered: ::std::option::Option<bool>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(
-        rename = "credentialResponseEncryptionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_response_encryption_required: ::std::option::Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
     /// This property is set when client metadata was retrieved via the OAuth Client ID Metadata Document (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_expires_at: ::std::option::Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentUpdatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_updated_at: ::std::option::Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(
-        rename = "discoveredByMetadataDocument",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discovered_by_metadata_document: ::std::option::Option<bool>,
     /// Source of this client record.
-    #[serde(
-        rename = "clientSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_source: ::std::option::Option<
         crate::models::ClientLimitedAuthorizationClientSource,
     >,
     /// the entity ID of this client.
-    #[serde(
-        rename = "entityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
 }
 

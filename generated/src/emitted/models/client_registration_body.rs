@@ -3,6 +3,7 @@
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/schema`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientRegistrationBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
@@ -12,11 +13,7 @@ pub struct ClientRegistrationBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token: ::std::option::Option<::std::string::String>,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/schema`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientRegistrationUpdateBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
@@ -11,7 +12,6 @@ pub struct ClientRegistrationUpdateBody {
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
     pub token: ::std::string::String,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(rename = "clientId")]
     pub client_id: ::std::string::String,
 }
 

@@ -3,11 +3,11 @@
 
 /// Schema: `#/components/schemas/client_secret_update_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientSecretUpdateRequest {
     /// The new value of the client secret. Valid characters for a client secret are `A-Z`, `a-z`, `0-9`,
     /// `-`, and `_`. The maximum length of a client secret is 86.
-    #[serde(rename = "clientSecret")]
     pub client_secret: ::std::string::String,
 }
 

@@ -3,43 +3,24 @@
 
 /// Schema: `#/components/schemas/credential_issuance_order`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialIssuanceOrder {
     /// The identifier of a credential request.
-    #[serde(
-        rename = "requestIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_identifier: ::std::option::Option<::std::string::String>,
     /// The additional payload that will be added into a credential to be issued.
-    #[serde(
-        rename = "credentialPayload",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_payload: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether to defer credential issuance.
-    #[serde(
-        rename = "issuanceDeferred",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuance_deferred: ::std::option::Option<bool>,
     /// The duration of a credential to be issued.
-    #[serde(
-        rename = "credentialDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_duration: ::std::option::Option<i64>,
     /// The key ID of a private key that should be used for signing a credential
     /// to be issued.
-    #[serde(
-        rename = "signingKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signing_key_id: ::std::option::Option<::std::string::String>,
 }
 

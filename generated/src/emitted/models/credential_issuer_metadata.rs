@@ -3,73 +3,42 @@
 
 /// Schema: `#/components/schemas/credential_issuer_metadata`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialIssuerMetadata {
     /// The identifiers of the authorization servers that the credential issuer relies on for authorization.
     /// This property corresponds to the authorization_servers metadata. When the credential issuer works
     /// as an authorization server for itself, this property should be omitted.
-    #[serde(
-        rename = "authorizationServers",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_servers: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The identifier of a credential request.
-    #[serde(
-        rename = "credentialIssuer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_issuer: ::std::option::Option<::std::string::String>,
     /// The URL of the credential endpoint of the credential issuer.
-    #[serde(
-        rename = "credentialEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_endpoint: ::std::option::Option<::std::string::String>,
     /// The URL of the batch credential endpoint of the credential issuer.
-    #[serde(
-        rename = "batchCredentialEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_credential_endpoint: ::std::option::Option<::std::string::String>,
     /// The URL of the deferred credential endpoint of the credential issuer.
-    #[serde(
-        rename = "deferredCredentialEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deferred_credential_endpoint: ::std::option::Option<::std::string::String>,
     /// A JSON object describing supported credential configurations.
     /// This property corresponds to the credential_configurations_supported metadata.
     /// Note: Due to a breaking change in December 2023, this was changed from a JSON array to a JSON object.
-    #[serde(
-        rename = "credentialsSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credentials_supported: ::std::option::Option<::std::string::String>,
     /// The supported JWE `alg` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.alg_values_supported` metadata.
-    #[serde(
-        rename = "credentialResponseEncryptionAlgValuesSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_response_encryption_alg_values_supported: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The supported JWE `enc` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.enc_values_supported` metadata.
-    #[serde(
-        rename = "credentialResponseEncryptionEncValuesSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_response_encryption_enc_values_supported: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -77,11 +46,7 @@ pub struct CredentialIssuerMetadata {
     /// corresponds to the `credential_response_encryption.encryption_required metadata`. If this flag
     /// is `true`, every credential request to the credential issuer must include the `credential_response_encryption`
     /// property.
-    #[serde(
-        rename = "requireCredentialResponseEncryption",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub require_credential_response_encryption: ::std::option::Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

@@ -3,77 +3,46 @@
 
 /// Schema: `#/components/schemas/credential_offer_info`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialOfferInfo {
     /// The identifier of the credential offer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub identifier: ::std::option::Option<::std::string::String>,
     /// The credential offer in the JSON format.
-    #[serde(
-        rename = "credentialOffer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_offer: ::std::option::Option<::std::string::String>,
     /// The identifier of the credential issuer.
-    #[serde(
-        rename = "credentialIssuer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_issuer: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether the `authorization_code` object is
     /// included in the `grants` object.
-    #[serde(
-        rename = "authorizationCodeGrantIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_code_grant_included: ::std::option::Option<bool>,
     /// The flag indicating whether the `issuer_state` property is
     /// included in the `authorization_code` object in the `grants`
     /// object.
-    #[serde(
-        rename = "issuerStateIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer_state_included: ::std::option::Option<bool>,
     /// The value of the `issuer_state` property in the
     /// `authorization_code` object in the `grants` object.
-    #[serde(
-        rename = "issuerState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer_state: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object is
     /// included in the `grants` object.
-    #[serde(
-        rename = "preAuthorizedCodeGrantIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pre_authorized_code_grant_included: ::std::option::Option<bool>,
     /// The value of the `pre-authorized_code` property in the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object in
     /// the `grants` object.
-    #[serde(
-        rename = "preAuthorizedCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pre_authorized_code: ::std::option::Option<::std::string::String>,
     /// The subject associated with the credential offer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The time at which the credential offer will expire.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
     /// The general-purpose arbitrary string.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -83,19 +52,11 @@ pub struct CredentialOfferInfo {
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.
-    #[serde(
-        rename = "authTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time: ::std::option::Option<i64>,
     /// The Authentication Context Class Reference of the user authentication
     /// performed during the course of issuing the credential offer.
@@ -110,34 +71,18 @@ pub struct CredentialOfferInfo {
     ///   "grants": { ... }
     /// }
     /// ```
-    #[serde(
-        rename = "credentialConfigurationIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_configuration_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The transaction code.
-    #[serde(
-        rename = "txCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code: ::std::option::Option<::std::string::String>,
     /// The input mode of the transaction code.
-    #[serde(
-        rename = "txCodeInputMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code_input_mode: ::std::option::Option<::std::string::String>,
     /// The description of the transaction code.
-    #[serde(
-        rename = "txCodeDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code_description: ::std::option::Option<::std::string::String>,
 }
 

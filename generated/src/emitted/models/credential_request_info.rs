@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/credential_request_info`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialRequestInfo {
     /// The identifier of the credential offer.
@@ -12,18 +13,10 @@ pub struct CredentialRequestInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub format: ::std::option::Option<::std::string::String>,
     /// The binding key specified by the proof in the credential request.
-    #[serde(
-        rename = "bindingKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binding_key: ::std::option::Option<::std::string::String>,
     /// The binding keys specified by the proofs in the credential request.
-    #[serde(
-        rename = "bindingKeys",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub binding_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The details about the credential request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/device_authorization_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceAuthorizationRequest {
     /// Parameters of a device authorization request which are the request parameters that the device
@@ -18,11 +19,7 @@ pub struct DeviceAuthorizationRequest {
     /// `Authentication` as a means of client authentication, and the request from the client application
     /// contained its client ID in `Authorization` header, the value should be extracted and set to this
     /// parameter.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret extracted from `Authorization` header of the device authorization request from
     /// the client application.
@@ -31,54 +28,30 @@ pub struct DeviceAuthorizationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in `Authorization` header, the value should be extracted and set to
     /// this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The client certificate used in the TLS connection between the client application and the device
     /// authorization endpoint of the authorization server.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// The client certificate path presented by the client during client authentication. Each element
     /// is a string in PEM format.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
 }
 

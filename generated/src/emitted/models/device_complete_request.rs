@@ -3,10 +3,10 @@
 
 /// Schema: `#/components/schemas/device_complete_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceCompleteRequest {
     /// A user code.
-    #[serde(rename = "userCode")]
     pub user_code: ::std::string::String,
     /// The result of the end-user authentication and authorization. One of the following. Details are
     /// described in the description.
@@ -17,11 +17,7 @@ pub struct DeviceCompleteRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub: ::std::option::Option<::std::string::String>,
     /// The time at which the end-user was authenticated. Its value is the number of seconds from `1970-01-01`.
-    #[serde(
-        rename = "authTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time: ::std::option::Option<i64>,
     /// The reference of the authentication context class which the end-user authentication satisfied.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,63 +36,35 @@ pub struct DeviceCompleteRequest {
     /// the value of the `error_description` property, but it is used only when the result is not `AUTHORIZED`.
     /// To comply with the specification strictly, the description must not include characters outside
     /// the set `%x20-21 / %x23-5B / %x5D-7E`.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
     /// The URI of a document which describes the error in detail. This corresponds to the `error_uri`
     /// property in the response to the client.
-    #[serde(
-        rename = "errorUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_uri: ::std::option::Option<::std::string::String>,
     /// JSON that represents additional JWS header parameters for ID tokens.
-    #[serde(
-        rename = "idtHeaderParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idt_header_params: ::std::option::Option<::std::string::String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(
-        rename = "consentedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -107,11 +75,7 @@ pub struct DeviceCompleteRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
 }
 

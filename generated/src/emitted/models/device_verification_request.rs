@@ -3,10 +3,10 @@
 
 /// Schema: `#/components/schemas/device_verification_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceVerificationRequest {
     /// A user code.
-    #[serde(rename = "userCode")]
     pub user_code: ::std::string::String,
 }
 

@@ -3,53 +3,30 @@
 
 /// Schema: `#/components/schemas/device_verification_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceVerificationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::DeviceVerificationResponseAction>,
     /// The client ID of the client application to which the user code has been issued.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The client ID alias of the client application to which the user code has been issued.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// `true` if the value of the `client_id` request parameter included in the device authorization
     /// request is the client ID alias. `false` if the value is the original numeric client ID.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The name of the client application to which the user code has been issued.
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// The scopes requested by the device authorization request.
     ///
@@ -66,11 +43,7 @@ pub struct DeviceVerificationResponse {
     /// request does not include the `openid` scope even if special scopes (such as `profile`)
     /// are included in the request (unless the openid scope is included in the default set
     /// of scopes which is used when the `scope` request parameter is omitted).
-    #[serde(
-        rename = "claimNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of ACR values requested by the device authorization request.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -81,59 +54,31 @@ pub struct DeviceVerificationResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(
-        rename = "dynamicScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_scopes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DynamicScope>,
     >,
     /// Get the date in milliseconds since the Unix epoch (1970-01-01) at which the user code will expire.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
     /// The `gmAction` property.
-    #[serde(
-        rename = "gmAction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(
-        rename = "grantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// The `grant` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -155,43 +100,23 @@ pub struct DeviceVerificationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(
-        rename = "grantSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_subject: ::std::option::Option<::std::string::String>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

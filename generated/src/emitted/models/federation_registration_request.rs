@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/federation_registration_request`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FederationRegistrationRequest {
     /// The entity configuration of a relying party.
-    #[serde(
-        rename = "entityConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_configuration: ::std::option::Option<::std::string::String>,
     /// The trust chain of a relying party.
-    #[serde(
-        rename = "trustChain",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,18 +3,14 @@
 
 /// Schema: `#/components/schemas/g_m_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
-    #[serde(rename = "accessToken")]
     pub access_token: ::std::string::String,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
@@ -37,32 +33,20 @@ pub struct GMRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub htu: ::std::option::Option<::std::string::String>,
     /// The `gmAction` property.
-    #[serde(
-        rename = "gmAction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(
-        rename = "grantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/gm` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
 }
 

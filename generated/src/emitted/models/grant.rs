@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/grant`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Grant {
     /// The `scopes` property.
@@ -12,11 +13,7 @@ pub struct Grant {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
 }
 

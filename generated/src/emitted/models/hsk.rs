@@ -5,6 +5,7 @@
 ///
 /// Schema: `#/components/schemas/hsk`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Hsk {
     /// The key type (EC or RSA)
@@ -13,33 +14,21 @@ pub struct Hsk {
     /// Get the use of the key on the HSM.
     /// When the key use is "sig" (signature), the private key on the HSM is used to sign data and the corresponding public key is used to verify the signature.
     /// When the key use is "enc" (encryption), the private key on the HSM is used to decrypt encrypted data which have been encrypted with the corresponding public key
-    #[serde(
-        rename = "use",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub use_: ::std::option::Option<::std::string::String>,
     /// Key ID for the key on the HSM.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub kid: ::std::option::Option<::std::string::String>,
     /// The name of the HSM.
     /// The identifier for the HSM that sits behind the Authlete server. For example, "google".
-    #[serde(
-        rename = "hsmName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsm_name: ::std::option::Option<::std::string::String>,
     /// The handle for the key on the HSM.
     /// A handle is a base64url-encoded 256-bit random value (43 letters) which is assigned by Authlete on the call of the /api/hsk/create API
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub handle: ::std::option::Option<::std::string::String>,
     /// The public key that corresponds to the key on the HSM.
-    #[serde(
-        rename = "publicKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_key: ::std::option::Option<::std::string::String>,
     /// The algorithm of the key on the HSM. When the key use is `"sig"`, the algorithm represents a
     /// signing algorithm such as `"ES256"`. When the key use is `"enc"`, the algorithm represents an

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/idtoken_reissue_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdtokenReissueRequest {
     /// The value of this parameter should be (a) the value of the
@@ -11,12 +12,10 @@ pub struct IdtokenReissueRequest {
     /// the value of the "`accessToken`" parameter in the
     /// response from the `/auth/token` API when the value of
     /// the "`jwtAccessToken`" parameter is not available.
-    #[serde(rename = "accessToken")]
     pub access_token: ::std::string::String,
     /// The value of this parameter should be the value of the
     /// "`refreshToken`" parameter in a response from the
     /// `/auth/token` API.
-    #[serde(rename = "refreshToken")]
     pub refresh_token: ::std::string::String,
     /// The value that should be used as the value of the "`sub`"
     /// claim of the ID token.
@@ -32,11 +31,7 @@ pub struct IdtokenReissueRequest {
     /// Additional parameters that should be embedded in the JWS header of
     /// the ID token. The format is a JSON object.
     /// This parameter is optional.
-    #[serde(
-        rename = "idtHeaderParams",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub idt_header_params: ::std::option::Option<::std::string::String>,
     /// The type of the "`aud`" claim of the ID token being issued.
     /// Valid values of this parameter are as follows.
@@ -48,11 +43,7 @@ pub struct IdtokenReissueRequest {
     /// "`array`".
     /// This parameter takes precedence over the `idTokenAudType` property
     /// of {@link Service} (cf. {@link Service#getIdTokenAudType()}).
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/info_response`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InfoResponse {
     /// The server version.
@@ -15,11 +16,7 @@ pub struct InfoResponse {
         ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
     >,
     /// Cache statistics for service tokens.
-    #[serde(
-        rename = "serviceTokenCache",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_token_cache: ::std::option::Option<
         crate::models::InfoResponseServiceTokenCache,
     >,

@@ -5,56 +5,29 @@
 ///
 /// Schema: `#/components/schemas/info_response/properties/serviceTokenCache`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InfoResponseServiceTokenCache {
     /// The number of cache hits.
-    #[serde(
-        rename = "hitCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hit_count: ::std::option::Option<i64>,
     /// The number of cache misses.
-    #[serde(
-        rename = "missCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub miss_count: ::std::option::Option<i64>,
     /// The number of successful loads.
-    #[serde(
-        rename = "loadSuccessCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub load_success_count: ::std::option::Option<i64>,
     /// The number of failed loads.
-    #[serde(
-        rename = "loadFailureCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub load_failure_count: ::std::option::Option<i64>,
     /// The total load time in nanoseconds.
-    #[serde(
-        rename = "totalLoadTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_load_time: ::std::option::Option<i64>,
     /// The number of evictions.
-    #[serde(
-        rename = "evictionCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_count: ::std::option::Option<i64>,
     /// The weight of evicted entries.
-    #[serde(
-        rename = "evictionWeight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub eviction_weight: ::std::option::Option<i64>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/introspection_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
@@ -24,11 +25,7 @@ pub struct IntrospectionRequest {
     pub subject: ::std::option::Option<::std::string::String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
@@ -55,26 +52,14 @@ pub struct IntrospectionRequest {
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Authentication Context Class Reference values one of which the user authentication performed during the course
     /// of issuing the access token must satisfy.
-    #[serde(
-        rename = "acrValues",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acr_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The maximum authentication age which is the maximum allowable elapsed time since the user authentication
     /// was performed during the course of issuing the access token.
-    #[serde(
-        rename = "maxAge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub max_age: ::std::option::Option<i64>,
     /// HTTP Message Components required to be in the signature. If absent, defaults to \[ "@method", "@target-uri", "authorization" \].
-    #[serde(
-        rename = "requiredComponents",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub required_components: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -105,11 +90,7 @@ pub struct IntrospectionRequest {
     /// considered unavailable. If HTTP message signing requires the target-uri derived component or
     /// other derived components computed based on the target URI, the HTTP message signature verification
     /// will fail.
-    #[serde(
-        rename = "targetUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_uri: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -117,11 +98,7 @@ pub struct IntrospectionRequest {
     /// set to `true`, the `/auth/introspection` API checks if the DPoP proof JWT includes the expected
     /// `nonce` value. In this case, the response from the `/auth/introspection` API will include the
     /// `dpopNonce` response parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
     /// The flag indicating whether the resource request contains a request body.
     ///
@@ -132,11 +109,7 @@ pub struct IntrospectionRequest {
     ///
     /// When this `requestBodyContained` parameter is set to `true`, Authlete checks whether `"content-digest"`
     /// is included in the signature base, if the FAPI profile applies to the resource request.
-    #[serde(
-        rename = "requestBodyContained",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_body_contained: ::std::option::Option<bool>,
 }
 

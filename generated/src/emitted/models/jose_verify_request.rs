@@ -3,39 +3,24 @@
 
 /// Schema: `#/components/schemas/jose_verify_request`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JoseVerifyRequest {
     /// A JOSE object.
     pub jose: ::std::string::String,
     /// Mandatory claims that are required to be included in the JOSE object.
-    #[serde(
-        rename = "mandatoryClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mandatory_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Allowable clock skew in seconds.
-    #[serde(
-        rename = "clockSkew",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clock_skew: ::std::option::Option<i32>,
     /// The identifier of the client application whose keys are required for verification of the JOSE
     /// object.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_identifier: ::std::option::Option<::std::string::String>,
     /// The flag which indicates whether the signature of the JOSE object has been signed by a client
     /// application with the client's private key or a shared symmetric key.
-    #[serde(
-        rename = "signedByClient",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_by_client: ::std::option::Option<bool>,
 }
 

@@ -3,52 +3,29 @@
 
 /// Schema: `#/components/schemas/jose_verify_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JoseVerifyResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The result of the verification on the JOSE object.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub valid: ::std::option::Option<bool>,
     /// The result of the signature verification.
-    #[serde(
-        rename = "signatureValid",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signature_valid: ::std::option::Option<bool>,
     /// The list of missing claims.
-    #[serde(
-        rename = "missingClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of invalid claims.
-    #[serde(
-        rename = "invalidClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub invalid_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The list of error messages.
-    #[serde(
-        rename = "errorDescriptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_descriptions: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

@@ -3,10 +3,10 @@
 
 /// Schema: `#/components/schemas/native_sso_logout_request`
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NativeSsoLogoutRequest {
     /// The session ID of a user's authentication session.
-    #[serde(rename = "sessionId")]
     pub session_id: ::std::string::String,
 }
 

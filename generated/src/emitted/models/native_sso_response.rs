@@ -3,39 +3,24 @@
 
 /// Schema: `#/components/schemas/native_sso_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NativeSsoResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the implementation of the token endpoint should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::NativeSsoResponseAction>,
     /// The response content that can be used as the message body of the token response that should be
     /// returned from the token endpoint.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The issued ID token.
-    #[serde(
-        rename = "idToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token: ::std::option::Option<::std::string::String>,
 }
 

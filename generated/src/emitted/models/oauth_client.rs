@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/client`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OauthClient {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
@@ -10,27 +11,15 @@ pub struct OauthClient {
     pub number: ::std::option::Option<i32>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(
-        rename = "serviceNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_number: ::std::option::Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_name: ::std::option::Option<::std::string::String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(
-        rename = "clientNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -40,11 +29,7 @@ pub struct OauthClient {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The client secret. A random 512-bit value encoded by base64url (86 letters). The value of this
     /// property is assigned by Authlete.
@@ -58,58 +43,30 @@ pub struct OauthClient {
     ///
     /// > Confidential clients or other clients issued client credentials MUST authenticate with the
     /// authorization server as described in Section 2.3 when making requests to the token endpoint.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// Deprecated. Always set to `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
     /// The `clientType` property.
-    #[serde(
-        rename = "clientType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_type: ::std::option::Option<crate::models::ClientType>,
     /// The `applicationType` property.
-    #[serde(
-        rename = "applicationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub application_type: ::std::option::Option<crate::models::ApplicationType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "logoUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_uri: ::std::option::Option<::std::string::String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(
-        rename = "logoUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub logo_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// An array of email addresses of people responsible for the client application.
     ///
@@ -118,30 +75,18 @@ pub struct OauthClient {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub contacts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "dynamicallyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamically_registered: ::std::option::Option<bool>,
     /// The unique identifier string assigned by the client developer or software publisher used by
     /// registration endpoints to identify the client software to be dynamically registered.
     ///
     /// This property corresponds to the `software_id metadata` defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "softwareId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub software_id: ::std::option::Option<::std::string::String>,
     /// The unique identifier of the developer who created this client application.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -150,50 +95,26 @@ pub struct OauthClient {
     ///
     /// This property corresponds to the software_version metadata defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(
-        rename = "softwareVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub software_version: ::std::option::Option<::std::string::String>,
     /// The hash of the registration access token for this client.
-    #[serde(
-        rename = "registrationAccessTokenHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registration_access_token_hash: ::std::option::Option<::std::string::String>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<i64>,
     /// A string array of grant types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `grant_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "grantTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_types: ::std::option::Option<::std::vec::Vec<crate::models::GrantType>>,
     /// A string array of response types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `response_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "responseTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ResponseType>,
     >,
@@ -237,117 +158,65 @@ pub struct OauthClient {
     /// RFC 6749 allows partial match of redirect URI under some conditions (see [RFC 6749, 3.1.2.2.
     /// Registration Requirements](https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.2.2) for
     /// details), but OpenID Connect requires exact match.
-    #[serde(
-        rename = "redirectUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationSignAlg` property.
-    #[serde(
-        rename = "authorizationSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The `authorizationEncryptionAlg` property.
-    #[serde(
-        rename = "authorizationEncryptionAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
     /// The `authorizationEncryptionEnc` property.
-    #[serde(
-        rename = "authorizationEncryptionEnc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
     /// The `tokenAuthMethod` property.
-    #[serde(
-        rename = "tokenAuthMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_auth_method: ::std::option::Option<crate::models::ClientAuthMethod>,
     /// The `tokenAuthSignAlg` property.
-    #[serde(
-        rename = "tokenAuthSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_auth_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The key ID of a JWK containing a self-signed certificate of this client.
-    #[serde(
-        rename = "selfSignedCertificateKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub self_signed_certificate_key_id: ::std::option::Option<::std::string::String>,
     /// The string representation of the expected subject distinguished name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_subject_dn` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSubjectDn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_auth_subject_dn: ::std::option::Option<::std::string::String>,
     /// The string representation of the expected DNS subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_dns` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanDns",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_auth_san_dns: ::std::option::Option<::std::string::String>,
     /// The string representation of the expected URI subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_uri` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_auth_san_uri: ::std::option::Option<::std::string::String>,
     /// The string representation of the expected IP address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_ip` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanIp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_auth_san_ip: ::std::option::Option<::std::string::String>,
     /// The string representation of the expected email address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_email` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(
-        rename = "tlsClientAuthSanEmail",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_auth_san_email: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub par_required: ::std::option::Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -355,118 +224,62 @@ pub struct OauthClient {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_required: ::std::option::Option<bool>,
     /// The `requestSignAlg` property.
-    #[serde(
-        rename = "requestSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The `requestEncryptionAlg` property.
-    #[serde(
-        rename = "requestEncryptionAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
     /// The `requestEncryptionEnc` property.
-    #[serde(
-        rename = "requestEncryptionEnc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
     /// An array of URLs each of which points to a request object.
     ///
     /// Authlete requires that URLs used as values for `request_uri` request parameter be pre-registered.
     /// This property is used for the pre-registration.
     /// See [OpenID Connect Core 1.0, 6.2. Passing a Request Object by Reference](https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter) for details.
-    #[serde(
-        rename = "requestUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "defaultMaxAge",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_max_age: ::std::option::Option<i32>,
     /// The default ACRs (Authentication Context Class References). This value is used when an authorization
     /// request from the client application has neither `acr_values` request parameter nor `acr` claim
     /// in claims request parameter.
-    #[serde(
-        rename = "defaultAcrs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `idTokenSignAlg` property.
-    #[serde(
-        rename = "idTokenSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The `idTokenEncryptionAlg` property.
-    #[serde(
-        rename = "idTokenEncryptionAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
     /// The `idTokenEncryptionEnc` property.
-    #[serde(
-        rename = "idTokenEncryptionEnc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "authTimeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time_required: ::std::option::Option<bool>,
     /// The `subjectType` property.
-    #[serde(
-        rename = "subjectType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject_type: ::std::option::Option<crate::models::SubjectType>,
     /// The value of the sector identifier URI.
     /// This represents the `sector_identifier_uri` client metadata which is defined in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata)
-    #[serde(
-        rename = "sectorIdentifierUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sector_identifier_uri: ::std::option::Option<::std::string::String>,
     /// The sector identifier host component as derived from either the `sector_identifier_uri` or the
     /// registered redirect URI. If no `sector_identifier_uri` is registered and multiple redirect URIs
     /// are also registered, the value of this property is `null`.
-    #[serde(
-        rename = "derivedSectorIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub derived_sector_identifier: ::std::option::Option<::std::string::String>,
     /// The URL pointing to the JWK Set of the client application.
     /// The content pointed to by the URL is JSON which complies with the format described in
@@ -485,11 +298,7 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "jwksUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwks_uri: ::std::option::Option<::std::string::String>,
     /// The content of the JWK Set of the client application.
     /// The format is described in
@@ -507,7 +316,6 @@ pub struct OauthClient {
     pub jwks: ::std::option::Option<::std::string::String>,
     /// The `userInfoSignAlg` property.
     #[serde(
-        rename = "userInfoSignAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
@@ -517,7 +325,6 @@ pub struct OauthClient {
     >,
     /// The `userInfoEncryptionAlg` property.
     #[serde(
-        rename = "userInfoEncryptionAlg",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
@@ -527,7 +334,6 @@ pub struct OauthClient {
     >,
     /// The `userInfoEncryptionEnc` property.
     #[serde(
-        rename = "userInfoEncryptionEnc",
         default,
         skip_serializing_if = "::std::option::Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
@@ -539,107 +345,63 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `initiate_login_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "loginUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub login_uri: ::std::option::Option<::std::string::String>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "tosUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos_uri: ::std::option::Option<::std::string::String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(
-        rename = "tosUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "policyUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_uri: ::std::option::Option<::std::string::String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(
-        rename = "policyUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the home page of the client application.
     ///
     /// This property corresponds to `client_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_uri: ::std::option::Option<::std::string::String>,
     /// Home page URLs with language tags.
     /// If the client application has different home pages for different languages, this property can
     /// be used to register the URLs.
-    #[serde(
-        rename = "clientUris",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
     /// The backchannel token delivery mode.
     ///
     /// This property corresponds to the `backchannel_token_delivery_mode` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(
-        rename = "bcDeliveryMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bc_delivery_mode: ::std::option::Option<::std::string::String>,
     /// The backchannel client notification endpoint.
     ///
     /// This property corresponds to the `backchannel_client_notification_endpoint` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(
-        rename = "bcNotificationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bc_notification_endpoint: ::std::option::Option<::std::string::String>,
     /// The `bcRequestSignAlg` property.
-    #[serde(
-        rename = "bcRequestSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bc_request_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(
-        rename = "bcUserCodeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub bc_user_code_required: ::std::option::Option<bool>,
     /// The attributes of this client.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -655,11 +417,7 @@ pub struct OauthClient {
     ///
     /// Note that the property name was renamed from authorizationDataTypes to authorizationDetailsTypes
     /// to align with the change made by the 5th draft of the RAR specification.
-    #[serde(
-        rename = "authorizationDetailsTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -686,11 +444,7 @@ pub struct OauthClient {
     /// By listing up custom client metadata in advance by using the `supportedCustomClientMetadata` property
     /// of Service, Authlete can recognize them and stores their values into the database. The stored
     /// custom client metadata values can be referenced by this property.
-    #[serde(
-        rename = "customMetadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub custom_metadata: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -704,11 +458,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -735,11 +485,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -759,11 +505,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
     /// The digest algorithm that this client requests the server to use
     /// when it computes digest values of [external attachments](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-external-attachments), which may be referenced from within ID tokens
@@ -774,155 +516,83 @@ pub struct OauthClient {
     /// This property corresponds to the `digest\_algorithm` client metadata
     /// which was defined by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html).
-    #[serde(
-        rename = "digestAlgorithm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub digest_algorithm: ::std::option::Option<::std::string::String>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub single_access_token_per_subject: ::std::option::Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_required: ::std::option::Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_s256_required: ::std::option::Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(
-        rename = "dpopRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_required: ::std::option::Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(
-        rename = "automaticallyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub automatically_registered: ::std::option::Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(
-        rename = "explicitlyRegistered",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub explicitly_registered: ::std::option::Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsRequestSigned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rs_request_signed: ::std::option::Option<bool>,
     /// The key ID of a JWK containing the public key used by this client to sign requests to the resource server.
-    #[serde(
-        rename = "rsSignedRequestKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rs_signed_request_key_id: ::std::option::Option<::std::string::String>,
     /// The client registration types that the client has declared it may use.
-    #[serde(
-        rename = "clientRegistrationTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_registration_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientRegistrationType>,
     >,
     /// The human-readable name representing the organization that manages this client. This property corresponds
     /// to the organization_name client metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The URI of the endpoint that returns this client's JWK Set document in the JWT format. This property
     /// corresponds to the `signed_jwks_uri` client metadata defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "signedJwksUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_jwks_uri: ::std::option::Option<::std::string::String>,
     /// the entity ID of this client.
-    #[serde(
-        rename = "entityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// The entity ID of the trust anchor of the trust chain that was used when this client was registered or updated by
     /// the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustAnchorId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_anchor_id: ::std::option::Option<::std::string::String>,
     /// The trust chain that was used when this client was registered or updated by the mechanism defined in
     /// OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChain",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "trustChainExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain_expires_at: ::std::option::Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(
-        rename = "trustChainUpdatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_chain_updated_at: ::std::option::Option<i64>,
     /// The flag which indicates whether this client is locked.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub locked: ::std::option::Option<bool>,
     /// The URL of the credential offer endpoint at which this client
     /// (wallet) receives a credential offer from the credential issuer.
-    #[serde(
-        rename = "credentialOfferEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_offer_endpoint: ::std::option::Option<::std::string::String>,
     /// The FAPI modes for this client.
     ///
@@ -934,80 +604,40 @@ pub struct OauthClient {
     /// always processes requests from this client based on "Financial-grade API Security Profile 1.0 -
     /// Part 2: Advanced" if the FAPI feature is enabled in Authlete, the FAPI profile is supported by
     /// the service, and the FAPI modes for the service are set to `null`.
-    #[serde(
-        rename = "fapiModes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fapi_modes: ::std::option::Option<::std::vec::Vec<crate::models::FapiMode>>,
     /// The response modes that this client may use.
-    #[serde(
-        rename = "responseModes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_modes: ::std::option::Option<
         ::std::vec::Vec<crate::models::OauthClientResponseModesItem>,
     >,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(
-        rename = "credentialResponseEncryptionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_response_encryption_required: ::std::option::Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(
-        rename = "mtlsEndpointAliasesUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mtls_endpoint_aliases_used: ::std::option::Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(
-        rename = "inScopeForTokenMigration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub in_scope_for_token_migration: ::std::option::Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_expires_at: ::std::option::Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(
-        rename = "metadataDocumentUpdatedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_updated_at: ::std::option::Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(
-        rename = "discoveredByMetadataDocument",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub discovered_by_metadata_document: ::std::option::Option<bool>,
     /// Source of this client record.
-    #[serde(
-        rename = "clientSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_source: ::std::option::Option<crate::models::OauthClientClientSource>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/pushed_authorization_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushedAuthorizationRequest {
     /// The pushed authorization request body received from the client application.
@@ -11,32 +12,16 @@ pub struct PushedAuthorizationRequest {
     /// the client application.
     pub parameters: ::std::string::String,
     /// The client ID extracted from `Authorization` header of the pushed request from the client application.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret extracted from `Authorization` header of the pushed authorization request from the client application.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The client certificate from the MTLS connection to pushed authorization endpoint from the client application.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -51,29 +36,17 @@ pub struct PushedAuthorizationRequest {
     pub htu: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/pushed_auth_req` API with
     /// this `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP
     /// proof JWT includes the expected `nonce` value.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
 }
 

@@ -3,58 +3,35 @@
 
 /// Schema: `#/components/schemas/pushed_authorization_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take. Any other value other than "CREATED" should be handled as unsuccessful result.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::PushedAuthorizationResponseAction>,
     /// The request_uri created to the client to be used as request_uri on the authorize call.
-    #[serde(
-        rename = "requestUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_uri: ::std::option::Option<::std::string::String>,
     /// The content that the authorization server implementation is to return to the client
     /// application.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The client authentication method that the client application declares that it uses at the token
     /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
     /// Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_auth_method: ::std::option::Option<
         crate::models::PushedAuthorizationResponseClientAuthMethod,
     >,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(
-        rename = "dpopNonce",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/revocation_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RevocationRequest {
     /// OAuth 2.0 token revocation request parameters which are the request parameters that the OAuth 2.0 token revocation endpoint
@@ -17,54 +18,30 @@ pub struct RevocationRequest {
     /// If the revocation endpoint of the authorization server implementation supports Basic Authentication
     /// as a means of client authentication, and the request from the client application contains its client ID in
     /// `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret extracted from `Authorization` header of the revocation request from the client application.
     ///
     /// If the revocation endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The client certificate used in the TLS connection between the client application and the revocation endpoint.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// The certificate path presented by the client during client authentication.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,17 +3,14 @@
 
 /// Schema: `#/components/schemas/scope`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Scope {
     /// The name of the scope.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// `true` to mark the scope as default. Scopes marked as default are regarded as requested when an authorization request from a client application does not contain scope request parameter.
-    #[serde(
-        rename = "defaultEntry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub default_entry: ::std::option::Option<bool>,
     /// The description about the scope.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,17 +3,14 @@
 
 /// Schema: `#/components/schemas/service`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub number: ::std::option::Option<i32>,
     /// The name of this service.
-    #[serde(
-        rename = "serviceName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_name: ::std::option::Option<::std::string::String>,
     /// The issuer identifier of the service.
     ///
@@ -27,107 +24,59 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// The service ID used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(
-        rename = "apiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<i64>,
     /// The API secret of this service. This value is assigned by Authlete and
     /// is used for service authentication in API calls.
-    #[serde(
-        rename = "apiSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_secret: ::std::option::Option<::std::string::String>,
     /// The endpoint for batch token notifications. This endpoint is called when
     /// multiple tokens are issued or revoked in a batch operation.
-    #[serde(
-        rename = "tokenBatchNotificationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_batch_notification_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether the audience of client assertion JWTs must
     /// match the issuer identifier of this service.
-    #[serde(
-        rename = "clientAssertionAudRestrictedToIssuer",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_assertion_aud_restricted_to_issuer: ::std::option::Option<bool>,
     /// The number of the organization that owns this service. This value is
     /// assigned by Authlete.
-    #[serde(
-        rename = "serviceOwnerNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_owner_number: ::std::option::Option<i32>,
     /// The maximum number of client applications that a developer can have.
-    #[serde(
-        rename = "clientsPerDeveloper",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub clients_per_developer: ::std::option::Option<i32>,
     /// The endpoint for developer authentication callbacks. This is used when
     /// developers log into the developer portal.
-    #[serde(
-        rename = "developerAuthenticationCallbackEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub developer_authentication_callback_endpoint: ::std::option::Option<
         ::std::string::String,
     >,
     /// The API key for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(
-        rename = "developerAuthenticationCallbackApiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub developer_authentication_callback_api_key: ::std::option::Option<
         ::std::string::String,
     >,
     /// The API secret for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(
-        rename = "developerAuthenticationCallbackApiSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub developer_authentication_callback_api_secret: ::std::option::Option<
         ::std::string::String,
     >,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    #[serde(
-        rename = "supportedSnses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_snses: ::std::option::Option<
         ::std::vec::Vec<crate::models::ServiceSupportedSnsesItem>,
     >,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
-    #[serde(
-        rename = "snsCredentials",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sns_credentials: ::std::option::Option<
         ::std::vec::Vec<crate::models::SnsCredentials>,
     >,
     /// Deprecated. Always `true`.
-    #[serde(
-        rename = "clientIdAliasEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_enabled: ::std::option::Option<bool>,
     /// The `metadata` of the service. The content of the returned array depends on contexts.
     /// The predefined service metadata is listed in the following table.
@@ -139,19 +88,11 @@ pub struct Service {
     pub metadata: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The time at which this service was created. The value is represented as milliseconds since the
     /// UNIX epoch (`1970-01-01`).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time at which this service was last modified. The value is represented as milliseconds since
     /// the UNIX epoch (1970-01-01).
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<i64>,
     /// A Web API endpoint for user authentication which is to be prepared on the service side.
     ///
@@ -160,48 +101,28 @@ pub struct Service {
     ///
     /// The user authentication at the authorization endpoint provided by Authlete is performed by making
     /// a `POST` request to this endpoint.
-    #[serde(
-        rename = "authenticationCallbackEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authentication_callback_endpoint: ::std::option::Option<::std::string::String>,
     /// API key for basic authentication at the authentication callback endpoint.
     ///
     /// If the value is not empty, Authlete generates Authorization header for Basic authentication when
     /// making a request to the authentication callback endpoint.
-    #[serde(
-        rename = "authenticationCallbackApiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authentication_callback_api_key: ::std::option::Option<::std::string::String>,
     /// API secret for `basic` authentication at the authentication callback endpoint.
-    #[serde(
-        rename = "authenticationCallbackApiSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authentication_callback_api_secret: ::std::option::Option<::std::string::String>,
     /// Values of acrs (authentication context class references) that the service supports.
     ///
     /// The value of this property is used as `acr_values_supported`
     /// property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedAcrs",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Values of `grant_type` request parameter that the service supports.
     ///
     /// The value of this property is used as `grant_types_supported property` in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedGrantTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_grant_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::GrantType>,
     >,
@@ -210,11 +131,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `response_types_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedResponseTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_response_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ResponseType>,
     >,
@@ -222,20 +139,12 @@ pub struct Service {
     ///
     /// This property corresponds to the `authorization_details_types_supported` metadata. See "OAuth 2.0
     /// Rich Authorization Requests" (RAR) for details.
-    #[serde(
-        rename = "supportedAuthorizationDetailsTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_authorization_details_types: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The profiles that this service supports.
-    #[serde(
-        rename = "supportedServiceProfiles",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_service_profiles: ::std::option::Option<
         ::std::vec::Vec<crate::models::ServiceProfile>,
     >,
@@ -245,11 +154,7 @@ pub struct Service {
     /// the `error_description` response parameter in error responses.
     ///
     /// If `true`, Authlete does not embed the `error_description` response parameter in error responses.
-    #[serde(
-        rename = "errorDescriptionOmitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description_omitted: ::std::option::Option<bool>,
     /// The flag to indicate whether the `error_uri` response parameter is omitted.
     ///
@@ -257,11 +162,7 @@ pub struct Service {
     ///
     /// If `true`, Authlete does not embed the
     /// `error_uri` response parameter in error responses.
-    #[serde(
-        rename = "errorUriOmitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_uri_omitted: ::std::option::Option<bool>,
     /// The authorization endpoint of the service.
     ///
@@ -269,42 +170,26 @@ pub struct Service {
     ///
     /// The value of this property is used as `authorization_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "authorizationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether the direct authorization endpoint is enabled or not.
     ///
     /// The path of the endpoint is `/api/auth/authorization/direct/service-api-key`.
-    #[serde(
-        rename = "directAuthorizationEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_authorization_endpoint_enabled: ::std::option::Option<bool>,
     /// UI locales that the service supports.
     ///
     /// Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646). For example, `en-US` and `ja-JP`.
     ///
     /// The value of this property is used as `ui_locales_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedUiLocales",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_ui_locales: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Values of `display` request parameter that service supports.
     ///
     /// The value of this property is used as `display_values_supported` property in the Provider Metadata\](<https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>).
-    #[serde(
-        rename = "supportedDisplays",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_displays: ::std::option::Option<
         ::std::vec::Vec<crate::models::DisplayMode>,
     >,
@@ -313,22 +198,14 @@ pub struct Service {
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(
-        rename = "pkceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_required: ::std::option::Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(
-        rename = "pkceS256Required",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pkce_s256_required: ::std::option::Option<bool>,
     /// The duration of authorization response JWTs in seconds.
     ///
@@ -337,11 +214,7 @@ pub struct Service {
     /// `form_post.jwt` and `jwt`. If one of them is specified as the response mode, response parameters
     /// from the authorization endpoint will be packed into a JWT. This property is used to compute the
     /// value of the `exp` claim of the JWT.
-    #[serde(
-        rename = "authorizationResponseDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_response_duration: ::std::option::Option<i64>,
     /// The [token endpoint](https://tools.ietf.org/html/rfc6749#section-3.2) of the service.
     ///
@@ -349,97 +222,53 @@ pub struct Service {
     ///
     /// The value of this property is used as `token_endpoint` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "tokenEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether the direct token endpoint is enabled or not. The path of the endpoint
     /// is `/api/auth/token/direct/service-api-key`.
-    #[serde(
-        rename = "directTokenEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_token_endpoint_enabled: ::std::option::Option<bool>,
     /// Client authentication methods supported by the token endpoint of the service.
     ///
     /// The value of this property is used as `token_endpoint_auth_methods_supports` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedTokenAuthMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_token_auth_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientAuthMethod>,
     >,
     /// The flag to indicate token requests from public clients without the `client_id` request parameter are allowed when the client can be guessed from `authorization_code` or `refresh_token`.
     ///
     /// This flag should not be set unless you have special reasons.
-    #[serde(
-        rename = "missingClientIdAllowed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub missing_client_id_allowed: ::std::option::Option<bool>,
     /// The [revocation endpoint](https://tools.ietf.org/html/rfc7009) of the service.
     ///
     /// A URL that starts with `https://`. For example, `https://example.com/auth/revocation`.
-    #[serde(
-        rename = "revocationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub revocation_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether the direct revocation endpoint is enabled or not. The URL of the endpoint is `/api/auth/revocation/direct/service-api-key`.
-    #[serde(
-        rename = "directRevocationEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_revocation_endpoint_enabled: ::std::option::Option<bool>,
     /// Client authentication methods supported at the revocation endpoint.
-    #[serde(
-        rename = "supportedRevocationAuthMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_revocation_auth_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientAuthMethod>,
     >,
     /// The URI of the introspection endpoint.
-    #[serde(
-        rename = "introspectionEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub introspection_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path of the endpoint is `/api/auth/userinfo/direct/{serviceApiKey}`.
-    #[serde(
-        rename = "directIntrospectionEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_introspection_endpoint_enabled: ::std::option::Option<bool>,
     /// Client authentication methods supported at the introspection endpoint.
-    #[serde(
-        rename = "supportedIntrospectionAuthMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_introspection_auth_methods: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientAuthMethod>,
     >,
     /// The URI of the pushed authorization request endpoint.
     ///
     /// This property corresponds to the `pushed_authorization_request_endpoint` metadata defined in "[5. Authorization Server Metadata](https://tools.ietf.org/html/draft-lodderstedt-oauth-par#section-5)" of OAuth 2.0 Pushed Authorization Requests.
-    #[serde(
-        rename = "pushedAuthReqEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pushed_auth_req_endpoint: ::std::option::Option<::std::string::String>,
     /// The duration of pushed authorization requests in seconds.
     ///
@@ -451,22 +280,14 @@ pub struct Service {
     ///
     /// The property represents the duration of registered authorization requests and is used as the value
     /// of the `expires_in` parameter in responses from the pushed authorization request endpoint.
-    #[serde(
-        rename = "pushedAuthReqDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pushed_auth_req_duration: ::std::option::Option<i64>,
     /// The flag to indicate whether this service requires that clients use the pushed authorization
     /// request endpoint.
     ///
     /// This property corresponds to the `require_pushed_authorization_requests` server metadata defined
     /// in [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par).
-    #[serde(
-        rename = "parRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub par_required: ::std::option::Option<bool>,
     /// The flag to indicate whether this service requires that authorization requests always utilize
     /// a request object by using either request or `request_uri` request parameter.
@@ -476,11 +297,7 @@ pub struct Service {
     /// as `true` in the discovery document. The metadata is defined in JAR (JWT Secured Authorization Request).
     /// That `require_signed_request_object` is `true` means that authorization requests which don't
     /// conform to the JAR specification are rejected.
-    #[serde(
-        rename = "requestObjectRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_required: ::std::option::Option<bool>,
     /// The flag to indicate whether a request object is processed based on rules defined in
     /// [OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1_0.html) or JAR (JWT
@@ -498,25 +315,13 @@ pub struct Service {
     /// is reported as `true` in the discovery document. The metadata is defined in JAR (JWT Secured
     /// Authorization Request). That `require_signed_request_object` is `true` means that authorization
     /// requests which don't conform to the JAR specification are rejected.
-    #[serde(
-        rename = "traditionalRequestObjectProcessingApplied",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub traditional_request_object_processing_applied: ::std::option::Option<bool>,
     /// The flag to indicate whether this service validates certificate chains during PKI-based client mutual TLS authentication.
-    #[serde(
-        rename = "mutualTlsValidatePkiCertChain",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mutual_tls_validate_pki_cert_chain: ::std::option::Option<bool>,
     /// The list of root certificates trusted by this service for PKI-based client mutual TLS authentication.
-    #[serde(
-        rename = "trustedRootCertificates",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trusted_root_certificates: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -536,11 +341,7 @@ pub struct Service {
     ///   }
     /// }
     /// ```
-    #[serde(
-        rename = "mtlsEndpointAliases",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mtls_endpoint_aliases: ::std::option::Option<
         ::std::vec::Vec<crate::models::NamedUri>,
     >,
@@ -551,44 +352,24 @@ pub struct Service {
     /// be `Bearer`.
     ///
     /// See [RFC 6749 (OAuth 2.0), 7.1. Access Token Types](https://tools.ietf.org/html/rfc6749#section-7.1) for details.
-    #[serde(
-        rename = "accessTokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_type: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether this service supports issuing TLS client certificate bound access tokens.
-    #[serde(
-        rename = "tlsClientCertificateBoundAccessTokens",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
     /// The duration of access tokens in seconds. This value is used as the value of `expires_in` property
     /// in access token responses. `expires_in` is defined [RFC 6749, 5.1. Successful Response](https://tools.ietf.org/html/rfc6749#section-5.1).
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The flag to indicate whether the number of access tokens per subject (and per client) is at most one or can be more.
     ///
     /// If `true`, an attempt to issue a new access token invalidates existing access tokens that are associated with the same subject and the same client.
     ///
     /// Note that, however, attempts by [Client Credentials Flow](https://tools.ietf.org/html/rfc6749#section-4.4) do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject. Also note that an attempt by [Refresh Token Flow](https://tools.ietf.org/html/rfc6749#section-6) invalidates the coupled access token only and this invalidation is always performed regardless of whether the value of this setting item is `true` or `false`.
-    #[serde(
-        rename = "singleAccessTokenPerSubject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub single_access_token_per_subject: ::std::option::Option<bool>,
     /// The `accessTokenSignAlg` property.
-    #[serde(
-        rename = "accessTokenSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
     /// The key ID to identify a JWK used for signing access tokens.
     ///
@@ -598,26 +379,14 @@ pub struct Service {
     /// for access token signature. If the number of JWK candidates which satisfy the conditions is 1,
     /// there is no problem. On the other hand, if there exist multiple candidates, a Key ID is needed
     /// to be specified so that Authlete Server can pick up one JWK from among the JWK candidates.
-    #[serde(
-        rename = "accessTokenSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The duration of refresh tokens in seconds. The related specifications have no requirements on refresh token duration, but Authlete sets expiration for refresh tokens.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The flag to indicate whether the remaining duration of the used refresh token is taken over to
     /// the newly issued refresh token.
-    #[serde(
-        rename = "refreshTokenDurationKept",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration_kept: ::std::option::Option<bool>,
     /// The flag which indicates whether duration of refresh tokens are reset when they are used even
     /// if the `refreshTokenKept` property of this service set to is `true` (= even if "Refresh Token
@@ -627,22 +396,14 @@ pub struct Service {
     /// if this service issues a new refresh token on every refresh token request, the refresh token
     /// will have fresh duration (unless `refreshTokenDurationKept` is set to `true`) and this
     /// `refreshTokenDurationReset` property is not referenced.
-    #[serde(
-        rename = "refreshTokenDurationReset",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration_reset: ::std::option::Option<bool>,
     /// The flag to indicate whether a refresh token remains unchanged or gets renewed after its use.
     ///
     /// If `true`, a refresh token used to get a new access token remains valid after its use. Otherwise, if `false`, a refresh token is invalidated after its use and a new refresh token is issued.
     ///
     /// See [RFC 6749 6. Refreshing an Access Token](https://tools.ietf.org/html/rfc6749#section-6), as to how to get a new access token using a refresh token.
-    #[serde(
-        rename = "refreshTokenKept",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_kept: ::std::option::Option<bool>,
     /// Scopes supported by the service.
     ///
@@ -658,11 +419,7 @@ pub struct Service {
     /// | offline_access | A permission to get information from the user info endpoint even when the end-user is not present. See [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess) for details. |
     ///
     /// The value of this property is used as `scopes_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
     /// The flag to indicate whether requests that request no scope are rejected or not.
     ///
@@ -678,39 +435,23 @@ pub struct Service {
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
-    #[serde(
-        rename = "scopeRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scope_required: ::std::option::Option<bool>,
     /// 'The duration of [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)s
     /// in seconds. This value is used to calculate the value of `exp` claim in an ID token.'
-    #[serde(
-        rename = "idTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_duration: ::std::option::Option<i64>,
     /// The allowable clock skew between the server and clients in seconds.
     ///
     /// The clock skew is taken into consideration when time-related claims in a JWT (e.g. `exp`, `iat`, `nbf`) are verified.
-    #[serde(
-        rename = "allowableClockSkew",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub allowable_clock_skew: ::std::option::Option<i32>,
     /// Claim types supported by the service. Valid values are listed in Claim Type. Note that Authlete
     /// currently doesn't provide any API to help implementations for `AGGREGATED` and `DISTRIBUTED`.
     ///
     /// The value of this property is used as `claim_types_supported` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedClaimTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_claim_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClaimType>,
     >,
@@ -720,11 +461,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `claims_locales_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "supportedClaimLocales",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_claim_locales: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -758,11 +495,7 @@ pub struct Service {
     ///
     /// The service may support its original claim names. See [OpenID Connect Core 1.0, 5.1.2. Additional
     /// Claims](https://openid.net/specs/openid-connect-core-1_0.html#AdditionalClaims).
-    #[serde(
-        rename = "supportedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The flag indicating whether claims specified by shortcut scopes (e.g. `profile`) are included
     /// in the issued ID token only when no access token is issued.
@@ -774,11 +507,7 @@ pub struct Service {
     /// the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
     /// results in an Access Token being issued. However, when no Access Token is issued (which is the
     /// case for the response_type value id_token), the resulting Claims are returned in the ID Token.
-    #[serde(
-        rename = "claimShortcutRestrictive",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claim_shortcut_restrictive: ::std::option::Option<bool>,
     /// The URL of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document. For
     /// example, `http://example.com/auth/jwks`.
@@ -789,19 +518,11 @@ pub struct Service {
     /// and Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
     ///
     /// The value of this property is used as `jwks_uri` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "jwksUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwks_uri: ::std::option::Option<::std::string::String>,
     /// 'The flag to indicate whether the direct jwks endpoint is enabled or not. The path of the endpoint
     /// is `/api/service/jwks/get/direct/service-api-key`. '
-    #[serde(
-        rename = "directJwksEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_jwks_endpoint_enabled: ::std::option::Option<bool>,
     /// The content of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document.
     ///
@@ -826,11 +547,7 @@ pub struct Service {
     /// This `idTokenSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(
-        rename = "idTokenSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The key ID to identify a JWK used for user info signature using an asymmetric key.
     ///
@@ -846,11 +563,7 @@ pub struct Service {
     /// This `userInfoSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(
-        rename = "userInfoSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The key ID to identify a JWK used for signing authorization responses using an asymmetric key.
     ///
@@ -865,92 +578,52 @@ pub struct Service {
     /// On the other hand, if there exist multiple candidates, a Key ID is needed to be specified so that
     /// Authlete Server can pick up one JWK from among the JWK candidates. This property exists to specify
     /// the key ID.
-    #[serde(
-        rename = "authorizationSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The [user info endpoint](http://openid.net/specs/openid-connect-core-1_0.html#UserInfo) of the
     /// service. A URL that starts with `https://`. For example, `https://example.com/auth/userinfo`.
     ///
     /// The value of this property is used as `userinfo_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "userInfoEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_info_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path
     /// of the endpoint is `/api/auth/userinfo/direct/service-api-key`.
-    #[serde(
-        rename = "directUserInfoEndpointEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub direct_user_info_endpoint_enabled: ::std::option::Option<bool>,
     /// The boolean flag which indicates whether the [OAuth 2.0 Dynamic Client Registration Protocol](https://tools.ietf.org/html/rfc7591)
     /// is supported.
-    #[serde(
-        rename = "dynamicRegistrationSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dynamic_registration_supported: ::std::option::Option<bool>,
     /// The [registration endpoint](http://openid.net/specs/openid-connect-registration-1_0.html#ClientRegistration)
     /// of the service. A URL that starts with `https://`. For example, `https://example.com/auth/registration`.
     ///
     /// The value of this property is used as `registration_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "registrationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registration_endpoint: ::std::option::Option<::std::string::String>,
     /// The URI of the registration management endpoint. If dynamic client registration is supported,
     /// and this is set, this URI will be used as the basis of the client's management endpoint by appending
     /// `/clientid}/` to it as a path element. If this is unset, the value of `registrationEndpoint` will
     /// be used as the URI base instead.
-    #[serde(
-        rename = "registrationManagementEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub registration_management_endpoint: ::std::option::Option<::std::string::String>,
     /// The URL of the "Policy" of the service.
     ///
     /// The value of this property is used as `op_policy_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "policyUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub policy_uri: ::std::option::Option<::std::string::String>,
     /// The URL of the "Terms Of Service" of the service.
     ///
     /// The value of this property is used as `op_tos_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "tosUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tos_uri: ::std::option::Option<::std::string::String>,
     /// The URL of a page where documents for developers can be found.
     ///
     /// The value of this property is used as `service_documentation` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "serviceDocumentation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_documentation: ::std::option::Option<::std::string::String>,
     /// The URI of backchannel authentication endpoint, which is defined in the specification of [CIBA
     /// (Client Initiated Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(
-        rename = "backchannelAuthenticationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backchannel_authentication_endpoint: ::std::option::Option<
         ::std::string::String,
     >,
@@ -959,40 +632,24 @@ pub struct Service {
     ///
     /// Backchannel token delivery modes are defined in the specification of [CIBA (Client Initiated
     /// Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(
-        rename = "supportedBackchannelTokenDeliveryModes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_backchannel_token_delivery_modes: ::std::option::Option<
         ::std::vec::Vec<crate::models::DeliveryMode>,
     >,
     /// The duration of backchannel authentication request IDs issued from the backchannel authentication
     /// endpoint in seconds. This is used as the value of the `expires_in` property in responses from
     /// the backchannel authentication endpoint.
-    #[serde(
-        rename = "backchannelAuthReqIdDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backchannel_auth_req_id_duration: ::std::option::Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds. This is used as the value of the `interval` property in responses from the backchannel
     /// authentication endpoint.
-    #[serde(
-        rename = "backchannelPollingInterval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backchannel_polling_interval: ::std::option::Option<i32>,
     /// The boolean flag which indicates whether the `user_code` request parameter is supported at the
     /// backchannel authentication endpoint. This property corresponds to the `backchannel_user_code_parameter_supported`
     /// metadata.
-    #[serde(
-        rename = "backchannelUserCodeParameterSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backchannel_user_code_parameter_supported: ::std::option::Option<bool>,
     /// The flag to indicate whether the `binding_message` request parameter is always required whenever
     /// a backchannel authentication request is judged as a request for Financial-grade API.
@@ -1005,28 +662,16 @@ pub struct Service {
     /// If this property is set to `false`, the `binding_message` request parameter remains optional
     /// even in FAPI context, but in exchange, your authorization server must implement a custom mechanism
     /// that ensures each backchannel authentication request has unique context.
-    #[serde(
-        rename = "backchannelBindingMessageRequiredInFapi",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub backchannel_binding_message_required_in_fapi: ::std::option::Option<bool>,
     /// The URI of the device authorization endpoint.
     ///
     /// Device authorization endpoint is defined in the specification of OAuth 2.0 Device Authorization Grant.
-    #[serde(
-        rename = "deviceAuthorizationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_authorization_endpoint: ::std::option::Option<::std::string::String>,
     /// The verification URI for the device flow. This URI is used as the value of the `verification_uri`
     /// parameter in responses from the device authorization endpoint.
-    #[serde(
-        rename = "deviceVerificationUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_verification_uri: ::std::option::Option<::std::string::String>,
     /// The verification URI for the device flow with a placeholder for a user code. This URI is used
     /// to build the value of the `verification_uri_complete` parameter in responses from the device
@@ -1042,99 +687,55 @@ pub struct Service {
     ///
     /// If this URI is not set, the `verification_uri_complete` parameter won't appear in device authorization
     /// responses.
-    #[serde(
-        rename = "deviceVerificationUriComplete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_verification_uri_complete: ::std::option::Option<::std::string::String>,
     /// The duration of device verification codes and end-user verification codes issued from the device
     /// authorization endpoint in seconds. This is used as the value of the `expires_in` property in responses
     /// from the device authorization endpoint.
-    #[serde(
-        rename = "deviceFlowCodeDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_flow_code_duration: ::std::option::Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds in device flow. This is used as the value of the `interval` property in responses from
     /// the device authorization endpoint.
-    #[serde(
-        rename = "deviceFlowPollingInterval",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_flow_polling_interval: ::std::option::Option<i32>,
     /// The `userCodeCharset` property.
-    #[serde(
-        rename = "userCodeCharset",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_code_charset: ::std::option::Option<crate::models::UserCodeCharset>,
     /// The length of end-user verification codes (`user_code`) for Device Flow.
-    #[serde(
-        rename = "userCodeLength",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_code_length: ::std::option::Option<i32>,
     /// Trust frameworks supported by this service. This corresponds to the `trust_frameworks_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedTrustFrameworks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_trust_frameworks: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Evidence supported by this service. This corresponds to the `evidence_supported` [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedEvidence",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_evidence: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Identity documents supported by this service. This corresponds to the `id_documents_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedIdentityDocuments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_identity_documents: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Verification methods supported by this service. This corresponds to the `id_documents_verification_methods_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedVerificationMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_verification_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Verified claims supported by this service. This corresponds to the `claims_in_verified_claims_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(
-        rename = "supportedVerifiedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_verified_claims: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// OIDC4IDA / verifiedClaimsValidationSchemaSet
-    #[serde(
-        rename = "verifiedClaimsValidationSchemaSet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_claims_validation_schema_set: ::std::option::Option<
         crate::models::VerifiedClaimsValidationSchema,
     >,
@@ -1161,11 +762,7 @@ pub struct Service {
     /// Draft 2 released in October, 2018) have big impacts on deployed implementations of client
     /// applications and Authlete thinks there should be a mechanism whereby to make the migration
     /// from ID2 to Final smooth without breaking live systems.
-    #[serde(
-        rename = "nbfOptional",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub nbf_optional: ::std::option::Option<bool>,
     /// The flag indicating whether generation of the iss response parameter is suppressed.
     ///
@@ -1181,11 +778,7 @@ pub struct Service {
     ///
     /// Note that this flag should not be `true` in production environment unless there are special
     /// reasons for it.
-    #[serde(
-        rename = "issSuppressed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub iss_suppressed: ::std::option::Option<bool>,
     /// custom client metadata supported by this service.
     ///
@@ -1208,11 +801,7 @@ pub struct Service {
     /// By listing up custom client metadata in advance by using this property (`supportedCustomClientMetadata`),
     /// Authlete can recognize them and stores their values into the database. The stored custom client
     /// metadata values can be referenced by `customMetadata`.
-    #[serde(
-        rename = "supportedCustomClientMetadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_custom_client_metadata: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1235,11 +824,7 @@ pub struct Service {
     /// date of the access token does not exceed that of the refresh token. That is, the duration of
     /// the access token will be shortened, and as a result, the access token and the refresh token
     /// will have the same expiration date.
-    #[serde(
-        rename = "tokenExpirationLinked",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_expiration_linked: ::std::option::Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -1254,11 +839,7 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the client is `true`.
-    #[serde(
-        rename = "frontChannelRequestObjectEncryptionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata of the client that has sent the request object.
@@ -1285,11 +866,7 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the client is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionAlgMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
     /// The flag indicating whether the JWE `enc` of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata of the client that has sent the request object.
@@ -1309,11 +886,7 @@ pub struct Service {
     ///
     /// Even if this flag is false, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag is `true`.
-    #[serde(
-        rename = "requestObjectEncryptionEncMatchRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
     /// The flag indicating whether HSM (Hardware Security Module) support is enabled for this service.
     ///
@@ -1322,11 +895,7 @@ pub struct Service {
     ///
     /// Even if this flag is `true`, HSM-related features do not work if the configuration of the Authlete
     /// server you are using does not support HSM.
-    #[serde(
-        rename = "hsmEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsm_enabled: ::std::option::Option<bool>,
     /// The information about keys managed on HSMs (Hardware Security Modules).
     ///
@@ -1336,11 +905,7 @@ pub struct Service {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub hsks: ::std::option::Option<::std::vec::Vec<crate::models::Hsk>>,
     /// The URL of the grant management endpoint.
-    #[serde(
-        rename = "grantManagementEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_management_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether every authorization request (and any request serving as an authorization
     /// request such as CIBA backchannel authentication request and device authorization request) must
@@ -1352,11 +917,7 @@ pub struct Service {
     /// Note that setting true to this property will result in blocking all public clients because
     /// the specification requires that grant management be usable only by confidential clients for
     /// security reasons.
-    #[serde(
-        rename = "grantManagementActionRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_management_action_required: ::std::option::Option<bool>,
     /// The flag indicating whether Authlete's `/api/client/registration` API uses `UNAUTHORIZED` as
     /// a value of the `action` response parameter when appropriate.
@@ -1376,11 +937,7 @@ pub struct Service {
     /// 2. Update your implementation of client configuration endpoint so that it can handle the
     /// `UNAUTHORIZED` action.
     /// 3. Turn on this `unauthorizedOnClientConfigSupported` flag.
-    #[serde(
-        rename = "unauthorizedOnClientConfigSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub unauthorized_on_client_config_supported: ::std::option::Option<bool>,
     /// The flag indicating whether the `scope` request parameter in dynamic client registration and
     /// update requests (RFC 7591 and RFC 7592) is used as scopes that the client can request.
@@ -1390,11 +947,7 @@ pub struct Service {
     /// property to `true`. This feature is called "requestable scopes".
     ///
     /// This property affects behaviors of `/api/client/registration` and other family APIs.
-    #[serde(
-        rename = "dcrScopeUsedAsRequestable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dcr_scope_used_as_requestable: ::std::option::Option<bool>,
     /// The endpoint for clients ending the sessions.
     ///
@@ -1402,11 +955,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `end_session_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(
-        rename = "endSessionEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end_session_endpoint: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether the port number component of redirection URIs can be variable when
     /// the host component indicates loopback.
@@ -1447,11 +996,7 @@ pub struct Service {
     /// Section 7.3 and Section 8.3 of [RFC 8252](https://www.rfc-editor.org/rfc/rfc8252.html) state
     /// that loopback redirection URIs use the `"http"` scheme, but Authlete allows the port number
     /// component to be variable in other cases (e.g. in the case of the `"https"` scheme), too.
-    #[serde(
-        rename = "loopbackRedirectionUriVariable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub loopback_redirection_uri_variable: ::std::option::Option<bool>,
     /// The flag indicating whether Authlete checks whether the `aud` claim of request objects matches
     /// the issuer identifier of this service.
@@ -1472,116 +1017,64 @@ pub struct Service {
     /// As excerpted above, validation on the `aud` claim of request objects is optional. However, if
     /// this flag is turned on, Authlete checks whether the `aud` claim of request objects matches the issuer
     /// identifier of this service and raises an error if they are different.
-    #[serde(
-        rename = "requestObjectAudienceChecked",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_object_audience_checked: ::std::option::Option<bool>,
     /// The flag indicating whether Authlete generates access tokens for
     /// external attachments and embeds them in ID tokens and userinfo
     /// responses.
-    #[serde(
-        rename = "accessTokenForExternalAttachmentEmbedded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_for_external_attachment_embedded: ::std::option::Option<bool>,
     /// Identifiers of entities that can issue entity statements for this
     /// service. This property corresponds to the `authority_hints`
     /// property that appears in a self-signed entity statement that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "authorityHints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authority_hints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// flag indicating whether this service supports OpenID Connect Federation 1
-    #[serde(
-        rename = "federationEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub federation_enabled: ::std::option::Option<bool>,
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
-    #[serde(
-        rename = "federationJwks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub federation_jwks: ::std::option::Option<::std::string::String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
-    #[serde(
-        rename = "federationSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub federation_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The duration of the entity configuration in seconds.
-    #[serde(
-        rename = "federationConfigurationDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub federation_configuration_duration: ::std::option::Option<i64>,
     /// The URI of the federation registration endpoint. This property corresponds
     /// to the `federation_registration_endpoint` server metadata that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "federationRegistrationEndpoint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub federation_registration_endpoint: ::std::option::Option<::std::string::String>,
     /// The human-readable name representing the organization that operates
     /// this service. This property corresponds to the `organization_name`
     /// server metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "organizationName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub organization_name: ::std::option::Option<::std::string::String>,
     /// The transformed claims predefined by this service in JSON format.
     /// This property corresponds to the `transformed_claims_predefined`
     /// server metadata.
-    #[serde(
-        rename = "predefinedTransformedClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub predefined_transformed_claims: ::std::option::Option<::std::string::String>,
     /// flag indicating whether refresh token requests with the same
     /// refresh token can be made multiple times in quick succession and
     /// they can obtain the same renewed refresh token within the short
     /// period.
-    #[serde(
-        rename = "refreshTokenIdempotent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_idempotent: ::std::option::Option<bool>,
     /// The URI of the endpoint that returns this service's JWK Set document in
     /// the JWT format. This property corresponds to the `signed_jwks_uri`
     /// server metadata defined in OpenID Connect Federation 1.0.
-    #[serde(
-        rename = "signedJwksUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub signed_jwks_uri: ::std::option::Option<::std::string::String>,
     /// Supported attachment types. This property corresponds to the {@code
     /// attachments_supported} server metadata which was added by the third
     /// implementer's draft of OpenID Connect for Identity Assurance 1.0.
-    #[serde(
-        rename = "supportedAttachments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_attachments: ::std::option::Option<
         ::std::vec::Vec<crate::models::AttachmentType>,
     >,
@@ -1590,21 +1083,13 @@ pub struct Service {
     /// `digest_algorithms_supported` server metadata which was added
     /// by the third implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(
-        rename = "supportedDigestAlgorithms",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_digest_algorithms: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Document types supported by this service. This property corresponds
     /// to the `documents_supported` server metadata.
-    #[serde(
-        rename = "supportedDocuments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_documents: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1616,22 +1101,14 @@ pub struct Service {
     /// renamed the
     /// `id_documents_verification_methods_supported` server metadata to
     /// `documents_methods_supported`.
-    #[serde(
-        rename = "supportedDocumentsMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_documents_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Document validation methods supported by this service. This property
     /// corresponds to the `documents\_validation\_methods\_supported` server
     /// metadata which was added by the third implementer's draft of
-    #[serde(
-        rename = "supportedDocumentsValidationMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_documents_validation_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1639,11 +1116,7 @@ pub struct Service {
     /// corresponds to the `documents_verification_methods_supported` server
     /// metadata which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(
-        rename = "supportedDocumentsVerificationMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_documents_verification_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -1651,96 +1124,52 @@ pub struct Service {
     /// corresponds to the `electronic_records_supported` server metadata
     /// which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(
-        rename = "supportedElectronicRecords",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_electronic_records: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `supportedClientRegistrationTypes` property.
-    #[serde(
-        rename = "supportedClientRegistrationTypes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_client_registration_types: ::std::option::Option<
         ::std::vec::Vec<crate::models::ClientRegistrationType>,
     >,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// making token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByIdentifiableClientsOnly",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_by_identifiable_clients_only: ::std::option::Option<bool>,
     /// The flag indicating whether to prohibit public clients from making
     /// token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByConfidentialClientsOnly",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_by_confidential_clients_only: ::std::option::Option<bool>,
     /// The flag indicating whether to prohibit clients that have no explicit
     /// permission from making token exchange requests.
-    #[serde(
-        rename = "tokenExchangeByPermittedClientsOnly",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_by_permitted_clients_only: ::std::option::Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use encrypted JWTs as input tokens.
-    #[serde(
-        rename = "tokenExchangeEncryptedJwtRejected",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_encrypted_jwt_rejected: ::std::option::Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use unsigned JWTs as input tokens.
-    #[serde(
-        rename = "tokenExchangeUnsignedJwtRejected",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_exchange_unsigned_jwt_rejected: ::std::option::Option<bool>,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// using the grant type "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantByIdentifiableClientsOnly",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_grant_by_identifiable_clients_only: ::std::option::Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// encrypted JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantEncryptedJwtRejected",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_grant_encrypted_jwt_rejected: ::std::option::Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// unsigned JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(
-        rename = "jwtGrantUnsignedJwtRejected",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_grant_unsigned_jwt_rejected: ::std::option::Option<bool>,
     /// The flag indicating whether to block DCR (Dynamic Client Registration)
     /// requests whose "software_id" has already been used previously.
-    #[serde(
-        rename = "dcrDuplicateSoftwareIdBlocked",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dcr_duplicate_software_id_blocked: ::std::option::Option<bool>,
     /// The trust anchors that are referenced when this service resolves
     /// trust chains of relying parties.
@@ -1748,147 +1177,75 @@ pub struct Service {
     /// If this property is empty, client registration fails regardless of
     /// whether its type is `automatic` or `explicit`. It means
     /// that OpenID Connect Federation 1.0 does not work.
-    #[serde(
-        rename = "trustAnchors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub trust_anchors: ::std::option::Option<
         ::std::vec::Vec<crate::models::TrustAnchor>,
     >,
     /// The flag indicating whether the openid scope should be dropped from
     /// scopes list assigned to access token issued when a refresh token grant
     /// is used.
-    #[serde(
-        rename = "openidDroppedOnRefreshWithoutOfflineAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub openid_dropped_on_refresh_without_offline_access: ::std::option::Option<bool>,
     /// Supported document check methods. This property corresponds to the `documents_check_methods_supported`
     /// server metadata which was added by the fourth implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(
-        rename = "supportedDocumentsCheckMethods",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_documents_check_methods: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(
-        rename = "rsResponseSigned",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rs_response_signed: ::std::option::Option<bool>,
     /// The duration of `c_nonce`.
-    #[serde(
-        rename = "cnonceDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cnonce_duration: ::std::option::Option<i64>,
     /// Whether to require DPoP proof JWTs to include the `nonce` claim
     /// whenever they are presented.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
     /// Get the flag indicating whether the feature of Verifiable Credentials
     /// for this service is enabled or not.
-    #[serde(
-        rename = "verifiableCredentialsEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub verifiable_credentials_enabled: ::std::option::Option<bool>,
     /// The URL at which the JWK Set document of the credential issuer is
     /// exposed.
-    #[serde(
-        rename = "credentialJwksUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_jwks_uri: ::std::option::Option<::std::string::String>,
     /// The default duration of credential offers in seconds.
-    #[serde(
-        rename = "credentialOfferDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_offer_duration: ::std::option::Option<i64>,
     /// The duration of nonce values for DPoP proof JWTs in seconds.
-    #[serde(
-        rename = "dpopNonceDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_duration: ::std::option::Option<i64>,
     /// The flag indicating whether token requests using the pre-authorized
     /// code grant flow by unidentifiable clients are allowed.
-    #[serde(
-        rename = "preAuthorizedGrantAnonymousAccessSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pre_authorized_grant_anonymous_access_supported: ::std::option::Option<bool>,
     /// The duration of transaction ID in seconds that may be issued as a
     /// result of a credential request or a batch credential request.
-    #[serde(
-        rename = "credentialTransactionDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_transaction_duration: ::std::option::Option<i64>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(
-        rename = "introspectionSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub introspection_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(
-        rename = "resourceSignatureKeyId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resource_signature_key_id: ::std::option::Option<::std::string::String>,
     /// The default length of user PINs.
-    #[serde(
-        rename = "userPinLength",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub user_pin_length: ::std::option::Option<i32>,
     /// The supported `prompt` values.
-    #[serde(
-        rename = "supportedPromptValues",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub supported_prompt_values: ::std::option::Option<
         ::std::vec::Vec<crate::models::Prompt>,
     >,
     /// The flag indicating whether to enable the feature of ID token
     /// reissuance in the refresh token flow.
-    #[serde(
-        rename = "idTokenReissuable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_reissuable: ::std::option::Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
-    #[serde(
-        rename = "credentialJwks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_jwks: ::std::option::Option<::std::string::String>,
     /// FAPI modes for this service.
     ///
@@ -1899,34 +1256,18 @@ pub struct Service {
     /// For instance, when this property is set to an array containing `FAPI1_ADVANCED` only, Authlete always
     /// processes requests to this service based on "Financial-grade API Security Profile 1.0 - Part 2:
     /// Advanced" if the FAPI feature is enabled in Authlete and the FAPI profile is supported by this service.
-    #[serde(
-        rename = "fapiModes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub fapi_modes: ::std::option::Option<::std::vec::Vec<crate::models::FapiMode>>,
     /// The default duration of verifiable credentials in seconds.
-    #[serde(
-        rename = "credentialDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_duration: ::std::option::Option<i64>,
     /// The `credentialIssuerMetadata` property.
-    #[serde(
-        rename = "credentialIssuerMetadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_issuer_metadata: ::std::option::Option<
         crate::models::CredentialIssuerMetadata,
     >,
     /// The type of the `aud` claim in ID tokens.
-    #[serde(
-        rename = "idTokenAudType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token_aud_type: ::std::option::Option<::std::string::String>,
     /// Flag that enables the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// specification (“Native SSO”). When this property is **not** `true`, Native SSO specific parameters are ignored or treated as errors.
@@ -1937,11 +1278,7 @@ pub struct Service {
     ///
     /// When set to `true`, the server metadata advertises `"native_sso_supported": true`. See [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)
     /// and [RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414.html#section-2) for background. Native SSO is available in Authlete 3.0 and later.
-    #[serde(
-        rename = "nativeSsoSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub native_sso_supported: ::std::option::Option<bool>,
     /// Version of the [OpenID for Verifiable Credential Issuance](https://www.authlete.com/developers/oid4vci/) (OID4VCI) specification to support.
     ///
@@ -1951,86 +1288,46 @@ pub struct Service {
     /// * `"1.0"` or `"1.0-Final"` → Final 1.0 specification.
     ///
     /// Choose the value that matches the OID4VCI behaviour your service should expose. See the OID4VCI documentation for details.
-    #[serde(
-        rename = "oid4vciVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oid4vci_version: ::std::option::Option<::std::string::String>,
     /// Flag that controls whether the CIMD metadata policy is applied to client
     /// metadata obtained through the Client ID Metadata Document (CIMD)
     /// mechanism.
-    #[serde(
-        rename = "cimdMetadataPolicyEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_metadata_policy_enabled: ::std::option::Option<bool>,
     /// Indicates whether the Client ID Metadata Document (CIMD) mechanism is
     /// supported. When `true`, the service will attempt to retrieve client
     /// metadata via CIMD where applicable.
-    #[serde(
-        rename = "clientIdMetadataDocumentSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_metadata_document_supported: ::std::option::Option<bool>,
     /// Enables the allowlist for CIMD. When `true`, only CIMD endpoints that are
     /// on the allowlist are used.
-    #[serde(
-        rename = "cimdAllowlistEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_allowlist_enabled: ::std::option::Option<bool>,
     /// The allowlist of CIMD endpoints (hosts/URIs) that may be used when
     /// retrieving client metadata via Client ID Metadata Documents.
-    #[serde(
-        rename = "cimdAllowlist",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_allowlist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// If `true`, CIMD retrieval is always attempted for clients, regardless of
     /// other conditions.
-    #[serde(
-        rename = "cimdAlwaysRetrieved",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_always_retrieved: ::std::option::Option<bool>,
     /// Allows CIMD retrieval over plain HTTP. When `false`, only HTTPS CIMD
     /// endpoints are allowed.
-    #[serde(
-        rename = "cimdHttpPermitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_http_permitted: ::std::option::Option<bool>,
     /// Allows the use of query parameters when retrieving CIMD metadata. When
     /// `false`, query parameters are disallowed for CIMD requests.
-    #[serde(
-        rename = "cimdQueryPermitted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_query_permitted: ::std::option::Option<bool>,
     /// The metadata policy applied to client metadata obtained through the CIMD
     /// mechanism. The value must follow the metadata policy grammar defined in
     /// [OpenID Federation 1.0 §6.1 Metadata Policy](https://openid.net/specs/openid-federation-1_0.html#name-metadata-policy).
-    #[serde(
-        rename = "cimdMetadataPolicy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_metadata_policy: ::std::option::Option<::std::string::String>,
     /// When `true`, client ID aliases starting with `https://` or `http://` are
     /// prohibited.
-    #[serde(
-        rename = "httpAliasProhibited",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_alias_prohibited: ::std::option::Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/service_get_list_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ServiceGetListResponse {
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative
@@ -15,11 +16,7 @@ pub struct ServiceGetListResponse {
     pub end: ::std::option::Option<i32>,
     /// Total number of services owned by the service owner. This doesn't mean the number of services
     /// contained in the response.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// An array of services.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,24 +3,17 @@
 
 /// Schema: `#/components/schemas/sns_credentials`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct SnsCredentials {
     /// SNS.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sns: ::std::option::Option<::std::string::String>,
     /// API key.
-    #[serde(
-        rename = "apiKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_key: ::std::option::Option<::std::string::String>,
     /// API secret.
-    #[serde(
-        rename = "apiSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub api_secret: ::std::option::Option<::std::string::String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/standard_introspection_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StandardIntrospectionRequest {
     /// Request parameters which comply with the introspection request defined
@@ -23,11 +24,7 @@ pub struct StandardIntrospectionRequest {
     /// If the `withHiddenProperties` request parameter is given and its value is `true`, `/api/auth/introspection/standard
     /// API includes all the associated key-value pairs into the output regardless of the value of the
     /// hidden attribute.
-    #[serde(
-        rename = "withHiddenProperties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub with_hidden_properties: ::std::option::Option<bool>,
     /// The URI of the resource server making the introspection request.
     ///
@@ -37,11 +34,7 @@ pub struct StandardIntrospectionRequest {
     ///
     /// The `rsUri` request parameter is required when the resource server requests a JWT introspection
     /// response, i.e., when the value of the `httpAcceptHeader` request parameter is set to `"application/token-introspection+jwt"`.
-    #[serde(
-        rename = "rsUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub rs_uri: ::std::option::Option<::std::string::String>,
     /// The value of the `HTTP Accept` header in the introspection request.
     ///
@@ -49,22 +42,14 @@ pub struct StandardIntrospectionRequest {
     /// Authlete generates a JWT introspection response. See "[4. Requesting a JWT Response](https://www.rfc-editor.org/rfc/rfc9701.html#section-4)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)"
     /// for more details.
-    #[serde(
-        rename = "httpAcceptHeader",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub http_accept_header: ::std::option::Option<::std::string::String>,
     /// The JWS `alg` algorithm for signing the introspection response. This parameter corresponds to
     /// `introspection_signed_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `RS256`.
-    #[serde(
-        rename = "introspectionSignAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub introspection_sign_alg: ::std::option::Option<::std::string::String>,
     /// The JWE `alg` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
@@ -73,52 +58,32 @@ pub struct StandardIntrospectionRequest {
     /// If the `introspectionEncryptionAlg` request parameter is specified, Authlete generates a JWT
     /// introspection response encrypted with the algorithm by this property and the algorithm specified by
     /// the `introspectionEncryptionEnc` request parameter.
-    #[serde(
-        rename = "introspectionEncryptionAlg",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub introspection_encryption_alg: ::std::option::Option<::std::string::String>,
     /// The JWE `enc` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_enc` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `A128CBC_HS256`.
-    #[serde(
-        rename = "introspectionEncryptionEnc",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub introspection_encryption_enc: ::std::option::Option<::std::string::String>,
     /// The shared key for signing the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForSign` request parameter is required when the introspection response is requested
     /// to be signed with a symmetric algorithm.
-    #[serde(
-        rename = "sharedKeyForSign",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_key_for_sign: ::std::option::Option<::std::string::String>,
     /// The shared key for encrypting the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with a symmetric algorithm.
-    #[serde(
-        rename = "sharedKeyForEncryption",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub shared_key_for_encryption: ::std::option::Option<::std::string::String>,
     /// The public key for signing the introspection response with an asymmetric algorithm.
     ///
     /// The `publicKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with an asymmetric algorithm.
-    #[serde(
-        rename = "publicKeyForEncryption",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub public_key_for_encryption: ::std::option::Option<::std::string::String>,
 }
 

@@ -5,59 +5,32 @@
 ///
 /// Schema: `#/components/schemas/token_batch_status`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenBatchStatus {
     /// The kind of batch operation.
-    #[serde(
-        rename = "batchKind",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub batch_kind: ::std::option::Option<crate::models::TokenBatchStatusBatchKind>,
     /// The request ID.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// The result of the batch operation.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result: ::std::option::Option<crate::models::TokenBatchStatusResult>,
     /// The error code if the operation failed.
-    #[serde(
-        rename = "errorCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_code: ::std::option::Option<::std::string::String>,
     /// The error description if the operation failed.
-    #[serde(
-        rename = "errorDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub error_description: ::std::option::Option<::std::string::String>,
     /// The number of tokens processed.
-    #[serde(
-        rename = "tokenCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_count: ::std::option::Option<i64>,
     /// The time at which the batch operation was created (timestamp).
-    #[serde(
-        rename = "createdAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created_at: ::std::option::Option<i64>,
     /// The time at which the batch operation was last modified (timestamp).
-    #[serde(
-        rename = "modifiedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub modified_at: ::std::option::Option<i64>,
 }
 

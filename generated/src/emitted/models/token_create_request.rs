@@ -3,13 +3,12 @@
 
 /// Schema: `#/components/schemas/token_create_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
     /// The `grantType` property.
-    #[serde(rename = "grantType")]
     pub grant_type: crate::models::GrantType,
     /// The ID of the client application which will be associated with a newly created access token.
-    #[serde(rename = "clientId")]
     pub client_id: i64,
     /// The subject (= unique identifier) of the user who will be associated with a newly created access
     /// token. This parameter is required unless the grant type is `CLIENT_CREDENTIALS`. The value must
@@ -22,22 +21,14 @@ pub struct TokenCreateRequest {
     pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The duration of a newly created access token in seconds. If the value is 0, the duration is determined
     /// according to the settings of the service.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The duration of a newly created refresh token in seconds. If the value is 0, the duration is
     /// determined according to the settings of the service.
     ///
     /// A refresh token is not created (1) if the service does not support `REFRESH_TOKEN`, or (2) if the
     /// specified grant type is either `IMPLICIT`or `CLIENT_CREDENTIALS`.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// Extra properties to associate with a newly created access token. Note that properties parameter
     /// is accepted only when the HTTP method of the request is POST and Content-Type of the request is
@@ -57,11 +48,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if a client ID alias is not assigned to the client when Authlete's `/api/auth/token/create`
     /// API is called, this property (`clientIdAliasUsed`) has no effect (it is always regarded as `false`).
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The value of the new access token.
     ///
@@ -75,11 +62,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified access token already exists in Authlete's database,
     /// the access token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The value of the new refresh token.
     ///
@@ -93,11 +76,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified refresh token already exists in Authlete's database,
     /// the refresh token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Get whether the access token expires or not. By default, all access tokens expire after a period
     /// of time determined by their service.
@@ -105,36 +84,20 @@ pub struct TokenCreateRequest {
     /// If this request parameter is `true`, then the access token will not automatically expire and must
     /// be revoked or deleted manually at the service. If this request parameter is true, the `accessTokenDuration`
     /// request parameter is ignored.
-    #[serde(
-        rename = "accessTokenPersistent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_persistent: ::std::option::Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(
-        rename = "certificateThumbprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate_thumbprint: ::std::option::Option<::std::string::String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(
-        rename = "dpopKeyThumbprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// The value of the resources to associate with the token. This property represents the value of
     /// one or more `resource` request parameters which is defined in "RFC8707 Resource Indicators for
@@ -143,60 +106,32 @@ pub struct TokenCreateRequest {
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub for_external_attachment: ::std::option::Option<bool>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub acr: ::std::option::Option<::std::string::String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(
-        rename = "authTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time: ::std::option::Option<i64>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The client Identifier associated with the newly issued access token.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_identifier: ::std::option::Option<::std::string::String>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(
-        rename = "sessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

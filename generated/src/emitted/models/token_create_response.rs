@@ -3,69 +3,38 @@
 
 /// Schema: `#/components/schemas/token_create_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::TokenCreateResponseAction>,
     /// The newly issued access token.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The ID of the client application associated with the access token.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The time at which the access token expires.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "expiresIn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_in: ::std::option::Option<i64>,
     /// The grant type for the newly issued access token.
-    #[serde(
-        rename = "grantType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_type: ::std::option::Option<::std::string::String>,
     /// The extra properties associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// The newly issued refresh token.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// Scopes which are associated with the access token.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -75,69 +44,37 @@ pub struct TokenCreateResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// The token type of the access token.
-    #[serde(
-        rename = "tokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_type: ::std::option::Option<::std::string::String>,
     /// If the authorization server is configured to issue JWT-based access tokens (= if `Service.accessTokenSignAlg`
     /// is set to a `non-null` value), a JWT-based access token is issued along with the original
     /// random-string one.
-    #[serde(
-        rename = "jwtAccessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub for_external_attachment: ::std::option::Option<bool>,
     /// Set the unique token identifier.
-    #[serde(
-        rename = "tokenId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_id: ::std::option::Option<::std::string::String>,
     /// The scopes associated with the refresh token. May be null.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The client Identifier that will be associated with a newly created access token.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_identifier: ::std::option::Option<::std::string::String>,
     /// The session ID associated with a newly created access token.
     ///
     /// NOTE: A refresh token must be associated with a session ID, which is the ID of the user's authentication
     /// session, in order to be used to obtain a [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)-compliant
     /// ID token in the refresh token flow.
-    #[serde(
-        rename = "sessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
 }
 

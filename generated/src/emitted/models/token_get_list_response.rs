@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/token_get_list_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenGetListResponse {
     /// Start index of search results (inclusive).
@@ -12,11 +13,7 @@ pub struct TokenGetListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub end: ::std::option::Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(
-        rename = "totalCount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub total_count: ::std::option::Option<i32>,
     /// The `client` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -25,11 +22,7 @@ pub struct TokenGetListResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<::std::string::String>,
     /// An array of access tokens.
-    #[serde(
-        rename = "accessTokens",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_tokens: ::std::option::Option<
         ::std::vec::Vec<crate::models::AccessToken>,
     >,

@@ -3,28 +3,17 @@
 
 /// Schema: `#/components/schemas/token_info`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The client id.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The alias of the client.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// Flag specifying if the alias was used to identify the client
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// the resource owner unique id
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,11 +22,7 @@ pub struct TokenInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
     /// time which the token expires.
-    #[serde(
-        rename = "expiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub expires_at: ::std::option::Option<i64>,
     /// Extra properties associated with the token
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -46,45 +31,25 @@ pub struct TokenInfo {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<
         crate::models::AuthorizationDetailsElement,
     >,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/token_issue_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -15,40 +16,24 @@ pub struct TokenIssueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
 }
 

@@ -3,100 +3,53 @@
 
 /// Schema: `#/components/schemas/token_issue_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::TokenIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format is JSON.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The newly issued access token. This parameter is a non-null value only when the value of `action` parameter is `OK`.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The refresh token. This parameter is a non-null value only when `action` is `OK` and the service supports the refresh token flow.
     /// If `refreshTokenKept` is set to `false`, a new refresh token is issued and the old refresh token used in the refresh token flow
     /// is invalidated. On the contrary, if `refreshTokenKept` is set to `true`, the refresh token itself is not refreshed.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued refresh token in seconds.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The client ID.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The client ID alias. If the client did not have an alias, this parameter is `null`.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The subject (= resource owner's ID) of the access token.
     /// Even if an access token has been issued by calling `/api/auth/token` API, this parameter is `null` if the flow of the token request was
@@ -114,82 +67,42 @@ pub struct TokenIssueResponse {
     /// The newly issued access token in JWT format. If the authorization server is configured to issue JWT-based access tokens
     /// (= if the service's `accessTokenSignAlg` value is a non-null value), a JWT-based access token is issued along with the
     /// original random-string one.
-    #[serde(
-        rename = "jwtAccessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(
-        rename = "accessTokenResources",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_resources: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// The scopes associated with the refresh token. May be null.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/token_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenRequest {
     /// OAuth 2.0 token request parameters which are the request parameters that the OAuth 2.0 token endpoint of the authorization server
@@ -16,36 +17,20 @@ pub struct TokenRequest {
     /// If the token endpoint of the authorization server implementation supports basic authentication as
     /// a means of client authentication, and the request from the client application contained its client ID
     /// in `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<::std::string::String>,
     /// The client secret extracted from `Authorization` header of the token request from the client application.
     ///
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(
-        rename = "clientSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_secret: ::std::option::Option<::std::string::String>,
     /// The client certificate from the MTLS of the token request from the client application.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(
-        rename = "clientCertificatePath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate_path: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -75,75 +60,43 @@ pub struct TokenRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub htu: ::std::option::Option<::std::string::String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(
-        rename = "oauthClientAttestationPop",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/token` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(
-        rename = "cimdOptions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
 }
 

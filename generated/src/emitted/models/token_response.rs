@@ -3,32 +3,21 @@
 
 /// Schema: `#/components/schemas/token_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the authorization server implementation should take.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub action: ::std::option::Option<crate::models::TokenResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
     /// The value of `username` request parameter in the token request.
     /// The client application must specify username when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
@@ -50,86 +39,42 @@ pub struct TokenResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ticket: ::std::option::Option<::std::string::String>,
     /// The newly issued access token.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(
-        rename = "accessTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_duration: ::std::option::Option<i64>,
     /// The newly issued refresh token.
-    #[serde(
-        rename = "refreshToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token: ::std::option::Option<::std::string::String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_expires_at: ::std::option::Option<i64>,
     /// The duration of the newly issued refresh token in seconds.
-    #[serde(
-        rename = "refreshTokenDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_duration: ::std::option::Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from a token endpoint only when the `response_type` request parameter
     /// of the authorization request to an authorization endpoint has contained `code` and the `scope` request parameter has contained `openid`.
-    #[serde(
-        rename = "idToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub id_token: ::std::option::Option<::std::string::String>,
     /// The grant type of the token request.
-    #[serde(
-        rename = "grantType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_type: ::std::option::Option<::std::string::String>,
     /// The client ID.
-    #[serde(
-        rename = "clientId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id: ::std::option::Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(
-        rename = "clientIdAlias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias: ::std::option::Option<::std::string::String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(
-        rename = "clientIdAliasUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_id_alias_used: ::std::option::Option<bool>,
     /// The subject (= resource owner's ID) of the access token.
     /// Even if an access token has been issued by the call of `/api/auth/token` API, this parameter is `null` if the flow of the token request was
@@ -148,199 +93,103 @@ pub struct TokenResponse {
     /// to issue JWT-based access tokens (= if the service's `accessTokenSignAlg` value is a
     /// non-null value), a JWT-based access token is issued along with the original random-string
     /// one.
-    #[serde(
-        rename = "jwtAccessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_access_token: ::std::option::Option<::std::string::String>,
     /// The resources specified by the `resource` request parameters in the token request.
     /// See "Resource Indicators for OAuth 2.0" for details.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(
-        rename = "accessTokenResources",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_resources: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// Additional claims to be embedded in an ID token.
-    #[serde(
-        rename = "additionalClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub additional_claims: ::std::option::Option<::std::string::String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(
-        rename = "serviceAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(
-        rename = "clientAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
     /// The client authentication method that was performed at the token endpoint.
-    #[serde(
-        rename = "clientAuthMethod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_auth_method: ::std::option::Option<::std::string::String>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(
-        rename = "grantId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub grant_id: ::std::option::Option<::std::string::String>,
     /// The audiences on the token exchange request
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `requestedTokenType` property.
-    #[serde(
-        rename = "requestedTokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_token_type: ::std::option::Option<crate::models::TokenType>,
     /// The `subjectToken` property.
-    #[serde(
-        rename = "subjectToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject_token: ::std::option::Option<::std::string::String>,
     /// The `subjectTokenType` property.
-    #[serde(
-        rename = "subjectTokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject_token_type: ::std::option::Option<crate::models::TokenType>,
     /// The `subjectTokenInfo` property.
-    #[serde(
-        rename = "subjectTokenInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub subject_token_info: ::std::option::Option<crate::models::TokenInfo>,
     /// The `actorToken` property.
-    #[serde(
-        rename = "actorToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor_token: ::std::option::Option<::std::string::String>,
     /// The `actorTokenType` property.
-    #[serde(
-        rename = "actorTokenType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor_token_type: ::std::option::Option<crate::models::TokenType>,
     /// The `actorTokenInfo` property.
-    #[serde(
-        rename = "actorTokenInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub actor_token_info: ::std::option::Option<crate::models::TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and Authorization Grants
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub assertion: ::std::option::Option<::std::string::String>,
     /// Indicate whether the previous refresh token that had been kept in the database for a short time was used
-    #[serde(
-        rename = "previousRefreshTokenUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub previous_refresh_token_used: ::std::option::Option<bool>,
     /// The entity ID of the client.
-    #[serde(
-        rename = "clientEntityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id: ::std::option::Option<::std::string::String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(
-        rename = "clientEntityIdUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_entity_id_used: ::std::option::Option<bool>,
     /// Duration of the `c_nonce` in seconds.
-    #[serde(
-        rename = "cnonceDuration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cnonce_duration: ::std::option::Option<i64>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(
-        rename = "dpopNonce",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce: ::std::option::Option<::std::string::String>,
     /// Get the `c_nonce`.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cnonce: ::std::option::Option<::std::string::String>,
     /// Get the time at which the `c_nonce` expires in milliseconds since
     /// the Unix epoch (1970-01-01).
-    #[serde(
-        rename = "cnonceExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub cnonce_expires_at: ::std::option::Option<i64>,
     /// Get the names of the claims that the authorization request (which resulted
     /// in generation of the access token) requested to be embedded in ID tokens.
-    #[serde(
-        rename = "requestedIdTokenClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub requested_id_token_claims: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Scopes associated with the refresh token.
-    #[serde(
-        rename = "refreshTokenScopes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_scopes: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(
-        rename = "sessionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub session_id: ::std::option::Option<::std::string::String>,
     /// If the response from the `/auth/token` API contains the `deviceSecret` parameter, its value should
     /// be used as the value of this `deviceSecret` request parameter to the `/nativesso` API. The authorization
@@ -352,11 +201,7 @@ pub struct TokenResponse {
     /// it in the deviceSecret parameter to the `/nativesso` API.
     ///
     /// The specified value is used as the value of the `device_secret` property in the token response.
-    #[serde(
-        rename = "deviceSecret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_secret: ::std::option::Option<::std::string::String>,
     /// The authorization server should compute the hash value of the device secret based on its own logic
     /// and specify the computed hash as the value of this `deviceSecretHash` request parameter to the
@@ -367,29 +212,17 @@ pub struct TokenResponse {
     /// it with base64url. Note that this hash computation logic is not a rule defined in the Native SSO
     /// specification; rather, it is Authlete-specific fallback logic used when the `deviceSecretHash`
     /// parameter is omitted.
-    #[serde(
-        rename = "deviceSecretHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub device_secret_hash: ::std::option::Option<::std::string::String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(
-        rename = "metadataDocumentLocation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_location: ::std::option::Option<::std::string::String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(
-        rename = "metadataDocumentUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata_document_used: ::std::option::Option<bool>,
 }
 

@@ -3,35 +3,24 @@
 
 /// Schema: `#/components/schemas/token_revoke_request`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenRevokeRequest {
     /// The identifier of an access token to revoke
     ///
     /// The hash of an access token is recognized as an identifier as well as the access token itself.
-    #[serde(
-        rename = "accessTokenIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_identifier: ::std::option::Option<::std::string::String>,
     /// The identifier of a refresh token to revoke.
     ///
     /// The hash of a refresh token is recognized as an identifier as well as the refresh token itself.
-    #[serde(
-        rename = "refreshTokenIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_identifier: ::std::option::Option<::std::string::String>,
     /// The client ID of the access token to be revoked.
     ///
     /// Both the numeric client ID and the alias are recognized as an identifier
     /// of a client.
-    #[serde(
-        rename = "clientIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_identifier: ::std::option::Option<::std::string::String>,
     /// The subject of a resource owner.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -3,19 +3,15 @@
 
 /// Schema: `#/components/schemas/token_update_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
     /// An access token.
-    #[serde(rename = "accessToken")]
     pub access_token: ::std::string::String,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `accessTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the access token is not changed.
-    #[serde(
-        rename = "accessTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at: ::std::option::Option<i64>,
     /// A new set of scopes assigned to the access token. Scopes that are not supported by the service
     /// and those that the client application associated with the access token is not allowed to request
@@ -31,28 +27,16 @@ pub struct TokenUpdateRequest {
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the access token when the scopes linked to the access token are changed by this request.
-    #[serde(
-        rename = "accessTokenExpiresAtUpdatedOnScopeUpdate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_expires_at_updated_on_scope_update: ::std::option::Option<bool>,
     /// The hash of the access token value. Used when the hash of the token is known (perhaps from lookup)
     /// but the value of the token itself is not. The value of the `accessToken` parameter takes precedence.
-    #[serde(
-        rename = "accessTokenHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_hash: ::std::option::Option<::std::string::String>,
     /// A boolean request parameter which indicates whether to update the value of the access token in
     /// the data store. If this parameter is set to `true` then a new access token value is generated
     /// by the server and returned in the response.
-    #[serde(
-        rename = "accessTokenValueUpdated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_value_updated: ::std::option::Option<bool>,
     /// The flag which indicates whether the access token expires or not. By default, all access tokens
     /// expire after a period of time determined by their service. If this request parameter is `true`
@@ -62,68 +46,36 @@ pub struct TokenUpdateRequest {
     /// If this request parameter is `true`, the `accessTokenExpiresAt` request parameter is ignored.
     /// If this request parameter is `false`, the `accessTokenExpiresAt` request parameter is processed
     /// normally.
-    #[serde(
-        rename = "accessTokenPersistent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token_persistent: ::std::option::Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(
-        rename = "certificateThumbprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub certificate_thumbprint: ::std::option::Option<::std::string::String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(
-        rename = "dpopKeyThumbprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
     /// The `authorizationDetails` property.
-    #[serde(
-        rename = "authorizationDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(
-        rename = "forExternalAttachment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub for_external_attachment: ::std::option::Option<bool>,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `refreshTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the refresh token is not changed.
-    #[serde(
-        rename = "refreshTokenExpiresAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_expires_at: ::std::option::Option<i64>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the refresh token when the scopes linked to the refresh token are changed by this request.
-    #[serde(
-        rename = "refreshTokenExpiresAtUpdatedOnScopeUpdate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub refresh_token_expires_at_updated_on_scope_update: ::std::option::Option<bool>,
     /// The token identifier.
-    #[serde(
-        rename = "tokenId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub token_id: ::std::option::Option<::std::string::String>,
 }
 

@@ -3,14 +3,11 @@
 
 /// Schema: `#/components/schemas/trust_anchor`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TrustAnchor {
     /// the entity ID of the trust anchor
-    #[serde(
-        rename = "entityId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub entity_id: ::std::option::Option<::std::string::String>,
     /// the JWK Set document containing public keys of the trust anchor
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

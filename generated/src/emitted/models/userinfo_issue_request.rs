@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/userinfo_issue_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
@@ -16,18 +17,10 @@ pub struct UserinfoIssueRequest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub sub: ::std::option::Option<::std::string::String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(
-        rename = "claimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub claims_for_tx: ::std::option::Option<::std::string::String>,
     /// The Signature header value from the request.
-    #[serde(
-        rename = "requestSignature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_signature: ::std::option::Option<::std::string::String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
@@ -94,11 +87,7 @@ pub struct UserinfoIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(
-        rename = "verifiedClaimsForTx",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub verified_claims_for_tx: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,

@@ -3,6 +3,7 @@
 
 /// Schema: `#/components/schemas/userinfo_request`
 #[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
@@ -12,11 +13,7 @@ pub struct UserinfoRequest {
     /// The value of this request parameter is referred to when the access token given to the userinfo endpoint was bound to
     /// a client certificate when it was issued. See \[OAuth 2.0 Mutual TLS Client Authentication and Certificate-Bound Access Tokens\]
     /// (<https://datatracker.ietf.org/doc/rfc8705/>) for details about the specification of certificate-bound access tokens.
-    #[serde(
-        rename = "clientCertificate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub client_certificate: ::std::option::Option<::std::string::String>,
     /// `DPoP` header presented by the client during the request to the user info endpoint.
     ///
@@ -61,11 +58,7 @@ pub struct UserinfoRequest {
     ///
     /// If neither this `targetUri` parameter nor the `htu` parameter is specified, the `userInfoEndpoint`
     /// property of the service is used as a fallback.
-    #[serde(
-        rename = "targetUri",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub target_uri: ::std::option::Option<::std::string::String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -73,11 +66,7 @@ pub struct UserinfoRequest {
     /// set to `true`, the `/auth/userinfo` API checks if the DPoP proof JWT includes the expected `nonce`
     /// value. In this case, the response from the `/auth/userinfo` API will include the `dpopNonce` response
     /// parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(
-        rename = "dpopNonceRequired",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub dpop_nonce_required: ::std::option::Option<bool>,
     /// The flag indicating whether the userinfo request contains a request body.
     ///
@@ -91,11 +80,7 @@ pub struct UserinfoRequest {
     ///
     /// NOTE: The FAPI 2.0 Message Signing specification is not applied to the userinfo endpoint until
     /// its necessity is agreed upon by the industry (cf. [FAPI Issue 723](https://bitbucket.org/openid/fapi/issues/723)).
-    #[serde(
-        rename = "requestBodyContained",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_body_contained: ::std::option::Option<bool>,
 }
 

@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/vci_deferred_parse_request`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciDeferredParseRequest {
     /// The access token that came along with the deferred credential request.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The message body of the deferred credential request.
-    #[serde(
-        rename = "requestContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub request_content: ::std::option::Option<::std::string::String>,
 }
 

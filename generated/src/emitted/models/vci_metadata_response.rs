@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/vci_metadata_response`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciMetadataResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The next action that the implementation of the credential issuer
     /// metadata endpoint (`/.well-known/openid-credential-issuer`)
@@ -27,11 +20,7 @@ pub struct VciMetadataResponse {
     pub action: ::std::option::Option<crate::models::VciMetadataResponseAction>,
     /// Get the content that the implementation of the credential issuer
     /// metadata endpoint should use when it constructs a response.
-    #[serde(
-        rename = "responseContent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub response_content: ::std::option::Option<::std::string::String>,
 }
 

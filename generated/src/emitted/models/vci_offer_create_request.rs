@@ -3,33 +3,22 @@
 
 /// Schema: `#/components/schemas/vci_offer_create_request`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciOfferCreateRequest {
     /// The flag indicating whether the `authorization_code` object is
     /// included in the `grants` object.
-    #[serde(
-        rename = "authorizationCodeGrantIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub authorization_code_grant_included: ::std::option::Option<bool>,
     /// The flag indicating whether the `issuer_state` property is
     /// included in the `authorization_code` object in the `grants`
     /// object.
-    #[serde(
-        rename = "issuerStateIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub issuer_state_included: ::std::option::Option<bool>,
     /// The flag to include the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object
     /// in the `grants` object.
-    #[serde(
-        rename = "preAuthorizedCodeGrantIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pre_authorized_code_grant_included: ::std::option::Option<bool>,
     /// The subject associated with the credential offer.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -45,19 +34,11 @@ pub struct VciOfferCreateRequest {
     pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(
-        rename = "jwtAtClaims",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub jwt_at_claims: ::std::option::Option<::std::string::String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.
-    #[serde(
-        rename = "authTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub auth_time: ::std::option::Option<i64>,
     /// The Authentication Context Class Reference of the user authentication
     /// performed during the course of issuing the credential offer.
@@ -74,11 +55,7 @@ pub struct VciOfferCreateRequest {
     /// ```
     ///
     /// This property is mandatory.
-    #[serde(
-        rename = "credentialConfigurationIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub credential_configuration_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -104,11 +81,7 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(
-        rename = "txCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code: ::std::option::Option<::std::string::String>,
     /// The input mode of the transaction code.
     ///
@@ -130,11 +103,7 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(
-        rename = "txCodeInputMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code_input_mode: ::std::option::Option<::std::string::String>,
     /// The description of the transaction code.
     ///
@@ -156,11 +125,7 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(
-        rename = "txCodeDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tx_code_description: ::std::option::Option<::std::string::String>,
 }
 

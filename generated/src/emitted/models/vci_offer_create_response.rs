@@ -3,21 +3,14 @@
 
 /// Schema: `#/components/schemas/vci_offer_create_response`
 #[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciOfferCreateResponse {
     /// The code which represents the result of the API call.
-    #[serde(
-        rename = "resultCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_code: ::std::option::Option<::std::string::String>,
     /// A short message which explains the result of the API call.
-    #[serde(
-        rename = "resultMessage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub result_message: ::std::option::Option<::std::string::String>,
     /// The result of the `/vci/offer/create` API call.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

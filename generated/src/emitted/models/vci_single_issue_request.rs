@@ -3,14 +3,11 @@
 
 /// Schema: `#/components/schemas/vci_single_issue_request`
 #[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciSingleIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(
-        rename = "accessToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub access_token: ::std::option::Option<::std::string::String>,
     /// The `order` property.
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
