@@ -449,7 +449,7 @@ impl<'a> Lowering<'a, '_> {
                     Some(existing) if *existing != ty => {
                         return Err(CodegenError::new(
                             &schema_at,
-                            "success responses with different JSON self.types are not supported",
+                            "success responses with different JSON types are not supported",
                         )
                         .with_hint("make the 2xx responses share one schema in spec/overlay.yaml"))
                     }
