@@ -327,23 +327,20 @@ fn service_method_doc(group: &Group, op: &Operation) -> TokenStream {
 
 /// The error section of a method's docs: which `Error` variant for which outcome.
 pub fn errors_doc(statuses: &[u16]) -> String {
-    let declared = if statuses.is_empty() {
-        "none".to_string()
-    } else {
-        statuses
-            .iter()
-            .map(u16::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    // What differs between operations is only which statuses are declared; the rest (transport,
+    // unexpected responses, decoding) is the same for every call and documented once on `Error`.
+    let others = "any other failure is as for every call (see [`Error`](crate::Error))";
+    if statuses.is_empty() {
+        return format!("The document declares no error status: {others}.");
+    }
+    let declared = statuses
+        .iter()
+        .map(u16::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
-        "- [`Error::Api`](crate::Error::Api): HTTP {declared} (the statuses the document declares) with Authlete's \
-         `resultCode` and `resultMessage`;\n\
-         - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body \
-         that is not Authlete's result object;\n\
-         - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;\n\
-         - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; \
-         [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded."
+        "[`Error::Api`](crate::Error::Api) for HTTP {declared}, the statuses the document declares \
+         (with Authlete's `resultCode` and `resultMessage`); {others}."
     )
 }
 

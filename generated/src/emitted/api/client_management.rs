@@ -319,10 +319,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -358,10 +355,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -398,10 +392,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP none (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// The document declares no error status: any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -442,10 +433,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -481,10 +469,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -523,10 +508,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -573,10 +555,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -612,10 +591,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -652,10 +628,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP none (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// The document declares no error status: any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -692,10 +665,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -731,10 +701,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -769,10 +736,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -808,10 +772,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -847,10 +808,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 404, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 404, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -888,10 +846,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -930,10 +885,7 @@ impl ClientManagementForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///

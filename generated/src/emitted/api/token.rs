@@ -152,10 +152,7 @@ impl TokenForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -235,10 +232,7 @@ impl TokenForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -627,10 +621,7 @@ impl TokenForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -672,10 +663,7 @@ impl TokenForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///

@@ -209,10 +209,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -244,10 +241,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -279,10 +273,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -314,10 +305,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -349,10 +337,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -384,10 +369,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -419,10 +401,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -454,10 +433,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -489,10 +465,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -524,10 +497,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
@@ -559,10 +529,7 @@ impl VerifiableCredentialsForService {
     ///
     /// # Errors
     ///
-    /// - [`Error::Api`](crate::Error::Api): HTTP 400, 401, 403, 500 (the statuses the document declares) with Authlete's `resultCode` and `resultMessage`;
-    /// - [`Error::UnexpectedResponse`](crate::Error::UnexpectedResponse): any other non-success status, or a body that is not Authlete's result object;
-    /// - [`Error::Transport`](crate::Error::Transport): no connection, a timeout, or a cut-off response;
-    /// - [`Error::Decode`](crate::Error::Decode): a success body of the wrong shape; [`Error::Encode`](crate::Error::Encode): a body that cannot be encoded.
+    /// [`Error::Api`](crate::Error::Api) for HTTP 400, 401, 403, 500, the statuses the document declares (with Authlete's `resultCode` and `resultMessage`); any other failure is as for every call (see [`Error`](crate::Error)).
     ///
     /// # Example
     ///
