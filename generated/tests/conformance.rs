@@ -29,7 +29,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -48,7 +48,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -66,7 +66,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -85,7 +85,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -103,7 +103,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -122,7 +122,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -140,7 +140,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -159,7 +159,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -177,7 +177,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -196,7 +196,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -214,7 +214,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -233,7 +233,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -251,7 +251,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -270,7 +270,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -288,7 +288,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -307,7 +307,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -325,7 +325,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -344,7 +344,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -359,7 +359,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -378,7 +378,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -396,7 +396,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -415,7 +415,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -430,7 +430,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -449,7 +449,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -464,7 +464,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -479,7 +479,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -494,7 +494,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -512,7 +512,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -531,7 +531,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -546,7 +546,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -561,7 +561,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -576,7 +576,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -594,7 +594,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -613,7 +613,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -631,7 +631,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -650,7 +650,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -668,7 +668,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -686,7 +686,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -704,7 +704,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -719,7 +719,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -734,7 +734,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -749,7 +749,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -764,7 +764,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -782,7 +782,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -801,7 +801,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -819,7 +819,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -838,7 +838,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -856,7 +856,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -875,7 +875,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -893,7 +893,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -912,7 +912,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -930,7 +930,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -949,7 +949,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -967,7 +967,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -986,7 +986,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1001,7 +1001,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1019,7 +1019,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1037,7 +1037,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1055,7 +1055,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1073,7 +1073,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1082,10 +1082,9 @@ async fn every_operation_conforms_to_the_document() {
             "federation_configuration_api",
             "json",
             async {
-                let body: ::indexmap::IndexMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = support::example("{}")?;
+                let body: ::indexmap::IndexMap<String, ::serde_json::Value> = support::example(
+                    "{}",
+                )?;
                 client
                     .federation()
                     .process_configuration("715948317")
@@ -1093,7 +1092,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1111,7 +1110,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1130,7 +1129,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1148,7 +1147,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1166,7 +1165,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1185,7 +1184,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1200,7 +1199,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1215,7 +1214,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1230,7 +1229,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1248,7 +1247,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1267,7 +1266,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1285,7 +1284,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1304,7 +1303,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1322,7 +1321,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1341,7 +1340,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1356,7 +1355,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1371,7 +1370,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1389,7 +1388,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1407,7 +1406,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1425,7 +1424,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1444,7 +1443,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1462,7 +1461,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1481,7 +1480,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1494,7 +1493,7 @@ async fn every_operation_conforms_to_the_document() {
                     "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
                 )?;
                 client.services().create(body).send().await.map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1513,7 +1512,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1528,7 +1527,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1543,7 +1542,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1553,7 +1552,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 client.services().list().send().await.map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1571,7 +1570,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1590,7 +1589,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1608,7 +1607,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1627,7 +1626,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1645,7 +1644,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1664,7 +1663,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1682,7 +1681,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1701,7 +1700,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1719,7 +1718,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1738,7 +1737,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1758,7 +1757,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1767,7 +1766,7 @@ async fn every_operation_conforms_to_the_document() {
             "auth_token_create_batch_api",
             "json",
             async {
-                let body: ::std::vec::Vec<authlete::models::TokenCreateRequest> = support::example(
+                let body: Vec<authlete::models::TokenCreateRequest> = support::example(
                     "[]",
                 )?;
                 client
@@ -1777,7 +1776,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1793,7 +1792,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1809,7 +1808,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1825,7 +1824,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1844,7 +1843,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1864,7 +1863,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1883,7 +1882,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1903,7 +1902,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1921,7 +1920,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1940,7 +1939,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1958,7 +1957,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1977,7 +1976,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1987,7 +1986,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 client.utility().echo().send().await.map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -1997,7 +1996,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 client.utility().info().send().await.map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2015,7 +2014,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2034,7 +2033,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2052,7 +2051,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2071,7 +2070,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2089,7 +2088,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2108,7 +2107,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2126,7 +2125,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2145,7 +2144,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2163,7 +2162,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2182,7 +2181,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2200,7 +2199,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2218,7 +2217,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2236,7 +2235,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2254,7 +2253,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2273,7 +2272,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2291,7 +2290,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2310,7 +2309,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2328,7 +2327,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );
@@ -2347,7 +2346,7 @@ async fn every_operation_conforms_to_the_document() {
                     .send()
                     .await
                     .map_err(support::describe)?;
-                ::std::result::Result::<(), ::std::string::String>::Ok(())
+                Result::<(), String>::Ok(())
             }
                 .await,
         );

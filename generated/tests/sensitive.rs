@@ -13,7 +13,7 @@ const SECRET: &str = "SENSITIVE-SAMPLE-VALUE";
 
 #[test]
 fn debug_hides_every_sensitive_field() {
-    let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+    let mut failures: Vec<String> = Vec::new();
     support::debug_hides_secrets::<
         authlete::models::AuthorizationFailRequest,
     >(

@@ -70,7 +70,7 @@ pub fn emit(api: &Api, files: &mut BTreeMap<String, TokenStream>) {
                 #[derive(Clone, Debug)]
                 pub struct ServiceHandle {
                     client: crate::Client,
-                    service_id: ::std::string::String,
+                    service_id: String,
                 }
 
                 impl ServiceHandle {
@@ -231,7 +231,7 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
         }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             let bty = body_type(&body.ty);
-            params.push(quote! { body: impl ::std::convert::Into<#bty> });
+            params.push(quote! { body: impl Into<#bty> });
             args.push(quote! { body });
         }
         let deprecated = deprecated(op);
@@ -254,7 +254,7 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
         #[derive(Clone, Debug)]
         pub struct #scoped {
             pub(crate) client: crate::Client,
-            pub(crate) service_id: ::std::string::String,
+            pub(crate) service_id: String,
         }
 
         impl #scoped {
@@ -352,7 +352,7 @@ fn param_type(p: &Param) -> TokenStream {
         (_, ParamLocation::Path) => quote! { impl ::std::fmt::Display },
         (ty, _) => {
             let ty = rust_type(ty);
-            quote! { impl ::std::convert::Into<#ty> }
+            quote! { impl Into<#ty> }
         }
     }
 }
@@ -381,7 +381,7 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     let body_param = match &op.body {
         Some(body) if body.required => {
             let ty = body_type(&body.ty);
-            quote! { body: impl ::std::convert::Into<#ty>, }
+            quote! { body: impl Into<#ty>, }
         }
         _ => quote! {},
     };
@@ -392,20 +392,20 @@ fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
         inits.push(if p.required {
             quote! { #pname: #value }
         } else {
-            quote! { #pname: ::std::option::Option::None }
+            quote! { #pname: None }
         });
     }
     if let Some(body) = &op.body {
         inits.push(if body.required {
             quote! { body: body.into() }
         } else {
-            quote! { body: ::std::option::Option::None }
+            quote! { body: None }
         });
         if body.encoding == BodyEncoding::JsonOrForm {
             inits.push(quote! { form: false });
         }
     }
-    inits.push(quote! { options: ::std::default::Default::default() });
+    inits.push(quote! { options: Default::default() });
     quote! {
         #doc
         #deprecated
@@ -426,14 +426,14 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         let pname = ident(&p.name);
         // A path parameter is kept as the text it will be in the URL (see `param_type`).
         let ty = if p.location == ParamLocation::Path {
-            quote! { ::std::string::String }
+            quote! { String }
         } else {
             rust_type(&p.ty)
         };
         fields.push(if p.required {
             quote! { #pname: #ty }
         } else {
-            quote! { #pname: ::std::option::Option<#ty> }
+            quote! { #pname: Option<#ty> }
         });
     }
     if let Some(body) = &op.body {
@@ -441,7 +441,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         fields.push(if body.required {
             quote! { body: #ty }
         } else {
-            quote! { body: ::std::option::Option<#ty> }
+            quote! { body: Option<#ty> }
         });
         if body.encoding == BodyEncoding::JsonOrForm {
             fields.push(quote! { form: bool });
@@ -467,13 +467,13 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 
             /// A timeout for this call (each attempt), instead of the client's.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-                self.options.timeout = ::std::option::Option::Some(timeout);
+                self.options.timeout = Some(timeout);
                 self
             }
 
             /// A retry policy for this call, instead of the client's.
             pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-                self.options.retry = ::std::option::Option::Some(policy);
+                self.options.retry = Some(policy);
                 self
             }
 
@@ -486,13 +486,13 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
             /// added to the client's default headers. Checked when the call is sent: an invalid
             /// header, or `Authorization` (the client sends the bearer token), is
             /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-            pub fn header(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
                 self.options.headers.push((name.into(), value.into()));
                 self
             }
 
             /// Sends the request; the decoded body.
-            pub async fn send(self) -> ::std::result::Result<#output, crate::Error> {
+            pub async fn send(self) -> Result<#output, crate::Error> {
                 self.send_with_meta().await.map(crate::ApiResponse::into_body)
             }
 
@@ -519,8 +519,8 @@ fn param_setter(p: &Param) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        pub fn #pname(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-            self.#pname = ::std::option::Option::Some(value.into());
+        pub fn #pname(mut self, value: impl Into<#ty>) -> Self {
+            self.#pname = Some(value.into());
             self
         }
     }
@@ -534,8 +534,8 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
         let ty = body_type(&body.ty);
         quote! {
             /// The request body (optional for this operation).
-            pub fn body(mut self, body: impl ::std::convert::Into<#ty>) -> Self {
-                self.body = ::std::option::Option::Some(body.into());
+            pub fn body(mut self, body: impl Into<#ty>) -> Self {
+                self.body = Some(body.into());
                 self
             }
         }
@@ -566,12 +566,12 @@ fn response_decoding(response: &ResponseKind) -> (TokenStream, TokenStream) {
         ResponseKind::JsonOrEmpty(ty) => {
             let ty = rust_type(ty);
             (
-                quote! { ::std::option::Option<#ty> },
+                quote! { Option<#ty> },
                 quote! { response.json_or_empty::<#ty>() },
             )
         }
         ResponseKind::Empty => (quote! { () }, quote! { response.empty() }),
-        ResponseKind::Text => (quote! { ::std::string::String }, quote! { response.text() }),
+        ResponseKind::Text => (quote! { String }, quote! { response.text() }),
     }
 }
 
@@ -592,7 +592,7 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
         .iter()
         .all(|s| matches!(s, PathSegment::Literal(_)))
     {
-        quote! { let path = ::std::string::String::from(#path_template); }
+        quote! { let path = String::from(#path_template); }
     } else {
         quote! { let path = [#(#pieces),*].concat(); }
     };
@@ -611,17 +611,17 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
         .map(|p| {
             let (pname, wire) = (ident(&p.name), &p.wire);
             quote! {
-                if let ::std::option::Option::Some(value) = &self.#pname {
+                if let Some(value) = &self.#pname {
                     query.push((#wire, value.to_string()));
                 }
             }
         })
         .collect();
     let query = if optional_query.is_empty() {
-        quote! { let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![#(#required_query),*]; }
+        quote! { let query: Vec<(&'static str, String)> = ::std::vec![#(#required_query),*]; }
     } else {
         quote! {
-            let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![#(#required_query),*];
+            let mut query: Vec<(&'static str, String)> = ::std::vec![#(#required_query),*];
             #(#optional_query)*
         }
     };
@@ -634,7 +634,7 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
     };
     quote! {
         /// Sends the request; the decoded body with the response's status and headers.
-        pub async fn send_with_meta(self) -> ::std::result::Result<crate::ApiResponse<#output>, crate::Error> {
+        pub async fn send_with_meta(self) -> Result<crate::ApiResponse<#output>, crate::Error> {
             #path
             #query
             #body
@@ -677,8 +677,8 @@ fn request_body(body: Option<&Body>) -> TokenStream {
         let encoded = encode(quote! { value });
         quote! {
             let body = match &self.body {
-                ::std::option::Option::Some(value) => #encoded,
-                ::std::option::Option::None => crate::runtime::RequestBody::None,
+                Some(value) => #encoded,
+                None => crate::runtime::RequestBody::None,
             };
         }
     }
@@ -704,9 +704,9 @@ fn stream(op: &Operation) -> TokenStream {
         quote! { page.#items }
     };
     let total_expr = if pagination.total_optional {
-        quote! { page.#total.map(::std::convert::Into::into) }
+        quote! { page.#total.map(Into::into) }
     } else {
-        quote! { ::std::option::Option::Some(page.#total.into()) }
+        quote! { Some(page.#total.into()) }
     };
     quote! {
         /// Every item of every page, fetching `page_size` items a request (`start`/`end` are
@@ -715,13 +715,13 @@ fn stream(op: &Operation) -> TokenStream {
         pub fn stream(
             self,
             page_size: i32,
-        ) -> impl ::futures_util::Stream<Item = ::std::result::Result<#item, crate::Error>> + ::std::marker::Send + 'static {
+        ) -> impl ::futures_util::Stream<Item = Result<#item, crate::Error>> + Send + 'static {
             crate::runtime::paginate(
                 page_size,
                 move |start, end| {
                     let mut page = self.clone();
-                    page.#start = ::std::option::Option::Some(start);
-                    page.#end = ::std::option::Option::Some(end);
+                    page.#start = Some(start);
+                    page.#end = Some(end);
                     page.send()
                 },
                 |page: #page| (#items_expr, #total_expr),

@@ -61,7 +61,7 @@ fn sensitive(api: &Api) -> TokenStream {
 
         #[test]
         fn debug_hides_every_sensitive_field() {
-            let #failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            let #failures: Vec<String> = Vec::new();
             #(#checks)*
             support::report(&format!("sensitive: {} types checked, {} failed", #count, failures.len()));
             assert!(failures.is_empty(), "{} type(s) show a secret:\n{}", failures.len(), failures.join("\n"));
@@ -101,7 +101,7 @@ fn examples(api: &Api) -> TokenStream {
 
         #[test]
         fn every_example_round_trips() {
-            let #failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+            let #failures: Vec<String> = Vec::new();
             #(#checks)*
             support::report(&format!("examples: {} checked, {} failed", #count, failures.len()));
             support::report(&format!("examples fixed in spec/overlay.yaml: {}", FIXED_IN_OVERLAY.len()));
@@ -185,7 +185,7 @@ fn call(api: &Api, chain: &TokenStream, op: &Operation, form: bool) -> TokenStre
         calls.record(#operation_id, #variant, async {
             #declaration
             #chain.#name(#(#args),*)#body_setter #form_setter.send().await.map_err(support::describe)?;
-            ::std::result::Result::<(), ::std::string::String>::Ok(())
+            Result::<(), String>::Ok(())
         }.await);
     }
 }

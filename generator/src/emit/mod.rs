@@ -314,16 +314,16 @@ pub fn rust_type_in(ty: &TypeRef, root: &TokenStream) -> TokenStream {
         TypeRef::U64 => quote! { u64 },
         TypeRef::F64 => quote! { f64 },
         TypeRef::Bool => quote! { bool },
-        TypeRef::String => quote! { ::std::string::String },
+        TypeRef::String => quote! { String },
         TypeRef::List(item) => {
             let item = rust_type_in(item, root);
-            quote! { ::std::vec::Vec<#item> }
+            quote! { Vec<#item> }
         }
         TypeRef::Map(value) => {
             let value = rust_type_in(value, root);
             // Order-preserving: a map (or a document such as discovery metadata) is returned,
             // and sent back, in the order the server wrote it.
-            quote! { ::indexmap::IndexMap<::std::string::String, #value> }
+            quote! { ::indexmap::IndexMap<String, #value> }
         }
         TypeRef::Json => quote! { ::serde_json::Value },
     }

@@ -58,10 +58,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn field_type(field: &Field) -> TokenStream {
     let mut ty = rust_type(&field.ty);
     if field.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = quote! { Box<#ty> };
     }
     for _ in 0..field.presence.option_layers() {
-        ty = quote! { ::std::option::Option<#ty> };
+        ty = quote! { Option<#ty> };
     }
     ty
 }
@@ -71,12 +71,10 @@ fn field_type(field: &Field) -> TokenStream {
 fn presence_serde(presence: Presence) -> Option<TokenStream> {
     match presence {
         Presence::Required | Presence::RequiredNullable => None,
-        Presence::Optional => {
-            Some(quote! { default, skip_serializing_if = "::std::option::Option::is_none" })
-        }
+        Presence::Optional => Some(quote! { default, skip_serializing_if = "Option::is_none" }),
         Presence::OptionalNullable => Some(quote! {
             default,
-            skip_serializing_if = "::std::option::Option::is_none",
+            skip_serializing_if = "Option::is_none",
             deserialize_with = "crate::runtime::deserialize_present"
         }),
     }
@@ -121,7 +119,7 @@ fn structure(
     });
     let additional_ty = additional.map(|ty| {
         let ty = rust_type(ty);
-        quote! { ::indexmap::IndexMap<::std::string::String, #ty> }
+        quote! { ::indexmap::IndexMap<String, #ty> }
     });
     let additional_name = ident(ADDITIONAL_FIELD);
     let additional_field = additional_ty.as_ref().map(|ty| {
@@ -133,15 +131,14 @@ fn structure(
             pub #additional_name: #ty,
         }
     });
-    let additional_init =
-        additional.map(|_| quote! { #additional_name: ::std::default::Default::default(), });
+    let additional_init = additional.map(|_| quote! { #additional_name: Default::default(), });
     let setter_doc = format!(" Sets one member that is not a field (see `{ADDITIONAL_FIELD}`).");
     let additional_setter_name = ident(ADDITIONAL_SETTER);
     let additional_setter = additional.map(|ty| {
         let ty = rust_type(ty);
         quote! {
             #[doc = #setter_doc]
-            pub fn #additional_setter_name(mut self, name: impl ::std::convert::Into<::std::string::String>, value: impl ::std::convert::Into<#ty>) -> Self {
+            pub fn #additional_setter_name(mut self, name: impl Into<String>, value: impl Into<#ty>) -> Self {
                 self.#additional_name.insert(name.into(), value.into());
                 self
             }
@@ -162,7 +159,7 @@ fn structure(
                 let value = wrap_value(f, converted(f, quote! { #fname }));
                 quote! { #fname: #value }
             } else {
-                quote! { #fname: ::std::option::Option::None }
+                quote! { #fname: None }
             }
         });
         quote! {
@@ -251,11 +248,11 @@ fn setter_type(field: &Field) -> TokenStream {
     match &field.ty {
         TypeRef::List(item) => {
             let item = rust_type(item);
-            quote! { impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>> }
+            quote! { impl IntoIterator<Item = impl Into<#item>> }
         }
         other => {
             let ty = rust_type(other);
-            quote! { impl ::std::convert::Into<#ty> }
+            quote! { impl Into<#ty> }
         }
     }
 }
@@ -263,7 +260,7 @@ fn setter_type(field: &Field) -> TokenStream {
 /// The argument `value` (of [`setter_type`]) converted into the field's type.
 fn converted(field: &Field, value: TokenStream) -> TokenStream {
     match &field.ty {
-        TypeRef::List(_) => quote! { #value.into_iter().map(::std::convert::Into::into).collect() },
+        TypeRef::List(_) => quote! { #value.into_iter().map(Into::into).collect() },
         _ => quote! { #value.into() },
     }
 }
@@ -271,14 +268,11 @@ fn converted(field: &Field, value: TokenStream) -> TokenStream {
 /// Wraps a converted value into the field's declared shape.
 fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
     let value = if field.boxed {
-        quote! { ::std::boxed::Box::new(#value) }
+        quote! { Box::new(#value) }
     } else {
         value
     };
-    (0..field.presence.option_layers()).fold(
-        value,
-        |value, _| quote! { ::std::option::Option::Some(#value) },
-    )
+    (0..field.presence.option_layers()).fold(value, |value, _| quote! { Some(#value) })
 }
 
 /// `#[serde(rename)]` only where the struct's rule (`camelCase`, or none: the field's own name)
@@ -331,15 +325,15 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
             }
 
             /// The known variant of `value`, or `None` for a value this SDK does not know.
-            pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+            pub fn try_parse(value: &str) -> Option<Self> {
                 match value {
-                    #( #wires => ::std::option::Option::Some(Self::#idents), )*
-                    _ => ::std::option::Option::None,
+                    #( #wires => Some(Self::#idents), )*
+                    _ => None,
                 }
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::try_parse(value).unwrap_or_else(|| Self::#catch_all(crate::UnknownValue::new(value)))
             }
@@ -347,8 +341,8 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
+            fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+                Ok(Self::from(value))
             }
         }
 
@@ -359,13 +353,13 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::deserialize_enum_str(deserializer).map(|value| Self::from(value.as_ref()))
             }
         }

@@ -14,14 +14,14 @@ impl Authorization {
     pub fn fail(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
+        body: impl Into<crate::models::AuthorizationFailRequest>,
     ) -> FailBuilder {
         FailBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,14 +31,14 @@ impl Authorization {
     pub fn get_ticket_info(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
+        body: impl Into<crate::models::AuthorizationTicketInfoRequest>,
     ) -> GetTicketInfoBuilder {
         GetTicketInfoBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -48,14 +48,14 @@ impl Authorization {
     pub fn issue(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
+        body: impl Into<crate::models::AuthorizationIssueRequest>,
     ) -> IssueBuilder {
         IssueBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -65,14 +65,14 @@ impl Authorization {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
+        body: impl Into<crate::models::AuthorizationRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -82,14 +82,14 @@ impl Authorization {
     pub fn update_ticket(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
+        body: impl Into<crate::models::AuthorizationTicketUpdateRequest>,
     ) -> UpdateTicketBuilder {
         UpdateTicketBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -98,7 +98,7 @@ impl Authorization {
 #[derive(Clone, Debug)]
 pub struct AuthorizationForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl AuthorizationForService {
@@ -204,7 +204,7 @@ impl AuthorizationForService {
     /// ```
     pub fn fail(
         &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationFailRequest>,
+        body: impl Into<crate::models::AuthorizationFailRequest>,
     ) -> FailBuilder {
         Authorization {
             client: self.client.clone(),
@@ -234,7 +234,7 @@ impl AuthorizationForService {
     /// ```
     pub fn get_ticket_info(
         &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketInfoRequest>,
+        body: impl Into<crate::models::AuthorizationTicketInfoRequest>,
     ) -> GetTicketInfoBuilder {
         Authorization {
             client: self.client.clone(),
@@ -348,7 +348,7 @@ impl AuthorizationForService {
     /// ```
     pub fn issue(
         &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationIssueRequest>,
+        body: impl Into<crate::models::AuthorizationIssueRequest>,
     ) -> IssueBuilder {
         Authorization {
             client: self.client.clone(),
@@ -781,7 +781,7 @@ impl AuthorizationForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationRequest>,
+        body: impl Into<crate::models::AuthorizationRequest>,
     ) -> ProcessRequestBuilder {
         Authorization {
             client: self.client.clone(),
@@ -811,7 +811,7 @@ impl AuthorizationForService {
     /// ```
     pub fn update_ticket(
         &self,
-        body: impl ::std::convert::Into<crate::models::AuthorizationTicketUpdateRequest>,
+        body: impl Into<crate::models::AuthorizationTicketUpdateRequest>,
     ) -> UpdateTicketBuilder {
         Authorization {
             client: self.client.clone(),
@@ -825,7 +825,7 @@ impl AuthorizationForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::AuthorizationFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -842,13 +842,13 @@ impl FailBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -861,11 +861,7 @@ impl FailBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -873,14 +869,14 @@ impl FailBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::AuthorizationFailResponse, crate::Error> {
+    ) -> Result<crate::models::AuthorizationFailResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::AuthorizationFailResponse>,
         crate::Error,
     > {
@@ -890,7 +886,7 @@ impl FailBuilder {
             "/auth/authorization/fail",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -921,7 +917,7 @@ impl FailBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetTicketInfoBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::AuthorizationTicketInfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -938,13 +934,13 @@ impl GetTicketInfoBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -957,11 +953,7 @@ impl GetTicketInfoBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -969,17 +961,14 @@ impl GetTicketInfoBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::AuthorizationTicketInfoResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::AuthorizationTicketInfoResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::AuthorizationTicketInfoResponse>,
         crate::Error,
     > {
@@ -989,7 +978,7 @@ impl GetTicketInfoBuilder {
             "/auth/authorization/ticket/info",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1020,7 +1009,7 @@ impl GetTicketInfoBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::AuthorizationIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1037,13 +1026,13 @@ impl IssueBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1056,11 +1045,7 @@ impl IssueBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1068,14 +1053,14 @@ impl IssueBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::AuthorizationIssueResponse, crate::Error> {
+    ) -> Result<crate::models::AuthorizationIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::AuthorizationIssueResponse>,
         crate::Error,
     > {
@@ -1085,7 +1070,7 @@ impl IssueBuilder {
             "/auth/authorization/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1116,7 +1101,7 @@ impl IssueBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::AuthorizationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1133,13 +1118,13 @@ impl ProcessRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1152,11 +1137,7 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1164,24 +1145,21 @@ impl ProcessRequestBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::AuthorizationResponse, crate::Error> {
+    ) -> Result<crate::models::AuthorizationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::AuthorizationResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::AuthorizationResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/authorization",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1212,7 +1190,7 @@ impl ProcessRequestBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateTicketBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::AuthorizationTicketUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1229,13 +1207,13 @@ impl UpdateTicketBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1248,11 +1226,7 @@ impl UpdateTicketBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1260,17 +1234,14 @@ impl UpdateTicketBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::AuthorizationTicketUpdateResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::AuthorizationTicketUpdateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::AuthorizationTicketUpdateResponse>,
         crate::Error,
     > {
@@ -1280,7 +1251,7 @@ impl UpdateTicketBuilder {
             "/auth/authorization/ticket/update",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -14,16 +14,14 @@ impl Ciba {
     pub fn complete_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationCompleteRequest>,
     ) -> CompleteRequestBuilder {
         CompleteRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -33,16 +31,14 @@ impl Ciba {
     pub fn fail_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationFailRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationFailRequest>,
     ) -> FailRequestBuilder {
         FailRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -52,16 +48,14 @@ impl Ciba {
     pub fn issue_response(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationIssueRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationIssueRequest>,
     ) -> IssueResponseBuilder {
         IssueResponseBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -71,14 +65,14 @@ impl Ciba {
     pub fn process_authentication(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
+        body: impl Into<crate::models::BackchannelAuthenticationRequest>,
     ) -> ProcessAuthenticationBuilder {
         ProcessAuthenticationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -87,7 +81,7 @@ impl Ciba {
 #[derive(Clone, Debug)]
 pub struct CibaForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl CibaForService {
@@ -200,9 +194,7 @@ impl CibaForService {
     /// ```
     pub fn complete_request(
         &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationCompleteRequest>,
     ) -> CompleteRequestBuilder {
         Ciba {
             client: self.client.clone(),
@@ -259,9 +251,7 @@ impl CibaForService {
     /// ```
     pub fn fail_request(
         &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationFailRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationFailRequest>,
     ) -> FailRequestBuilder {
         Ciba {
             client: self.client.clone(),
@@ -358,9 +348,7 @@ impl CibaForService {
     /// ```
     pub fn issue_response(
         &self,
-        body: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationIssueRequest,
-        >,
+        body: impl Into<crate::models::BackchannelAuthenticationIssueRequest>,
     ) -> IssueResponseBuilder {
         Ciba {
             client: self.client.clone(),
@@ -631,7 +619,7 @@ impl CibaForService {
     /// ```
     pub fn process_authentication(
         &self,
-        body: impl ::std::convert::Into<crate::models::BackchannelAuthenticationRequest>,
+        body: impl Into<crate::models::BackchannelAuthenticationRequest>,
     ) -> ProcessAuthenticationBuilder {
         Ciba {
             client: self.client.clone(),
@@ -645,7 +633,7 @@ impl CibaForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CompleteRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::BackchannelAuthenticationCompleteRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -662,13 +650,13 @@ impl CompleteRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -681,11 +669,7 @@ impl CompleteRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -693,17 +677,14 @@ impl CompleteRequestBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::BackchannelAuthenticationCompleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::BackchannelAuthenticationCompleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::BackchannelAuthenticationCompleteResponse>,
         crate::Error,
     > {
@@ -713,7 +694,7 @@ impl CompleteRequestBuilder {
             "/backchannel/authentication/complete",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -744,7 +725,7 @@ impl CompleteRequestBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::BackchannelAuthenticationFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -761,13 +742,13 @@ impl FailRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -780,11 +761,7 @@ impl FailRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -792,17 +769,14 @@ impl FailRequestBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::BackchannelAuthenticationFailResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::BackchannelAuthenticationFailResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::BackchannelAuthenticationFailResponse>,
         crate::Error,
     > {
@@ -812,7 +786,7 @@ impl FailRequestBuilder {
             "/backchannel/authentication/fail",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -843,7 +817,7 @@ impl FailRequestBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueResponseBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::BackchannelAuthenticationIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -860,13 +834,13 @@ impl IssueResponseBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -879,11 +853,7 @@ impl IssueResponseBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -891,17 +861,14 @@ impl IssueResponseBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::BackchannelAuthenticationIssueResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::BackchannelAuthenticationIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::BackchannelAuthenticationIssueResponse>,
         crate::Error,
     > {
@@ -911,7 +878,7 @@ impl IssueResponseBuilder {
             "/backchannel/authentication/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -942,7 +909,7 @@ impl IssueResponseBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessAuthenticationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::BackchannelAuthenticationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -959,13 +926,13 @@ impl ProcessAuthenticationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -978,11 +945,7 @@ impl ProcessAuthenticationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -990,17 +953,14 @@ impl ProcessAuthenticationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::BackchannelAuthenticationResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::BackchannelAuthenticationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::BackchannelAuthenticationResponse>,
         crate::Error,
     > {
@@ -1010,7 +970,7 @@ impl ProcessAuthenticationBuilder {
             "/backchannel/authentication",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

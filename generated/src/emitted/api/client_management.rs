@@ -15,14 +15,14 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> DeleteAuthorizationBuilder {
         DeleteAuthorizationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -40,7 +40,7 @@ impl ClientManagement {
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -51,7 +51,7 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
+        body: impl Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
         DeleteAuthorizationPostBuilder {
             client: self.client.clone(),
@@ -59,7 +59,7 @@ impl ClientManagement {
             client_id: client_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -70,14 +70,14 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> DeleteGrantedScopesBuilder {
         DeleteGrantedScopesBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -95,7 +95,7 @@ impl ClientManagement {
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -111,7 +111,7 @@ impl ClientManagement {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -122,14 +122,14 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> GetGrantedScopesBuilder {
         GetGrantedScopesBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -147,7 +147,7 @@ impl ClientManagement {
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             subject: subject.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -158,7 +158,7 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
+        body: impl Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
         GetGrantedScopesPostBuilder {
             client: self.client.clone(),
@@ -166,7 +166,7 @@ impl ClientManagement {
             client_id: client_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -182,7 +182,7 @@ impl ClientManagement {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -192,16 +192,16 @@ impl ClientManagement {
     pub fn list_authorized_applications(
         &self,
         service_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> ListAuthorizedApplicationsBuilder {
         ListAuthorizedApplicationsBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             subject: subject.into(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            developer: None,
+            start: None,
+            end: None,
+            options: Default::default(),
         }
     }
 
@@ -217,10 +217,10 @@ impl ClientManagement {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             subject: subject.to_string(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            developer: None,
+            start: None,
+            end: None,
+            options: Default::default(),
         }
     }
 
@@ -230,14 +230,14 @@ impl ClientManagement {
     pub fn list_authorized_applications_post(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
+        body: impl Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
         ListAuthorizedApplicationsPostBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -248,7 +248,7 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
+        body: impl Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
         UpdateAuthorizationBuilder {
             client: self.client.clone(),
@@ -256,7 +256,7 @@ impl ClientManagement {
             client_id: client_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -267,16 +267,14 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
+        body: impl Into<crate::models::ClientExtensionRequestableScopesUpdateRequest>,
     ) -> UpdateRequestableScopesBuilder {
         UpdateRequestableScopesBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -287,16 +285,14 @@ impl ClientManagement {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
+        body: impl Into<crate::models::ClientExtensionRequestableScopesUpdateRequest>,
     ) -> UpdateRequestableScopesPostBuilder {
         UpdateRequestableScopesPostBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -305,7 +301,7 @@ impl ClientManagement {
 #[derive(Clone, Debug)]
 pub struct ClientManagementForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl ClientManagementForService {
@@ -338,7 +334,7 @@ impl ClientManagementForService {
     pub fn delete_authorization(
         &self,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> DeleteAuthorizationBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -413,7 +409,7 @@ impl ClientManagementForService {
     pub fn delete_authorization_post(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationDeletePostBody>,
+        body: impl Into<crate::models::ClientAuthorizationDeletePostBody>,
     ) -> DeleteAuthorizationPostBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -452,7 +448,7 @@ impl ClientManagementForService {
     pub fn delete_granted_scopes(
         &self,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> DeleteGrantedScopesBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -574,7 +570,7 @@ impl ClientManagementForService {
     pub fn get_granted_scopes(
         &self,
         client_id: impl ::std::fmt::Display,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> GetGrantedScopesBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -649,7 +645,7 @@ impl ClientManagementForService {
     pub fn get_granted_scopes_post(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientGrantedScopesGetPostBody>,
+        body: impl Into<crate::models::ClientGrantedScopesGetPostBody>,
     ) -> GetGrantedScopesPostBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -719,7 +715,7 @@ impl ClientManagementForService {
     /// ```
     pub fn list_authorized_applications(
         &self,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        subject: impl Into<String>,
     ) -> ListAuthorizedApplicationsBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -792,7 +788,7 @@ impl ClientManagementForService {
     /// ```
     pub fn list_authorized_applications_post(
         &self,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationGetListRequest>,
+        body: impl Into<crate::models::ClientAuthorizationGetListRequest>,
     ) -> ListAuthorizedApplicationsPostBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -830,7 +826,7 @@ impl ClientManagementForService {
     pub fn update_authorization(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientAuthorizationUpdateRequest>,
+        body: impl Into<crate::models::ClientAuthorizationUpdateRequest>,
     ) -> UpdateAuthorizationBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -867,9 +863,7 @@ impl ClientManagementForService {
     pub fn update_requestable_scopes(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
+        body: impl Into<crate::models::ClientExtensionRequestableScopesUpdateRequest>,
     ) -> UpdateRequestableScopesBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -906,9 +900,7 @@ impl ClientManagementForService {
     pub fn update_requestable_scopes_post(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            crate::models::ClientExtensionRequestableScopesUpdateRequest,
-        >,
+        body: impl Into<crate::models::ClientExtensionRequestableScopesUpdateRequest>,
     ) -> UpdateRequestableScopesPostBuilder {
         ClientManagement {
             client: self.client.clone(),
@@ -922,22 +914,22 @@ impl ClientManagementForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteAuthorizationBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -950,11 +942,7 @@ impl DeleteAuthorizationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -962,17 +950,14 @@ impl DeleteAuthorizationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -983,7 +968,7 @@ impl DeleteAuthorizationBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
+        let query: Vec<(&'static str, String)> = ::std::vec![
             ("subject", self.subject.to_string())
         ];
         let body = crate::runtime::RequestBody::None;
@@ -1012,22 +997,22 @@ impl DeleteAuthorizationBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationBySubjectBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteAuthorizationBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1040,11 +1025,7 @@ impl DeleteAuthorizationBySubjectBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1052,17 +1033,14 @@ impl DeleteAuthorizationBySubjectBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -1075,7 +1053,7 @@ impl DeleteAuthorizationBySubjectBuilder {
             &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -1102,8 +1080,8 @@ impl DeleteAuthorizationBySubjectBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteAuthorizationPostBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::ClientAuthorizationDeletePostBody,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1120,13 +1098,13 @@ impl DeleteAuthorizationPostBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1139,11 +1117,7 @@ impl DeleteAuthorizationPostBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1151,17 +1125,14 @@ impl DeleteAuthorizationPostBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -1172,7 +1143,7 @@ impl DeleteAuthorizationPostBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1203,22 +1174,22 @@ impl DeleteAuthorizationPostBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteGrantedScopesBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteGrantedScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1231,11 +1202,7 @@ impl DeleteGrantedScopesBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1243,17 +1210,14 @@ impl DeleteGrantedScopesBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientGrantedScopesDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientGrantedScopesDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientGrantedScopesDeleteResponse>,
         crate::Error,
     > {
@@ -1264,7 +1228,7 @@ impl DeleteGrantedScopesBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
+        let query: Vec<(&'static str, String)> = ::std::vec![
             ("subject", self.subject.to_string())
         ];
         let body = crate::runtime::RequestBody::None;
@@ -1293,22 +1257,22 @@ impl DeleteGrantedScopesBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteGrantedScopesBySubjectBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteGrantedScopesBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1321,11 +1285,7 @@ impl DeleteGrantedScopesBySubjectBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1333,17 +1293,14 @@ impl DeleteGrantedScopesBySubjectBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientGrantedScopesDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientGrantedScopesDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientGrantedScopesDeleteResponse>,
         crate::Error,
     > {
@@ -1356,7 +1313,7 @@ impl DeleteGrantedScopesBySubjectBuilder {
             &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -1383,21 +1340,21 @@ impl DeleteGrantedScopesBySubjectBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteRequestableScopesBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1410,24 +1367,18 @@ impl DeleteRequestableScopesBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send_with_meta(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -1435,7 +1386,7 @@ impl DeleteRequestableScopesBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -1462,22 +1413,22 @@ impl DeleteRequestableScopesBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetGrantedScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1490,11 +1441,7 @@ impl GetGrantedScopesBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1502,17 +1449,14 @@ impl GetGrantedScopesBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -1523,7 +1467,7 @@ impl GetGrantedScopesBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
+        let query: Vec<(&'static str, String)> = ::std::vec![
             ("subject", self.subject.to_string())
         ];
         let body = crate::runtime::RequestBody::None;
@@ -1552,22 +1496,22 @@ impl GetGrantedScopesBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesBySubjectBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
-    subject: ::std::string::String,
+    service_id: String,
+    client_id: String,
+    subject: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetGrantedScopesBySubjectBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1580,11 +1524,7 @@ impl GetGrantedScopesBySubjectBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1592,17 +1532,14 @@ impl GetGrantedScopesBySubjectBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -1615,7 +1552,7 @@ impl GetGrantedScopesBySubjectBuilder {
             &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -1642,8 +1579,8 @@ impl GetGrantedScopesBySubjectBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetGrantedScopesPostBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::ClientGrantedScopesGetPostBody,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1660,13 +1597,13 @@ impl GetGrantedScopesPostBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1679,11 +1616,7 @@ impl GetGrantedScopesPostBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1691,17 +1624,14 @@ impl GetGrantedScopesPostBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationDeleteResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationDeleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationDeleteResponse>,
         crate::Error,
     > {
@@ -1712,7 +1642,7 @@ impl GetGrantedScopesPostBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1743,21 +1673,21 @@ impl GetGrantedScopesPostBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetRequestableScopesBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1770,11 +1700,7 @@ impl GetRequestableScopesBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1782,7 +1708,7 @@ impl GetRequestableScopesBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ClientExtensionRequestableScopesGetResponse,
         crate::Error,
     > {
@@ -1792,7 +1718,7 @@ impl GetRequestableScopesBuilder {
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientExtensionRequestableScopesGetResponse>,
         crate::Error,
     > {
@@ -1803,7 +1729,7 @@ impl GetRequestableScopesBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -1830,11 +1756,11 @@ impl GetRequestableScopesBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    subject: ::std::string::String,
-    developer: ::std::option::Option<::std::string::String>,
-    start: ::std::option::Option<i32>,
-    end: ::std::option::Option<i32>,
+    service_id: String,
+    subject: String,
+    developer: Option<String>,
+    start: Option<i32>,
+    end: Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
@@ -1842,39 +1768,36 @@ impl ListAuthorizedApplicationsBuilder {
     /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
-    pub fn developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
-    pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
-    pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1887,11 +1810,7 @@ impl ListAuthorizedApplicationsBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1899,17 +1818,14 @@ impl ListAuthorizedApplicationsBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationGetListResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
@@ -1919,16 +1835,16 @@ impl ListAuthorizedApplicationsBuilder {
             "/client/authorization/get/list",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![
+        let mut query: Vec<(&'static str, String)> = ::std::vec![
             ("subject", self.subject.to_string())
         ];
-        if let ::std::option::Option::Some(value) = &self.developer {
+        if let Some(value) = &self.developer {
             query.push(("developer", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.start {
+        if let Some(value) = &self.start {
             query.push(("start", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             query.push(("end", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -1958,19 +1874,19 @@ impl ListAuthorizedApplicationsBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::models::ClientLimited, crate::Error>,
+    > + Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
                 let mut page = self.clone();
-                page.start = ::std::option::Option::Some(start);
-                page.end = ::std::option::Option::Some(end);
+                page.start = Some(start);
+                page.end = Some(end);
                 page.send()
             },
             |page: crate::models::ClientAuthorizationGetListResponse| (
                 page.clients.unwrap_or_default(),
-                page.total_count.map(::std::convert::Into::into),
+                page.total_count.map(Into::into),
             ),
         )
     }
@@ -1981,11 +1897,11 @@ impl ListAuthorizedApplicationsBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsBySubjectBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    subject: ::std::string::String,
-    developer: ::std::option::Option<::std::string::String>,
-    start: ::std::option::Option<i32>,
-    end: ::std::option::Option<i32>,
+    service_id: String,
+    subject: String,
+    developer: Option<String>,
+    start: Option<i32>,
+    end: Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
@@ -1993,39 +1909,36 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
     /// `developer` (query parameter).
     ///
     /// Unique ID of a client developer.
-    pub fn developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
-    pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
-    pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2038,11 +1951,7 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -2050,17 +1959,14 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationGetListResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
@@ -2071,14 +1977,14 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
             &crate::runtime::path_param("subject", &self.subject)?,
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.developer {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.developer {
             query.push(("developer", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.start {
+        if let Some(value) = &self.start {
             query.push(("start", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             query.push(("end", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -2108,19 +2014,19 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::ClientLimited, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::models::ClientLimited, crate::Error>,
+    > + Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
                 let mut page = self.clone();
-                page.start = ::std::option::Option::Some(start);
-                page.end = ::std::option::Option::Some(end);
+                page.start = Some(start);
+                page.end = Some(end);
                 page.send()
             },
             |page: crate::models::ClientAuthorizationGetListResponse| (
                 page.clients.unwrap_or_default(),
-                page.total_count.map(::std::convert::Into::into),
+                page.total_count.map(Into::into),
             ),
         )
     }
@@ -2131,7 +2037,7 @@ impl ListAuthorizedApplicationsBySubjectBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListAuthorizedApplicationsPostBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::ClientAuthorizationGetListRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -2148,13 +2054,13 @@ impl ListAuthorizedApplicationsPostBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2167,11 +2073,7 @@ impl ListAuthorizedApplicationsPostBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -2179,17 +2081,14 @@ impl ListAuthorizedApplicationsPostBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationGetListResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationGetListResponse>,
         crate::Error,
     > {
@@ -2199,7 +2098,7 @@ impl ListAuthorizedApplicationsPostBuilder {
             "/client/authorization/get/list",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -2230,8 +2129,8 @@ impl ListAuthorizedApplicationsPostBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateAuthorizationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::ClientAuthorizationUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -2248,13 +2147,13 @@ impl UpdateAuthorizationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2267,11 +2166,7 @@ impl UpdateAuthorizationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -2279,17 +2174,14 @@ impl UpdateAuthorizationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientAuthorizationUpdateResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientAuthorizationUpdateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientAuthorizationUpdateResponse>,
         crate::Error,
     > {
@@ -2300,7 +2192,7 @@ impl UpdateAuthorizationBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -2331,8 +2223,8 @@ impl UpdateAuthorizationBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateRequestableScopesBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::ClientExtensionRequestableScopesUpdateRequest,
     options: crate::runtime::CallOptions,
 }
@@ -2340,13 +2232,13 @@ pub struct UpdateRequestableScopesBuilder {
 impl UpdateRequestableScopesBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2359,11 +2251,7 @@ impl UpdateRequestableScopesBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -2371,7 +2259,7 @@ impl UpdateRequestableScopesBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ClientExtensionRequestableScopesUpdateResponse,
         crate::Error,
     > {
@@ -2381,7 +2269,7 @@ impl UpdateRequestableScopesBuilder {
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::models::ClientExtensionRequestableScopesUpdateResponse,
         >,
@@ -2394,7 +2282,7 @@ impl UpdateRequestableScopesBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -2421,8 +2309,8 @@ impl UpdateRequestableScopesBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateRequestableScopesPostBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::ClientExtensionRequestableScopesUpdateRequest,
     options: crate::runtime::CallOptions,
 }
@@ -2430,13 +2318,13 @@ pub struct UpdateRequestableScopesPostBuilder {
 impl UpdateRequestableScopesPostBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -2449,11 +2337,7 @@ impl UpdateRequestableScopesPostBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -2461,7 +2345,7 @@ impl UpdateRequestableScopesPostBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::models::ClientExtensionRequestableScopesUpdateResponse,
         crate::Error,
     > {
@@ -2471,7 +2355,7 @@ impl UpdateRequestableScopesPostBuilder {
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<
             crate::models::ClientExtensionRequestableScopesUpdateResponse,
         >,
@@ -2484,7 +2368,7 @@ impl UpdateRequestableScopesPostBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client

@@ -14,13 +14,13 @@ impl Clients {
     pub fn create(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
+        body: impl Into<crate::models::OauthClient>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -36,7 +36,7 @@ impl Clients {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -52,7 +52,7 @@ impl Clients {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_id: client_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -63,10 +63,10 @@ impl Clients {
         ListBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            developer: None,
+            start: None,
+            end: None,
+            options: Default::default(),
         }
     }
 
@@ -82,7 +82,7 @@ impl Clients {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             client_identifier: client_identifier.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -93,7 +93,7 @@ impl Clients {
         &self,
         service_id: impl ::std::fmt::Display,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
+        body: impl Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
@@ -101,7 +101,7 @@ impl Clients {
             client_id: client_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -112,7 +112,7 @@ impl Clients {
         &self,
         service_id: impl ::std::fmt::Display,
         client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
+        body: impl Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
         UpdateLockFlagBuilder {
             client: self.client.clone(),
@@ -120,7 +120,7 @@ impl Clients {
             client_identifier: client_identifier.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -131,7 +131,7 @@ impl Clients {
         &self,
         service_id: impl ::std::fmt::Display,
         client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
+        body: impl Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
         UpdateSecretBuilder {
             client: self.client.clone(),
@@ -139,7 +139,7 @@ impl Clients {
             client_identifier: client_identifier.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -148,7 +148,7 @@ impl Clients {
 #[derive(Clone, Debug)]
 pub struct ClientsForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl ClientsForService {
@@ -191,10 +191,7 @@ impl ClientsForService {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
-    ) -> CreateBuilder {
+    pub fn create(&self, body: impl Into<crate::models::OauthClient>) -> CreateBuilder {
         Clients {
             client: self.client.clone(),
         }
@@ -375,7 +372,7 @@ impl ClientsForService {
     pub fn update(
         &self,
         client_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::OauthClient>,
+        body: impl Into<crate::models::OauthClient>,
     ) -> UpdateBuilder {
         Clients {
             client: self.client.clone(),
@@ -408,7 +405,7 @@ impl ClientsForService {
     pub fn update_lock_flag(
         &self,
         client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientFlagUpdateRequest>,
+        body: impl Into<crate::models::ClientFlagUpdateRequest>,
     ) -> UpdateLockFlagBuilder {
         Clients {
             client: self.client.clone(),
@@ -444,7 +441,7 @@ impl ClientsForService {
     pub fn update_secret(
         &self,
         client_identifier: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientSecretUpdateRequest>,
+        body: impl Into<crate::models::ClientSecretUpdateRequest>,
     ) -> UpdateSecretBuilder {
         Clients {
             client: self.client.clone(),
@@ -458,7 +455,7 @@ impl ClientsForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::OauthClient,
     options: crate::runtime::CallOptions,
 }
@@ -466,13 +463,13 @@ pub struct CreateBuilder {
 impl CreateBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -485,36 +482,27 @@ impl CreateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::OauthClient>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::OauthClient>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/create",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -541,21 +529,21 @@ impl CreateBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -568,24 +556,18 @@ impl DeleteBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send_with_meta(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -593,7 +575,7 @@ impl DeleteBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -620,21 +602,21 @@ impl DeleteBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -647,29 +629,20 @@ impl GetBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::OauthClient>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::OauthClient>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -677,7 +650,7 @@ impl GetBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -704,10 +677,10 @@ impl GetBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    developer: ::std::option::Option<::std::string::String>,
-    start: ::std::option::Option<i32>,
-    end: ::std::option::Option<i32>,
+    service_id: String,
+    developer: Option<String>,
+    start: Option<i32>,
+    end: Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
@@ -717,39 +690,36 @@ impl ListBuilder {
     /// The developer of client applications. The default value is null. If this parameter is not set
     /// to `null`, client application of the specified developer are returned. Otherwise, all client
     /// applications that belong to the service are returned.
-    pub fn developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// `start` (query parameter).
     ///
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative number.
-    pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// `end` (query parameter).
     ///
     /// End index (exclusive) of the result set. The default value is 5. Must not be a negative number.
-    pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -762,11 +732,7 @@ impl ListBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -774,31 +740,28 @@ impl ListBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientGetListResponse, crate::Error> {
+    ) -> Result<crate::models::ClientGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::ClientGetListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::ClientGetListResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/client/get/list",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.developer {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.developer {
             query.push(("developer", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.start {
+        if let Some(value) = &self.start {
             query.push(("start", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             query.push(("end", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -828,19 +791,19 @@ impl ListBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::OauthClient, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::models::OauthClient, crate::Error>,
+    > + Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
                 let mut page = self.clone();
-                page.start = ::std::option::Option::Some(start);
-                page.end = ::std::option::Option::Some(end);
+                page.start = Some(start);
+                page.end = Some(end);
                 page.send()
             },
             |page: crate::models::ClientGetListResponse| (
                 page.clients.unwrap_or_default(),
-                page.total_count.map(::std::convert::Into::into),
+                page.total_count.map(Into::into),
             ),
         )
     }
@@ -851,21 +814,21 @@ impl ListBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RefreshSecretBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_identifier: ::std::string::String,
+    service_id: String,
+    client_identifier: String,
     options: crate::runtime::CallOptions,
 }
 
 impl RefreshSecretBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -878,11 +841,7 @@ impl RefreshSecretBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -890,17 +849,14 @@ impl RefreshSecretBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::ClientSecretRefreshResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::ClientSecretRefreshResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientSecretRefreshResponse>,
         crate::Error,
     > {
@@ -911,7 +867,7 @@ impl RefreshSecretBuilder {
             &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -938,8 +894,8 @@ impl RefreshSecretBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_id: ::std::string::String,
+    service_id: String,
+    client_id: String,
     body: crate::models::OauthClient,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -956,13 +912,13 @@ impl UpdateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -975,29 +931,20 @@ impl UpdateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::OauthClient, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::OauthClient, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::OauthClient>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::OauthClient>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -1005,7 +952,7 @@ impl UpdateBuilder {
             &crate::runtime::path_param("clientId", &self.client_id)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1036,8 +983,8 @@ impl UpdateBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateLockFlagBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_identifier: ::std::string::String,
+    service_id: String,
+    client_identifier: String,
     body: crate::models::ClientFlagUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1054,13 +1001,13 @@ impl UpdateLockFlagBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1073,11 +1020,7 @@ impl UpdateLockFlagBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1085,14 +1028,14 @@ impl UpdateLockFlagBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientFlagUpdateResponse, crate::Error> {
+    ) -> Result<crate::models::ClientFlagUpdateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientFlagUpdateResponse>,
         crate::Error,
     > {
@@ -1103,7 +1046,7 @@ impl UpdateLockFlagBuilder {
             &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1134,8 +1077,8 @@ impl UpdateLockFlagBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateSecretBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_identifier: ::std::string::String,
+    service_id: String,
+    client_identifier: String,
     body: crate::models::ClientSecretUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1152,13 +1095,13 @@ impl UpdateSecretBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1171,11 +1114,7 @@ impl UpdateSecretBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1183,14 +1122,14 @@ impl UpdateSecretBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientSecretUpdateResponse, crate::Error> {
+    ) -> Result<crate::models::ClientSecretUpdateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientSecretUpdateResponse>,
         crate::Error,
     > {
@@ -1201,7 +1140,7 @@ impl UpdateSecretBuilder {
             &crate::runtime::path_param("clientIdentifier", &self.client_identifier)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -14,14 +14,14 @@ impl DeviceFlow {
     pub fn complete_authorization(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
+        body: impl Into<crate::models::DeviceCompleteRequest>,
     ) -> CompleteAuthorizationBuilder {
         CompleteAuthorizationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,14 +31,14 @@ impl DeviceFlow {
     pub fn process_authorization(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
+        body: impl Into<crate::models::DeviceAuthorizationRequest>,
     ) -> ProcessAuthorizationBuilder {
         ProcessAuthorizationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -48,14 +48,14 @@ impl DeviceFlow {
     pub fn process_verification(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
+        body: impl Into<crate::models::DeviceVerificationRequest>,
     ) -> ProcessVerificationBuilder {
         ProcessVerificationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -64,7 +64,7 @@ impl DeviceFlow {
 #[derive(Clone, Debug)]
 pub struct DeviceFlowForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl DeviceFlowForService {
@@ -144,7 +144,7 @@ impl DeviceFlowForService {
     /// ```
     pub fn complete_authorization(
         &self,
-        body: impl ::std::convert::Into<crate::models::DeviceCompleteRequest>,
+        body: impl Into<crate::models::DeviceCompleteRequest>,
     ) -> CompleteAuthorizationBuilder {
         DeviceFlow {
             client: self.client.clone(),
@@ -246,7 +246,7 @@ impl DeviceFlowForService {
     /// ```
     pub fn process_authorization(
         &self,
-        body: impl ::std::convert::Into<crate::models::DeviceAuthorizationRequest>,
+        body: impl Into<crate::models::DeviceAuthorizationRequest>,
     ) -> ProcessAuthorizationBuilder {
         DeviceFlow {
             client: self.client.clone(),
@@ -304,7 +304,7 @@ impl DeviceFlowForService {
     /// ```
     pub fn process_verification(
         &self,
-        body: impl ::std::convert::Into<crate::models::DeviceVerificationRequest>,
+        body: impl Into<crate::models::DeviceVerificationRequest>,
     ) -> ProcessVerificationBuilder {
         DeviceFlow {
             client: self.client.clone(),
@@ -318,7 +318,7 @@ impl DeviceFlowForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CompleteAuthorizationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::DeviceCompleteRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -335,13 +335,13 @@ impl CompleteAuthorizationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -354,11 +354,7 @@ impl CompleteAuthorizationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -366,14 +362,14 @@ impl CompleteAuthorizationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::DeviceCompleteResponse, crate::Error> {
+    ) -> Result<crate::models::DeviceCompleteResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::DeviceCompleteResponse>,
         crate::Error,
     > {
@@ -383,7 +379,7 @@ impl CompleteAuthorizationBuilder {
             "/device/complete",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -414,7 +410,7 @@ impl CompleteAuthorizationBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessAuthorizationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::DeviceAuthorizationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -431,13 +427,13 @@ impl ProcessAuthorizationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -450,11 +446,7 @@ impl ProcessAuthorizationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -462,17 +454,14 @@ impl ProcessAuthorizationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::DeviceAuthorizationResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::DeviceAuthorizationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::DeviceAuthorizationResponse>,
         crate::Error,
     > {
@@ -482,7 +471,7 @@ impl ProcessAuthorizationBuilder {
             "/device/authorization",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -513,7 +502,7 @@ impl ProcessAuthorizationBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessVerificationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::DeviceVerificationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -530,13 +519,13 @@ impl ProcessVerificationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -549,11 +538,7 @@ impl ProcessVerificationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -561,14 +546,14 @@ impl ProcessVerificationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::DeviceVerificationResponse, crate::Error> {
+    ) -> Result<crate::models::DeviceVerificationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::DeviceVerificationResponse>,
         crate::Error,
     > {
@@ -578,7 +563,7 @@ impl ProcessVerificationBuilder {
             "/device/verification",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -18,9 +18,9 @@ impl Discovery {
         GetConfigurationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            pretty: ::std::option::Option::None,
-            patch: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            pretty: None,
+            patch: None,
+            options: Default::default(),
         }
     }
 }
@@ -29,7 +29,7 @@ impl Discovery {
 #[derive(Clone, Debug)]
 pub struct DiscoveryForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl DiscoveryForService {
@@ -72,9 +72,9 @@ impl DiscoveryForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetConfigurationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    pretty: ::std::option::Option<bool>,
-    patch: ::std::option::Option<::std::string::String>,
+    service_id: String,
+    pretty: Option<bool>,
+    patch: Option<String>,
     options: crate::runtime::CallOptions,
 }
 
@@ -82,31 +82,28 @@ impl GetConfigurationBuilder {
     /// `pretty` (query parameter).
     ///
     /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
-    pub fn pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pretty = ::std::option::Option::Some(value.into());
+    pub fn pretty(mut self, value: impl Into<bool>) -> Self {
+        self.pretty = Some(value.into());
         self
     }
 
     /// `patch` (query parameter).
     ///
     /// Get the JSON Patch [RFC 6902 JavaScript Object Notation (JSON) Patch](https://www.rfc-editor.org/rfc/rfc6902) to be applied.
-    pub fn patch(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.patch = ::std::option::Option::Some(value.into());
+    pub fn patch(mut self, value: impl Into<String>) -> Self {
+        self.patch = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -119,11 +116,7 @@ impl GetConfigurationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -131,20 +124,15 @@ impl GetConfigurationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-        crate::Error,
-    > {
+    ) -> Result<::indexmap::IndexMap<String, ::serde_json::Value>, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<
-            ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-        >,
+    ) -> Result<
+        crate::ApiResponse<::indexmap::IndexMap<String, ::serde_json::Value>>,
         crate::Error,
     > {
         let path = [
@@ -153,11 +141,11 @@ impl GetConfigurationBuilder {
             "/service/configuration",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.pretty {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.patch {
+        if let Some(value) = &self.patch {
             query.push(("patch", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -177,7 +165,6 @@ impl GetConfigurationBuilder {
                 &self.options,
             )
             .await?;
-        response
-            .json::<::indexmap::IndexMap<::std::string::String, ::serde_json::Value>>()
+        response.json::<::indexmap::IndexMap<String, ::serde_json::Value>>()
     }
 }

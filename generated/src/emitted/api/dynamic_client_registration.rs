@@ -14,13 +14,13 @@ impl DynamicClientRegistration {
     pub fn delete(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
+        body: impl Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
         DeleteBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -30,13 +30,13 @@ impl DynamicClientRegistration {
     pub fn get(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
+        body: impl Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
         GetBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -46,13 +46,13 @@ impl DynamicClientRegistration {
     pub fn register(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
+        body: impl Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
         RegisterBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -62,13 +62,13 @@ impl DynamicClientRegistration {
     pub fn update(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
+        body: impl Into<crate::models::ClientRegistrationUpdateBody>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -77,7 +77,7 @@ impl DynamicClientRegistration {
 #[derive(Clone, Debug)]
 pub struct DynamicClientRegistrationForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl DynamicClientRegistrationForService {
@@ -179,7 +179,7 @@ impl DynamicClientRegistrationForService {
     /// ```
     pub fn delete(
         &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationDeleteBody>,
+        body: impl Into<crate::models::ClientRegistrationDeleteBody>,
     ) -> DeleteBuilder {
         DynamicClientRegistration {
             client: self.client.clone(),
@@ -288,7 +288,7 @@ impl DynamicClientRegistrationForService {
     /// ```
     pub fn get(
         &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationGetBody>,
+        body: impl Into<crate::models::ClientRegistrationGetBody>,
     ) -> GetBuilder {
         DynamicClientRegistration {
             client: self.client.clone(),
@@ -375,7 +375,7 @@ impl DynamicClientRegistrationForService {
     /// ```
     pub fn register(
         &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationBody>,
+        body: impl Into<crate::models::ClientRegistrationBody>,
     ) -> RegisterBuilder {
         DynamicClientRegistration {
             client: self.client.clone(),
@@ -485,7 +485,7 @@ impl DynamicClientRegistrationForService {
     /// ```
     pub fn update(
         &self,
-        body: impl ::std::convert::Into<crate::models::ClientRegistrationUpdateBody>,
+        body: impl Into<crate::models::ClientRegistrationUpdateBody>,
     ) -> UpdateBuilder {
         DynamicClientRegistration {
             client: self.client.clone(),
@@ -499,7 +499,7 @@ impl DynamicClientRegistrationForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::ClientRegistrationDeleteBody,
     options: crate::runtime::CallOptions,
 }
@@ -507,13 +507,13 @@ pub struct DeleteBuilder {
 impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -526,11 +526,7 @@ impl DeleteBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -538,14 +534,14 @@ impl DeleteBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+    ) -> Result<crate::models::ClientRegistrationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientRegistrationResponse>,
         crate::Error,
     > {
@@ -555,7 +551,7 @@ impl DeleteBuilder {
             "/client/registration/delete",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -582,7 +578,7 @@ impl DeleteBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::ClientRegistrationGetBody,
     options: crate::runtime::CallOptions,
 }
@@ -590,13 +586,13 @@ pub struct GetBuilder {
 impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -609,11 +605,7 @@ impl GetBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -621,14 +613,14 @@ impl GetBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+    ) -> Result<crate::models::ClientRegistrationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientRegistrationResponse>,
         crate::Error,
     > {
@@ -638,7 +630,7 @@ impl GetBuilder {
             "/client/registration/get",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -665,7 +657,7 @@ impl GetBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RegisterBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::ClientRegistrationBody,
     options: crate::runtime::CallOptions,
 }
@@ -673,13 +665,13 @@ pub struct RegisterBuilder {
 impl RegisterBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -692,11 +684,7 @@ impl RegisterBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -704,14 +692,14 @@ impl RegisterBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+    ) -> Result<crate::models::ClientRegistrationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientRegistrationResponse>,
         crate::Error,
     > {
@@ -721,7 +709,7 @@ impl RegisterBuilder {
             "/client/registration",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -748,7 +736,7 @@ impl RegisterBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::ClientRegistrationUpdateBody,
     options: crate::runtime::CallOptions,
 }
@@ -756,13 +744,13 @@ pub struct UpdateBuilder {
 impl UpdateBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -775,11 +763,7 @@ impl UpdateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -787,14 +771,14 @@ impl UpdateBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ClientRegistrationResponse, crate::Error> {
+    ) -> Result<crate::models::ClientRegistrationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ClientRegistrationResponse>,
         crate::Error,
     > {
@@ -804,7 +788,7 @@ impl UpdateBuilder {
             "/client/registration/update",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client

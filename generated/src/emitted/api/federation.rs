@@ -18,8 +18,8 @@ impl Federation {
         ProcessConfigurationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            body: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            body: None,
+            options: Default::default(),
         }
     }
 
@@ -29,14 +29,14 @@ impl Federation {
     pub fn process_registration(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
+        body: impl Into<crate::models::FederationRegistrationRequest>,
     ) -> ProcessRegistrationBuilder {
         ProcessRegistrationBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -45,7 +45,7 @@ impl Federation {
 #[derive(Clone, Debug)]
 pub struct FederationForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl FederationForService {
@@ -125,7 +125,7 @@ impl FederationForService {
     /// ```no_run
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// let service = client.service("715948317");
-    /// let body: ::indexmap::IndexMap<::std::string::String, ::serde_json::Value> = serde_json::from_str(
+    /// let body: ::indexmap::IndexMap<String, ::serde_json::Value> = serde_json::from_str(
     ///         "{}",
     ///     )
     ///     .expect("the example is valid");
@@ -186,7 +186,7 @@ impl FederationForService {
     /// ```
     pub fn process_registration(
         &self,
-        body: impl ::std::convert::Into<crate::models::FederationRegistrationRequest>,
+        body: impl Into<crate::models::FederationRegistrationRequest>,
     ) -> ProcessRegistrationBuilder {
         Federation {
             client: self.client.clone(),
@@ -200,10 +200,8 @@ impl FederationForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessConfigurationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    body: ::std::option::Option<
-        ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-    >,
+    service_id: String,
+    body: Option<::indexmap::IndexMap<String, ::serde_json::Value>>,
     options: crate::runtime::CallOptions,
 }
 
@@ -211,23 +209,21 @@ impl ProcessConfigurationBuilder {
     /// The request body (optional for this operation).
     pub fn body(
         mut self,
-        body: impl ::std::convert::Into<
-            ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-        >,
+        body: impl Into<::indexmap::IndexMap<String, ::serde_json::Value>>,
     ) -> Self {
-        self.body = ::std::option::Option::Some(body.into());
+        self.body = Some(body.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -240,11 +236,7 @@ impl ProcessConfigurationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -252,17 +244,14 @@ impl ProcessConfigurationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::FederationConfigurationResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::FederationConfigurationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::FederationConfigurationResponse>,
         crate::Error,
     > {
@@ -272,12 +261,10 @@ impl ProcessConfigurationBuilder {
             "/federation/configuration",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = match &self.body {
-            ::std::option::Option::Some(value) => {
-                crate::runtime::RequestBody::json(value)?
-            }
-            ::std::option::Option::None => crate::runtime::RequestBody::None,
+            Some(value) => crate::runtime::RequestBody::json(value)?,
+            None => crate::runtime::RequestBody::None,
         };
         let response = self
             .client
@@ -304,7 +291,7 @@ impl ProcessConfigurationBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRegistrationBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::FederationRegistrationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -321,13 +308,13 @@ impl ProcessRegistrationBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -340,11 +327,7 @@ impl ProcessRegistrationBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -352,17 +335,14 @@ impl ProcessRegistrationBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::FederationRegistrationResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::FederationRegistrationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::FederationRegistrationResponse>,
         crate::Error,
     > {
@@ -372,7 +352,7 @@ impl ProcessRegistrationBuilder {
             "/federation/registration",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

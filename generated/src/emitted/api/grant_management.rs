@@ -14,13 +14,13 @@ impl GrantManagement {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::GMRequest>,
+        body: impl Into<crate::models::GMRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -29,7 +29,7 @@ impl GrantManagement {
 #[derive(Clone, Debug)]
 pub struct GrantManagementForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl GrantManagementForService {
@@ -62,7 +62,7 @@ impl GrantManagementForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::GMRequest>,
+        body: impl Into<crate::models::GMRequest>,
     ) -> ProcessRequestBuilder {
         GrantManagement {
             client: self.client.clone(),
@@ -76,7 +76,7 @@ impl GrantManagementForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::GMRequest,
     options: crate::runtime::CallOptions,
 }
@@ -84,13 +84,13 @@ pub struct ProcessRequestBuilder {
 impl ProcessRequestBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -103,36 +103,27 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::GMResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::GMResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::GMResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::GMResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/gm",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client

@@ -14,14 +14,14 @@ impl HardwareSecurityKeys {
     pub fn create(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
+        body: impl Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -37,7 +37,7 @@ impl HardwareSecurityKeys {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             handle: handle.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -53,7 +53,7 @@ impl HardwareSecurityKeys {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             handle: handle.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -64,7 +64,7 @@ impl HardwareSecurityKeys {
         ListBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -73,7 +73,7 @@ impl HardwareSecurityKeys {
 #[derive(Clone, Debug)]
 pub struct HardwareSecurityKeysForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl HardwareSecurityKeysForService {
@@ -99,7 +99,7 @@ impl HardwareSecurityKeysForService {
     /// ```
     pub fn create(
         &self,
-        body: impl ::std::convert::Into<crate::models::HskCreateRequest>,
+        body: impl Into<crate::models::HskCreateRequest>,
     ) -> CreateBuilder {
         HardwareSecurityKeys {
             client: self.client.clone(),
@@ -188,7 +188,7 @@ impl HardwareSecurityKeysForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::HskCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -205,13 +205,13 @@ impl CreateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -224,36 +224,27 @@ impl CreateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::HskCreateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::HskCreateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::HskCreateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::HskCreateResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/create",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -284,21 +275,21 @@ impl CreateBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    handle: ::std::string::String,
+    service_id: String,
+    handle: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -311,11 +302,7 @@ impl DeleteBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -323,18 +310,15 @@ impl DeleteBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::HskDeleteResponse>,
-        crate::Error,
-    > {
+    ) -> Result<Option<crate::models::HskDeleteResponse>, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::option::Option<crate::models::HskDeleteResponse>>,
+    ) -> Result<
+        crate::ApiResponse<Option<crate::models::HskDeleteResponse>>,
         crate::Error,
     > {
         let path = [
@@ -344,7 +328,7 @@ impl DeleteBuilder {
             &crate::runtime::path_param("handle", &self.handle)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -371,21 +355,21 @@ impl DeleteBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    handle: ::std::string::String,
+    service_id: String,
+    handle: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -398,29 +382,20 @@ impl GetBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::HskGetResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::HskGetResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::HskGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::HskGetResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -428,7 +403,7 @@ impl GetBuilder {
             &crate::runtime::path_param("handle", &self.handle)?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -455,20 +430,20 @@ impl GetBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl ListBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -481,36 +456,27 @@ impl ListBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::HskGetListResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::HskGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::HskGetListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::HskGetListResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/hsk/get/list",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client

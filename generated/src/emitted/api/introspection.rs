@@ -14,14 +14,14 @@ impl Introspection {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
+        body: impl Into<crate::models::IntrospectionRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,14 +31,14 @@ impl Introspection {
     pub fn standard_process(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
+        body: impl Into<crate::models::StandardIntrospectionRequest>,
     ) -> StandardProcessBuilder {
         StandardProcessBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -47,7 +47,7 @@ impl Introspection {
 #[derive(Clone, Debug)]
 pub struct IntrospectionForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl IntrospectionForService {
@@ -200,7 +200,7 @@ impl IntrospectionForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::IntrospectionRequest>,
+        body: impl Into<crate::models::IntrospectionRequest>,
     ) -> ProcessRequestBuilder {
         Introspection {
             client: self.client.clone(),
@@ -298,7 +298,7 @@ impl IntrospectionForService {
     /// ```
     pub fn standard_process(
         &self,
-        body: impl ::std::convert::Into<crate::models::StandardIntrospectionRequest>,
+        body: impl Into<crate::models::StandardIntrospectionRequest>,
     ) -> StandardProcessBuilder {
         Introspection {
             client: self.client.clone(),
@@ -312,7 +312,7 @@ impl IntrospectionForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::IntrospectionRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -329,13 +329,13 @@ impl ProcessRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -348,11 +348,7 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -360,24 +356,21 @@ impl ProcessRequestBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::IntrospectionResponse, crate::Error> {
+    ) -> Result<crate::models::IntrospectionResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::IntrospectionResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::IntrospectionResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/introspection",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -408,7 +401,7 @@ impl ProcessRequestBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct StandardProcessBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::StandardIntrospectionRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -425,13 +418,13 @@ impl StandardProcessBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -444,11 +437,7 @@ impl StandardProcessBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -456,17 +445,14 @@ impl StandardProcessBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::StandardIntrospectionResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::StandardIntrospectionResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::StandardIntrospectionResponse>,
         crate::Error,
     > {
@@ -476,7 +462,7 @@ impl StandardProcessBuilder {
             "/auth/introspection/standard",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -14,14 +14,14 @@ impl JoseObject {
     pub fn verify(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
+        body: impl Into<crate::models::JoseVerifyRequest>,
     ) -> VerifyBuilder {
         VerifyBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -30,7 +30,7 @@ impl JoseObject {
 #[derive(Clone, Debug)]
 pub struct JoseObjectForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl JoseObjectForService {
@@ -63,7 +63,7 @@ impl JoseObjectForService {
     /// ```
     pub fn verify(
         &self,
-        body: impl ::std::convert::Into<crate::models::JoseVerifyRequest>,
+        body: impl Into<crate::models::JoseVerifyRequest>,
     ) -> VerifyBuilder {
         JoseObject {
             client: self.client.clone(),
@@ -77,7 +77,7 @@ impl JoseObjectForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct VerifyBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::JoseVerifyRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -94,13 +94,13 @@ impl VerifyBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -113,36 +113,27 @@ impl VerifyBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::JoseVerifyResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::JoseVerifyResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::JoseVerifyResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::JoseVerifyResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/jose/verify",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -15,9 +15,9 @@ impl JwkSet {
         GetBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            include_private_keys: ::std::option::Option::None,
-            pretty: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            include_private_keys: None,
+            pretty: None,
+            options: Default::default(),
         }
     }
 }
@@ -26,7 +26,7 @@ impl JwkSet {
 #[derive(Clone, Debug)]
 pub struct JwkSetForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl JwkSetForService {
@@ -70,9 +70,9 @@ impl JwkSetForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    include_private_keys: ::std::option::Option<bool>,
-    pretty: ::std::option::Option<bool>,
+    service_id: String,
+    include_private_keys: Option<bool>,
+    pretty: Option<bool>,
     options: crate::runtime::CallOptions,
 }
 
@@ -80,31 +80,28 @@ impl GetBuilder {
     /// `includePrivateKeys` (query parameter).
     ///
     /// The boolean value that indicates whether the response should include the private keys associated with the service or not. If `true`, the private keys are included in the response. The default value is `false`.
-    pub fn include_private_keys(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.include_private_keys = ::std::option::Option::Some(value.into());
+    pub fn include_private_keys(mut self, value: impl Into<bool>) -> Self {
+        self.include_private_keys = Some(value.into());
         self
     }
 
     /// `pretty` (query parameter).
     ///
     /// This boolean value indicates whether the JSON in the response should be formatted or not. If `true`, the JSON in the response is pretty-formatted. The default value is `false`.
-    pub fn pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pretty = ::std::option::Option::Some(value.into());
+    pub fn pretty(mut self, value: impl Into<bool>) -> Self {
+        self.pretty = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -117,11 +114,7 @@ impl GetBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -129,18 +122,15 @@ impl GetBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::option::Option<crate::models::ServiceJwksGetResponse>,
-        crate::Error,
-    > {
+    ) -> Result<Option<crate::models::ServiceJwksGetResponse>, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<::std::option::Option<crate::models::ServiceJwksGetResponse>>,
+    ) -> Result<
+        crate::ApiResponse<Option<crate::models::ServiceJwksGetResponse>>,
         crate::Error,
     > {
         let path = [
@@ -149,11 +139,11 @@ impl GetBuilder {
             "/service/jwks/get",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.include_private_keys {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.include_private_keys {
             query.push(("includePrivateKeys", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.pretty {
+        if let Some(value) = &self.pretty {
             query.push(("pretty", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;

@@ -30,8 +30,8 @@ impl Lifecycle {
     pub fn healthcheck(&self) -> HealthcheckBuilder {
         HealthcheckBuilder {
             client: self.client.clone(),
-            extended: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            extended: None,
+            options: Default::default(),
         }
     }
 }
@@ -41,7 +41,7 @@ impl Lifecycle {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct HealthcheckBuilder {
     client: crate::Client,
-    extended: ::std::option::Option<bool>,
+    extended: Option<bool>,
     options: crate::runtime::CallOptions,
 }
 
@@ -49,20 +49,20 @@ impl HealthcheckBuilder {
     /// `extended` (query parameter).
     ///
     /// If `true`, perform extended health checks (e.g. database connectivity).
-    pub fn extended(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.extended = ::std::option::Option::Some(value.into());
+    pub fn extended(mut self, value: impl Into<bool>) -> Self {
+        self.extended = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -75,29 +75,23 @@ impl HealthcheckBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<::std::string::String, crate::Error> {
+    pub async fn send(self) -> Result<String, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<crate::ApiResponse<::std::string::String>, crate::Error> {
-        let path = ::std::string::String::from("/api/lifecycle/healthcheck");
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.extended {
+    ) -> Result<crate::ApiResponse<String>, crate::Error> {
+        let path = String::from("/api/lifecycle/healthcheck");
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.extended {
             query.push(("extended", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;

@@ -296,7 +296,7 @@ impl crate::Client {
 #[derive(Clone, Debug)]
 pub struct ServiceHandle {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
 }
 
 impl ServiceHandle {

@@ -14,13 +14,13 @@ impl NativeSso {
     pub fn logout(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
+        body: impl Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
         LogoutBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -30,13 +30,13 @@ impl NativeSso {
     pub fn process(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
+        body: impl Into<crate::models::NativeSsoRequest>,
     ) -> ProcessBuilder {
         ProcessBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -45,7 +45,7 @@ impl NativeSso {
 #[derive(Clone, Debug)]
 pub struct NativeSsoForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl NativeSsoForService {
@@ -93,7 +93,7 @@ impl NativeSsoForService {
     /// ```
     pub fn logout(
         &self,
-        body: impl ::std::convert::Into<crate::models::NativeSsoLogoutRequest>,
+        body: impl Into<crate::models::NativeSsoLogoutRequest>,
     ) -> LogoutBuilder {
         NativeSso {
             client: self.client.clone(),
@@ -181,7 +181,7 @@ impl NativeSsoForService {
     /// ```
     pub fn process(
         &self,
-        body: impl ::std::convert::Into<crate::models::NativeSsoRequest>,
+        body: impl Into<crate::models::NativeSsoRequest>,
     ) -> ProcessBuilder {
         NativeSso {
             client: self.client.clone(),
@@ -195,7 +195,7 @@ impl NativeSsoForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct LogoutBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::NativeSsoLogoutRequest,
     options: crate::runtime::CallOptions,
 }
@@ -203,13 +203,13 @@ pub struct LogoutBuilder {
 impl LogoutBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -222,11 +222,7 @@ impl LogoutBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -234,14 +230,14 @@ impl LogoutBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::NativeSsoLogoutResponse, crate::Error> {
+    ) -> Result<crate::models::NativeSsoLogoutResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::NativeSsoLogoutResponse>,
         crate::Error,
     > {
@@ -251,7 +247,7 @@ impl LogoutBuilder {
             "/nativesso/logout",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -278,7 +274,7 @@ impl LogoutBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::NativeSsoRequest,
     options: crate::runtime::CallOptions,
 }
@@ -286,13 +282,13 @@ pub struct ProcessBuilder {
 impl ProcessBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -305,36 +301,27 @@ impl ProcessBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::NativeSsoResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::NativeSsoResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::NativeSsoResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::NativeSsoResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/nativesso",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client

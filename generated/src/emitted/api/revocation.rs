@@ -14,14 +14,14 @@ impl Revocation {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
+        body: impl Into<crate::models::RevocationRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -30,7 +30,7 @@ impl Revocation {
 #[derive(Clone, Debug)]
 pub struct RevocationForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl RevocationForService {
@@ -156,7 +156,7 @@ impl RevocationForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::RevocationRequest>,
+        body: impl Into<crate::models::RevocationRequest>,
     ) -> ProcessRequestBuilder {
         Revocation {
             client: self.client.clone(),
@@ -170,7 +170,7 @@ impl RevocationForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::RevocationRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -187,13 +187,13 @@ impl ProcessRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -206,36 +206,27 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::RevocationResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::RevocationResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::RevocationResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::RevocationResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/revocation",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

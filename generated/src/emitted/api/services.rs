@@ -62,15 +62,12 @@ impl Services {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn create(
-        &self,
-        body: impl ::std::convert::Into<crate::models::Service>,
-    ) -> CreateBuilder {
+    pub fn create(&self, body: impl Into<crate::models::Service>) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -81,7 +78,7 @@ impl Services {
         DeleteBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -92,7 +89,7 @@ impl Services {
         GetBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -125,9 +122,9 @@ impl Services {
     pub fn list(&self) -> ListBuilder {
         ListBuilder {
             client: self.client.clone(),
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            start: None,
+            end: None,
+            options: Default::default(),
         }
     }
 
@@ -137,14 +134,14 @@ impl Services {
     pub fn update(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::Service>,
+        body: impl Into<crate::models::Service>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -153,7 +150,7 @@ impl Services {
 #[derive(Clone, Debug)]
 pub struct ServicesForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl ServicesForService {
@@ -315,10 +312,7 @@ impl ServicesForService {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn update(
-        &self,
-        body: impl ::std::convert::Into<crate::models::Service>,
-    ) -> UpdateBuilder {
+    pub fn update(&self, body: impl Into<crate::models::Service>) -> UpdateBuilder {
         Services {
             client: self.client.clone(),
         }
@@ -347,13 +341,13 @@ impl CreateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -366,31 +360,22 @@ impl CreateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::Service, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::Service>,
-        crate::Error,
-    > {
-        let path = ::std::string::String::from("/api/service/create");
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+    ) -> Result<crate::ApiResponse<crate::models::Service>, crate::Error> {
+        let path = String::from("/api/service/create");
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -421,20 +406,20 @@ impl CreateBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -447,31 +432,25 @@ impl DeleteBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send_with_meta(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/delete",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -498,20 +477,20 @@ impl DeleteBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -524,36 +503,27 @@ impl GetBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::Service, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::Service>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::Service>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/get",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -580,8 +550,8 @@ impl GetBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder {
     client: crate::Client,
-    start: ::std::option::Option<i32>,
-    end: ::std::option::Option<i32>,
+    start: Option<i32>,
+    end: Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
@@ -589,28 +559,28 @@ impl ListBuilder {
     /// `start` (query parameter).
     ///
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative number.
-    pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// `end` (query parameter).
     ///
     /// End index (exclusive) of the result set. The default value is 5. Must not be a negative number.
-    pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -623,11 +593,7 @@ impl ListBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -635,23 +601,23 @@ impl ListBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::ServiceGetListResponse, crate::Error> {
+    ) -> Result<crate::models::ServiceGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::ServiceGetListResponse>,
         crate::Error,
     > {
-        let path = ::std::string::String::from("/api/service/get/list");
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.start {
+        let path = String::from("/api/service/get/list");
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.start {
             query.push(("start", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             query.push(("end", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -681,19 +647,19 @@ impl ListBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::Service, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::models::Service, crate::Error>,
+    > + Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
                 let mut page = self.clone();
-                page.start = ::std::option::Option::Some(start);
-                page.end = ::std::option::Option::Some(end);
+                page.start = Some(start);
+                page.end = Some(end);
                 page.send()
             },
             |page: crate::models::ServiceGetListResponse| (
                 page.services.unwrap_or_default(),
-                page.total_count.map(::std::convert::Into::into),
+                page.total_count.map(Into::into),
             ),
         )
     }
@@ -704,7 +670,7 @@ impl ListBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::Service,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -721,13 +687,13 @@ impl UpdateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -740,36 +706,27 @@ impl UpdateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::Service, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::Service, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::Service>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::Service>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/service/update",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

@@ -21,14 +21,14 @@ impl Token {
     pub fn fail(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
+        body: impl Into<crate::models::TokenFailRequest>,
     ) -> FailBuilder {
         FailBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -38,14 +38,14 @@ impl Token {
     pub fn issue(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
+        body: impl Into<crate::models::TokenIssueRequest>,
     ) -> IssueBuilder {
         IssueBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -55,14 +55,14 @@ impl Token {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenRequest>,
+        body: impl Into<crate::models::TokenRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -72,13 +72,13 @@ impl Token {
     pub fn reissue_id_token(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
+        body: impl Into<crate::models::IdtokenReissueRequest>,
     ) -> ReissueIdTokenBuilder {
         ReissueIdTokenBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -87,7 +87,7 @@ impl Token {
 #[derive(Clone, Debug)]
 pub struct TokenForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl TokenForService {
@@ -169,10 +169,7 @@ impl TokenForService {
     /// #     Ok(())
     /// # }
     /// ```
-    pub fn fail(
-        &self,
-        body: impl ::std::convert::Into<crate::models::TokenFailRequest>,
-    ) -> FailBuilder {
+    pub fn fail(&self, body: impl Into<crate::models::TokenFailRequest>) -> FailBuilder {
         Token {
             client: self.client.clone(),
         }
@@ -251,7 +248,7 @@ impl TokenForService {
     /// ```
     pub fn issue(
         &self,
-        body: impl ::std::convert::Into<crate::models::TokenIssueRequest>,
+        body: impl Into<crate::models::TokenIssueRequest>,
     ) -> IssueBuilder {
         Token {
             client: self.client.clone(),
@@ -643,7 +640,7 @@ impl TokenForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::TokenRequest>,
+        body: impl Into<crate::models::TokenRequest>,
     ) -> ProcessRequestBuilder {
         Token {
             client: self.client.clone(),
@@ -679,7 +676,7 @@ impl TokenForService {
     /// ```
     pub fn reissue_id_token(
         &self,
-        body: impl ::std::convert::Into<crate::models::IdtokenReissueRequest>,
+        body: impl Into<crate::models::IdtokenReissueRequest>,
     ) -> ReissueIdTokenBuilder {
         Token {
             client: self.client.clone(),
@@ -693,7 +690,7 @@ impl TokenForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct FailBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenFailRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -710,13 +707,13 @@ impl FailBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -729,36 +726,27 @@ impl FailBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenFailResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenFailResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenFailResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenFailResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/fail",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -789,7 +777,7 @@ impl FailBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -806,13 +794,13 @@ impl IssueBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -825,36 +813,27 @@ impl IssueBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenIssueResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenIssueResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenIssueResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -885,7 +864,7 @@ impl IssueBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -902,13 +881,13 @@ impl ProcessRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -921,36 +900,27 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -981,7 +951,7 @@ impl ProcessRequestBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ReissueIdTokenBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::IdtokenReissueRequest,
     options: crate::runtime::CallOptions,
 }
@@ -989,13 +959,13 @@ pub struct ReissueIdTokenBuilder {
 impl ReissueIdTokenBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1008,11 +978,7 @@ impl ReissueIdTokenBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1020,14 +986,14 @@ impl ReissueIdTokenBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::IdtokenReissueResponse, crate::Error> {
+    ) -> Result<crate::models::IdtokenReissueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::IdtokenReissueResponse>,
         crate::Error,
     > {
@@ -1037,7 +1003,7 @@ impl ReissueIdTokenBuilder {
             "/idtoken/reissue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client

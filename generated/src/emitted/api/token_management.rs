@@ -14,14 +14,14 @@ impl TokenManagement {
     pub fn create(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
+        body: impl Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
         CreateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,16 +31,14 @@ impl TokenManagement {
     pub fn create_batch(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::TokenCreateRequest>,
-        >,
+        body: impl Into<Vec<crate::models::TokenCreateRequest>>,
     ) -> CreateBatchBuilder {
         CreateBatchBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            dry_run: ::std::option::Option::None,
+            dry_run: None,
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -56,7 +54,7 @@ impl TokenManagement {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             access_token_identifier: access_token_identifier.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -72,7 +70,7 @@ impl TokenManagement {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             token_batch_request_id: token_batch_request_id.to_string(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -83,11 +81,11 @@ impl TokenManagement {
         ListBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
-            client_identifier: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
-            options: ::std::default::Default::default(),
+            client_identifier: None,
+            subject: None,
+            start: None,
+            end: None,
+            options: Default::default(),
         }
     }
 
@@ -97,14 +95,14 @@ impl TokenManagement {
     pub fn revoke(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
+        body: impl Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
         RevokeBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -114,14 +112,14 @@ impl TokenManagement {
     pub fn update(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
+        body: impl Into<crate::models::TokenUpdateRequest>,
     ) -> UpdateBuilder {
         UpdateBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -130,7 +128,7 @@ impl TokenManagement {
 #[derive(Clone, Debug)]
 pub struct TokenManagementForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl TokenManagementForService {
@@ -160,7 +158,7 @@ impl TokenManagementForService {
     /// ```
     pub fn create(
         &self,
-        body: impl ::std::convert::Into<crate::models::TokenCreateRequest>,
+        body: impl Into<crate::models::TokenCreateRequest>,
     ) -> CreateBuilder {
         TokenManagement {
             client: self.client.clone(),
@@ -184,7 +182,7 @@ impl TokenManagementForService {
     /// # async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
     /// use authlete::models::*;
     /// let service = client.service("715948317");
-    /// let body: ::std::vec::Vec<authlete::models::TokenCreateRequest> = Vec::<
+    /// let body: Vec<authlete::models::TokenCreateRequest> = Vec::<
     ///     TokenCreateRequest,
     /// >::new();
     /// let response = service.token().management().create_batch(body).send().await?;
@@ -194,9 +192,7 @@ impl TokenManagementForService {
     /// ```
     pub fn create_batch(
         &self,
-        body: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::models::TokenCreateRequest>,
-        >,
+        body: impl Into<Vec<crate::models::TokenCreateRequest>>,
     ) -> CreateBatchBuilder {
         TokenManagement {
             client: self.client.clone(),
@@ -321,7 +317,7 @@ impl TokenManagementForService {
     /// ```
     pub fn revoke(
         &self,
-        body: impl ::std::convert::Into<crate::models::TokenRevokeRequest>,
+        body: impl Into<crate::models::TokenRevokeRequest>,
     ) -> RevokeBuilder {
         TokenManagement {
             client: self.client.clone(),
@@ -354,7 +350,7 @@ impl TokenManagementForService {
     /// ```
     pub fn update(
         &self,
-        body: impl ::std::convert::Into<crate::models::TokenUpdateRequest>,
+        body: impl Into<crate::models::TokenUpdateRequest>,
     ) -> UpdateBuilder {
         TokenManagement {
             client: self.client.clone(),
@@ -368,7 +364,7 @@ impl TokenManagementForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -385,13 +381,13 @@ impl CreateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -404,36 +400,27 @@ impl CreateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenCreateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenCreateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenCreateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenCreateResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/create",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -464,9 +451,9 @@ impl CreateBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateBatchBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    dry_run: ::std::option::Option<bool>,
-    body: ::std::vec::Vec<crate::models::TokenCreateRequest>,
+    service_id: String,
+    dry_run: Option<bool>,
+    body: Vec<crate::models::TokenCreateRequest>,
     options: crate::runtime::CallOptions,
 }
 
@@ -474,20 +461,20 @@ impl CreateBatchBuilder {
     /// `dryRun` (query parameter).
     ///
     /// If `true`, the request is processed but access tokens are not actually created.
-    pub fn dry_run(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dry_run = ::std::option::Option::Some(value.into());
+    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
+        self.dry_run = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -500,11 +487,7 @@ impl CreateBatchBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -512,14 +495,14 @@ impl CreateBatchBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::TokenCreateBatchResponse, crate::Error> {
+    ) -> Result<crate::models::TokenCreateBatchResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::TokenCreateBatchResponse>,
         crate::Error,
     > {
@@ -529,8 +512,8 @@ impl CreateBatchBuilder {
             "/auth/token/create/batch",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.dry_run {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.dry_run {
             query.push(("dryRun", value.to_string()));
         }
         let body = crate::runtime::RequestBody::json(&self.body)?;
@@ -559,21 +542,21 @@ impl CreateBatchBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct DeleteBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    access_token_identifier: ::std::string::String,
+    service_id: String,
+    access_token_identifier: String,
     options: crate::runtime::CallOptions,
 }
 
 impl DeleteBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -586,24 +569,18 @@ impl DeleteBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
+    pub async fn send_with_meta(self) -> Result<crate::ApiResponse<()>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
@@ -614,7 +591,7 @@ impl DeleteBuilder {
             )?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -641,21 +618,21 @@ impl DeleteBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetBatchStatusBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    token_batch_request_id: ::std::string::String,
+    service_id: String,
+    token_batch_request_id: String,
     options: crate::runtime::CallOptions,
 }
 
 impl GetBatchStatusBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -668,11 +645,7 @@ impl GetBatchStatusBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -680,17 +653,14 @@ impl GetBatchStatusBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        crate::models::TokenCreateBatchStatusResponse,
-        crate::Error,
-    > {
+    ) -> Result<crate::models::TokenCreateBatchStatusResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::TokenCreateBatchStatusResponse>,
         crate::Error,
     > {
@@ -704,7 +674,7 @@ impl GetBatchStatusBuilder {
             )?,
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -731,11 +701,11 @@ impl GetBatchStatusBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ListBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
-    client_identifier: ::std::option::Option<::std::string::String>,
-    subject: ::std::option::Option<::std::string::String>,
-    start: ::std::option::Option<i32>,
-    end: ::std::option::Option<i32>,
+    service_id: String,
+    client_identifier: Option<String>,
+    subject: Option<String>,
+    start: Option<i32>,
+    end: Option<i32>,
     options: crate::runtime::CallOptions,
 }
 
@@ -743,50 +713,44 @@ impl ListBuilder {
     /// `clientIdentifier` (query parameter).
     ///
     /// Client Identifier (client ID or client ID alias).
-    pub fn client_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_identifier = ::std::option::Option::Some(value.into());
+    pub fn client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
         self
     }
 
     /// `subject` (query parameter).
     ///
     /// Unique user ID.
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// `start` (query parameter).
     ///
     /// Start index of search results (inclusive). The default value is 0.
-    pub fn start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// `end` (query parameter).
     ///
     /// End index of search results (exclusive). The default value is 5.
-    pub fn end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -799,11 +763,7 @@ impl ListBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -811,34 +771,31 @@ impl ListBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::TokenGetListResponse, crate::Error> {
+    ) -> Result<crate::models::TokenGetListResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenGetListResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenGetListResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/get/list",
         ]
             .concat();
-        let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
-        if let ::std::option::Option::Some(value) = &self.client_identifier {
+        let mut query: Vec<(&'static str, String)> = ::std::vec![];
+        if let Some(value) = &self.client_identifier {
             query.push(("clientIdentifier", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.subject {
+        if let Some(value) = &self.subject {
             query.push(("subject", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.start {
+        if let Some(value) = &self.start {
             query.push(("start", value.to_string()));
         }
-        if let ::std::option::Option::Some(value) = &self.end {
+        if let Some(value) = &self.end {
             query.push(("end", value.to_string()));
         }
         let body = crate::runtime::RequestBody::None;
@@ -868,19 +825,19 @@ impl ListBuilder {
         self,
         page_size: i32,
     ) -> impl ::futures_util::Stream<
-        Item = ::std::result::Result<crate::models::AccessToken, crate::Error>,
-    > + ::std::marker::Send + 'static {
+        Item = Result<crate::models::AccessToken, crate::Error>,
+    > + Send + 'static {
         crate::runtime::paginate(
             page_size,
             move |start, end| {
                 let mut page = self.clone();
-                page.start = ::std::option::Option::Some(start);
-                page.end = ::std::option::Option::Some(end);
+                page.start = Some(start);
+                page.end = Some(end);
                 page.send()
             },
             |page: crate::models::TokenGetListResponse| (
                 page.access_tokens.unwrap_or_default(),
-                page.total_count.map(::std::convert::Into::into),
+                page.total_count.map(Into::into),
             ),
         )
     }
@@ -891,7 +848,7 @@ impl ListBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct RevokeBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenRevokeRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -908,13 +865,13 @@ impl RevokeBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -927,36 +884,27 @@ impl RevokeBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenRevokeResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenRevokeResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenRevokeResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenRevokeResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/revoke",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -987,7 +935,7 @@ impl RevokeBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct UpdateBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::TokenUpdateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1004,13 +952,13 @@ impl UpdateBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1023,36 +971,27 @@ impl UpdateBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::TokenUpdateResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::TokenUpdateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::TokenUpdateResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::TokenUpdateResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/token/update",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

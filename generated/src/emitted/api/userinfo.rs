@@ -14,14 +14,14 @@ impl Userinfo {
     pub fn issue(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
+        body: impl Into<crate::models::UserinfoIssueRequest>,
     ) -> IssueBuilder {
         IssueBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,14 +31,14 @@ impl Userinfo {
     pub fn process_request(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
+        body: impl Into<crate::models::UserinfoRequest>,
     ) -> ProcessRequestBuilder {
         ProcessRequestBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -47,7 +47,7 @@ impl Userinfo {
 #[derive(Clone, Debug)]
 pub struct UserinfoForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl UserinfoForService {
@@ -184,7 +184,7 @@ impl UserinfoForService {
     /// ```
     pub fn issue(
         &self,
-        body: impl ::std::convert::Into<crate::models::UserinfoIssueRequest>,
+        body: impl Into<crate::models::UserinfoIssueRequest>,
     ) -> IssueBuilder {
         Userinfo {
             client: self.client.clone(),
@@ -322,7 +322,7 @@ impl UserinfoForService {
     /// ```
     pub fn process_request(
         &self,
-        body: impl ::std::convert::Into<crate::models::UserinfoRequest>,
+        body: impl Into<crate::models::UserinfoRequest>,
     ) -> ProcessRequestBuilder {
         Userinfo {
             client: self.client.clone(),
@@ -336,7 +336,7 @@ impl UserinfoForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::UserinfoIssueRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -353,13 +353,13 @@ impl IssueBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -372,11 +372,7 @@ impl IssueBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -384,24 +380,21 @@ impl IssueBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::UserinfoIssueResponse, crate::Error> {
+    ) -> Result<crate::models::UserinfoIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::UserinfoIssueResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::UserinfoIssueResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/userinfo/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -432,7 +425,7 @@ impl IssueBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ProcessRequestBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::UserinfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -449,13 +442,13 @@ impl ProcessRequestBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -468,36 +461,27 @@ impl ProcessRequestBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::UserinfoResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::UserinfoResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::UserinfoResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::UserinfoResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/auth/userinfo",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

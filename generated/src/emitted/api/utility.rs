@@ -30,7 +30,7 @@ impl Utility {
     pub fn echo(&self) -> EchoBuilder {
         EchoBuilder {
             client: self.client.clone(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -56,7 +56,7 @@ impl Utility {
     pub fn info(&self) -> InfoBuilder {
         InfoBuilder {
             client: self.client.clone(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -72,13 +72,13 @@ pub struct EchoBuilder {
 impl EchoBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -91,26 +91,20 @@ impl EchoBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(self) -> ::std::result::Result<(), crate::Error> {
+    pub async fn send(self) -> Result<(), crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
-    pub async fn send_with_meta(
-        self,
-    ) -> ::std::result::Result<crate::ApiResponse<()>, crate::Error> {
-        let path = ::std::string::String::from("/api/misc/echo");
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+    pub async fn send_with_meta(self) -> Result<crate::ApiResponse<()>, crate::Error> {
+        let path = String::from("/api/misc/echo");
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client
@@ -143,13 +137,13 @@ pub struct InfoBuilder {
 impl InfoBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -162,31 +156,22 @@ impl InfoBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::InfoResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::InfoResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::InfoResponse>,
-        crate::Error,
-    > {
-        let path = ::std::string::String::from("/api/info");
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+    ) -> Result<crate::ApiResponse<crate::models::InfoResponse>, crate::Error> {
+        let path = String::from("/api/info");
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::None;
         let response = self
             .client

@@ -14,14 +14,14 @@ impl VerifiableCredentials {
     pub fn create_offer(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
+        body: impl Into<crate::models::VciOfferCreateRequest>,
     ) -> CreateOfferBuilder {
         CreateOfferBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -31,14 +31,14 @@ impl VerifiableCredentials {
     pub fn get_jwks(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
+        body: impl Into<crate::models::VciJwksRequest>,
     ) -> GetJwksBuilder {
         GetJwksBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -48,14 +48,14 @@ impl VerifiableCredentials {
     pub fn get_jwt_issuer(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
+        body: impl Into<crate::models::VciJwtissuerRequest>,
     ) -> GetJwtIssuerBuilder {
         GetJwtIssuerBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -65,14 +65,14 @@ impl VerifiableCredentials {
     pub fn get_metadata(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
+        body: impl Into<crate::models::VciMetadataRequest>,
     ) -> GetMetadataBuilder {
         GetMetadataBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -82,14 +82,14 @@ impl VerifiableCredentials {
     pub fn get_offer_info(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
+        body: impl Into<crate::models::VciOfferInfoRequest>,
     ) -> GetOfferInfoBuilder {
         GetOfferInfoBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -99,13 +99,13 @@ impl VerifiableCredentials {
     pub fn issue_batch(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
+        body: impl Into<crate::models::VciBatchIssueRequest>,
     ) -> IssueBatchBuilder {
         IssueBatchBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -115,13 +115,13 @@ impl VerifiableCredentials {
     pub fn issue_deferred(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
+        body: impl Into<crate::models::VciDeferredIssueRequest>,
     ) -> IssueDeferredBuilder {
         IssueDeferredBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -131,13 +131,13 @@ impl VerifiableCredentials {
     pub fn issue_single(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
+        body: impl Into<crate::models::VciSingleIssueRequest>,
     ) -> IssueSingleBuilder {
         IssueSingleBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -147,14 +147,14 @@ impl VerifiableCredentials {
     pub fn parse_batch(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
+        body: impl Into<crate::models::VciBatchParseRequest>,
     ) -> ParseBatchBuilder {
         ParseBatchBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -164,14 +164,14 @@ impl VerifiableCredentials {
     pub fn parse_deferred(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
+        body: impl Into<crate::models::VciDeferredParseRequest>,
     ) -> ParseDeferredBuilder {
         ParseDeferredBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 
@@ -181,14 +181,14 @@ impl VerifiableCredentials {
     pub fn parse_single(
         &self,
         service_id: impl ::std::fmt::Display,
-        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
+        body: impl Into<crate::models::VciSingleParseRequest>,
     ) -> ParseSingleBuilder {
         ParseSingleBuilder {
             client: self.client.clone(),
             service_id: service_id.to_string(),
             body: body.into(),
             form: false,
-            options: ::std::default::Default::default(),
+            options: Default::default(),
         }
     }
 }
@@ -197,7 +197,7 @@ impl VerifiableCredentials {
 #[derive(Clone, Debug)]
 pub struct VerifiableCredentialsForService {
     pub(crate) client: crate::Client,
-    pub(crate) service_id: ::std::string::String,
+    pub(crate) service_id: String,
 }
 
 impl VerifiableCredentialsForService {
@@ -225,7 +225,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn create_offer(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciOfferCreateRequest>,
+        body: impl Into<crate::models::VciOfferCreateRequest>,
     ) -> CreateOfferBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -257,7 +257,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn get_jwks(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciJwksRequest>,
+        body: impl Into<crate::models::VciJwksRequest>,
     ) -> GetJwksBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -289,7 +289,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn get_jwt_issuer(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciJwtissuerRequest>,
+        body: impl Into<crate::models::VciJwtissuerRequest>,
     ) -> GetJwtIssuerBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -321,7 +321,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn get_metadata(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciMetadataRequest>,
+        body: impl Into<crate::models::VciMetadataRequest>,
     ) -> GetMetadataBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -353,7 +353,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn get_offer_info(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciOfferInfoRequest>,
+        body: impl Into<crate::models::VciOfferInfoRequest>,
     ) -> GetOfferInfoBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -385,7 +385,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn issue_batch(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciBatchIssueRequest>,
+        body: impl Into<crate::models::VciBatchIssueRequest>,
     ) -> IssueBatchBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -417,7 +417,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn issue_deferred(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciDeferredIssueRequest>,
+        body: impl Into<crate::models::VciDeferredIssueRequest>,
     ) -> IssueDeferredBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -449,7 +449,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn issue_single(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciSingleIssueRequest>,
+        body: impl Into<crate::models::VciSingleIssueRequest>,
     ) -> IssueSingleBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -481,7 +481,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn parse_batch(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciBatchParseRequest>,
+        body: impl Into<crate::models::VciBatchParseRequest>,
     ) -> ParseBatchBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -513,7 +513,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn parse_deferred(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciDeferredParseRequest>,
+        body: impl Into<crate::models::VciDeferredParseRequest>,
     ) -> ParseDeferredBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -545,7 +545,7 @@ impl VerifiableCredentialsForService {
     /// ```
     pub fn parse_single(
         &self,
-        body: impl ::std::convert::Into<crate::models::VciSingleParseRequest>,
+        body: impl Into<crate::models::VciSingleParseRequest>,
     ) -> ParseSingleBuilder {
         VerifiableCredentials {
             client: self.client.clone(),
@@ -559,7 +559,7 @@ impl VerifiableCredentialsForService {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct CreateOfferBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciOfferCreateRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -576,13 +576,13 @@ impl CreateOfferBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -595,11 +595,7 @@ impl CreateOfferBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -607,14 +603,14 @@ impl CreateOfferBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciOfferCreateResponse, crate::Error> {
+    ) -> Result<crate::models::VciOfferCreateResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::VciOfferCreateResponse>,
         crate::Error,
     > {
@@ -624,7 +620,7 @@ impl CreateOfferBuilder {
             "/vci/offer/create",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -655,7 +651,7 @@ impl CreateOfferBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetJwksBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciJwksRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -672,13 +668,13 @@ impl GetJwksBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -691,36 +687,27 @@ impl GetJwksBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::VciJwksResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::VciJwksResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciJwksResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciJwksResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/jwks",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -751,7 +738,7 @@ impl GetJwksBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetJwtIssuerBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciJwtissuerRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -768,13 +755,13 @@ impl GetJwtIssuerBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -787,11 +774,7 @@ impl GetJwtIssuerBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -799,24 +782,21 @@ impl GetJwtIssuerBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciJwtissuerResponse, crate::Error> {
+    ) -> Result<crate::models::VciJwtissuerResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciJwtissuerResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciJwtissuerResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/jwtissuer",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -847,7 +827,7 @@ impl GetJwtIssuerBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetMetadataBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciMetadataRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -864,13 +844,13 @@ impl GetMetadataBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -883,36 +863,27 @@ impl GetMetadataBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
 
     /// Sends the request; the decoded body.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<crate::models::VciMetadataResponse, crate::Error> {
+    pub async fn send(self) -> Result<crate::models::VciMetadataResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciMetadataResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciMetadataResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/metadata",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -943,7 +914,7 @@ impl GetMetadataBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct GetOfferInfoBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciOfferInfoRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -960,13 +931,13 @@ impl GetOfferInfoBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -979,11 +950,7 @@ impl GetOfferInfoBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -991,24 +958,21 @@ impl GetOfferInfoBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciOfferInfoResponse, crate::Error> {
+    ) -> Result<crate::models::VciOfferInfoResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciOfferInfoResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciOfferInfoResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/offer/info",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1039,7 +1003,7 @@ impl GetOfferInfoBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueBatchBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciBatchIssueRequest,
     options: crate::runtime::CallOptions,
 }
@@ -1047,13 +1011,13 @@ pub struct IssueBatchBuilder {
 impl IssueBatchBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1066,11 +1030,7 @@ impl IssueBatchBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1078,24 +1038,21 @@ impl IssueBatchBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciBatchIssueResponse, crate::Error> {
+    ) -> Result<crate::models::VciBatchIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciBatchIssueResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciBatchIssueResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/batch/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -1122,7 +1079,7 @@ impl IssueBatchBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueDeferredBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciDeferredIssueRequest,
     options: crate::runtime::CallOptions,
 }
@@ -1130,13 +1087,13 @@ pub struct IssueDeferredBuilder {
 impl IssueDeferredBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1149,11 +1106,7 @@ impl IssueDeferredBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1161,14 +1114,14 @@ impl IssueDeferredBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciDeferredIssueResponse, crate::Error> {
+    ) -> Result<crate::models::VciDeferredIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::VciDeferredIssueResponse>,
         crate::Error,
     > {
@@ -1178,7 +1131,7 @@ impl IssueDeferredBuilder {
             "/vci/deferred/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -1205,7 +1158,7 @@ impl IssueDeferredBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct IssueSingleBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciSingleIssueRequest,
     options: crate::runtime::CallOptions,
 }
@@ -1213,13 +1166,13 @@ pub struct IssueSingleBuilder {
 impl IssueSingleBuilder {
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1232,11 +1185,7 @@ impl IssueSingleBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1244,14 +1193,14 @@ impl IssueSingleBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciSingleIssueResponse, crate::Error> {
+    ) -> Result<crate::models::VciSingleIssueResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::VciSingleIssueResponse>,
         crate::Error,
     > {
@@ -1261,7 +1210,7 @@ impl IssueSingleBuilder {
             "/vci/single/issue",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = crate::runtime::RequestBody::json(&self.body)?;
         let response = self
             .client
@@ -1288,7 +1237,7 @@ impl IssueSingleBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseBatchBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciBatchParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1305,13 +1254,13 @@ impl ParseBatchBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1324,11 +1273,7 @@ impl ParseBatchBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1336,24 +1281,21 @@ impl ParseBatchBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciBatchParseResponse, crate::Error> {
+    ) -> Result<crate::models::VciBatchParseResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
-        crate::ApiResponse<crate::models::VciBatchParseResponse>,
-        crate::Error,
-    > {
+    ) -> Result<crate::ApiResponse<crate::models::VciBatchParseResponse>, crate::Error> {
         let path = [
             "/api/",
             &crate::runtime::path_param("serviceId", &self.service_id)?,
             "/vci/batch/parse",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1384,7 +1326,7 @@ impl ParseBatchBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseDeferredBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciDeferredParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1401,13 +1343,13 @@ impl ParseDeferredBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1420,11 +1362,7 @@ impl ParseDeferredBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1432,14 +1370,14 @@ impl ParseDeferredBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciDeferredParseResponse, crate::Error> {
+    ) -> Result<crate::models::VciDeferredParseResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::VciDeferredParseResponse>,
         crate::Error,
     > {
@@ -1449,7 +1387,7 @@ impl ParseDeferredBuilder {
             "/vci/deferred/parse",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {
@@ -1480,7 +1418,7 @@ impl ParseDeferredBuilder {
 #[must_use = "a request does nothing until `.send()` is awaited"]
 pub struct ParseSingleBuilder {
     client: crate::Client,
-    service_id: ::std::string::String,
+    service_id: String,
     body: crate::models::VciSingleParseRequest,
     form: bool,
     options: crate::runtime::CallOptions,
@@ -1497,13 +1435,13 @@ impl ParseSingleBuilder {
 
     /// A timeout for this call (each attempt), instead of the client's.
     pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
-        self.options.timeout = ::std::option::Option::Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
     /// A retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, policy: crate::RetryPolicy) -> Self {
-        self.options.retry = ::std::option::Option::Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -1516,11 +1454,7 @@ impl ParseSingleBuilder {
     /// added to the client's default headers. Checked when the call is sent: an invalid
     /// header, or `Authorization` (the client sends the bearer token), is
     /// [`Error::InvalidArgument`](crate::Error::InvalidArgument).
-    pub fn header(
-        mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.options.headers.push((name.into(), value.into()));
         self
     }
@@ -1528,14 +1462,14 @@ impl ParseSingleBuilder {
     /// Sends the request; the decoded body.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<crate::models::VciSingleParseResponse, crate::Error> {
+    ) -> Result<crate::models::VciSingleParseResponse, crate::Error> {
         self.send_with_meta().await.map(crate::ApiResponse::into_body)
     }
 
     /// Sends the request; the decoded body with the response's status and headers.
     pub async fn send_with_meta(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::ApiResponse<crate::models::VciSingleParseResponse>,
         crate::Error,
     > {
@@ -1545,7 +1479,7 @@ impl ParseSingleBuilder {
             "/vci/single/parse",
         ]
             .concat();
-        let query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec![];
+        let query: Vec<(&'static str, String)> = ::std::vec![];
         let body = if self.form {
             crate::runtime::RequestBody::form(&self.body)?
         } else {

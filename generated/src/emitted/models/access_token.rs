@@ -7,117 +7,97 @@
 #[non_exhaustive]
 pub struct AccessToken {
     /// The hash of the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_hash: Option<String>,
     /// The timestamp at which the access token will expire.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at: Option<i64>,
     /// The hash of the refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_hash: Option<String>,
     /// The timestamp at which the refresh token will expire.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<i64>,
     /// The timestamp at which the access token was first created.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The timestamp at which the access token was last refreshed using the refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub last_refreshed_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_refreshed_at: Option<i64>,
     /// The ID of the client associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The subject (= unique user ID) associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The `grantType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_type: ::std::option::Option<crate::models::GrantType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<crate::models::GrantType>,
     /// The scopes associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The scopes associated with the refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_scopes: Option<Vec<String>>,
 }
 
 impl AccessToken {
     /// Sets `accessTokenHash`.
     #[must_use]
-    pub fn with_access_token_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token_hash = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.access_token_hash = Some(value.into());
         self
     }
 
     /// Sets `accessTokenExpiresAt`.
     #[must_use]
-    pub fn with_access_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_expires_at = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenHash`.
     #[must_use]
-    pub fn with_refresh_token_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token_hash = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token_hash = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenExpiresAt`.
     #[must_use]
-    pub fn with_refresh_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_expires_at = Some(value.into());
         self
     }
 
     /// Sets `createdAt`.
     #[must_use]
-    pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Sets `lastRefreshedAt`.
     #[must_use]
-    pub fn with_last_refreshed_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.last_refreshed_at = ::std::option::Option::Some(value.into());
+    pub fn with_last_refreshed_at(mut self, value: impl Into<i64>) -> Self {
+        self.last_refreshed_at = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -125,9 +105,9 @@ impl AccessToken {
     #[must_use]
     pub fn with_grant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantType>,
+        value: impl Into<crate::models::GrantType>,
     ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+        self.grant_type = Some(value.into());
         self
     }
 
@@ -135,13 +115,9 @@ impl AccessToken {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -149,13 +125,9 @@ impl AccessToken {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -163,13 +135,9 @@ impl AccessToken {
     #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.refresh_token_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.refresh_token_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -30,16 +30,16 @@ impl AttachmentType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "EMBEDDED" => ::std::option::Option::Some(Self::Embedded),
-            "EXTERNAL" => ::std::option::Option::Some(Self::External),
-            _ => ::std::option::Option::None,
+            "EMBEDDED" => Some(Self::Embedded),
+            "EXTERNAL" => Some(Self::External),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for AttachmentType {
+impl From<&str> for AttachmentType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -48,8 +48,8 @@ impl ::std::convert::From<&str> for AttachmentType {
 
 impl ::std::str::FromStr for AttachmentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -63,7 +63,7 @@ impl ::serde::Serialize for AttachmentType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -71,7 +71,7 @@ impl ::serde::Serialize for AttachmentType {
 impl<'de> ::serde::Deserialize<'de> for AttachmentType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -12,77 +12,71 @@ pub struct AuthorizationDetailsElement {
     /// This field MAY define which other elements are allowed in the request. This element is REQUIRED."_
     ///
     /// This property is always NOT `null`.
-    pub type_: ::std::string::String,
+    pub type_: String,
     /// The resources and/or resource servers. This property may be `null`.
     ///
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"An array of strings representing the location of
     /// the resource or resource server. This is typically composed of URIs."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locations: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locations: Option<Vec<String>>,
     /// The actions.
     ///
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"An array of strings representing the kinds of actions
     /// to be taken at the resource. The values of the strings are determined by the API being protected."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub actions: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<String>>,
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"An array of strings representing the kinds of data being requested
     /// from the resource."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub data_types: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_types: Option<Vec<String>>,
     /// The identifier of a specific resource.
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"A string identifier indicating a specific resource available at the API."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
     /// The types or levels of privilege.
     /// From "OAuth 2.0 Rich Authorization Requests": _"An array of strings representing the types or
     /// levels of privilege being requested at the resource."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub privileges: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileges: Option<Vec<String>>,
     /// The RAR request in the JSON format excluding the pre-defined attributes such as `type` and `locations`.
     /// The content and semantics are specific to the deployment and the use case implemented.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub other_fields: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_fields: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl AuthorizationDetailsElement {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(type_: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(type_: impl Into<String>) -> Self {
         Self {
             type_: type_.into(),
-            locations: ::std::option::Option::None,
-            actions: ::std::option::Option::None,
-            data_types: ::std::option::Option::None,
-            identifier: ::std::option::Option::None,
-            privileges: ::std::option::Option::None,
-            other_fields: ::std::option::Option::None,
-            additional_properties: ::std::default::Default::default(),
+            locations: None,
+            actions: None,
+            data_types: None,
+            identifier: None,
+            privileges: None,
+            other_fields: None,
+            additional_properties: Default::default(),
         }
     }
 
     /// Sets `type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.type_ = value.into();
         self
     }
@@ -91,13 +85,9 @@ impl AuthorizationDetailsElement {
     #[must_use]
     pub fn with_locations(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.locations = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.locations = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -105,13 +95,9 @@ impl AuthorizationDetailsElement {
     #[must_use]
     pub fn with_actions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.actions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.actions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -119,23 +105,16 @@ impl AuthorizationDetailsElement {
     #[must_use]
     pub fn with_data_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.data_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.data_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `identifier`.
     #[must_use]
-    pub fn with_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identifier = ::std::option::Option::Some(value.into());
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
         self
     }
 
@@ -143,31 +122,24 @@ impl AuthorizationDetailsElement {
     #[must_use]
     pub fn with_privileges(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.privileges = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.privileges = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `otherFields`.
     #[must_use]
-    pub fn with_other_fields(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.other_fields = ::std::option::Option::Some(value.into());
+    pub fn with_other_fields(mut self, value: impl Into<String>) -> Self {
+        self.other_fields = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

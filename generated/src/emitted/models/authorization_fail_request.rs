@@ -6,13 +6,13 @@
 #[non_exhaustive]
 pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The reason of the failure of the authorization request.
     /// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
     pub reason: crate::models::AuthorizationFailRequestReason,
     /// The custom description about the authorization failure.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 impl ::std::fmt::Debug for AuthorizationFailRequest {
@@ -28,22 +28,19 @@ impl ::std::fmt::Debug for AuthorizationFailRequest {
 impl AuthorizationFailRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        reason: impl ::std::convert::Into<crate::models::AuthorizationFailRequestReason>,
+        ticket: impl Into<String>,
+        reason: impl Into<crate::models::AuthorizationFailRequestReason>,
     ) -> Self {
         Self {
             ticket: ticket.into(),
             reason: reason.into(),
-            description: ::std::option::Option::None,
+            description: None,
         }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
@@ -52,7 +49,7 @@ impl AuthorizationFailRequest {
     #[must_use]
     pub fn with_reason(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationFailRequestReason>,
+        value: impl Into<crate::models::AuthorizationFailRequestReason>,
     ) -> Self {
         self.reason = value.into();
         self
@@ -60,11 +57,8 @@ impl AuthorizationFailRequest {
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 }

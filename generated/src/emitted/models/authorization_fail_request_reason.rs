@@ -62,33 +62,27 @@ impl AuthorizationFailRequestReason {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "UNKNOWN" => ::std::option::Option::Some(Self::Unknown),
-            "NOT_LOGGED_IN" => ::std::option::Option::Some(Self::NotLoggedIn),
-            "MAX_AGE_NOT_SUPPORTED" => {
-                ::std::option::Option::Some(Self::MaxAgeNotSupported)
-            }
-            "EXCEEDS_MAX_AGE" => ::std::option::Option::Some(Self::ExceedsMaxAge),
-            "DIFFERENT_SUBJECT" => ::std::option::Option::Some(Self::DifferentSubject),
-            "ACR_NOT_SATISFIED" => ::std::option::Option::Some(Self::AcrNotSatisfied),
-            "DENIED" => ::std::option::Option::Some(Self::Denied),
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            "NOT_AUTHENTICATED" => ::std::option::Option::Some(Self::NotAuthenticated),
-            "ACCOUNT_SELECTION_REQUIRED" => {
-                ::std::option::Option::Some(Self::AccountSelectionRequired)
-            }
-            "CONSENT_REQUIRED" => ::std::option::Option::Some(Self::ConsentRequired),
-            "INTERACTION_REQUIRED" => {
-                ::std::option::Option::Some(Self::InteractionRequired)
-            }
-            "INVALID_TARGET" => ::std::option::Option::Some(Self::InvalidTarget),
-            _ => ::std::option::Option::None,
+            "UNKNOWN" => Some(Self::Unknown),
+            "NOT_LOGGED_IN" => Some(Self::NotLoggedIn),
+            "MAX_AGE_NOT_SUPPORTED" => Some(Self::MaxAgeNotSupported),
+            "EXCEEDS_MAX_AGE" => Some(Self::ExceedsMaxAge),
+            "DIFFERENT_SUBJECT" => Some(Self::DifferentSubject),
+            "ACR_NOT_SATISFIED" => Some(Self::AcrNotSatisfied),
+            "DENIED" => Some(Self::Denied),
+            "SERVER_ERROR" => Some(Self::ServerError),
+            "NOT_AUTHENTICATED" => Some(Self::NotAuthenticated),
+            "ACCOUNT_SELECTION_REQUIRED" => Some(Self::AccountSelectionRequired),
+            "CONSENT_REQUIRED" => Some(Self::ConsentRequired),
+            "INTERACTION_REQUIRED" => Some(Self::InteractionRequired),
+            "INVALID_TARGET" => Some(Self::InvalidTarget),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for AuthorizationFailRequestReason {
+impl From<&str> for AuthorizationFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -97,8 +91,8 @@ impl ::std::convert::From<&str> for AuthorizationFailRequestReason {
 
 impl ::std::str::FromStr for AuthorizationFailRequestReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -112,7 +106,7 @@ impl ::serde::Serialize for AuthorizationFailRequestReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -120,7 +114,7 @@ impl ::serde::Serialize for AuthorizationFailRequestReason {
 impl<'de> ::serde::Deserialize<'de> for AuthorizationFailRequestReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

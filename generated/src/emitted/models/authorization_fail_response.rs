@@ -7,18 +7,18 @@
 #[non_exhaustive]
 pub struct AuthorizationFailResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::AuthorizationFailResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::AuthorizationFailResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
 }
 
 impl ::std::fmt::Debug for AuthorizationFailResponse {
@@ -38,21 +38,15 @@ impl ::std::fmt::Debug for AuthorizationFailResponse {
 impl AuthorizationFailResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -60,19 +54,16 @@ impl AuthorizationFailResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationFailResponseAction>,
+        value: impl Into<crate::models::AuthorizationFailResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 }

@@ -7,57 +7,57 @@
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The subject (= a user account managed by the service) who has granted authorization to the client application.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// The time when the authentication of the end-user occurred. Its value is the number of seconds from `1970-01-01`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference performed for the end-user authentication.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
     /// The claims of the end-user (= pieces of information about the end-user) in JSON format.
     /// See [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) for details about the format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<String>,
     /// Extra properties to associate with an access token and/or an authorization code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// Scopes to associate with an access token and/or an authorization code.
     /// If a non-empty string array is given, it replaces the scopes specified by the original authorization request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The value of the `sub` claim to embed in an ID token. If this request parameter is `null` or empty,
     /// the value of the `subject` request parameter is used as the value of the `sub` claim.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     /// JSON that represents additional JWS header parameters for ID tokens that may be issued based on
     /// the authorization request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub idt_header_params: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idt_header_params: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims_for_tx: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_for_tx: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consented_claims: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The session ID of the user's authentication session. The specified value will be embedded in the
     /// ID token as the value of the `sid` claim. This parameter needs to be provided only if you want
     /// to support the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
@@ -67,8 +67,8 @@ pub struct AuthorizationIssueRequest {
     /// NOTE: When the response from the `/auth/authorization` API contains the `nativeSsoRequested`
     /// property with a value of `true`, the `sessionId` request parameter must be provided to the
     /// `/auth/authorization/issue` API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
     /// | Value | Description |
@@ -78,8 +78,8 @@ pub struct AuthorizationIssueRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_aud_type: Option<String>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
     /// A client application may request "transformed claims". Each of transformed claims uses an existing
@@ -141,10 +141,8 @@ pub struct AuthorizationIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verified_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_claims_for_tx: Option<Vec<String>>,
 }
 
 impl ::std::fmt::Debug for AuthorizationIssueRequest {
@@ -177,76 +175,61 @@ impl ::std::fmt::Debug for AuthorizationIssueRequest {
 
 impl AuthorizationIssueRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
         Self {
             ticket: ticket.into(),
             subject: subject.into(),
-            auth_time: ::std::option::Option::None,
-            acr: ::std::option::Option::None,
-            claims: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            scopes: ::std::option::Option::None,
-            sub: ::std::option::Option::None,
-            idt_header_params: ::std::option::Option::None,
-            claims_for_tx: ::std::option::Option::None,
-            consented_claims: ::std::option::Option::None,
-            authorization_details: ::std::option::Option::None,
-            jwt_at_claims: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-            access_token_duration: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-            id_token_aud_type: ::std::option::Option::None,
-            verified_claims_for_tx: ::std::option::Option::None,
+            auth_time: None,
+            acr: None,
+            claims: None,
+            properties: None,
+            scopes: None,
+            sub: None,
+            idt_header_params: None,
+            claims_for_tx: None,
+            consented_claims: None,
+            authorization_details: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            session_id: None,
+            id_token_aud_type: None,
+            verified_claims_for_tx: None,
         }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
 
     /// Sets `authTime`.
     #[must_use]
-    pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.auth_time = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time(mut self, value: impl Into<i64>) -> Self {
+        self.auth_time = Some(value.into());
         self
     }
 
     /// Sets `acr`.
     #[must_use]
-    pub fn with_acr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acr = ::std::option::Option::Some(value.into());
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
         self
     }
 
     /// Sets `claims`.
     #[must_use]
-    pub fn with_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
         self
     }
 
@@ -254,13 +237,9 @@ impl AuthorizationIssueRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -268,43 +247,30 @@ impl AuthorizationIssueRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `sub`.
     #[must_use]
-    pub fn with_sub(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub = ::std::option::Option::Some(value.into());
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
         self
     }
 
     /// Sets `idtHeaderParams`.
     #[must_use]
-    pub fn with_idt_header_params(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idt_header_params = ::std::option::Option::Some(value.into());
+    pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
+        self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `claimsForTx`.
     #[must_use]
-    pub fn with_claims_for_tx(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims_for_tx = ::std::option::Option::Some(value.into());
+    pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
+        self.claims_for_tx = Some(value.into());
         self
     }
 
@@ -312,13 +278,9 @@ impl AuthorizationIssueRequest {
     #[must_use]
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.consented_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -326,59 +288,44 @@ impl AuthorizationIssueRequest {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `sessionId`.
     #[must_use]
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
 
     /// Sets `idTokenAudType`.
     #[must_use]
-    pub fn with_id_token_aud_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_aud_type = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
         self
     }
 
@@ -386,13 +333,9 @@ impl AuthorizationIssueRequest {
     #[must_use]
     pub fn with_verified_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.verified_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.verified_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

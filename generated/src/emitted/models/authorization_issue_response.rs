@@ -7,44 +7,44 @@
 #[non_exhaustive]
 pub struct AuthorizationIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::AuthorizationIssueResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::AuthorizationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The newly issued access token. Note that an access token is issued from an authorization endpoint only
     /// when `response_type` contains token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire. The value is represented in milliseconds
     /// since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from an authorization endpoint only
     /// when `response_type` contains `id_token`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// The newly issued authorization code. Note that an authorization code is issued only
     /// when `response_type` contains code.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_code: Option<String>,
     /// The newly issued access token in JWT format. If the service is not configured to issue JWT-based access tokens,
     /// this property is always set to `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_access_token: Option<String>,
     /// The information about the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket_info: ::std::option::Option<crate::models::AuthorizationTicketInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket_info: Option<crate::models::AuthorizationTicketInfo>,
 }
 
 impl ::std::fmt::Debug for AuthorizationIssueResponse {
@@ -80,21 +80,15 @@ impl ::std::fmt::Debug for AuthorizationIssueResponse {
 impl AuthorizationIssueResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -102,79 +96,58 @@ impl AuthorizationIssueResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationIssueResponseAction>,
+        value: impl Into<crate::models::AuthorizationIssueResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenExpiresAt`.
     #[must_use]
-    pub fn with_access_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_expires_at = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `idToken`.
     #[must_use]
-    pub fn with_id_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token = ::std::option::Option::Some(value.into());
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
         self
     }
 
     /// Sets `authorizationCode`.
     #[must_use]
-    pub fn with_authorization_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authorization_code = ::std::option::Option::Some(value.into());
+    pub fn with_authorization_code(mut self, value: impl Into<String>) -> Self {
+        self.authorization_code = Some(value.into());
         self
     }
 
     /// Sets `jwtAccessToken`.
     #[must_use]
-    pub fn with_jwt_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_access_token = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
         self
     }
 
@@ -182,9 +155,9 @@ impl AuthorizationIssueResponse {
     #[must_use]
     pub fn with_ticket_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationTicketInfo>,
+        value: impl Into<crate::models::AuthorizationTicketInfo>,
     ) -> Self {
-        self.ticket_info = ::std::option::Option::Some(value.into());
+        self.ticket_info = Some(value.into());
         self
     }
 }

@@ -34,20 +34,18 @@ impl AuthorizationIssueResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "LOCATION" => ::std::option::Option::Some(Self::Location),
-            "FORM" => ::std::option::Option::Some(Self::Form),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "LOCATION" => Some(Self::Location),
+            "FORM" => Some(Self::Form),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for AuthorizationIssueResponseAction {
+impl From<&str> for AuthorizationIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -56,8 +54,8 @@ impl ::std::convert::From<&str> for AuthorizationIssueResponseAction {
 
 impl ::std::str::FromStr for AuthorizationIssueResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -71,7 +69,7 @@ impl ::serde::Serialize for AuthorizationIssueResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -79,7 +77,7 @@ impl ::serde::Serialize for AuthorizationIssueResponseAction {
 impl<'de> ::serde::Deserialize<'de> for AuthorizationIssueResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -12,7 +12,7 @@ pub struct AuthorizationRequest {
     /// The value of parameters is either (1) the entire query string when the HTTP method of the request from the client application is `GET`
     /// or (2) the entire entity body (which is formatted in `application/x-www-form-urlencoded`) when the HTTP method of the request from
     /// the client application is `POST`.
-    pub parameters: ::std::string::String,
+    pub parameters: String,
     /// The arbitrary text to be attached to the ticket that will be issued from the `/auth/authorization`
     /// API.
     ///
@@ -20,13 +20,13 @@ pub struct AuthorizationRequest {
     /// by the `/auth/authorization/ticket/update` API.
     ///
     /// The text will be compressed and encrypted when it is saved in the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_options: Option<crate::models::CimdOptions>,
 }
 
 impl ::std::fmt::Debug for AuthorizationRequest {
@@ -41,31 +41,25 @@ impl ::std::fmt::Debug for AuthorizationRequest {
 
 impl AuthorizationRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(parameters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(parameters: impl Into<String>) -> Self {
         Self {
             parameters: parameters.into(),
-            context: ::std::option::Option::None,
-            cimd_options: ::std::option::Option::None,
+            context: None,
+            cimd_options: None,
         }
     }
 
     /// Sets `parameters`.
     #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets `context`.
     #[must_use]
-    pub fn with_context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.context = ::std::option::Option::Some(value.into());
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
         self
     }
 
@@ -73,9 +67,9 @@ impl AuthorizationRequest {
     #[must_use]
     pub fn with_cimd_options(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CimdOptions>,
+        value: impl Into<crate::models::CimdOptions>,
     ) -> Self {
-        self.cimd_options = ::std::option::Option::Some(value.into());
+        self.cimd_options = Some(value.into());
         self
     }
 }

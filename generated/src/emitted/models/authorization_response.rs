@@ -7,31 +7,31 @@
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::AuthorizationResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::AuthorizationResponseAction>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<crate::models::ClientLimitedAuthorization>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::models::ClientLimitedAuthorization>,
     /// The `display` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub display: ::std::option::Option<crate::models::DisplayMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display: Option<crate::models::DisplayMode>,
     /// The maximum authentication age. This value comes from `max_age` request parameter, or `defaultMaxAge` configuration parameter
     /// of the client application when the authorization request does not contain `max_age` request parameter.
     ///
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), max_age"
     /// for `max_age` request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata), default_max_age"
     /// for `defaultMaxAge` configuration parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_age: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<i32>,
     /// The `service` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service: ::std::option::Option<crate::models::Service>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::models::Service>,
     /// The scopes that the client application requests. This value comes from `scope` request parameter.
     /// If the request does not contain `scope` parameter, this parameter is a list of scopes which are registered as default.
     /// If the authorization request does not have `scope` request parameter and the service has not registered any default scope,
@@ -54,8 +54,8 @@ pub struct AuthorizationResponse {
     /// Note that, if `response\_type` request parameter does not contain code, `offline\_acccess` scope is removed from this list even
     /// when scope request parameter contains `offline\_access`. This behavior is a requirement written in
     /// [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<crate::models::Scope>>,
     /// The locales that the client application presented as candidates to be used for UI.
     /// This value comes from `ui_locales` request parameter. The format of `ui_locales` is a space-separated list of language tag values
     /// defined in [RFC5646](https://datatracker.ietf.org/doc/html/rfc5646).
@@ -64,8 +64,8 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported UI locales which are specified
     /// by `supportedUiLocales` configuration parameter of the service. Unsupported UI locales in the authorization request do not
     /// cause an error and are just ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ui_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ui_locales: Option<Vec<String>>,
     /// End-user's preferred languages and scripts for claims. This value comes from `claims_locales` request parameter.
     /// The format of `claims_locales` is a space-separated list of language tag values defined in [RFC5646](https://datatracker.ietf.org/doc/html/rfc5646).
     /// See "[OpenID Connect Core 1.0, 5.2. Claims Languages and Scripts](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsLanguagesAndScripts)" for details.
@@ -73,8 +73,8 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported claim locales
     /// which are specified by `supportedClaimsLocales` configuration parameter of the service.
     /// Unsupported claim locales in the authorization request do not cause an error and are just ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims_locales: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_locales: Option<Vec<String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
     /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
     /// which are expanded to claims.
@@ -82,41 +82,41 @@ pub struct AuthorizationResponse {
     /// See [OpenID Connect Core 1.0, 5.5. Requesting Claims using the "claims" Request Parameter](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter)
     /// for `claims` request parameter, and see [OpenID Connect Core 1.0, 5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// for the special scopes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<String>>,
     /// This boolean value indicates whether the authentication of the end-user must be one of the ACRs (Authentication Context Class References) listed in `acrs` parameter.
     /// This parameter becomes `true` only when (1) the authorization request contains `claims` request parameter and (2) `acr` claim is in it, and (3) `essential` property of
     /// the `acr` claim is `true`. See [OpenID Connect Core 1.0, 5.5.1.1. Requesting the "acr" Claim](https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr_essential: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr_essential: Option<bool>,
     /// `true` if the value of the `client_id` request parameter included in the authorization request is the client ID alias.
     /// `false` if the value is the original numeric client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The list of ACRs (Authentication Context Class References) one of which the client application requests to be satisfied for the authentication of the end-user.
     /// This value comes from `acr_values` request parameter or `defaultAcrs` configuration parameter of the client application.
     ///
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), acr_values" for `acr_values`
     /// request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata),
     /// default_acr_values" for `defaultAcrs` configuration parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acrs: Option<Vec<String>>,
     /// The subject (= unique user ID managed by the authorization server implementation) that the client application expects to grant authorization.
     /// The value comes from `sub` claim in `claims` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// A hint about the login identifier of the end-user. The value comes from `login_hint` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub login_hint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_hint: Option<String>,
     /// The list of values of prompt request parameter. See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), prompt" for prompt request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub prompts: ::std::option::Option<::std::vec::Vec<crate::models::Prompt>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompts: Option<Vec<crate::models::Prompt>>,
     /// The `lowestPrompt` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub lowest_prompt: ::std::option::Option<crate::models::Prompt>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lowest_prompt: Option<crate::models::Prompt>,
     /// The payload part of the request object. The value of this proprty is `null` if the authorization request does not include a request object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_payload: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_payload: Option<String>,
     /// The value of the `id_token` property in the claims request parameter or in the claims property in a request object.
     ///
     /// A client application may request certain claims be embedded in an ID token or in a response from the userInfo endpoint.
@@ -158,8 +158,8 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// this property holds the former value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_claims: Option<String>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in a request object.
     ///
     /// A client application may request certain claims be embedded in an ID token or in a response from the userInfo endpoint.
@@ -204,49 +204,47 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_info_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_info_claims: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property in the request object.
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The `purpose` request parameter is defined in [9. Transaction-specific Purpose](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-transaction-specific-purpos)
     /// of [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html) as follows:
     ///
     /// > purpose: OPTIONAL. String describing the purpose for obtaining certain user data from the OP. The purpose MUST NOT be shorter than 3 characters and MUST NOT be longer than 300 characters.
     /// If these rules are violated, the authentication request MUST fail and the OP returns an error invalid_request to the RP.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub purpose: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<String>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// A ticket issued by Authlete to the service implementation. This is needed when the service
     /// implementation calls either `/auth/authorization/fail` API or `/auth/authorization/issue`
     /// API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DynamicScope>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_scopes: Option<Vec<crate::models::DynamicScope>>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gm_action: Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant: ::std::option::Option<crate::models::Grant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
     /// request.
@@ -264,8 +262,8 @@ pub struct AuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_subject: Option<String>,
     /// Names of claims that are requested indirectly by *"transformed
     /// claims"*.
     /// A client application can request *"transformed claims"* by adding
@@ -324,39 +322,33 @@ pub struct AuthorizationResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_verified_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformed_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformed_claims: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The list of claims that the client application requests to be
     /// embedded in userinfo responses. The value comes from the `"scope"`
     /// and `"claims"` request parameters of the original authorization
     /// request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims_at_user_info: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_at_user_info: Option<Vec<String>>,
     /// The `credentialOfferInfo` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_offer_info: ::std::option::Option<crate::models::CredentialOfferInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_offer_info: Option<crate::models::CredentialOfferInfo>,
     /// The information about the **issuable credentials** that can
     /// be obtained by presenting the access token that will be issued as a
     /// result of the authorization request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuable_credentials: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuable_credentials: Option<String>,
     /// Flag which indicates whether [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// is requested. This property should be set to `true` when all the following conditions are satisfied:
     ///
@@ -368,13 +360,13 @@ pub struct AuthorizationResponse {
     ///
     /// NOTE: If this property is set to `true`, the `sessionId` request parameter must be provided
     /// to the `/auth/authorization/issue` API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub native_sso_requested: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_sso_requested: Option<bool>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for AuthorizationResponse {
@@ -433,21 +425,15 @@ impl ::std::fmt::Debug for AuthorizationResponse {
 impl AuthorizationResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -455,9 +441,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationResponseAction>,
+        value: impl Into<crate::models::AuthorizationResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
@@ -465,36 +451,30 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_client(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientLimitedAuthorization>,
+        value: impl Into<crate::models::ClientLimitedAuthorization>,
     ) -> Self {
-        self.client = ::std::option::Option::Some(value.into());
+        self.client = Some(value.into());
         self
     }
 
     /// Sets `display`.
     #[must_use]
-    pub fn with_display(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::DisplayMode>,
-    ) -> Self {
-        self.display = ::std::option::Option::Some(value.into());
+    pub fn with_display(mut self, value: impl Into<crate::models::DisplayMode>) -> Self {
+        self.display = Some(value.into());
         self
     }
 
     /// Sets `maxAge`.
     #[must_use]
-    pub fn with_max_age(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.max_age = ::std::option::Option::Some(value.into());
+    pub fn with_max_age(mut self, value: impl Into<i32>) -> Self {
+        self.max_age = Some(value.into());
         self
     }
 
     /// Sets `service`.
     #[must_use]
-    pub fn with_service(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Service>,
-    ) -> Self {
-        self.service = ::std::option::Option::Some(value.into());
+    pub fn with_service(mut self, value: impl Into<crate::models::Service>) -> Self {
+        self.service = Some(value.into());
         self
     }
 
@@ -502,13 +482,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Scope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Scope>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -516,13 +492,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_ui_locales(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.ui_locales = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.ui_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -530,13 +502,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_claims_locales(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.claims_locales = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.claims_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -544,30 +512,23 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `acrEssential`.
     #[must_use]
-    pub fn with_acr_essential(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.acr_essential = ::std::option::Option::Some(value.into());
+    pub fn with_acr_essential(mut self, value: impl Into<bool>) -> Self {
+        self.acr_essential = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
@@ -575,33 +536,23 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_acrs(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acrs = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acrs = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `loginHint`.
     #[must_use]
-    pub fn with_login_hint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_hint = ::std::option::Option::Some(value.into());
+    pub fn with_login_hint(mut self, value: impl Into<String>) -> Self {
+        self.login_hint = Some(value.into());
         self
     }
 
@@ -609,13 +560,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_prompts(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Prompt>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Prompt>>,
     ) -> Self {
-        self.prompts = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.prompts = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -623,39 +570,30 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_lowest_prompt(
         mut self,
-        value: impl ::std::convert::Into<crate::models::Prompt>,
+        value: impl Into<crate::models::Prompt>,
     ) -> Self {
-        self.lowest_prompt = ::std::option::Option::Some(value.into());
+        self.lowest_prompt = Some(value.into());
         self
     }
 
     /// Sets `requestObjectPayload`.
     #[must_use]
-    pub fn with_request_object_payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_object_payload = ::std::option::Option::Some(value.into());
+    pub fn with_request_object_payload(mut self, value: impl Into<String>) -> Self {
+        self.request_object_payload = Some(value.into());
         self
     }
 
     /// Sets `idTokenClaims`.
     #[must_use]
-    pub fn with_id_token_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_claims = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_claims(mut self, value: impl Into<String>) -> Self {
+        self.id_token_claims = Some(value.into());
         self
     }
 
     /// Sets `userInfoClaims`.
     #[must_use]
-    pub fn with_user_info_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_info_claims = ::std::option::Option::Some(value.into());
+    pub fn with_user_info_claims(mut self, value: impl Into<String>) -> Self {
+        self.user_info_claims = Some(value.into());
         self
     }
 
@@ -663,13 +601,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -677,39 +611,30 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `purpose`.
     #[must_use]
-    pub fn with_purpose(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.purpose = ::std::option::Option::Some(value.into());
+    pub fn with_purpose(mut self, value: impl Into<String>) -> Self {
+        self.purpose = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ticket = ::std::option::Option::Some(value.into());
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
+        self.ticket = Some(value.into());
         self
     }
 
@@ -717,13 +642,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::DynamicScope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::DynamicScope>>,
     ) -> Self {
-        self.dynamic_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.dynamic_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -731,39 +652,30 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_gm_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
+        value: impl Into<crate::models::GrantManagementAction>,
     ) -> Self {
-        self.gm_action = ::std::option::Option::Some(value.into());
+        self.gm_action = Some(value.into());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `grant`.
     #[must_use]
-    pub fn with_grant(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Grant>,
-    ) -> Self {
-        self.grant = ::std::option::Option::Some(value.into());
+    pub fn with_grant(mut self, value: impl Into<crate::models::Grant>) -> Self {
+        self.grant = Some(value.into());
         self
     }
 
     /// Sets `grantSubject`.
     #[must_use]
-    pub fn with_grant_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_subject = ::std::option::Option::Some(value.into());
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
         self
     }
 
@@ -771,13 +683,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_requested_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requested_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.requested_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -785,33 +693,25 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_requested_verified_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl IntoIterator<Item = impl Into<Vec<String>>>,
     ) -> Self {
-        self.requested_verified_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.requested_verified_claims_for_tx = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `transformedClaims`.
     #[must_use]
-    pub fn with_transformed_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transformed_claims = ::std::option::Option::Some(value.into());
+    pub fn with_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.transformed_claims = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
@@ -819,13 +719,9 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_claims_at_user_info(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.claims_at_user_info = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.claims_at_user_info = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -833,39 +729,30 @@ impl AuthorizationResponse {
     #[must_use]
     pub fn with_credential_offer_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialOfferInfo>,
+        value: impl Into<crate::models::CredentialOfferInfo>,
     ) -> Self {
-        self.credential_offer_info = ::std::option::Option::Some(value.into());
+        self.credential_offer_info = Some(value.into());
         self
     }
 
     /// Sets `issuableCredentials`.
     #[must_use]
-    pub fn with_issuable_credentials(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.issuable_credentials = ::std::option::Option::Some(value.into());
+    pub fn with_issuable_credentials(mut self, value: impl Into<String>) -> Self {
+        self.issuable_credentials = Some(value.into());
         self
     }
 
     /// Sets `nativeSsoRequested`.
     #[must_use]
-    pub fn with_native_sso_requested(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.native_sso_requested = ::std::option::Option::Some(value.into());
+    pub fn with_native_sso_requested(mut self, value: impl Into<bool>) -> Self {
+        self.native_sso_requested = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

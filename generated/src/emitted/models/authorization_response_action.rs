@@ -40,22 +40,20 @@ impl AuthorizationResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "LOCATION" => ::std::option::Option::Some(Self::Location),
-            "FORM" => ::std::option::Option::Some(Self::Form),
-            "NO_INTERACTION" => ::std::option::Option::Some(Self::NoInteraction),
-            "INTERACTION" => ::std::option::Option::Some(Self::Interaction),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "LOCATION" => Some(Self::Location),
+            "FORM" => Some(Self::Form),
+            "NO_INTERACTION" => Some(Self::NoInteraction),
+            "INTERACTION" => Some(Self::Interaction),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for AuthorizationResponseAction {
+impl From<&str> for AuthorizationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -64,8 +62,8 @@ impl ::std::convert::From<&str> for AuthorizationResponseAction {
 
 impl ::std::str::FromStr for AuthorizationResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -79,7 +77,7 @@ impl ::serde::Serialize for AuthorizationResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -87,7 +85,7 @@ impl ::serde::Serialize for AuthorizationResponseAction {
 impl<'de> ::serde::Deserialize<'de> for AuthorizationResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

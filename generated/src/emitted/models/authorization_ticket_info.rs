@@ -6,18 +6,15 @@
 #[non_exhaustive]
 pub struct AuthorizationTicketInfo {
     /// The arbitrary text attached to the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
 }
 
 impl AuthorizationTicketInfo {
     /// Sets `context`.
     #[must_use]
-    pub fn with_context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.context = ::std::option::Option::Some(value.into());
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
         self
     }
 }

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct AuthorizationTicketInfoRequest {
     /// The ticket that has been issued from the `/auth/authorization` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
 }
 
 impl ::std::fmt::Debug for AuthorizationTicketInfoRequest {
@@ -19,16 +19,13 @@ impl ::std::fmt::Debug for AuthorizationTicketInfoRequest {
 
 impl AuthorizationTicketInfoRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(ticket: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(ticket: impl Into<String>) -> Self {
         Self { ticket: ticket.into() }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }

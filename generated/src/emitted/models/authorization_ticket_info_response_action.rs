@@ -34,18 +34,18 @@ impl AuthorizationTicketInfoResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "NOT_FOUND" => ::std::option::Option::Some(Self::NotFound),
-            "CALLER_ERROR" => ::std::option::Option::Some(Self::CallerError),
-            "AUTHLETE_ERROR" => ::std::option::Option::Some(Self::AuthleteError),
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "NOT_FOUND" => Some(Self::NotFound),
+            "CALLER_ERROR" => Some(Self::CallerError),
+            "AUTHLETE_ERROR" => Some(Self::AuthleteError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for AuthorizationTicketInfoResponseAction {
+impl From<&str> for AuthorizationTicketInfoResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -54,8 +54,8 @@ impl ::std::convert::From<&str> for AuthorizationTicketInfoResponseAction {
 
 impl ::std::str::FromStr for AuthorizationTicketInfoResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -69,7 +69,7 @@ impl ::serde::Serialize for AuthorizationTicketInfoResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -77,7 +77,7 @@ impl ::serde::Serialize for AuthorizationTicketInfoResponseAction {
 impl<'de> ::serde::Deserialize<'de> for AuthorizationTicketInfoResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -6,9 +6,9 @@
 #[non_exhaustive]
 pub struct AuthorizationTicketUpdateRequest {
     /// The ticket.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The information about the ticket.
-    pub info: ::std::string::String,
+    pub info: String,
 }
 
 impl ::std::fmt::Debug for AuthorizationTicketUpdateRequest {
@@ -22,10 +22,7 @@ impl ::std::fmt::Debug for AuthorizationTicketUpdateRequest {
 
 impl AuthorizationTicketUpdateRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        info: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(ticket: impl Into<String>, info: impl Into<String>) -> Self {
         Self {
             ticket: ticket.into(),
             info: info.into(),
@@ -34,20 +31,14 @@ impl AuthorizationTicketUpdateRequest {
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
 
     /// Sets `info`.
     #[must_use]
-    pub fn with_info(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_info(mut self, value: impl Into<String>) -> Self {
         self.info = value.into();
         self
     }

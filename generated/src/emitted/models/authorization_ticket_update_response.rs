@@ -7,19 +7,17 @@
 #[non_exhaustive]
 pub struct AuthorizationTicketUpdateResponse {
     /// Information about the ticket.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<crate::models::AuthorizationTicketInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<crate::models::AuthorizationTicketInfo>,
     /// The result of the /auth/authorization/ticket/info API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<
-        crate::models::AuthorizationTicketUpdateResponseAction,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::AuthorizationTicketUpdateResponseAction>,
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
 }
 
 impl AuthorizationTicketUpdateResponse {
@@ -27,9 +25,9 @@ impl AuthorizationTicketUpdateResponse {
     #[must_use]
     pub fn with_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationTicketInfo>,
+        value: impl Into<crate::models::AuthorizationTicketInfo>,
     ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
+        self.info = Some(value.into());
         self
     }
 
@@ -37,31 +35,23 @@ impl AuthorizationTicketUpdateResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::AuthorizationTicketUpdateResponseAction,
-        >,
+        value: impl Into<crate::models::AuthorizationTicketUpdateResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 }

@@ -10,18 +10,13 @@
 #[non_exhaustive]
 pub struct AuthzDetails {
     /// Elements of this authorization details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub elements: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AuthorizationDetailsElement>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elements: Option<Vec<crate::models::AuthorizationDetailsElement>>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl AuthzDetails {
@@ -29,21 +24,19 @@ impl AuthzDetails {
     #[must_use]
     pub fn with_elements(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::AuthorizationDetailsElement>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::AuthorizationDetailsElement>,
         >,
     ) -> Self {
-        self.elements = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.elements = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

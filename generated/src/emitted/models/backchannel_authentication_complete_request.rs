@@ -7,68 +7,68 @@
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteRequest {
     /// The ticket issued by Authlete's `/backchannel/authentication` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The result of the end-user authentication and authorization. One of the following. Details are
     /// described in the description.
     pub result: crate::models::BackchannelAuthenticationCompleteRequestResult,
     /// The subject (= unique identifier) of the end-user.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// The value of the sub claim that should be used in the ID token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     /// The time at which the end-user was authenticated. Its value is the number of seconds from `1970-01-01`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
     /// The reference of the authentication context class which the end-user authentication satisfied.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
     /// Additional claims which will be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// Scopes to replace the scopes specified in the original backchannel authentication request with.
     /// When nothing is specified for this parameter, replacement is not performed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// JSON that represents additional JWS header parameters for ID tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub idt_header_params: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idt_header_params: Option<String>,
     /// The description of the error. If this optional request parameter is given, its value is used as
     /// the value of the `error_description` property, but it is used only when the result is not `AUTHORIZED`.
     /// To comply with the specification strictly, the description must not include characters outside
     /// the set `%x20-21 / %x23-5B / %x5D-7E`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. This corresponds to the `error_uri`
     /// property in the response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_uri: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consented_claims: Option<Vec<String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
     /// | Value | Description |
@@ -78,8 +78,8 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_aud_type: Option<String>,
 }
 
 impl ::std::fmt::Debug for BackchannelAuthenticationCompleteRequest {
@@ -113,40 +113,35 @@ impl ::std::fmt::Debug for BackchannelAuthenticationCompleteRequest {
 impl BackchannelAuthenticationCompleteRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        result: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteRequestResult,
-        >,
-        subject: impl ::std::convert::Into<::std::string::String>,
+        ticket: impl Into<String>,
+        result: impl Into<crate::models::BackchannelAuthenticationCompleteRequestResult>,
+        subject: impl Into<String>,
     ) -> Self {
         Self {
             ticket: ticket.into(),
             result: result.into(),
             subject: subject.into(),
-            sub: ::std::option::Option::None,
-            auth_time: ::std::option::Option::None,
-            acr: ::std::option::Option::None,
-            claims: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            scopes: ::std::option::Option::None,
-            idt_header_params: ::std::option::Option::None,
-            error_description: ::std::option::Option::None,
-            error_uri: ::std::option::Option::None,
-            consented_claims: ::std::option::Option::None,
-            jwt_at_claims: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-            access_token_duration: ::std::option::Option::None,
-            refresh_token_duration: ::std::option::Option::None,
-            id_token_aud_type: ::std::option::Option::None,
+            sub: None,
+            auth_time: None,
+            acr: None,
+            claims: None,
+            properties: None,
+            scopes: None,
+            idt_header_params: None,
+            error_description: None,
+            error_uri: None,
+            consented_claims: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            id_token_aud_type: None,
         }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
@@ -155,9 +150,7 @@ impl BackchannelAuthenticationCompleteRequest {
     #[must_use]
     pub fn with_result(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteRequestResult,
-        >,
+        value: impl Into<crate::models::BackchannelAuthenticationCompleteRequestResult>,
     ) -> Self {
         self.result = value.into();
         self
@@ -165,48 +158,36 @@ impl BackchannelAuthenticationCompleteRequest {
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
 
     /// Sets `sub`.
     #[must_use]
-    pub fn with_sub(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub = ::std::option::Option::Some(value.into());
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
         self
     }
 
     /// Sets `authTime`.
     #[must_use]
-    pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.auth_time = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time(mut self, value: impl Into<i64>) -> Self {
+        self.auth_time = Some(value.into());
         self
     }
 
     /// Sets `acr`.
     #[must_use]
-    pub fn with_acr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acr = ::std::option::Option::Some(value.into());
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
         self
     }
 
     /// Sets `claims`.
     #[must_use]
-    pub fn with_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
         self
     }
 
@@ -214,13 +195,9 @@ impl BackchannelAuthenticationCompleteRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -228,43 +205,30 @@ impl BackchannelAuthenticationCompleteRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `idtHeaderParams`.
     #[must_use]
-    pub fn with_idt_header_params(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idt_header_params = ::std::option::Option::Some(value.into());
+    pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
+        self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `errorDescription`.
     #[must_use]
-    pub fn with_error_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_description = ::std::option::Option::Some(value.into());
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
         self
     }
 
     /// Sets `errorUri`.
     #[must_use]
-    pub fn with_error_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_uri = ::std::option::Option::Some(value.into());
+    pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
+        self.error_uri = Some(value.into());
         self
     }
 
@@ -272,63 +236,44 @@ impl BackchannelAuthenticationCompleteRequest {
     #[must_use]
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.consented_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `idTokenAudType`.
     #[must_use]
-    pub fn with_id_token_aud_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_aud_type = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
         self
     }
 }

@@ -32,17 +32,17 @@ impl BackchannelAuthenticationCompleteRequestResult {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "TRANSACTION_FAILED" => ::std::option::Option::Some(Self::TransactionFailed),
-            "ACCESS_DENIED" => ::std::option::Option::Some(Self::AccessDenied),
-            "AUTHORIZED" => ::std::option::Option::Some(Self::Authorized),
-            _ => ::std::option::Option::None,
+            "TRANSACTION_FAILED" => Some(Self::TransactionFailed),
+            "ACCESS_DENIED" => Some(Self::AccessDenied),
+            "AUTHORIZED" => Some(Self::Authorized),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for BackchannelAuthenticationCompleteRequestResult {
+impl From<&str> for BackchannelAuthenticationCompleteRequestResult {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -51,8 +51,8 @@ impl ::std::convert::From<&str> for BackchannelAuthenticationCompleteRequestResu
 
 impl ::std::str::FromStr for BackchannelAuthenticationCompleteRequestResult {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -66,7 +66,7 @@ impl ::serde::Serialize for BackchannelAuthenticationCompleteRequestResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -74,7 +74,7 @@ impl ::serde::Serialize for BackchannelAuthenticationCompleteRequestResult {
 impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequestResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -7,109 +7,107 @@
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<
-        crate::models::BackchannelAuthenticationCompleteResponseAction,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::BackchannelAuthenticationCompleteResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
     /// numeric client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// The `deliveryMode` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub delivery_mode: ::std::option::Option<crate::models::DeliveryMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_mode: Option<crate::models::DeliveryMode>,
     /// The client notification endpoint to which a notification needs to be sent. This corresponds
     /// to the `client_notification_endpoint` metadata of the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_notification_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_notification_endpoint: Option<String>,
     /// The client notification token which needs to be embedded as a Bearer token in the Authorization
     /// header in the notification. This is the value of the `client_notification_token` request
     /// parameter included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_notification_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_notification_token: Option<String>,
     /// The newly issued authentication request ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_req_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_req_id: Option<String>,
     /// The issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The issued refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// The issued ID token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// The duration of the access token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The duration of the refresh token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The duration of the ID token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_duration: Option<i64>,
     /// The issued access token in JWT format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
     /// set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
@@ -168,21 +166,15 @@ impl ::std::fmt::Debug for BackchannelAuthenticationCompleteResponse {
 impl BackchannelAuthenticationCompleteResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -190,58 +182,44 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationCompleteResponseAction,
-        >,
+        value: impl Into<crate::models::BackchannelAuthenticationCompleteResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `clientName`.
     #[must_use]
-    pub fn with_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
 
@@ -249,9 +227,9 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_delivery_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::models::DeliveryMode>,
+        value: impl Into<crate::models::DeliveryMode>,
     ) -> Self {
-        self.delivery_mode = ::std::option::Option::Some(value.into());
+        self.delivery_mode = Some(value.into());
         self
     }
 
@@ -259,99 +237,72 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_client_notification_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.client_notification_endpoint = ::std::option::Option::Some(value.into());
+        self.client_notification_endpoint = Some(value.into());
         self
     }
 
     /// Sets `clientNotificationToken`.
     #[must_use]
-    pub fn with_client_notification_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_notification_token = ::std::option::Option::Some(value.into());
+    pub fn with_client_notification_token(mut self, value: impl Into<String>) -> Self {
+        self.client_notification_token = Some(value.into());
         self
     }
 
     /// Sets `authReqId`.
     #[must_use]
-    pub fn with_auth_req_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_req_id = ::std::option::Option::Some(value.into());
+    pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_req_id = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `refreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `idToken`.
     #[must_use]
-    pub fn with_id_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token = ::std::option::Option::Some(value.into());
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `idTokenDuration`.
     #[must_use]
-    pub fn with_id_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.id_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.id_token_duration = Some(value.into());
         self
     }
 
     /// Sets `jwtAccessToken`.
     #[must_use]
-    pub fn with_jwt_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_access_token = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
         self
     }
 
@@ -359,13 +310,9 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -373,9 +320,9 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
@@ -383,13 +330,9 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.service_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -397,63 +340,44 @@ impl BackchannelAuthenticationCompleteResponse {
     #[must_use]
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

@@ -10,19 +10,19 @@ pub struct BackchannelAuthenticationFailRequest {
     /// This request parameter is not mandatory but optional. If this request parameter is given and the
     /// ticket belongs to the service, the specified ticket is deleted from the database. Giving this
     /// parameter is recommended to clean up the storage area for the service.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The reason of the failure of the backchannel authentication request. This request parameter is
     /// not mandatory but optional. However, giving this parameter is recommended. If omitted, `SERVER_ERROR`
     /// is used as a reason.
     pub reason: crate::models::BackchannelAuthenticationFailRequestReason,
     /// The description of the error. This corresponds to the `error_description` property in the response
     /// to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. If this optional request parameter
     /// is given, its value is used as the value of the `error_uri` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_uri: Option<String>,
 }
 
 impl ::std::fmt::Debug for BackchannelAuthenticationFailRequest {
@@ -39,25 +39,20 @@ impl ::std::fmt::Debug for BackchannelAuthenticationFailRequest {
 impl BackchannelAuthenticationFailRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        reason: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationFailRequestReason,
-        >,
+        ticket: impl Into<String>,
+        reason: impl Into<crate::models::BackchannelAuthenticationFailRequestReason>,
     ) -> Self {
         Self {
             ticket: ticket.into(),
             reason: reason.into(),
-            error_description: ::std::option::Option::None,
-            error_uri: ::std::option::Option::None,
+            error_description: None,
+            error_uri: None,
         }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
@@ -66,9 +61,7 @@ impl BackchannelAuthenticationFailRequest {
     #[must_use]
     pub fn with_reason(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationFailRequestReason,
-        >,
+        value: impl Into<crate::models::BackchannelAuthenticationFailRequestReason>,
     ) -> Self {
         self.reason = value.into();
         self
@@ -76,21 +69,15 @@ impl BackchannelAuthenticationFailRequest {
 
     /// Sets `errorDescription`.
     #[must_use]
-    pub fn with_error_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_description = ::std::option::Option::Some(value.into());
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
         self
     }
 
     /// Sets `errorUri`.
     #[must_use]
-    pub fn with_error_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_uri = ::std::option::Option::Some(value.into());
+    pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
+        self.error_uri = Some(value.into());
         self
     }
 }

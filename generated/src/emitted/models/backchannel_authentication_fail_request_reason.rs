@@ -51,29 +51,23 @@ impl BackchannelAuthenticationFailRequestReason {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "ACCESS_DENIED" => ::std::option::Option::Some(Self::AccessDenied),
-            "EXPIRED_LOGIN_HINT_TOKEN" => {
-                ::std::option::Option::Some(Self::ExpiredLoginHintToken)
-            }
-            "INVALID_BINDING_MESSAGE" => {
-                ::std::option::Option::Some(Self::InvalidBindingMessage)
-            }
-            "INVALID_TARGET" => ::std::option::Option::Some(Self::InvalidTarget),
-            "INVALID_USER_CODE" => ::std::option::Option::Some(Self::InvalidUserCode),
-            "MISSING_USER_CODE" => ::std::option::Option::Some(Self::MissingUserCode),
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            "UNAUTHORIZED_CLIENT" => {
-                ::std::option::Option::Some(Self::UnauthorizedClient)
-            }
-            "UNKNOWN_USER_ID" => ::std::option::Option::Some(Self::UnknownUserId),
-            _ => ::std::option::Option::None,
+            "ACCESS_DENIED" => Some(Self::AccessDenied),
+            "EXPIRED_LOGIN_HINT_TOKEN" => Some(Self::ExpiredLoginHintToken),
+            "INVALID_BINDING_MESSAGE" => Some(Self::InvalidBindingMessage),
+            "INVALID_TARGET" => Some(Self::InvalidTarget),
+            "INVALID_USER_CODE" => Some(Self::InvalidUserCode),
+            "MISSING_USER_CODE" => Some(Self::MissingUserCode),
+            "SERVER_ERROR" => Some(Self::ServerError),
+            "UNAUTHORIZED_CLIENT" => Some(Self::UnauthorizedClient),
+            "UNKNOWN_USER_ID" => Some(Self::UnknownUserId),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for BackchannelAuthenticationFailRequestReason {
+impl From<&str> for BackchannelAuthenticationFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -82,8 +76,8 @@ impl ::std::convert::From<&str> for BackchannelAuthenticationFailRequestReason {
 
 impl ::std::str::FromStr for BackchannelAuthenticationFailRequestReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -97,7 +91,7 @@ impl ::serde::Serialize for BackchannelAuthenticationFailRequestReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -105,7 +99,7 @@ impl ::serde::Serialize for BackchannelAuthenticationFailRequestReason {
 impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationFailRequestReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

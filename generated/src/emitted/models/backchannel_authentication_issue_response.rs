@@ -7,30 +7,28 @@
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<
-        crate::models::BackchannelAuthenticationIssueResponseAction,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::BackchannelAuthenticationIssueResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The newly issued authentication request ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_req_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_req_id: Option<String>,
     /// The duration of the issued authentication request ID in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_in: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i32>,
     /// The minimum amount of time in seconds that the client must wait for between polling
     /// requests to the token endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i32>,
 }
 
 impl ::std::fmt::Debug for BackchannelAuthenticationIssueResponse {
@@ -53,21 +51,15 @@ impl ::std::fmt::Debug for BackchannelAuthenticationIssueResponse {
 impl BackchannelAuthenticationIssueResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -75,45 +67,37 @@ impl BackchannelAuthenticationIssueResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::BackchannelAuthenticationIssueResponseAction,
-        >,
+        value: impl Into<crate::models::BackchannelAuthenticationIssueResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `authReqId`.
     #[must_use]
-    pub fn with_auth_req_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_req_id = ::std::option::Option::Some(value.into());
+    pub fn with_auth_req_id(mut self, value: impl Into<String>) -> Self {
+        self.auth_req_id = Some(value.into());
         self
     }
 
     /// Sets `expiresIn`.
     #[must_use]
-    pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.expires_in = ::std::option::Option::Some(value.into());
+    pub fn with_expires_in(mut self, value: impl Into<i32>) -> Self {
+        self.expires_in = Some(value.into());
         self
     }
 
     /// Sets `interval`.
     #[must_use]
-    pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.interval = ::std::option::Option::Some(value.into());
+    pub fn with_interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = Some(value.into());
         self
     }
 }

@@ -31,19 +31,17 @@ impl BackchannelAuthenticationIssueResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "INVALID_TICKET" => ::std::option::Option::Some(Self::InvalidTicket),
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "INVALID_TICKET" => Some(Self::InvalidTicket),
+            "OK" => Some(Self::Ok),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for BackchannelAuthenticationIssueResponseAction {
+impl From<&str> for BackchannelAuthenticationIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -52,8 +50,8 @@ impl ::std::convert::From<&str> for BackchannelAuthenticationIssueResponseAction
 
 impl ::std::str::FromStr for BackchannelAuthenticationIssueResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -67,7 +65,7 @@ impl ::serde::Serialize for BackchannelAuthenticationIssueResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -75,7 +73,7 @@ impl ::serde::Serialize for BackchannelAuthenticationIssueResponseAction {
 impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationIssueResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -34,22 +34,18 @@ impl BackchannelAuthenticationResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "UNAUTHORIZED" => ::std::option::Option::Some(Self::Unauthorized),
-            "USER_IDENTIFICATION" => {
-                ::std::option::Option::Some(Self::UserIdentification)
-            }
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "UNAUTHORIZED" => Some(Self::Unauthorized),
+            "USER_IDENTIFICATION" => Some(Self::UserIdentification),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for BackchannelAuthenticationResponseAction {
+impl From<&str> for BackchannelAuthenticationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -58,8 +54,8 @@ impl ::std::convert::From<&str> for BackchannelAuthenticationResponseAction {
 
 impl ::std::str::FromStr for BackchannelAuthenticationResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -73,7 +69,7 @@ impl ::serde::Serialize for BackchannelAuthenticationResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -81,7 +77,7 @@ impl ::serde::Serialize for BackchannelAuthenticationResponseAction {
 impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

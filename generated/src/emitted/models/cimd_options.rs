@@ -21,8 +21,8 @@ pub struct CimdOptions {
     /// This flag is effective only when the service supports CIMD (see `Service.clientIdMetadataDocumentSupported`) and CIMD is actually used to resolve client metadata. For example, if the client ID in a request does not appear to be a valid URI, CIMD will not be used even if the service is configured to support it. In such cases, this flag has no effect.
     ///
     /// Client metadata retrieval is performed only in the initiating request of an authorization flow, and not in any subsequent requests. For example, in the authorization code flow, metadata may be retrieved during the authorization request, but not during the subsequent token request. In contrast, in the client credentials flow, metadata retrieval may occur because the token request itself is the initiating request in the flow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub always_retrieved: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub always_retrieved: Option<bool>,
     /// Whether to allow the `http` scheme in client IDs in the CIMD context.
     ///
     /// The specification requires the `https` scheme, but if this flag is set to `true`, Authlete also allows the `http` scheme. The main purpose of this option is to make development easier for developers who run CIMD-enabled servers and a web server publishing client metadata on their local machines without TLS.
@@ -30,45 +30,36 @@ pub struct CimdOptions {
     /// Given this purpose, it is not recommended to enable this option in production environments unless an allowlist is used (see `Service.cimdAllowlistEnabled`).
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdHttpPermitted`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub http_permitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_permitted: Option<bool>,
     /// Whether to allow a query component in client IDs in the CIMD context.
     ///
     /// Although the specification states that a client ID "SHOULD NOT include a query string component," it does technically allow it. However, query components are prone to misuse. Therefore, Authlete does not allow them by default. Setting this flag to `true` relaxes that restriction.
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub query_permitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_permitted: Option<bool>,
 }
 
 impl CimdOptions {
     /// Sets `alwaysRetrieved`.
     #[must_use]
-    pub fn with_always_retrieved(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.always_retrieved = ::std::option::Option::Some(value.into());
+    pub fn with_always_retrieved(mut self, value: impl Into<bool>) -> Self {
+        self.always_retrieved = Some(value.into());
         self
     }
 
     /// Sets `httpPermitted`.
     #[must_use]
-    pub fn with_http_permitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.http_permitted = ::std::option::Option::Some(value.into());
+    pub fn with_http_permitted(mut self, value: impl Into<bool>) -> Self {
+        self.http_permitted = Some(value.into());
         self
     }
 
     /// Sets `queryPermitted`.
     #[must_use]
-    pub fn with_query_permitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.query_permitted = ::std::option::Option::Some(value.into());
+    pub fn with_query_permitted(mut self, value: impl Into<bool>) -> Self {
+        self.query_permitted = Some(value.into());
         self
     }
 }

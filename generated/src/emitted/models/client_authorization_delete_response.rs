@@ -7,86 +7,70 @@
 #[non_exhaustive]
 pub struct ClientAuthorizationDeleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_api_key: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_api_key: Option<i64>,
     /// Get the client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// Get the subject (= unique identifier) of the user
     /// who has granted authorization to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Get the scopes granted to the client application by the last
     /// authorization process by the user (who is identified by the
     /// subject).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub latest_granted_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_granted_scopes: Option<Vec<String>>,
     /// Get the scopes granted to the client application by all the
     /// past authorization processes. Note that revoked scopes are
     /// not included.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub merged_granted_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_granted_scopes: Option<Vec<String>>,
     /// Get the timestamp in milliseconds since Unix epoch
     /// at which this record was modified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
 }
 
 impl ClientAuthorizationDeleteResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
     /// Sets `serviceApiKey`.
     #[must_use]
-    pub fn with_service_api_key(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.service_api_key = ::std::option::Option::Some(value.into());
+    pub fn with_service_api_key(mut self, value: impl Into<i64>) -> Self {
+        self.service_api_key = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -94,13 +78,9 @@ impl ClientAuthorizationDeleteResponse {
     #[must_use]
     pub fn with_latest_granted_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.latest_granted_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.latest_granted_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -108,20 +88,16 @@ impl ClientAuthorizationDeleteResponse {
     #[must_use]
     pub fn with_merged_granted_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.merged_granted_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.merged_granted_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `modifiedAt`.
     #[must_use]
-    pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.modified_at = ::std::option::Option::Some(value.into());
+    pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }

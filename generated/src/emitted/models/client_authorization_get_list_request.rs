@@ -6,60 +6,54 @@
 #[non_exhaustive]
 pub struct ClientAuthorizationGetListRequest {
     /// Unique user ID of an end-user.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<i32>,
 }
 
 impl ClientAuthorizationGetListRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(subject: impl Into<String>) -> Self {
         Self {
             subject: subject.into(),
-            developer: ::std::option::Option::None,
-            start: ::std::option::Option::None,
-            end: ::std::option::Option::None,
+            developer: None,
+            start: None,
+            end: None,
         }
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
 
     /// Sets `developer`.
     #[must_use]
-    pub fn with_developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// Sets `start`.
     #[must_use]
-    pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn with_start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// Sets `end`.
     #[must_use]
-    pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn with_end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 }

@@ -7,64 +7,58 @@
 #[non_exhaustive]
 pub struct ClientAuthorizationGetListResponse {
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
     /// Unique user ID of an end-user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
     /// An array of clients.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clients: ::std::option::Option<::std::vec::Vec<crate::models::ClientLimited>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<crate::models::ClientLimited>>,
 }
 
 impl ClientAuthorizationGetListResponse {
     /// Sets `start`.
     #[must_use]
-    pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn with_start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// Sets `end`.
     #[must_use]
-    pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn with_end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// Sets `developer`.
     #[must_use]
-    pub fn with_developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 
@@ -72,13 +66,9 @@ impl ClientAuthorizationGetListResponse {
     #[must_use]
     pub fn with_clients(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientLimited>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientLimited>>,
     ) -> Self {
-        self.clients = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -7,30 +7,27 @@
 pub struct ClientAuthorizationUpdateRequest {
     /// The subject (= unique identifier) of the end-user who has granted authorization to the client
     /// application.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// An array of new scopes. Optional. If a non-null value is given, the new scopes are set to all
     /// existing access tokens. If an API call is made using `"Content-Type: application/x-www-form-urlencoded"`,
     /// scope names listed in this request parameter should be delimited by spaces (after form encoding,
     /// spaces are converted to `+`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
 }
 
 impl ClientAuthorizationUpdateRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(subject: impl Into<String>) -> Self {
         Self {
             subject: subject.into(),
-            scopes: ::std::option::Option::None,
+            scopes: None,
         }
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
@@ -39,13 +36,9 @@ impl ClientAuthorizationUpdateRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

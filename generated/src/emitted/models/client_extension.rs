@@ -18,15 +18,13 @@ pub struct ClientExtension {
     /// value of this parameter is an empty set, it means that the client application is not allowed to
     /// request any scopes. When the value of this parameter is a set with at least one element, it means
     /// that the set is the set of scopes that the client application is allowed to request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requestable_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requestable_scopes: Option<Vec<String>>,
     /// The flag to indicate whether "Requestable Scopes per Client" is enabled or not. If `true`, you
     /// can define the set of scopes which this client application can request. If `false`, this client
     /// application can request any scope which is supported by the authorization server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requestable_scopes_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requestable_scopes_enabled: Option<bool>,
     /// The value of the duration of access tokens per client in seconds. In normal cases, the value of
     /// the service's `accessTokenDuration` property is used as the duration of access tokens issued by
     /// the service. However, if this `accessTokenDuration` property holds a non-zero positive number
@@ -35,8 +33,8 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of access tokens can be controlled by the scope attribute `access_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The value of the duration of refresh tokens per client in seconds. In normal cases, the value
     /// of the service's `refreshTokenDuration` property is used as the duration of refresh tokens issued
     /// by the service. However, if this `refreshTokenDuration` property holds a non-zero positive number
@@ -45,8 +43,8 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `refresh_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The value of the duration of ID tokens per client in seconds. In normal cases, the value
     /// of the service's `idTokenDuration` property is used as the duration of ID tokens issued
     /// by the service. However, if this `idTokenDuration` property holds a non-zero positive number
@@ -55,20 +53,17 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `id_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_duration: Option<i64>,
     /// Get the flag indicating whether the client is explicitly given a
     /// permission to make token exchange requests (\[RFC 8693\]\[<https://www.rfc-editor.org/rfc/rfc8693.html>\])
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_permitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_permitted: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl ClientExtension {
@@ -76,71 +71,52 @@ impl ClientExtension {
     #[must_use]
     pub fn with_requestable_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requestable_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.requestable_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `requestableScopesEnabled`.
     #[must_use]
-    pub fn with_requestable_scopes_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.requestable_scopes_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_requestable_scopes_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.requestable_scopes_enabled = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `idTokenDuration`.
     #[must_use]
-    pub fn with_id_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.id_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.id_token_duration = Some(value.into());
         self
     }
 
     /// Sets `tokenExchangePermitted`.
     #[must_use]
-    pub fn with_token_exchange_permitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.token_exchange_permitted = ::std::option::Option::Some(value.into());
+    pub fn with_token_exchange_permitted(mut self, value: impl Into<bool>) -> Self {
+        self.token_exchange_permitted = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

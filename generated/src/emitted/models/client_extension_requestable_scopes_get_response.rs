@@ -9,12 +9,10 @@ pub struct ClientExtensionRequestableScopesGetResponse {
     /// The requestable scopes for this client. This is null if the Requestable Scopes per Client feature is not enabled for this client.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub requestable_scopes: ::std::option::Option<
-        ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    >,
+    pub requestable_scopes: Option<Option<Vec<String>>>,
 }
 
 impl ClientExtensionRequestableScopesGetResponse {
@@ -22,14 +20,10 @@ impl ClientExtensionRequestableScopesGetResponse {
     #[must_use]
     pub fn with_requestable_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requestable_scopes = ::std::option::Option::Some(
-            ::std::option::Option::Some(
-                value.into_iter().map(::std::convert::Into::into).collect(),
-            ),
+        self.requestable_scopes = Some(
+            Some(value.into_iter().map(Into::into).collect()),
         );
         self
     }

@@ -16,10 +16,8 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
     /// If this parameter contains scopes that the service does not support, those scopes are just
     /// ignored. Also, if this parameter is `null` or is not included in the request, it is equivalent
     /// to calling `/client/extension/requestable_scopes/delete` API.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requestable_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requestable_scopes: Option<Vec<String>>,
 }
 
 impl ClientExtensionRequestableScopesUpdateRequest {
@@ -27,13 +25,9 @@ impl ClientExtensionRequestableScopesUpdateRequest {
     #[must_use]
     pub fn with_requestable_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requestable_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.requestable_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -7,10 +7,8 @@
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateResponse {
     /// The `requestableScopes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requestable_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requestable_scopes: Option<Vec<String>>,
 }
 
 impl ClientExtensionRequestableScopesUpdateResponse {
@@ -18,13 +16,9 @@ impl ClientExtensionRequestableScopesUpdateResponse {
     #[must_use]
     pub fn with_requestable_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requestable_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.requestable_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

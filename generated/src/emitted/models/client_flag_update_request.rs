@@ -12,7 +12,7 @@ pub struct ClientFlagUpdateRequest {
 
 impl ClientFlagUpdateRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(client_locked: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(client_locked: impl Into<bool>) -> Self {
         Self {
             client_locked: client_locked.into(),
         }
@@ -20,7 +20,7 @@ impl ClientFlagUpdateRequest {
 
     /// Sets `clientLocked`.
     #[must_use]
-    pub fn with_client_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn with_client_locked(mut self, value: impl Into<bool>) -> Self {
         self.client_locked = value.into();
         self
     }

@@ -7,16 +7,16 @@
 #[non_exhaustive]
 pub struct ClientFlagUpdateResponse {
     /// The code which represents the result of the API call.
-    pub result_code: ::std::string::String,
+    pub result_code: String,
     /// A short message which explains the result of the API call.
-    pub result_message: ::std::string::String,
+    pub result_message: String,
 }
 
 impl ClientFlagUpdateResponse {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        result_code: impl ::std::convert::Into<::std::string::String>,
-        result_message: impl ::std::convert::Into<::std::string::String>,
+        result_code: impl Into<String>,
+        result_message: impl Into<String>,
     ) -> Self {
         Self {
             result_code: result_code.into(),
@@ -26,20 +26,14 @@ impl ClientFlagUpdateResponse {
 
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
         self.result_code = value.into();
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = value.into();
         self
     }

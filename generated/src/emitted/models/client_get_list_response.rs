@@ -7,39 +7,39 @@
 #[non_exhaustive]
 pub struct ClientGetListResponse {
     /// Start index (inclusive) of the result set of the query.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i32>,
     /// End index (exclusive) of the result set of the query.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<i32>,
     /// Total number of clients that belong to the service. This doesn't mean the number of clients
     /// contained in the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
     /// An array of clients.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clients: ::std::option::Option<::std::vec::Vec<crate::models::OauthClient>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients: Option<Vec<crate::models::OauthClient>>,
 }
 
 impl ClientGetListResponse {
     /// Sets `start`.
     #[must_use]
-    pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn with_start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// Sets `end`.
     #[must_use]
-    pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn with_end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 
@@ -47,13 +47,9 @@ impl ClientGetListResponse {
     #[must_use]
     pub fn with_clients(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::OauthClient>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::OauthClient>>,
     ) -> Self {
-        self.clients = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.clients = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

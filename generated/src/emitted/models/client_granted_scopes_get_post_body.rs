@@ -6,21 +6,18 @@
 #[non_exhaustive]
 pub struct ClientGrantedScopesGetPostBody {
     /// Unique user ID of an end-user.
-    pub subject: ::std::string::String,
+    pub subject: String,
 }
 
 impl ClientGrantedScopesGetPostBody {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(subject: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(subject: impl Into<String>) -> Self {
         Self { subject: subject.into() }
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }

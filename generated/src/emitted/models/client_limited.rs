@@ -7,53 +7,50 @@
 #[non_exhaustive]
 pub struct ClientLimited {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_names: Option<Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_enabled: Option<bool>,
     /// The `clientType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_type: ::std::option::Option<crate::models::ClientType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_type: Option<crate::models::ClientType>,
 }
 
 impl ClientLimited {
     /// Sets `number`.
     #[must_use]
-    pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
+    pub fn with_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = Some(value.into());
         self
     }
 
     /// Sets `clientName`.
     #[must_use]
-    pub fn with_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
 
@@ -61,23 +58,16 @@ impl ClientLimited {
     #[must_use]
     pub fn with_client_names(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -85,40 +75,30 @@ impl ClientLimited {
     #[must_use]
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.descriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasEnabled`.
     #[must_use]
-    pub fn with_client_id_alias_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_enabled = Some(value.into());
         self
     }
 
@@ -126,9 +106,9 @@ impl ClientLimited {
     #[must_use]
     pub fn with_client_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientType>,
+        value: impl Into<crate::models::ClientType>,
     ) -> Self {
-        self.client_type = ::std::option::Option::Some(value.into());
+        self.client_type = Some(value.into());
         self
     }
 }

@@ -7,116 +7,116 @@
 #[non_exhaustive]
 pub struct ClientLimitedAuthorization {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_names: Option<Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_enabled: Option<bool>,
     /// The `clientType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_type: ::std::option::Option<crate::models::ClientType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_type: Option<crate::models::ClientType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_number: Option<i32>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_max_age: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_max_age: Option<i32>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time_required: Option<bool>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bc_user_code_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bc_user_code_required: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamically_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamically_registered: Option<bool>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub par_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
     ///
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_required: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
     ///
@@ -129,8 +129,8 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
     ///
@@ -156,8 +156,8 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
     ///
@@ -176,104 +176,99 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_enc_match_required: Option<bool>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub single_access_token_per_subject: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_s256_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_s256_required: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rs_request_signed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rs_request_signed: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_required: Option<bool>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mtls_endpoint_aliases_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub in_scope_for_token_migration: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope_for_token_migration: Option<bool>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain_updated_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain_updated_at: Option<i64>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automatically_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub explicitly_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicitly_registered: Option<bool>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_response_encryption_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_response_encryption_required: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
     /// This property is set when client metadata was retrieved via the OAuth Client ID Metadata Document (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_updated_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discovered_by_metadata_document: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_source: ::std::option::Option<
-        crate::models::ClientLimitedAuthorizationClientSource,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_source: Option<crate::models::ClientLimitedAuthorizationClientSource>,
     /// the entity ID of this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
 }
 
 impl ClientLimitedAuthorization {
     /// Sets `number`.
     #[must_use]
-    pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
+    pub fn with_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = Some(value.into());
         self
     }
 
     /// Sets `clientName`.
     #[must_use]
-    pub fn with_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
 
@@ -281,23 +276,16 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_client_names(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -305,40 +293,30 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.descriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasEnabled`.
     #[must_use]
-    pub fn with_client_id_alias_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_enabled = Some(value.into());
         self
     }
 
@@ -346,19 +324,16 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_client_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientType>,
+        value: impl Into<crate::models::ClientType>,
     ) -> Self {
-        self.client_type = ::std::option::Option::Some(value.into());
+        self.client_type = Some(value.into());
         self
     }
 
     /// Sets `logoUri`.
     #[must_use]
-    pub fn with_logo_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logo_uri = ::std::option::Option::Some(value.into());
+    pub fn with_logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
         self
     }
 
@@ -366,23 +341,16 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_logo_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.logo_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.logo_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `tosUri`.
     #[must_use]
-    pub fn with_tos_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tos_uri = ::std::option::Option::Some(value.into());
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
         self
     }
 
@@ -390,23 +358,16 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_tos_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.tos_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.tos_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `policyUri`.
     #[must_use]
-    pub fn with_policy_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_uri = ::std::option::Option::Some(value.into());
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
         self
     }
 
@@ -414,54 +375,44 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_policy_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.policy_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.policy_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `serviceNumber`.
     #[must_use]
-    pub fn with_service_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.service_number = ::std::option::Option::Some(value.into());
+    pub fn with_service_number(mut self, value: impl Into<i32>) -> Self {
+        self.service_number = Some(value.into());
         self
     }
 
     /// Sets `defaultMaxAge`.
     #[must_use]
-    pub fn with_default_max_age(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.default_max_age = ::std::option::Option::Some(value.into());
+    pub fn with_default_max_age(mut self, value: impl Into<i32>) -> Self {
+        self.default_max_age = Some(value.into());
         self
     }
 
     /// Sets `authTimeRequired`.
     #[must_use]
-    pub fn with_auth_time_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.auth_time_required = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time_required(mut self, value: impl Into<bool>) -> Self {
+        self.auth_time_required = Some(value.into());
         self
     }
 
     /// Sets `createdAt`.
     #[must_use]
-    pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
     #[must_use]
-    pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.modified_at = ::std::option::Option::Some(value.into());
+    pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 
@@ -469,48 +420,37 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.tls_client_certificate_bound_access_tokens = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.tls_client_certificate_bound_access_tokens = Some(value.into());
         self
     }
 
     /// Sets `bcUserCodeRequired`.
     #[must_use]
-    pub fn with_bc_user_code_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.bc_user_code_required = ::std::option::Option::Some(value.into());
+    pub fn with_bc_user_code_required(mut self, value: impl Into<bool>) -> Self {
+        self.bc_user_code_required = Some(value.into());
         self
     }
 
     /// Sets `dynamicallyRegistered`.
     #[must_use]
-    pub fn with_dynamically_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dynamically_registered = ::std::option::Option::Some(value.into());
+    pub fn with_dynamically_registered(mut self, value: impl Into<bool>) -> Self {
+        self.dynamically_registered = Some(value.into());
         self
     }
 
     /// Sets `parRequired`.
     #[must_use]
-    pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.par_required = ::std::option::Option::Some(value.into());
+    pub fn with_par_required(mut self, value: impl Into<bool>) -> Self {
+        self.par_required = Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
     #[must_use]
-    pub fn with_request_object_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.request_object_required = ::std::option::Option::Some(value.into());
+    pub fn with_request_object_required(mut self, value: impl Into<bool>) -> Self {
+        self.request_object_required = Some(value.into());
         self
     }
 
@@ -518,11 +458,9 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.front_channel_request_object_encryption_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.front_channel_request_object_encryption_required = Some(value.into());
         self
     }
 
@@ -530,11 +468,9 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_alg_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_alg_match_required = Some(value.into());
         self
     }
 
@@ -542,11 +478,9 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_enc_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_enc_match_required = Some(value.into());
         self
     }
 
@@ -554,110 +488,86 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.single_access_token_per_subject = ::std::option::Option::Some(value.into());
+        self.single_access_token_per_subject = Some(value.into());
         self
     }
 
     /// Sets `pkceRequired`.
     #[must_use]
-    pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pkce_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_required = Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
     #[must_use]
-    pub fn with_pkce_s256_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.pkce_s256_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_s256_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_s256_required = Some(value.into());
         self
     }
 
     /// Sets `rsRequestSigned`.
     #[must_use]
-    pub fn with_rs_request_signed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.rs_request_signed = ::std::option::Option::Some(value.into());
+    pub fn with_rs_request_signed(mut self, value: impl Into<bool>) -> Self {
+        self.rs_request_signed = Some(value.into());
         self
     }
 
     /// Sets `dpopRequired`.
     #[must_use]
-    pub fn with_dpop_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dpop_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_required = Some(value.into());
         self
     }
 
     /// Sets `locked`.
     #[must_use]
-    pub fn with_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.locked = ::std::option::Option::Some(value.into());
+    pub fn with_locked(mut self, value: impl Into<bool>) -> Self {
+        self.locked = Some(value.into());
         self
     }
 
     /// Sets `mtlsEndpointAliasesUsed`.
     #[must_use]
-    pub fn with_mtls_endpoint_aliases_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.mtls_endpoint_aliases_used = ::std::option::Option::Some(value.into());
+    pub fn with_mtls_endpoint_aliases_used(mut self, value: impl Into<bool>) -> Self {
+        self.mtls_endpoint_aliases_used = Some(value.into());
         self
     }
 
     /// Sets `inScopeForTokenMigration`.
     #[must_use]
-    pub fn with_in_scope_for_token_migration(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.in_scope_for_token_migration = ::std::option::Option::Some(value.into());
+    pub fn with_in_scope_for_token_migration(mut self, value: impl Into<bool>) -> Self {
+        self.in_scope_for_token_migration = Some(value.into());
         self
     }
 
     /// Sets `trustChainExpiresAt`.
     #[must_use]
-    pub fn with_trust_chain_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.trust_chain_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_trust_chain_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.trust_chain_expires_at = Some(value.into());
         self
     }
 
     /// Sets `trustChainUpdatedAt`.
     #[must_use]
-    pub fn with_trust_chain_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.trust_chain_updated_at = ::std::option::Option::Some(value.into());
+    pub fn with_trust_chain_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.trust_chain_updated_at = Some(value.into());
         self
     }
 
     /// Sets `automaticallyRegistered`.
     #[must_use]
-    pub fn with_automatically_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.automatically_registered = ::std::option::Option::Some(value.into());
+    pub fn with_automatically_registered(mut self, value: impl Into<bool>) -> Self {
+        self.automatically_registered = Some(value.into());
         self
     }
 
     /// Sets `explicitlyRegistered`.
     #[must_use]
-    pub fn with_explicitly_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.explicitly_registered = ::std::option::Option::Some(value.into());
+    pub fn with_explicitly_registered(mut self, value: impl Into<bool>) -> Self {
+        self.explicitly_registered = Some(value.into());
         self
     }
 
@@ -665,41 +575,30 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_credential_response_encryption_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.credential_response_encryption_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.credential_response_encryption_required = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentExpiresAt`.
     #[must_use]
-    pub fn with_metadata_document_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.metadata_document_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.metadata_document_expires_at = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUpdatedAt`.
     #[must_use]
-    pub fn with_metadata_document_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.metadata_document_updated_at = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.metadata_document_updated_at = Some(value.into());
         self
     }
 
@@ -707,9 +606,9 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_discovered_by_metadata_document(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.discovered_by_metadata_document = ::std::option::Option::Some(value.into());
+        self.discovered_by_metadata_document = Some(value.into());
         self
     }
 
@@ -717,21 +616,16 @@ impl ClientLimitedAuthorization {
     #[must_use]
     pub fn with_client_source(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::ClientLimitedAuthorizationClientSource,
-        >,
+        value: impl Into<crate::models::ClientLimitedAuthorizationClientSource>,
     ) -> Self {
-        self.client_source = ::std::option::Option::Some(value.into());
+        self.client_source = Some(value.into());
         self
     }
 
     /// Sets `entityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
         self
     }
 }

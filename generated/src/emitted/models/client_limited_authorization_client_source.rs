@@ -37,27 +37,19 @@ impl ClientLimitedAuthorizationClientSource {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "DYNAMIC_REGISTRATION" => {
-                ::std::option::Option::Some(Self::DynamicRegistration)
-            }
-            "AUTOMATIC_REGISTRATION" => {
-                ::std::option::Option::Some(Self::AutomaticRegistration)
-            }
-            "EXPLICIT_REGISTRATION" => {
-                ::std::option::Option::Some(Self::ExplicitRegistration)
-            }
-            "METADATA_DOCUMENT" => ::std::option::Option::Some(Self::MetadataDocument),
-            "STATIC_REGISTRATION" => {
-                ::std::option::Option::Some(Self::StaticRegistration)
-            }
-            _ => ::std::option::Option::None,
+            "DYNAMIC_REGISTRATION" => Some(Self::DynamicRegistration),
+            "AUTOMATIC_REGISTRATION" => Some(Self::AutomaticRegistration),
+            "EXPLICIT_REGISTRATION" => Some(Self::ExplicitRegistration),
+            "METADATA_DOCUMENT" => Some(Self::MetadataDocument),
+            "STATIC_REGISTRATION" => Some(Self::StaticRegistration),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ClientLimitedAuthorizationClientSource {
+impl From<&str> for ClientLimitedAuthorizationClientSource {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -66,8 +58,8 @@ impl ::std::convert::From<&str> for ClientLimitedAuthorizationClientSource {
 
 impl ::std::str::FromStr for ClientLimitedAuthorizationClientSource {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -81,7 +73,7 @@ impl ::serde::Serialize for ClientLimitedAuthorizationClientSource {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -89,7 +81,7 @@ impl ::serde::Serialize for ClientLimitedAuthorizationClientSource {
 impl<'de> ::serde::Deserialize<'de> for ClientLimitedAuthorizationClientSource {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -8,13 +8,13 @@
 pub struct ClientRegistrationBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
-    pub json: ::std::string::String,
+    pub json: String,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ClientRegistrationBody {
@@ -29,41 +29,32 @@ impl ::std::fmt::Debug for ClientRegistrationBody {
 
 impl ClientRegistrationBody {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(json: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(json: impl Into<String>) -> Self {
         Self {
             json: json.into(),
-            token: ::std::option::Option::None,
-            client_id: ::std::option::Option::None,
+            token: None,
+            client_id: None,
         }
     }
 
     /// Sets `json`.
     #[must_use]
-    pub fn with_json(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_json(mut self, value: impl Into<String>) -> Self {
         self.json = value.into();
         self
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 }

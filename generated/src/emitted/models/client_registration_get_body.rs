@@ -8,12 +8,12 @@
 pub struct ClientRegistrationGetBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<String>,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    pub client_id: ::std::string::String,
+    pub client_id: String,
 }
 
 impl ::std::fmt::Debug for ClientRegistrationGetBody {
@@ -28,12 +28,9 @@ impl ::std::fmt::Debug for ClientRegistrationGetBody {
 
 impl ClientRegistrationGetBody {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(
-        token: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(token: impl Into<String>, client_id: impl Into<String>) -> Self {
         Self {
-            json: ::std::option::Option::None,
+            json: None,
             token: token.into(),
             client_id: client_id.into(),
         }
@@ -41,30 +38,21 @@ impl ClientRegistrationGetBody {
 
     /// Sets `json`.
     #[must_use]
-    pub fn with_json(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json = ::std::option::Option::Some(value.into());
+    pub fn with_json(mut self, value: impl Into<String>) -> Self {
+        self.json = Some(value.into());
         self
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }

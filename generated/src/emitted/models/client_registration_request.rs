@@ -8,14 +8,14 @@
 pub struct ClientRegistrationRequest {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub json: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub json: Option<String>,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for ClientRegistrationRequest {
@@ -31,31 +31,22 @@ impl ::std::fmt::Debug for ClientRegistrationRequest {
 impl ClientRegistrationRequest {
     /// Sets `json`.
     #[must_use]
-    pub fn with_json(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.json = ::std::option::Option::Some(value.into());
+    pub fn with_json(mut self, value: impl Into<String>) -> Self {
+        self.json = Some(value.into());
         self
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 }

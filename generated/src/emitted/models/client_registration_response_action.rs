@@ -43,23 +43,21 @@ impl ClientRegistrationResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "CREATED" => ::std::option::Option::Some(Self::Created),
-            "DELETED" => ::std::option::Option::Some(Self::Deleted),
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "UNAUTHORIZED" => ::std::option::Option::Some(Self::Unauthorized),
-            "UPDATED" => ::std::option::Option::Some(Self::Updated),
-            _ => ::std::option::Option::None,
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "CREATED" => Some(Self::Created),
+            "DELETED" => Some(Self::Deleted),
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "OK" => Some(Self::Ok),
+            "UNAUTHORIZED" => Some(Self::Unauthorized),
+            "UPDATED" => Some(Self::Updated),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ClientRegistrationResponseAction {
+impl From<&str> for ClientRegistrationResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -68,8 +66,8 @@ impl ::std::convert::From<&str> for ClientRegistrationResponseAction {
 
 impl ::std::str::FromStr for ClientRegistrationResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -83,7 +81,7 @@ impl ::serde::Serialize for ClientRegistrationResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -91,7 +89,7 @@ impl ::serde::Serialize for ClientRegistrationResponseAction {
 impl<'de> ::serde::Deserialize<'de> for ClientRegistrationResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -30,16 +30,16 @@ impl ClientRegistrationType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "AUTOMATIC" => ::std::option::Option::Some(Self::Automatic),
-            "EXPLICIT" => ::std::option::Option::Some(Self::Explicit),
-            _ => ::std::option::Option::None,
+            "AUTOMATIC" => Some(Self::Automatic),
+            "EXPLICIT" => Some(Self::Explicit),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ClientRegistrationType {
+impl From<&str> for ClientRegistrationType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -48,8 +48,8 @@ impl ::std::convert::From<&str> for ClientRegistrationType {
 
 impl ::std::str::FromStr for ClientRegistrationType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -63,7 +63,7 @@ impl ::serde::Serialize for ClientRegistrationType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -71,7 +71,7 @@ impl ::serde::Serialize for ClientRegistrationType {
 impl<'de> ::serde::Deserialize<'de> for ClientRegistrationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -8,11 +8,11 @@
 pub struct ClientRegistrationUpdateBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
-    pub json: ::std::string::String,
+    pub json: String,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    pub token: ::std::string::String,
+    pub token: String,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    pub client_id: ::std::string::String,
+    pub client_id: String,
 }
 
 impl ::std::fmt::Debug for ClientRegistrationUpdateBody {
@@ -28,9 +28,9 @@ impl ::std::fmt::Debug for ClientRegistrationUpdateBody {
 impl ClientRegistrationUpdateBody {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        json: impl ::std::convert::Into<::std::string::String>,
-        token: impl ::std::convert::Into<::std::string::String>,
-        client_id: impl ::std::convert::Into<::std::string::String>,
+        json: impl Into<String>,
+        token: impl Into<String>,
+        client_id: impl Into<String>,
     ) -> Self {
         Self {
             json: json.into(),
@@ -41,30 +41,21 @@ impl ClientRegistrationUpdateBody {
 
     /// Sets `json`.
     #[must_use]
-    pub fn with_json(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_json(mut self, value: impl Into<String>) -> Self {
         self.json = value.into();
         self
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
     }

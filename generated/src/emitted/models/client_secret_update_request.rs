@@ -8,7 +8,7 @@
 pub struct ClientSecretUpdateRequest {
     /// The new value of the client secret. Valid characters for a client secret are `A-Z`, `a-z`, `0-9`,
     /// `-`, and `_`. The maximum length of a client secret is 86.
-    pub client_secret: ::std::string::String,
+    pub client_secret: String,
 }
 
 impl ::std::fmt::Debug for ClientSecretUpdateRequest {
@@ -21,7 +21,7 @@ impl ::std::fmt::Debug for ClientSecretUpdateRequest {
 
 impl ClientSecretUpdateRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(client_secret: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(client_secret: impl Into<String>) -> Self {
         Self {
             client_secret: client_secret.into(),
         }
@@ -29,10 +29,7 @@ impl ClientSecretUpdateRequest {
 
     /// Sets `clientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
     }

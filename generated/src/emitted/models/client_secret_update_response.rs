@@ -7,17 +7,17 @@
 #[non_exhaustive]
 pub struct ClientSecretUpdateResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The new client secret.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub new_client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_client_secret: Option<String>,
     /// The old client secret.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub old_client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_client_secret: Option<String>,
 }
 
 impl ::std::fmt::Debug for ClientSecretUpdateResponse {
@@ -40,41 +40,29 @@ impl ::std::fmt::Debug for ClientSecretUpdateResponse {
 impl ClientSecretUpdateResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
     /// Sets `newClientSecret`.
     #[must_use]
-    pub fn with_new_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_new_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.new_client_secret = Some(value.into());
         self
     }
 
     /// Sets `oldClientSecret`.
     #[must_use]
-    pub fn with_old_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.old_client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_old_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.old_client_secret = Some(value.into());
         self
     }
 }

@@ -29,16 +29,16 @@ impl ClientType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "PUBLIC" => ::std::option::Option::Some(Self::Public),
-            "CONFIDENTIAL" => ::std::option::Option::Some(Self::Confidential),
-            _ => ::std::option::Option::None,
+            "PUBLIC" => Some(Self::Public),
+            "CONFIDENTIAL" => Some(Self::Confidential),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ClientType {
+impl From<&str> for ClientType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -47,8 +47,8 @@ impl ::std::convert::From<&str> for ClientType {
 
 impl ::std::str::FromStr for ClientType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -62,7 +62,7 @@ impl ::serde::Serialize for ClientType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -70,7 +70,7 @@ impl ::serde::Serialize for ClientType {
 impl<'de> ::serde::Deserialize<'de> for ClientType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

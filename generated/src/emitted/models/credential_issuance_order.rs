@@ -7,71 +7,56 @@
 #[non_exhaustive]
 pub struct CredentialIssuanceOrder {
     /// The identifier of a credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_identifier: Option<String>,
     /// The additional payload that will be added into a credential to be issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_payload: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_payload: Option<String>,
     /// The flag indicating whether to defer credential issuance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuance_deferred: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuance_deferred: Option<bool>,
     /// The duration of a credential to be issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_duration: Option<i64>,
     /// The key ID of a private key that should be used for signing a credential
     /// to be issued.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signing_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key_id: Option<String>,
 }
 
 impl CredentialIssuanceOrder {
     /// Sets `requestIdentifier`.
     #[must_use]
-    pub fn with_request_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_request_identifier(mut self, value: impl Into<String>) -> Self {
+        self.request_identifier = Some(value.into());
         self
     }
 
     /// Sets `credentialPayload`.
     #[must_use]
-    pub fn with_credential_payload(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_payload = ::std::option::Option::Some(value.into());
+    pub fn with_credential_payload(mut self, value: impl Into<String>) -> Self {
+        self.credential_payload = Some(value.into());
         self
     }
 
     /// Sets `issuanceDeferred`.
     #[must_use]
-    pub fn with_issuance_deferred(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.issuance_deferred = ::std::option::Option::Some(value.into());
+    pub fn with_issuance_deferred(mut self, value: impl Into<bool>) -> Self {
+        self.issuance_deferred = Some(value.into());
         self
     }
 
     /// Sets `credentialDuration`.
     #[must_use]
-    pub fn with_credential_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.credential_duration = ::std::option::Option::Some(value.into());
+    pub fn with_credential_duration(mut self, value: impl Into<i64>) -> Self {
+        self.credential_duration = Some(value.into());
         self
     }
 
     /// Sets `signingKeyId`.
     #[must_use]
-    pub fn with_signing_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signing_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_signing_key_id(mut self, value: impl Into<String>) -> Self {
+        self.signing_key_id = Some(value.into());
         self
     }
 }

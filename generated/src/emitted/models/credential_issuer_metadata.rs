@@ -9,53 +9,44 @@ pub struct CredentialIssuerMetadata {
     /// The identifiers of the authorization servers that the credential issuer relies on for authorization.
     /// This property corresponds to the authorization_servers metadata. When the credential issuer works
     /// as an authorization server for itself, this property should be omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_servers: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_servers: Option<Vec<String>>,
     /// The identifier of a credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_issuer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_issuer: Option<String>,
     /// The URL of the credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_endpoint: Option<String>,
     /// The URL of the batch credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub batch_credential_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_credential_endpoint: Option<String>,
     /// The URL of the deferred credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub deferred_credential_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deferred_credential_endpoint: Option<String>,
     /// A JSON object describing supported credential configurations.
     /// This property corresponds to the credential_configurations_supported metadata.
     /// Note: Due to a breaking change in December 2023, this was changed from a JSON array to a JSON object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credentials_supported: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials_supported: Option<String>,
     /// The supported JWE `alg` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.alg_values_supported` metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_response_encryption_alg_values_supported: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_response_encryption_alg_values_supported: Option<Vec<String>>,
     /// The supported JWE `enc` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.enc_values_supported` metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_response_encryption_enc_values_supported: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_response_encryption_enc_values_supported: Option<Vec<String>>,
     /// The boolean flag indicating whether credential response encryption is required. This property
     /// corresponds to the `credential_response_encryption.encryption_required metadata`. If this flag
     /// is `true`, every credential request to the credential issuer must include the `credential_response_encryption`
     /// property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub require_credential_response_encryption: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_credential_response_encryption: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl CredentialIssuerMetadata {
@@ -63,43 +54,30 @@ impl CredentialIssuerMetadata {
     #[must_use]
     pub fn with_authorization_servers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.authorization_servers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.authorization_servers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `credentialIssuer`.
     #[must_use]
-    pub fn with_credential_issuer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_issuer = ::std::option::Option::Some(value.into());
+    pub fn with_credential_issuer(mut self, value: impl Into<String>) -> Self {
+        self.credential_issuer = Some(value.into());
         self
     }
 
     /// Sets `credentialEndpoint`.
     #[must_use]
-    pub fn with_credential_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_credential_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.credential_endpoint = Some(value.into());
         self
     }
 
     /// Sets `batchCredentialEndpoint`.
     #[must_use]
-    pub fn with_batch_credential_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_credential_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_batch_credential_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.batch_credential_endpoint = Some(value.into());
         self
     }
 
@@ -107,19 +85,16 @@ impl CredentialIssuerMetadata {
     #[must_use]
     pub fn with_deferred_credential_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.deferred_credential_endpoint = ::std::option::Option::Some(value.into());
+        self.deferred_credential_endpoint = Some(value.into());
         self
     }
 
     /// Sets `credentialsSupported`.
     #[must_use]
-    pub fn with_credentials_supported(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credentials_supported = ::std::option::Option::Some(value.into());
+    pub fn with_credentials_supported(mut self, value: impl Into<String>) -> Self {
+        self.credentials_supported = Some(value.into());
         self
     }
 
@@ -127,12 +102,10 @@ impl CredentialIssuerMetadata {
     #[must_use]
     pub fn with_credential_response_encryption_alg_values_supported(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.credential_response_encryption_alg_values_supported = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.credential_response_encryption_alg_values_supported = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -141,12 +114,10 @@ impl CredentialIssuerMetadata {
     #[must_use]
     pub fn with_credential_response_encryption_enc_values_supported(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.credential_response_encryption_enc_values_supported = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.credential_response_encryption_enc_values_supported = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -155,19 +126,17 @@ impl CredentialIssuerMetadata {
     #[must_use]
     pub fn with_require_credential_response_encryption(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.require_credential_response_encryption = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.require_credential_response_encryption = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

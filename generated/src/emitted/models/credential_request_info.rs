@@ -7,50 +7,41 @@
 #[non_exhaustive]
 pub struct CredentialRequestInfo {
     /// The identifier of the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
     /// The value of the format parameter in the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub format: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// The binding key specified by the proof in the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub binding_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_key: Option<String>,
     /// The binding keys specified by the proofs in the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub binding_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub binding_keys: Option<Vec<String>>,
     /// The details about the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub details: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
 }
 
 impl CredentialRequestInfo {
     /// Sets `identifier`.
     #[must_use]
-    pub fn with_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identifier = ::std::option::Option::Some(value.into());
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
         self
     }
 
     /// Sets `format`.
     #[must_use]
-    pub fn with_format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.format = ::std::option::Option::Some(value.into());
+    pub fn with_format(mut self, value: impl Into<String>) -> Self {
+        self.format = Some(value.into());
         self
     }
 
     /// Sets `bindingKey`.
     #[must_use]
-    pub fn with_binding_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.binding_key = ::std::option::Option::Some(value.into());
+    pub fn with_binding_key(mut self, value: impl Into<String>) -> Self {
+        self.binding_key = Some(value.into());
         self
     }
 
@@ -58,23 +49,16 @@ impl CredentialRequestInfo {
     #[must_use]
     pub fn with_binding_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.binding_keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.binding_keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `details`.
     #[must_use]
-    pub fn with_details(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
+    pub fn with_details(mut self, value: impl Into<String>) -> Self {
+        self.details = Some(value.into());
         self
     }
 }

@@ -29,17 +29,17 @@ impl DeliveryMode {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "PING" => ::std::option::Option::Some(Self::Ping),
-            "POLL" => ::std::option::Option::Some(Self::Poll),
-            "PUSH" => ::std::option::Option::Some(Self::Push),
-            _ => ::std::option::Option::None,
+            "PING" => Some(Self::Ping),
+            "POLL" => Some(Self::Poll),
+            "PUSH" => Some(Self::Push),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for DeliveryMode {
+impl From<&str> for DeliveryMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -48,8 +48,8 @@ impl ::std::convert::From<&str> for DeliveryMode {
 
 impl ::std::str::FromStr for DeliveryMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -63,7 +63,7 @@ impl ::serde::Serialize for DeliveryMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -71,7 +71,7 @@ impl ::serde::Serialize for DeliveryMode {
 impl<'de> ::serde::Deserialize<'de> for DeliveryMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

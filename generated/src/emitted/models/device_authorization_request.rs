@@ -11,7 +11,7 @@ pub struct DeviceAuthorizationRequest {
     ///
     /// The value of `parameters` is the entire entity body (which is formatted in `application/x-www-form-urlencoded`)
     /// of the request from the client application.
-    pub parameters: ::std::string::String,
+    pub parameters: String,
     /// The client ID extracted from Authorization header of the device authorization request from the
     /// client application.
     ///
@@ -19,8 +19,8 @@ pub struct DeviceAuthorizationRequest {
     /// `Authentication` as a means of client authentication, and the request from the client application
     /// contained its client ID in `Authorization` header, the value should be extracted and set to this
     /// parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the device authorization request from
     /// the client application.
     ///
@@ -28,31 +28,29 @@ pub struct DeviceAuthorizationRequest {
     /// Authentication as a means of client authentication, and the request from the client application
     /// contained its client secret in `Authorization` header, the value should be extracted and set to
     /// this parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the device
     /// authorization endpoint of the authorization server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// The client certificate path presented by the client during client authentication. Each element
     /// is a string in PEM format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate_path: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_path: Option<Vec<String>>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation_pop: Option<String>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_options: Option<crate::models::CimdOptions>,
 }
 
 impl ::std::fmt::Debug for DeviceAuthorizationRequest {
@@ -75,56 +73,44 @@ impl ::std::fmt::Debug for DeviceAuthorizationRequest {
 
 impl DeviceAuthorizationRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(parameters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(parameters: impl Into<String>) -> Self {
         Self {
             parameters: parameters.into(),
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            client_certificate: ::std::option::Option::None,
-            client_certificate_path: ::std::option::Option::None,
-            oauth_client_attestation: ::std::option::Option::None,
-            oauth_client_attestation_pop: ::std::option::Option::None,
-            cimd_options: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            cimd_options: None,
         }
     }
 
     /// Sets `parameters`.
     #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
@@ -132,23 +118,16 @@ impl DeviceAuthorizationRequest {
     #[must_use]
     pub fn with_client_certificate_path(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.client_certificate_path = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_certificate_path = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `oauthClientAttestation`.
     #[must_use]
-    pub fn with_oauth_client_attestation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oauth_client_attestation = ::std::option::Option::Some(value.into());
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
         self
     }
 
@@ -156,9 +135,9 @@ impl DeviceAuthorizationRequest {
     #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.oauth_client_attestation_pop = ::std::option::Option::Some(value.into());
+        self.oauth_client_attestation_pop = Some(value.into());
         self
     }
 
@@ -166,9 +145,9 @@ impl DeviceAuthorizationRequest {
     #[must_use]
     pub fn with_cimd_options(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CimdOptions>,
+        value: impl Into<crate::models::CimdOptions>,
     ) -> Self {
-        self.cimd_options = ::std::option::Option::Some(value.into());
+        self.cimd_options = Some(value.into());
         self
     }
 }

@@ -7,36 +7,36 @@
 #[non_exhaustive]
 pub struct DeviceAuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::DeviceAuthorizationResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::DeviceAuthorizationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The client ID of the client application that has made the device authorization request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the device authorization
     /// request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the device authorization
     /// request is the client ID alias. `false` if the value is the original numeric client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the device authorization request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// The client authentication method that should be performed at the device authorization
     /// endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_auth_method: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth_method: Option<String>,
     /// The scopes requested by the device authorization request.
     ///
     /// Basically, this property holds the value of the scope request parameter in the device
@@ -47,13 +47,13 @@ pub struct DeviceAuthorizationResponse {
     /// Note that `description` property and `descriptions` property of each scope object in the
     /// array contained in this property is always `null` even if descriptions of the scopes
     /// are registered.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<crate::models::Scope>>,
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claim_names: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_names: Option<Vec<String>>,
     /// The list of ACR values requested by the device authorization request.
     ///
     /// Basically, this property holds the value of the `acr_values` request parameter in the
@@ -61,67 +61,65 @@ pub struct DeviceAuthorizationResponse {
     /// on Authlete side, if the `acr_values` request parameter contains unrecognized ACR values,
     /// the list returned by this property becomes different from the value of the `acr_values`
     /// request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acrs: Option<Vec<String>>,
     /// The device verification code. This corresponds to the `device_code` property in the
     /// response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_code: Option<String>,
     /// The end-user verification code. This corresponds to the `user_code` property in the
     /// response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_code: Option<String>,
     /// The end-user verification URI. This corresponds to the `verification_uri` property in
     /// the response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verification_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_uri: Option<String>,
     /// The end-user verification URI that includes the end-user verification code. This corresponds
     /// to the `verification_uri_complete` property in the response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verification_uri_complete: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification_uri_complete: Option<String>,
     /// The duration of the device verification code in seconds. This corresponds to the `expires_in`
     /// property in the response to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_in: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i32>,
     /// The minimum amount of time in seconds that the client must wait for between polling
     /// requests to the token endpoint. This corresponds to the `interval` property in the response
     /// to the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub interval: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i32>,
     /// The warnings raised during processing the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub warnings: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<Vec<String>>,
     /// The resources specified by the `resource` request parameters. See "Resource Indicators
     /// for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_scopes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DynamicScope>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_scopes: Option<Vec<crate::models::DynamicScope>>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gm_action: Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant: ::std::option::Option<crate::models::Grant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
     /// request.
@@ -139,24 +137,24 @@ pub struct DeviceAuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for DeviceAuthorizationResponse {
@@ -210,21 +208,15 @@ impl ::std::fmt::Debug for DeviceAuthorizationResponse {
 impl DeviceAuthorizationResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -232,68 +224,51 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::DeviceAuthorizationResponseAction,
-        >,
+        value: impl Into<crate::models::DeviceAuthorizationResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `clientName`.
     #[must_use]
-    pub fn with_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
 
     /// Sets `clientAuthMethod`.
     #[must_use]
-    pub fn with_client_auth_method(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_auth_method = ::std::option::Option::Some(value.into());
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
         self
     }
 
@@ -301,13 +276,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Scope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Scope>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -315,13 +286,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_claim_names(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.claim_names = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.claim_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -329,67 +296,51 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_acrs(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acrs = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acrs = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `deviceCode`.
     #[must_use]
-    pub fn with_device_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_code = ::std::option::Option::Some(value.into());
+    pub fn with_device_code(mut self, value: impl Into<String>) -> Self {
+        self.device_code = Some(value.into());
         self
     }
 
     /// Sets `userCode`.
     #[must_use]
-    pub fn with_user_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_code = ::std::option::Option::Some(value.into());
+    pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
+        self.user_code = Some(value.into());
         self
     }
 
     /// Sets `verificationUri`.
     #[must_use]
-    pub fn with_verification_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.verification_uri = ::std::option::Option::Some(value.into());
+    pub fn with_verification_uri(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri = Some(value.into());
         self
     }
 
     /// Sets `verificationUriComplete`.
     #[must_use]
-    pub fn with_verification_uri_complete(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.verification_uri_complete = ::std::option::Option::Some(value.into());
+    pub fn with_verification_uri_complete(mut self, value: impl Into<String>) -> Self {
+        self.verification_uri_complete = Some(value.into());
         self
     }
 
     /// Sets `expiresIn`.
     #[must_use]
-    pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.expires_in = ::std::option::Option::Some(value.into());
+    pub fn with_expires_in(mut self, value: impl Into<i32>) -> Self {
+        self.expires_in = Some(value.into());
         self
     }
 
     /// Sets `interval`.
     #[must_use]
-    pub fn with_interval(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.interval = ::std::option::Option::Some(value.into());
+    pub fn with_interval(mut self, value: impl Into<i32>) -> Self {
+        self.interval = Some(value.into());
         self
     }
 
@@ -397,13 +348,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_warnings(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.warnings = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.warnings = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -411,13 +358,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -425,9 +368,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
@@ -435,13 +378,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.service_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -449,13 +388,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -463,13 +398,9 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_dynamic_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::DynamicScope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::DynamicScope>>,
     ) -> Self {
-        self.dynamic_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.dynamic_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -477,79 +408,58 @@ impl DeviceAuthorizationResponse {
     #[must_use]
     pub fn with_gm_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
+        value: impl Into<crate::models::GrantManagementAction>,
     ) -> Self {
-        self.gm_action = ::std::option::Option::Some(value.into());
+        self.gm_action = Some(value.into());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `grant`.
     #[must_use]
-    pub fn with_grant(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Grant>,
-    ) -> Self {
-        self.grant = ::std::option::Option::Some(value.into());
+    pub fn with_grant(mut self, value: impl Into<crate::models::Grant>) -> Self {
+        self.grant = Some(value.into());
         self
     }
 
     /// Sets `grantSubject`.
     #[must_use]
-    pub fn with_grant_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_subject = ::std::option::Option::Some(value.into());
+    pub fn with_grant_subject(mut self, value: impl Into<String>) -> Self {
+        self.grant_subject = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

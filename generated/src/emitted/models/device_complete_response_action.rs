@@ -37,19 +37,19 @@ impl DeviceCompleteResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            "USER_CODE_NOT_EXIST" => ::std::option::Option::Some(Self::UserCodeNotExist),
-            "USER_CODE_EXPIRED" => ::std::option::Option::Some(Self::UserCodeExpired),
-            "INVALID_REQUEST" => ::std::option::Option::Some(Self::InvalidRequest),
-            "SUCCESS" => ::std::option::Option::Some(Self::Success),
-            _ => ::std::option::Option::None,
+            "SERVER_ERROR" => Some(Self::ServerError),
+            "USER_CODE_NOT_EXIST" => Some(Self::UserCodeNotExist),
+            "USER_CODE_EXPIRED" => Some(Self::UserCodeExpired),
+            "INVALID_REQUEST" => Some(Self::InvalidRequest),
+            "SUCCESS" => Some(Self::Success),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for DeviceCompleteResponseAction {
+impl From<&str> for DeviceCompleteResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -58,8 +58,8 @@ impl ::std::convert::From<&str> for DeviceCompleteResponseAction {
 
 impl ::std::str::FromStr for DeviceCompleteResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -73,7 +73,7 @@ impl ::serde::Serialize for DeviceCompleteResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -81,7 +81,7 @@ impl ::serde::Serialize for DeviceCompleteResponseAction {
 impl<'de> ::serde::Deserialize<'de> for DeviceCompleteResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

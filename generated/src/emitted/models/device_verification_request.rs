@@ -7,7 +7,7 @@
 #[non_exhaustive]
 pub struct DeviceVerificationRequest {
     /// A user code.
-    pub user_code: ::std::string::String,
+    pub user_code: String,
 }
 
 impl ::std::fmt::Debug for DeviceVerificationRequest {
@@ -20,7 +20,7 @@ impl ::std::fmt::Debug for DeviceVerificationRequest {
 
 impl DeviceVerificationRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(user_code: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(user_code: impl Into<String>) -> Self {
         Self {
             user_code: user_code.into(),
         }
@@ -28,10 +28,7 @@ impl DeviceVerificationRequest {
 
     /// Sets `userCode`.
     #[must_use]
-    pub fn with_user_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
         self.user_code = value.into();
         self
     }

@@ -42,18 +42,18 @@ impl DisplayMode {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "PAGE" => ::std::option::Option::Some(Self::Page),
-            "POPUP" => ::std::option::Option::Some(Self::Popup),
-            "TOUCH" => ::std::option::Option::Some(Self::Touch),
-            "WAP" => ::std::option::Option::Some(Self::Wap),
-            _ => ::std::option::Option::None,
+            "PAGE" => Some(Self::Page),
+            "POPUP" => Some(Self::Popup),
+            "TOUCH" => Some(Self::Touch),
+            "WAP" => Some(Self::Wap),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for DisplayMode {
+impl From<&str> for DisplayMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -62,8 +62,8 @@ impl ::std::convert::From<&str> for DisplayMode {
 
 impl ::std::str::FromStr for DisplayMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -77,7 +77,7 @@ impl ::serde::Serialize for DisplayMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -85,7 +85,7 @@ impl ::serde::Serialize for DisplayMode {
 impl<'de> ::serde::Deserialize<'de> for DisplayMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

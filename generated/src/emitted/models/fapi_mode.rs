@@ -40,26 +40,22 @@ impl FapiMode {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "FAPI1_ADVANCED" => ::std::option::Option::Some(Self::Fapi1Advanced),
-            "FAPI1_BASELINE" => ::std::option::Option::Some(Self::Fapi1Baseline),
-            "FAPI2_MESSAGE_SIGNING_AUTH_REQ" => {
-                ::std::option::Option::Some(Self::Fapi2MessageSigningAuthReq)
-            }
-            "FAPI2_MESSAGE_SIGNING_AUTH_RES" => {
-                ::std::option::Option::Some(Self::Fapi2MessageSigningAuthRes)
-            }
+            "FAPI1_ADVANCED" => Some(Self::Fapi1Advanced),
+            "FAPI1_BASELINE" => Some(Self::Fapi1Baseline),
+            "FAPI2_MESSAGE_SIGNING_AUTH_REQ" => Some(Self::Fapi2MessageSigningAuthReq),
+            "FAPI2_MESSAGE_SIGNING_AUTH_RES" => Some(Self::Fapi2MessageSigningAuthRes),
             "FAPI2_MESSAGE_SIGNING_INTROSPECTION_RES" => {
-                ::std::option::Option::Some(Self::Fapi2MessageSigningIntrospectionRes)
+                Some(Self::Fapi2MessageSigningIntrospectionRes)
             }
-            "FAPI2_SECURITY" => ::std::option::Option::Some(Self::Fapi2Security),
-            _ => ::std::option::Option::None,
+            "FAPI2_SECURITY" => Some(Self::Fapi2Security),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for FapiMode {
+impl From<&str> for FapiMode {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -68,8 +64,8 @@ impl ::std::convert::From<&str> for FapiMode {
 
 impl ::std::str::FromStr for FapiMode {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -83,7 +79,7 @@ impl ::serde::Serialize for FapiMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -91,7 +87,7 @@ impl ::serde::Serialize for FapiMode {
 impl<'de> ::serde::Deserialize<'de> for FapiMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -7,31 +7,25 @@
 #[non_exhaustive]
 pub struct FederationRegistrationRequest {
     /// The entity configuration of a relying party.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity_configuration: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_configuration: Option<String>,
     /// The trust chain of a relying party.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain: Option<String>,
 }
 
 impl FederationRegistrationRequest {
     /// Sets `entityConfiguration`.
     #[must_use]
-    pub fn with_entity_configuration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_configuration = ::std::option::Option::Some(value.into());
+    pub fn with_entity_configuration(mut self, value: impl Into<String>) -> Self {
+        self.entity_configuration = Some(value.into());
         self
     }
 
     /// Sets `trustChain`.
     #[must_use]
-    pub fn with_trust_chain(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trust_chain = ::std::option::Option::Some(value.into());
+    pub fn with_trust_chain(mut self, value: impl Into<String>) -> Self {
+        self.trust_chain = Some(value.into());
         self
     }
 }

@@ -7,23 +7,21 @@
 #[non_exhaustive]
 pub struct FederationRegistrationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<
-        crate::models::FederationRegistrationResponseAction,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::FederationRegistrationResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<crate::models::OauthClient>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::models::OauthClient>,
 }
 
 impl ::std::fmt::Debug for FederationRegistrationResponse {
@@ -44,21 +42,15 @@ impl ::std::fmt::Debug for FederationRegistrationResponse {
 impl FederationRegistrationResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -66,31 +58,23 @@ impl FederationRegistrationResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::FederationRegistrationResponseAction,
-        >,
+        value: impl Into<crate::models::FederationRegistrationResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `client`.
     #[must_use]
-    pub fn with_client(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::OauthClient>,
-    ) -> Self {
-        self.client = ::std::option::Option::Some(value.into());
+    pub fn with_client(mut self, value: impl Into<crate::models::OauthClient>) -> Self {
+        self.client = Some(value.into());
         self
     }
 }

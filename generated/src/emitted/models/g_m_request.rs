@@ -7,47 +7,47 @@
 #[non_exhaustive]
 pub struct GMRequest {
     /// An access token to introspect.
-    pub access_token: ::std::string::String,
+    pub access_token: String,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htu: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htu: Option<String>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub gm_action: ::std::option::Option<crate::models::GrantManagementAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gm_action: Option<crate::models::GrantManagementAction>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/gm` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
 }
 
 impl ::std::fmt::Debug for GMRequest {
@@ -67,66 +67,51 @@ impl ::std::fmt::Debug for GMRequest {
 
 impl GMRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
-            client_certificate: ::std::option::Option::None,
-            dpop: ::std::option::Option::None,
-            htm: ::std::option::Option::None,
-            htu: ::std::option::Option::None,
-            gm_action: ::std::option::Option::None,
-            grant_id: ::std::option::Option::None,
-            dpop_nonce_required: ::std::option::Option::None,
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            gm_action: None,
+            grant_id: None,
+            dpop_nonce_required: None,
         }
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = value.into();
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop`.
     #[must_use]
-    pub fn with_dpop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop = ::std::option::Option::Some(value.into());
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm`.
     #[must_use]
-    pub fn with_htm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htm = ::std::option::Option::Some(value.into());
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu`.
     #[must_use]
-    pub fn with_htu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htu = ::std::option::Option::Some(value.into());
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
         self
     }
 
@@ -134,29 +119,23 @@ impl GMRequest {
     #[must_use]
     pub fn with_gm_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantManagementAction>,
+        value: impl Into<crate::models::GrantManagementAction>,
     ) -> Self {
-        self.gm_action = ::std::option::Option::Some(value.into());
+        self.gm_action = Some(value.into());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 }

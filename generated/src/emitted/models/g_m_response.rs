@@ -7,22 +7,22 @@
 #[non_exhaustive]
 pub struct GMResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::GMResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::GMResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce: Option<String>,
 }
 
 impl ::std::fmt::Debug for GMResponse {
@@ -43,21 +43,15 @@ impl ::std::fmt::Debug for GMResponse {
 impl GMResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -65,29 +59,23 @@ impl GMResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GMResponseAction>,
+        value: impl Into<crate::models::GMResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `dpopNonce`.
     #[must_use]
-    pub fn with_dpop_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_nonce = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
         self
     }
 }

@@ -40,19 +40,19 @@ impl GrantManagementAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "CREATE" => ::std::option::Option::Some(Self::Create),
-            "QUERY" => ::std::option::Option::Some(Self::Query),
-            "REPLACE" => ::std::option::Option::Some(Self::Replace),
-            "REVOKE" => ::std::option::Option::Some(Self::Revoke),
-            "MERGE" => ::std::option::Option::Some(Self::Merge),
-            _ => ::std::option::Option::None,
+            "CREATE" => Some(Self::Create),
+            "QUERY" => Some(Self::Query),
+            "REPLACE" => Some(Self::Replace),
+            "REVOKE" => Some(Self::Revoke),
+            "MERGE" => Some(Self::Merge),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for GrantManagementAction {
+impl From<&str> for GrantManagementAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -61,8 +61,8 @@ impl ::std::convert::From<&str> for GrantManagementAction {
 
 impl ::std::str::FromStr for GrantManagementAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -76,7 +76,7 @@ impl ::serde::Serialize for GrantManagementAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -84,7 +84,7 @@ impl ::serde::Serialize for GrantManagementAction {
 impl<'de> ::serde::Deserialize<'de> for GrantManagementAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -6,21 +6,18 @@
 #[non_exhaustive]
 pub struct GrantScope {
     /// Space-delimited scopes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
     /// List of resource indicators.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Vec<String>>,
 }
 
 impl GrantScope {
     /// Sets `scope`.
     #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::std::option::Option::Some(value.into());
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Some(value.into());
         self
     }
 
@@ -28,13 +25,9 @@ impl GrantScope {
     #[must_use]
     pub fn with_resource(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resource = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resource = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

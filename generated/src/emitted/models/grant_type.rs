@@ -52,24 +52,24 @@ impl GrantType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "AUTHORIZATION_CODE" => ::std::option::Option::Some(Self::AuthorizationCode),
-            "IMPLICIT" => ::std::option::Option::Some(Self::Implicit),
-            "PASSWORD" => ::std::option::Option::Some(Self::Password),
-            "CLIENT_CREDENTIALS" => ::std::option::Option::Some(Self::ClientCredentials),
-            "REFRESH_TOKEN" => ::std::option::Option::Some(Self::RefreshToken),
-            "CIBA" => ::std::option::Option::Some(Self::Ciba),
-            "DEVICE_CODE" => ::std::option::Option::Some(Self::DeviceCode),
-            "TOKEN_EXCHANGE" => ::std::option::Option::Some(Self::TokenExchange),
-            "JWT_BEARER" => ::std::option::Option::Some(Self::JwtBearer),
-            "PRE_AUTHORIZED_CODE" => ::std::option::Option::Some(Self::PreAuthorizedCode),
-            _ => ::std::option::Option::None,
+            "AUTHORIZATION_CODE" => Some(Self::AuthorizationCode),
+            "IMPLICIT" => Some(Self::Implicit),
+            "PASSWORD" => Some(Self::Password),
+            "CLIENT_CREDENTIALS" => Some(Self::ClientCredentials),
+            "REFRESH_TOKEN" => Some(Self::RefreshToken),
+            "CIBA" => Some(Self::Ciba),
+            "DEVICE_CODE" => Some(Self::DeviceCode),
+            "TOKEN_EXCHANGE" => Some(Self::TokenExchange),
+            "JWT_BEARER" => Some(Self::JwtBearer),
+            "PRE_AUTHORIZED_CODE" => Some(Self::PreAuthorizedCode),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for GrantType {
+impl From<&str> for GrantType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -78,8 +78,8 @@ impl ::std::convert::From<&str> for GrantType {
 
 impl ::std::str::FromStr for GrantType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -93,7 +93,7 @@ impl ::serde::Serialize for GrantType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -101,7 +101,7 @@ impl ::serde::Serialize for GrantType {
 impl<'de> ::serde::Deserialize<'de> for GrantType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

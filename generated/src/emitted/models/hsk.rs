@@ -9,118 +9,94 @@
 #[non_exhaustive]
 pub struct Hsk {
     /// The key type (EC or RSA)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kty: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kty: Option<String>,
     /// Get the use of the key on the HSM.
     /// When the key use is "sig" (signature), the private key on the HSM is used to sign data and the corresponding public key is used to verify the signature.
     /// When the key use is "enc" (encryption), the private key on the HSM is used to decrypt encrypted data which have been encrypted with the corresponding public key
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_: Option<String>,
     /// Key ID for the key on the HSM.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
     /// The name of the HSM.
     /// The identifier for the HSM that sits behind the Authlete server. For example, "google".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsm_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsm_name: Option<String>,
     /// The handle for the key on the HSM.
     /// A handle is a base64url-encoded 256-bit random value (43 letters) which is assigned by Authlete on the call of the /api/hsk/create API
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub handle: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
     /// The public key that corresponds to the key on the HSM.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub public_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
     /// The algorithm of the key on the HSM. When the key use is `"sig"`, the algorithm represents a
     /// signing algorithm such as `"ES256"`. When the key use is `"enc"`, the algorithm represents an
     /// encryption algorithm such as `"RSA-OAEP-256"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub alg: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl Hsk {
     /// Sets `kty`.
     #[must_use]
-    pub fn with_kty(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kty = ::std::option::Option::Some(value.into());
+    pub fn with_kty(mut self, value: impl Into<String>) -> Self {
+        self.kty = Some(value.into());
         self
     }
 
     /// Sets `use`.
     #[must_use]
-    pub fn with_use(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.use_ = ::std::option::Option::Some(value.into());
+    pub fn with_use(mut self, value: impl Into<String>) -> Self {
+        self.use_ = Some(value.into());
         self
     }
 
     /// Sets `kid`.
     #[must_use]
-    pub fn with_kid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kid = ::std::option::Option::Some(value.into());
+    pub fn with_kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
         self
     }
 
     /// Sets `hsmName`.
     #[must_use]
-    pub fn with_hsm_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hsm_name = ::std::option::Option::Some(value.into());
+    pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
+        self.hsm_name = Some(value.into());
         self
     }
 
     /// Sets `handle`.
     #[must_use]
-    pub fn with_handle(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.handle = ::std::option::Option::Some(value.into());
+    pub fn with_handle(mut self, value: impl Into<String>) -> Self {
+        self.handle = Some(value.into());
         self
     }
 
     /// Sets `publicKey`.
     #[must_use]
-    pub fn with_public_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_key = ::std::option::Option::Some(value.into());
+    pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
+        self.public_key = Some(value.into());
         self
     }
 
     /// Sets `alg`.
     #[must_use]
-    pub fn with_alg(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alg = ::std::option::Option::Some(value.into());
+    pub fn with_alg(mut self, value: impl Into<String>) -> Self {
+        self.alg = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

@@ -7,20 +7,20 @@
 #[non_exhaustive]
 pub struct HskCreateRequest {
     /// The key type (EC or RSA)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kty: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kty: Option<String>,
     /// The key on the HSM.
     /// When the key use is "sig" (signature), the private key on the HSM is used to sign data and the corresponding public key is used to verify the signature.
     /// When the key use is "enc" (encryption), the private key on the HSM is used to decrypt encrypted data which have been encrypted with the corresponding public key
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub use_: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_: Option<String>,
     /// Key ID for the key on the HSM.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub kid: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kid: Option<String>,
     /// The name of the HSM.
     /// The identifier for the HSM that sits behind the Authlete server. For example, "google".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsm_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsm_name: Option<String>,
     /// The algorithm of the key on the HSM. When the key use is `"sig"`, the algorithm represents a signing
     /// algorithm such as `"ES256"`. When the key use is `"enc"`, the algorithm represents an encryption
     /// algorithm such as `"RSA-OAEP-256"`.
@@ -28,58 +28,43 @@ pub struct HskCreateRequest {
     /// It is rare that HSMs support all the algorithms listed in [RFC 7518 JSON Web Algorithms (JWA)](https://www.rfc-editor.org/rfc/rfc7518.html).
     /// When the specified algorithm is not supported by the HSM, the request to the `/hsk/create` API
     /// fails.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub alg: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
 }
 
 impl HskCreateRequest {
     /// Sets `kty`.
     #[must_use]
-    pub fn with_kty(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kty = ::std::option::Option::Some(value.into());
+    pub fn with_kty(mut self, value: impl Into<String>) -> Self {
+        self.kty = Some(value.into());
         self
     }
 
     /// Sets `use`.
     #[must_use]
-    pub fn with_use(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.use_ = ::std::option::Option::Some(value.into());
+    pub fn with_use(mut self, value: impl Into<String>) -> Self {
+        self.use_ = Some(value.into());
         self
     }
 
     /// Sets `kid`.
     #[must_use]
-    pub fn with_kid(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kid = ::std::option::Option::Some(value.into());
+    pub fn with_kid(mut self, value: impl Into<String>) -> Self {
+        self.kid = Some(value.into());
         self
     }
 
     /// Sets `hsmName`.
     #[must_use]
-    pub fn with_hsm_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hsm_name = ::std::option::Option::Some(value.into());
+    pub fn with_hsm_name(mut self, value: impl Into<String>) -> Self {
+        self.hsm_name = Some(value.into());
         self
     }
 
     /// Sets `alg`.
     #[must_use]
-    pub fn with_alg(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alg = ::std::option::Option::Some(value.into());
+    pub fn with_alg(mut self, value: impl Into<String>) -> Self {
+        self.alg = Some(value.into());
         self
     }
 }

@@ -7,37 +7,31 @@
 #[non_exhaustive]
 pub struct HskCreateResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// Result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::HskCreateResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::HskCreateResponseAction>,
     /// The `hsk` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsk: ::std::option::Option<crate::models::Hsk>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsk: Option<crate::models::Hsk>,
 }
 
 impl HskCreateResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -45,19 +39,16 @@ impl HskCreateResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::HskCreateResponseAction>,
+        value: impl Into<crate::models::HskCreateResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `hsk`.
     #[must_use]
-    pub fn with_hsk(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Hsk>,
-    ) -> Self {
-        self.hsk = ::std::option::Option::Some(value.into());
+    pub fn with_hsk(mut self, value: impl Into<crate::models::Hsk>) -> Self {
+        self.hsk = Some(value.into());
         self
     }
 }

@@ -7,37 +7,31 @@
 #[non_exhaustive]
 pub struct HskGetListResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// Result of the API call
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::HskGetListResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::HskGetListResponseAction>,
     /// List of HSK
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsks: ::std::option::Option<::std::vec::Vec<crate::models::Hsk>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsks: Option<Vec<crate::models::Hsk>>,
 }
 
 impl HskGetListResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -45,9 +39,9 @@ impl HskGetListResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::HskGetListResponseAction>,
+        value: impl Into<crate::models::HskGetListResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
@@ -55,13 +49,9 @@ impl HskGetListResponse {
     #[must_use]
     pub fn with_hsks(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Hsk>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Hsk>>,
     ) -> Self {
-        self.hsks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.hsks = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -31,17 +31,17 @@ impl HskGetListResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "SUCCESS" => ::std::option::Option::Some(Self::Success),
-            "INVALID_REQUEST" => ::std::option::Option::Some(Self::InvalidRequest),
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            _ => ::std::option::Option::None,
+            "SUCCESS" => Some(Self::Success),
+            "INVALID_REQUEST" => Some(Self::InvalidRequest),
+            "SERVER_ERROR" => Some(Self::ServerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for HskGetListResponseAction {
+impl From<&str> for HskGetListResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -50,8 +50,8 @@ impl ::std::convert::From<&str> for HskGetListResponseAction {
 
 impl ::std::str::FromStr for HskGetListResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -65,7 +65,7 @@ impl ::serde::Serialize for HskGetListResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -73,7 +73,7 @@ impl ::serde::Serialize for HskGetListResponseAction {
 impl<'de> ::serde::Deserialize<'de> for HskGetListResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

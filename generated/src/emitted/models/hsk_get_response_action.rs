@@ -34,18 +34,18 @@ impl HskGetResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "SUCCESS" => ::std::option::Option::Some(Self::Success),
-            "INVALID_REQUEST" => ::std::option::Option::Some(Self::InvalidRequest),
-            "NOT_FOUND" => ::std::option::Option::Some(Self::NotFound),
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            _ => ::std::option::Option::None,
+            "SUCCESS" => Some(Self::Success),
+            "INVALID_REQUEST" => Some(Self::InvalidRequest),
+            "NOT_FOUND" => Some(Self::NotFound),
+            "SERVER_ERROR" => Some(Self::ServerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for HskGetResponseAction {
+impl From<&str> for HskGetResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -54,8 +54,8 @@ impl ::std::convert::From<&str> for HskGetResponseAction {
 
 impl ::std::str::FromStr for HskGetResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -69,7 +69,7 @@ impl ::serde::Serialize for HskGetResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -77,7 +77,7 @@ impl ::serde::Serialize for HskGetResponseAction {
 impl<'de> ::serde::Deserialize<'de> for HskGetResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -12,27 +12,27 @@ pub struct IdtokenReissueRequest {
     /// the value of the "`accessToken`" parameter in the
     /// response from the `/auth/token` API when the value of
     /// the "`jwtAccessToken`" parameter is not available.
-    pub access_token: ::std::string::String,
+    pub access_token: String,
     /// The value of this parameter should be the value of the
     /// "`refreshToken`" parameter in a response from the
     /// `/auth/token` API.
-    pub refresh_token: ::std::string::String,
+    pub refresh_token: String,
     /// The value that should be used as the value of the "`sub`"
     /// claim of the ID token.
     /// This parameter is optional. When omitted, the value of the subject
     /// associated with the access token is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     /// Additional claims that should be embedded in the payload part of
     /// the ID token. The format is a JSON object.
     /// This parameter is optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<String>,
     /// Additional parameters that should be embedded in the JWS header of
     /// the ID token. The format is a JSON object.
     /// This parameter is optional.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub idt_header_params: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idt_header_params: Option<String>,
     /// The type of the "`aud`" claim of the ID token being issued.
     /// Valid values of this parameter are as follows.
     /// > | Value | Description |
@@ -43,8 +43,8 @@ pub struct IdtokenReissueRequest {
     /// "`array`".
     /// This parameter takes precedence over the `idTokenAudType` property
     /// of {@link Service} (cf. {@link Service#getIdTokenAudType()}).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_aud_type: Option<String>,
 }
 
 impl ::std::fmt::Debug for IdtokenReissueRequest {
@@ -63,76 +63,58 @@ impl ::std::fmt::Debug for IdtokenReissueRequest {
 impl IdtokenReissueRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        access_token: impl ::std::convert::Into<::std::string::String>,
-        refresh_token: impl ::std::convert::Into<::std::string::String>,
+        access_token: impl Into<String>,
+        refresh_token: impl Into<String>,
     ) -> Self {
         Self {
             access_token: access_token.into(),
             refresh_token: refresh_token.into(),
-            sub: ::std::option::Option::None,
-            claims: ::std::option::Option::None,
-            idt_header_params: ::std::option::Option::None,
-            id_token_aud_type: ::std::option::Option::None,
+            sub: None,
+            claims: None,
+            idt_header_params: None,
+            id_token_aud_type: None,
         }
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = value.into();
         self
     }
 
     /// Sets `refreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
         self.refresh_token = value.into();
         self
     }
 
     /// Sets `sub`.
     #[must_use]
-    pub fn with_sub(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub = ::std::option::Option::Some(value.into());
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
         self
     }
 
     /// Sets `claims`.
     #[must_use]
-    pub fn with_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
         self
     }
 
     /// Sets `idtHeaderParams`.
     #[must_use]
-    pub fn with_idt_header_params(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.idt_header_params = ::std::option::Option::Some(value.into());
+    pub fn with_idt_header_params(mut self, value: impl Into<String>) -> Self {
+        self.idt_header_params = Some(value.into());
         self
     }
 
     /// Sets `idTokenAudType`.
     #[must_use]
-    pub fn with_id_token_aud_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_aud_type = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
         self
     }
 }

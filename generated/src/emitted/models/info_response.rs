@@ -7,43 +7,34 @@
 #[non_exhaustive]
 pub struct InfoResponse {
     /// The server version.
-    pub version: ::std::string::String,
+    pub version: String,
     /// the features that the server supports.
-    pub features: ::std::vec::Vec<::std::string::String>,
+    pub features: Vec<String>,
     /// Server configuration properties as key-value pairs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub configuration: ::std::option::Option<
-        ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<::indexmap::IndexMap<String, String>>,
     /// Cache statistics for service tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_token_cache: ::std::option::Option<
-        crate::models::InfoResponseServiceTokenCache,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_token_cache: Option<crate::models::InfoResponseServiceTokenCache>,
 }
 
 impl InfoResponse {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        version: impl ::std::convert::Into<::std::string::String>,
-        features: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        version: impl Into<String>,
+        features: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
         Self {
             version: version.into(),
-            features: features.into_iter().map(::std::convert::Into::into).collect(),
-            configuration: ::std::option::Option::None,
-            service_token_cache: ::std::option::Option::None,
+            features: features.into_iter().map(Into::into).collect(),
+            configuration: None,
+            service_token_cache: None,
         }
     }
 
     /// Sets `version`.
     #[must_use]
-    pub fn with_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_version(mut self, value: impl Into<String>) -> Self {
         self.version = value.into();
         self
     }
@@ -52,11 +43,9 @@ impl InfoResponse {
     #[must_use]
     pub fn with_features(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.features = value.into_iter().map(::std::convert::Into::into).collect();
+        self.features = value.into_iter().map(Into::into).collect();
         self
     }
 
@@ -64,11 +53,9 @@ impl InfoResponse {
     #[must_use]
     pub fn with_configuration(
         mut self,
-        value: impl ::std::convert::Into<
-            ::indexmap::IndexMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.configuration = ::std::option::Option::Some(value.into());
+        self.configuration = Some(value.into());
         self
     }
 
@@ -76,9 +63,9 @@ impl InfoResponse {
     #[must_use]
     pub fn with_service_token_cache(
         mut self,
-        value: impl ::std::convert::Into<crate::models::InfoResponseServiceTokenCache>,
+        value: impl Into<crate::models::InfoResponseServiceTokenCache>,
     ) -> Self {
-        self.service_token_cache = ::std::option::Option::Some(value.into());
+        self.service_token_cache = Some(value.into());
         self
     }
 }

@@ -9,87 +9,75 @@
 #[non_exhaustive]
 pub struct InfoResponseServiceTokenCache {
     /// The number of cache hits.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hit_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hit_count: Option<i64>,
     /// The number of cache misses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub miss_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub miss_count: Option<i64>,
     /// The number of successful loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub load_success_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_success_count: Option<i64>,
     /// The number of failed loads.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub load_failure_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_failure_count: Option<i64>,
     /// The total load time in nanoseconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_load_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_load_time: Option<i64>,
     /// The number of evictions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub eviction_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eviction_count: Option<i64>,
     /// The weight of evicted entries.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub eviction_weight: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eviction_weight: Option<i64>,
 }
 
 impl InfoResponseServiceTokenCache {
     /// Sets `hitCount`.
     #[must_use]
-    pub fn with_hit_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.hit_count = ::std::option::Option::Some(value.into());
+    pub fn with_hit_count(mut self, value: impl Into<i64>) -> Self {
+        self.hit_count = Some(value.into());
         self
     }
 
     /// Sets `missCount`.
     #[must_use]
-    pub fn with_miss_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.miss_count = ::std::option::Option::Some(value.into());
+    pub fn with_miss_count(mut self, value: impl Into<i64>) -> Self {
+        self.miss_count = Some(value.into());
         self
     }
 
     /// Sets `loadSuccessCount`.
     #[must_use]
-    pub fn with_load_success_count(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.load_success_count = ::std::option::Option::Some(value.into());
+    pub fn with_load_success_count(mut self, value: impl Into<i64>) -> Self {
+        self.load_success_count = Some(value.into());
         self
     }
 
     /// Sets `loadFailureCount`.
     #[must_use]
-    pub fn with_load_failure_count(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.load_failure_count = ::std::option::Option::Some(value.into());
+    pub fn with_load_failure_count(mut self, value: impl Into<i64>) -> Self {
+        self.load_failure_count = Some(value.into());
         self
     }
 
     /// Sets `totalLoadTime`.
     #[must_use]
-    pub fn with_total_load_time(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.total_load_time = ::std::option::Option::Some(value.into());
+    pub fn with_total_load_time(mut self, value: impl Into<i64>) -> Self {
+        self.total_load_time = Some(value.into());
         self
     }
 
     /// Sets `evictionCount`.
     #[must_use]
-    pub fn with_eviction_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.eviction_count = ::std::option::Option::Some(value.into());
+    pub fn with_eviction_count(mut self, value: impl Into<i64>) -> Self {
+        self.eviction_count = Some(value.into());
         self
     }
 
     /// Sets `evictionWeight`.
     #[must_use]
-    pub fn with_eviction_weight(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.eviction_weight = ::std::option::Option::Some(value.into());
+    pub fn with_eviction_weight(mut self, value: impl Into<i64>) -> Self {
+        self.eviction_weight = Some(value.into());
         self
     }
 }

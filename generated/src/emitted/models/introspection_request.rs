@@ -7,72 +7,70 @@
 #[non_exhaustive]
 pub struct IntrospectionRequest {
     /// An access token to introspect.
-    pub token: ::std::string::String,
+    pub token: String,
     /// A string array listing names of scopes which the caller (= a protected resource endpoint of the
     /// service) requires. When the content type of the request from the service is `application/x-www-form-urlencoded`,
     /// the format of `scopes` is a space-separated list of scope names.
     ///
     /// If this parameter is a non-empty array and if it contains a scope which is not covered by the
     /// access token,`action=FORBIDDEN` with `error=insufficient_scope` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// A subject (= a user account managed by the service) whom the caller (= a protected resource
     /// endpoint of the service) requires.
     ///
     /// If this parameter is not `null` and if the value does not match the subject who is associated
     /// with the access token, `action=FORBIDDEN` with `error=invalid_request` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htu: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htu: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// Authentication Context Class Reference values one of which the user authentication performed during the course
     /// of issuing the access token must satisfy.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr_values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr_values: Option<Vec<String>>,
     /// The maximum authentication age which is the maximum allowable elapsed time since the user authentication
     /// was performed during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub max_age: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<i64>,
     /// HTTP Message Components required to be in the signature. If absent, defaults to \[ "@method", "@target-uri", "authorization" \].
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub required_components: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_components: Option<Vec<String>>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<crate::models::Pair>>,
     /// The target URI of the resource request, including the query part, if any.
     ///
     /// This parameter is used as the value of the @target-uri derived component for HTTP message signatures
@@ -90,16 +88,16 @@ pub struct IntrospectionRequest {
     /// considered unavailable. If HTTP message signing requires the target-uri derived component or
     /// other derived components computed based on the target URI, the HTTP message signature verification
     /// will fail.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
     /// If this request parameter is set to `true` or if the service's `dpopNonceRequired` property is
     /// set to `true`, the `/auth/introspection` API checks if the DPoP proof JWT includes the expected
     /// `nonce` value. In this case, the response from the `/auth/introspection` API will include the
     /// `dpopNonce` response parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the resource request contains a request body.
     ///
     /// When the resource request must comply with the HTTP message signing requirements defined in the
@@ -109,8 +107,8 @@ pub struct IntrospectionRequest {
     ///
     /// When this `requestBodyContained` parameter is set to `true`, Authlete checks whether `"content-digest"`
     /// is included in the signature base, if the FAPI profile applies to the resource request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_body_contained: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body_contained: Option<bool>,
 }
 
 impl ::std::fmt::Debug for IntrospectionRequest {
@@ -139,34 +137,31 @@ impl ::std::fmt::Debug for IntrospectionRequest {
 
 impl IntrospectionRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            scopes: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            client_certificate: ::std::option::Option::None,
-            dpop: ::std::option::Option::None,
-            htm: ::std::option::Option::None,
-            htu: ::std::option::Option::None,
-            resources: ::std::option::Option::None,
-            acr_values: ::std::option::Option::None,
-            max_age: ::std::option::Option::None,
-            required_components: ::std::option::Option::None,
-            uri: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            target_uri: ::std::option::Option::None,
-            dpop_nonce_required: ::std::option::Option::None,
-            request_body_contained: ::std::option::Option::None,
+            scopes: None,
+            subject: None,
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            resources: None,
+            acr_values: None,
+            max_age: None,
+            required_components: None,
+            uri: None,
+            message: None,
+            headers: None,
+            target_uri: None,
+            dpop_nonce_required: None,
+            request_body_contained: None,
         }
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
@@ -175,63 +170,44 @@ impl IntrospectionRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop`.
     #[must_use]
-    pub fn with_dpop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop = ::std::option::Option::Some(value.into());
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm`.
     #[must_use]
-    pub fn with_htm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htm = ::std::option::Option::Some(value.into());
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu`.
     #[must_use]
-    pub fn with_htu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htu = ::std::option::Option::Some(value.into());
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
         self
     }
 
@@ -239,13 +215,9 @@ impl IntrospectionRequest {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -253,20 +225,16 @@ impl IntrospectionRequest {
     #[must_use]
     pub fn with_acr_values(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.acr_values = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.acr_values = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `maxAge`.
     #[must_use]
-    pub fn with_max_age(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.max_age = ::std::option::Option::Some(value.into());
+    pub fn with_max_age(mut self, value: impl Into<i64>) -> Self {
+        self.max_age = Some(value.into());
         self
     }
 
@@ -274,33 +242,23 @@ impl IntrospectionRequest {
     #[must_use]
     pub fn with_required_components(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.required_components = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.required_components = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `uri`.
     #[must_use]
-    pub fn with_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.uri = ::std::option::Option::Some(value.into());
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
         self
     }
 
     /// Sets `message`.
     #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 
@@ -308,43 +266,30 @@ impl IntrospectionRequest {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.headers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `targetUri`.
     #[must_use]
-    pub fn with_target_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_uri = ::std::option::Option::Some(value.into());
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 
     /// Sets `requestBodyContained`.
     #[must_use]
-    pub fn with_request_body_contained(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.request_body_contained = ::std::option::Option::Some(value.into());
+    pub fn with_request_body_contained(mut self, value: impl Into<bool>) -> Self {
+        self.request_body_contained = Some(value.into());
         self
     }
 }

@@ -7,65 +7,65 @@
 #[non_exhaustive]
 pub struct IntrospectionResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::IntrospectionResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::IntrospectionResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate` header on errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The time at which the access token expires.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// The subject who is associated with the access token.
     /// The value of this property is `null` if the access token was issued using the flow of Client Credentials Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// `true` if the access token exists.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub existent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existent: Option<bool>,
     /// true` if the access token is usable (= exists and has not expired).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub usable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usable: Option<bool>,
     /// `true` if the access token exists.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sufficient: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sufficient: Option<bool>,
     /// `true` if the access token can be refreshed using the associated refresh token which had been issued
     /// along with the access token. `false` if the refresh token for the access token has expired or the access
     /// token has no associated refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refreshable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refreshable: Option<bool>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The client certificate thumbprint used to validate the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_thumbprint: Option<String>,
     /// The target resources. This represents the resources specified by the `resource` request parameters
     /// or by the `resource` property in the request object.
     ///
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The target resources this proeprty holds may be the same as or different from the ones `resource` property holds.
     ///
     /// In some flows, the initial request and the subsequent token request are sent to different endpoints.
@@ -76,92 +76,90 @@ pub struct IntrospectionResponse {
     /// `resource` proeprty and the ones holded by this property are different. This property holds the narrowed set of target resources.
     ///
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_resources: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// The scopes property of this class is a list of scope names. The property does not hold information
     /// about scope attributes. This scopeDetails property was newly created to convey information about
     /// scope attributes.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope_details: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_details: Option<Vec<crate::models::Scope>>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant: ::std::option::Option<crate::models::Grant>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<crate::models::Grant>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_external_attachment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_external_attachment: Option<bool>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consented_claims: Option<Vec<String>>,
     /// The `grantType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_type: ::std::option::Option<crate::models::GrantType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<crate::models::GrantType>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The flag indicating whether the token is for credential issuance.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_credential_issuance: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_credential_issuance: Option<bool>,
     /// The c_nonce
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce: Option<String>,
     /// The time at which the `c_nonce` expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce_expires_at: Option<i64>,
     /// The credentials that can be obtained by presenting the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuable_credentials: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuable_credentials: Option<String>,
     /// The expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce: Option<String>,
     /// The flag indicating whether the HTTP response from the protected resource endpoint must include
     /// an HTTP message signature ([RFC 9421 HTTP Message Signatures](https://www.rfc-editor.org/rfc/rfc9421.html))
     /// in compliance with [FAPI 2.0 Message Signing](https://openid.bitbucket.io/fapi/fapi-2_0-message-signing.html).
     ///
     /// When this response parameter is `true`, the HTTP response from the protected resource endpoint
     /// must include the `Signature` and `Signature-Input` HTTP fields.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_signing_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_signing_required: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for IntrospectionResponse {
@@ -216,21 +214,15 @@ impl ::std::fmt::Debug for IntrospectionResponse {
 impl IntrospectionResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -238,63 +230,51 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::IntrospectionResponseAction>,
+        value: impl Into<crate::models::IntrospectionResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `expiresAt`.
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -302,41 +282,37 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `existent`.
     #[must_use]
-    pub fn with_existent(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.existent = ::std::option::Option::Some(value.into());
+    pub fn with_existent(mut self, value: impl Into<bool>) -> Self {
+        self.existent = Some(value.into());
         self
     }
 
     /// Sets `usable`.
     #[must_use]
-    pub fn with_usable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.usable = ::std::option::Option::Some(value.into());
+    pub fn with_usable(mut self, value: impl Into<bool>) -> Self {
+        self.usable = Some(value.into());
         self
     }
 
     /// Sets `sufficient`.
     #[must_use]
-    pub fn with_sufficient(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.sufficient = ::std::option::Option::Some(value.into());
+    pub fn with_sufficient(mut self, value: impl Into<bool>) -> Self {
+        self.sufficient = Some(value.into());
         self
     }
 
     /// Sets `refreshable`.
     #[must_use]
-    pub fn with_refreshable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.refreshable = ::std::option::Option::Some(value.into());
+    pub fn with_refreshable(mut self, value: impl Into<bool>) -> Self {
+        self.refreshable = Some(value.into());
         self
     }
 
@@ -344,23 +320,16 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `certificateThumbprint`.
     #[must_use]
-    pub fn with_certificate_thumbprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_thumbprint = ::std::option::Option::Some(value.into());
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
         self
     }
 
@@ -368,13 +337,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -382,13 +347,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_access_token_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_token_resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_token_resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -396,9 +357,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
@@ -406,13 +367,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.service_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -420,13 +377,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -434,43 +387,30 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_scope_details(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Scope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Scope>>,
     ) -> Self {
-        self.scope_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scope_details = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
     /// Sets `grant`.
     #[must_use]
-    pub fn with_grant(
-        mut self,
-        value: impl ::std::convert::Into<crate::models::Grant>,
-    ) -> Self {
-        self.grant = ::std::option::Option::Some(value.into());
+    pub fn with_grant(mut self, value: impl Into<crate::models::Grant>) -> Self {
+        self.grant = Some(value.into());
         self
     }
 
     /// Sets `forExternalAttachment`.
     #[must_use]
-    pub fn with_for_external_attachment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_external_attachment = ::std::option::Option::Some(value.into());
+    pub fn with_for_external_attachment(mut self, value: impl Into<bool>) -> Self {
+        self.for_external_attachment = Some(value.into());
         self
     }
 
@@ -478,13 +418,9 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.consented_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -492,126 +428,93 @@ impl IntrospectionResponse {
     #[must_use]
     pub fn with_grant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantType>,
+        value: impl Into<crate::models::GrantType>,
     ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+        self.grant_type = Some(value.into());
         self
     }
 
     /// Sets `acr`.
     #[must_use]
-    pub fn with_acr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acr = ::std::option::Option::Some(value.into());
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
         self
     }
 
     /// Sets `authTime`.
     #[must_use]
-    pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.auth_time = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time(mut self, value: impl Into<i64>) -> Self {
+        self.auth_time = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `forCredentialIssuance`.
     #[must_use]
-    pub fn with_for_credential_issuance(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_credential_issuance = ::std::option::Option::Some(value.into());
+    pub fn with_for_credential_issuance(mut self, value: impl Into<bool>) -> Self {
+        self.for_credential_issuance = Some(value.into());
         self
     }
 
     /// Sets `cnonce`.
     #[must_use]
-    pub fn with_cnonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnonce = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce(mut self, value: impl Into<String>) -> Self {
+        self.cnonce = Some(value.into());
         self
     }
 
     /// Sets `cnonceExpiresAt`.
     #[must_use]
-    pub fn with_cnonce_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.cnonce_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.cnonce_expires_at = Some(value.into());
         self
     }
 
     /// Sets `issuableCredentials`.
     #[must_use]
-    pub fn with_issuable_credentials(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.issuable_credentials = ::std::option::Option::Some(value.into());
+    pub fn with_issuable_credentials(mut self, value: impl Into<String>) -> Self {
+        self.issuable_credentials = Some(value.into());
         self
     }
 
     /// Sets `dpopNonce`.
     #[must_use]
-    pub fn with_dpop_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_nonce = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
         self
     }
 
     /// Sets `responseSigningRequired`.
     #[must_use]
-    pub fn with_response_signing_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.response_signing_required = ::std::option::Option::Some(value.into());
+    pub fn with_response_signing_required(mut self, value: impl Into<bool>) -> Self {
+        self.response_signing_required = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

@@ -7,41 +7,38 @@
 #[non_exhaustive]
 pub struct JoseVerifyRequest {
     /// A JOSE object.
-    pub jose: ::std::string::String,
+    pub jose: String,
     /// Mandatory claims that are required to be included in the JOSE object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mandatory_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mandatory_claims: Option<Vec<String>>,
     /// Allowable clock skew in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clock_skew: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_skew: Option<i32>,
     /// The identifier of the client application whose keys are required for verification of the JOSE
     /// object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_identifier: Option<String>,
     /// The flag which indicates whether the signature of the JOSE object has been signed by a client
     /// application with the client's private key or a shared symmetric key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signed_by_client: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_by_client: Option<bool>,
 }
 
 impl JoseVerifyRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(jose: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(jose: impl Into<String>) -> Self {
         Self {
             jose: jose.into(),
-            mandatory_claims: ::std::option::Option::None,
-            clock_skew: ::std::option::Option::None,
-            client_identifier: ::std::option::Option::None,
-            signed_by_client: ::std::option::Option::None,
+            mandatory_claims: None,
+            clock_skew: None,
+            client_identifier: None,
+            signed_by_client: None,
         }
     }
 
     /// Sets `jose`.
     #[must_use]
-    pub fn with_jose(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_jose(mut self, value: impl Into<String>) -> Self {
         self.jose = value.into();
         self
     }
@@ -50,40 +47,30 @@ impl JoseVerifyRequest {
     #[must_use]
     pub fn with_mandatory_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.mandatory_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.mandatory_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clockSkew`.
     #[must_use]
-    pub fn with_clock_skew(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.clock_skew = ::std::option::Option::Some(value.into());
+    pub fn with_clock_skew(mut self, value: impl Into<i32>) -> Self {
+        self.clock_skew = Some(value.into());
         self
     }
 
     /// Sets `clientIdentifier`.
     #[must_use]
-    pub fn with_client_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `signedByClient`.
     #[must_use]
-    pub fn with_signed_by_client(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.signed_by_client = ::std::option::Option::Some(value.into());
+    pub fn with_signed_by_client(mut self, value: impl Into<bool>) -> Self {
+        self.signed_by_client = Some(value.into());
         self
     }
 }

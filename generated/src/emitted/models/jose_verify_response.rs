@@ -7,65 +7,54 @@
 #[non_exhaustive]
 pub struct JoseVerifyResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The result of the verification on the JOSE object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<bool>,
     /// The result of the signature verification.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_valid: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_valid: Option<bool>,
     /// The list of missing claims.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_claims: Option<Vec<String>>,
     /// The list of invalid claims.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub invalid_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invalid_claims: Option<Vec<String>>,
     /// The list of error messages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_descriptions: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_descriptions: Option<Vec<String>>,
 }
 
 impl JoseVerifyResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
     /// Sets `valid`.
     #[must_use]
-    pub fn with_valid(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.valid = ::std::option::Option::Some(value.into());
+    pub fn with_valid(mut self, value: impl Into<bool>) -> Self {
+        self.valid = Some(value.into());
         self
     }
 
     /// Sets `signatureValid`.
     #[must_use]
-    pub fn with_signature_valid(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.signature_valid = ::std::option::Option::Some(value.into());
+    pub fn with_signature_valid(mut self, value: impl Into<bool>) -> Self {
+        self.signature_valid = Some(value.into());
         self
     }
 
@@ -73,13 +62,9 @@ impl JoseVerifyResponse {
     #[must_use]
     pub fn with_missing_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.missing_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.missing_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -87,13 +72,9 @@ impl JoseVerifyResponse {
     #[must_use]
     pub fn with_invalid_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.invalid_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.invalid_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -101,13 +82,9 @@ impl JoseVerifyResponse {
     #[must_use]
     pub fn with_error_descriptions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.error_descriptions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.error_descriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

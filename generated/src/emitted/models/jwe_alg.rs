@@ -79,31 +79,31 @@ impl JweAlg {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "RSA1_5" => ::std::option::Option::Some(Self::Rsa15),
-            "RSA_OAEP" => ::std::option::Option::Some(Self::RsaOaep),
-            "RSA_OAEP_256" => ::std::option::Option::Some(Self::RsaOaep256),
-            "A128KW" => ::std::option::Option::Some(Self::A128kw),
-            "A192KW" => ::std::option::Option::Some(Self::A192kw),
-            "A256KW" => ::std::option::Option::Some(Self::A256kw),
-            "DIR" => ::std::option::Option::Some(Self::Dir),
-            "ECDH_ES" => ::std::option::Option::Some(Self::EcdhEs),
-            "ECDH_ES_A128KW" => ::std::option::Option::Some(Self::EcdhEsA128kw),
-            "ECDH_ES_A192KW" => ::std::option::Option::Some(Self::EcdhEsA192kw),
-            "ECDH_ES_A256KW" => ::std::option::Option::Some(Self::EcdhEsA256kw),
-            "A128GCMKW" => ::std::option::Option::Some(Self::A128gcmkw),
-            "A192GCMKW" => ::std::option::Option::Some(Self::A192gcmkw),
-            "A256GCMKW" => ::std::option::Option::Some(Self::A256gcmkw),
-            "PBES2_HS256_A128KW" => ::std::option::Option::Some(Self::Pbes2Hs256A128kw),
-            "PBES2_HS384_A192KW" => ::std::option::Option::Some(Self::Pbes2Hs384A192kw),
-            "PBES2_HS512_A256KW" => ::std::option::Option::Some(Self::Pbes2Hs512A256kw),
-            _ => ::std::option::Option::None,
+            "RSA1_5" => Some(Self::Rsa15),
+            "RSA_OAEP" => Some(Self::RsaOaep),
+            "RSA_OAEP_256" => Some(Self::RsaOaep256),
+            "A128KW" => Some(Self::A128kw),
+            "A192KW" => Some(Self::A192kw),
+            "A256KW" => Some(Self::A256kw),
+            "DIR" => Some(Self::Dir),
+            "ECDH_ES" => Some(Self::EcdhEs),
+            "ECDH_ES_A128KW" => Some(Self::EcdhEsA128kw),
+            "ECDH_ES_A192KW" => Some(Self::EcdhEsA192kw),
+            "ECDH_ES_A256KW" => Some(Self::EcdhEsA256kw),
+            "A128GCMKW" => Some(Self::A128gcmkw),
+            "A192GCMKW" => Some(Self::A192gcmkw),
+            "A256GCMKW" => Some(Self::A256gcmkw),
+            "PBES2_HS256_A128KW" => Some(Self::Pbes2Hs256A128kw),
+            "PBES2_HS384_A192KW" => Some(Self::Pbes2Hs384A192kw),
+            "PBES2_HS512_A256KW" => Some(Self::Pbes2Hs512A256kw),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for JweAlg {
+impl From<&str> for JweAlg {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -112,8 +112,8 @@ impl ::std::convert::From<&str> for JweAlg {
 
 impl ::std::str::FromStr for JweAlg {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -127,7 +127,7 @@ impl ::serde::Serialize for JweAlg {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -135,7 +135,7 @@ impl ::serde::Serialize for JweAlg {
 impl<'de> ::serde::Deserialize<'de> for JweAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

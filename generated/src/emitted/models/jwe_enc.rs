@@ -44,20 +44,20 @@ impl JweEnc {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "A128CBC_HS256" => ::std::option::Option::Some(Self::A128cbcHs256),
-            "A192CBC_HS384" => ::std::option::Option::Some(Self::A192cbcHs384),
-            "A256CBC_HS512" => ::std::option::Option::Some(Self::A256cbcHs512),
-            "A128GCM" => ::std::option::Option::Some(Self::A128gcm),
-            "A192GCM" => ::std::option::Option::Some(Self::A192gcm),
-            "A256GCM" => ::std::option::Option::Some(Self::A256gcm),
-            _ => ::std::option::Option::None,
+            "A128CBC_HS256" => Some(Self::A128cbcHs256),
+            "A192CBC_HS384" => Some(Self::A192cbcHs384),
+            "A256CBC_HS512" => Some(Self::A256cbcHs512),
+            "A128GCM" => Some(Self::A128gcm),
+            "A192GCM" => Some(Self::A192gcm),
+            "A256GCM" => Some(Self::A256gcm),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for JweEnc {
+impl From<&str> for JweEnc {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -66,8 +66,8 @@ impl ::std::convert::From<&str> for JweEnc {
 
 impl ::std::str::FromStr for JweEnc {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -81,7 +81,7 @@ impl ::serde::Serialize for JweEnc {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -89,7 +89,7 @@ impl ::serde::Serialize for JweEnc {
 impl<'de> ::serde::Deserialize<'de> for JweEnc {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

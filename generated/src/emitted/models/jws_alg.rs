@@ -73,29 +73,29 @@ impl JwsAlg {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "NONE" => ::std::option::Option::Some(Self::None),
-            "HS256" => ::std::option::Option::Some(Self::Hs256),
-            "HS384" => ::std::option::Option::Some(Self::Hs384),
-            "HS512" => ::std::option::Option::Some(Self::Hs512),
-            "RS256" => ::std::option::Option::Some(Self::Rs256),
-            "RS384" => ::std::option::Option::Some(Self::Rs384),
-            "RS512" => ::std::option::Option::Some(Self::Rs512),
-            "ES256" => ::std::option::Option::Some(Self::Es256),
-            "ES384" => ::std::option::Option::Some(Self::Es384),
-            "ES512" => ::std::option::Option::Some(Self::Es512),
-            "PS256" => ::std::option::Option::Some(Self::Ps256),
-            "PS384" => ::std::option::Option::Some(Self::Ps384),
-            "PS512" => ::std::option::Option::Some(Self::Ps512),
-            "ES256K" => ::std::option::Option::Some(Self::Es256k),
-            "EdDSA" => ::std::option::Option::Some(Self::EdDsa),
-            _ => ::std::option::Option::None,
+            "NONE" => Some(Self::None),
+            "HS256" => Some(Self::Hs256),
+            "HS384" => Some(Self::Hs384),
+            "HS512" => Some(Self::Hs512),
+            "RS256" => Some(Self::Rs256),
+            "RS384" => Some(Self::Rs384),
+            "RS512" => Some(Self::Rs512),
+            "ES256" => Some(Self::Es256),
+            "ES384" => Some(Self::Es384),
+            "ES512" => Some(Self::Es512),
+            "PS256" => Some(Self::Ps256),
+            "PS384" => Some(Self::Ps384),
+            "PS512" => Some(Self::Ps512),
+            "ES256K" => Some(Self::Es256k),
+            "EdDSA" => Some(Self::EdDsa),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for JwsAlg {
+impl From<&str> for JwsAlg {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -104,8 +104,8 @@ impl ::std::convert::From<&str> for JwsAlg {
 
 impl ::std::str::FromStr for JwsAlg {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -119,7 +119,7 @@ impl ::serde::Serialize for JwsAlg {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -127,7 +127,7 @@ impl ::serde::Serialize for JwsAlg {
 impl<'de> ::serde::Deserialize<'de> for JwsAlg {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

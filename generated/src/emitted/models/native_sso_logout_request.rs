@@ -7,12 +7,12 @@
 #[non_exhaustive]
 pub struct NativeSsoLogoutRequest {
     /// The session ID of a user's authentication session.
-    pub session_id: ::std::string::String,
+    pub session_id: String,
 }
 
 impl NativeSsoLogoutRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(session_id: impl Into<String>) -> Self {
         Self {
             session_id: session_id.into(),
         }
@@ -20,10 +20,7 @@ impl NativeSsoLogoutRequest {
 
     /// Sets `sessionId`.
     #[must_use]
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = value.into();
         self
     }

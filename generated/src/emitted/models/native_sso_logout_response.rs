@@ -7,37 +7,31 @@
 #[non_exhaustive]
 pub struct NativeSsoLogoutResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the API caller should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::NativeSsoLogoutResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::NativeSsoLogoutResponseAction>,
     /// The number of deleted access/refresh token records.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
 }
 
 impl NativeSsoLogoutResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -45,16 +39,16 @@ impl NativeSsoLogoutResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::NativeSsoLogoutResponseAction>,
+        value: impl Into<crate::models::NativeSsoLogoutResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `count`.
     #[must_use]
-    pub fn with_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.count = ::std::option::Option::Some(value.into());
+    pub fn with_count(mut self, value: impl Into<i64>) -> Self {
+        self.count = Some(value.into());
         self
     }
 }

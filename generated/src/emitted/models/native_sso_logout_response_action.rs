@@ -31,17 +31,17 @@ impl NativeSsoLogoutResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "SERVER_ERROR" => ::std::option::Option::Some(Self::ServerError),
-            "CALLER_ERROR" => ::std::option::Option::Some(Self::CallerError),
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "SERVER_ERROR" => Some(Self::ServerError),
+            "CALLER_ERROR" => Some(Self::CallerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for NativeSsoLogoutResponseAction {
+impl From<&str> for NativeSsoLogoutResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -50,8 +50,8 @@ impl ::std::convert::From<&str> for NativeSsoLogoutResponseAction {
 
 impl ::std::str::FromStr for NativeSsoLogoutResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -65,7 +65,7 @@ impl ::serde::Serialize for NativeSsoLogoutResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -73,7 +73,7 @@ impl ::serde::Serialize for NativeSsoLogoutResponseAction {
 impl<'de> ::serde::Deserialize<'de> for NativeSsoLogoutResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -7,30 +7,30 @@
 #[non_exhaustive]
 pub struct OauthClient {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i32>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_names: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_names: Option<Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client secret. A random 512-bit value encoded by base64url (86 letters). The value of this
     /// property is assigned by Authlete.
     ///
@@ -43,81 +43,79 @@ pub struct OauthClient {
     ///
     /// > Confidential clients or other clients issued client credentials MUST authenticate with the
     /// authorization server as described in Section 2.3 when making requests to the token endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_enabled: Option<bool>,
     /// The `clientType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_type: ::std::option::Option<crate::models::ClientType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_type: Option<crate::models::ClientType>,
     /// The `applicationType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub application_type: ::std::option::Option<crate::models::ApplicationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_type: Option<crate::models::ApplicationType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub logo_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logo_uris: Option<Vec<crate::models::TaggedValue>>,
     /// An array of email addresses of people responsible for the client application.
     ///
     /// This property corresponds to contacts in [OpenID Connect Dynamic Client Registration 1.0, 2. Client
     /// Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub contacts: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contacts: Option<Vec<String>>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamically_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamically_registered: Option<bool>,
     /// The unique identifier string assigned by the client developer or software publisher used by
     /// registration endpoints to identify the client software to be dynamically registered.
     ///
     /// This property corresponds to the `software_id metadata` defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub software_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_id: Option<String>,
     /// The unique identifier of the developer who created this client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer: Option<String>,
     /// The version identifier string for the client software identified by the software ID.
     ///
     /// This property corresponds to the software_version metadata defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub software_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub software_version: Option<String>,
     /// The hash of the registration access token for this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub registration_access_token_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_access_token_hash: Option<String>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
     /// A string array of grant types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `grant_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_types: ::std::option::Option<::std::vec::Vec<crate::models::GrantType>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_types: Option<Vec<crate::models::GrantType>>,
     /// A string array of response types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `response_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ResponseType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_types: Option<Vec<crate::models::ResponseType>>,
     /// Redirect URIs that the client application uses to receive a response from the authorization endpoint.
     /// Requirements for a redirect URI are as follows.
     ///
@@ -158,129 +156,129 @@ pub struct OauthClient {
     /// RFC 6749 allows partial match of redirect URI under some conditions (see [RFC 6749, 3.1.2.2.
     /// Registration Requirements](https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.2.2) for
     /// details), but OpenID Connect requires exact match.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub redirect_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uris: Option<Vec<String>>,
     /// The `authorizationSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_sign_alg: Option<crate::models::JwsAlg>,
     /// The `authorizationEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_encryption_alg: Option<crate::models::JweAlg>,
     /// The `authorizationEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_encryption_enc: Option<crate::models::JweEnc>,
     /// The `tokenAuthMethod` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_auth_method: ::std::option::Option<crate::models::ClientAuthMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_auth_method: Option<crate::models::ClientAuthMethod>,
     /// The `tokenAuthSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_auth_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_auth_sign_alg: Option<crate::models::JwsAlg>,
     /// The key ID of a JWK containing a self-signed certificate of this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub self_signed_certificate_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_signed_certificate_key_id: Option<String>,
     /// The string representation of the expected subject distinguished name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_subject_dn` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_auth_subject_dn: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_subject_dn: Option<String>,
     /// The string representation of the expected DNS subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_dns` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_auth_san_dns: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_dns: Option<String>,
     /// The string representation of the expected URI subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_uri` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_auth_san_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_uri: Option<String>,
     /// The string representation of the expected IP address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_ip` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_auth_san_ip: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_ip: Option<String>,
     /// The string representation of the expected email address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_email` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_auth_san_email: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_auth_san_email: Option<String>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub par_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
     ///
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_required: Option<bool>,
     /// The `requestSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_sign_alg: Option<crate::models::JwsAlg>,
     /// The `requestEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_encryption_alg: Option<crate::models::JweAlg>,
     /// The `requestEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_encryption_enc: Option<crate::models::JweEnc>,
     /// An array of URLs each of which points to a request object.
     ///
     /// Authlete requires that URLs used as values for `request_uri` request parameter be pre-registered.
     /// This property is used for the pre-registration.
     /// See [OpenID Connect Core 1.0, 6.2. Passing a Request Object by Reference](https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_uris: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_uris: Option<Vec<String>>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_max_age: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_max_age: Option<i32>,
     /// The default ACRs (Authentication Context Class References). This value is used when an authorization
     /// request from the client application has neither `acr_values` request parameter nor `acr` claim
     /// in claims request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_acrs: Option<Vec<String>>,
     /// The `idTokenSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_sign_alg: Option<crate::models::JwsAlg>,
     /// The `idTokenEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_encryption_alg: ::std::option::Option<crate::models::JweAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_encryption_alg: Option<crate::models::JweAlg>,
     /// The `idTokenEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_encryption_enc: ::std::option::Option<crate::models::JweEnc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_encryption_enc: Option<crate::models::JweEnc>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time_required: Option<bool>,
     /// The `subjectType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject_type: ::std::option::Option<crate::models::SubjectType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_type: Option<crate::models::SubjectType>,
     /// The value of the sector identifier URI.
     /// This represents the `sector_identifier_uri` client metadata which is defined in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sector_identifier_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector_identifier_uri: Option<String>,
     /// The sector identifier host component as derived from either the `sector_identifier_uri` or the
     /// registered redirect URI. If no `sector_identifier_uri` is registered and multiple redirect URIs
     /// are also registered, the value of this property is `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub derived_sector_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derived_sector_identifier: Option<String>,
     /// The URL pointing to the JWK Set of the client application.
     /// The content pointed to by the URL is JSON which complies with the format described in
     /// [JSON Web Key (JWK), 5. JWK Set Format](https://datatracker.ietf.org/doc/html/rfc7517#section-5).
@@ -298,8 +296,8 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
     /// The content of the JWK Set of the client application.
     /// The format is described in
     /// [JSON Web Key (JWK), 5. JWK Set Format](https://datatracker.ietf.org/doc/html/rfc7517#section-5).
@@ -312,103 +310,97 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwks: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<String>,
     /// The `userInfoSignAlg` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_sign_alg: ::std::option::Option<
-        ::std::option::Option<crate::models::JwsAlg>,
-    >,
+    pub user_info_sign_alg: Option<Option<crate::models::JwsAlg>>,
     /// The `userInfoEncryptionAlg` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_encryption_alg: ::std::option::Option<
-        ::std::option::Option<crate::models::JweAlg>,
-    >,
+    pub user_info_encryption_alg: Option<Option<crate::models::JweAlg>>,
     /// The `userInfoEncryptionEnc` property.
     #[serde(
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         deserialize_with = "crate::runtime::deserialize_present"
     )]
-    pub user_info_encryption_enc: ::std::option::Option<
-        ::std::option::Option<crate::models::JweEnc>,
-    >,
+    pub user_info_encryption_enc: Option<Option<crate::models::JweEnc>>,
     /// The URL which a third party can use to initiate a login by the client application.
     ///
     /// This property corresponds to `initiate_login_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub login_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_uri: Option<String>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the home page of the client application.
     ///
     /// This property corresponds to `client_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_uri: Option<String>,
     /// Home page URLs with language tags.
     /// If the client application has different home pages for different languages, this property can
     /// be used to register the URLs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_uris: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The backchannel token delivery mode.
     ///
     /// This property corresponds to the `backchannel_token_delivery_mode` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bc_delivery_mode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bc_delivery_mode: Option<String>,
     /// The backchannel client notification endpoint.
     ///
     /// This property corresponds to the `backchannel_client_notification_endpoint` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bc_notification_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bc_notification_endpoint: Option<String>,
     /// The `bcRequestSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bc_request_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bc_request_sign_alg: Option<crate::models::JwsAlg>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub bc_user_code_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bc_user_code_required: Option<bool>,
     /// The attributes of this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<crate::models::Pair>>,
     /// The `extension` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub extension: ::std::option::Option<crate::models::ClientExtension>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension: Option<crate::models::ClientExtension>,
     /// The authorization details types that this client may use as values of the `type` field in
     /// `authorization_details`.
     ///
@@ -417,10 +409,8 @@ pub struct OauthClient {
     ///
     /// Note that the property name was renamed from authorizationDataTypes to authorizationDetailsTypes
     /// to align with the change made by the 5th draft of the RAR specification.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details_types: Option<Vec<String>>,
     /// The custom client metadata in JSON format.
     ///
     /// Standard specifications define client metadata as necessary. The following are such examples.
@@ -444,8 +434,8 @@ pub struct OauthClient {
     /// By listing up custom client metadata in advance by using the `supportedCustomClientMetadata` property
     /// of Service, Authlete can recognize them and stores their values into the database. The stored
     /// custom client metadata values can be referenced by this property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub custom_metadata: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom_metadata: Option<String>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
     ///
@@ -458,8 +448,8 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
     ///
@@ -485,8 +475,8 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
     ///
@@ -505,8 +495,8 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_enc_match_required: Option<bool>,
     /// The digest algorithm that this client requests the server to use
     /// when it computes digest values of [external attachments](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-external-attachments), which may be referenced from within ID tokens
     /// or userinfo responses (or any place that can have the `verified\_claims` claim).
@@ -516,84 +506,82 @@ pub struct OauthClient {
     /// This property corresponds to the `digest\_algorithm` client metadata
     /// which was defined by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub digest_algorithm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest_algorithm: Option<String>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub single_access_token_per_subject: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_s256_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_s256_required: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_required: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub automatically_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub explicitly_registered: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explicitly_registered: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rs_request_signed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rs_request_signed: Option<bool>,
     /// The key ID of a JWK containing the public key used by this client to sign requests to the resource server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rs_signed_request_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rs_signed_request_key_id: Option<String>,
     /// The client registration types that the client has declared it may use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_registration_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientRegistrationType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_registration_types: Option<Vec<crate::models::ClientRegistrationType>>,
     /// The human-readable name representing the organization that manages this client. This property corresponds
     /// to the organization_name client metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
     /// The URI of the endpoint that returns this client's JWK Set document in the JWT format. This property
     /// corresponds to the `signed_jwks_uri` client metadata defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signed_jwks_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_jwks_uri: Option<String>,
     /// the entity ID of this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
     /// The entity ID of the trust anchor of the trust chain that was used when this client was registered or updated by
     /// the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_anchor_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_anchor_id: Option<String>,
     /// The trust chain that was used when this client was registered or updated by the mechanism defined in
     /// OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain: Option<Vec<String>>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_chain_updated_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_chain_updated_at: Option<i64>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub locked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locked: Option<bool>,
     /// The URL of the credential offer endpoint at which this client
     /// (wallet) receives a credential offer from the credential issuer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_offer_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_offer_endpoint: Option<String>,
     /// The FAPI modes for this client.
     ///
     /// When the value of this property is not `null`, Authlete always processes requests from this client
@@ -604,49 +592,44 @@ pub struct OauthClient {
     /// always processes requests from this client based on "Financial-grade API Security Profile 1.0 -
     /// Part 2: Advanced" if the FAPI feature is enabled in Authlete, the FAPI profile is supported by
     /// the service, and the FAPI modes for the service are set to `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fapi_modes: ::std::option::Option<::std::vec::Vec<crate::models::FapiMode>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fapi_modes: Option<Vec<crate::models::FapiMode>>,
     /// The response modes that this client may use.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::OauthClientResponseModesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_modes: Option<Vec<crate::models::OauthClientResponseModesItem>>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_response_encryption_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_response_encryption_required: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mtls_endpoint_aliases_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub in_scope_for_token_migration: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_scope_for_token_migration: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_updated_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub discovered_by_metadata_document: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_source: ::std::option::Option<crate::models::OauthClientClientSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_source: Option<crate::models::OauthClientClientSource>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl ::std::fmt::Debug for OauthClient {
@@ -794,25 +777,22 @@ impl ::std::fmt::Debug for OauthClient {
 impl OauthClient {
     /// Sets `number`.
     #[must_use]
-    pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
+    pub fn with_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = Some(value.into());
         self
     }
 
     /// Sets `serviceNumber`.
     #[must_use]
-    pub fn with_service_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.service_number = ::std::option::Option::Some(value.into());
+    pub fn with_service_number(mut self, value: impl Into<i32>) -> Self {
+        self.service_number = Some(value.into());
         self
     }
 
     /// Sets `clientName`.
     #[must_use]
-    pub fn with_client_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_name = ::std::option::Option::Some(value.into());
+    pub fn with_client_name(mut self, value: impl Into<String>) -> Self {
+        self.client_name = Some(value.into());
         self
     }
 
@@ -820,23 +800,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_client_names(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.client_names = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_names = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -844,50 +817,37 @@ impl OauthClient {
     #[must_use]
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.descriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasEnabled`.
     #[must_use]
-    pub fn with_client_id_alias_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_enabled = Some(value.into());
         self
     }
 
@@ -895,9 +855,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_client_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientType>,
+        value: impl Into<crate::models::ClientType>,
     ) -> Self {
-        self.client_type = ::std::option::Option::Some(value.into());
+        self.client_type = Some(value.into());
         self
     }
 
@@ -905,19 +865,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_application_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ApplicationType>,
+        value: impl Into<crate::models::ApplicationType>,
     ) -> Self {
-        self.application_type = ::std::option::Option::Some(value.into());
+        self.application_type = Some(value.into());
         self
     }
 
     /// Sets `logoUri`.
     #[must_use]
-    pub fn with_logo_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.logo_uri = ::std::option::Option::Some(value.into());
+    pub fn with_logo_uri(mut self, value: impl Into<String>) -> Self {
+        self.logo_uri = Some(value.into());
         self
     }
 
@@ -925,13 +882,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_logo_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.logo_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.logo_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -939,13 +892,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_contacts(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.contacts = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.contacts = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -953,51 +902,37 @@ impl OauthClient {
     #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.tls_client_certificate_bound_access_tokens = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.tls_client_certificate_bound_access_tokens = Some(value.into());
         self
     }
 
     /// Sets `dynamicallyRegistered`.
     #[must_use]
-    pub fn with_dynamically_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dynamically_registered = ::std::option::Option::Some(value.into());
+    pub fn with_dynamically_registered(mut self, value: impl Into<bool>) -> Self {
+        self.dynamically_registered = Some(value.into());
         self
     }
 
     /// Sets `softwareId`.
     #[must_use]
-    pub fn with_software_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.software_id = ::std::option::Option::Some(value.into());
+    pub fn with_software_id(mut self, value: impl Into<String>) -> Self {
+        self.software_id = Some(value.into());
         self
     }
 
     /// Sets `developer`.
     #[must_use]
-    pub fn with_developer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.developer = ::std::option::Option::Some(value.into());
+    pub fn with_developer(mut self, value: impl Into<String>) -> Self {
+        self.developer = Some(value.into());
         self
     }
 
     /// Sets `softwareVersion`.
     #[must_use]
-    pub fn with_software_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.software_version = ::std::option::Option::Some(value.into());
+    pub fn with_software_version(mut self, value: impl Into<String>) -> Self {
+        self.software_version = Some(value.into());
         self
     }
 
@@ -1005,23 +940,23 @@ impl OauthClient {
     #[must_use]
     pub fn with_registration_access_token_hash(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.registration_access_token_hash = ::std::option::Option::Some(value.into());
+        self.registration_access_token_hash = Some(value.into());
         self
     }
 
     /// Sets `createdAt`.
     #[must_use]
-    pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
     #[must_use]
-    pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.modified_at = ::std::option::Option::Some(value.into());
+    pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 
@@ -1029,13 +964,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_grant_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::GrantType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::GrantType>>,
     ) -> Self {
-        self.grant_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.grant_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1043,13 +974,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_response_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ResponseType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ResponseType>>,
     ) -> Self {
-        self.response_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.response_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1057,13 +984,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_redirect_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.redirect_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.redirect_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1071,9 +994,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_authorization_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.authorization_sign_alg = ::std::option::Option::Some(value.into());
+        self.authorization_sign_alg = Some(value.into());
         self
     }
 
@@ -1081,9 +1004,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_authorization_encryption_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweAlg>,
+        value: impl Into<crate::models::JweAlg>,
     ) -> Self {
-        self.authorization_encryption_alg = ::std::option::Option::Some(value.into());
+        self.authorization_encryption_alg = Some(value.into());
         self
     }
 
@@ -1091,9 +1014,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_authorization_encryption_enc(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweEnc>,
+        value: impl Into<crate::models::JweEnc>,
     ) -> Self {
-        self.authorization_encryption_enc = ::std::option::Option::Some(value.into());
+        self.authorization_encryption_enc = Some(value.into());
         self
     }
 
@@ -1101,9 +1024,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_token_auth_method(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientAuthMethod>,
+        value: impl Into<crate::models::ClientAuthMethod>,
     ) -> Self {
-        self.token_auth_method = ::std::option::Option::Some(value.into());
+        self.token_auth_method = Some(value.into());
         self
     }
 
@@ -1111,9 +1034,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_token_auth_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.token_auth_sign_alg = ::std::option::Option::Some(value.into());
+        self.token_auth_sign_alg = Some(value.into());
         self
     }
 
@@ -1121,76 +1044,58 @@ impl OauthClient {
     #[must_use]
     pub fn with_self_signed_certificate_key_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.self_signed_certificate_key_id = ::std::option::Option::Some(value.into());
+        self.self_signed_certificate_key_id = Some(value.into());
         self
     }
 
     /// Sets `tlsClientAuthSubjectDn`.
     #[must_use]
-    pub fn with_tls_client_auth_subject_dn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tls_client_auth_subject_dn = ::std::option::Option::Some(value.into());
+    pub fn with_tls_client_auth_subject_dn(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_subject_dn = Some(value.into());
         self
     }
 
     /// Sets `tlsClientAuthSanDns`.
     #[must_use]
-    pub fn with_tls_client_auth_san_dns(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tls_client_auth_san_dns = ::std::option::Option::Some(value.into());
+    pub fn with_tls_client_auth_san_dns(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_dns = Some(value.into());
         self
     }
 
     /// Sets `tlsClientAuthSanUri`.
     #[must_use]
-    pub fn with_tls_client_auth_san_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tls_client_auth_san_uri = ::std::option::Option::Some(value.into());
+    pub fn with_tls_client_auth_san_uri(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_uri = Some(value.into());
         self
     }
 
     /// Sets `tlsClientAuthSanIp`.
     #[must_use]
-    pub fn with_tls_client_auth_san_ip(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tls_client_auth_san_ip = ::std::option::Option::Some(value.into());
+    pub fn with_tls_client_auth_san_ip(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_ip = Some(value.into());
         self
     }
 
     /// Sets `tlsClientAuthSanEmail`.
     #[must_use]
-    pub fn with_tls_client_auth_san_email(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tls_client_auth_san_email = ::std::option::Option::Some(value.into());
+    pub fn with_tls_client_auth_san_email(mut self, value: impl Into<String>) -> Self {
+        self.tls_client_auth_san_email = Some(value.into());
         self
     }
 
     /// Sets `parRequired`.
     #[must_use]
-    pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.par_required = ::std::option::Option::Some(value.into());
+    pub fn with_par_required(mut self, value: impl Into<bool>) -> Self {
+        self.par_required = Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
     #[must_use]
-    pub fn with_request_object_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.request_object_required = ::std::option::Option::Some(value.into());
+    pub fn with_request_object_required(mut self, value: impl Into<bool>) -> Self {
+        self.request_object_required = Some(value.into());
         self
     }
 
@@ -1198,9 +1103,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.request_sign_alg = ::std::option::Option::Some(value.into());
+        self.request_sign_alg = Some(value.into());
         self
     }
 
@@ -1208,9 +1113,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_encryption_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweAlg>,
+        value: impl Into<crate::models::JweAlg>,
     ) -> Self {
-        self.request_encryption_alg = ::std::option::Option::Some(value.into());
+        self.request_encryption_alg = Some(value.into());
         self
     }
 
@@ -1218,9 +1123,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_encryption_enc(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweEnc>,
+        value: impl Into<crate::models::JweEnc>,
     ) -> Self {
-        self.request_encryption_enc = ::std::option::Option::Some(value.into());
+        self.request_encryption_enc = Some(value.into());
         self
     }
 
@@ -1228,23 +1133,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.request_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.request_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `defaultMaxAge`.
     #[must_use]
-    pub fn with_default_max_age(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.default_max_age = ::std::option::Option::Some(value.into());
+    pub fn with_default_max_age(mut self, value: impl Into<i32>) -> Self {
+        self.default_max_age = Some(value.into());
         self
     }
 
@@ -1252,13 +1150,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_default_acrs(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.default_acrs = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.default_acrs = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1266,9 +1160,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_id_token_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.id_token_sign_alg = ::std::option::Option::Some(value.into());
+        self.id_token_sign_alg = Some(value.into());
         self
     }
 
@@ -1276,9 +1170,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_id_token_encryption_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweAlg>,
+        value: impl Into<crate::models::JweAlg>,
     ) -> Self {
-        self.id_token_encryption_alg = ::std::option::Option::Some(value.into());
+        self.id_token_encryption_alg = Some(value.into());
         self
     }
 
@@ -1286,19 +1180,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_id_token_encryption_enc(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweEnc>,
+        value: impl Into<crate::models::JweEnc>,
     ) -> Self {
-        self.id_token_encryption_enc = ::std::option::Option::Some(value.into());
+        self.id_token_encryption_enc = Some(value.into());
         self
     }
 
     /// Sets `authTimeRequired`.
     #[must_use]
-    pub fn with_auth_time_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.auth_time_required = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time_required(mut self, value: impl Into<bool>) -> Self {
+        self.auth_time_required = Some(value.into());
         self
     }
 
@@ -1306,49 +1197,37 @@ impl OauthClient {
     #[must_use]
     pub fn with_subject_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::SubjectType>,
+        value: impl Into<crate::models::SubjectType>,
     ) -> Self {
-        self.subject_type = ::std::option::Option::Some(value.into());
+        self.subject_type = Some(value.into());
         self
     }
 
     /// Sets `sectorIdentifierUri`.
     #[must_use]
-    pub fn with_sector_identifier_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sector_identifier_uri = ::std::option::Option::Some(value.into());
+    pub fn with_sector_identifier_uri(mut self, value: impl Into<String>) -> Self {
+        self.sector_identifier_uri = Some(value.into());
         self
     }
 
     /// Sets `derivedSectorIdentifier`.
     #[must_use]
-    pub fn with_derived_sector_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.derived_sector_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_derived_sector_identifier(mut self, value: impl Into<String>) -> Self {
+        self.derived_sector_identifier = Some(value.into());
         self
     }
 
     /// Sets `jwksUri`.
     #[must_use]
-    pub fn with_jwks_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwks_uri = ::std::option::Option::Some(value.into());
+    pub fn with_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.jwks_uri = Some(value.into());
         self
     }
 
     /// Sets `jwks`.
     #[must_use]
-    pub fn with_jwks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwks = ::std::option::Option::Some(value.into());
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
         self
     }
 
@@ -1356,11 +1235,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_user_info_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.user_info_sign_alg = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.user_info_sign_alg = Some(Some(value.into()));
         self
     }
 
@@ -1368,11 +1245,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_user_info_encryption_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweAlg>,
+        value: impl Into<crate::models::JweAlg>,
     ) -> Self {
-        self.user_info_encryption_alg = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.user_info_encryption_alg = Some(Some(value.into()));
         self
     }
 
@@ -1380,31 +1255,23 @@ impl OauthClient {
     #[must_use]
     pub fn with_user_info_encryption_enc(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JweEnc>,
+        value: impl Into<crate::models::JweEnc>,
     ) -> Self {
-        self.user_info_encryption_enc = ::std::option::Option::Some(
-            ::std::option::Option::Some(value.into()),
-        );
+        self.user_info_encryption_enc = Some(Some(value.into()));
         self
     }
 
     /// Sets `loginUri`.
     #[must_use]
-    pub fn with_login_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_uri = ::std::option::Option::Some(value.into());
+    pub fn with_login_uri(mut self, value: impl Into<String>) -> Self {
+        self.login_uri = Some(value.into());
         self
     }
 
     /// Sets `tosUri`.
     #[must_use]
-    pub fn with_tos_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tos_uri = ::std::option::Option::Some(value.into());
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
         self
     }
 
@@ -1412,23 +1279,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_tos_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.tos_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.tos_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `policyUri`.
     #[must_use]
-    pub fn with_policy_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_uri = ::std::option::Option::Some(value.into());
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
         self
     }
 
@@ -1436,23 +1296,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_policy_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.policy_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.policy_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientUri`.
     #[must_use]
-    pub fn with_client_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_uri = ::std::option::Option::Some(value.into());
+    pub fn with_client_uri(mut self, value: impl Into<String>) -> Self {
+        self.client_uri = Some(value.into());
         self
     }
 
@@ -1460,33 +1313,23 @@ impl OauthClient {
     #[must_use]
     pub fn with_client_uris(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.client_uris = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_uris = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `bcDeliveryMode`.
     #[must_use]
-    pub fn with_bc_delivery_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bc_delivery_mode = ::std::option::Option::Some(value.into());
+    pub fn with_bc_delivery_mode(mut self, value: impl Into<String>) -> Self {
+        self.bc_delivery_mode = Some(value.into());
         self
     }
 
     /// Sets `bcNotificationEndpoint`.
     #[must_use]
-    pub fn with_bc_notification_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bc_notification_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_bc_notification_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.bc_notification_endpoint = Some(value.into());
         self
     }
 
@@ -1494,19 +1337,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_bc_request_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.bc_request_sign_alg = ::std::option::Option::Some(value.into());
+        self.bc_request_sign_alg = Some(value.into());
         self
     }
 
     /// Sets `bcUserCodeRequired`.
     #[must_use]
-    pub fn with_bc_user_code_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.bc_user_code_required = ::std::option::Option::Some(value.into());
+    pub fn with_bc_user_code_required(mut self, value: impl Into<bool>) -> Self {
+        self.bc_user_code_required = Some(value.into());
         self
     }
 
@@ -1514,13 +1354,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1528,9 +1364,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_extension(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientExtension>,
+        value: impl Into<crate::models::ClientExtension>,
     ) -> Self {
-        self.extension = ::std::option::Option::Some(value.into());
+        self.extension = Some(value.into());
         self
     }
 
@@ -1538,23 +1374,18 @@ impl OauthClient {
     #[must_use]
     pub fn with_authorization_details_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.authorization_details_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.authorization_details_types = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `customMetadata`.
     #[must_use]
-    pub fn with_custom_metadata(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_metadata = ::std::option::Option::Some(value.into());
+    pub fn with_custom_metadata(mut self, value: impl Into<String>) -> Self {
+        self.custom_metadata = Some(value.into());
         self
     }
 
@@ -1562,11 +1393,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.front_channel_request_object_encryption_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.front_channel_request_object_encryption_required = Some(value.into());
         self
     }
 
@@ -1574,11 +1403,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_alg_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_alg_match_required = Some(value.into());
         self
     }
 
@@ -1586,21 +1413,16 @@ impl OauthClient {
     #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_enc_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_enc_match_required = Some(value.into());
         self
     }
 
     /// Sets `digestAlgorithm`.
     #[must_use]
-    pub fn with_digest_algorithm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.digest_algorithm = ::std::option::Option::Some(value.into());
+    pub fn with_digest_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.digest_algorithm = Some(value.into());
         self
     }
 
@@ -1608,73 +1430,58 @@ impl OauthClient {
     #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.single_access_token_per_subject = ::std::option::Option::Some(value.into());
+        self.single_access_token_per_subject = Some(value.into());
         self
     }
 
     /// Sets `pkceRequired`.
     #[must_use]
-    pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pkce_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_required = Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
     #[must_use]
-    pub fn with_pkce_s256_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.pkce_s256_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_s256_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_s256_required = Some(value.into());
         self
     }
 
     /// Sets `dpopRequired`.
     #[must_use]
-    pub fn with_dpop_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.dpop_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_required = Some(value.into());
         self
     }
 
     /// Sets `automaticallyRegistered`.
     #[must_use]
-    pub fn with_automatically_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.automatically_registered = ::std::option::Option::Some(value.into());
+    pub fn with_automatically_registered(mut self, value: impl Into<bool>) -> Self {
+        self.automatically_registered = Some(value.into());
         self
     }
 
     /// Sets `explicitlyRegistered`.
     #[must_use]
-    pub fn with_explicitly_registered(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.explicitly_registered = ::std::option::Option::Some(value.into());
+    pub fn with_explicitly_registered(mut self, value: impl Into<bool>) -> Self {
+        self.explicitly_registered = Some(value.into());
         self
     }
 
     /// Sets `rsRequestSigned`.
     #[must_use]
-    pub fn with_rs_request_signed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.rs_request_signed = ::std::option::Option::Some(value.into());
+    pub fn with_rs_request_signed(mut self, value: impl Into<bool>) -> Self {
+        self.rs_request_signed = Some(value.into());
         self
     }
 
     /// Sets `rsSignedRequestKeyId`.
     #[must_use]
-    pub fn with_rs_signed_request_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rs_signed_request_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_rs_signed_request_key_id(mut self, value: impl Into<String>) -> Self {
+        self.rs_signed_request_key_id = Some(value.into());
         self
     }
 
@@ -1682,53 +1489,39 @@ impl OauthClient {
     #[must_use]
     pub fn with_client_registration_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientRegistrationType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientRegistrationType>>,
     ) -> Self {
-        self.client_registration_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.client_registration_types = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `organizationName`.
     #[must_use]
-    pub fn with_organization_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_name = ::std::option::Option::Some(value.into());
+    pub fn with_organization_name(mut self, value: impl Into<String>) -> Self {
+        self.organization_name = Some(value.into());
         self
     }
 
     /// Sets `signedJwksUri`.
     #[must_use]
-    pub fn with_signed_jwks_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signed_jwks_uri = ::std::option::Option::Some(value.into());
+    pub fn with_signed_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.signed_jwks_uri = Some(value.into());
         self
     }
 
     /// Sets `entityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
         self
     }
 
     /// Sets `trustAnchorId`.
     #[must_use]
-    pub fn with_trust_anchor_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trust_anchor_id = ::std::option::Option::Some(value.into());
+    pub fn with_trust_anchor_id(mut self, value: impl Into<String>) -> Self {
+        self.trust_anchor_id = Some(value.into());
         self
     }
 
@@ -1736,50 +1529,37 @@ impl OauthClient {
     #[must_use]
     pub fn with_trust_chain(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.trust_chain = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.trust_chain = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `trustChainExpiresAt`.
     #[must_use]
-    pub fn with_trust_chain_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.trust_chain_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_trust_chain_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.trust_chain_expires_at = Some(value.into());
         self
     }
 
     /// Sets `trustChainUpdatedAt`.
     #[must_use]
-    pub fn with_trust_chain_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.trust_chain_updated_at = ::std::option::Option::Some(value.into());
+    pub fn with_trust_chain_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.trust_chain_updated_at = Some(value.into());
         self
     }
 
     /// Sets `locked`.
     #[must_use]
-    pub fn with_locked(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.locked = ::std::option::Option::Some(value.into());
+    pub fn with_locked(mut self, value: impl Into<bool>) -> Self {
+        self.locked = Some(value.into());
         self
     }
 
     /// Sets `credentialOfferEndpoint`.
     #[must_use]
-    pub fn with_credential_offer_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_offer_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_credential_offer_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.credential_offer_endpoint = Some(value.into());
         self
     }
 
@@ -1787,13 +1567,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_fapi_modes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::FapiMode>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::FapiMode>>,
     ) -> Self {
-        self.fapi_modes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.fapi_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1801,13 +1577,11 @@ impl OauthClient {
     #[must_use]
     pub fn with_response_modes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::OauthClientResponseModesItem>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::OauthClientResponseModesItem>,
         >,
     ) -> Self {
-        self.response_modes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.response_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1815,61 +1589,44 @@ impl OauthClient {
     #[must_use]
     pub fn with_credential_response_encryption_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.credential_response_encryption_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.credential_response_encryption_required = Some(value.into());
         self
     }
 
     /// Sets `mtlsEndpointAliasesUsed`.
     #[must_use]
-    pub fn with_mtls_endpoint_aliases_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.mtls_endpoint_aliases_used = ::std::option::Option::Some(value.into());
+    pub fn with_mtls_endpoint_aliases_used(mut self, value: impl Into<bool>) -> Self {
+        self.mtls_endpoint_aliases_used = Some(value.into());
         self
     }
 
     /// Sets `inScopeForTokenMigration`.
     #[must_use]
-    pub fn with_in_scope_for_token_migration(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.in_scope_for_token_migration = ::std::option::Option::Some(value.into());
+    pub fn with_in_scope_for_token_migration(mut self, value: impl Into<bool>) -> Self {
+        self.in_scope_for_token_migration = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentExpiresAt`.
     #[must_use]
-    pub fn with_metadata_document_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.metadata_document_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.metadata_document_expires_at = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUpdatedAt`.
     #[must_use]
-    pub fn with_metadata_document_updated_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.metadata_document_updated_at = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_updated_at(mut self, value: impl Into<i64>) -> Self {
+        self.metadata_document_updated_at = Some(value.into());
         self
     }
 
@@ -1877,9 +1634,9 @@ impl OauthClient {
     #[must_use]
     pub fn with_discovered_by_metadata_document(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.discovered_by_metadata_document = ::std::option::Option::Some(value.into());
+        self.discovered_by_metadata_document = Some(value.into());
         self
     }
 
@@ -1887,17 +1644,17 @@ impl OauthClient {
     #[must_use]
     pub fn with_client_source(
         mut self,
-        value: impl ::std::convert::Into<crate::models::OauthClientClientSource>,
+        value: impl Into<crate::models::OauthClientClientSource>,
     ) -> Self {
-        self.client_source = ::std::option::Option::Some(value.into());
+        self.client_source = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

@@ -41,21 +41,21 @@ impl OauthClientResponseModesItem {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "QUERY" => ::std::option::Option::Some(Self::Query),
-            "FRAGMENT" => ::std::option::Option::Some(Self::Fragment),
-            "FORM_POST" => ::std::option::Option::Some(Self::FormPost),
-            "JWT" => ::std::option::Option::Some(Self::Jwt),
-            "QUERY_JWT" => ::std::option::Option::Some(Self::QueryJwt),
-            "FRAGMENT_JWT" => ::std::option::Option::Some(Self::FragmentJwt),
-            "FORM_POST_JWT" => ::std::option::Option::Some(Self::FormPostJwt),
-            _ => ::std::option::Option::None,
+            "QUERY" => Some(Self::Query),
+            "FRAGMENT" => Some(Self::Fragment),
+            "FORM_POST" => Some(Self::FormPost),
+            "JWT" => Some(Self::Jwt),
+            "QUERY_JWT" => Some(Self::QueryJwt),
+            "FRAGMENT_JWT" => Some(Self::FragmentJwt),
+            "FORM_POST_JWT" => Some(Self::FormPostJwt),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for OauthClientResponseModesItem {
+impl From<&str> for OauthClientResponseModesItem {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -64,8 +64,8 @@ impl ::std::convert::From<&str> for OauthClientResponseModesItem {
 
 impl ::std::str::FromStr for OauthClientResponseModesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -79,7 +79,7 @@ impl ::serde::Serialize for OauthClientResponseModesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -87,7 +87,7 @@ impl ::serde::Serialize for OauthClientResponseModesItem {
 impl<'de> ::serde::Deserialize<'de> for OauthClientResponseModesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

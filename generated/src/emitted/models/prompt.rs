@@ -41,19 +41,19 @@ impl Prompt {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "NONE" => ::std::option::Option::Some(Self::None),
-            "LOGIN" => ::std::option::Option::Some(Self::Login),
-            "CONSENT" => ::std::option::Option::Some(Self::Consent),
-            "SELECT_ACCOUNT" => ::std::option::Option::Some(Self::SelectAccount),
-            "CREATE" => ::std::option::Option::Some(Self::Create),
-            _ => ::std::option::Option::None,
+            "NONE" => Some(Self::None),
+            "LOGIN" => Some(Self::Login),
+            "CONSENT" => Some(Self::Consent),
+            "SELECT_ACCOUNT" => Some(Self::SelectAccount),
+            "CREATE" => Some(Self::Create),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for Prompt {
+impl From<&str> for Prompt {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -62,8 +62,8 @@ impl ::std::convert::From<&str> for Prompt {
 
 impl ::std::str::FromStr for Prompt {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -77,7 +77,7 @@ impl ::serde::Serialize for Prompt {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -85,7 +85,7 @@ impl ::serde::Serialize for Prompt {
 impl<'de> ::serde::Deserialize<'de> for Prompt {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -10,44 +10,42 @@ pub struct PushedAuthorizationRequest {
     ///
     /// The value of parameters is the entire entity body (which is formatted in `application/x-www-form-urlencoded`) of the request from
     /// the client application.
-    pub parameters: ::std::string::String,
+    pub parameters: String,
     /// The client ID extracted from `Authorization` header of the pushed request from the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the pushed authorization request from the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The client certificate from the MTLS connection to pushed authorization endpoint from the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate_path: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_path: Option<Vec<String>>,
     /// DPoP Header
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<String>,
     /// HTTP Method (for DPoP validation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htm: Option<String>,
     /// HTTP URL base (for DPoP validation).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htu: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htu: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation_pop: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/pushed_auth_req` API with
     /// this `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP
     /// proof JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
 }
 
 impl ::std::fmt::Debug for PushedAuthorizationRequest {
@@ -73,59 +71,47 @@ impl ::std::fmt::Debug for PushedAuthorizationRequest {
 
 impl PushedAuthorizationRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(parameters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(parameters: impl Into<String>) -> Self {
         Self {
             parameters: parameters.into(),
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            client_certificate: ::std::option::Option::None,
-            client_certificate_path: ::std::option::Option::None,
-            dpop: ::std::option::Option::None,
-            htm: ::std::option::Option::None,
-            htu: ::std::option::Option::None,
-            oauth_client_attestation: ::std::option::Option::None,
-            oauth_client_attestation_pop: ::std::option::Option::None,
-            dpop_nonce_required: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            dpop_nonce_required: None,
         }
     }
 
     /// Sets `parameters`.
     #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
@@ -133,53 +119,37 @@ impl PushedAuthorizationRequest {
     #[must_use]
     pub fn with_client_certificate_path(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.client_certificate_path = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_certificate_path = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `dpop`.
     #[must_use]
-    pub fn with_dpop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop = ::std::option::Option::Some(value.into());
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm`.
     #[must_use]
-    pub fn with_htm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htm = ::std::option::Option::Some(value.into());
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu`.
     #[must_use]
-    pub fn with_htu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htu = ::std::option::Option::Some(value.into());
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
         self
     }
 
     /// Sets `oauthClientAttestation`.
     #[must_use]
-    pub fn with_oauth_client_attestation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oauth_client_attestation = ::std::option::Option::Some(value.into());
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
         self
     }
 
@@ -187,19 +157,16 @@ impl PushedAuthorizationRequest {
     #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.oauth_client_attestation_pop = ::std::option::Option::Some(value.into());
+        self.oauth_client_attestation_pop = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 }

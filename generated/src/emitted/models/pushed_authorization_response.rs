@@ -7,32 +7,32 @@
 #[non_exhaustive]
 pub struct PushedAuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take. Any other value other than "CREATED" should be handled as unsuccessful result.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::PushedAuthorizationResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::PushedAuthorizationResponseAction>,
     /// The request_uri created to the client to be used as request_uri on the authorize call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_uri: Option<String>,
     /// The content that the authorization server implementation is to return to the client
     /// application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The client authentication method that the client application declares that it uses at the token
     /// endpoint. This property corresponds to `token_endpoint_auth_method` in [OpenID Connect Dynamic
     /// Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_auth_method: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth_method: Option<
         crate::models::PushedAuthorizationResponseClientAuthMethod,
     >,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce: Option<String>,
 }
 
 impl ::std::fmt::Debug for PushedAuthorizationResponse {
@@ -55,21 +55,15 @@ impl ::std::fmt::Debug for PushedAuthorizationResponse {
 impl PushedAuthorizationResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -77,31 +71,23 @@ impl PushedAuthorizationResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::PushedAuthorizationResponseAction,
-        >,
+        value: impl Into<crate::models::PushedAuthorizationResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `requestUri`.
     #[must_use]
-    pub fn with_request_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_uri = ::std::option::Option::Some(value.into());
+    pub fn with_request_uri(mut self, value: impl Into<String>) -> Self {
+        self.request_uri = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
@@ -109,21 +95,16 @@ impl PushedAuthorizationResponse {
     #[must_use]
     pub fn with_client_auth_method(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::models::PushedAuthorizationResponseClientAuthMethod,
-        >,
+        value: impl Into<crate::models::PushedAuthorizationResponseClientAuthMethod>,
     ) -> Self {
-        self.client_auth_method = ::std::option::Option::Some(value.into());
+        self.client_auth_method = Some(value.into());
         self
     }
 
     /// Sets `dpopNonce`.
     #[must_use]
-    pub fn with_dpop_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_nonce = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
         self
     }
 }

@@ -48,26 +48,22 @@ impl PushedAuthorizationResponseClientAuthMethod {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "NONE" => ::std::option::Option::Some(Self::None),
-            "CLIENT_SECRET_BASIC" => ::std::option::Option::Some(Self::ClientSecretBasic),
-            "CLIENT_SECRET_POST" => ::std::option::Option::Some(Self::ClientSecretPost),
-            "CLIENT_SECRET_JWT" => ::std::option::Option::Some(Self::ClientSecretJwt),
-            "PRIVATE_KEY_JWT" => ::std::option::Option::Some(Self::PrivateKeyJwt),
-            "TLS_CLIENT_AUTH" => ::std::option::Option::Some(Self::TlsClientAuth),
-            "SELF_SIGNED_TLS_CLIENT_AUTH" => {
-                ::std::option::Option::Some(Self::SelfSignedTlsClientAuth)
-            }
-            "ATTEST_JWT_CLIENT_AUTH" => {
-                ::std::option::Option::Some(Self::AttestJwtClientAuth)
-            }
-            _ => ::std::option::Option::None,
+            "NONE" => Some(Self::None),
+            "CLIENT_SECRET_BASIC" => Some(Self::ClientSecretBasic),
+            "CLIENT_SECRET_POST" => Some(Self::ClientSecretPost),
+            "CLIENT_SECRET_JWT" => Some(Self::ClientSecretJwt),
+            "PRIVATE_KEY_JWT" => Some(Self::PrivateKeyJwt),
+            "TLS_CLIENT_AUTH" => Some(Self::TlsClientAuth),
+            "SELF_SIGNED_TLS_CLIENT_AUTH" => Some(Self::SelfSignedTlsClientAuth),
+            "ATTEST_JWT_CLIENT_AUTH" => Some(Self::AttestJwtClientAuth),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for PushedAuthorizationResponseClientAuthMethod {
+impl From<&str> for PushedAuthorizationResponseClientAuthMethod {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -76,8 +72,8 @@ impl ::std::convert::From<&str> for PushedAuthorizationResponseClientAuthMethod 
 
 impl ::std::str::FromStr for PushedAuthorizationResponseClientAuthMethod {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -91,7 +87,7 @@ impl ::serde::Serialize for PushedAuthorizationResponseClientAuthMethod {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -99,7 +95,7 @@ impl ::serde::Serialize for PushedAuthorizationResponseClientAuthMethod {
 impl<'de> ::serde::Deserialize<'de> for PushedAuthorizationResponseClientAuthMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

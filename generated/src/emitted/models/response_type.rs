@@ -44,22 +44,22 @@ impl ResponseType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "NONE" => ::std::option::Option::Some(Self::None),
-            "CODE" => ::std::option::Option::Some(Self::Code),
-            "TOKEN" => ::std::option::Option::Some(Self::Token),
-            "ID_TOKEN" => ::std::option::Option::Some(Self::IdToken),
-            "CODE_TOKEN" => ::std::option::Option::Some(Self::CodeToken),
-            "CODE_ID_TOKEN" => ::std::option::Option::Some(Self::CodeIdToken),
-            "ID_TOKEN_TOKEN" => ::std::option::Option::Some(Self::IdTokenToken),
-            "CODE_ID_TOKEN_TOKEN" => ::std::option::Option::Some(Self::CodeIdTokenToken),
-            _ => ::std::option::Option::None,
+            "NONE" => Some(Self::None),
+            "CODE" => Some(Self::Code),
+            "TOKEN" => Some(Self::Token),
+            "ID_TOKEN" => Some(Self::IdToken),
+            "CODE_TOKEN" => Some(Self::CodeToken),
+            "CODE_ID_TOKEN" => Some(Self::CodeIdToken),
+            "ID_TOKEN_TOKEN" => Some(Self::IdTokenToken),
+            "CODE_ID_TOKEN_TOKEN" => Some(Self::CodeIdTokenToken),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ResponseType {
+impl From<&str> for ResponseType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -68,8 +68,8 @@ impl ::std::convert::From<&str> for ResponseType {
 
 impl ::std::str::FromStr for ResponseType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -83,7 +83,7 @@ impl ::serde::Serialize for ResponseType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -91,7 +91,7 @@ impl ::serde::Serialize for ResponseType {
 impl<'de> ::serde::Deserialize<'de> for ResponseType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

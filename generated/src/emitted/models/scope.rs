@@ -7,55 +7,46 @@
 #[non_exhaustive]
 pub struct Scope {
     /// The name of the scope.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// `true` to mark the scope as default. Scopes marked as default are regarded as requested when an authorization request from a client application does not contain scope request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub default_entry: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_entry: Option<bool>,
     /// The description about the scope.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// The descriptions about this scope in multiple languages.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub descriptions: ::std::option::Option<::std::vec::Vec<crate::models::TaggedValue>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The attributes of the scope.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<crate::models::Pair>>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl Scope {
     /// Sets `name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 
     /// Sets `defaultEntry`.
     #[must_use]
-    pub fn with_default_entry(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.default_entry = ::std::option::Option::Some(value.into());
+    pub fn with_default_entry(mut self, value: impl Into<bool>) -> Self {
+        self.default_entry = Some(value.into());
         self
     }
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
@@ -63,13 +54,9 @@ impl Scope {
     #[must_use]
     pub fn with_descriptions(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TaggedValue>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TaggedValue>>,
     ) -> Self {
-        self.descriptions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.descriptions = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -77,21 +64,17 @@ impl Scope {
     #[must_use]
     pub fn with_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

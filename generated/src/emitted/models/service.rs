@@ -7,93 +7,83 @@
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<i32>,
     /// The name of this service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
     /// The issuer identifier of the service.
     ///
     /// A URL that starts with  <https://> and has no query or fragment component.
     ///
     /// The value of this property is used as `iss` claim in an [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)
     /// and `issuer` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuer: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
     /// The description about the service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// The service ID used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<i64>,
     /// The API secret of this service. This value is assigned by Authlete and
     /// is used for service authentication in API calls.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_secret: Option<String>,
     /// The endpoint for batch token notifications. This endpoint is called when
     /// multiple tokens are issued or revoked in a batch operation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_batch_notification_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_batch_notification_endpoint: Option<String>,
     /// The flag indicating whether the audience of client assertion JWTs must
     /// match the issuer identifier of this service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_assertion_aud_restricted_to_issuer: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_assertion_aud_restricted_to_issuer: Option<bool>,
     /// The number of the organization that owns this service. This value is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_owner_number: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_owner_number: Option<i32>,
     /// The maximum number of client applications that a developer can have.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub clients_per_developer: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clients_per_developer: Option<i32>,
     /// The endpoint for developer authentication callbacks. This is used when
     /// developers log into the developer portal.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer_authentication_callback_endpoint: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_authentication_callback_endpoint: Option<String>,
     /// The API key for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer_authentication_callback_api_key: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_authentication_callback_api_key: Option<String>,
     /// The API secret for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub developer_authentication_callback_api_secret: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_snses: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ServiceSupportedSnsesItem>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_snses: Option<Vec<crate::models::ServiceSupportedSnsesItem>>,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sns_credentials: ::std::option::Option<
-        ::std::vec::Vec<crate::models::SnsCredentials>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns_credentials: Option<Vec<crate::models::SnsCredentials>>,
     /// Deprecated. Always `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_enabled: Option<bool>,
     /// The `metadata` of the service. The content of the returned array depends on contexts.
     /// The predefined service metadata is listed in the following table.
     ///
     ///   | Key | Description |
     ///   | --- | --- |
     ///   | `clientCount` | The number of client applications which belong to this service.  |
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<Vec<crate::models::Pair>>,
     /// The time at which this service was created. The value is represented as milliseconds since the
     /// UNIX epoch (`1970-01-01`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time at which this service was last modified. The value is represented as milliseconds since
     /// the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
     /// A Web API endpoint for user authentication which is to be prepared on the service side.
     ///
     /// The endpoint must be implemented if you do not implement the UI at the authorization endpoint
@@ -101,112 +91,100 @@ pub struct Service {
     ///
     /// The user authentication at the authorization endpoint provided by Authlete is performed by making
     /// a `POST` request to this endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_callback_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_callback_endpoint: Option<String>,
     /// API key for basic authentication at the authentication callback endpoint.
     ///
     /// If the value is not empty, Authlete generates Authorization header for Basic authentication when
     /// making a request to the authentication callback endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_callback_api_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_callback_api_key: Option<String>,
     /// API secret for `basic` authentication at the authentication callback endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authentication_callback_api_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentication_callback_api_secret: Option<String>,
     /// Values of acrs (authentication context class references) that the service supports.
     ///
     /// The value of this property is used as `acr_values_supported`
     /// property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_acrs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_acrs: Option<Vec<String>>,
     /// Values of `grant_type` request parameter that the service supports.
     ///
     /// The value of this property is used as `grant_types_supported property` in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_grant_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::GrantType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_grant_types: Option<Vec<crate::models::GrantType>>,
     /// Values of `response_type` request parameter that
     /// the service supports. Valid values are listed in Response Type.
     ///
     /// The value of this property is used as `response_types_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_response_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ResponseType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_response_types: Option<Vec<crate::models::ResponseType>>,
     /// The supported data types that can be used as values of the type field in `authorization_details`.
     ///
     /// This property corresponds to the `authorization_details_types_supported` metadata. See "OAuth 2.0
     /// Rich Authorization Requests" (RAR) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_authorization_details_types: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_authorization_details_types: Option<Vec<String>>,
     /// The profiles that this service supports.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_service_profiles: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ServiceProfile>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_service_profiles: Option<Vec<crate::models::ServiceProfile>>,
     /// The flag to indicate whether the `error_description` response parameter is omitted.
     ///
     /// According to [RFC 6749](https://tools.ietf.org/html/rfc6749), an authorization server may include
     /// the `error_description` response parameter in error responses.
     ///
     /// If `true`, Authlete does not embed the `error_description` response parameter in error responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_description_omitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description_omitted: Option<bool>,
     /// The flag to indicate whether the `error_uri` response parameter is omitted.
     ///
     /// According to [RFC 6749](https://tools.ietf.org/html/rfc6749), an authorization server may include the `error_uri` response parameter in error responses.
     ///
     /// If `true`, Authlete does not embed the
     /// `error_uri` response parameter in error responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_uri_omitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_uri_omitted: Option<bool>,
     /// The authorization endpoint of the service.
     ///
     /// A URL that starts with `https://` and has no fragment component. For example, `https://example.com/auth/authorization`.
     ///
     /// The value of this property is used as `authorization_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_endpoint: Option<String>,
     /// The flag to indicate whether the direct authorization endpoint is enabled or not.
     ///
     /// The path of the endpoint is `/api/auth/authorization/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_authorization_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_authorization_endpoint_enabled: Option<bool>,
     /// UI locales that the service supports.
     ///
     /// Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646). For example, `en-US` and `ja-JP`.
     ///
     /// The value of this property is used as `ui_locales_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_ui_locales: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_ui_locales: Option<Vec<String>>,
     /// Values of `display` request parameter that service supports.
     ///
     /// The value of this property is used as `display_values_supported` property in the Provider Metadata\](<https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_displays: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DisplayMode>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_displays: Option<Vec<crate::models::DisplayMode>>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pkce_s256_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pkce_s256_required: Option<bool>,
     /// The duration of authorization response JWTs in seconds.
     ///
     /// [Financial-grade API: JWT Secured Authorization Response Mode for OAuth 2.0 (JARM)](https://openid.net/specs/openid-financial-api-jarm.html)
@@ -214,62 +192,58 @@ pub struct Service {
     /// `form_post.jwt` and `jwt`. If one of them is specified as the response mode, response parameters
     /// from the authorization endpoint will be packed into a JWT. This property is used to compute the
     /// value of the `exp` claim of the JWT.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_response_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_response_duration: Option<i64>,
     /// The [token endpoint](https://tools.ietf.org/html/rfc6749#section-3.2) of the service.
     ///
     /// A URL that starts with `https://` and has not fragment component. For example, `https://example.com/auth/token`.
     ///
     /// The value of this property is used as `token_endpoint` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_endpoint: Option<String>,
     /// The flag to indicate whether the direct token endpoint is enabled or not. The path of the endpoint
     /// is `/api/auth/token/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_token_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_token_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported by the token endpoint of the service.
     ///
     /// The value of this property is used as `token_endpoint_auth_methods_supports` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_token_auth_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientAuthMethod>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_token_auth_methods: Option<Vec<crate::models::ClientAuthMethod>>,
     /// The flag to indicate token requests from public clients without the `client_id` request parameter are allowed when the client can be guessed from `authorization_code` or `refresh_token`.
     ///
     /// This flag should not be set unless you have special reasons.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub missing_client_id_allowed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing_client_id_allowed: Option<bool>,
     /// The [revocation endpoint](https://tools.ietf.org/html/rfc7009) of the service.
     ///
     /// A URL that starts with `https://`. For example, `https://example.com/auth/revocation`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub revocation_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation_endpoint: Option<String>,
     /// The flag to indicate whether the direct revocation endpoint is enabled or not. The URL of the endpoint is `/api/auth/revocation/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_revocation_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_revocation_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the revocation endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_revocation_auth_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientAuthMethod>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_revocation_auth_methods: Option<Vec<crate::models::ClientAuthMethod>>,
     /// The URI of the introspection endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub introspection_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path of the endpoint is `/api/auth/userinfo/direct/{serviceApiKey}`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_introspection_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_introspection_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the introspection endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_introspection_auth_methods: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientAuthMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_introspection_auth_methods: Option<
+        Vec<crate::models::ClientAuthMethod>,
     >,
     /// The URI of the pushed authorization request endpoint.
     ///
     /// This property corresponds to the `pushed_authorization_request_endpoint` metadata defined in "[5. Authorization Server Metadata](https://tools.ietf.org/html/draft-lodderstedt-oauth-par#section-5)" of OAuth 2.0 Pushed Authorization Requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pushed_auth_req_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_auth_req_endpoint: Option<String>,
     /// The duration of pushed authorization requests in seconds.
     ///
     /// [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par)
@@ -280,15 +254,15 @@ pub struct Service {
     ///
     /// The property represents the duration of registered authorization requests and is used as the value
     /// of the `expires_in` parameter in responses from the pushed authorization request endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pushed_auth_req_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushed_auth_req_duration: Option<i64>,
     /// The flag to indicate whether this service requires that clients use the pushed authorization
     /// request endpoint.
     ///
     /// This property corresponds to the `require_pushed_authorization_requests` server metadata defined
     /// in [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub par_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub par_required: Option<bool>,
     /// The flag to indicate whether this service requires that authorization requests always utilize
     /// a request object by using either request or `request_uri` request parameter.
     ///
@@ -297,8 +271,8 @@ pub struct Service {
     /// as `true` in the discovery document. The metadata is defined in JAR (JWT Secured Authorization Request).
     /// That `require_signed_request_object` is `true` means that authorization requests which don't
     /// conform to the JAR specification are rejected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_required: Option<bool>,
     /// The flag to indicate whether a request object is processed based on rules defined in
     /// [OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1_0.html) or JAR (JWT
     /// Secured Authorization Request).
@@ -315,16 +289,14 @@ pub struct Service {
     /// is reported as `true` in the discovery document. The metadata is defined in JAR (JWT Secured
     /// Authorization Request). That `require_signed_request_object` is `true` means that authorization
     /// requests which don't conform to the JAR specification are rejected.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub traditional_request_object_processing_applied: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traditional_request_object_processing_applied: Option<bool>,
     /// The flag to indicate whether this service validates certificate chains during PKI-based client mutual TLS authentication.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mutual_tls_validate_pki_cert_chain: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mutual_tls_validate_pki_cert_chain: Option<bool>,
     /// The list of root certificates trusted by this service for PKI-based client mutual TLS authentication.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trusted_root_certificates: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trusted_root_certificates: Option<Vec<String>>,
     /// The MTLS endpoint aliases.
     ///
     /// This property corresponds to the mtls_endpoint_aliases metadata defined in "5. Metadata for Mutual TLS Endpoint Aliases" of [OAuth 2.0 Mutual TLS Client Authentication and Certificate-Bound Access Tokens](https://datatracker.ietf.org/doc/rfc8705/).
@@ -341,10 +313,8 @@ pub struct Service {
     ///   }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub mtls_endpoint_aliases: ::std::option::Option<
-        ::std::vec::Vec<crate::models::NamedUri>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mtls_endpoint_aliases: Option<Vec<crate::models::NamedUri>>,
     /// The access token type.
     ///
     /// This value is used as the value of `token_type` property in access token responses. If this service
@@ -352,25 +322,25 @@ pub struct Service {
     /// be `Bearer`.
     ///
     /// See [RFC 6749 (OAuth 2.0), 7.1. Access Token Types](https://tools.ietf.org/html/rfc6749#section-7.1) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_type: Option<String>,
     /// The flag to indicate whether this service supports issuing TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tls_client_certificate_bound_access_tokens: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The duration of access tokens in seconds. This value is used as the value of `expires_in` property
     /// in access token responses. `expires_in` is defined [RFC 6749, 5.1. Successful Response](https://tools.ietf.org/html/rfc6749#section-5.1).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The flag to indicate whether the number of access tokens per subject (and per client) is at most one or can be more.
     ///
     /// If `true`, an attempt to issue a new access token invalidates existing access tokens that are associated with the same subject and the same client.
     ///
     /// Note that, however, attempts by [Client Credentials Flow](https://tools.ietf.org/html/rfc6749#section-4.4) do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject. Also note that an attempt by [Refresh Token Flow](https://tools.ietf.org/html/rfc6749#section-6) invalidates the coupled access token only and this invalidation is always performed regardless of whether the value of this setting item is `true` or `false`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub single_access_token_per_subject: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_access_token_per_subject: Option<bool>,
     /// The `accessTokenSignAlg` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_sign_alg: ::std::option::Option<crate::models::JwsAlg>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_sign_alg: Option<crate::models::JwsAlg>,
     /// The key ID to identify a JWK used for signing access tokens.
     ///
     /// A JWK Set can be registered as a property of a service. A JWK Set can contain 0 or more JWKs.
@@ -379,15 +349,15 @@ pub struct Service {
     /// for access token signature. If the number of JWK candidates which satisfy the conditions is 1,
     /// there is no problem. On the other hand, if there exist multiple candidates, a Key ID is needed
     /// to be specified so that Authlete Server can pick up one JWK from among the JWK candidates.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_signature_key_id: Option<String>,
     /// The duration of refresh tokens in seconds. The related specifications have no requirements on refresh token duration, but Authlete sets expiration for refresh tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The flag to indicate whether the remaining duration of the used refresh token is taken over to
     /// the newly issued refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration_kept: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration_kept: Option<bool>,
     /// The flag which indicates whether duration of refresh tokens are reset when they are used even
     /// if the `refreshTokenKept` property of this service set to is `true` (= even if "Refresh Token
     /// Continuous Use" is "Kept").
@@ -396,15 +366,15 @@ pub struct Service {
     /// if this service issues a new refresh token on every refresh token request, the refresh token
     /// will have fresh duration (unless `refreshTokenDurationKept` is set to `true`) and this
     /// `refreshTokenDurationReset` property is not referenced.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration_reset: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration_reset: Option<bool>,
     /// The flag to indicate whether a refresh token remains unchanged or gets renewed after its use.
     ///
     /// If `true`, a refresh token used to get a new access token remains valid after its use. Otherwise, if `false`, a refresh token is invalidated after its use and a new refresh token is issued.
     ///
     /// See [RFC 6749 6. Refreshing an Access Token](https://tools.ietf.org/html/rfc6749#section-6), as to how to get a new access token using a refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_kept: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_kept: Option<bool>,
     /// Scopes supported by the service.
     ///
     /// Authlete strongly recommends that the service register at least the following scopes.
@@ -419,8 +389,8 @@ pub struct Service {
     /// | offline_access | A permission to get information from the user info endpoint even when the end-user is not present. See [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess) for details. |
     ///
     /// The value of this property is used as `scopes_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_scopes: Option<Vec<crate::models::Scope>>,
     /// The flag to indicate whether requests that request no scope are rejected or not.
     ///
     /// When a request has no explicit `scope` parameter and the service's pre-defined default scope set is empty,
@@ -435,36 +405,32 @@ pub struct Service {
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scope_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_required: Option<bool>,
     /// 'The duration of [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)s
     /// in seconds. This value is used to calculate the value of `exp` claim in an ID token.'
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_duration: Option<i64>,
     /// The allowable clock skew between the server and clients in seconds.
     ///
     /// The clock skew is taken into consideration when time-related claims in a JWT (e.g. `exp`, `iat`, `nbf`) are verified.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub allowable_clock_skew: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowable_clock_skew: Option<i32>,
     /// Claim types supported by the service. Valid values are listed in Claim Type. Note that Authlete
     /// currently doesn't provide any API to help implementations for `AGGREGATED` and `DISTRIBUTED`.
     ///
     /// The value of this property is used as `claim_types_supported` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_claim_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClaimType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_claim_types: Option<Vec<crate::models::ClaimType>>,
     /// Claim locales that the service supports. Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646).
     /// For example, `en-US` and `ja-JP`. See [OpenID Connect Core 1.0, 5.2. Languages and Scripts](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsLanguagesAndScripts)
     /// for details.
     ///
     /// The value of this property is used as `claims_locales_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_claim_locales: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_claim_locales: Option<Vec<String>>,
     /// Claim names that the service supports. The standard claim names listed in [OpenID Connect Core 1.0,
     /// 5.1. Standard Claim](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) should
     /// be supported. The following is the list of standard claims.
@@ -495,8 +461,8 @@ pub struct Service {
     ///
     /// The service may support its original claim names. See [OpenID Connect Core 1.0, 5.1.2. Additional
     /// Claims](https://openid.net/specs/openid-connect-core-1_0.html#AdditionalClaims).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_claims: Option<Vec<String>>,
     /// The flag indicating whether claims specified by shortcut scopes (e.g. `profile`) are included
     /// in the issued ID token only when no access token is issued.
     ///
@@ -507,8 +473,8 @@ pub struct Service {
     /// the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
     /// results in an Access Token being issued. However, when no Access Token is issued (which is the
     /// case for the response_type value id_token), the resulting Claims are returned in the ID Token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claim_shortcut_restrictive: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_shortcut_restrictive: Option<bool>,
     /// The URL of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document. For
     /// example, `http://example.com/auth/jwks`.
     ///
@@ -518,12 +484,12 @@ pub struct Service {
     /// and Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
     ///
     /// The value of this property is used as `jwks_uri` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwks_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks_uri: Option<String>,
     /// 'The flag to indicate whether the direct jwks endpoint is enabled or not. The path of the endpoint
     /// is `/api/service/jwks/get/direct/service-api-key`. '
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_jwks_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_jwks_endpoint_enabled: Option<bool>,
     /// The content of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document.
     ///
     /// If this property is not `null` in a `/service/create` request or a `/service/update` request,
@@ -531,8 +497,8 @@ pub struct Service {
     /// pairs of public/private keys if the service wants to support asymmetric signatures for ID tokens
     /// and asymmetric encryption for request objects. See [OpenID Connect Core 1.0, 10. Signatures and
     /// Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwks: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<String>,
     /// The key ID to identify a JWK used for ID token signature using an asymmetric key.
     ///
     /// A JWK Set can be registered as a property of a Service. A JWK Set can contain 0 or more JWKs
@@ -547,8 +513,8 @@ pub struct Service {
     /// This `idTokenSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for user info signature using an asymmetric key.
     ///
     /// A JWK Set can be registered as a property of a Service. A JWK Set can contain 0 or more JWKs
@@ -563,8 +529,8 @@ pub struct Service {
     /// This `userInfoSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_info_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_info_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for signing authorization responses using an asymmetric key.
     ///
     /// [Financial-grade API: JWT Secured Authorization Response Mode for OAuth 2.0 (JARM)](https://openid.net/specs/openid-financial-api-jarm.html)
@@ -578,79 +544,77 @@ pub struct Service {
     /// On the other hand, if there exist multiple candidates, a Key ID is needed to be specified so that
     /// Authlete Server can pick up one JWK from among the JWK candidates. This property exists to specify
     /// the key ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_signature_key_id: Option<String>,
     /// The [user info endpoint](http://openid.net/specs/openid-connect-core-1_0.html#UserInfo) of the
     /// service. A URL that starts with `https://`. For example, `https://example.com/auth/userinfo`.
     ///
     /// The value of this property is used as `userinfo_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_info_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_info_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path
     /// of the endpoint is `/api/auth/userinfo/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub direct_user_info_endpoint_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_user_info_endpoint_enabled: Option<bool>,
     /// The boolean flag which indicates whether the [OAuth 2.0 Dynamic Client Registration Protocol](https://tools.ietf.org/html/rfc7591)
     /// is supported.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dynamic_registration_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dynamic_registration_supported: Option<bool>,
     /// The [registration endpoint](http://openid.net/specs/openid-connect-registration-1_0.html#ClientRegistration)
     /// of the service. A URL that starts with `https://`. For example, `https://example.com/auth/registration`.
     ///
     /// The value of this property is used as `registration_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub registration_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_endpoint: Option<String>,
     /// The URI of the registration management endpoint. If dynamic client registration is supported,
     /// and this is set, this URI will be used as the basis of the client's management endpoint by appending
     /// `/clientid}/` to it as a path element. If this is unset, the value of `registrationEndpoint` will
     /// be used as the URI base instead.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub registration_management_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration_management_endpoint: Option<String>,
     /// The URL of the "Policy" of the service.
     ///
     /// The value of this property is used as `op_policy_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub policy_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_uri: Option<String>,
     /// The URL of the "Terms Of Service" of the service.
     ///
     /// The value of this property is used as `op_tos_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tos_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tos_uri: Option<String>,
     /// The URL of a page where documents for developers can be found.
     ///
     /// The value of this property is used as `service_documentation` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_documentation: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_documentation: Option<String>,
     /// The URI of backchannel authentication endpoint, which is defined in the specification of [CIBA
     /// (Client Initiated Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backchannel_authentication_endpoint: ::std::option::Option<
-        ::std::string::String,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_authentication_endpoint: Option<String>,
     /// The supported backchannel token delivery modes. This property corresponds to the `backchannel_token_delivery_modes_supported`
     /// metadata.
     ///
     /// Backchannel token delivery modes are defined in the specification of [CIBA (Client Initiated
     /// Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_backchannel_token_delivery_modes: ::std::option::Option<
-        ::std::vec::Vec<crate::models::DeliveryMode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_backchannel_token_delivery_modes: Option<
+        Vec<crate::models::DeliveryMode>,
     >,
     /// The duration of backchannel authentication request IDs issued from the backchannel authentication
     /// endpoint in seconds. This is used as the value of the `expires_in` property in responses from
     /// the backchannel authentication endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backchannel_auth_req_id_duration: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_auth_req_id_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds. This is used as the value of the `interval` property in responses from the backchannel
     /// authentication endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backchannel_polling_interval: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_polling_interval: Option<i32>,
     /// The boolean flag which indicates whether the `user_code` request parameter is supported at the
     /// backchannel authentication endpoint. This property corresponds to the `backchannel_user_code_parameter_supported`
     /// metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backchannel_user_code_parameter_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_user_code_parameter_supported: Option<bool>,
     /// The flag to indicate whether the `binding_message` request parameter is always required whenever
     /// a backchannel authentication request is judged as a request for Financial-grade API.
     ///
@@ -662,17 +626,17 @@ pub struct Service {
     /// If this property is set to `false`, the `binding_message` request parameter remains optional
     /// even in FAPI context, but in exchange, your authorization server must implement a custom mechanism
     /// that ensures each backchannel authentication request has unique context.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub backchannel_binding_message_required_in_fapi: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backchannel_binding_message_required_in_fapi: Option<bool>,
     /// The URI of the device authorization endpoint.
     ///
     /// Device authorization endpoint is defined in the specification of OAuth 2.0 Device Authorization Grant.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_authorization_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_authorization_endpoint: Option<String>,
     /// The verification URI for the device flow. This URI is used as the value of the `verification_uri`
     /// parameter in responses from the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_verification_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_verification_uri: Option<String>,
     /// The verification URI for the device flow with a placeholder for a user code. This URI is used
     /// to build the value of the `verification_uri_complete` parameter in responses from the device
     /// authorization endpoint.
@@ -687,61 +651,51 @@ pub struct Service {
     ///
     /// If this URI is not set, the `verification_uri_complete` parameter won't appear in device authorization
     /// responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_verification_uri_complete: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_verification_uri_complete: Option<String>,
     /// The duration of device verification codes and end-user verification codes issued from the device
     /// authorization endpoint in seconds. This is used as the value of the `expires_in` property in responses
     /// from the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_flow_code_duration: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_flow_code_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds in device flow. This is used as the value of the `interval` property in responses from
     /// the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_flow_polling_interval: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_flow_polling_interval: Option<i32>,
     /// The `userCodeCharset` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_code_charset: ::std::option::Option<crate::models::UserCodeCharset>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_code_charset: Option<crate::models::UserCodeCharset>,
     /// The length of end-user verification codes (`user_code`) for Device Flow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_code_length: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_code_length: Option<i32>,
     /// Trust frameworks supported by this service. This corresponds to the `trust_frameworks_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_trust_frameworks: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_trust_frameworks: Option<Vec<String>>,
     /// Evidence supported by this service. This corresponds to the `evidence_supported` [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_evidence: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_evidence: Option<Vec<String>>,
     /// Identity documents supported by this service. This corresponds to the `id_documents_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_identity_documents: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_identity_documents: Option<Vec<String>>,
     /// Verification methods supported by this service. This corresponds to the `id_documents_verification_methods_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_verification_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_verification_methods: Option<Vec<String>>,
     /// Verified claims supported by this service. This corresponds to the `claims_in_verified_claims_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_verified_claims: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_verified_claims: Option<Vec<String>>,
     /// OIDC4IDA / verifiedClaimsValidationSchemaSet
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verified_claims_validation_schema_set: ::std::option::Option<
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_claims_validation_schema_set: Option<
         crate::models::VerifiedClaimsValidationSchema,
     >,
     /// The attributes of this service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attributes: Option<Vec<crate::models::Pair>>,
     /// The flag indicating whether the nbf claim in the request object is optional even when the authorization
     /// request is regarded as a FAPI-Part2 request.
     ///
@@ -762,8 +716,8 @@ pub struct Service {
     /// Draft 2 released in October, 2018) have big impacts on deployed implementations of client
     /// applications and Authlete thinks there should be a mechanism whereby to make the migration
     /// from ID2 to Final smooth without breaking live systems.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub nbf_optional: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf_optional: Option<bool>,
     /// The flag indicating whether generation of the iss response parameter is suppressed.
     ///
     /// "OAuth 2.0 Authorization Server Issuer Identifier in Authorization Response" has defined a new
@@ -778,8 +732,8 @@ pub struct Service {
     ///
     /// Note that this flag should not be `true` in production environment unless there are special
     /// reasons for it.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub iss_suppressed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss_suppressed: Option<bool>,
     /// custom client metadata supported by this service.
     ///
     /// Standard specifications define client metadata as necessary. The following are such examples.
@@ -801,10 +755,8 @@ pub struct Service {
     /// By listing up custom client metadata in advance by using this property (`supportedCustomClientMetadata`),
     /// Authlete can recognize them and stores their values into the database. The stored custom client
     /// metadata values can be referenced by `customMetadata`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_custom_client_metadata: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_custom_client_metadata: Option<Vec<String>>,
     /// The flag indicating whether the expiration date of an access token never exceeds that of the
     /// corresponding refresh token.
     ///
@@ -824,8 +776,8 @@ pub struct Service {
     /// date of the access token does not exceed that of the refresh token. That is, the duration of
     /// the access token will be shortened, and as a result, the access token and the refresh token
     /// will have the same expiration date.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_expiration_linked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_expiration_linked: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
     ///
@@ -839,8 +791,8 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the client is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub front_channel_request_object_encryption_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata of the client that has sent the request object.
     ///
@@ -866,8 +818,8 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the client is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_alg_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE `enc` of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata of the client that has sent the request object.
     ///
@@ -886,8 +838,8 @@ pub struct Service {
     ///
     /// Even if this flag is false, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag is `true`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_encryption_enc_match_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_encryption_enc_match_required: Option<bool>,
     /// The flag indicating whether HSM (Hardware Security Module) support is enabled for this service.
     ///
     /// When this flag is `false`, keys managed in HSMs are not used even if they exist. In addition,
@@ -895,18 +847,18 @@ pub struct Service {
     ///
     /// Even if this flag is `true`, HSM-related features do not work if the configuration of the Authlete
     /// server you are using does not support HSM.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsm_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsm_enabled: Option<bool>,
     /// The information about keys managed on HSMs (Hardware Security Modules).
     ///
     /// This `hsks` property is output only, meaning that `hsks` in requests to `/api/service/create`
     /// API and `/api/service/update` API do not have any effect. The contents of this property is controlled
     /// only by `/api/hsk/*` APIs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub hsks: ::std::option::Option<::std::vec::Vec<crate::models::Hsk>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hsks: Option<Vec<crate::models::Hsk>>,
     /// The URL of the grant management endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_management_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_management_endpoint: Option<String>,
     /// The flag indicating whether every authorization request (and any request serving as an authorization
     /// request such as CIBA backchannel authentication request and device authorization request) must
     /// include the `grant_management_action` request parameter.
@@ -917,8 +869,8 @@ pub struct Service {
     /// Note that setting true to this property will result in blocking all public clients because
     /// the specification requires that grant management be usable only by confidential clients for
     /// security reasons.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_management_action_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_management_action_required: Option<bool>,
     /// The flag indicating whether Authlete's `/api/client/registration` API uses `UNAUTHORIZED` as
     /// a value of the `action` response parameter when appropriate.
     ///
@@ -937,8 +889,8 @@ pub struct Service {
     /// 2. Update your implementation of client configuration endpoint so that it can handle the
     /// `UNAUTHORIZED` action.
     /// 3. Turn on this `unauthorizedOnClientConfigSupported` flag.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub unauthorized_on_client_config_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unauthorized_on_client_config_supported: Option<bool>,
     /// The flag indicating whether the `scope` request parameter in dynamic client registration and
     /// update requests (RFC 7591 and RFC 7592) is used as scopes that the client can request.
     ///
@@ -947,16 +899,16 @@ pub struct Service {
     /// property to `true`. This feature is called "requestable scopes".
     ///
     /// This property affects behaviors of `/api/client/registration` and other family APIs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dcr_scope_used_as_requestable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dcr_scope_used_as_requestable: Option<bool>,
     /// The endpoint for clients ending the sessions.
     ///
     /// A URL that starts with `https://` and has no fragment component. For example, `https://example.com/auth/endSession`.
     ///
     /// The value of this property is used as `end_session_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end_session_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_session_endpoint: Option<String>,
     /// The flag indicating whether the port number component of redirection URIs can be variable when
     /// the host component indicates loopback.
     ///
@@ -996,8 +948,8 @@ pub struct Service {
     /// Section 7.3 and Section 8.3 of [RFC 8252](https://www.rfc-editor.org/rfc/rfc8252.html) state
     /// that loopback redirection URIs use the `"http"` scheme, but Authlete allows the port number
     /// component to be variable in other cases (e.g. in the case of the `"https"` scheme), too.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub loopback_redirection_uri_variable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub loopback_redirection_uri_variable: Option<bool>,
     /// The flag indicating whether Authlete checks whether the `aud` claim of request objects matches
     /// the issuer identifier of this service.
     ///
@@ -1017,82 +969,76 @@ pub struct Service {
     /// As excerpted above, validation on the `aud` claim of request objects is optional. However, if
     /// this flag is turned on, Authlete checks whether the `aud` claim of request objects matches the issuer
     /// identifier of this service and raises an error if they are different.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_object_audience_checked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_object_audience_checked: Option<bool>,
     /// The flag indicating whether Authlete generates access tokens for
     /// external attachments and embeds them in ID tokens and userinfo
     /// responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_for_external_attachment_embedded: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_for_external_attachment_embedded: Option<bool>,
     /// Identifiers of entities that can issue entity statements for this
     /// service. This property corresponds to the `authority_hints`
     /// property that appears in a self-signed entity statement that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authority_hints: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority_hints: Option<Vec<String>>,
     /// flag indicating whether this service supports OpenID Connect Federation 1
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub federation_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_enabled: Option<bool>,
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub federation_jwks: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_jwks: Option<String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub federation_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_signature_key_id: Option<String>,
     /// The duration of the entity configuration in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub federation_configuration_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_configuration_duration: Option<i64>,
     /// The URI of the federation registration endpoint. This property corresponds
     /// to the `federation_registration_endpoint` server metadata that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub federation_registration_endpoint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation_registration_endpoint: Option<String>,
     /// The human-readable name representing the organization that operates
     /// this service. This property corresponds to the `organization_name`
     /// server metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub organization_name: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization_name: Option<String>,
     /// The transformed claims predefined by this service in JSON format.
     /// This property corresponds to the `transformed_claims_predefined`
     /// server metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub predefined_transformed_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predefined_transformed_claims: Option<String>,
     /// flag indicating whether refresh token requests with the same
     /// refresh token can be made multiple times in quick succession and
     /// they can obtain the same renewed refresh token within the short
     /// period.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_idempotent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_idempotent: Option<bool>,
     /// The URI of the endpoint that returns this service's JWK Set document in
     /// the JWT format. This property corresponds to the `signed_jwks_uri`
     /// server metadata defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signed_jwks_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_jwks_uri: Option<String>,
     /// Supported attachment types. This property corresponds to the {@code
     /// attachments_supported} server metadata which was added by the third
     /// implementer's draft of OpenID Connect for Identity Assurance 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_attachments: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AttachmentType>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_attachments: Option<Vec<crate::models::AttachmentType>>,
     /// Supported algorithms used to compute digest values of external
     /// attachments. This property corresponds to the
     /// `digest_algorithms_supported` server metadata which was added
     /// by the third implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_digest_algorithms: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_digest_algorithms: Option<Vec<String>>,
     /// Document types supported by this service. This property corresponds
     /// to the `documents_supported` server metadata.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_documents: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_documents: Option<Vec<String>>,
     /// validation and verification processes supported by this service.
     /// This property corresponds to the `documents_methods_supported`
     /// server metadata.
@@ -1101,152 +1047,138 @@ pub struct Service {
     /// renamed the
     /// `id_documents_verification_methods_supported` server metadata to
     /// `documents_methods_supported`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_documents_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_documents_methods: Option<Vec<String>>,
     /// Document validation methods supported by this service. This property
     /// corresponds to the `documents\_validation\_methods\_supported` server
     /// metadata which was added by the third implementer's draft of
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_documents_validation_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_documents_validation_methods: Option<Vec<String>>,
     /// Document verification methods supported by this service. This property
     /// corresponds to the `documents_verification_methods_supported` server
     /// metadata which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_documents_verification_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_documents_verification_methods: Option<Vec<String>>,
     /// Electronic record types supported by this service. This property
     /// corresponds to the `electronic_records_supported` server metadata
     /// which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_electronic_records: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_electronic_records: Option<Vec<String>>,
     /// The `supportedClientRegistrationTypes` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_client_registration_types: ::std::option::Option<
-        ::std::vec::Vec<crate::models::ClientRegistrationType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_client_registration_types: Option<
+        Vec<crate::models::ClientRegistrationType>,
     >,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// making token exchange requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_by_identifiable_clients_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit public clients from making
     /// token exchange requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_by_confidential_clients_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_by_confidential_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit clients that have no explicit
     /// permission from making token exchange requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_by_permitted_clients_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_by_permitted_clients_only: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use encrypted JWTs as input tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_encrypted_jwt_rejected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use unsigned JWTs as input tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_exchange_unsigned_jwt_rejected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_exchange_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// using the grant type "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_grant_by_identifiable_clients_only: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_grant_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// encrypted JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_grant_encrypted_jwt_rejected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_grant_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// unsigned JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_grant_unsigned_jwt_rejected: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_grant_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to block DCR (Dynamic Client Registration)
     /// requests whose "software_id" has already been used previously.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dcr_duplicate_software_id_blocked: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dcr_duplicate_software_id_blocked: Option<bool>,
     /// The trust anchors that are referenced when this service resolves
     /// trust chains of relying parties.
     ///
     /// If this property is empty, client registration fails regardless of
     /// whether its type is `automatic` or `explicit`. It means
     /// that OpenID Connect Federation 1.0 does not work.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub trust_anchors: ::std::option::Option<
-        ::std::vec::Vec<crate::models::TrustAnchor>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_anchors: Option<Vec<crate::models::TrustAnchor>>,
     /// The flag indicating whether the openid scope should be dropped from
     /// scopes list assigned to access token issued when a refresh token grant
     /// is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub openid_dropped_on_refresh_without_offline_access: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub openid_dropped_on_refresh_without_offline_access: Option<bool>,
     /// Supported document check methods. This property corresponds to the `documents_check_methods_supported`
     /// server metadata which was added by the fourth implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_documents_check_methods: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_documents_check_methods: Option<Vec<String>>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rs_response_signed: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rs_response_signed: Option<bool>,
     /// The duration of `c_nonce`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce_duration: Option<i64>,
     /// Whether to require DPoP proof JWTs to include the `nonce` claim
     /// whenever they are presented.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
     /// Get the flag indicating whether the feature of Verifiable Credentials
     /// for this service is enabled or not.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verifiable_credentials_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verifiable_credentials_enabled: Option<bool>,
     /// The URL at which the JWK Set document of the credential issuer is
     /// exposed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_jwks_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_jwks_uri: Option<String>,
     /// The default duration of credential offers in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_offer_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_offer_duration: Option<i64>,
     /// The duration of nonce values for DPoP proof JWTs in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_duration: Option<i64>,
     /// The flag indicating whether token requests using the pre-authorized
     /// code grant flow by unidentifiable clients are allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pre_authorized_grant_anonymous_access_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_authorized_grant_anonymous_access_supported: Option<bool>,
     /// The duration of transaction ID in seconds that may be issued as a
     /// result of a credential request or a batch credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_transaction_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_transaction_duration: Option<i64>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub introspection_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_signature_key_id: Option<String>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resource_signature_key_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_signature_key_id: Option<String>,
     /// The default length of user PINs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_pin_length: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_pin_length: Option<i32>,
     /// The supported `prompt` values.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub supported_prompt_values: ::std::option::Option<
-        ::std::vec::Vec<crate::models::Prompt>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supported_prompt_values: Option<Vec<crate::models::Prompt>>,
     /// The flag indicating whether to enable the feature of ID token
     /// reissuance in the refresh token flow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_reissuable: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_reissuable: Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_jwks: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_jwks: Option<String>,
     /// FAPI modes for this service.
     ///
     /// When the value of this property is not `null`, Authlete always processes requests to this service based
@@ -1256,19 +1188,17 @@ pub struct Service {
     /// For instance, when this property is set to an array containing `FAPI1_ADVANCED` only, Authlete always
     /// processes requests to this service based on "Financial-grade API Security Profile 1.0 - Part 2:
     /// Advanced" if the FAPI feature is enabled in Authlete and the FAPI profile is supported by this service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub fapi_modes: ::std::option::Option<::std::vec::Vec<crate::models::FapiMode>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fapi_modes: Option<Vec<crate::models::FapiMode>>,
     /// The default duration of verifiable credentials in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_duration: Option<i64>,
     /// The `credentialIssuerMetadata` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_issuer_metadata: ::std::option::Option<
-        crate::models::CredentialIssuerMetadata,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_issuer_metadata: Option<crate::models::CredentialIssuerMetadata>,
     /// The type of the `aud` claim in ID tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token_aud_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token_aud_type: Option<String>,
     /// Flag that enables the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// specification (“Native SSO”). When this property is **not** `true`, Native SSO specific parameters are ignored or treated as errors.
     /// For example:
@@ -1278,8 +1208,8 @@ pub struct Service {
     ///
     /// When set to `true`, the server metadata advertises `"native_sso_supported": true`. See [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)
     /// and [RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414.html#section-2) for background. Native SSO is available in Authlete 3.0 and later.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub native_sso_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub native_sso_supported: Option<bool>,
     /// Version of the [OpenID for Verifiable Credential Issuance](https://www.authlete.com/developers/oid4vci/) (OID4VCI) specification to support.
     ///
     /// Accepted values are:
@@ -1288,55 +1218,52 @@ pub struct Service {
     /// * `"1.0"` or `"1.0-Final"` → Final 1.0 specification.
     ///
     /// Choose the value that matches the OID4VCI behaviour your service should expose. See the OID4VCI documentation for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oid4vci_version: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oid4vci_version: Option<String>,
     /// Flag that controls whether the CIMD metadata policy is applied to client
     /// metadata obtained through the Client ID Metadata Document (CIMD)
     /// mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_metadata_policy_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_metadata_policy_enabled: Option<bool>,
     /// Indicates whether the Client ID Metadata Document (CIMD) mechanism is
     /// supported. When `true`, the service will attempt to retrieve client
     /// metadata via CIMD where applicable.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_metadata_document_supported: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_metadata_document_supported: Option<bool>,
     /// Enables the allowlist for CIMD. When `true`, only CIMD endpoints that are
     /// on the allowlist are used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_allowlist_enabled: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_allowlist_enabled: Option<bool>,
     /// The allowlist of CIMD endpoints (hosts/URIs) that may be used when
     /// retrieving client metadata via Client ID Metadata Documents.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_allowlist: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_allowlist: Option<Vec<String>>,
     /// If `true`, CIMD retrieval is always attempted for clients, regardless of
     /// other conditions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_always_retrieved: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_always_retrieved: Option<bool>,
     /// Allows CIMD retrieval over plain HTTP. When `false`, only HTTPS CIMD
     /// endpoints are allowed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_http_permitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_http_permitted: Option<bool>,
     /// Allows the use of query parameters when retrieving CIMD metadata. When
     /// `false`, query parameters are disallowed for CIMD requests.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_query_permitted: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_query_permitted: Option<bool>,
     /// The metadata policy applied to client metadata obtained through the CIMD
     /// mechanism. The value must follow the metadata policy grammar defined in
     /// [OpenID Federation 1.0 §6.1 Metadata Policy](https://openid.net/specs/openid-federation-1_0.html#name-metadata-policy).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_metadata_policy: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_metadata_policy: Option<String>,
     /// When `true`, client ID aliases starting with `https://` or `http://` are
     /// prohibited.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub http_alias_prohibited: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_alias_prohibited: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl ::std::fmt::Debug for Service {
@@ -1725,55 +1652,43 @@ impl ::std::fmt::Debug for Service {
 impl Service {
     /// Sets `number`.
     #[must_use]
-    pub fn with_number(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.number = ::std::option::Option::Some(value.into());
+    pub fn with_number(mut self, value: impl Into<i32>) -> Self {
+        self.number = Some(value.into());
         self
     }
 
     /// Sets `serviceName`.
     #[must_use]
-    pub fn with_service_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_name = ::std::option::Option::Some(value.into());
+    pub fn with_service_name(mut self, value: impl Into<String>) -> Self {
+        self.service_name = Some(value.into());
         self
     }
 
     /// Sets `issuer`.
     #[must_use]
-    pub fn with_issuer(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.issuer = ::std::option::Option::Some(value.into());
+    pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
+        self.issuer = Some(value.into());
         self
     }
 
     /// Sets `description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
         self
     }
 
     /// Sets `apiKey`.
     #[must_use]
-    pub fn with_api_key(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.api_key = ::std::option::Option::Some(value.into());
+    pub fn with_api_key(mut self, value: impl Into<i64>) -> Self {
+        self.api_key = Some(value.into());
         self
     }
 
     /// Sets `apiSecret`.
     #[must_use]
-    pub fn with_api_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_secret = ::std::option::Option::Some(value.into());
+    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.api_secret = Some(value.into());
         self
     }
 
@@ -1781,11 +1696,9 @@ impl Service {
     #[must_use]
     pub fn with_token_batch_notification_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.token_batch_notification_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_batch_notification_endpoint = Some(value.into());
         self
     }
 
@@ -1793,31 +1706,23 @@ impl Service {
     #[must_use]
     pub fn with_client_assertion_aud_restricted_to_issuer(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.client_assertion_aud_restricted_to_issuer = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.client_assertion_aud_restricted_to_issuer = Some(value.into());
         self
     }
 
     /// Sets `serviceOwnerNumber`.
     #[must_use]
-    pub fn with_service_owner_number(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.service_owner_number = ::std::option::Option::Some(value.into());
+    pub fn with_service_owner_number(mut self, value: impl Into<i32>) -> Self {
+        self.service_owner_number = Some(value.into());
         self
     }
 
     /// Sets `clientsPerDeveloper`.
     #[must_use]
-    pub fn with_clients_per_developer(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.clients_per_developer = ::std::option::Option::Some(value.into());
+    pub fn with_clients_per_developer(mut self, value: impl Into<i32>) -> Self {
+        self.clients_per_developer = Some(value.into());
         self
     }
 
@@ -1825,11 +1730,9 @@ impl Service {
     #[must_use]
     pub fn with_developer_authentication_callback_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.developer_authentication_callback_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.developer_authentication_callback_endpoint = Some(value.into());
         self
     }
 
@@ -1837,11 +1740,9 @@ impl Service {
     #[must_use]
     pub fn with_developer_authentication_callback_api_key(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.developer_authentication_callback_api_key = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.developer_authentication_callback_api_key = Some(value.into());
         self
     }
 
@@ -1849,11 +1750,9 @@ impl Service {
     #[must_use]
     pub fn with_developer_authentication_callback_api_secret(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.developer_authentication_callback_api_secret = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.developer_authentication_callback_api_secret = Some(value.into());
         self
     }
 
@@ -1861,13 +1760,11 @@ impl Service {
     #[must_use]
     pub fn with_supported_snses(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ServiceSupportedSnsesItem>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::ServiceSupportedSnsesItem>,
         >,
     ) -> Self {
-        self.supported_snses = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_snses = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1875,23 +1772,16 @@ impl Service {
     #[must_use]
     pub fn with_sns_credentials(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::SnsCredentials>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::SnsCredentials>>,
     ) -> Self {
-        self.sns_credentials = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.sns_credentials = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientIdAliasEnabled`.
     #[must_use]
-    pub fn with_client_id_alias_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_enabled = Some(value.into());
         self
     }
 
@@ -1899,27 +1789,23 @@ impl Service {
     #[must_use]
     pub fn with_metadata(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.metadata = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.metadata = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `createdAt`.
     #[must_use]
-    pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
     #[must_use]
-    pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.modified_at = ::std::option::Option::Some(value.into());
+    pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 
@@ -1927,11 +1813,9 @@ impl Service {
     #[must_use]
     pub fn with_authentication_callback_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.authentication_callback_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.authentication_callback_endpoint = Some(value.into());
         self
     }
 
@@ -1939,9 +1823,9 @@ impl Service {
     #[must_use]
     pub fn with_authentication_callback_api_key(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.authentication_callback_api_key = ::std::option::Option::Some(value.into());
+        self.authentication_callback_api_key = Some(value.into());
         self
     }
 
@@ -1949,11 +1833,9 @@ impl Service {
     #[must_use]
     pub fn with_authentication_callback_api_secret(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.authentication_callback_api_secret = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.authentication_callback_api_secret = Some(value.into());
         self
     }
 
@@ -1961,13 +1843,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_acrs(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_acrs = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_acrs = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1975,13 +1853,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_grant_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::GrantType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::GrantType>>,
     ) -> Self {
-        self.supported_grant_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_grant_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -1989,12 +1863,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_response_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ResponseType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ResponseType>>,
     ) -> Self {
-        self.supported_response_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_response_types = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2003,12 +1875,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_authorization_details_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_authorization_details_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_authorization_details_types = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2017,43 +1887,32 @@ impl Service {
     #[must_use]
     pub fn with_supported_service_profiles(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ServiceProfile>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ServiceProfile>>,
     ) -> Self {
-        self.supported_service_profiles = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_service_profiles = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `errorDescriptionOmitted`.
     #[must_use]
-    pub fn with_error_description_omitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.error_description_omitted = ::std::option::Option::Some(value.into());
+    pub fn with_error_description_omitted(mut self, value: impl Into<bool>) -> Self {
+        self.error_description_omitted = Some(value.into());
         self
     }
 
     /// Sets `errorUriOmitted`.
     #[must_use]
-    pub fn with_error_uri_omitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.error_uri_omitted = ::std::option::Option::Some(value.into());
+    pub fn with_error_uri_omitted(mut self, value: impl Into<bool>) -> Self {
+        self.error_uri_omitted = Some(value.into());
         self
     }
 
     /// Sets `authorizationEndpoint`.
     #[must_use]
-    pub fn with_authorization_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.authorization_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_authorization_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.authorization_endpoint = Some(value.into());
         self
     }
 
@@ -2061,11 +1920,9 @@ impl Service {
     #[must_use]
     pub fn with_direct_authorization_endpoint_enabled(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.direct_authorization_endpoint_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.direct_authorization_endpoint_enabled = Some(value.into());
         self
     }
 
@@ -2073,13 +1930,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_ui_locales(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_ui_locales = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_ui_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2087,30 +1940,23 @@ impl Service {
     #[must_use]
     pub fn with_supported_displays(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::DisplayMode>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::DisplayMode>>,
     ) -> Self {
-        self.supported_displays = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_displays = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `pkceRequired`.
     #[must_use]
-    pub fn with_pkce_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.pkce_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_required = Some(value.into());
         self
     }
 
     /// Sets `pkceS256Required`.
     #[must_use]
-    pub fn with_pkce_s256_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.pkce_s256_required = ::std::option::Option::Some(value.into());
+    pub fn with_pkce_s256_required(mut self, value: impl Into<bool>) -> Self {
+        self.pkce_s256_required = Some(value.into());
         self
     }
 
@@ -2118,29 +1964,23 @@ impl Service {
     #[must_use]
     pub fn with_authorization_response_duration(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.authorization_response_duration = ::std::option::Option::Some(value.into());
+        self.authorization_response_duration = Some(value.into());
         self
     }
 
     /// Sets `tokenEndpoint`.
     #[must_use]
-    pub fn with_token_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_token_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.token_endpoint = Some(value.into());
         self
     }
 
     /// Sets `directTokenEndpointEnabled`.
     #[must_use]
-    pub fn with_direct_token_endpoint_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.direct_token_endpoint_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_direct_token_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.direct_token_endpoint_enabled = Some(value.into());
         self
     }
 
@@ -2148,33 +1988,25 @@ impl Service {
     #[must_use]
     pub fn with_supported_token_auth_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientAuthMethod>>,
     ) -> Self {
-        self.supported_token_auth_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_token_auth_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `missingClientIdAllowed`.
     #[must_use]
-    pub fn with_missing_client_id_allowed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.missing_client_id_allowed = ::std::option::Option::Some(value.into());
+    pub fn with_missing_client_id_allowed(mut self, value: impl Into<bool>) -> Self {
+        self.missing_client_id_allowed = Some(value.into());
         self
     }
 
     /// Sets `revocationEndpoint`.
     #[must_use]
-    pub fn with_revocation_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.revocation_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_revocation_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.revocation_endpoint = Some(value.into());
         self
     }
 
@@ -2182,11 +2014,9 @@ impl Service {
     #[must_use]
     pub fn with_direct_revocation_endpoint_enabled(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.direct_revocation_endpoint_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.direct_revocation_endpoint_enabled = Some(value.into());
         self
     }
 
@@ -2194,23 +2024,18 @@ impl Service {
     #[must_use]
     pub fn with_supported_revocation_auth_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientAuthMethod>>,
     ) -> Self {
-        self.supported_revocation_auth_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_revocation_auth_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `introspectionEndpoint`.
     #[must_use]
-    pub fn with_introspection_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.introspection_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_introspection_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.introspection_endpoint = Some(value.into());
         self
     }
 
@@ -2218,11 +2043,9 @@ impl Service {
     #[must_use]
     pub fn with_direct_introspection_endpoint_enabled(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.direct_introspection_endpoint_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.direct_introspection_endpoint_enabled = Some(value.into());
         self
     }
 
@@ -2230,50 +2053,39 @@ impl Service {
     #[must_use]
     pub fn with_supported_introspection_auth_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientAuthMethod>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientAuthMethod>>,
     ) -> Self {
-        self.supported_introspection_auth_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_introspection_auth_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `pushedAuthReqEndpoint`.
     #[must_use]
-    pub fn with_pushed_auth_req_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pushed_auth_req_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_pushed_auth_req_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.pushed_auth_req_endpoint = Some(value.into());
         self
     }
 
     /// Sets `pushedAuthReqDuration`.
     #[must_use]
-    pub fn with_pushed_auth_req_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.pushed_auth_req_duration = ::std::option::Option::Some(value.into());
+    pub fn with_pushed_auth_req_duration(mut self, value: impl Into<i64>) -> Self {
+        self.pushed_auth_req_duration = Some(value.into());
         self
     }
 
     /// Sets `parRequired`.
     #[must_use]
-    pub fn with_par_required(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.par_required = ::std::option::Option::Some(value.into());
+    pub fn with_par_required(mut self, value: impl Into<bool>) -> Self {
+        self.par_required = Some(value.into());
         self
     }
 
     /// Sets `requestObjectRequired`.
     #[must_use]
-    pub fn with_request_object_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.request_object_required = ::std::option::Option::Some(value.into());
+    pub fn with_request_object_required(mut self, value: impl Into<bool>) -> Self {
+        self.request_object_required = Some(value.into());
         self
     }
 
@@ -2281,11 +2093,9 @@ impl Service {
     #[must_use]
     pub fn with_traditional_request_object_processing_applied(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.traditional_request_object_processing_applied = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.traditional_request_object_processing_applied = Some(value.into());
         self
     }
 
@@ -2293,11 +2103,9 @@ impl Service {
     #[must_use]
     pub fn with_mutual_tls_validate_pki_cert_chain(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.mutual_tls_validate_pki_cert_chain = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.mutual_tls_validate_pki_cert_chain = Some(value.into());
         self
     }
 
@@ -2305,12 +2113,10 @@ impl Service {
     #[must_use]
     pub fn with_trusted_root_certificates(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.trusted_root_certificates = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.trusted_root_certificates = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2319,23 +2125,16 @@ impl Service {
     #[must_use]
     pub fn with_mtls_endpoint_aliases(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::NamedUri>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::NamedUri>>,
     ) -> Self {
-        self.mtls_endpoint_aliases = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.mtls_endpoint_aliases = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `accessTokenType`.
     #[must_use]
-    pub fn with_access_token_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token_type = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_type(mut self, value: impl Into<String>) -> Self {
+        self.access_token_type = Some(value.into());
         self
     }
 
@@ -2343,21 +2142,16 @@ impl Service {
     #[must_use]
     pub fn with_tls_client_certificate_bound_access_tokens(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.tls_client_certificate_bound_access_tokens = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.tls_client_certificate_bound_access_tokens = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
@@ -2365,9 +2159,9 @@ impl Service {
     #[must_use]
     pub fn with_single_access_token_per_subject(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.single_access_token_per_subject = ::std::option::Option::Some(value.into());
+        self.single_access_token_per_subject = Some(value.into());
         self
     }
 
@@ -2375,9 +2169,9 @@ impl Service {
     #[must_use]
     pub fn with_access_token_sign_alg(
         mut self,
-        value: impl ::std::convert::Into<crate::models::JwsAlg>,
+        value: impl Into<crate::models::JwsAlg>,
     ) -> Self {
-        self.access_token_sign_alg = ::std::option::Option::Some(value.into());
+        self.access_token_sign_alg = Some(value.into());
         self
     }
 
@@ -2385,49 +2179,37 @@ impl Service {
     #[must_use]
     pub fn with_access_token_signature_key_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.access_token_signature_key_id = ::std::option::Option::Some(value.into());
+        self.access_token_signature_key_id = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDurationKept`.
     #[must_use]
-    pub fn with_refresh_token_duration_kept(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.refresh_token_duration_kept = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration_kept(mut self, value: impl Into<bool>) -> Self {
+        self.refresh_token_duration_kept = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDurationReset`.
     #[must_use]
-    pub fn with_refresh_token_duration_reset(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.refresh_token_duration_reset = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration_reset(mut self, value: impl Into<bool>) -> Self {
+        self.refresh_token_duration_reset = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenKept`.
     #[must_use]
-    pub fn with_refresh_token_kept(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.refresh_token_kept = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_kept(mut self, value: impl Into<bool>) -> Self {
+        self.refresh_token_kept = Some(value.into());
         self
     }
 
@@ -2435,43 +2217,30 @@ impl Service {
     #[must_use]
     pub fn with_supported_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Scope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Scope>>,
     ) -> Self {
-        self.supported_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `scopeRequired`.
     #[must_use]
-    pub fn with_scope_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.scope_required = ::std::option::Option::Some(value.into());
+    pub fn with_scope_required(mut self, value: impl Into<bool>) -> Self {
+        self.scope_required = Some(value.into());
         self
     }
 
     /// Sets `idTokenDuration`.
     #[must_use]
-    pub fn with_id_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.id_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.id_token_duration = Some(value.into());
         self
     }
 
     /// Sets `allowableClockSkew`.
     #[must_use]
-    pub fn with_allowable_clock_skew(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.allowable_clock_skew = ::std::option::Option::Some(value.into());
+    pub fn with_allowable_clock_skew(mut self, value: impl Into<i32>) -> Self {
+        self.allowable_clock_skew = Some(value.into());
         self
     }
 
@@ -2479,13 +2248,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_claim_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClaimType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClaimType>>,
     ) -> Self {
-        self.supported_claim_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_claim_types = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2493,13 +2258,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_claim_locales(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_claim_locales = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_claim_locales = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2507,73 +2268,51 @@ impl Service {
     #[must_use]
     pub fn with_supported_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `claimShortcutRestrictive`.
     #[must_use]
-    pub fn with_claim_shortcut_restrictive(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.claim_shortcut_restrictive = ::std::option::Option::Some(value.into());
+    pub fn with_claim_shortcut_restrictive(mut self, value: impl Into<bool>) -> Self {
+        self.claim_shortcut_restrictive = Some(value.into());
         self
     }
 
     /// Sets `jwksUri`.
     #[must_use]
-    pub fn with_jwks_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwks_uri = ::std::option::Option::Some(value.into());
+    pub fn with_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.jwks_uri = Some(value.into());
         self
     }
 
     /// Sets `directJwksEndpointEnabled`.
     #[must_use]
-    pub fn with_direct_jwks_endpoint_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.direct_jwks_endpoint_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_direct_jwks_endpoint_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.direct_jwks_endpoint_enabled = Some(value.into());
         self
     }
 
     /// Sets `jwks`.
     #[must_use]
-    pub fn with_jwks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwks = ::std::option::Option::Some(value.into());
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
         self
     }
 
     /// Sets `idTokenSignatureKeyId`.
     #[must_use]
-    pub fn with_id_token_signature_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_signature_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.id_token_signature_key_id = Some(value.into());
         self
     }
 
     /// Sets `userInfoSignatureKeyId`.
     #[must_use]
-    pub fn with_user_info_signature_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_info_signature_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_user_info_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.user_info_signature_key_id = Some(value.into());
         self
     }
 
@@ -2581,19 +2320,16 @@ impl Service {
     #[must_use]
     pub fn with_authorization_signature_key_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.authorization_signature_key_id = ::std::option::Option::Some(value.into());
+        self.authorization_signature_key_id = Some(value.into());
         self
     }
 
     /// Sets `userInfoEndpoint`.
     #[must_use]
-    pub fn with_user_info_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_info_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_user_info_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.user_info_endpoint = Some(value.into());
         self
     }
 
@@ -2601,11 +2337,9 @@ impl Service {
     #[must_use]
     pub fn with_direct_user_info_endpoint_enabled(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.direct_user_info_endpoint_enabled = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.direct_user_info_endpoint_enabled = Some(value.into());
         self
     }
 
@@ -2613,19 +2347,16 @@ impl Service {
     #[must_use]
     pub fn with_dynamic_registration_supported(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.dynamic_registration_supported = ::std::option::Option::Some(value.into());
+        self.dynamic_registration_supported = Some(value.into());
         self
     }
 
     /// Sets `registrationEndpoint`.
     #[must_use]
-    pub fn with_registration_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registration_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_registration_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.registration_endpoint = Some(value.into());
         self
     }
 
@@ -2633,41 +2364,30 @@ impl Service {
     #[must_use]
     pub fn with_registration_management_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.registration_management_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.registration_management_endpoint = Some(value.into());
         self
     }
 
     /// Sets `policyUri`.
     #[must_use]
-    pub fn with_policy_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_uri = ::std::option::Option::Some(value.into());
+    pub fn with_policy_uri(mut self, value: impl Into<String>) -> Self {
+        self.policy_uri = Some(value.into());
         self
     }
 
     /// Sets `tosUri`.
     #[must_use]
-    pub fn with_tos_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tos_uri = ::std::option::Option::Some(value.into());
+    pub fn with_tos_uri(mut self, value: impl Into<String>) -> Self {
+        self.tos_uri = Some(value.into());
         self
     }
 
     /// Sets `serviceDocumentation`.
     #[must_use]
-    pub fn with_service_documentation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.service_documentation = ::std::option::Option::Some(value.into());
+    pub fn with_service_documentation(mut self, value: impl Into<String>) -> Self {
+        self.service_documentation = Some(value.into());
         self
     }
 
@@ -2675,11 +2395,9 @@ impl Service {
     #[must_use]
     pub fn with_backchannel_authentication_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.backchannel_authentication_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.backchannel_authentication_endpoint = Some(value.into());
         self
     }
 
@@ -2687,12 +2405,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_backchannel_token_delivery_modes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::DeliveryMode>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::DeliveryMode>>,
     ) -> Self {
-        self.supported_backchannel_token_delivery_modes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_backchannel_token_delivery_modes = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2701,21 +2417,16 @@ impl Service {
     #[must_use]
     pub fn with_backchannel_auth_req_id_duration(
         mut self,
-        value: impl ::std::convert::Into<i32>,
+        value: impl Into<i32>,
     ) -> Self {
-        self.backchannel_auth_req_id_duration = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.backchannel_auth_req_id_duration = Some(value.into());
         self
     }
 
     /// Sets `backchannelPollingInterval`.
     #[must_use]
-    pub fn with_backchannel_polling_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.backchannel_polling_interval = ::std::option::Option::Some(value.into());
+    pub fn with_backchannel_polling_interval(mut self, value: impl Into<i32>) -> Self {
+        self.backchannel_polling_interval = Some(value.into());
         self
     }
 
@@ -2723,11 +2434,9 @@ impl Service {
     #[must_use]
     pub fn with_backchannel_user_code_parameter_supported(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.backchannel_user_code_parameter_supported = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.backchannel_user_code_parameter_supported = Some(value.into());
         self
     }
 
@@ -2735,11 +2444,9 @@ impl Service {
     #[must_use]
     pub fn with_backchannel_binding_message_required_in_fapi(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.backchannel_binding_message_required_in_fapi = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.backchannel_binding_message_required_in_fapi = Some(value.into());
         self
     }
 
@@ -2747,19 +2454,16 @@ impl Service {
     #[must_use]
     pub fn with_device_authorization_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.device_authorization_endpoint = ::std::option::Option::Some(value.into());
+        self.device_authorization_endpoint = Some(value.into());
         self
     }
 
     /// Sets `deviceVerificationUri`.
     #[must_use]
-    pub fn with_device_verification_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_verification_uri = ::std::option::Option::Some(value.into());
+    pub fn with_device_verification_uri(mut self, value: impl Into<String>) -> Self {
+        self.device_verification_uri = Some(value.into());
         self
     }
 
@@ -2767,31 +2471,23 @@ impl Service {
     #[must_use]
     pub fn with_device_verification_uri_complete(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.device_verification_uri_complete = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.device_verification_uri_complete = Some(value.into());
         self
     }
 
     /// Sets `deviceFlowCodeDuration`.
     #[must_use]
-    pub fn with_device_flow_code_duration(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.device_flow_code_duration = ::std::option::Option::Some(value.into());
+    pub fn with_device_flow_code_duration(mut self, value: impl Into<i32>) -> Self {
+        self.device_flow_code_duration = Some(value.into());
         self
     }
 
     /// Sets `deviceFlowPollingInterval`.
     #[must_use]
-    pub fn with_device_flow_polling_interval(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.device_flow_polling_interval = ::std::option::Option::Some(value.into());
+    pub fn with_device_flow_polling_interval(mut self, value: impl Into<i32>) -> Self {
+        self.device_flow_polling_interval = Some(value.into());
         self
     }
 
@@ -2799,19 +2495,16 @@ impl Service {
     #[must_use]
     pub fn with_user_code_charset(
         mut self,
-        value: impl ::std::convert::Into<crate::models::UserCodeCharset>,
+        value: impl Into<crate::models::UserCodeCharset>,
     ) -> Self {
-        self.user_code_charset = ::std::option::Option::Some(value.into());
+        self.user_code_charset = Some(value.into());
         self
     }
 
     /// Sets `userCodeLength`.
     #[must_use]
-    pub fn with_user_code_length(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.user_code_length = ::std::option::Option::Some(value.into());
+    pub fn with_user_code_length(mut self, value: impl Into<i32>) -> Self {
+        self.user_code_length = Some(value.into());
         self
     }
 
@@ -2819,12 +2512,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_trust_frameworks(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_trust_frameworks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_trust_frameworks = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2833,13 +2524,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_evidence(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_evidence = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_evidence = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -2847,12 +2534,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_identity_documents(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_identity_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_identity_documents = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2861,12 +2546,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_verification_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_verification_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_verification_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2875,12 +2558,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_verified_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_verified_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_verified_claims = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -2889,11 +2570,9 @@ impl Service {
     #[must_use]
     pub fn with_verified_claims_validation_schema_set(
         mut self,
-        value: impl ::std::convert::Into<crate::models::VerifiedClaimsValidationSchema>,
+        value: impl Into<crate::models::VerifiedClaimsValidationSchema>,
     ) -> Self {
-        self.verified_claims_validation_schema_set = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.verified_claims_validation_schema_set = Some(value.into());
         self
     }
 
@@ -2901,30 +2580,23 @@ impl Service {
     #[must_use]
     pub fn with_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `nbfOptional`.
     #[must_use]
-    pub fn with_nbf_optional(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.nbf_optional = ::std::option::Option::Some(value.into());
+    pub fn with_nbf_optional(mut self, value: impl Into<bool>) -> Self {
+        self.nbf_optional = Some(value.into());
         self
     }
 
     /// Sets `issSuppressed`.
     #[must_use]
-    pub fn with_iss_suppressed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.iss_suppressed = ::std::option::Option::Some(value.into());
+    pub fn with_iss_suppressed(mut self, value: impl Into<bool>) -> Self {
+        self.iss_suppressed = Some(value.into());
         self
     }
 
@@ -2932,23 +2604,18 @@ impl Service {
     #[must_use]
     pub fn with_supported_custom_client_metadata(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_custom_client_metadata = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_custom_client_metadata = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `tokenExpirationLinked`.
     #[must_use]
-    pub fn with_token_expiration_linked(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.token_expiration_linked = ::std::option::Option::Some(value.into());
+    pub fn with_token_expiration_linked(mut self, value: impl Into<bool>) -> Self {
+        self.token_expiration_linked = Some(value.into());
         self
     }
 
@@ -2956,11 +2623,9 @@ impl Service {
     #[must_use]
     pub fn with_front_channel_request_object_encryption_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.front_channel_request_object_encryption_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.front_channel_request_object_encryption_required = Some(value.into());
         self
     }
 
@@ -2968,11 +2633,9 @@ impl Service {
     #[must_use]
     pub fn with_request_object_encryption_alg_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_alg_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_alg_match_required = Some(value.into());
         self
     }
 
@@ -2980,18 +2643,16 @@ impl Service {
     #[must_use]
     pub fn with_request_object_encryption_enc_match_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_encryption_enc_match_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.request_object_encryption_enc_match_required = Some(value.into());
         self
     }
 
     /// Sets `hsmEnabled`.
     #[must_use]
-    pub fn with_hsm_enabled(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.hsm_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_hsm_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.hsm_enabled = Some(value.into());
         self
     }
 
@@ -2999,23 +2660,16 @@ impl Service {
     #[must_use]
     pub fn with_hsks(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Hsk>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Hsk>>,
     ) -> Self {
-        self.hsks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.hsks = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `grantManagementEndpoint`.
     #[must_use]
-    pub fn with_grant_management_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_management_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_grant_management_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.grant_management_endpoint = Some(value.into());
         self
     }
 
@@ -3023,11 +2677,9 @@ impl Service {
     #[must_use]
     pub fn with_grant_management_action_required(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.grant_management_action_required = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.grant_management_action_required = Some(value.into());
         self
     }
 
@@ -3035,31 +2687,23 @@ impl Service {
     #[must_use]
     pub fn with_unauthorized_on_client_config_supported(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.unauthorized_on_client_config_supported = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.unauthorized_on_client_config_supported = Some(value.into());
         self
     }
 
     /// Sets `dcrScopeUsedAsRequestable`.
     #[must_use]
-    pub fn with_dcr_scope_used_as_requestable(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dcr_scope_used_as_requestable = ::std::option::Option::Some(value.into());
+    pub fn with_dcr_scope_used_as_requestable(mut self, value: impl Into<bool>) -> Self {
+        self.dcr_scope_used_as_requestable = Some(value.into());
         self
     }
 
     /// Sets `endSessionEndpoint`.
     #[must_use]
-    pub fn with_end_session_endpoint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_session_endpoint = ::std::option::Option::Some(value.into());
+    pub fn with_end_session_endpoint(mut self, value: impl Into<String>) -> Self {
+        self.end_session_endpoint = Some(value.into());
         self
     }
 
@@ -3067,11 +2711,9 @@ impl Service {
     #[must_use]
     pub fn with_loopback_redirection_uri_variable(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.loopback_redirection_uri_variable = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.loopback_redirection_uri_variable = Some(value.into());
         self
     }
 
@@ -3079,9 +2721,9 @@ impl Service {
     #[must_use]
     pub fn with_request_object_audience_checked(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.request_object_audience_checked = ::std::option::Option::Some(value.into());
+        self.request_object_audience_checked = Some(value.into());
         self
     }
 
@@ -3089,11 +2731,9 @@ impl Service {
     #[must_use]
     pub fn with_access_token_for_external_attachment_embedded(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.access_token_for_external_attachment_embedded = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.access_token_for_external_attachment_embedded = Some(value.into());
         self
     }
 
@@ -3101,43 +2741,30 @@ impl Service {
     #[must_use]
     pub fn with_authority_hints(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.authority_hints = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.authority_hints = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `federationEnabled`.
     #[must_use]
-    pub fn with_federation_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.federation_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_federation_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.federation_enabled = Some(value.into());
         self
     }
 
     /// Sets `federationJwks`.
     #[must_use]
-    pub fn with_federation_jwks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.federation_jwks = ::std::option::Option::Some(value.into());
+    pub fn with_federation_jwks(mut self, value: impl Into<String>) -> Self {
+        self.federation_jwks = Some(value.into());
         self
     }
 
     /// Sets `federationSignatureKeyId`.
     #[must_use]
-    pub fn with_federation_signature_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.federation_signature_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_federation_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.federation_signature_key_id = Some(value.into());
         self
     }
 
@@ -3145,11 +2772,9 @@ impl Service {
     #[must_use]
     pub fn with_federation_configuration_duration(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.federation_configuration_duration = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.federation_configuration_duration = Some(value.into());
         self
     }
 
@@ -3157,21 +2782,16 @@ impl Service {
     #[must_use]
     pub fn with_federation_registration_endpoint(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.federation_registration_endpoint = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.federation_registration_endpoint = Some(value.into());
         self
     }
 
     /// Sets `organizationName`.
     #[must_use]
-    pub fn with_organization_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.organization_name = ::std::option::Option::Some(value.into());
+    pub fn with_organization_name(mut self, value: impl Into<String>) -> Self {
+        self.organization_name = Some(value.into());
         self
     }
 
@@ -3179,29 +2799,23 @@ impl Service {
     #[must_use]
     pub fn with_predefined_transformed_claims(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.predefined_transformed_claims = ::std::option::Option::Some(value.into());
+        self.predefined_transformed_claims = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenIdempotent`.
     #[must_use]
-    pub fn with_refresh_token_idempotent(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.refresh_token_idempotent = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_idempotent(mut self, value: impl Into<bool>) -> Self {
+        self.refresh_token_idempotent = Some(value.into());
         self
     }
 
     /// Sets `signedJwksUri`.
     #[must_use]
-    pub fn with_signed_jwks_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signed_jwks_uri = ::std::option::Option::Some(value.into());
+    pub fn with_signed_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.signed_jwks_uri = Some(value.into());
         self
     }
 
@@ -3209,13 +2823,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_attachments(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::AttachmentType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::AttachmentType>>,
     ) -> Self {
-        self.supported_attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_attachments = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3223,12 +2833,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_digest_algorithms(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_digest_algorithms = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_digest_algorithms = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3237,13 +2845,9 @@ impl Service {
     #[must_use]
     pub fn with_supported_documents(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_documents = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3251,12 +2855,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_documents_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_documents_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_documents_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3265,12 +2867,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_documents_validation_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_documents_validation_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_documents_validation_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3279,12 +2879,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_documents_verification_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_documents_verification_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_documents_verification_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3293,12 +2891,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_electronic_records(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_electronic_records = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_electronic_records = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3307,12 +2903,10 @@ impl Service {
     #[must_use]
     pub fn with_supported_client_registration_types(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::ClientRegistrationType>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::ClientRegistrationType>>,
     ) -> Self {
-        self.supported_client_registration_types = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_client_registration_types = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -3321,11 +2915,9 @@ impl Service {
     #[must_use]
     pub fn with_token_exchange_by_identifiable_clients_only(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.token_exchange_by_identifiable_clients_only = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_exchange_by_identifiable_clients_only = Some(value.into());
         self
     }
 
@@ -3333,11 +2925,9 @@ impl Service {
     #[must_use]
     pub fn with_token_exchange_by_confidential_clients_only(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.token_exchange_by_confidential_clients_only = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_exchange_by_confidential_clients_only = Some(value.into());
         self
     }
 
@@ -3345,11 +2935,9 @@ impl Service {
     #[must_use]
     pub fn with_token_exchange_by_permitted_clients_only(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.token_exchange_by_permitted_clients_only = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_exchange_by_permitted_clients_only = Some(value.into());
         self
     }
 
@@ -3357,11 +2945,9 @@ impl Service {
     #[must_use]
     pub fn with_token_exchange_encrypted_jwt_rejected(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.token_exchange_encrypted_jwt_rejected = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_exchange_encrypted_jwt_rejected = Some(value.into());
         self
     }
 
@@ -3369,11 +2955,9 @@ impl Service {
     #[must_use]
     pub fn with_token_exchange_unsigned_jwt_rejected(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.token_exchange_unsigned_jwt_rejected = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.token_exchange_unsigned_jwt_rejected = Some(value.into());
         self
     }
 
@@ -3381,11 +2965,9 @@ impl Service {
     #[must_use]
     pub fn with_jwt_grant_by_identifiable_clients_only(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.jwt_grant_by_identifiable_clients_only = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.jwt_grant_by_identifiable_clients_only = Some(value.into());
         self
     }
 
@@ -3393,11 +2975,9 @@ impl Service {
     #[must_use]
     pub fn with_jwt_grant_encrypted_jwt_rejected(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.jwt_grant_encrypted_jwt_rejected = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.jwt_grant_encrypted_jwt_rejected = Some(value.into());
         self
     }
 
@@ -3405,9 +2985,9 @@ impl Service {
     #[must_use]
     pub fn with_jwt_grant_unsigned_jwt_rejected(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.jwt_grant_unsigned_jwt_rejected = ::std::option::Option::Some(value.into());
+        self.jwt_grant_unsigned_jwt_rejected = Some(value.into());
         self
     }
 
@@ -3415,11 +2995,9 @@ impl Service {
     #[must_use]
     pub fn with_dcr_duplicate_software_id_blocked(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.dcr_duplicate_software_id_blocked = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.dcr_duplicate_software_id_blocked = Some(value.into());
         self
     }
 
@@ -3427,13 +3005,9 @@ impl Service {
     #[must_use]
     pub fn with_trust_anchors(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::TrustAnchor>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::TrustAnchor>>,
     ) -> Self {
-        self.trust_anchors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.trust_anchors = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -3441,11 +3015,9 @@ impl Service {
     #[must_use]
     pub fn with_openid_dropped_on_refresh_without_offline_access(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.openid_dropped_on_refresh_without_offline_access = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.openid_dropped_on_refresh_without_offline_access = Some(value.into());
         self
     }
 
@@ -3453,43 +3025,32 @@ impl Service {
     #[must_use]
     pub fn with_supported_documents_check_methods(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.supported_documents_check_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.supported_documents_check_methods = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `rsResponseSigned`.
     #[must_use]
-    pub fn with_rs_response_signed(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.rs_response_signed = ::std::option::Option::Some(value.into());
+    pub fn with_rs_response_signed(mut self, value: impl Into<bool>) -> Self {
+        self.rs_response_signed = Some(value.into());
         self
     }
 
     /// Sets `cnonceDuration`.
     #[must_use]
-    pub fn with_cnonce_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.cnonce_duration = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce_duration(mut self, value: impl Into<i64>) -> Self {
+        self.cnonce_duration = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 
@@ -3497,39 +3058,30 @@ impl Service {
     #[must_use]
     pub fn with_verifiable_credentials_enabled(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.verifiable_credentials_enabled = ::std::option::Option::Some(value.into());
+        self.verifiable_credentials_enabled = Some(value.into());
         self
     }
 
     /// Sets `credentialJwksUri`.
     #[must_use]
-    pub fn with_credential_jwks_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_jwks_uri = ::std::option::Option::Some(value.into());
+    pub fn with_credential_jwks_uri(mut self, value: impl Into<String>) -> Self {
+        self.credential_jwks_uri = Some(value.into());
         self
     }
 
     /// Sets `credentialOfferDuration`.
     #[must_use]
-    pub fn with_credential_offer_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.credential_offer_duration = ::std::option::Option::Some(value.into());
+    pub fn with_credential_offer_duration(mut self, value: impl Into<i64>) -> Self {
+        self.credential_offer_duration = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceDuration`.
     #[must_use]
-    pub fn with_dpop_nonce_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.dpop_nonce_duration = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_duration(mut self, value: impl Into<i64>) -> Self {
+        self.dpop_nonce_duration = Some(value.into());
         self
     }
 
@@ -3537,11 +3089,9 @@ impl Service {
     #[must_use]
     pub fn with_pre_authorized_grant_anonymous_access_supported(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.pre_authorized_grant_anonymous_access_supported = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.pre_authorized_grant_anonymous_access_supported = Some(value.into());
         self
     }
 
@@ -3549,9 +3099,9 @@ impl Service {
     #[must_use]
     pub fn with_credential_transaction_duration(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl Into<i64>,
     ) -> Self {
-        self.credential_transaction_duration = ::std::option::Option::Some(value.into());
+        self.credential_transaction_duration = Some(value.into());
         self
     }
 
@@ -3559,29 +3109,23 @@ impl Service {
     #[must_use]
     pub fn with_introspection_signature_key_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.introspection_signature_key_id = ::std::option::Option::Some(value.into());
+        self.introspection_signature_key_id = Some(value.into());
         self
     }
 
     /// Sets `resourceSignatureKeyId`.
     #[must_use]
-    pub fn with_resource_signature_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_signature_key_id = ::std::option::Option::Some(value.into());
+    pub fn with_resource_signature_key_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_signature_key_id = Some(value.into());
         self
     }
 
     /// Sets `userPinLength`.
     #[must_use]
-    pub fn with_user_pin_length(
-        mut self,
-        value: impl ::std::convert::Into<i32>,
-    ) -> Self {
-        self.user_pin_length = ::std::option::Option::Some(value.into());
+    pub fn with_user_pin_length(mut self, value: impl Into<i32>) -> Self {
+        self.user_pin_length = Some(value.into());
         self
     }
 
@@ -3589,33 +3133,23 @@ impl Service {
     #[must_use]
     pub fn with_supported_prompt_values(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Prompt>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Prompt>>,
     ) -> Self {
-        self.supported_prompt_values = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.supported_prompt_values = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `idTokenReissuable`.
     #[must_use]
-    pub fn with_id_token_reissuable(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.id_token_reissuable = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_reissuable(mut self, value: impl Into<bool>) -> Self {
+        self.id_token_reissuable = Some(value.into());
         self
     }
 
     /// Sets `credentialJwks`.
     #[must_use]
-    pub fn with_credential_jwks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_jwks = ::std::option::Option::Some(value.into());
+    pub fn with_credential_jwks(mut self, value: impl Into<String>) -> Self {
+        self.credential_jwks = Some(value.into());
         self
     }
 
@@ -3623,23 +3157,16 @@ impl Service {
     #[must_use]
     pub fn with_fapi_modes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::FapiMode>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::FapiMode>>,
     ) -> Self {
-        self.fapi_modes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.fapi_modes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `credentialDuration`.
     #[must_use]
-    pub fn with_credential_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.credential_duration = ::std::option::Option::Some(value.into());
+    pub fn with_credential_duration(mut self, value: impl Into<i64>) -> Self {
+        self.credential_duration = Some(value.into());
         self
     }
 
@@ -3647,49 +3174,37 @@ impl Service {
     #[must_use]
     pub fn with_credential_issuer_metadata(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialIssuerMetadata>,
+        value: impl Into<crate::models::CredentialIssuerMetadata>,
     ) -> Self {
-        self.credential_issuer_metadata = ::std::option::Option::Some(value.into());
+        self.credential_issuer_metadata = Some(value.into());
         self
     }
 
     /// Sets `idTokenAudType`.
     #[must_use]
-    pub fn with_id_token_aud_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token_aud_type = ::std::option::Option::Some(value.into());
+    pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
+        self.id_token_aud_type = Some(value.into());
         self
     }
 
     /// Sets `nativeSsoSupported`.
     #[must_use]
-    pub fn with_native_sso_supported(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.native_sso_supported = ::std::option::Option::Some(value.into());
+    pub fn with_native_sso_supported(mut self, value: impl Into<bool>) -> Self {
+        self.native_sso_supported = Some(value.into());
         self
     }
 
     /// Sets `oid4vciVersion`.
     #[must_use]
-    pub fn with_oid4vci_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oid4vci_version = ::std::option::Option::Some(value.into());
+    pub fn with_oid4vci_version(mut self, value: impl Into<String>) -> Self {
+        self.oid4vci_version = Some(value.into());
         self
     }
 
     /// Sets `cimdMetadataPolicyEnabled`.
     #[must_use]
-    pub fn with_cimd_metadata_policy_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.cimd_metadata_policy_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_metadata_policy_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.cimd_metadata_policy_enabled = Some(value.into());
         self
     }
 
@@ -3697,21 +3212,16 @@ impl Service {
     #[must_use]
     pub fn with_client_id_metadata_document_supported(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.client_id_metadata_document_supported = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.client_id_metadata_document_supported = Some(value.into());
         self
     }
 
     /// Sets `cimdAllowlistEnabled`.
     #[must_use]
-    pub fn with_cimd_allowlist_enabled(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.cimd_allowlist_enabled = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_allowlist_enabled(mut self, value: impl Into<bool>) -> Self {
+        self.cimd_allowlist_enabled = Some(value.into());
         self
     }
 
@@ -3719,71 +3229,52 @@ impl Service {
     #[must_use]
     pub fn with_cimd_allowlist(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.cimd_allowlist = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.cimd_allowlist = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `cimdAlwaysRetrieved`.
     #[must_use]
-    pub fn with_cimd_always_retrieved(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.cimd_always_retrieved = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_always_retrieved(mut self, value: impl Into<bool>) -> Self {
+        self.cimd_always_retrieved = Some(value.into());
         self
     }
 
     /// Sets `cimdHttpPermitted`.
     #[must_use]
-    pub fn with_cimd_http_permitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.cimd_http_permitted = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_http_permitted(mut self, value: impl Into<bool>) -> Self {
+        self.cimd_http_permitted = Some(value.into());
         self
     }
 
     /// Sets `cimdQueryPermitted`.
     #[must_use]
-    pub fn with_cimd_query_permitted(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.cimd_query_permitted = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_query_permitted(mut self, value: impl Into<bool>) -> Self {
+        self.cimd_query_permitted = Some(value.into());
         self
     }
 
     /// Sets `cimdMetadataPolicy`.
     #[must_use]
-    pub fn with_cimd_metadata_policy(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cimd_metadata_policy = ::std::option::Option::Some(value.into());
+    pub fn with_cimd_metadata_policy(mut self, value: impl Into<String>) -> Self {
+        self.cimd_metadata_policy = Some(value.into());
         self
     }
 
     /// Sets `httpAliasProhibited`.
     #[must_use]
-    pub fn with_http_alias_prohibited(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.http_alias_prohibited = ::std::option::Option::Some(value.into());
+    pub fn with_http_alias_prohibited(mut self, value: impl Into<bool>) -> Self {
+        self.http_alias_prohibited = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

@@ -8,40 +8,40 @@
 pub struct ServiceGetListResponse {
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative
     /// number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i32>,
     /// Start index (inclusive) of the result set. The default value is 0. Must not be a negative
     /// number.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<i32>,
     /// Total number of services owned by the service owner. This doesn't mean the number of services
     /// contained in the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
     /// An array of services.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub services: ::std::option::Option<::std::vec::Vec<crate::models::Service>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub services: Option<Vec<crate::models::Service>>,
 }
 
 impl ServiceGetListResponse {
     /// Sets `start`.
     #[must_use]
-    pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn with_start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// Sets `end`.
     #[must_use]
-    pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn with_end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 
@@ -49,13 +49,9 @@ impl ServiceGetListResponse {
     #[must_use]
     pub fn with_services(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Service>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Service>>,
     ) -> Self {
-        self.services = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.services = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

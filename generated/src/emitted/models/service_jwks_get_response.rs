@@ -6,10 +6,8 @@
 #[non_exhaustive]
 pub struct ServiceJwksGetResponse {
     /// An array of [JWK](https://datatracker.ietf.org/doc/html/rfc7517)s.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub keys: ::std::option::Option<
-        ::std::vec::Vec<::indexmap::IndexMap<::std::string::String, ::serde_json::Value>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<Vec<::indexmap::IndexMap<String, ::serde_json::Value>>>,
 }
 
 impl ServiceJwksGetResponse {
@@ -17,15 +15,11 @@ impl ServiceJwksGetResponse {
     #[must_use]
     pub fn with_keys(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                ::indexmap::IndexMap<::std::string::String, ::serde_json::Value>,
-            >,
+        value: impl IntoIterator<
+            Item = impl Into<::indexmap::IndexMap<String, ::serde_json::Value>>,
         >,
     ) -> Self {
-        self.keys = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.keys = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

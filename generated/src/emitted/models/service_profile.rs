@@ -26,16 +26,16 @@ impl ServiceProfile {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "FAPI" => ::std::option::Option::Some(Self::Fapi),
-            "OPEN_BANKING" => ::std::option::Option::Some(Self::OpenBanking),
-            _ => ::std::option::Option::None,
+            "FAPI" => Some(Self::Fapi),
+            "OPEN_BANKING" => Some(Self::OpenBanking),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ServiceProfile {
+impl From<&str> for ServiceProfile {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -44,8 +44,8 @@ impl ::std::convert::From<&str> for ServiceProfile {
 
 impl ::std::str::FromStr for ServiceProfile {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -59,7 +59,7 @@ impl ::serde::Serialize for ServiceProfile {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -67,7 +67,7 @@ impl ::serde::Serialize for ServiceProfile {
 impl<'de> ::serde::Deserialize<'de> for ServiceProfile {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -23,15 +23,15 @@ impl ServiceSupportedSnsesItem {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "FACEBOOK" => ::std::option::Option::Some(Self::Facebook),
-            _ => ::std::option::Option::None,
+            "FACEBOOK" => Some(Self::Facebook),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for ServiceSupportedSnsesItem {
+impl From<&str> for ServiceSupportedSnsesItem {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -40,8 +40,8 @@ impl ::std::convert::From<&str> for ServiceSupportedSnsesItem {
 
 impl ::std::str::FromStr for ServiceSupportedSnsesItem {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -55,7 +55,7 @@ impl ::serde::Serialize for ServiceSupportedSnsesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -63,7 +63,7 @@ impl ::serde::Serialize for ServiceSupportedSnsesItem {
 impl<'de> ::serde::Deserialize<'de> for ServiceSupportedSnsesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -7,22 +7,19 @@
 #[non_exhaustive]
 pub struct SnsCredentials {
     /// SNS.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sns: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sns: Option<String>,
     /// API key.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_key: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
     /// API secret.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub api_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_secret: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl ::std::fmt::Debug for SnsCredentials {
@@ -42,39 +39,30 @@ impl ::std::fmt::Debug for SnsCredentials {
 impl SnsCredentials {
     /// Sets `sns`.
     #[must_use]
-    pub fn with_sns(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sns = ::std::option::Option::Some(value.into());
+    pub fn with_sns(mut self, value: impl Into<String>) -> Self {
+        self.sns = Some(value.into());
         self
     }
 
     /// Sets `apiKey`.
     #[must_use]
-    pub fn with_api_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_key = ::std::option::Option::Some(value.into());
+    pub fn with_api_key(mut self, value: impl Into<String>) -> Self {
+        self.api_key = Some(value.into());
         self
     }
 
     /// Sets `apiSecret`.
     #[must_use]
-    pub fn with_api_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.api_secret = ::std::option::Option::Some(value.into());
+    pub fn with_api_secret(mut self, value: impl Into<String>) -> Self {
+        self.api_secret = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

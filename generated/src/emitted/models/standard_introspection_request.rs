@@ -14,7 +14,7 @@ pub struct StandardIntrospectionRequest {
     /// HTTP POST \[[RFC 7231](https://datatracker.ietf.org/doc/html/rfc7231)\] request with parameters
     /// in the `application/x-www-form-urlencoded` format. It is the entity body of the request that
     /// Authlete's  `/api/auth/introspection/standard` API expects as the value of `parameters`.
-    pub parameters: ::std::string::String,
+    pub parameters: String,
     /// Flag indicating whether to include hidden properties in the output.
     ///
     /// Authlete has a mechanism whereby to associate arbitrary key-value pairs with an access token.
@@ -24,8 +24,8 @@ pub struct StandardIntrospectionRequest {
     /// If the `withHiddenProperties` request parameter is given and its value is `true`, `/api/auth/introspection/standard
     /// API includes all the associated key-value pairs into the output regardless of the value of the
     /// hidden attribute.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub with_hidden_properties: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_hidden_properties: Option<bool>,
     /// The URI of the resource server making the introspection request.
     ///
     /// If the `rsUri` request parameter is given and the token has audience values, Authlete checks if
@@ -34,23 +34,23 @@ pub struct StandardIntrospectionRequest {
     ///
     /// The `rsUri` request parameter is required when the resource server requests a JWT introspection
     /// response, i.e., when the value of the `httpAcceptHeader` request parameter is set to `"application/token-introspection+jwt"`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub rs_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rs_uri: Option<String>,
     /// The value of the `HTTP Accept` header in the introspection request.
     ///
     /// If the value of the `httpAcceptHeader` request parameter is `"application/token-introspection+jwt"`,
     /// Authlete generates a JWT introspection response. See "[4. Requesting a JWT Response](https://www.rfc-editor.org/rfc/rfc9701.html#section-4)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)"
     /// for more details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub http_accept_header: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_accept_header: Option<String>,
     /// The JWS `alg` algorithm for signing the introspection response. This parameter corresponds to
     /// `introspection_signed_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `RS256`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub introspection_sign_alg: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_sign_alg: Option<String>,
     /// The JWE `alg` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
@@ -58,33 +58,33 @@ pub struct StandardIntrospectionRequest {
     /// If the `introspectionEncryptionAlg` request parameter is specified, Authlete generates a JWT
     /// introspection response encrypted with the algorithm by this property and the algorithm specified by
     /// the `introspectionEncryptionEnc` request parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub introspection_encryption_alg: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_encryption_alg: Option<String>,
     /// The JWE `enc` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_enc` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `A128CBC_HS256`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub introspection_encryption_enc: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub introspection_encryption_enc: Option<String>,
     /// The shared key for signing the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForSign` request parameter is required when the introspection response is requested
     /// to be signed with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shared_key_for_sign: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_key_for_sign: Option<String>,
     /// The shared key for encrypting the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub shared_key_for_encryption: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_key_for_encryption: Option<String>,
     /// The public key for signing the introspection response with an asymmetric algorithm.
     ///
     /// The `publicKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with an asymmetric algorithm.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub public_key_for_encryption: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key_for_encryption: Option<String>,
 }
 
 impl ::std::fmt::Debug for StandardIntrospectionRequest {
@@ -115,68 +115,53 @@ impl ::std::fmt::Debug for StandardIntrospectionRequest {
 
 impl StandardIntrospectionRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(parameters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(parameters: impl Into<String>) -> Self {
         Self {
             parameters: parameters.into(),
-            with_hidden_properties: ::std::option::Option::None,
-            rs_uri: ::std::option::Option::None,
-            http_accept_header: ::std::option::Option::None,
-            introspection_sign_alg: ::std::option::Option::None,
-            introspection_encryption_alg: ::std::option::Option::None,
-            introspection_encryption_enc: ::std::option::Option::None,
-            shared_key_for_sign: ::std::option::Option::None,
-            shared_key_for_encryption: ::std::option::Option::None,
-            public_key_for_encryption: ::std::option::Option::None,
+            with_hidden_properties: None,
+            rs_uri: None,
+            http_accept_header: None,
+            introspection_sign_alg: None,
+            introspection_encryption_alg: None,
+            introspection_encryption_enc: None,
+            shared_key_for_sign: None,
+            shared_key_for_encryption: None,
+            public_key_for_encryption: None,
         }
     }
 
     /// Sets `parameters`.
     #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets `withHiddenProperties`.
     #[must_use]
-    pub fn with_with_hidden_properties(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.with_hidden_properties = ::std::option::Option::Some(value.into());
+    pub fn with_with_hidden_properties(mut self, value: impl Into<bool>) -> Self {
+        self.with_hidden_properties = Some(value.into());
         self
     }
 
     /// Sets `rsUri`.
     #[must_use]
-    pub fn with_rs_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rs_uri = ::std::option::Option::Some(value.into());
+    pub fn with_rs_uri(mut self, value: impl Into<String>) -> Self {
+        self.rs_uri = Some(value.into());
         self
     }
 
     /// Sets `httpAcceptHeader`.
     #[must_use]
-    pub fn with_http_accept_header(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.http_accept_header = ::std::option::Option::Some(value.into());
+    pub fn with_http_accept_header(mut self, value: impl Into<String>) -> Self {
+        self.http_accept_header = Some(value.into());
         self
     }
 
     /// Sets `introspectionSignAlg`.
     #[must_use]
-    pub fn with_introspection_sign_alg(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.introspection_sign_alg = ::std::option::Option::Some(value.into());
+    pub fn with_introspection_sign_alg(mut self, value: impl Into<String>) -> Self {
+        self.introspection_sign_alg = Some(value.into());
         self
     }
 
@@ -184,9 +169,9 @@ impl StandardIntrospectionRequest {
     #[must_use]
     pub fn with_introspection_encryption_alg(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.introspection_encryption_alg = ::std::option::Option::Some(value.into());
+        self.introspection_encryption_alg = Some(value.into());
         self
     }
 
@@ -194,39 +179,30 @@ impl StandardIntrospectionRequest {
     #[must_use]
     pub fn with_introspection_encryption_enc(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.introspection_encryption_enc = ::std::option::Option::Some(value.into());
+        self.introspection_encryption_enc = Some(value.into());
         self
     }
 
     /// Sets `sharedKeyForSign`.
     #[must_use]
-    pub fn with_shared_key_for_sign(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shared_key_for_sign = ::std::option::Option::Some(value.into());
+    pub fn with_shared_key_for_sign(mut self, value: impl Into<String>) -> Self {
+        self.shared_key_for_sign = Some(value.into());
         self
     }
 
     /// Sets `sharedKeyForEncryption`.
     #[must_use]
-    pub fn with_shared_key_for_encryption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.shared_key_for_encryption = ::std::option::Option::Some(value.into());
+    pub fn with_shared_key_for_encryption(mut self, value: impl Into<String>) -> Self {
+        self.shared_key_for_encryption = Some(value.into());
         self
     }
 
     /// Sets `publicKeyForEncryption`.
     #[must_use]
-    pub fn with_public_key_for_encryption(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.public_key_for_encryption = ::std::option::Option::Some(value.into());
+    pub fn with_public_key_for_encryption(mut self, value: impl Into<String>) -> Self {
+        self.public_key_for_encryption = Some(value.into());
         self
     }
 }

@@ -9,29 +9,29 @@
 #[non_exhaustive]
 pub struct TokenBatchStatus {
     /// The kind of batch operation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub batch_kind: ::std::option::Option<crate::models::TokenBatchStatusBatchKind>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub batch_kind: Option<crate::models::TokenBatchStatusBatchKind>,
     /// The request ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// The result of the batch operation.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result: ::std::option::Option<crate::models::TokenBatchStatusResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<crate::models::TokenBatchStatusResult>,
     /// The error code if the operation failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
     /// The error description if the operation failed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub error_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
     /// The number of tokens processed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_count: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_count: Option<i64>,
     /// The time at which the batch operation was created (timestamp).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub created_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
     /// The time at which the batch operation was last modified (timestamp).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub modified_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modified_at: Option<i64>,
 }
 
 impl TokenBatchStatus {
@@ -39,19 +39,16 @@ impl TokenBatchStatus {
     #[must_use]
     pub fn with_batch_kind(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenBatchStatusBatchKind>,
+        value: impl Into<crate::models::TokenBatchStatusBatchKind>,
     ) -> Self {
-        self.batch_kind = ::std::option::Option::Some(value.into());
+        self.batch_kind = Some(value.into());
         self
     }
 
     /// Sets `requestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
+        self.request_id = Some(value.into());
         self
     }
 
@@ -59,50 +56,44 @@ impl TokenBatchStatus {
     #[must_use]
     pub fn with_result(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenBatchStatusResult>,
+        value: impl Into<crate::models::TokenBatchStatusResult>,
     ) -> Self {
-        self.result = ::std::option::Option::Some(value.into());
+        self.result = Some(value.into());
         self
     }
 
     /// Sets `errorCode`.
     #[must_use]
-    pub fn with_error_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_code = ::std::option::Option::Some(value.into());
+    pub fn with_error_code(mut self, value: impl Into<String>) -> Self {
+        self.error_code = Some(value.into());
         self
     }
 
     /// Sets `errorDescription`.
     #[must_use]
-    pub fn with_error_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.error_description = ::std::option::Option::Some(value.into());
+    pub fn with_error_description(mut self, value: impl Into<String>) -> Self {
+        self.error_description = Some(value.into());
         self
     }
 
     /// Sets `tokenCount`.
     #[must_use]
-    pub fn with_token_count(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.token_count = ::std::option::Option::Some(value.into());
+    pub fn with_token_count(mut self, value: impl Into<i64>) -> Self {
+        self.token_count = Some(value.into());
         self
     }
 
     /// Sets `createdAt`.
     #[must_use]
-    pub fn with_created_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn with_created_at(mut self, value: impl Into<i64>) -> Self {
+        self.created_at = Some(value.into());
         self
     }
 
     /// Sets `modifiedAt`.
     #[must_use]
-    pub fn with_modified_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.modified_at = ::std::option::Option::Some(value.into());
+    pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
+        self.modified_at = Some(value.into());
         self
     }
 }

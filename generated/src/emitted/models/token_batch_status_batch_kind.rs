@@ -25,15 +25,15 @@ impl TokenBatchStatusBatchKind {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "CREATE" => ::std::option::Option::Some(Self::Create),
-            _ => ::std::option::Option::None,
+            "CREATE" => Some(Self::Create),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenBatchStatusBatchKind {
+impl From<&str> for TokenBatchStatusBatchKind {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -42,8 +42,8 @@ impl ::std::convert::From<&str> for TokenBatchStatusBatchKind {
 
 impl ::std::str::FromStr for TokenBatchStatusBatchKind {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -57,7 +57,7 @@ impl ::serde::Serialize for TokenBatchStatusBatchKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -65,7 +65,7 @@ impl ::serde::Serialize for TokenBatchStatusBatchKind {
 impl<'de> ::serde::Deserialize<'de> for TokenBatchStatusBatchKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

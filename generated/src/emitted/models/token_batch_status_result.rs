@@ -28,16 +28,16 @@ impl TokenBatchStatusResult {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "SUCCEEDED" => ::std::option::Option::Some(Self::Succeeded),
-            "FAILED" => ::std::option::Option::Some(Self::Failed),
-            _ => ::std::option::Option::None,
+            "SUCCEEDED" => Some(Self::Succeeded),
+            "FAILED" => Some(Self::Failed),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenBatchStatusResult {
+impl From<&str> for TokenBatchStatusResult {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -46,8 +46,8 @@ impl ::std::convert::From<&str> for TokenBatchStatusResult {
 
 impl ::std::str::FromStr for TokenBatchStatusResult {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -61,7 +61,7 @@ impl ::serde::Serialize for TokenBatchStatusResult {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -69,7 +69,7 @@ impl ::serde::Serialize for TokenBatchStatusResult {
 impl<'de> ::serde::Deserialize<'de> for TokenBatchStatusResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -9,34 +9,28 @@
 #[non_exhaustive]
 pub struct TokenCreateBatchStatusResponse {
     /// The result code of the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// The result message of the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The `status` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub status: ::std::option::Option<crate::models::TokenBatchStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<crate::models::TokenBatchStatus>,
 }
 
 impl TokenCreateBatchStatusResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -44,9 +38,9 @@ impl TokenCreateBatchStatusResponse {
     #[must_use]
     pub fn with_status(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenBatchStatus>,
+        value: impl Into<crate::models::TokenBatchStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = Some(value.into());
         self
     }
 }

@@ -13,29 +13,29 @@ pub struct TokenCreateRequest {
     /// The subject (= unique identifier) of the user who will be associated with a newly created access
     /// token. This parameter is required unless the grant type is `CLIENT_CREDENTIALS`. The value must
     /// consist of only ASCII characters and its length must not exceed 100.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The scopes which will be associated with a newly created access token. Scopes that are not supported
     /// by the service cannot be specified and requesting them will cause an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The duration of a newly created access token in seconds. If the value is 0, the duration is determined
     /// according to the settings of the service.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The duration of a newly created refresh token in seconds. If the value is 0, the duration is
     /// determined according to the settings of the service.
     ///
     /// A refresh token is not created (1) if the service does not support `REFRESH_TOKEN`, or (2) if the
     /// specified grant type is either `IMPLICIT`or `CLIENT_CREDENTIALS`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// Extra properties to associate with a newly created access token. Note that properties parameter
     /// is accepted only when the HTTP method of the request is POST and Content-Type of the request is
     /// `application/json`, so don't use `GET` method or `application/x-www-form-urlencoded` if you want
     /// to specify properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// A boolean request parameter which indicates whether to emulate that the client ID alias is used
     /// instead of the original numeric client ID when a new access token is created.
     ///
@@ -48,8 +48,8 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if a client ID alias is not assigned to the client when Authlete's `/api/auth/token/create`
     /// API is called, this property (`clientIdAliasUsed`) has no effect (it is always regarded as `false`).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The value of the new access token.
     ///
     /// The `/api/auth/token/create` API generates an access token. Therefore, callers of the API do not
@@ -62,8 +62,8 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified access token already exists in Authlete's database,
     /// the access token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The value of the new refresh token.
     ///
     /// The `/api/auth/token/create` API may generate a refresh token. Therefore, callers of the API do
@@ -76,63 +76,63 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified refresh token already exists in Authlete's database,
     /// the refresh token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Get whether the access token expires or not. By default, all access tokens expire after a period
     /// of time determined by their service.
     ///
     /// If this request parameter is `true`, then the access token will not automatically expire and must
     /// be revoked or deleted manually at the service. If this request parameter is true, the `accessTokenDuration`
     /// request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_persistent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_key_thumbprint: Option<String>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The value of the resources to associate with the token. This property represents the value of
     /// one or more `resource` request parameters which is defined in "RFC8707 Resource Indicators for
     /// OAuth 2.0".
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_external_attachment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_external_attachment: Option<bool>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The client Identifier associated with the newly issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_identifier: Option<String>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for TokenCreateRequest {
@@ -174,33 +174,33 @@ impl ::std::fmt::Debug for TokenCreateRequest {
 impl TokenCreateRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        grant_type: impl ::std::convert::Into<crate::models::GrantType>,
-        client_id: impl ::std::convert::Into<i64>,
+        grant_type: impl Into<crate::models::GrantType>,
+        client_id: impl Into<i64>,
     ) -> Self {
         Self {
             grant_type: grant_type.into(),
             client_id: client_id.into(),
-            subject: ::std::option::Option::None,
-            scopes: ::std::option::Option::None,
-            access_token_duration: ::std::option::Option::None,
-            refresh_token_duration: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            client_id_alias_used: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-            refresh_token: ::std::option::Option::None,
-            access_token_persistent: ::std::option::Option::None,
-            certificate_thumbprint: ::std::option::Option::None,
-            dpop_key_thumbprint: ::std::option::Option::None,
-            authorization_details: ::std::option::Option::None,
-            resources: ::std::option::Option::None,
-            for_external_attachment: ::std::option::Option::None,
-            jwt_at_claims: ::std::option::Option::None,
-            acr: ::std::option::Option::None,
-            auth_time: ::std::option::Option::None,
-            client_entity_id_used: ::std::option::Option::None,
-            client_identifier: ::std::option::Option::None,
-            session_id: ::std::option::Option::None,
-            metadata_document_used: ::std::option::Option::None,
+            subject: None,
+            scopes: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            properties: None,
+            client_id_alias_used: None,
+            access_token: None,
+            refresh_token: None,
+            access_token_persistent: None,
+            certificate_thumbprint: None,
+            dpop_key_thumbprint: None,
+            authorization_details: None,
+            resources: None,
+            for_external_attachment: None,
+            jwt_at_claims: None,
+            acr: None,
+            auth_time: None,
+            client_entity_id_used: None,
+            client_identifier: None,
+            session_id: None,
+            metadata_document_used: None,
         }
     }
 
@@ -208,7 +208,7 @@ impl TokenCreateRequest {
     #[must_use]
     pub fn with_grant_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::GrantType>,
+        value: impl Into<crate::models::GrantType>,
     ) -> Self {
         self.grant_type = value.into();
         self
@@ -216,18 +216,15 @@ impl TokenCreateRequest {
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
         self.client_id = value.into();
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -235,33 +232,23 @@ impl TokenCreateRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
@@ -269,73 +256,51 @@ impl TokenCreateRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `refreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenPersistent`.
     #[must_use]
-    pub fn with_access_token_persistent(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.access_token_persistent = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_persistent(mut self, value: impl Into<bool>) -> Self {
+        self.access_token_persistent = Some(value.into());
         self
     }
 
     /// Sets `certificateThumbprint`.
     #[must_use]
-    pub fn with_certificate_thumbprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_thumbprint = ::std::option::Option::Some(value.into());
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `dpopKeyThumbprint`.
     #[must_use]
-    pub fn with_dpop_key_thumbprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_key_thumbprint = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.dpop_key_thumbprint = Some(value.into());
         self
     }
 
@@ -343,9 +308,9 @@ impl TokenCreateRequest {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
@@ -353,90 +318,65 @@ impl TokenCreateRequest {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `forExternalAttachment`.
     #[must_use]
-    pub fn with_for_external_attachment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_external_attachment = ::std::option::Option::Some(value.into());
+    pub fn with_for_external_attachment(mut self, value: impl Into<bool>) -> Self {
+        self.for_external_attachment = Some(value.into());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `acr`.
     #[must_use]
-    pub fn with_acr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acr = ::std::option::Option::Some(value.into());
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
         self
     }
 
     /// Sets `authTime`.
     #[must_use]
-    pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.auth_time = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time(mut self, value: impl Into<i64>) -> Self {
+        self.auth_time = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `clientIdentifier`.
     #[must_use]
-    pub fn with_client_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `sessionId`.
     #[must_use]
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

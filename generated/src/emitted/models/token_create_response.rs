@@ -7,75 +7,73 @@
 #[non_exhaustive]
 pub struct TokenCreateResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::TokenCreateResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::TokenCreateResponseAction>,
     /// The newly issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The ID of the client application associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The time at which the access token expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_in: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_in: Option<i64>,
     /// The grant type for the newly issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The newly issued refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// Scopes which are associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The subject (= unique identifier) of the user associated with the newly issued access
     /// token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The token type of the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
     /// If the authorization server is configured to issue JWT-based access tokens (= if `Service.accessTokenSignAlg`
     /// is set to a `non-null` value), a JWT-based access token is issued along with the original
     /// random-string one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_access_token: Option<String>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_external_attachment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_external_attachment: Option<bool>,
     /// Set the unique token identifier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
     /// The scopes associated with the refresh token. May be null.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_scopes: Option<Vec<String>>,
     /// The client Identifier that will be associated with a newly created access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_identifier: Option<String>,
     /// The session ID associated with a newly created access token.
     ///
     /// NOTE: A refresh token must be associated with a session ID, which is the ID of the user's authentication
     /// session, in order to be used to obtain a [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)-compliant
     /// ID token in the refresh token flow.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for TokenCreateResponse {
@@ -117,21 +115,15 @@ impl ::std::fmt::Debug for TokenCreateResponse {
 impl TokenCreateResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -139,50 +131,44 @@ impl TokenCreateResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenCreateResponseAction>,
+        value: impl Into<crate::models::TokenCreateResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `expiresAt`.
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
 
     /// Sets `expiresIn`.
     #[must_use]
-    pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.expires_in = ::std::option::Option::Some(value.into());
+    pub fn with_expires_in(mut self, value: impl Into<i64>) -> Self {
+        self.expires_in = Some(value.into());
         self
     }
 
     /// Sets `grantType`.
     #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
 
@@ -190,23 +176,16 @@ impl TokenCreateResponse {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `refreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
 
@@ -214,43 +193,30 @@ impl TokenCreateResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `tokenType`.
     #[must_use]
-    pub fn with_token_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_type = ::std::option::Option::Some(value.into());
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
         self
     }
 
     /// Sets `jwtAccessToken`.
     #[must_use]
-    pub fn with_jwt_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_access_token = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
         self
     }
 
@@ -258,29 +224,23 @@ impl TokenCreateResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `forExternalAttachment`.
     #[must_use]
-    pub fn with_for_external_attachment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_external_attachment = ::std::option::Option::Some(value.into());
+    pub fn with_for_external_attachment(mut self, value: impl Into<bool>) -> Self {
+        self.for_external_attachment = Some(value.into());
         self
     }
 
     /// Sets `tokenId`.
     #[must_use]
-    pub fn with_token_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_id = ::std::option::Option::Some(value.into());
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
         self
     }
 
@@ -288,33 +248,23 @@ impl TokenCreateResponse {
     #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.refresh_token_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.refresh_token_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientIdentifier`.
     #[must_use]
-    pub fn with_client_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `sessionId`.
     #[must_use]
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
 }

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct TokenFailRequest {
     /// The ticket issued from Authlete `/auth/token` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The reason of the failure of the token request.
     pub reason: crate::models::TokenFailRequestReason,
 }
@@ -23,8 +23,8 @@ impl ::std::fmt::Debug for TokenFailRequest {
 impl TokenFailRequest {
     /// Builds a value with the required fields; the others start absent.
     pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        reason: impl ::std::convert::Into<crate::models::TokenFailRequestReason>,
+        ticket: impl Into<String>,
+        reason: impl Into<crate::models::TokenFailRequestReason>,
     ) -> Self {
         Self {
             ticket: ticket.into(),
@@ -34,10 +34,7 @@ impl TokenFailRequest {
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
@@ -46,7 +43,7 @@ impl TokenFailRequest {
     #[must_use]
     pub fn with_reason(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenFailRequestReason>,
+        value: impl Into<crate::models::TokenFailRequestReason>,
     ) -> Self {
         self.reason = value.into();
         self

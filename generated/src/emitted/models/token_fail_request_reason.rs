@@ -31,19 +31,19 @@ impl TokenFailRequestReason {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "UNKNOWN" => ::std::option::Option::Some(Self::Unknown),
+            "UNKNOWN" => Some(Self::Unknown),
             "INVALID_RESOURCE_OWNER_CREDENTIALS" => {
-                ::std::option::Option::Some(Self::InvalidResourceOwnerCredentials)
+                Some(Self::InvalidResourceOwnerCredentials)
             }
-            "INVALID_TARGET" => ::std::option::Option::Some(Self::InvalidTarget),
-            _ => ::std::option::Option::None,
+            "INVALID_TARGET" => Some(Self::InvalidTarget),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenFailRequestReason {
+impl From<&str> for TokenFailRequestReason {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -52,8 +52,8 @@ impl ::std::convert::From<&str> for TokenFailRequestReason {
 
 impl ::std::str::FromStr for TokenFailRequestReason {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -67,7 +67,7 @@ impl ::serde::Serialize for TokenFailRequestReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -75,7 +75,7 @@ impl ::serde::Serialize for TokenFailRequestReason {
 impl<'de> ::serde::Deserialize<'de> for TokenFailRequestReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

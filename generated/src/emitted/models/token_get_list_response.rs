@@ -7,25 +7,23 @@
 #[non_exhaustive]
 pub struct TokenGetListResponse {
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub start: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub end: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<i32>,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub total_count: ::std::option::Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client: ::std::option::Option<crate::models::ClientLimited>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client: Option<crate::models::ClientLimited>,
     /// Unique user ID of an end-user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// An array of access tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_tokens: ::std::option::Option<
-        ::std::vec::Vec<crate::models::AccessToken>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_tokens: Option<Vec<crate::models::AccessToken>>,
 }
 
 impl ::std::fmt::Debug for TokenGetListResponse {
@@ -47,22 +45,22 @@ impl ::std::fmt::Debug for TokenGetListResponse {
 impl TokenGetListResponse {
     /// Sets `start`.
     #[must_use]
-    pub fn with_start(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.start = ::std::option::Option::Some(value.into());
+    pub fn with_start(mut self, value: impl Into<i32>) -> Self {
+        self.start = Some(value.into());
         self
     }
 
     /// Sets `end`.
     #[must_use]
-    pub fn with_end(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.end = ::std::option::Option::Some(value.into());
+    pub fn with_end(mut self, value: impl Into<i32>) -> Self {
+        self.end = Some(value.into());
         self
     }
 
     /// Sets `totalCount`.
     #[must_use]
-    pub fn with_total_count(mut self, value: impl ::std::convert::Into<i32>) -> Self {
-        self.total_count = ::std::option::Option::Some(value.into());
+    pub fn with_total_count(mut self, value: impl Into<i32>) -> Self {
+        self.total_count = Some(value.into());
         self
     }
 
@@ -70,19 +68,16 @@ impl TokenGetListResponse {
     #[must_use]
     pub fn with_client(
         mut self,
-        value: impl ::std::convert::Into<crate::models::ClientLimited>,
+        value: impl Into<crate::models::ClientLimited>,
     ) -> Self {
-        self.client = ::std::option::Option::Some(value.into());
+        self.client = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -90,13 +85,9 @@ impl TokenGetListResponse {
     #[must_use]
     pub fn with_access_tokens(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::AccessToken>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::AccessToken>>,
     ) -> Self {
-        self.access_tokens = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_tokens = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

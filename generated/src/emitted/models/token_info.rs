@@ -7,87 +7,76 @@
 #[non_exhaustive]
 pub struct TokenInfo {
     /// The client id.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The alias of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// Flag specifying if the alias was used to identify the client
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// the resource owner unique id
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The scopes granted on the token
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<crate::models::Scope>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<crate::models::Scope>>,
     /// time which the token expires.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
     /// Extra properties associated with the token
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The array of the resources of the token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<
-        crate::models::AuthorizationDetailsElement,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthorizationDetailsElement>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl TokenInfo {
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -95,20 +84,16 @@ impl TokenInfo {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Scope>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Scope>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `expiresAt`.
     #[must_use]
-    pub fn with_expires_at(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.expires_at = Some(value.into());
         self
     }
 
@@ -116,13 +101,9 @@ impl TokenInfo {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -130,13 +111,9 @@ impl TokenInfo {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -144,49 +121,37 @@ impl TokenInfo {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthorizationDetailsElement>,
+        value: impl Into<crate::models::AuthorizationDetailsElement>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

@@ -7,34 +7,34 @@
 #[non_exhaustive]
 pub struct TokenIssueRequest {
     /// The ticket issued from Authlete `/auth/token` API.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
     /// The subject (= unique identifier) of the authenticated user.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// Extra properties to associate with a newly created access token. Note that properties parameter is accepted only
     /// when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify properties.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
 }
 
 impl ::std::fmt::Debug for TokenIssueRequest {
@@ -56,37 +56,28 @@ impl ::std::fmt::Debug for TokenIssueRequest {
 
 impl TokenIssueRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(
-        ticket: impl ::std::convert::Into<::std::string::String>,
-        subject: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(ticket: impl Into<String>, subject: impl Into<String>) -> Self {
         Self {
             ticket: ticket.into(),
             subject: subject.into(),
-            properties: ::std::option::Option::None,
-            jwt_at_claims: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-            access_token_duration: ::std::option::Option::None,
-            refresh_token_duration: ::std::option::Option::None,
+            properties: None,
+            jwt_at_claims: None,
+            access_token: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
         }
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
@@ -95,53 +86,37 @@ impl TokenIssueRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 }

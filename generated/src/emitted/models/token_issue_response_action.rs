@@ -28,18 +28,16 @@ impl TokenIssueResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "OK" => Some(Self::Ok),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenIssueResponseAction {
+impl From<&str> for TokenIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -48,8 +46,8 @@ impl ::std::convert::From<&str> for TokenIssueResponseAction {
 
 impl ::std::str::FromStr for TokenIssueResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -63,7 +61,7 @@ impl ::serde::Serialize for TokenIssueResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -71,7 +69,7 @@ impl ::serde::Serialize for TokenIssueResponseAction {
 impl<'de> ::serde::Deserialize<'de> for TokenIssueResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -11,93 +11,91 @@ pub struct TokenRequest {
     ///
     /// The value of parameters is the entire entity body (which is formatted in `application/x-www-form-urlencoded`) of the request from
     /// the client application.
-    pub parameters: ::std::string::String,
+    pub parameters: String,
     /// The client ID extracted from `Authorization` header of the token request from the client application.
     ///
     /// If the token endpoint of the authorization server implementation supports basic authentication as
     /// a means of client authentication, and the request from the client application contained its client ID
     /// in `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the token request from the client application.
     ///
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate_path: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate_path: Option<Vec<String>>,
     /// Extra properties to associate with an access token. See [Extra Properties](https://www.authlete.com/developers/definitive_guide/extra_properties/)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<String>,
     /// `DPoP` header presented by the client during the request to the token endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<String>,
     /// HTTP method of the token request. This field is used to validate the `DPoP` header.
     ///
     /// In normal cases, the value is `POST`. When this parameter is omitted, `POST` is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htm: Option<String>,
     /// URL of the token endpoint. This field is used to validate the `DPoP` header.
     ///
     /// If this parameter is omitted, the `tokenEndpoint` property of the Service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htu: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub oauth_client_attestation_pop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oauth_client_attestation_pop: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/token` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cimd_options: ::std::option::Option<crate::models::CimdOptions>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cimd_options: Option<crate::models::CimdOptions>,
 }
 
 impl ::std::fmt::Debug for TokenRequest {
@@ -132,65 +130,53 @@ impl ::std::fmt::Debug for TokenRequest {
 
 impl TokenRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(parameters: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(parameters: impl Into<String>) -> Self {
         Self {
             parameters: parameters.into(),
-            client_id: ::std::option::Option::None,
-            client_secret: ::std::option::Option::None,
-            client_certificate: ::std::option::Option::None,
-            client_certificate_path: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            dpop: ::std::option::Option::None,
-            htm: ::std::option::Option::None,
-            htu: ::std::option::Option::None,
-            access_token: ::std::option::Option::None,
-            jwt_at_claims: ::std::option::Option::None,
-            oauth_client_attestation: ::std::option::Option::None,
-            oauth_client_attestation_pop: ::std::option::Option::None,
-            access_token_duration: ::std::option::Option::None,
-            refresh_token_duration: ::std::option::Option::None,
-            dpop_nonce_required: ::std::option::Option::None,
-            cimd_options: ::std::option::Option::None,
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_certificate_path: None,
+            properties: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            access_token: None,
+            jwt_at_claims: None,
+            oauth_client_attestation: None,
+            oauth_client_attestation_pop: None,
+            access_token_duration: None,
+            refresh_token_duration: None,
+            dpop_nonce_required: None,
+            cimd_options: None,
         }
     }
 
     /// Sets `parameters`.
     #[must_use]
-    pub fn with_parameters(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_parameters(mut self, value: impl Into<String>) -> Self {
         self.parameters = value.into();
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientSecret`.
     #[must_use]
-    pub fn with_client_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_secret = ::std::option::Option::Some(value.into());
+    pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
+        self.client_secret = Some(value.into());
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
@@ -198,83 +184,58 @@ impl TokenRequest {
     #[must_use]
     pub fn with_client_certificate_path(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.client_certificate_path = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_certificate_path = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `properties`.
     #[must_use]
-    pub fn with_properties(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.properties = ::std::option::Option::Some(value.into());
+    pub fn with_properties(mut self, value: impl Into<String>) -> Self {
+        self.properties = Some(value.into());
         self
     }
 
     /// Sets `dpop`.
     #[must_use]
-    pub fn with_dpop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop = ::std::option::Option::Some(value.into());
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm`.
     #[must_use]
-    pub fn with_htm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htm = ::std::option::Option::Some(value.into());
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu`.
     #[must_use]
-    pub fn with_htu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htu = ::std::option::Option::Some(value.into());
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `oauthClientAttestation`.
     #[must_use]
-    pub fn with_oauth_client_attestation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.oauth_client_attestation = ::std::option::Option::Some(value.into());
+    pub fn with_oauth_client_attestation(mut self, value: impl Into<String>) -> Self {
+        self.oauth_client_attestation = Some(value.into());
         self
     }
 
@@ -282,39 +243,30 @@ impl TokenRequest {
     #[must_use]
     pub fn with_oauth_client_attestation_pop(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.oauth_client_attestation_pop = ::std::option::Option::Some(value.into());
+        self.oauth_client_attestation_pop = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 
@@ -322,9 +274,9 @@ impl TokenRequest {
     #[must_use]
     pub fn with_cimd_options(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CimdOptions>,
+        value: impl Into<crate::models::CimdOptions>,
     ) -> Self {
-        self.cimd_options = ::std::option::Option::Some(value.into());
+        self.cimd_options = Some(value.into());
         self
     }
 }

@@ -7,190 +7,184 @@
 #[non_exhaustive]
 pub struct TokenResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::TokenResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::TokenResponseAction>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The value of `username` request parameter in the token request.
     /// The client application must specify username when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
     /// In other words, when the value of `grant_type` request parameter is `password`, `username` request parameter must come along.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub username: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
     /// The value of `password` request parameter in the token request.
     /// The client application must specify password when it uses [Resource Owner Password Grant](https://datatracker.ietf.org/doc/html/rfc6749#section-4.3).
     /// In other words, when the value of `grant_type` request parameter is `password`, `password` request parameter must come along.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub password: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
     /// The ticket which is necessary to call Authlete's `/auth/token/fail` API or `/auth/token/issue` API.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub ticket: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ticket: Option<String>,
     /// The newly issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The datetime at which the newly issued access token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at: Option<i64>,
     /// The duration of the newly issued access token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_duration: Option<i64>,
     /// The newly issued refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<i64>,
     /// The duration of the newly issued refresh token in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_duration: Option<i64>,
     /// The newly issued ID token. Note that an ID token is issued from a token endpoint only when the `response_type` request parameter
     /// of the authorization request to an authorization endpoint has contained `code` and the `scope` request parameter has contained `openid`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub id_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_token: Option<String>,
     /// The grant type of the token request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_type: Option<String>,
     /// The client ID.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client ID alias when the token request was made. If the client did not have an alias, this parameter is `null`.
     /// Also, if the token request was invalid and it failed to identify a client, this parameter is `null`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the token request was made.
     /// `true` if the client ID alias was used when the token request was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The subject (= resource owner's ID) of the access token.
     /// Even if an access token has been issued by the call of `/api/auth/token` API, this parameter is `null` if the flow of the token request was
     /// [Client Credentials Flow](https://datatracker.ietf.org/doc/html/rfc6749#section-4.4) (`grant_type=client_credentials`) because it means the access token
     /// is not associated with any specific end-user.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The extra properties associated with the access token.
     /// This parameter is `null` when no extra property is associated with the issued access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The newly issued access token in JWT format. If the authorization server is configured
     /// to issue JWT-based access tokens (= if the service's `accessTokenSignAlg` value is a
     /// non-null value), a JWT-based access token is issued along with the original random-string
     /// one.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_access_token: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request.
     /// See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub resources: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<String>>,
     /// The target resources of the access token being issued. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_resources: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// Additional claims to be embedded in an ID token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub additional_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub additional_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// The client authentication method that was performed at the token endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_auth_method: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_auth_method: Option<String>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub grant_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_id: Option<String>,
     /// The audiences on the token exchange request
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub audiences: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audiences: Option<Vec<String>>,
     /// The `requestedTokenType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_token_type: ::std::option::Option<crate::models::TokenType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_token_type: Option<crate::models::TokenType>,
     /// The `subjectToken` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_token: Option<String>,
     /// The `subjectTokenType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject_token_type: ::std::option::Option<crate::models::TokenType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_token_type: Option<crate::models::TokenType>,
     /// The `subjectTokenInfo` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject_token_info: ::std::option::Option<crate::models::TokenInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_token_info: Option<crate::models::TokenInfo>,
     /// The `actorToken` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub actor_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_token: Option<String>,
     /// The `actorTokenType` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub actor_token_type: ::std::option::Option<crate::models::TokenType>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_token_type: Option<crate::models::TokenType>,
     /// The `actorTokenInfo` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub actor_token_info: ::std::option::Option<crate::models::TokenInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_token_info: Option<crate::models::TokenInfo>,
     /// For RFC 7523 JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication and Authorization Grants
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub assertion: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assertion: Option<String>,
     /// Indicate whether the previous refresh token that had been kept in the database for a short time was used
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub previous_refresh_token_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_refresh_token_used: Option<bool>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// Duration of the `c_nonce` in seconds.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce_duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce_duration: Option<i64>,
     /// Get the expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce: Option<String>,
     /// Get the `c_nonce`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce: Option<String>,
     /// Get the time at which the `c_nonce` expires in milliseconds since
     /// the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub cnonce_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cnonce_expires_at: Option<i64>,
     /// Get the names of the claims that the authorization request (which resulted
     /// in generation of the access token) requested to be embedded in ID tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_id_token_claims: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_id_token_claims: Option<Vec<String>>,
     /// Scopes associated with the refresh token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_scopes: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_scopes: Option<Vec<String>>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub session_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
     /// If the response from the `/auth/token` API contains the `deviceSecret` parameter, its value should
     /// be used as the value of this `deviceSecret` request parameter to the `/nativesso` API. The authorization
     /// server may choose to issue a new device secret; in that case, it is free to generate a new device
@@ -201,8 +195,8 @@ pub struct TokenResponse {
     /// it in the deviceSecret parameter to the `/nativesso` API.
     ///
     /// The specified value is used as the value of the `device_secret` property in the token response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_secret: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret: Option<String>,
     /// The authorization server should compute the hash value of the device secret based on its own logic
     /// and specify the computed hash as the value of this `deviceSecretHash` request parameter to the
     /// `/nativesso` API.
@@ -212,18 +206,18 @@ pub struct TokenResponse {
     /// it with base64url. Note that this hash computation logic is not a rule defined in the Native SSO
     /// specification; rather, it is Authlete-specific fallback logic used when the `deviceSecretHash`
     /// parameter is omitted.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub device_secret_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_secret_hash: Option<String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for TokenResponse {
@@ -313,21 +307,15 @@ impl ::std::fmt::Debug for TokenResponse {
 impl TokenResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -335,166 +323,121 @@ impl TokenResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenResponseAction>,
+        value: impl Into<crate::models::TokenResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `username`.
     #[must_use]
-    pub fn with_username(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.username = ::std::option::Option::Some(value.into());
+    pub fn with_username(mut self, value: impl Into<String>) -> Self {
+        self.username = Some(value.into());
         self
     }
 
     /// Sets `password`.
     #[must_use]
-    pub fn with_password(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::std::option::Option::Some(value.into());
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Some(value.into());
         self
     }
 
     /// Sets `ticket`.
     #[must_use]
-    pub fn with_ticket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ticket = ::std::option::Option::Some(value.into());
+    pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
+        self.ticket = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenExpiresAt`.
     #[must_use]
-    pub fn with_access_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_expires_at = Some(value.into());
         self
     }
 
     /// Sets `accessTokenDuration`.
     #[must_use]
-    pub fn with_access_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_duration = Some(value.into());
         self
     }
 
     /// Sets `refreshToken`.
     #[must_use]
-    pub fn with_refresh_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenExpiresAt`.
     #[must_use]
-    pub fn with_refresh_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_expires_at = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenDuration`.
     #[must_use]
-    pub fn with_refresh_token_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_duration = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_duration = Some(value.into());
         self
     }
 
     /// Sets `idToken`.
     #[must_use]
-    pub fn with_id_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id_token = ::std::option::Option::Some(value.into());
+    pub fn with_id_token(mut self, value: impl Into<String>) -> Self {
+        self.id_token = Some(value.into());
         self
     }
 
     /// Sets `grantType`.
     #[must_use]
-    pub fn with_grant_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_type = ::std::option::Option::Some(value.into());
+    pub fn with_grant_type(mut self, value: impl Into<String>) -> Self {
+        self.grant_type = Some(value.into());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
@@ -502,13 +445,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -516,23 +455,16 @@ impl TokenResponse {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `jwtAccessToken`.
     #[must_use]
-    pub fn with_jwt_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_access_token = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_access_token(mut self, value: impl Into<String>) -> Self {
+        self.jwt_access_token = Some(value.into());
         self
     }
 
@@ -540,13 +472,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -554,13 +482,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_access_token_resources(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.access_token_resources = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.access_token_resources = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -568,19 +492,16 @@ impl TokenResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `additionalClaims`.
     #[must_use]
-    pub fn with_additional_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.additional_claims = ::std::option::Option::Some(value.into());
+    pub fn with_additional_claims(mut self, value: impl Into<String>) -> Self {
+        self.additional_claims = Some(value.into());
         self
     }
 
@@ -588,13 +509,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.service_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -602,33 +519,23 @@ impl TokenResponse {
     #[must_use]
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientAuthMethod`.
     #[must_use]
-    pub fn with_client_auth_method(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_auth_method = ::std::option::Option::Some(value.into());
+    pub fn with_client_auth_method(mut self, value: impl Into<String>) -> Self {
+        self.client_auth_method = Some(value.into());
         self
     }
 
     /// Sets `grantId`.
     #[must_use]
-    pub fn with_grant_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_id = ::std::option::Option::Some(value.into());
+    pub fn with_grant_id(mut self, value: impl Into<String>) -> Self {
+        self.grant_id = Some(value.into());
         self
     }
 
@@ -636,13 +543,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_audiences(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.audiences = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.audiences = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -650,19 +553,16 @@ impl TokenResponse {
     #[must_use]
     pub fn with_requested_token_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenType>,
+        value: impl Into<crate::models::TokenType>,
     ) -> Self {
-        self.requested_token_type = ::std::option::Option::Some(value.into());
+        self.requested_token_type = Some(value.into());
         self
     }
 
     /// Sets `subjectToken`.
     #[must_use]
-    pub fn with_subject_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject_token = ::std::option::Option::Some(value.into());
+    pub fn with_subject_token(mut self, value: impl Into<String>) -> Self {
+        self.subject_token = Some(value.into());
         self
     }
 
@@ -670,9 +570,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_subject_token_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenType>,
+        value: impl Into<crate::models::TokenType>,
     ) -> Self {
-        self.subject_token_type = ::std::option::Option::Some(value.into());
+        self.subject_token_type = Some(value.into());
         self
     }
 
@@ -680,19 +580,16 @@ impl TokenResponse {
     #[must_use]
     pub fn with_subject_token_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenInfo>,
+        value: impl Into<crate::models::TokenInfo>,
     ) -> Self {
-        self.subject_token_info = ::std::option::Option::Some(value.into());
+        self.subject_token_info = Some(value.into());
         self
     }
 
     /// Sets `actorToken`.
     #[must_use]
-    pub fn with_actor_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.actor_token = ::std::option::Option::Some(value.into());
+    pub fn with_actor_token(mut self, value: impl Into<String>) -> Self {
+        self.actor_token = Some(value.into());
         self
     }
 
@@ -700,9 +597,9 @@ impl TokenResponse {
     #[must_use]
     pub fn with_actor_token_type(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenType>,
+        value: impl Into<crate::models::TokenType>,
     ) -> Self {
-        self.actor_token_type = ::std::option::Option::Some(value.into());
+        self.actor_token_type = Some(value.into());
         self
     }
 
@@ -710,89 +607,65 @@ impl TokenResponse {
     #[must_use]
     pub fn with_actor_token_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenInfo>,
+        value: impl Into<crate::models::TokenInfo>,
     ) -> Self {
-        self.actor_token_info = ::std::option::Option::Some(value.into());
+        self.actor_token_info = Some(value.into());
         self
     }
 
     /// Sets `assertion`.
     #[must_use]
-    pub fn with_assertion(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.assertion = ::std::option::Option::Some(value.into());
+    pub fn with_assertion(mut self, value: impl Into<String>) -> Self {
+        self.assertion = Some(value.into());
         self
     }
 
     /// Sets `previousRefreshTokenUsed`.
     #[must_use]
-    pub fn with_previous_refresh_token_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.previous_refresh_token_used = ::std::option::Option::Some(value.into());
+    pub fn with_previous_refresh_token_used(mut self, value: impl Into<bool>) -> Self {
+        self.previous_refresh_token_used = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `cnonceDuration`.
     #[must_use]
-    pub fn with_cnonce_duration(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.cnonce_duration = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce_duration(mut self, value: impl Into<i64>) -> Self {
+        self.cnonce_duration = Some(value.into());
         self
     }
 
     /// Sets `dpopNonce`.
     #[must_use]
-    pub fn with_dpop_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_nonce = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
         self
     }
 
     /// Sets `cnonce`.
     #[must_use]
-    pub fn with_cnonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.cnonce = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce(mut self, value: impl Into<String>) -> Self {
+        self.cnonce = Some(value.into());
         self
     }
 
     /// Sets `cnonceExpiresAt`.
     #[must_use]
-    pub fn with_cnonce_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.cnonce_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_cnonce_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.cnonce_expires_at = Some(value.into());
         self
     }
 
@@ -800,12 +673,10 @@ impl TokenResponse {
     #[must_use]
     pub fn with_requested_id_token_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requested_id_token_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.requested_id_token_claims = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
@@ -814,63 +685,44 @@ impl TokenResponse {
     #[must_use]
     pub fn with_refresh_token_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.refresh_token_scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.refresh_token_scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `sessionId`.
     #[must_use]
-    pub fn with_session_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_id = ::std::option::Option::Some(value.into());
+    pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
+        self.session_id = Some(value.into());
         self
     }
 
     /// Sets `deviceSecret`.
     #[must_use]
-    pub fn with_device_secret(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_secret = ::std::option::Option::Some(value.into());
+    pub fn with_device_secret(mut self, value: impl Into<String>) -> Self {
+        self.device_secret = Some(value.into());
         self
     }
 
     /// Sets `deviceSecretHash`.
     #[must_use]
-    pub fn with_device_secret_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_secret_hash = ::std::option::Option::Some(value.into());
+    pub fn with_device_secret_hash(mut self, value: impl Into<String>) -> Self {
+        self.device_secret_hash = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

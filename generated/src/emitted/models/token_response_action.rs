@@ -49,25 +49,23 @@ impl TokenResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "INVALID_CLIENT" => ::std::option::Option::Some(Self::InvalidClient),
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "PASSWORD" => ::std::option::Option::Some(Self::Password),
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "TOKEN_EXCHANGE" => ::std::option::Option::Some(Self::TokenExchange),
-            "JWT_BEARER" => ::std::option::Option::Some(Self::JwtBearer),
-            "NATIVE_SSO" => ::std::option::Option::Some(Self::NativeSso),
-            "ID_TOKEN_REISSUABLE" => ::std::option::Option::Some(Self::IdTokenReissuable),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "INVALID_CLIENT" => Some(Self::InvalidClient),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "PASSWORD" => Some(Self::Password),
+            "OK" => Some(Self::Ok),
+            "TOKEN_EXCHANGE" => Some(Self::TokenExchange),
+            "JWT_BEARER" => Some(Self::JwtBearer),
+            "NATIVE_SSO" => Some(Self::NativeSso),
+            "ID_TOKEN_REISSUABLE" => Some(Self::IdTokenReissuable),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenResponseAction {
+impl From<&str> for TokenResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -76,8 +74,8 @@ impl ::std::convert::From<&str> for TokenResponseAction {
 
 impl ::std::str::FromStr for TokenResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -91,7 +89,7 @@ impl ::serde::Serialize for TokenResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -99,7 +97,7 @@ impl ::serde::Serialize for TokenResponseAction {
 impl<'de> ::serde::Deserialize<'de> for TokenResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

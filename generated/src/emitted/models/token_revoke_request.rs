@@ -9,62 +9,50 @@ pub struct TokenRevokeRequest {
     /// The identifier of an access token to revoke
     ///
     /// The hash of an access token is recognized as an identifier as well as the access token itself.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_identifier: Option<String>,
     /// The identifier of a refresh token to revoke.
     ///
     /// The hash of a refresh token is recognized as an identifier as well as the refresh token itself.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_identifier: Option<String>,
     /// The client ID of the access token to be revoked.
     ///
     /// Both the numeric client ID and the alias are recognized as an identifier
     /// of a client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_identifier: Option<String>,
     /// The subject of a resource owner.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl TokenRevokeRequest {
     /// Sets `accessTokenIdentifier`.
     #[must_use]
-    pub fn with_access_token_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.access_token_identifier = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenIdentifier`.
     #[must_use]
-    pub fn with_refresh_token_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.refresh_token_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_identifier(mut self, value: impl Into<String>) -> Self {
+        self.refresh_token_identifier = Some(value.into());
         self
     }
 
     /// Sets `clientIdentifier`.
     #[must_use]
-    pub fn with_client_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_identifier = ::std::option::Option::Some(value.into());
+    pub fn with_client_identifier(mut self, value: impl Into<String>) -> Self {
+        self.client_identifier = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 }

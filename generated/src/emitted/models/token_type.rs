@@ -53,24 +53,24 @@ impl TokenType {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "JWT" => ::std::option::Option::Some(Self::Jwt),
-            "ACCESS_TOKEN" => ::std::option::Option::Some(Self::AccessToken),
-            "REFRESH_TOKEN" => ::std::option::Option::Some(Self::RefreshToken),
-            "ID_TOKEN" => ::std::option::Option::Some(Self::IdToken),
-            "SAML1" => ::std::option::Option::Some(Self::Saml1),
-            "SAML2" => ::std::option::Option::Some(Self::Saml2),
-            "DEVICE_SECRET" => ::std::option::Option::Some(Self::DeviceSecret),
-            "DEVICE_CODE" => ::std::option::Option::Some(Self::DeviceCode),
-            "TOKEN_EXCHANGE" => ::std::option::Option::Some(Self::TokenExchange),
-            "JWT_BEARER" => ::std::option::Option::Some(Self::JwtBearer),
-            _ => ::std::option::Option::None,
+            "JWT" => Some(Self::Jwt),
+            "ACCESS_TOKEN" => Some(Self::AccessToken),
+            "REFRESH_TOKEN" => Some(Self::RefreshToken),
+            "ID_TOKEN" => Some(Self::IdToken),
+            "SAML1" => Some(Self::Saml1),
+            "SAML2" => Some(Self::Saml2),
+            "DEVICE_SECRET" => Some(Self::DeviceSecret),
+            "DEVICE_CODE" => Some(Self::DeviceCode),
+            "TOKEN_EXCHANGE" => Some(Self::TokenExchange),
+            "JWT_BEARER" => Some(Self::JwtBearer),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenType {
+impl From<&str> for TokenType {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -79,8 +79,8 @@ impl ::std::convert::From<&str> for TokenType {
 
 impl ::std::str::FromStr for TokenType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -94,7 +94,7 @@ impl ::serde::Serialize for TokenType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -102,7 +102,7 @@ impl ::serde::Serialize for TokenType {
 impl<'de> ::serde::Deserialize<'de> for TokenType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

@@ -7,37 +7,37 @@
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
     /// An access token.
-    pub access_token: ::std::string::String,
+    pub access_token: String,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `accessTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the access token is not changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at: Option<i64>,
     /// A new set of scopes assigned to the access token. Scopes that are not supported by the service
     /// and those that the client application associated with the access token is not allowed to request
     /// are ignored on the server side. If the `scopes` request parameter is not included in a request or
     /// its value is `null`, the scopes of the access token are not changed. Note that `properties` parameter
     /// is accepted only when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify `properties`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// A new set of properties assigned to the access token. If the `properties` request parameter is
     /// not included in a request or its value is null, the properties of the access token are not changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the access token when the scopes linked to the access token are changed by this request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at_updated_on_scope_update: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The hash of the access token value. Used when the hash of the token is known (perhaps from lookup)
     /// but the value of the token itself is not. The value of the `accessToken` parameter takes precedence.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_hash: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_hash: Option<String>,
     /// A boolean request parameter which indicates whether to update the value of the access token in
     /// the data store. If this parameter is set to `true` then a new access token value is generated
     /// by the server and returned in the response.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_value_updated: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_value_updated: Option<bool>,
     /// The flag which indicates whether the access token expires or not. By default, all access tokens
     /// expire after a period of time determined by their service. If this request parameter is `true`
     /// then the access token will not automatically expire and must be revoked or deleted manually at
@@ -46,37 +46,37 @@ pub struct TokenUpdateRequest {
     /// If this request parameter is `true`, the `accessTokenExpiresAt` request parameter is ignored.
     /// If this request parameter is `false`, the `accessTokenExpiresAt` request parameter is processed
     /// normally.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_persistent: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub certificate_thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_key_thumbprint: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_key_thumbprint: Option<String>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_external_attachment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_external_attachment: Option<bool>,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `refreshTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the refresh token is not changed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<i64>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the refresh token when the scopes linked to the refresh token are changed by this request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at_updated_on_scope_update: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The token identifier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
 }
 
 impl ::std::fmt::Debug for TokenUpdateRequest {
@@ -109,43 +109,37 @@ impl ::std::fmt::Debug for TokenUpdateRequest {
 
 impl TokenUpdateRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(access_token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(access_token: impl Into<String>) -> Self {
         Self {
             access_token: access_token.into(),
-            access_token_expires_at: ::std::option::Option::None,
-            scopes: ::std::option::Option::None,
-            properties: ::std::option::Option::None,
-            access_token_expires_at_updated_on_scope_update: ::std::option::Option::None,
-            access_token_hash: ::std::option::Option::None,
-            access_token_value_updated: ::std::option::Option::None,
-            access_token_persistent: ::std::option::Option::None,
-            certificate_thumbprint: ::std::option::Option::None,
-            dpop_key_thumbprint: ::std::option::Option::None,
-            authorization_details: ::std::option::Option::None,
-            for_external_attachment: ::std::option::Option::None,
-            refresh_token_expires_at: ::std::option::Option::None,
-            refresh_token_expires_at_updated_on_scope_update: ::std::option::Option::None,
-            token_id: ::std::option::Option::None,
+            access_token_expires_at: None,
+            scopes: None,
+            properties: None,
+            access_token_expires_at_updated_on_scope_update: None,
+            access_token_hash: None,
+            access_token_value_updated: None,
+            access_token_persistent: None,
+            certificate_thumbprint: None,
+            dpop_key_thumbprint: None,
+            authorization_details: None,
+            for_external_attachment: None,
+            refresh_token_expires_at: None,
+            refresh_token_expires_at_updated_on_scope_update: None,
+            token_id: None,
         }
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
         self.access_token = value.into();
         self
     }
 
     /// Sets `accessTokenExpiresAt`.
     #[must_use]
-    pub fn with_access_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_expires_at = Some(value.into());
         self
     }
 
@@ -153,13 +147,9 @@ impl TokenUpdateRequest {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -167,13 +157,9 @@ impl TokenUpdateRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -181,61 +167,44 @@ impl TokenUpdateRequest {
     #[must_use]
     pub fn with_access_token_expires_at_updated_on_scope_update(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.access_token_expires_at_updated_on_scope_update = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.access_token_expires_at_updated_on_scope_update = Some(value.into());
         self
     }
 
     /// Sets `accessTokenHash`.
     #[must_use]
-    pub fn with_access_token_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token_hash = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_hash(mut self, value: impl Into<String>) -> Self {
+        self.access_token_hash = Some(value.into());
         self
     }
 
     /// Sets `accessTokenValueUpdated`.
     #[must_use]
-    pub fn with_access_token_value_updated(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.access_token_value_updated = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_value_updated(mut self, value: impl Into<bool>) -> Self {
+        self.access_token_value_updated = Some(value.into());
         self
     }
 
     /// Sets `accessTokenPersistent`.
     #[must_use]
-    pub fn with_access_token_persistent(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.access_token_persistent = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_persistent(mut self, value: impl Into<bool>) -> Self {
+        self.access_token_persistent = Some(value.into());
         self
     }
 
     /// Sets `certificateThumbprint`.
     #[must_use]
-    pub fn with_certificate_thumbprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_thumbprint = ::std::option::Option::Some(value.into());
+    pub fn with_certificate_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.certificate_thumbprint = Some(value.into());
         self
     }
 
     /// Sets `dpopKeyThumbprint`.
     #[must_use]
-    pub fn with_dpop_key_thumbprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_key_thumbprint = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_key_thumbprint(mut self, value: impl Into<String>) -> Self {
+        self.dpop_key_thumbprint = Some(value.into());
         self
     }
 
@@ -243,29 +212,23 @@ impl TokenUpdateRequest {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `forExternalAttachment`.
     #[must_use]
-    pub fn with_for_external_attachment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_external_attachment = ::std::option::Option::Some(value.into());
+    pub fn with_for_external_attachment(mut self, value: impl Into<bool>) -> Self {
+        self.for_external_attachment = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenExpiresAt`.
     #[must_use]
-    pub fn with_refresh_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_expires_at = Some(value.into());
         self
     }
 
@@ -273,21 +236,16 @@ impl TokenUpdateRequest {
     #[must_use]
     pub fn with_refresh_token_expires_at_updated_on_scope_update(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.refresh_token_expires_at_updated_on_scope_update = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.refresh_token_expires_at_updated_on_scope_update = Some(value.into());
         self
     }
 
     /// Sets `tokenId`.
     #[must_use]
-    pub fn with_token_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_id = ::std::option::Option::Some(value.into());
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
         self
     }
 }

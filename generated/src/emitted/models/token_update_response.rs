@@ -7,43 +7,43 @@
 #[non_exhaustive]
 pub struct TokenUpdateResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::TokenUpdateResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::TokenUpdateResponseAction>,
     /// The access token which has been specified by the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The date at which the access token will expire.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token_expires_at: Option<i64>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The scopes associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_details: ::std::option::Option<crate::models::AuthzDetails>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The token type associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_type: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub for_external_attachment: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub for_external_attachment: Option<bool>,
     /// Set the unique token identifier.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_id: Option<String>,
     /// The datetime at which the newly issued refresh token will expire.
     /// The value is represented in milliseconds since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub refresh_token_expires_at: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token_expires_at: Option<i64>,
 }
 
 impl ::std::fmt::Debug for TokenUpdateResponse {
@@ -71,21 +71,15 @@ impl ::std::fmt::Debug for TokenUpdateResponse {
 impl TokenUpdateResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -93,29 +87,23 @@ impl TokenUpdateResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::TokenUpdateResponseAction>,
+        value: impl Into<crate::models::TokenUpdateResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `accessTokenExpiresAt`.
     #[must_use]
-    pub fn with_access_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.access_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_access_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.access_token_expires_at = Some(value.into());
         self
     }
 
@@ -123,13 +111,9 @@ impl TokenUpdateResponse {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -137,13 +121,9 @@ impl TokenUpdateResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -151,49 +131,37 @@ impl TokenUpdateResponse {
     #[must_use]
     pub fn with_authorization_details(
         mut self,
-        value: impl ::std::convert::Into<crate::models::AuthzDetails>,
+        value: impl Into<crate::models::AuthzDetails>,
     ) -> Self {
-        self.authorization_details = ::std::option::Option::Some(value.into());
+        self.authorization_details = Some(value.into());
         self
     }
 
     /// Sets `tokenType`.
     #[must_use]
-    pub fn with_token_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_type = ::std::option::Option::Some(value.into());
+    pub fn with_token_type(mut self, value: impl Into<String>) -> Self {
+        self.token_type = Some(value.into());
         self
     }
 
     /// Sets `forExternalAttachment`.
     #[must_use]
-    pub fn with_for_external_attachment(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.for_external_attachment = ::std::option::Option::Some(value.into());
+    pub fn with_for_external_attachment(mut self, value: impl Into<bool>) -> Self {
+        self.for_external_attachment = Some(value.into());
         self
     }
 
     /// Sets `tokenId`.
     #[must_use]
-    pub fn with_token_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token_id = ::std::option::Option::Some(value.into());
+    pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
+        self.token_id = Some(value.into());
         self
     }
 
     /// Sets `refreshTokenExpiresAt`.
     #[must_use]
-    pub fn with_refresh_token_expires_at(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.refresh_token_expires_at = ::std::option::Option::Some(value.into());
+    pub fn with_refresh_token_expires_at(mut self, value: impl Into<i64>) -> Self {
+        self.refresh_token_expires_at = Some(value.into());
         self
     }
 }

@@ -37,21 +37,19 @@ impl TokenUpdateResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "FORBIDDEN" => ::std::option::Option::Some(Self::Forbidden),
-            "NOT_FOUND" => ::std::option::Option::Some(Self::NotFound),
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            _ => ::std::option::Option::None,
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "FORBIDDEN" => Some(Self::Forbidden),
+            "NOT_FOUND" => Some(Self::NotFound),
+            "OK" => Some(Self::Ok),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for TokenUpdateResponseAction {
+impl From<&str> for TokenUpdateResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -60,8 +58,8 @@ impl ::std::convert::From<&str> for TokenUpdateResponseAction {
 
 impl ::std::str::FromStr for TokenUpdateResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -75,7 +73,7 @@ impl ::serde::Serialize for TokenUpdateResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -83,7 +81,7 @@ impl ::serde::Serialize for TokenUpdateResponseAction {
 impl<'de> ::serde::Deserialize<'de> for TokenUpdateResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

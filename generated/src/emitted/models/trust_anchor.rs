@@ -7,47 +7,38 @@
 #[non_exhaustive]
 pub struct TrustAnchor {
     /// the entity ID of the trust anchor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity_id: Option<String>,
     /// the JWK Set document containing public keys of the trust anchor
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwks: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwks: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
     /// written back loses none of them.
     #[serde(flatten)]
-    pub additional_properties: ::indexmap::IndexMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
+    pub additional_properties: ::indexmap::IndexMap<String, ::serde_json::Value>,
 }
 
 impl TrustAnchor {
     /// Sets `entityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
         self
     }
 
     /// Sets `jwks`.
     #[must_use]
-    pub fn with_jwks(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwks = ::std::option::Option::Some(value.into());
+    pub fn with_jwks(mut self, value: impl Into<String>) -> Self {
+        self.jwks = Some(value.into());
         self
     }
 
     /// Sets one member that is not a field (see `additional_properties`).
     pub fn with_additional_property(
         mut self,
-        name: impl ::std::convert::Into<::std::string::String>,
-        value: impl ::std::convert::Into<::serde_json::Value>,
+        name: impl Into<String>,
+        value: impl Into<::serde_json::Value>,
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self

@@ -28,16 +28,16 @@ impl UserCodeCharset {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "BASE20" => ::std::option::Option::Some(Self::Base20),
-            "NUMERIC" => ::std::option::Option::Some(Self::Numeric),
-            _ => ::std::option::Option::None,
+            "BASE20" => Some(Self::Base20),
+            "NUMERIC" => Some(Self::Numeric),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for UserCodeCharset {
+impl From<&str> for UserCodeCharset {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -46,8 +46,8 @@ impl ::std::convert::From<&str> for UserCodeCharset {
 
 impl ::std::str::FromStr for UserCodeCharset {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -61,7 +61,7 @@ impl ::serde::Serialize for UserCodeCharset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -69,7 +69,7 @@ impl ::serde::Serialize for UserCodeCharset {
 impl<'de> ::serde::Deserialize<'de> for UserCodeCharset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

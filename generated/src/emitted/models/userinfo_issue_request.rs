@@ -8,24 +8,24 @@
 pub struct UserinfoIssueRequest {
     /// The access token that has been passed to the userinfo endpoint by the client application. In other words,
     /// the access token which was contained in the userinfo request.
-    pub token: ::std::string::String,
+    pub token: String,
     /// Claims in JSON format. As for the format, see [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<String>,
     /// The value of the `sub` claim. If the value of this request parameter is not empty, it is used as the value of
     /// the `sub` claim. Otherwise, the value of the subject associated with the access token is used.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub sub: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims_for_tx: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims_for_tx: Option<String>,
     /// The Signature header value from the request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_signature: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_signature: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<crate::models::Pair>>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
     /// A client application may request "transformed claims". Each of transformed claims uses an existing
@@ -87,10 +87,8 @@ pub struct UserinfoIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub verified_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_claims_for_tx: Option<Vec<String>>,
 }
 
 impl ::std::fmt::Debug for UserinfoIssueRequest {
@@ -109,65 +107,50 @@ impl ::std::fmt::Debug for UserinfoIssueRequest {
 
 impl UserinfoIssueRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            claims: ::std::option::Option::None,
-            sub: ::std::option::Option::None,
-            claims_for_tx: ::std::option::Option::None,
-            request_signature: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            verified_claims_for_tx: ::std::option::Option::None,
+            claims: None,
+            sub: None,
+            claims_for_tx: None,
+            request_signature: None,
+            headers: None,
+            verified_claims_for_tx: None,
         }
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets `claims`.
     #[must_use]
-    pub fn with_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims = ::std::option::Option::Some(value.into());
+    pub fn with_claims(mut self, value: impl Into<String>) -> Self {
+        self.claims = Some(value.into());
         self
     }
 
     /// Sets `sub`.
     #[must_use]
-    pub fn with_sub(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sub = ::std::option::Option::Some(value.into());
+    pub fn with_sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
         self
     }
 
     /// Sets `claimsForTx`.
     #[must_use]
-    pub fn with_claims_for_tx(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.claims_for_tx = ::std::option::Option::Some(value.into());
+    pub fn with_claims_for_tx(mut self, value: impl Into<String>) -> Self {
+        self.claims_for_tx = Some(value.into());
         self
     }
 
     /// Sets `requestSignature`.
     #[must_use]
-    pub fn with_request_signature(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_signature = ::std::option::Option::Some(value.into());
+    pub fn with_request_signature(mut self, value: impl Into<String>) -> Self {
+        self.request_signature = Some(value.into());
         self
     }
 
@@ -175,13 +158,9 @@ impl UserinfoIssueRequest {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.headers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -189,13 +168,9 @@ impl UserinfoIssueRequest {
     #[must_use]
     pub fn with_verified_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.verified_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.verified_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

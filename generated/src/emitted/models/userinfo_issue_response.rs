@@ -7,27 +7,27 @@
 #[non_exhaustive]
 pub struct UserinfoIssueResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::UserinfoIssueResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::UserinfoIssueResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The signature header of the response message.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
     /// The signature-input header of the response message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub signature_input: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature_input: Option<String>,
     /// The content-digest header of the response message
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub content_digest: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_digest: Option<String>,
 }
 
 impl ::std::fmt::Debug for UserinfoIssueResponse {
@@ -50,21 +50,15 @@ impl ::std::fmt::Debug for UserinfoIssueResponse {
 impl UserinfoIssueResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -72,49 +66,37 @@ impl UserinfoIssueResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::UserinfoIssueResponseAction>,
+        value: impl Into<crate::models::UserinfoIssueResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
     /// Sets `signature`.
     #[must_use]
-    pub fn with_signature(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signature = ::std::option::Option::Some(value.into());
+    pub fn with_signature(mut self, value: impl Into<String>) -> Self {
+        self.signature = Some(value.into());
         self
     }
 
     /// Sets `signatureInput`.
     #[must_use]
-    pub fn with_signature_input(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.signature_input = ::std::option::Option::Some(value.into());
+    pub fn with_signature_input(mut self, value: impl Into<String>) -> Self {
+        self.signature_input = Some(value.into());
         self
     }
 
     /// Sets `contentDigest`.
     #[must_use]
-    pub fn with_content_digest(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content_digest = ::std::option::Option::Some(value.into());
+    pub fn with_content_digest(mut self, value: impl Into<String>) -> Self {
+        self.content_digest = Some(value.into());
         self
     }
 }

@@ -7,42 +7,42 @@
 #[non_exhaustive]
 pub struct UserinfoRequest {
     /// An access token.
-    pub token: ::std::string::String,
+    pub token: String,
     /// Client certificate used in the TLS connection established between the client application and the userinfo endpoint.
     ///
     /// The value of this request parameter is referred to when the access token given to the userinfo endpoint was bound to
     /// a client certificate when it was issued. See \[OAuth 2.0 Mutual TLS Client Authentication and Certificate-Bound Access Tokens\]
     /// (<https://datatracker.ietf.org/doc/rfc8705/>) for details about the specification of certificate-bound access tokens.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_certificate: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the user info endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header.
     /// In normal cases, the value is either `GET` or `POST`.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htm: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htm: Option<String>,
     /// URL of the user info endpoint. This field is used to validate the DPoP header.
     ///
     /// If this parameter is omitted, the `userInfoEndpoint` property of the service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub htu: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub htu: Option<String>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub headers: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headers: Option<Vec<crate::models::Pair>>,
     /// The target URI of the userinfo request, including the query part, if any.
     ///
     /// This parameter is used as the value of the `@target-uri` derived component for HTTP message signatures
@@ -58,16 +58,16 @@ pub struct UserinfoRequest {
     ///
     /// If neither this `targetUri` parameter nor the `htu` parameter is specified, the `userInfoEndpoint`
     /// property of the service is used as a fallback.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub target_uri: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
     /// If this request parameter is set to `true` or if the service's `dpopNonceRequired` property is
     /// set to `true`, the `/auth/userinfo` API checks if the DPoP proof JWT includes the expected `nonce`
     /// value. In this case, the response from the `/auth/userinfo` API will include the `dpopNonce` response
     /// parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce_required: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the userinfo request contains a request body.
     ///
     /// When the userinfo request must comply with the HTTP message signing requirements defined in the
@@ -80,8 +80,8 @@ pub struct UserinfoRequest {
     ///
     /// NOTE: The FAPI 2.0 Message Signing specification is not applied to the userinfo endpoint until
     /// its necessity is agreed upon by the industry (cf. [FAPI Issue 723](https://bitbucket.org/openid/fapi/issues/723)).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_body_contained: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_body_contained: Option<bool>,
 }
 
 impl ::std::fmt::Debug for UserinfoRequest {
@@ -104,89 +104,68 @@ impl ::std::fmt::Debug for UserinfoRequest {
 
 impl UserinfoRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn new(token: impl Into<String>) -> Self {
         Self {
             token: token.into(),
-            client_certificate: ::std::option::Option::None,
-            dpop: ::std::option::Option::None,
-            htm: ::std::option::Option::None,
-            htu: ::std::option::Option::None,
-            uri: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            headers: ::std::option::Option::None,
-            target_uri: ::std::option::Option::None,
-            dpop_nonce_required: ::std::option::Option::None,
-            request_body_contained: ::std::option::Option::None,
+            client_certificate: None,
+            dpop: None,
+            htm: None,
+            htu: None,
+            uri: None,
+            message: None,
+            headers: None,
+            target_uri: None,
+            dpop_nonce_required: None,
+            request_body_contained: None,
         }
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
         self.token = value.into();
         self
     }
 
     /// Sets `clientCertificate`.
     #[must_use]
-    pub fn with_client_certificate(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_certificate = ::std::option::Option::Some(value.into());
+    pub fn with_client_certificate(mut self, value: impl Into<String>) -> Self {
+        self.client_certificate = Some(value.into());
         self
     }
 
     /// Sets `dpop`.
     #[must_use]
-    pub fn with_dpop(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop = ::std::option::Option::Some(value.into());
+    pub fn with_dpop(mut self, value: impl Into<String>) -> Self {
+        self.dpop = Some(value.into());
         self
     }
 
     /// Sets `htm`.
     #[must_use]
-    pub fn with_htm(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htm = ::std::option::Option::Some(value.into());
+    pub fn with_htm(mut self, value: impl Into<String>) -> Self {
+        self.htm = Some(value.into());
         self
     }
 
     /// Sets `htu`.
     #[must_use]
-    pub fn with_htu(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.htu = ::std::option::Option::Some(value.into());
+    pub fn with_htu(mut self, value: impl Into<String>) -> Self {
+        self.htu = Some(value.into());
         self
     }
 
     /// Sets `uri`.
     #[must_use]
-    pub fn with_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.uri = ::std::option::Option::Some(value.into());
+    pub fn with_uri(mut self, value: impl Into<String>) -> Self {
+        self.uri = Some(value.into());
         self
     }
 
     /// Sets `message`.
     #[must_use]
-    pub fn with_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
         self
     }
 
@@ -194,43 +173,30 @@ impl UserinfoRequest {
     #[must_use]
     pub fn with_headers(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.headers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.headers = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `targetUri`.
     #[must_use]
-    pub fn with_target_uri(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_uri = ::std::option::Option::Some(value.into());
+    pub fn with_target_uri(mut self, value: impl Into<String>) -> Self {
+        self.target_uri = Some(value.into());
         self
     }
 
     /// Sets `dpopNonceRequired`.
     #[must_use]
-    pub fn with_dpop_nonce_required(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.dpop_nonce_required = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
+        self.dpop_nonce_required = Some(value.into());
         self
     }
 
     /// Sets `requestBodyContained`.
     #[must_use]
-    pub fn with_request_body_contained(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.request_body_contained = ::std::option::Option::Some(value.into());
+    pub fn with_request_body_contained(mut self, value: impl Into<bool>) -> Self {
+        self.request_body_contained = Some(value.into());
         self
     }
 }

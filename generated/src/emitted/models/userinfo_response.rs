@@ -7,43 +7,43 @@
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::UserinfoResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::UserinfoResponseAction>,
     /// The list of claims that the client application requests to be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Option<Vec<String>>,
     /// The ID of the client application which is associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<i64>,
     /// The client ID alias when the authorization request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the authorization
     /// request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_id_alias_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id_alias_used: Option<bool>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub scopes: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<Vec<String>>,
     /// The subject (= resource owner's ID).
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The access token that came along with the userinfo request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in an authorization request object.
     ///
     /// A client application may request certain claims be embedded in an ID token or in a response from the userInfo endpoint.
@@ -88,18 +88,18 @@ pub struct UserinfoResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub user_info_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_info_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub service_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_attributes: ::std::option::Option<::std::vec::Vec<crate::models::Pair>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub consented_claims: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consented_claims: Option<Vec<String>>,
     /// Get names of claims that are requested indirectly by *"transformed
     /// claims"*.
     /// A client application can request *"transformed claims"* by adding
@@ -158,40 +158,36 @@ pub struct UserinfoResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub requested_verified_claims_for_tx: ::std::option::Option<
-        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub transformed_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transformed_claims: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub client_entity_id_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_entity_id_used: Option<bool>,
     /// The expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub dpop_nonce: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dpop_nonce: Option<String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_location: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub metadata_document_used: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata_document_used: Option<bool>,
 }
 
 impl ::std::fmt::Debug for UserinfoResponse {
@@ -234,21 +230,15 @@ impl ::std::fmt::Debug for UserinfoResponse {
 impl UserinfoResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -256,9 +246,9 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::UserinfoResponseAction>,
+        value: impl Into<crate::models::UserinfoResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
@@ -266,50 +256,37 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `clientId`.
     #[must_use]
-    pub fn with_client_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.client_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_id(mut self, value: impl Into<i64>) -> Self {
+        self.client_id = Some(value.into());
         self
     }
 
     /// Sets `clientIdAlias`.
     #[must_use]
-    pub fn with_client_id_alias(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_id_alias = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias(mut self, value: impl Into<String>) -> Self {
+        self.client_id_alias = Some(value.into());
         self
     }
 
     /// Sets `clientIdAliasUsed`.
     #[must_use]
-    pub fn with_client_id_alias_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_id_alias_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_id_alias_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_id_alias_used = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
@@ -317,33 +294,23 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_scopes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.scopes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `token`.
     #[must_use]
-    pub fn with_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.token = ::std::option::Option::Some(value.into());
+    pub fn with_token(mut self, value: impl Into<String>) -> Self {
+        self.token = Some(value.into());
         self
     }
 
@@ -351,23 +318,16 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `userInfoClaims`.
     #[must_use]
-    pub fn with_user_info_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_info_claims = ::std::option::Option::Some(value.into());
+    pub fn with_user_info_claims(mut self, value: impl Into<String>) -> Self {
+        self.user_info_claims = Some(value.into());
         self
     }
 
@@ -375,13 +335,9 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_service_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.service_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.service_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -389,13 +345,9 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_client_attributes(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Pair>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Pair>>,
     ) -> Self {
-        self.client_attributes = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.client_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -403,13 +355,9 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_consented_claims(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.consented_claims = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.consented_claims = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -417,13 +365,9 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_requested_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.requested_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.requested_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -431,73 +375,53 @@ impl UserinfoResponse {
     #[must_use]
     pub fn with_requested_verified_claims_for_tx(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-        >,
+        value: impl IntoIterator<Item = impl Into<Vec<String>>>,
     ) -> Self {
-        self.requested_verified_claims_for_tx = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.requested_verified_claims_for_tx = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `transformedClaims`.
     #[must_use]
-    pub fn with_transformed_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transformed_claims = ::std::option::Option::Some(value.into());
+    pub fn with_transformed_claims(mut self, value: impl Into<String>) -> Self {
+        self.transformed_claims = Some(value.into());
         self
     }
 
     /// Sets `clientEntityId`.
     #[must_use]
-    pub fn with_client_entity_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_entity_id = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.client_entity_id = Some(value.into());
         self
     }
 
     /// Sets `clientEntityIdUsed`.
     #[must_use]
-    pub fn with_client_entity_id_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.client_entity_id_used = ::std::option::Option::Some(value.into());
+    pub fn with_client_entity_id_used(mut self, value: impl Into<bool>) -> Self {
+        self.client_entity_id_used = Some(value.into());
         self
     }
 
     /// Sets `dpopNonce`.
     #[must_use]
-    pub fn with_dpop_nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.dpop_nonce = ::std::option::Option::Some(value.into());
+    pub fn with_dpop_nonce(mut self, value: impl Into<String>) -> Self {
+        self.dpop_nonce = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentLocation`.
     #[must_use]
-    pub fn with_metadata_document_location(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.metadata_document_location = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_location(mut self, value: impl Into<String>) -> Self {
+        self.metadata_document_location = Some(value.into());
         self
     }
 
     /// Sets `metadataDocumentUsed`.
     #[must_use]
-    pub fn with_metadata_document_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.metadata_document_used = ::std::option::Option::Some(value.into());
+    pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
+        self.metadata_document_used = Some(value.into());
         self
     }
 }

@@ -7,13 +7,11 @@
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub orders: ::std::option::Option<
-        ::std::vec::Vec<crate::models::CredentialIssuanceOrder>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orders: Option<Vec<crate::models::CredentialIssuanceOrder>>,
 }
 
 impl ::std::fmt::Debug for VciBatchIssueRequest {
@@ -31,11 +29,8 @@ impl ::std::fmt::Debug for VciBatchIssueRequest {
 impl VciBatchIssueRequest {
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
@@ -43,13 +38,11 @@ impl VciBatchIssueRequest {
     #[must_use]
     pub fn with_orders(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::CredentialIssuanceOrder>,
         >,
     ) -> Self {
-        self.orders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.orders = Some(value.into_iter().map(Into::into).collect());
         self
     }
 }

@@ -38,21 +38,19 @@ impl VciBatchIssueResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "UNAUTHORIZED" => ::std::option::Option::Some(Self::Unauthorized),
-            "FORBIDDEN" => ::std::option::Option::Some(Self::Forbidden),
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "CALLER_ERROR" => ::std::option::Option::Some(Self::CallerError),
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "UNAUTHORIZED" => Some(Self::Unauthorized),
+            "FORBIDDEN" => Some(Self::Forbidden),
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "CALLER_ERROR" => Some(Self::CallerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for VciBatchIssueResponseAction {
+impl From<&str> for VciBatchIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -61,8 +59,8 @@ impl ::std::convert::From<&str> for VciBatchIssueResponseAction {
 
 impl ::std::str::FromStr for VciBatchIssueResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -76,7 +74,7 @@ impl ::serde::Serialize for VciBatchIssueResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -84,7 +82,7 @@ impl ::serde::Serialize for VciBatchIssueResponseAction {
 impl<'de> ::serde::Deserialize<'de> for VciBatchIssueResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

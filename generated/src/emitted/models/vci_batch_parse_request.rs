@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct VciBatchParseRequest {
     /// The access token that came along with the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The message body of the batch credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub request_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_content: Option<String>,
 }
 
 impl ::std::fmt::Debug for VciBatchParseRequest {
@@ -29,21 +29,15 @@ impl ::std::fmt::Debug for VciBatchParseRequest {
 impl VciBatchParseRequest {
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
     /// Sets `requestContent`.
     #[must_use]
-    pub fn with_request_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_content = ::std::option::Option::Some(value.into());
+    pub fn with_request_content(mut self, value: impl Into<String>) -> Self {
+        self.request_content = Some(value.into());
         self
     }
 }

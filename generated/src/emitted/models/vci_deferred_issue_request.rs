@@ -6,8 +6,8 @@
 #[non_exhaustive]
 pub struct VciDeferredIssueRequest {
     /// The `order` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<crate::models::CredentialIssuanceOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::models::CredentialIssuanceOrder>,
 }
 
 impl VciDeferredIssueRequest {
@@ -15,9 +15,9 @@ impl VciDeferredIssueRequest {
     #[must_use]
     pub fn with_order(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,
+        value: impl Into<crate::models::CredentialIssuanceOrder>,
     ) -> Self {
-        self.order = ::std::option::Option::Some(value.into());
+        self.order = Some(value.into());
         self
     }
 }

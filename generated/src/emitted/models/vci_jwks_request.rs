@@ -12,13 +12,13 @@ pub struct VciJwksRequest {
 
 impl VciJwksRequest {
     /// Builds a value with the required fields; the others start absent.
-    pub fn new(pretty: impl ::std::convert::Into<bool>) -> Self {
+    pub fn new(pretty: impl Into<bool>) -> Self {
         Self { pretty: pretty.into() }
     }
 
     /// Sets `pretty`.
     #[must_use]
-    pub fn with_pretty(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+    pub fn with_pretty(mut self, value: impl Into<bool>) -> Self {
         self.pretty = value.into();
         self
     }

@@ -34,19 +34,17 @@ impl VciMetadataResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "NOT_FOUND" => ::std::option::Option::Some(Self::NotFound),
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "NOT_FOUND" => Some(Self::NotFound),
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for VciMetadataResponseAction {
+impl From<&str> for VciMetadataResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -55,8 +53,8 @@ impl ::std::convert::From<&str> for VciMetadataResponseAction {
 
 impl ::std::str::FromStr for VciMetadataResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -70,7 +68,7 @@ impl ::serde::Serialize for VciMetadataResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -78,7 +76,7 @@ impl ::serde::Serialize for VciMetadataResponseAction {
 impl<'de> ::serde::Deserialize<'de> for VciMetadataResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

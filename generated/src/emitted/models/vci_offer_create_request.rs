@@ -8,42 +8,42 @@
 pub struct VciOfferCreateRequest {
     /// The flag indicating whether the `authorization_code` object is
     /// included in the `grants` object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub authorization_code_grant_included: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_code_grant_included: Option<bool>,
     /// The flag indicating whether the `issuer_state` property is
     /// included in the `authorization_code` object in the `grants`
     /// object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub issuer_state_included: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_state_included: Option<bool>,
     /// The flag to include the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object
     /// in the `grants` object.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub pre_authorized_code_grant_included: ::std::option::Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pre_authorized_code_grant_included: Option<bool>,
     /// The subject associated with the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub subject: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// The duration of the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub duration: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
     /// The general-purpose arbitrary string.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub context: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
     /// Extra properties to associate with the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub properties: ::std::option::Option<::std::vec::Vec<crate::models::Property>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub properties: Option<Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub jwt_at_claims: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_at_claims: Option<String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub auth_time: ::std::option::Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference of the user authentication
     /// performed during the course of issuing the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub acr: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acr: Option<String>,
     /// The value of the `credential_configuration_ids` array.
     ///
     /// ```text
@@ -55,10 +55,8 @@ pub struct VciOfferCreateRequest {
     /// ```
     ///
     /// This property is mandatory.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub credential_configuration_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_configuration_ids: Option<Vec<String>>,
     /// The transaction code that should be associated with the credential offer.
     ///
     /// If this parameter is not empty and the `preAuthorizedCodeGrantIncluded` parameter is `true`, the
@@ -81,8 +79,8 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tx_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_code: Option<String>,
     /// The input mode of the transaction code.
     ///
     /// The value of this property will be used as the value of the `input_mode` property in the `tx_code`
@@ -103,8 +101,8 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tx_code_input_mode: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_code_input_mode: Option<String>,
     /// The description of the transaction code.
     ///
     /// The value of this property will be used as the value of the `description` property in the `tx_code`
@@ -125,8 +123,8 @@ pub struct VciOfferCreateRequest {
     ///   }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub tx_code_description: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tx_code_description: Option<String>,
 }
 
 impl ::std::fmt::Debug for VciOfferCreateRequest {
@@ -161,21 +159,16 @@ impl VciOfferCreateRequest {
     #[must_use]
     pub fn with_authorization_code_grant_included(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.authorization_code_grant_included = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.authorization_code_grant_included = Some(value.into());
         self
     }
 
     /// Sets `issuerStateIncluded`.
     #[must_use]
-    pub fn with_issuer_state_included(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.issuer_state_included = ::std::option::Option::Some(value.into());
+    pub fn with_issuer_state_included(mut self, value: impl Into<bool>) -> Self {
+        self.issuer_state_included = Some(value.into());
         self
     }
 
@@ -183,38 +176,30 @@ impl VciOfferCreateRequest {
     #[must_use]
     pub fn with_pre_authorized_code_grant_included(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl Into<bool>,
     ) -> Self {
-        self.pre_authorized_code_grant_included = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.pre_authorized_code_grant_included = Some(value.into());
         self
     }
 
     /// Sets `subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
+        self.subject = Some(value.into());
         self
     }
 
     /// Sets `duration`.
     #[must_use]
-    pub fn with_duration(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.duration = ::std::option::Option::Some(value.into());
+    pub fn with_duration(mut self, value: impl Into<i64>) -> Self {
+        self.duration = Some(value.into());
         self
     }
 
     /// Sets `context`.
     #[must_use]
-    pub fn with_context(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.context = ::std::option::Option::Some(value.into());
+    pub fn with_context(mut self, value: impl Into<String>) -> Self {
+        self.context = Some(value.into());
         self
     }
 
@@ -222,40 +207,30 @@ impl VciOfferCreateRequest {
     #[must_use]
     pub fn with_properties(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<crate::models::Property>,
-        >,
+        value: impl IntoIterator<Item = impl Into<crate::models::Property>>,
     ) -> Self {
-        self.properties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
+        self.properties = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
     /// Sets `jwtAtClaims`.
     #[must_use]
-    pub fn with_jwt_at_claims(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jwt_at_claims = ::std::option::Option::Some(value.into());
+    pub fn with_jwt_at_claims(mut self, value: impl Into<String>) -> Self {
+        self.jwt_at_claims = Some(value.into());
         self
     }
 
     /// Sets `authTime`.
     #[must_use]
-    pub fn with_auth_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.auth_time = ::std::option::Option::Some(value.into());
+    pub fn with_auth_time(mut self, value: impl Into<i64>) -> Self {
+        self.auth_time = Some(value.into());
         self
     }
 
     /// Sets `acr`.
     #[must_use]
-    pub fn with_acr(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.acr = ::std::option::Option::Some(value.into());
+    pub fn with_acr(mut self, value: impl Into<String>) -> Self {
+        self.acr = Some(value.into());
         self
     }
 
@@ -263,43 +238,32 @@ impl VciOfferCreateRequest {
     #[must_use]
     pub fn with_credential_configuration_ids(
         mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.credential_configuration_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
+        self.credential_configuration_ids = Some(
+            value.into_iter().map(Into::into).collect(),
         );
         self
     }
 
     /// Sets `txCode`.
     #[must_use]
-    pub fn with_tx_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tx_code = ::std::option::Option::Some(value.into());
+    pub fn with_tx_code(mut self, value: impl Into<String>) -> Self {
+        self.tx_code = Some(value.into());
         self
     }
 
     /// Sets `txCodeInputMode`.
     #[must_use]
-    pub fn with_tx_code_input_mode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tx_code_input_mode = ::std::option::Option::Some(value.into());
+    pub fn with_tx_code_input_mode(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_input_mode = Some(value.into());
         self
     }
 
     /// Sets `txCodeDescription`.
     #[must_use]
-    pub fn with_tx_code_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tx_code_description = ::std::option::Option::Some(value.into());
+    pub fn with_tx_code_description(mut self, value: impl Into<String>) -> Self {
+        self.tx_code_description = Some(value.into());
         self
     }
 }

@@ -6,18 +6,15 @@
 #[non_exhaustive]
 pub struct VciOfferInfoRequest {
     /// The identifier of the credential offer.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub identifier: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<String>,
 }
 
 impl VciOfferInfoRequest {
     /// Sets `identifier`.
     #[must_use]
-    pub fn with_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identifier = ::std::option::Option::Some(value.into());
+    pub fn with_identifier(mut self, value: impl Into<String>) -> Self {
+        self.identifier = Some(value.into());
         self
     }
 }

@@ -7,37 +7,31 @@
 #[non_exhaustive]
 pub struct VciOfferInfoResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The result of the `/vci/offer/info` API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::VciOfferInfoResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::VciOfferInfoResponseAction>,
     /// The `info` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<crate::models::CredentialOfferInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<crate::models::CredentialOfferInfo>,
 }
 
 impl VciOfferInfoResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -45,9 +39,9 @@ impl VciOfferInfoResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::VciOfferInfoResponseAction>,
+        value: impl Into<crate::models::VciOfferInfoResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
@@ -55,9 +49,9 @@ impl VciOfferInfoResponse {
     #[must_use]
     pub fn with_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialOfferInfo>,
+        value: impl Into<crate::models::CredentialOfferInfo>,
     ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
+        self.info = Some(value.into());
         self
     }
 }

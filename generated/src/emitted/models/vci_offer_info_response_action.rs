@@ -37,19 +37,19 @@ impl VciOfferInfoResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "FORBIDDEN" => ::std::option::Option::Some(Self::Forbidden),
-            "NOT_FOUND" => ::std::option::Option::Some(Self::NotFound),
-            "CALLER_ERROR" => ::std::option::Option::Some(Self::CallerError),
-            "AUTHLETE_ERROR" => ::std::option::Option::Some(Self::AuthleteError),
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "FORBIDDEN" => Some(Self::Forbidden),
+            "NOT_FOUND" => Some(Self::NotFound),
+            "CALLER_ERROR" => Some(Self::CallerError),
+            "AUTHLETE_ERROR" => Some(Self::AuthleteError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for VciOfferInfoResponseAction {
+impl From<&str> for VciOfferInfoResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -58,8 +58,8 @@ impl ::std::convert::From<&str> for VciOfferInfoResponseAction {
 
 impl ::std::str::FromStr for VciOfferInfoResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -73,7 +73,7 @@ impl ::serde::Serialize for VciOfferInfoResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -81,7 +81,7 @@ impl ::serde::Serialize for VciOfferInfoResponseAction {
 impl<'de> ::serde::Deserialize<'de> for VciOfferInfoResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

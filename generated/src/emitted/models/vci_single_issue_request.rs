@@ -7,11 +7,11 @@
 #[non_exhaustive]
 pub struct VciSingleIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub access_token: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<String>,
     /// The `order` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub order: ::std::option::Option<crate::models::CredentialIssuanceOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::models::CredentialIssuanceOrder>,
 }
 
 impl ::std::fmt::Debug for VciSingleIssueRequest {
@@ -29,11 +29,8 @@ impl ::std::fmt::Debug for VciSingleIssueRequest {
 impl VciSingleIssueRequest {
     /// Sets `accessToken`.
     #[must_use]
-    pub fn with_access_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_token = ::std::option::Option::Some(value.into());
+    pub fn with_access_token(mut self, value: impl Into<String>) -> Self {
+        self.access_token = Some(value.into());
         self
     }
 
@@ -41,9 +38,9 @@ impl VciSingleIssueRequest {
     #[must_use]
     pub fn with_order(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialIssuanceOrder>,
+        value: impl Into<crate::models::CredentialIssuanceOrder>,
     ) -> Self {
-        self.order = ::std::option::Option::Some(value.into());
+        self.order = Some(value.into());
         self
     }
 }

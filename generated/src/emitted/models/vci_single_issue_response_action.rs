@@ -41,22 +41,20 @@ impl VciSingleIssueResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "ACCEPTED" => ::std::option::Option::Some(Self::Accepted),
-            "UNAUTHORIZED" => ::std::option::Option::Some(Self::Unauthorized),
-            "FORBIDDEN" => ::std::option::Option::Some(Self::Forbidden),
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            "CALLER_ERROR" => ::std::option::Option::Some(Self::CallerError),
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "ACCEPTED" => Some(Self::Accepted),
+            "UNAUTHORIZED" => Some(Self::Unauthorized),
+            "FORBIDDEN" => Some(Self::Forbidden),
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            "CALLER_ERROR" => Some(Self::CallerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for VciSingleIssueResponseAction {
+impl From<&str> for VciSingleIssueResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -65,8 +63,8 @@ impl ::std::convert::From<&str> for VciSingleIssueResponseAction {
 
 impl ::std::str::FromStr for VciSingleIssueResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -80,7 +78,7 @@ impl ::serde::Serialize for VciSingleIssueResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -88,7 +86,7 @@ impl ::serde::Serialize for VciSingleIssueResponseAction {
 impl<'de> ::serde::Deserialize<'de> for VciSingleIssueResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }

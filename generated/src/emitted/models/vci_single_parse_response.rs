@@ -7,20 +7,20 @@
 #[non_exhaustive]
 pub struct VciSingleParseResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_code: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub result_message: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_message: Option<String>,
     /// The next action that the credential endpoint should take.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub action: ::std::option::Option<crate::models::VciSingleParseResponseAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::models::VciSingleParseResponseAction>,
     /// The content of the response to the request sender.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub response_content: ::std::option::Option<::std::string::String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_content: Option<String>,
     /// The `info` property.
-    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-    pub info: ::std::option::Option<crate::models::CredentialRequestInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub info: Option<crate::models::CredentialRequestInfo>,
 }
 
 impl ::std::fmt::Debug for VciSingleParseResponse {
@@ -41,21 +41,15 @@ impl ::std::fmt::Debug for VciSingleParseResponse {
 impl VciSingleParseResponse {
     /// Sets `resultCode`.
     #[must_use]
-    pub fn with_result_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_code = ::std::option::Option::Some(value.into());
+    pub fn with_result_code(mut self, value: impl Into<String>) -> Self {
+        self.result_code = Some(value.into());
         self
     }
 
     /// Sets `resultMessage`.
     #[must_use]
-    pub fn with_result_message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.result_message = ::std::option::Option::Some(value.into());
+    pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
+        self.result_message = Some(value.into());
         self
     }
 
@@ -63,19 +57,16 @@ impl VciSingleParseResponse {
     #[must_use]
     pub fn with_action(
         mut self,
-        value: impl ::std::convert::Into<crate::models::VciSingleParseResponseAction>,
+        value: impl Into<crate::models::VciSingleParseResponseAction>,
     ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+        self.action = Some(value.into());
         self
     }
 
     /// Sets `responseContent`.
     #[must_use]
-    pub fn with_response_content(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.response_content = ::std::option::Option::Some(value.into());
+    pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
+        self.response_content = Some(value.into());
         self
     }
 
@@ -83,9 +74,9 @@ impl VciSingleParseResponse {
     #[must_use]
     pub fn with_info(
         mut self,
-        value: impl ::std::convert::Into<crate::models::CredentialRequestInfo>,
+        value: impl Into<crate::models::CredentialRequestInfo>,
     ) -> Self {
-        self.info = ::std::option::Option::Some(value.into());
+        self.info = Some(value.into());
         self
     }
 }

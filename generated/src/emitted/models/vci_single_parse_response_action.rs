@@ -37,21 +37,19 @@ impl VciSingleParseResponseAction {
     }
 
     /// The known variant of `value`, or `None` for a value this SDK does not know.
-    pub fn try_parse(value: &str) -> ::std::option::Option<Self> {
+    pub fn try_parse(value: &str) -> Option<Self> {
         match value {
-            "OK" => ::std::option::Option::Some(Self::Ok),
-            "BAD_REQUEST" => ::std::option::Option::Some(Self::BadRequest),
-            "UNAUTHORIZED" => ::std::option::Option::Some(Self::Unauthorized),
-            "FORBIDDEN" => ::std::option::Option::Some(Self::Forbidden),
-            "INTERNAL_SERVER_ERROR" => {
-                ::std::option::Option::Some(Self::InternalServerError)
-            }
-            _ => ::std::option::Option::None,
+            "OK" => Some(Self::Ok),
+            "BAD_REQUEST" => Some(Self::BadRequest),
+            "UNAUTHORIZED" => Some(Self::Unauthorized),
+            "FORBIDDEN" => Some(Self::Forbidden),
+            "INTERNAL_SERVER_ERROR" => Some(Self::InternalServerError),
+            _ => None,
         }
     }
 }
 
-impl ::std::convert::From<&str> for VciSingleParseResponseAction {
+impl From<&str> for VciSingleParseResponseAction {
     fn from(value: &str) -> Self {
         Self::try_parse(value)
             .unwrap_or_else(|| Self::Unrecognized(crate::UnknownValue::new(value)))
@@ -60,8 +58,8 @@ impl ::std::convert::From<&str> for VciSingleParseResponseAction {
 
 impl ::std::str::FromStr for VciSingleParseResponseAction {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
+    fn from_str(value: &str) -> Result<Self, ::std::convert::Infallible> {
+        Ok(Self::from(value))
     }
 }
 
@@ -75,7 +73,7 @@ impl ::serde::Serialize for VciSingleParseResponseAction {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
@@ -83,7 +81,7 @@ impl ::serde::Serialize for VciSingleParseResponseAction {
 impl<'de> ::serde::Deserialize<'de> for VciSingleParseResponseAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         crate::runtime::deserialize_enum_str(deserializer)
             .map(|value| Self::from(value.as_ref()))
     }
