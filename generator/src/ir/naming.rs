@@ -90,13 +90,17 @@ const KEYWORDS: &[&str] = &[
 /// escaped.
 pub const CATCH_ALL_VARIANT: &str = "Unrecognized";
 
-/// Type names a model may not take: the standard prelude's (and `Display`, `Debug`, `Hash`,
-/// which derives and `impl` blocks name), and the crate root's, so that
-/// `use authlete::models::*;` beside `use authlete::*;` and std never shadows or clashes. The crate
-/// root's names are the runtime's exports (checked against the template by a test) and the
-/// emitted `Cluster` and `ServiceHandle`.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    // std prelude (2021 and 2024), and traits generated code names
+/// Type names a model may not take: the standard prelude's ([`PRELUDE_NAMES`]) and the crate
+/// root's ([`CRATE_ROOT_NAMES`]), so that `use authlete::models::*;` beside `use authlete::*;`
+/// and std never shadows or clashes, and so that emitted code can name the prelude's types
+/// unqualified.
+pub fn is_reserved_type_name(name: &str) -> bool {
+    PRELUDE_NAMES.contains(&name) || CRATE_ROOT_NAMES.contains(&name)
+}
+
+/// The standard prelude's names (2021 and 2024), and the traits that derives and `impl` blocks
+/// name (`Display`, `Debug`, `Hash`): emitted code names them unqualified.
+pub const PRELUDE_NAMES: &[&str] = &[
     "Option",
     "Some",
     "None",
@@ -143,7 +147,11 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Debug",
     "Display",
     "Hash",
-    // the crate root
+];
+
+/// The crate root's names: the runtime's exports (checked against the template by a test) and
+/// the emitted `Cluster` and `ServiceHandle`.
+pub const CRATE_ROOT_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "Error",
@@ -165,10 +173,10 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
 
 /// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].
 pub fn check_type_name(name: &str, pointer: &str) -> Result<()> {
-    if RESERVED_TYPE_NAMES.contains(&name) {
+    if is_reserved_type_name(name) {
         // The suggestion must not be reserved itself (`ApiError` is the crate root's).
         let api_name = format!("Api{name}");
-        let suggestion = if RESERVED_TYPE_NAMES.contains(&api_name.as_str()) {
+        let suggestion = if is_reserved_type_name(&api_name) {
             format!("{name}Model")
         } else {
             api_name
@@ -284,6 +292,21 @@ pub fn serde_camel_case(field: &str) -> String {
         Some(first) => first.to_ascii_lowercase().to_string() + &pascal[first.len_utf8()..],
         None => pascal,
     }
+}
+
+/// A group's handle type, declared in the group's own module, where emitted code names the
+/// prelude's types unqualified: a name the prelude has (`Default` for operations without a tag,
+/// a tag `Option`) gets `Group` (`DefaultGroup`). Any other name, the crate root's included
+/// (`Client`, `Error`), is the group's own: emitted code names those with `crate::`.
+pub fn group_type(module: &str, pointer: &str) -> Result<RustIdent> {
+    let name = type_ident(module, pointer)?;
+    Ok(RustIdent::decided(
+        if PRELUDE_NAMES.contains(&name.as_str()) {
+            format!("{name}Group")
+        } else {
+            name
+        },
+    ))
 }
 
 /// The module of a group path (each part a snake_case name): `token.management` →
@@ -460,7 +483,7 @@ mod tests {
             .filter(|n| !n.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
         {
             assert!(
-                RESERVED_TYPE_NAMES.contains(&name),
+                CRATE_ROOT_NAMES.contains(&name),
                 "`{name}` is exported by the runtime but not reserved"
             );
         }
@@ -477,7 +500,7 @@ mod tests {
             error.to_string().contains("x-rust-type: ErrorModel"),
             "{error}"
         );
-        for name in RESERVED_TYPE_NAMES {
+        for name in PRELUDE_NAMES.iter().chain(CRATE_ROOT_NAMES) {
             let hint = check_type_name(name, "#").unwrap_err().hint.unwrap();
             let suggested = hint
                 .split("x-rust-type: ")
@@ -486,11 +509,19 @@ mod tests {
                 .split('}')
                 .next()
                 .unwrap();
-            assert!(
-                !RESERVED_TYPE_NAMES.contains(&suggested),
-                "{name} → {suggested}"
-            );
+            assert!(!is_reserved_type_name(suggested), "{name} → {suggested}");
         }
+    }
+
+    #[test]
+    fn group_types_never_shadow_the_prelude() {
+        assert_eq!(group_type("default", "#").unwrap(), "DefaultGroup");
+        assert_eq!(group_type("option", "#").unwrap(), "OptionGroup");
+        assert_eq!(group_type("error", "#").unwrap(), "Error");
+        assert_eq!(
+            group_type("token_management", "#").unwrap(),
+            "TokenManagement"
+        );
     }
 
     #[test]

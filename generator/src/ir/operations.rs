@@ -3,8 +3,8 @@
 //! Two operations that end up with the same name are an error, never a silent suffix.
 
 use super::naming::{
-    builder_type, derived_operation_id, group_module, inline_part, inline_type, operation_base,
-    part, snake_ident, type_ident,
+    builder_type, derived_operation_id, group_module, group_type, inline_part, inline_type,
+    operation_base, part, snake_ident, type_ident,
 };
 use super::types::{clean_doc, SchemaRef, TypeBuilder};
 use super::{resolve, scopes, RustIdent};
@@ -613,7 +613,7 @@ fn assemble(
                 .and_then(|tag| doc.tags.iter().find(|t| t.name == tag))
                 .and_then(|t| clean_doc(t.description.clone()));
             if !groups.contains_key(&module) {
-                let type_name = match type_ident(&module, &item.op.source) {
+                let type_name = match group_type(&module, &item.op.source) {
                     Ok(name) => name,
                     Err(error) => {
                         errors.push(error);
@@ -623,7 +623,7 @@ fn assemble(
                 groups.insert(
                     module.clone(),
                     Group {
-                        type_name: RustIdent::decided(type_name),
+                        type_name,
                         scoped_type_name: None,
                         module: RustIdent::decided(module.clone()),
                         accessor: RustIdent::decided(path[depth - 1].clone()),

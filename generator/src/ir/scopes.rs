@@ -8,7 +8,6 @@
 //! own methods and fields) from here, and tests check the runtime template against it, so a new
 //! runtime method cannot collide silently.
 
-use super::naming::RESERVED_TYPE_NAMES;
 use super::{Group, TypeDef, TypeKind, ADDITIONAL_FIELD};
 use crate::error::{CodegenError, Errors, Result};
 use std::collections::BTreeMap;
@@ -209,21 +208,6 @@ fn check_group(group: &Group, groups: &BTreeMap<String, Group>, errors: &mut Err
 /// The types of a group's module: the group, its service twin, and one builder per operation.
 fn check_builders(groups: &BTreeMap<String, Group>, errors: &mut Errors) {
     for group in groups.values() {
-        // Emitted code names the prelude's types unqualified (`Option<String>`): a group's handle
-        // type in its own module must not shadow one (a tag `Option`, `Result`, `Vec`).
-        if RESERVED_TYPE_NAMES.contains(&group.type_name.as_str()) {
-            errors.push(
-                CodegenError::new(
-                    group_source(group, groups),
-                    format!(
-                        "the group `{}` would be the type `{}`, which shadows the prelude's or the crate root's",
-                        group.module, group.type_name
-                    ),
-                )
-                .with_hint("put the operations in another group with `x-rust-group`"),
-            );
-        }
-        // type name -> what took it
         let mut taken: BTreeMap<&str, String> = BTreeMap::new();
         let handle = format!("the handle type of the group `{}`", group.module);
         taken.insert(&group.type_name, handle.clone());
