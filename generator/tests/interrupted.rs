@@ -114,6 +114,8 @@ fn a_run_killed_mid_write_leaves_the_old_tree_or_the_new_never_a_mix() {
                 }
             }
         } else {
+            // When to kill, not a limit: whatever the machine's speed, the outcome must be the
+            // old tree or the new one (asserted below); nothing here asserts how long a run takes.
             let delay = full_run.mul_f64(0.5 + attempt as f64 / ATTEMPTS as f64);
             while started.elapsed() < delay && child.try_wait().unwrap().is_none() {
                 std::thread::sleep(Duration::from_micros(200));

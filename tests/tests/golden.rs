@@ -115,7 +115,7 @@ fn a_golden_mismatch_shows_every_changed_line_in_context() {
 #[test]
 fn emitted_members_beside_the_documents_names_are_reserved() {
     use authlete_codegen::ir::{
-        BUILDER_MEMBERS, DERIVED_METHODS, HANDLE_FIELDS, SERVICE_ID_METHOD,
+        BUILDER_MEMBERS, DERIVED_METHODS, GROUP_RESERVED_METHODS, HANDLE_FIELDS, SERVICE_ID_METHOD,
     };
     let mut checked = 0;
     let mut failures = Vec::new();
@@ -138,7 +138,7 @@ fn emitted_members_beside_the_documents_names_are_reserved() {
                     .iter()
                     .map(|c| api.groups[c].accessor.to_string()),
             );
-            let group_reserved = [DERIVED_METHODS, &["new"]].concat();
+            let group_reserved = [DERIVED_METHODS, GROUP_RESERVED_METHODS].concat();
             scopes.insert(
                 group.type_name.to_string(),
                 (names.clone(), group_reserved.clone()),

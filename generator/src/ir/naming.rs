@@ -38,12 +38,6 @@ impl std::ops::Deref for RustIdent {
     }
 }
 
-impl std::borrow::Borrow<str> for RustIdent {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for RustIdent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -56,21 +50,15 @@ impl PartialEq<str> for RustIdent {
     }
 }
 
-impl PartialEq<&str> for RustIdent {
-    fn eq(&self, other: &&str) -> bool {
-        self.0 == *other
-    }
-}
-
 impl PartialEq<String> for RustIdent {
     fn eq(&self, other: &String) -> bool {
         &self.0 == other
     }
 }
 
-impl From<RustIdent> for String {
-    fn from(name: RustIdent) -> String {
-        name.0
+impl PartialEq<&str> for RustIdent {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
     }
 }
 

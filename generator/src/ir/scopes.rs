@@ -51,6 +51,10 @@ pub const BUILDER_MEMBERS: &[&str] = &[
     "options",
 ];
 
+/// Methods a group handle may not have besides the derived ones: `new` returning anything but
+/// `Self` reads as a constructor that is not one (clippy's `new_ret_no_self`).
+pub const GROUP_RESERVED_METHODS: &[&str] = &["new"];
+
 /// Fields of the group handles and the service handle. Fields and methods do not share a
 /// namespace, and the document adds no field to a handle, so these collide with nothing; a test
 /// checks that the handles have no other field.
@@ -75,9 +79,7 @@ impl Scope {
                 }
             }
             Scope::ServiceHandle => names.push(SERVICE_ID_METHOD),
-            // `new` returning anything but `Self` reads as a constructor that is not one
-            // (clippy's `new_ret_no_self`).
-            Scope::Group => names.push("new"),
+            Scope::Group => names.extend(GROUP_RESERVED_METHODS),
         }
         names
     }
@@ -110,9 +112,16 @@ pub fn check(types: &BTreeMap<String, TypeDef>, groups: &BTreeMap<String, Group>
     for group in groups.values() {
         check_group(group, groups, &mut errors);
         if group.parent.is_none() {
-            check_accessor(group, Scope::Client, service_handle, &mut errors);
+            let at = group_source(group, groups);
+            check_accessor(group, &at, Scope::Client, service_handle, &mut errors);
             if group.service_scoped {
-                check_accessor(group, Scope::ServiceHandle, service_handle, &mut errors);
+                check_accessor(
+                    group,
+                    &at,
+                    Scope::ServiceHandle,
+                    service_handle,
+                    &mut errors,
+                );
             }
         }
     }
@@ -136,19 +145,22 @@ fn group_source(group: &Group, groups: &BTreeMap<String, Group>) -> String {
     }
 }
 
-fn check_accessor(group: &Group, scope: Scope, service_handle: bool, errors: &mut Errors) {
+/// `at`: where the group is named ([`group_source`]: a group of sub-groups only has no
+/// operation of its own).
+fn check_accessor(
+    group: &Group,
+    at: &str,
+    scope: Scope,
+    service_handle: bool,
+    errors: &mut Errors,
+) {
     if scope
         .reserved(service_handle)
         .contains(&group.accessor.as_str())
     {
-        let source = group
-            .operations
-            .first()
-            .map(|o| o.source.clone())
-            .unwrap_or_default();
         errors.push(
             CodegenError::new(
-                source,
+                at,
                 format!(
                     "group accessor `{}` is {}",
                     group.accessor,
