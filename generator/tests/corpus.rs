@@ -20,7 +20,7 @@
 
 mod common;
 
-use common::{repo, snapshot};
+use common::{nested_cargo, repo, snapshot};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -153,7 +153,7 @@ fn check_case(
     expected: &Expected,
     work: &Path,
 ) -> Result<(), String> {
-    let out = work.join(name).join("crate");
+    let out = crate_dir(work, name);
     seed_output(&out);
     let before = snapshot(&out);
     let run = generate(spec, overlay, &out)?;
@@ -230,55 +230,26 @@ fn check_case(
                     return Err(format!("expected a line `{warning}…`:\n{}", run.stderr));
                 }
             }
-            let _one_at_a_time = nested_cargo_lock();
-            if *compile {
-                cargo_clippy(&out)?;
-            }
-            if *docs {
-                cargo_docs(&out)?;
-            }
+            // `compile` and `docs` are checked by the caller, for all the cases at once.
+            let _ = (compile, docs);
             Ok(())
         }
     }
 }
 
-/// `cargo clippy` of a crate written outside the workspace, with the workspace's Cargo.lock (the
-/// same dependency versions) and a target directory of its own.
-/// Every crate these tests build is a package `authlete` 0.1.0 at the root of its own workspace,
-/// so cargo gives their artifacts the same file names in the shared target directory. Cargo's
-/// own lock ends when compiling does, before doctests run: without this lock, a test building
-/// another crate replaces the library a doctest is about to link. Held across clippy, doc and
-/// doctests of one crate.
+/// Where [`check_case`] writes a case's crate.
+fn crate_dir(work: &Path, name: &str) -> PathBuf {
+    work.join(name).join("crate")
+}
+
+/// Every nested crate's library is `authlete`, so `cargo doc` of each writes the same directory
+/// of the shared target directory, and a doctest links the library last built. Cargo's own lock
+/// ends when compiling does, before doctests run: without this lock, a test building another
+/// crate replaces the library a doctest is about to link. Held across the doc and doctests of
+/// one crate.
 fn nested_cargo_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn cargo_clippy(crate_dir: &Path) -> Result<(), String> {
-    std::fs::copy(repo().join("Cargo.lock"), crate_dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--all-targets",
-            "--message-format",
-            "short",
-            "--quiet",
-        ])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", repo().join("target/nested-check"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if !output.status.success()
-        || stderr
-            .lines()
-            .any(|l| l.contains("warning") || l.contains("error"))
-    {
-        return Err(format!("cargo clippy failed:\n{stderr}"));
-    }
-    Ok(())
 }
 
 /// `cargo doc` with warnings denied, and the doctests: descriptions must render without a
@@ -301,7 +272,7 @@ fn cargo_docs_matching(crate_dir: &Path, doctests: Option<&str>) -> Result<(), S
         let output = Command::new(env!("CARGO"))
             .args(args)
             .current_dir(crate_dir)
-            .env("CARGO_TARGET_DIR", repo().join("target/nested-check"))
+            .env("CARGO_TARGET_DIR", nested_cargo::target_dir(&repo()))
             .env("RUSTDOCFLAGS", flags)
             .env_remove("RUSTFLAGS")
             .output()
@@ -377,14 +348,33 @@ fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
     let cases: Vec<_> = errors.into_iter().chain(accepted).collect();
     let empty_overlay = repo().join("tests/fixtures/empty-overlay.yaml");
     let work = tempfile::tempdir().unwrap();
-    let failures: Vec<String> = cases
+    let mut failures = Vec::new();
+    let mut generated = Vec::new();
+    for (name, spec, expected) in &cases {
+        match check_case(name, spec, &empty_overlay, expected, work.path()) {
+            Ok(()) => generated.push((name, expected)),
+            Err(e) => failures.push(format!("{name}: {e}")),
+        }
+    }
+    // The crates that must compile, in one cargo run (its output names each failing crate's
+    // directory), then the docs of those that must document, one at a time.
+    let to_compile: Vec<PathBuf> = generated
         .iter()
-        .filter_map(|(name, spec, expected)| {
-            check_case(name, spec, &empty_overlay, expected, work.path())
-                .err()
-                .map(|e| format!("{name}: {e}"))
-        })
+        // a crate documented is also compiled: its directory must be a member of the workspace
+        .filter(|(_, e)| matches!(e, Expected::Ok { compile, docs, .. } if *compile || *docs))
+        .map(|(name, _)| crate_dir(work.path(), name))
         .collect();
+    if let Err(e) = nested_cargo::clippy_crates(&repo(), work.path(), &to_compile) {
+        failures.push(e);
+    }
+    for (name, expected) in &generated {
+        if matches!(expected, Expected::Ok { docs: true, .. }) {
+            let _one_at_a_time = nested_cargo_lock();
+            if let Err(e) = cargo_docs(&crate_dir(work.path(), name)) {
+                failures.push(format!("{name}: {e}"));
+            }
+        }
+    }
     report(failures, cases.len());
 }
 
@@ -607,7 +597,8 @@ fn the_pinned_document_with_a_deprecated_operation_and_code_blocks_generates_a_c
         group.contains("```text") && group.contains("curl -X POST"),
         "the code blocks are not text blocks"
     );
+    nested_cargo::clippy_crates(&repo(), work.path(), &[out.clone()])
+        .unwrap_or_else(|e| panic!("{e}"));
     let _one_at_a_time = nested_cargo_lock();
-    cargo_clippy(&out).unwrap();
     cargo_docs_matching(&out, Some("introspection")).unwrap();
 }

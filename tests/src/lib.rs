@@ -1,8 +1,9 @@
 //! Shared helpers of the integration tests in `tests/tests/`.
 
+pub mod nested_cargo;
+
 use authlete_codegen::Inputs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
@@ -63,36 +64,8 @@ pub fn fixture_inputs(case: &str) -> Inputs {
     }
 }
 
-/// `cargo clippy` (a check plus lints) of a crate written outside the workspace, with the workspace's Cargo.lock so
-/// the same dependency versions are used, and a target directory of its own (the workspace's is
-/// in use by the test run). Returns the compiler output on an error or any warning.
-pub fn cargo_check(crate_dir: &Path) -> Result<(), String> {
-    let root = repo_root();
-    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock"))
-        .map_err(|e| e.to_string())?;
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--all-targets",
-            "--message-format",
-            "short",
-            "--quiet",
-        ])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", root.join("target/nested-check"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    let warnings: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains("warning") || l.contains("error"))
-        .collect();
-    if !output.status.success() || !warnings.is_empty() {
-        return Err(format!(
-            "cargo check of {} failed:\n{stderr}",
-            crate_dir.display()
-        ));
-    }
-    Ok(())
+/// `cargo clippy --all-targets` of generated crates under `workspace`, in one cargo run, with
+/// no warning allowed (see [`nested_cargo::clippy_crates`]).
+pub fn clippy_crates(workspace: &Path, crates: &[PathBuf]) -> Result<(), String> {
+    nested_cargo::clippy_crates(&repo_root(), workspace, crates)
 }

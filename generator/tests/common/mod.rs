@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+/// The cargo runs over generated crates, shared with the tests crate (std only, so it is
+/// included by path rather than depended on).
+#[path = "../../../tests/src/nested_cargo.rs"]
+pub mod nested_cargo;
+
 /// The repository root.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
