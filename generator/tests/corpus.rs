@@ -597,7 +597,7 @@ fn the_pinned_document_with_a_deprecated_operation_and_code_blocks_generates_a_c
         group.contains("```text") && group.contains("curl -X POST"),
         "the code blocks are not text blocks"
     );
-    nested_cargo::clippy_crates(&repo(), work.path(), &[out.clone()])
+    nested_cargo::clippy_crates(&repo(), work.path(), std::slice::from_ref(&out))
         .unwrap_or_else(|e| panic!("{e}"));
     let _one_at_a_time = nested_cargo_lock();
     cargo_docs_matching(&out, Some("introspection")).unwrap();
