@@ -88,7 +88,16 @@ test: spec check prism mock-document fmt-check
 	@test -n "$(CLIPPY_DRIVER)" || { echo "error: clippy-driver not found (rustup component add clippy)"; exit 2; }
 	# CI=1: a test whose prerequisite is missing fails here instead of skipping (plain
 	# `cargo test` skips the conformance test with a loud line when Prism is not installed).
-	CI=1 cargo test --workspace --all-targets
+	# cargo-nextest runs the tests of all the binaries side by side (cargo test runs one binary
+	# after another, and most of the time of a binary like the corpus's is spent waiting on a
+	# nested cargo). The same tests either way; nextest only when it is installed.
+	@if cargo nextest --version >/dev/null 2>&1; then \
+	  echo "CI=1 cargo nextest run --workspace --all-targets --no-fail-fast"; \
+	  CI=1 cargo nextest run --workspace --all-targets --no-fail-fast --hide-progress-bar; \
+	else \
+	  echo "note: cargo-nextest is not installed: the test binaries run one after another (slower)"; \
+	  CI=1 cargo test --workspace --all-targets; \
+	fi
 	CI=1 cargo test --workspace --doc
 	RUSTDOCFLAGS="-D warnings" cargo doc -q -p authlete --no-deps
 	# The benchmarks' own workspace, type-checked (its library, binary, benchmarks and examples)

@@ -242,16 +242,6 @@ fn crate_dir(work: &Path, name: &str) -> PathBuf {
     work.join(name).join("crate")
 }
 
-/// Every nested crate's library is `authlete`, so `cargo doc` of each writes the same directory
-/// of the shared target directory, and a doctest links the library last built. Cargo's own lock
-/// ends when compiling does, before doctests run: without this lock, a test building another
-/// crate replaces the library a doctest is about to link. Held across the doc and doctests of
-/// one crate.
-fn nested_cargo_lock() -> std::sync::MutexGuard<'static, ()> {
-    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// `cargo doc` with warnings denied, and the doctests: descriptions must render without a
 /// broken link and their code blocks must not become failing doctests.
 fn cargo_docs(crate_dir: &Path) -> Result<(), String> {
@@ -369,7 +359,6 @@ fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
     }
     for (name, expected) in &generated {
         if matches!(expected, Expected::Ok { docs: true, .. }) {
-            let _one_at_a_time = nested_cargo_lock();
             if let Err(e) = cargo_docs(&crate_dir(work.path(), name)) {
                 failures.push(format!("{name}: {e}"));
             }
@@ -599,6 +588,5 @@ fn the_pinned_document_with_a_deprecated_operation_and_code_blocks_generates_a_c
     );
     nested_cargo::clippy_crates(&repo(), work.path(), std::slice::from_ref(&out))
         .unwrap_or_else(|e| panic!("{e}"));
-    let _one_at_a_time = nested_cargo_lock();
     cargo_docs_matching(&out, Some("introspection")).unwrap();
 }

@@ -6,6 +6,11 @@
 //! of its own, they were the largest part of `make test`'s time: a cargo start, a resolve and a
 //! sequential check per crate. [`clippy_crates`] checks any number of them in one cargo run, as
 //! members of one workspace, so cargo resolves once and spreads the crates over the cores.
+//!
+//! The package names also keep runs apart in the shared target directory: cargo names a
+//! library's file after a hash of its package (name, version, and path from the workspace root),
+//! so two crates' doctests, which link the library after cargo's own lock has ended, each link
+//! their own, even in tests running side by side.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -38,7 +43,9 @@ pub fn clippy_crates(repo: &Path, workspace: &Path, crates: &[PathBuf]) -> Resul
     std::fs::write(
         workspace.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            // no debug info: the doctests build the crates and their dependencies, and nothing
+            // here is debugged
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev]\ndebug = false\n",
             members.join(", ")
         ),
     )
