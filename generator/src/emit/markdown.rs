@@ -40,6 +40,11 @@ pub fn clean(text: &str) -> String {
 /// are: a lone carriage return (not allowed in a doc comment), other control characters, and
 /// bidirectional overrides and isolates (denied in comments by rustc).
 pub fn without_controls(text: &str) -> String {
+    // Most text is printable ASCII, which has none of them: no need to look at characters.
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\n' || *b == b'\t';
+    if text.as_bytes().iter().all(plain) {
+        return text.to_string();
+    }
     text.replace("\r\n", "\n")
         .chars()
         .filter(|&c| {
@@ -127,6 +132,13 @@ fn is_absolute(url: &str) -> bool {
 fn clean_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.chars().collect();
+    // The line from the char at index i on, without copying it (byte offset of each char).
+    let offsets: Vec<usize> = line
+        .char_indices()
+        .map(|(b, _)| b)
+        .chain(std::iter::once(line.len()))
+        .collect();
+    let tail = |i: usize| &line[offsets[i]..];
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -135,7 +147,7 @@ fn clean_line(line: &str) -> String {
                 // A code span runs to the next run of the same number of backticks.
                 let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
                 let fence: String = "`".repeat(ticks);
-                let rest: String = chars[i + ticks..].iter().collect();
+                let rest = tail(i + ticks);
                 match rest.find(&fence) {
                     Some(end) => {
                         out.push_str(&fence);
@@ -164,7 +176,7 @@ fn clean_line(line: &str) -> String {
                 i += 1;
             }
             '<' => {
-                let rest: String = chars[i..].iter().collect();
+                let rest = tail(i);
                 if let Some(close) = rest
                     .find('>')
                     .filter(|_| rest.starts_with("<http://") || rest.starts_with("<https://"))
@@ -178,7 +190,9 @@ fn clean_line(line: &str) -> String {
             }
             // Links are copied whole above, so a URL met here is bare (even after a `(`, as in
             // `[text]\n(url)` or `text](url)` with its `[` missing).
-            'h' if starts_url(&chars, i) && (i == 0 || chars[i - 1] != '<') => {
+            'h' if (tail(i).starts_with("http://") || tail(i).starts_with("https://"))
+                && (i == 0 || chars[i - 1] != '<') =>
+            {
                 let mut end = i;
                 while end < chars.len()
                     && !chars[end].is_whitespace()
@@ -202,11 +216,6 @@ fn clean_line(line: &str) -> String {
         }
     }
     out
-}
-
-fn starts_url(chars: &[char], i: usize) -> bool {
-    let rest: String = chars[i..chars.len().min(i + 8)].iter().collect();
-    rest.starts_with("http://") || rest.starts_with("https://")
 }
 
 /// The end (exclusive) of an inline Markdown link `[text](target)` starting at `start`.

@@ -4,6 +4,7 @@
 
 mod api;
 mod crate_tests;
+pub mod doc_markers;
 mod docs;
 pub mod literal;
 mod markdown;
@@ -19,7 +20,7 @@ use std::collections::BTreeMap;
 /// What the crate consists of, before formatting.
 pub struct Emitted {
     /// Rust files made from the IR, by path relative to the crate root.
-    pub rust: BTreeMap<String, TokenStream>,
+    pub rust: RustUnit,
     /// Hand-written files, copied as they are.
     pub verbatim: BTreeMap<String, String>,
     /// Markdown made from the IR (the usage docs).
@@ -76,14 +77,25 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 
 /// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let rust = rust_files(api)
-        .into_iter()
-        .flat_map(|file| emit_file(api, file))
-        .collect();
+    let (files, docs) = doc_markers::collecting(|| {
+        rust_files(api)
+            .into_iter()
+            .flat_map(|file| emit_unit(api, file))
+            .collect()
+    });
     Emitted {
-        rust,
+        rust: RustUnit { files, docs },
         ..emit_text(api)
     }
+}
+
+/// Rust files before formatting, with the doc comments their markers stand for
+/// ([`doc_markers`]).
+#[derive(Debug, Default)]
+pub struct RustUnit {
+    /// By path relative to the crate root.
+    pub files: BTreeMap<String, TokenStream>,
+    pub docs: doc_markers::Docs,
 }
 
 /// The Rust made from the IR, as units that threads can share (a `TokenStream` cannot cross
@@ -106,7 +118,12 @@ pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
 }
 
 /// The files of one unit, by path.
-pub fn emit_file(api: &Api, file: RustFile<'_>) -> BTreeMap<String, TokenStream> {
+pub fn emit_file(api: &Api, file: RustFile<'_>) -> RustUnit {
+    let (files, docs) = doc_markers::collecting(|| emit_unit(api, file));
+    RustUnit { files, docs }
+}
+
+fn emit_unit(api: &Api, file: RustFile<'_>) -> BTreeMap<String, TokenStream> {
     match file {
         RustFile::Operations => emit_rest(api),
         RustFile::ModelsModule => BTreeMap::from([models::module_file(api)]),
@@ -143,7 +160,7 @@ pub fn emit_text(api: &Api) -> Emitted {
     let mut markdown = BTreeMap::new();
     docs::emit(api, &mut markdown);
     Emitted {
-        rust: BTreeMap::new(),
+        rust: RustUnit::default(),
         verbatim,
         markdown,
     }
@@ -234,10 +251,10 @@ pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
     }
 }
 
-/// One `#[doc = " line"]` per line, so prettyplease prints clean `///` comments.
+/// One `#[doc = " line"]` per line, so prettyplease prints clean `///` comments (a marker in
+/// their place while a unit is emitted: [`doc_markers`]).
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    doc_markers::attrs(doc_lines(text))
 }
 
 /// Doc text as doc lines. Code fences are marked `text` so that rustdoc does not compile JSON
