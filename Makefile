@@ -130,7 +130,7 @@ bench: spec
 	@command -v java >/dev/null || { echo "error: java is missing (openapi-generator runs on it)"; exit 2; }
 	@test -x bench/.venv/bin/openapi-generator-cli || { python3 -m venv bench/.venv && bench/.venv/bin/pip install -q -r bench/requirements.txt; }
 	cd bench && cargo test -q --all-targets
-	cd bench && cargo run -q --release --bin bench
+	cd bench && cargo build -q --release --bins && cargo run -q --release --bin bench
 
 ## Fuzz the generator (not in CI): make fuzz [FUZZ_SECONDS=300]. Each target runs for
 ## FUZZ_SECONDS, seeded from every document and overlay under tests/fixtures; crashes land in

@@ -78,8 +78,35 @@ pub struct Stages {
     pub write: f64,
 }
 
+/// progenitor's two interface styles: positional arguments (its default) or request builders
+/// (the style closer to ours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Positional,
+    Builder,
+}
+
+impl Style {
+    pub fn parse(text: &str) -> Option<Style> {
+        match text {
+            "positional" => Some(Style::Positional),
+            "builder" => Some(Style::Builder),
+            _ => None,
+        }
+    }
+}
+
 /// One full run: read, edit, parse, generate, format with prettyplease, write `lib.rs` to `out`.
 pub fn run(spec: &std::path::Path, out: &std::path::Path) -> Result<Stages, String> {
+    run_with(spec, out, Style::Positional)
+}
+
+/// [`run`] in the given interface style.
+pub fn run_with(
+    spec: &std::path::Path,
+    out: &std::path::Path,
+    style: Style,
+) -> Result<Stages, String> {
     let mut stages = Stages::default();
     let started = Instant::now();
     let text = std::fs::read_to_string(spec).map_err(|e| e.to_string())?;
@@ -90,7 +117,12 @@ pub fn run(spec: &std::path::Path, out: &std::path::Path) -> Result<Stages, Stri
     stages.load_and_edit = started.elapsed().as_secs_f64();
 
     let started = Instant::now();
-    let mut generator = progenitor::Generator::default();
+    let mut settings = progenitor::GenerationSettings::default();
+    settings.with_interface(match style {
+        Style::Positional => progenitor::InterfaceStyle::Positional,
+        Style::Builder => progenitor::InterfaceStyle::Builder,
+    });
+    let mut generator = progenitor::Generator::new(&settings);
     let tokens = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         generator.generate_tokens(&openapi)
     }))

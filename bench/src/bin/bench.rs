@@ -165,6 +165,134 @@ fn machine_facts() -> String {
     md
 }
 
+/// One run of a command to its end: (wall seconds, CPU seconds of the process and its children,
+/// user plus system). The CPU time is the change of `getrusage(RUSAGE_CHILDREN)` across the
+/// wait, which is this child's alone because the bench runs one command at a time.
+fn run_process(command: &mut Command) -> Result<(f64, f64), String> {
+    fn children_cpu() -> f64 {
+        // SAFETY: getrusage only writes the struct it is given.
+        let usage = unsafe {
+            let mut usage: libc::rusage = std::mem::zeroed();
+            libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+            usage
+        };
+        let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+        seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+    let cpu_before = children_cpu();
+    let started = Instant::now();
+    let status = command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .map_err(|e| format!("cannot run {command:?}: {e}"))?;
+    let wall = started.elapsed().as_secs_f64();
+    if !status.success() {
+        return Err(format!("{command:?} failed: {status}"));
+    }
+    Ok((wall, children_cpu() - cpu_before))
+}
+
+/// The generators as whole processes, each once per round.
+#[derive(Default)]
+struct Processes {
+    ours_existing: ProcessTimes,
+    ours_empty: ProcessTimes,
+    ours_check: ProcessTimes,
+    progenitor_positional: ProcessTimes,
+    progenitor_builder: ProcessTimes,
+    openapi_generator: ProcessTimes,
+}
+
+impl Processes {
+    /// The side-by-side table, and the aims against progenitor's positional style.
+    fn table(&self) -> String {
+        let mut md = String::from(
+            "\n### Whole processes, side by side\n\nEach command once per round, one after the other, \
+             process start included; CPU is user + system time of the process \
+             (`getrusage(RUSAGE_CHILDREN)` across its wait). progenitor runs as `progenitor-gen` \
+             (`bench/src/bin/progenitor-gen.rs`: the same read, edits, generation, prettyplease and write as \
+             in process).\n\n| command | wall | CPU | wall vs progenitor positional |\n|---|---|---|---|\n",
+        );
+        let reference = Spread::of(self.progenitor_positional.wall.clone()).median;
+        let rows = [
+            (
+                "**authlete-codegen generate**, into the existing tree",
+                &self.ours_existing,
+            ),
+            (
+                "**authlete-codegen generate**, into an empty directory",
+                &self.ours_empty,
+            ),
+            ("**authlete-codegen check**", &self.ours_check),
+            (
+                "progenitor 0.15 positional (`progenitor-gen … positional`)",
+                &self.progenitor_positional,
+            ),
+            (
+                "progenitor 0.15 builder (`progenitor-gen … builder`)",
+                &self.progenitor_builder,
+            ),
+            (
+                "openapi-generator `rust` (JVM start included)",
+                &self.openapi_generator,
+            ),
+        ];
+        for (name, times) in rows {
+            if times.wall.is_empty() {
+                writeln!(md, "| {name} | not measured | | |").unwrap();
+                continue;
+            }
+            let wall = Spread::of(times.wall.clone());
+            writeln!(
+                md,
+                "| {name} | {} | {} | {:.2}× |",
+                wall.seconds(),
+                Spread::of(times.cpu.clone()).seconds(),
+                wall.median / reference
+            )
+            .unwrap();
+        }
+        let median = |v: &Vec<f64>| Spread::of(v.clone()).median;
+        let verdict = |met: bool| if met { "met" } else { "**not met**" };
+        let generate = median(&self.ours_existing.wall);
+        let check = median(&self.ours_check.wall);
+        let (cpu, progenitor_cpu) = (
+            median(&self.ours_existing.cpu),
+            median(&self.progenitor_positional.cpu),
+        );
+        writeln!(
+            md,
+            "\n**Aims.** `generate` ≤ 0.10 s and below progenitor positional: {} ({} against {}). \
+             `check` ≤ 0.08 s: {} ({}). CPU of `generate` ≤ progenitor positional's: {} ({} against {}).",
+            verdict(generate <= 0.10 && generate < reference),
+            duration(generate),
+            duration(reference),
+            verdict(check <= 0.08),
+            duration(check),
+            verdict(cpu <= progenitor_cpu),
+            duration(cpu),
+            duration(progenitor_cpu),
+        )
+        .unwrap();
+        md
+    }
+}
+
+/// Wall and CPU times of repeated runs of one command.
+#[derive(Default)]
+struct ProcessTimes {
+    wall: Vec<f64>,
+    cpu: Vec<f64>,
+}
+
+impl ProcessTimes {
+    fn push(&mut self, (wall, cpu): (f64, f64)) {
+        self.wall.push(wall);
+        self.cpu.push(cpu);
+    }
+}
+
 struct Generation {
     markdown: String,
     /// The peers' output crates, for the compile measurement.
@@ -214,6 +342,18 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     let mut progenitor_stages: Vec<Vec<f64>> = vec![Vec::new(); 4];
     let mut progenitor_totals = Vec::new();
     let mut oag_times = Vec::new();
+    let mut processes = Processes::default();
+    let empty_out = work.join("ours-cli-empty");
+    // progenitor-gen is built beside this binary (`make bench` builds all the bench's binaries).
+    let progenitor_gen = std::env::current_exe()
+        .map_err(|e| e.to_string())?
+        .with_file_name("progenitor-gen");
+    if !progenitor_gen.exists() {
+        return Err(format!(
+            "{} is missing: `make bench` builds it first",
+            progenitor_gen.display()
+        ));
+    }
     // Round by round, each generator once per round: a slow stretch of this shared machine
     // then falls on all of them alike instead of on whichever ran during it.
     for round in 0..runs {
@@ -251,17 +391,42 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         write::format_emitted(&emitted, &api.spec_sha256).map_err(|e| e.to_string())?;
         single_format.push(started.elapsed().as_secs_f64());
 
-        // Ours, the whole command as `make generate` runs it (process start, crate files included).
-        cli_times.extend(time_runs(1, || {
-            let status = Command::new(&binary)
+        // Ours, the whole command as `make generate` runs it (process start, crate files
+        // included): into the tree of the previous round (the maintainer's case), into an empty
+        // directory, and `check` of the tree just written.
+        let generate = |out: &Path| {
+            let mut command = Command::new(&binary);
+            command
                 .args(["generate", "--out"])
+                .arg(out)
+                .current_dir(root);
+            command
+        };
+        let ours_existing = run_process(&mut generate(&cli_out))?;
+        cli_times.push(ours_existing.0);
+        processes.ours_existing.push(ours_existing);
+        let _ = std::fs::remove_dir_all(&empty_out);
+        processes
+            .ours_empty
+            .push(run_process(&mut generate(&empty_out))?);
+        processes.ours_check.push(run_process(
+            Command::new(&binary)
+                .args(["check", "--out"])
                 .arg(&cli_out)
-                .current_dir(root)
-                .stderr(Stdio::null())
-                .status()
-                .expect("run authlete-codegen");
-            assert!(status.success(), "authlete-codegen generate failed");
-        }));
+                .current_dir(root),
+        )?);
+        // progenitor as a command too, in both interface styles.
+        for (style, times) in [
+            ("positional", &mut processes.progenitor_positional),
+            ("builder", &mut processes.progenitor_builder),
+        ] {
+            times.push(run_process(
+                Command::new(&progenitor_gen)
+                    .arg(spec)
+                    .arg(work.join(format!("progenitor-process-{style}")))
+                    .arg(style),
+            )?);
+        }
 
         // progenitor 0.15, in process, on the edited document.
         let s = progenitor_peer::run(spec, &progenitor_crate)?;
@@ -273,9 +438,9 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
 
         // openapi-generator's `rust` generator, from its PyPI wheel (bench/requirements.txt).
         if oag.exists() {
-            oag_times.extend(time_runs(1, || {
-                let _ = std::fs::remove_dir_all(&oag_out);
-                let status = Command::new(&oag)
+            let _ = std::fs::remove_dir_all(&oag_out);
+            let times = run_process(
+                Command::new(&oag)
                     .args([
                         "generate",
                         "-g",
@@ -286,13 +451,10 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
                     ])
                     .arg(spec)
                     .arg("-o")
-                    .arg(&oag_out)
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status()
-                    .expect("run openapi-generator-cli");
-                assert!(status.success(), "openapi-generator-cli failed");
-            }));
+                    .arg(&oag_out),
+            )?;
+            oag_times.push(times.0);
+            processes.openapi_generator.push(times);
         }
     }
     std::fs::write(
@@ -328,6 +490,7 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         Some(s) => writeln!(md, "| openapi-generator 7.26.0 `rust` (`openapi-generator-cli generate -g rust`, JVM start included) | {} | {:.1}× |", s.seconds(), s.median / ours_total.median).unwrap(),
         None => writeln!(md, "| openapi-generator | not measured: `bench/.venv` is missing (`make bench` creates it) | |").unwrap(),
     }
+    md.push_str(&processes.table());
     writeln!(md, "\n### Our stages\n\n| stage | time |\n|---|---|").unwrap();
     for (name, values) in stage_names.iter().zip(stage_times) {
         writeln!(md, "| {name} | {} |", Spread::of(values).seconds()).unwrap();
