@@ -262,10 +262,7 @@ fn cargo_docs_matching(crate_dir: &Path, doctests: Option<&str>) -> Result<(), S
         let output = Command::new(env!("CARGO"))
             .args(args)
             .current_dir(crate_dir)
-            .env(
-                "CARGO_TARGET_DIR",
-                nested_cargo::Target::GeneratorTests.dir(&repo()),
-            )
+            .env("CARGO_TARGET_DIR", nested_cargo::target_dir(&repo()))
             .env("RUSTDOCFLAGS", flags)
             .env_remove("RUSTFLAGS")
             .output()
@@ -357,12 +354,7 @@ fn every_invalid_document_is_a_clear_error_or_a_compiling_crate() {
         .filter(|(_, e)| matches!(e, Expected::Ok { compile, docs, .. } if *compile || *docs))
         .map(|(name, _)| crate_dir(work.path(), name))
         .collect();
-    if let Err(e) = nested_cargo::clippy_crates(
-        &repo(),
-        nested_cargo::Target::GeneratorTests,
-        work.path(),
-        &to_compile,
-    ) {
+    if let Err(e) = nested_cargo::clippy_crates(&repo(), work.path(), &to_compile) {
         failures.push(e);
     }
     for (name, expected) in &generated {
@@ -594,12 +586,7 @@ fn the_pinned_document_with_a_deprecated_operation_and_code_blocks_generates_a_c
         group.contains("```text") && group.contains("curl -X POST"),
         "the code blocks are not text blocks"
     );
-    nested_cargo::clippy_crates(
-        &repo(),
-        nested_cargo::Target::GeneratorTests,
-        work.path(),
-        std::slice::from_ref(&out),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    nested_cargo::clippy_crates(&repo(), work.path(), std::slice::from_ref(&out))
+        .unwrap_or_else(|e| panic!("{e}"));
     cargo_docs_matching(&out, Some("introspection")).unwrap();
 }

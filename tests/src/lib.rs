@@ -67,10 +67,5 @@ pub fn fixture_inputs(case: &str) -> Inputs {
 /// `cargo clippy --all-targets` of generated crates under `workspace`, in one cargo run, with
 /// no warning allowed (see [`nested_cargo::clippy_crates`]).
 pub fn clippy_crates(workspace: &Path, crates: &[PathBuf]) -> Result<(), String> {
-    nested_cargo::clippy_crates(
-        &repo_root(),
-        nested_cargo::Target::TestsCrate,
-        workspace,
-        crates,
-    )
+    nested_cargo::clippy_crates(&repo_root(), workspace, crates)
 }

@@ -15,24 +15,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The target directories of the nested runs (the workspace's own is locked by the test run):
-/// one for the generator's tests, one for the tests crate's. Cargo lets one run at a time into a
-/// target directory; with two, a test of each can build at once (nextest runs them side by side,
-/// `.config/nextest.toml`). Within one, dependencies are built once for all its runs: the same
-/// lock, the same features.
-#[derive(Debug, Clone, Copy)]
-pub enum Target {
-    GeneratorTests,
-    TestsCrate,
-}
-
-impl Target {
-    pub fn dir(self, repo: &Path) -> PathBuf {
-        repo.join(match self {
-            Target::GeneratorTests => "target/nested-check",
-            Target::TestsCrate => "target/nested-check-tests",
-        })
-    }
+/// The target directory of every nested run (the workspace's own is locked by the test run).
+/// Dependencies are built once for all of them: the same lock, the same features.
+pub fn target_dir(repo: &Path) -> PathBuf {
+    repo.join("target/nested-check")
 }
 
 /// `cargo clippy --all-targets` of the generated crates under `workspace`, in one run, with the
@@ -40,12 +26,7 @@ impl Target {
 /// package name of its own (`case-<its path under workspace>`) while its library keeps the name
 /// `authlete`, which its tests, examples and doctests use. Returns the compiler output when any
 /// crate fails or warns; the output's paths start with the crate's directory, which names it.
-pub fn clippy_crates(
-    repo: &Path,
-    target: Target,
-    workspace: &Path,
-    crates: &[PathBuf],
-) -> Result<(), String> {
+pub fn clippy_crates(repo: &Path, workspace: &Path, crates: &[PathBuf]) -> Result<(), String> {
     if crates.is_empty() {
         return Ok(());
     }
@@ -83,7 +64,7 @@ pub fn clippy_crates(
             "--quiet",
         ])
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", target.dir(repo))
+        .env("CARGO_TARGET_DIR", target_dir(repo))
         .env_remove("RUSTFLAGS")
         .env_remove("RUSTC_WORKSPACE_WRAPPER")
         .output()
