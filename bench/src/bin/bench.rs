@@ -338,10 +338,8 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     let mut stage_times: Vec<Vec<f64>> = vec![Vec::new(); stage_names.len()];
     let mut totals = Vec::new();
     let (mut single_emit, mut single_format) = (Vec::new(), Vec::new());
-    let mut cli_times = Vec::new();
     let mut progenitor_stages: Vec<Vec<f64>> = vec![Vec::new(); 4];
     let mut progenitor_totals = Vec::new();
-    let mut oag_times = Vec::new();
     let mut processes = Processes::default();
     let empty_out = work.join("ours-cli-empty");
     // progenitor-gen is built beside this binary (`make bench` builds all the bench's binaries).
@@ -402,9 +400,9 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
                 .current_dir(root);
             command
         };
-        let ours_existing = run_process(&mut generate(&cli_out))?;
-        cli_times.push(ours_existing.0);
-        processes.ours_existing.push(ours_existing);
+        processes
+            .ours_existing
+            .push(run_process(&mut generate(&cli_out))?);
         let _ = std::fs::remove_dir_all(&empty_out);
         processes
             .ours_empty
@@ -439,7 +437,7 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         // openapi-generator's `rust` generator, from its PyPI wheel (bench/requirements.txt).
         if oag.exists() {
             let _ = std::fs::remove_dir_all(&oag_out);
-            let times = run_process(
+            processes.openapi_generator.push(run_process(
                 Command::new(&oag)
                     .args([
                         "generate",
@@ -452,9 +450,7 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
                     .arg(spec)
                     .arg("-o")
                     .arg(&oag_out),
-            )?;
-            oag_times.push(times.0);
-            processes.openapi_generator.push(times);
+            )?);
         }
     }
     std::fs::write(
@@ -463,9 +459,10 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     )
     .map_err(|e| e.to_string())?;
     let ours_total = Spread::of(totals);
-    let cli = Spread::of(cli_times);
+    let cli = Spread::of(processes.ours_existing.wall.clone());
     let progenitor_total = Spread::of(progenitor_totals);
-    let openapi_generator = (!oag_times.is_empty()).then(|| Spread::of(oag_times));
+    let oag_times = &processes.openapi_generator.wall;
+    let openapi_generator = (!oag_times.is_empty()).then(|| Spread::of(oag_times.clone()));
 
     writeln!(
         md,
