@@ -9,13 +9,20 @@ use std::path::{Path, PathBuf};
 /// The crate as text, by path relative to the crate root. Every file of the output directory.
 pub type Rendered = BTreeMap<String, String>;
 
+/// A directory's files as bytes, by path relative to it (`/`-separated): see [`read_tree_bytes`].
+pub type TreeBytes = BTreeMap<String, Vec<u8>>;
+
 /// IR → the whole crate as text, in memory. Emitting and formatting the Rust (most of the time
-/// of a run) is spread over the cores: threads take units ([`crate::emit::RustFile`]) from a shared
-/// counter until none is left. The result does not depend on which thread made what.
+/// of a run) is spread over the cores: threads take jobs from a shared counter until none is
+/// left. The result does not depend on which thread made what.
 pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let sha = api.spec_sha256.as_str();
-    let files = crate::emit::rust_files(api);
+    // The units of Rust, largest first, and the text files (templates and Markdown, `None`)
+    // second, so that no thread is left with a long job at the end.
+    let mut jobs: Vec<Option<crate::emit::RustFile>> =
+        crate::emit::rust_files(api).into_iter().map(Some).collect();
+    jobs.insert(jobs.len().min(1), None);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -24,14 +31,20 @@ pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     let work = || -> Result<Rendered> {
         let mut rendered = Rendered::new();
         loop {
-            let Some(&file) = files.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                return Ok(rendered);
-            };
-            rendered.extend(format_rust(&crate::emit::emit_file(api, file), sha)?);
+            match jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
+                None => return Ok(rendered),
+                Some(Some(file)) => {
+                    rendered.extend(format_rust(&crate::emit::emit_file(api, *file), sha)?)
+                }
+                Some(None) => rendered.extend(render_text(&crate::emit::emit_text(api), sha)),
+            }
         }
     };
     let results: Vec<Result<Rendered>> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // A helper that cannot be started leaves its share to the others.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
         let mut results = vec![work()];
         for helper in helpers {
             results.push(helper.join().unwrap_or_else(|_| {
@@ -41,7 +54,7 @@ pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
         }
         results
     });
-    let mut rendered = render_text(&crate::emit::emit_text(api), sha);
+    let mut rendered = Rendered::new();
     for result in results {
         rendered.extend(result?);
     }
@@ -191,6 +204,18 @@ fn space_out_items(text: &str) -> String {
 /// `renameat2(RENAME_EXCHANGE)`; elsewhere there is a moment between two renames when `out` is
 /// absent, and the old tree is then beside it as `.{name}.old-*`).
 pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
+    write_atomic_seen(rendered, out, None)
+}
+
+/// [`write_atomic`], told what `out` held while the crate was being rendered (`seen`, read on
+/// a core that was otherwise idle): when that is the rendered crate, nothing is written and
+/// `out` is not read again. Only that decision uses it; a write reads the tree afresh, since
+/// the files it keeps are hard-linked and must be the very bytes it compared.
+pub fn write_atomic_seen(
+    rendered: &Rendered,
+    out: &Path,
+    seen: Option<&BTreeMap<String, Vec<u8>>>,
+) -> Result<()> {
     let out_name = out
         .file_name()
         .and_then(|n| n.to_str())
@@ -204,6 +229,9 @@ pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
     remove_leftovers(&parent, &out_name);
     // The maintainer's usual case: nothing changed, so nothing is written (no file's time
     // moves, and a build watching generated/ has nothing to do).
+    if seen.is_some_and(|on_disk| same_tree(rendered, on_disk)) && out.is_dir() {
+        return Ok(());
+    }
     let previous = out.is_dir().then(|| read_tree_bytes(out).ok()).flatten();
     if previous
         .as_ref()
@@ -337,7 +365,11 @@ impl Drift {
 const DIFF_LINE_LIMIT: usize = 400;
 
 pub fn compare(rendered: &Rendered, out: &Path) -> Result<Drift> {
-    let on_disk = read_tree(out)?;
+    Ok(compare_with(rendered, &read_tree(out)?))
+}
+
+/// What differs between the rendered crate and `on_disk` (a tree as [`read_tree`] reads it).
+pub fn compare_with(rendered: &Rendered, on_disk: &BTreeMap<String, String>) -> Drift {
     let mut drift = Drift::default();
     let mut lines: Vec<String> = Vec::new();
     for (path, new) in rendered {
@@ -370,7 +402,7 @@ pub fn compare(rendered: &Rendered, out: &Path) -> Result<Drift> {
         ));
     }
     drift.diff = lines.join("\n");
-    Ok(drift)
+    drift
 }
 
 fn unified(old: &str, new: &str, path: &str) -> Vec<String> {
@@ -386,10 +418,15 @@ fn unified(old: &str, new: &str, path: &str) -> Vec<String> {
 
 /// Every file under `root` as text (a missing root is an empty tree).
 pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
-    Ok(read_tree_bytes(root)?
-        .into_iter()
+    Ok(as_text(read_tree_bytes(root)?))
+}
+
+/// A tree of bytes as text (bytes that are not UTF-8 become U+FFFD, and so differ from any
+/// rendered file).
+pub fn as_text(tree: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+    tree.into_iter()
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
-        .collect())
+        .collect()
 }
 
 /// Every file under `root` with its bytes, by path relative to it (`/`-separated); a missing
@@ -548,6 +585,52 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("generated")]);
+    }
+
+    fn bytes(files: &[(&str, &str)]) -> TreeBytes {
+        files
+            .iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn a_tree_seen_earlier_decides_only_whether_to_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("generated");
+        write_atomic(&tree(&[("a.rs", "1\n"), ("b.rs", "old b\n")]), &out).unwrap();
+        let new = tree(&[("a.rs", "1\n"), ("b.rs", "new b\n")]);
+        // Seen as the new crate: nothing is written (the run found nothing to do).
+        write_atomic_seen(
+            &new,
+            &out,
+            Some(&bytes(&[("a.rs", "1\n"), ("b.rs", "new b\n")])),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("b.rs")).unwrap(),
+            "old b\n"
+        );
+        // Seen with `a.rs` as rendered, but it changed on disk since: the write reads the tree
+        // again, so the changed `a.rs` is written, not linked.
+        std::fs::write(out.join("a.rs"), "edited\n").unwrap();
+        write_atomic_seen(
+            &new,
+            &out,
+            Some(&bytes(&[("a.rs", "1\n"), ("b.rs", "old b\n")])),
+        )
+        .unwrap();
+        assert_eq!(read_tree(&out).unwrap(), new);
+        // Seen as different, but the tree on disk is the new one by now: still nothing written
+        // (a write would swap in another directory).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let before = std::fs::metadata(&out).unwrap().ino();
+            write_atomic_seen(&new, &out, Some(&bytes(&[("a.rs", "0\n")]))).unwrap();
+            assert_eq!(std::fs::metadata(&out).unwrap().ino(), before);
+        }
+        assert_eq!(read_tree(&out).unwrap(), new);
     }
 
     #[test]
