@@ -386,7 +386,7 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         let emitted = emit::emit(&api);
         single_emit.push(started.elapsed().as_secs_f64());
         let started = Instant::now();
-        write::format_emitted(&emitted, &api.spec_sha256).map_err(|e| e.to_string())?;
+        write::format_emitted(emitted, &api.spec_sha256).map_err(|e| e.to_string())?;
         single_format.push(started.elapsed().as_secs_f64());
 
         // Ours, the whole command as `make generate` runs it (process start, crate files
