@@ -25,24 +25,13 @@ pub fn read_document(path: &Path) -> Result<Document> {
     from_bytes(&path.display().to_string(), &bytes)
 }
 
-/// A document from its bytes; `origin` names it in messages. The checksum is computed on a
-/// second thread while the text is parsed (the run has nothing else to do on it yet).
+/// A document from its bytes; `origin` names it in messages.
 pub fn from_bytes(origin: &str, bytes: &[u8]) -> Result<Document> {
-    let (sha256, value) = std::thread::scope(|scope| {
-        // Where no thread can be started, the hash is computed here, after the parse.
-        let hashing = std::thread::Builder::new()
-            .spawn_scoped(scope, || sha256_hex(bytes))
-            .ok();
-        let value = parse_text(origin, bytes);
-        let sha256 = hashing
-            .and_then(|thread| thread.join().ok())
-            .unwrap_or_else(|| sha256_hex(bytes));
-        (sha256, value)
-    });
+    let value = parse_text(origin, bytes)?;
     Ok(Document {
         path: origin.to_string(),
-        sha256,
-        value: value?,
+        sha256: sha256_hex(bytes),
+        value,
     })
 }
 
