@@ -78,9 +78,11 @@ pub fn format_rust(unit: crate::emit::RustUnit, spec_sha256: &str) -> Result<Ren
         )
     };
     let mut out = Rendered::new();
+    let mut items = unit.items;
     for (path, tokens) in unit.files {
-        let file: syn::File = syn::parse2(tokens)
+        let mut file: syn::File = syn::parse2(tokens)
             .map_err(|e| internal(&path, format!("the emitter produced invalid Rust: {e}")))?;
+        crate::emit::prebuilt::substitute(&mut file, &mut items).map_err(|e| internal(&path, e))?;
         let text = crate::emit::doc_markers::splice(&prettyplease::unparse(&file), &unit.docs)
             .map_err(|e| internal(&path, e))?;
         let text = space_out_items(&text);
@@ -90,6 +92,7 @@ pub fn format_rust(unit: crate::emit::RustUnit, spec_sha256: &str) -> Result<Ren
         );
         out.insert(path, normalize(&format!("{header}{text}")));
     }
+    crate::emit::prebuilt::all_placed(&items).map_err(|e| internal("#", e))?;
     Ok(out)
 }
 

@@ -9,6 +9,7 @@ mod docs;
 pub mod literal;
 mod markdown;
 mod models;
+pub mod prebuilt;
 pub mod samples;
 pub mod usage;
 
@@ -77,14 +78,16 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 
 /// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let (files, docs) = doc_markers::collecting(|| {
-        rust_files(api)
-            .into_iter()
-            .flat_map(|file| emit_unit(api, file))
-            .collect()
+    let ((files, items), docs) = doc_markers::collecting(|| {
+        prebuilt::collecting(|| {
+            rust_files(api)
+                .into_iter()
+                .flat_map(|file| emit_unit(api, file))
+                .collect()
+        })
     });
     Emitted {
-        rust: RustUnit { files, docs },
+        rust: RustUnit { files, docs, items },
         ..emit_text(api)
     }
 }
@@ -96,6 +99,8 @@ pub struct RustUnit {
     /// By path relative to the crate root.
     pub files: BTreeMap<String, TokenStream>,
     pub docs: doc_markers::Docs,
+    /// The items their `impl` blocks' markers stand for ([`prebuilt`]).
+    pub items: prebuilt::Items,
 }
 
 /// The Rust made from the IR, as units that threads can share (a `TokenStream` cannot cross
@@ -119,8 +124,9 @@ pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
 
 /// The files of one unit, by path.
 pub fn emit_file(api: &Api, file: RustFile<'_>) -> RustUnit {
-    let (files, docs) = doc_markers::collecting(|| emit_unit(api, file));
-    RustUnit { files, docs }
+    let ((files, items), docs) =
+        doc_markers::collecting(|| prebuilt::collecting(|| emit_unit(api, file)));
+    RustUnit { files, docs, items }
 }
 
 fn emit_unit(api: &Api, file: RustFile<'_>) -> BTreeMap<String, TokenStream> {

@@ -170,19 +170,17 @@ fn structure(
         }
     };
     let setters = fields.iter().map(|f| {
-        let fname = ident(&f.name);
-        let setter = ident(&f.setter);
-        let ty = setter_type(f);
-        let value = wrap_value(f, converted(f, quote! { value }));
+        let shape = super::prebuilt::SetterShape {
+            list: matches!(f.ty, TypeRef::List(_)),
+            boxed: f.boxed,
+            option_layers: f.presence.option_layers(),
+        };
+        let item = match &f.ty {
+            TypeRef::List(item) => rust_type(item),
+            other => rust_type(other),
+        };
         let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
-        quote! {
-            #doc
-            #[must_use]
-            pub fn #setter(mut self, value: #ty) -> Self {
-                self.#fname = #value;
-                self
-            }
-        }
+        super::prebuilt::setter(shape, doc, &ident(&f.setter), &ident(&f.name), item)
     });
     let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
         (

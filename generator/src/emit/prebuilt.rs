@@ -1,0 +1,348 @@
+//! Methods built as syntax trees from a template instead of as tokens that syn parses back.
+//!
+//! prettyplease prints a `syn::File`, so every token the emitter makes is parsed once by syn.
+//! The models' `with_*` setters are the most numerous items of the crate (1,353 on the pinned
+//! document) and come in a handful of shapes, so parsing them was the largest single share of
+//! a run (callgrind: 18% of its instructions for the setters alone, emitted and parsed). Here
+//! each shape is parsed once per thread, and a setter is that tree cloned with its names and
+//! its type put in. While a unit is emitted ([`collecting`]), a setter stands in its token
+//! stream as a marker, `__authlete_codegen_item!(7);`, which syn parses as an opaque macro
+//! call; [`substitute`] puts the tree in the marker's place before the file is printed. The
+//! output is byte-identical to parsing the setter's tokens (the drift check on the pinned
+//! document, the golden fixtures and the test below hold it to that).
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{quote, ToTokens};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use syn::visit_mut::VisitMut;
+
+/// The marker macro's name: not a real macro, so a marker left in the output would not compile
+/// rather than pass unnoticed.
+const MARKER: &str = "__authlete_codegen_item";
+
+/// The items of one unit, by marker number; each is taken out when its marker is replaced.
+#[derive(Default)]
+pub struct Items(Vec<Option<syn::ImplItem>>);
+
+impl std::fmt::Debug for Items {
+    // syn's trees implement `Debug` only with a feature that slows syn's own build.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let waiting = self.0.iter().filter(|item| item.is_some()).count();
+        write!(f, "Items({} of {} waiting)", waiting, self.0.len())
+    }
+}
+
+thread_local! {
+    /// The items of the unit being emitted on this thread, while [`collecting`] runs.
+    static COLLECTED: RefCell<Option<Items>> = const { RefCell::new(None) };
+    /// The parsed template of each setter shape, made once per thread.
+    static TEMPLATES: RefCell<HashMap<SetterShape, syn::ImplItemFn>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `emit` with prebuilt items collected: its output, and the items its markers refer to.
+pub fn collecting<T>(emit: impl FnOnce() -> T) -> (T, Items) {
+    let outer = COLLECTED.with(|c| c.replace(Some(Items::default())));
+    let output = emit();
+    let items = COLLECTED.with(|c| c.replace(outer)).unwrap_or_default();
+    (output, items)
+}
+
+/// The tokens standing for `item` in an `impl` block: a marker while collecting, the item's
+/// own tokens otherwise.
+fn impl_item(item: syn::ImplItem) -> TokenStream {
+    let item = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
+        Some(items) => {
+            items.0.push(Some(item));
+            Err(items.0.len() - 1)
+        }
+        None => Ok(item),
+    });
+    match item {
+        Ok(item) => item.into_token_stream(),
+        Err(n) => {
+            let name = super::ident(MARKER);
+            let n = Literal::usize_unsuffixed(n);
+            quote! { #name!(#n); }
+        }
+    }
+}
+
+/// Replaces every marker in the `impl` blocks of `file` (and of its inline modules) by its
+/// item. A marker without its item, or an item whose marker is not found, is an error (the
+/// emitter's bug), never a method silently lost.
+pub fn substitute(file: &mut syn::File, items: &mut Items) -> Result<(), String> {
+    substitute_in(&mut file.items, items)?;
+    Ok(())
+}
+
+/// Whether every item of the unit has been put in place (checked once all its files are).
+pub fn all_placed(items: &Items) -> Result<(), String> {
+    match items.0.iter().position(Option::is_some) {
+        Some(n) => Err(format!(
+            "prebuilt item {n} has no marker in the emitted code"
+        )),
+        None => Ok(()),
+    }
+}
+
+fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), String> {
+    for item in file_items {
+        match item {
+            syn::Item::Impl(block) => {
+                for member in &mut block.items {
+                    let syn::ImplItem::Macro(call) = member else {
+                        continue;
+                    };
+                    if !call.mac.path.is_ident(MARKER) {
+                        continue;
+                    }
+                    let tokens = call.mac.tokens.to_string();
+                    *member = tokens
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|n| items.0.get_mut(n))
+                        .and_then(Option::take)
+                        .ok_or_else(|| {
+                            format!("a marker without its item: `{MARKER}!({tokens})`")
+                        })?;
+                }
+            }
+            syn::Item::Mod(module) => {
+                if let Some((_, content)) = &mut module.content {
+                    substitute_in(content, items)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// What makes one setter differ from another beyond its names and its type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct SetterShape {
+    /// A list field: the setter takes any iterable of convertible items.
+    pub list: bool,
+    /// The field's value is boxed (it breaks a cycle of types).
+    pub boxed: bool,
+    /// How many `Option`s the field's type has around the value.
+    pub option_layers: usize,
+}
+
+/// Placeholders of the template, replaced in each setter.
+const SETTER: &str = "__setter";
+const FIELD: &str = "__field";
+const TYPE: &str = "__Ty";
+
+/// A model's setter `with_x(mut self, value: …) -> Self`, with its doc attributes (`doc`) and
+/// the field's item type (`ty`: the field's type without `Option`, `Box` and, for a list,
+/// `Vec`). Its tokens are [`setter_tokens`] with the names and type put in.
+pub fn setter(
+    shape: SetterShape,
+    doc: TokenStream,
+    setter: &Ident,
+    field: &Ident,
+    ty: TokenStream,
+) -> TokenStream {
+    let template = TEMPLATES.with(|t| {
+        t.borrow_mut()
+            .entry(shape)
+            .or_insert_with(|| template(shape))
+            .clone()
+    });
+    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc.clone());
+    let (Ok(attrs), Ok(ty)) = (attrs, syn::parse2::<syn::Type>(ty.clone())) else {
+        // Tokens that do not parse stay tokens: the file's parse then reports them.
+        let tokens = setter_tokens(shape, setter, field, ty);
+        return quote! { #doc #tokens };
+    };
+    let mut method = template;
+    Fill { setter, field, ty }.visit_impl_item_fn_mut(&mut method);
+    method.attrs.splice(0..0, attrs);
+    impl_item(syn::ImplItem::Fn(method))
+}
+
+fn template(shape: SetterShape) -> syn::ImplItemFn {
+    let placeholder = |name: &str| super::ident(name);
+    let tokens = setter_tokens(
+        shape,
+        &placeholder(SETTER),
+        &placeholder(FIELD),
+        placeholder(TYPE).into_token_stream(),
+    );
+    // Made of fixed tokens and placeholders: a template that did not parse would fail every
+    // test that emits a model.
+    syn::parse2(tokens).expect("the setter template parses")
+}
+
+/// The tokens of a setter (without its doc): what a setter would be parsed from.
+pub fn setter_tokens(
+    shape: SetterShape,
+    setter: &Ident,
+    field: &Ident,
+    ty: TokenStream,
+) -> TokenStream {
+    let (param, value) = if shape.list {
+        (
+            quote! { impl IntoIterator<Item = impl Into<#ty>> },
+            quote! { value.into_iter().map(Into::into).collect() },
+        )
+    } else {
+        (quote! { impl Into<#ty> }, quote! { value.into() })
+    };
+    let value = if shape.boxed {
+        quote! { Box::new(#value) }
+    } else {
+        value
+    };
+    let value = (0..shape.option_layers).fold(value, |value, _| quote! { Some(#value) });
+    quote! {
+        #[must_use]
+        pub fn #setter(mut self, value: #param) -> Self {
+            self.#field = #value;
+            self
+        }
+    }
+}
+
+/// Puts a setter's names and type in place of the template's placeholders.
+struct Fill<'a> {
+    setter: &'a Ident,
+    field: &'a Ident,
+    ty: syn::Type,
+}
+
+impl VisitMut for Fill<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        if ident == SETTER {
+            *ident = self.setter.clone();
+        } else if ident == FIELD {
+            *ident = self.field.clone();
+        }
+    }
+
+    fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+        match ty {
+            syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(TYPE) => {
+                *ty = self.ty.clone();
+            }
+            _ => syn::visit_mut::visit_type_mut(self, ty),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unparse(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    fn shapes() -> Vec<SetterShape> {
+        let mut shapes = Vec::new();
+        for list in [false, true] {
+            for boxed in [false, true] {
+                for option_layers in 0..3 {
+                    shapes.push(SetterShape {
+                        list,
+                        boxed,
+                        option_layers,
+                    });
+                }
+            }
+        }
+        shapes
+    }
+
+    /// Every shape, with a short and a long name and a simple and a nested type (prettyplease
+    /// breaks the long ones over lines), printed from the tree and from the tokens.
+    #[test]
+    fn a_prebuilt_setter_prints_as_its_tokens_would() {
+        let names = [
+            ("with_a", "a"),
+            (
+                "with_a_rather_long_field_name_that_makes_the_signature_wrap",
+                "a_rather_long_field_name_that_makes_the_signature_wrap",
+            ),
+        ];
+        let types = [
+            quote! { String },
+            quote! { ::std::collections::BTreeMap<String, crate::models::SomeLongModelName> },
+        ];
+        for shape in shapes() {
+            for (name, field) in names {
+                for ty in &types {
+                    let (name, field) = (super::super::ident(name), super::super::ident(field));
+                    let doc = quote! { #[doc = " Sets `a`."] };
+                    let plain = setter_tokens(shape, &name, &field, ty.clone());
+                    let plain = unparse(quote! { impl A { #doc #plain } });
+                    let (tokens, mut items) = collecting(|| {
+                        let method = setter(shape, doc.clone(), &name, &field, ty.clone());
+                        quote! { impl A { #method } }
+                    });
+                    let mut file: syn::File = syn::parse2(tokens).unwrap();
+                    assert!(prettyplease::unparse(&file).contains(MARKER));
+                    substitute(&mut file, &mut items).unwrap();
+                    all_placed(&items).unwrap();
+                    assert_eq!(prettyplease::unparse(&file), plain, "{shape:?}");
+                    // Outside a unit, the setter is its tokens.
+                    let outside = setter(shape, doc.clone(), &name, &field, ty.clone());
+                    assert_eq!(unparse(quote! { impl A { #outside } }), plain);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_marker_without_its_item_or_an_item_without_its_marker_is_an_error() {
+        let (tokens, mut items) = collecting(|| {
+            let a = setter(
+                SetterShape {
+                    list: false,
+                    boxed: false,
+                    option_layers: 1,
+                },
+                quote! {},
+                &super::super::ident("with_a"),
+                &super::super::ident("a"),
+                quote! { String },
+            );
+            let _unplaced = setter(
+                SetterShape {
+                    list: true,
+                    boxed: false,
+                    option_layers: 1,
+                },
+                quote! {},
+                &super::super::ident("with_b"),
+                &super::super::ident("b"),
+                quote! { String },
+            );
+            quote! { impl A { #a __authlete_codegen_item!(9); } }
+        });
+        let mut file: syn::File = syn::parse2(tokens.clone()).unwrap();
+        let error = substitute(&mut file, &mut items).unwrap_err();
+        assert!(error.contains("without its item"), "{error}");
+        let mut file: syn::File =
+            syn::parse2(quote! { impl A { __authlete_codegen_item!(0); } }).unwrap();
+        substitute(&mut file, &mut items).unwrap_err();
+        let (_, mut items) = collecting(|| {
+            setter(
+                SetterShape {
+                    list: false,
+                    boxed: false,
+                    option_layers: 0,
+                },
+                quote! {},
+                &super::super::ident("with_a"),
+                &super::super::ident("a"),
+                quote! { String },
+            )
+        });
+        let mut file: syn::File = syn::parse2(quote! { impl A {} }).unwrap();
+        substitute(&mut file, &mut items).unwrap();
+        assert!(all_placed(&items).is_err());
+    }
+}
