@@ -453,18 +453,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     let (output, decode) = response_decoding(&op.response);
     let send = send(op, &output, &decode);
     let stream = stream(op);
-    quote! {
-        #doc
-        #[derive(Clone, Debug)]
-        #[must_use = "a request does nothing until `.send()` is awaited"]
-        pub struct #builder {
-            #(#fields,)*
-        }
-
-        impl #builder {
-            #(#setters)*
-            #body_setters
-
+    let call_options = super::prebuilt::fixed_methods("call options", || {
+        quote! {
             /// A timeout for this call (each attempt), instead of the client's.
             pub fn timeout(mut self, timeout: ::std::time::Duration) -> Self {
                 self.options.timeout = Some(timeout);
@@ -490,6 +480,21 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
                 self.options.headers.push((name.into(), value.into()));
                 self
             }
+        }
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        #[must_use = "a request does nothing until `.send()` is awaited"]
+        pub struct #builder {
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #body_setters
+
+            #call_options
 
             /// Sends the request; the decoded body.
             pub async fn send(self) -> Result<#output, crate::Error> {
@@ -541,15 +546,17 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
         }
     };
     let form = if body.encoding == BodyEncoding::JsonOrForm {
-        quote! {
-            /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
-            /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
-            /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
-            pub fn form(mut self) -> Self {
-                self.form = true;
-                self
+        super::prebuilt::fixed_methods("form", || {
+            quote! {
+                /// Sends the body as `application/x-www-form-urlencoded` instead of JSON (the operation
+                /// accepts both). Scalars are values, arrays of scalars repeat the key, objects and
+                /// arrays of objects are JSON text (OpenAPI 3.0's Encoding Object defaults).
+                pub fn form(mut self) -> Self {
+                    self.form = true;
+                    self
+                }
             }
-        }
+        })
     } else {
         quote! {}
     };

@@ -38,6 +38,33 @@ thread_local! {
     static COLLECTED: RefCell<Option<Items>> = const { RefCell::new(None) };
     /// The parsed template of each setter shape, made once per thread.
     static TEMPLATES: RefCell<HashMap<SetterShape, syn::ImplItemFn>> = RefCell::new(HashMap::new());
+    /// Fixed methods, parsed once per thread, by name.
+    static FIXED: RefCell<HashMap<&'static str, Vec<syn::ImplItem>>> = RefCell::new(HashMap::new());
+}
+
+/// Methods that are the same wherever they are emitted (`make` gives their tokens; `name`
+/// names them): parsed once per thread, and a copy of the trees each time.
+pub fn fixed_methods(name: &'static str, make: impl FnOnce() -> TokenStream) -> TokenStream {
+    if COLLECTED.with(|c| c.borrow().is_none()) {
+        return make();
+    }
+    let methods = FIXED.with(|fixed| {
+        let mut fixed = fixed.borrow_mut();
+        if !fixed.contains_key(name) {
+            let tokens = make();
+            let parsed: syn::ItemImpl = match syn::parse2(quote! { impl A { #tokens } }) {
+                Ok(parsed) => parsed,
+                // Tokens that do not parse stay tokens: the file's parse then reports them.
+                Err(_) => return Err(tokens),
+            };
+            fixed.insert(name, parsed.items);
+        }
+        Ok(fixed[name].clone())
+    });
+    match methods {
+        Ok(methods) => methods.into_iter().map(impl_item).collect(),
+        Err(tokens) => tokens,
+    }
 }
 
 /// Runs `emit` with prebuilt items collected: its output, and the items its markers refer to.
@@ -293,6 +320,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn fixed_methods_print_as_their_tokens_would_each_time() {
+        let methods = || {
+            quote! {
+                /// One.
+                pub fn one(self) -> Self { self }
+                /// Two.
+                pub fn two(&self) -> u8 { 2 }
+            }
+        };
+        let plain = unparse({
+            let m = methods();
+            quote! { impl A { #m } impl B { fn b() {} #m } }
+        });
+        let (tokens, mut items) = collecting(|| {
+            let first = fixed_methods("test methods", methods);
+            let second = fixed_methods("test methods", || unreachable!("parsed once per thread"));
+            quote! { impl A { #first } impl B { fn b() {} #second } }
+        });
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        substitute(&mut file, &mut items).unwrap();
+        all_placed(&items).unwrap();
+        assert_eq!(prettyplease::unparse(&file), plain);
+        // Outside a unit, they are their tokens.
+        let outside = fixed_methods("test methods", methods);
+        assert_eq!(outside.to_string(), methods().to_string());
     }
 
     #[test]
