@@ -5,7 +5,7 @@ use crate::ir::{
     Api, Field, Presence, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, ADDITIONAL_SETTER,
     CATCH_ALL_VARIANT,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// `models/mod.rs`: every model module, re-exported.
@@ -301,6 +301,8 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
     let wires: Vec<&str> = variants.iter().map(|v| v.wire.as_str()).collect();
     let variant_docs: Vec<TokenStream> =
         wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
+    let conversions =
+        super::prebuilt::items_for_type("open enum conversions", &name, open_enum_conversions);
     quote! {
         #doc
         ///
@@ -331,6 +333,14 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
             }
         }
 
+        #conversions
+    }
+}
+
+/// An open enum's conversions and serde impls: the same for every enum but for its name.
+fn open_enum_conversions(name: &Ident) -> TokenStream {
+    let catch_all = ident(CATCH_ALL_VARIANT);
+    quote! {
         impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 Self::try_parse(value).unwrap_or_else(|| Self::#catch_all(crate::UnknownValue::new(value)))

@@ -1,15 +1,16 @@
-//! Methods built as syntax trees from a template instead of as tokens that syn parses back.
+//! Items built as syntax trees from a template instead of as tokens that syn parses back.
 //!
 //! prettyplease prints a `syn::File`, so every token the emitter makes is parsed once by syn.
-//! The models' `with_*` setters are the most numerous items of the crate (1,353 on the pinned
-//! document) and come in a handful of shapes, so parsing them was the largest single share of
-//! a run (callgrind: 18% of its instructions for the setters alone, emitted and parsed). Here
-//! each shape is parsed once per thread, and a setter is that tree cloned with its names and
-//! its type put in. While a unit is emitted ([`collecting`]), a setter stands in its token
-//! stream as a marker, `__authlete_codegen_item!(7);`, which syn parses as an opaque macro
-//! call; [`substitute`] puts the tree in the marker's place before the file is printed. The
-//! output is byte-identical to parsing the setter's tokens (the drift check on the pinned
-//! document, the golden fixtures and the test below hold it to that).
+//! Some items are many and alike: the models' `with_*` setters (1,353 on the pinned document,
+//! in a handful of shapes), the request builders' fixed methods (`timeout`, `header`, …), and
+//! the open enums' conversions and serde impls (the same for every enum but for its name).
+//! Emitting and parsing the setters alone was the largest single share of a run (callgrind:
+//! 18% of its instructions). Here each template is parsed once per thread, and an item is a
+//! copy of its tree with names (and a type) put in. While a unit is emitted ([`collecting`]),
+//! an item stands in its token stream as a marker, `__authlete_codegen_item!(7);`, which syn
+//! parses as an opaque macro call; [`substitute`] puts the tree in the marker's place before
+//! the file is printed. The output is byte-identical to parsing the items' tokens (the drift
+//! check on the pinned document, the golden fixtures and the tests below hold it to that).
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -23,7 +24,17 @@ const MARKER: &str = "__authlete_codegen_item";
 
 /// The items of one unit, by marker number; each is taken out when its marker is replaced.
 #[derive(Default)]
-pub struct Items(Vec<Option<syn::ImplItem>>);
+pub struct Items(Vec<Option<Prebuilt>>);
+
+/// A prebuilt item, and where its marker stands.
+// Both variants are hundreds of bytes; a box would be one more allocation per item.
+#[allow(clippy::large_enum_variant)]
+enum Prebuilt {
+    /// In an `impl` block.
+    InImpl(syn::ImplItem),
+    /// Among a file's (or an inline module's) items.
+    Item(syn::Item),
+}
 
 impl std::fmt::Debug for Items {
     // syn's trees implement `Debug` only with a feature that slows syn's own build.
@@ -40,6 +51,47 @@ thread_local! {
     static TEMPLATES: RefCell<HashMap<SetterShape, syn::ImplItemFn>> = RefCell::new(HashMap::new());
     /// Fixed methods, parsed once per thread, by name.
     static FIXED: RefCell<HashMap<&'static str, Vec<syn::ImplItem>>> = RefCell::new(HashMap::new());
+    /// Items that differ only in the name of the type they are for, parsed once per thread.
+    static FOR_TYPE: RefCell<HashMap<&'static str, Vec<syn::Item>>> = RefCell::new(HashMap::new());
+}
+
+/// The placeholder of a type's name in [`items_for_type`]'s template.
+const TYPE_NAME: &str = "__TypeName";
+
+/// Items that are the same for every type but for its name (`make` gives their tokens for a
+/// name; `key` names the template): parsed once per thread with a placeholder name, and a copy
+/// of the trees with `name` put in each time.
+pub fn items_for_type(
+    key: &'static str,
+    name: &Ident,
+    make: impl Fn(&Ident) -> TokenStream,
+) -> TokenStream {
+    if COLLECTED.with(|c| c.borrow().is_none()) {
+        return make(name);
+    }
+    let items = FOR_TYPE.with(|templates| {
+        let mut templates = templates.borrow_mut();
+        if !templates.contains_key(key) {
+            match syn::parse2::<syn::File>(make(&super::ident(TYPE_NAME))) {
+                Ok(file) => templates.insert(key, file.items),
+                // Tokens that do not parse stay tokens: the file's parse then reports them.
+                Err(_) => return None,
+            };
+        }
+        Some(templates[key].clone())
+    });
+    let Some(mut items) = items else {
+        return make(name);
+    };
+    let mut fill = Fill {
+        names: vec![(TYPE_NAME, name)],
+        ty: None,
+    };
+    items.iter_mut().for_each(|item| fill.visit_item_mut(item));
+    items
+        .into_iter()
+        .map(|item| marker(Prebuilt::Item(item)))
+        .collect()
 }
 
 /// Methods that are the same wherever they are emitted (`make` gives their tokens; `name`
@@ -78,6 +130,11 @@ pub fn collecting<T>(emit: impl FnOnce() -> T) -> (T, Items) {
 /// The tokens standing for `item` in an `impl` block: a marker while collecting, the item's
 /// own tokens otherwise.
 fn impl_item(item: syn::ImplItem) -> TokenStream {
+    marker(Prebuilt::InImpl(item))
+}
+
+/// A marker for `item` while collecting, the item's own tokens otherwise.
+fn marker(item: Prebuilt) -> TokenStream {
     let item = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
         Some(items) => {
             items.0.push(Some(item));
@@ -86,7 +143,8 @@ fn impl_item(item: syn::ImplItem) -> TokenStream {
         None => Ok(item),
     });
     match item {
-        Ok(item) => item.into_token_stream(),
+        Ok(Prebuilt::InImpl(item)) => item.into_token_stream(),
+        Ok(Prebuilt::Item(item)) => item.into_token_stream(),
         Err(n) => {
             let name = super::ident(MARKER);
             let n = Literal::usize_unsuffixed(n);
@@ -116,6 +174,15 @@ pub fn all_placed(items: &Items) -> Result<(), String> {
 fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), String> {
     for item in file_items {
         match item {
+            syn::Item::Macro(call) if call.mac.path.is_ident(MARKER) => {
+                let Prebuilt::Item(prebuilt) = take(items, &call.mac.tokens)? else {
+                    return Err(format!(
+                        "an impl block's item outside one: `{}`",
+                        call.mac.tokens
+                    ));
+                };
+                *item = prebuilt;
+            }
             syn::Item::Impl(block) => {
                 for member in &mut block.items {
                     let syn::ImplItem::Macro(call) = member else {
@@ -124,15 +191,13 @@ fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), 
                     if !call.mac.path.is_ident(MARKER) {
                         continue;
                     }
-                    let tokens = call.mac.tokens.to_string();
-                    *member = tokens
-                        .parse::<usize>()
-                        .ok()
-                        .and_then(|n| items.0.get_mut(n))
-                        .and_then(Option::take)
-                        .ok_or_else(|| {
-                            format!("a marker without its item: `{MARKER}!({tokens})`")
-                        })?;
+                    let Prebuilt::InImpl(prebuilt) = take(items, &call.mac.tokens)? else {
+                        return Err(format!(
+                            "a file's item in an impl block: `{}`",
+                            call.mac.tokens
+                        ));
+                    };
+                    *member = prebuilt;
                 }
             }
             syn::Item::Mod(module) => {
@@ -144,6 +209,17 @@ fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// The item a marker's number (`tokens`) stands for, taken out of `items`.
+fn take(items: &mut Items, tokens: &TokenStream) -> Result<Prebuilt, String> {
+    let number = tokens.to_string();
+    number
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| items.0.get_mut(n))
+        .and_then(Option::take)
+        .ok_or_else(|| format!("a marker without its item: `{MARKER}!({number})`"))
 }
 
 /// What makes one setter differ from another beyond its names and its type.
@@ -185,7 +261,11 @@ pub fn setter(
         return quote! { #doc #tokens };
     };
     let mut method = template;
-    Fill { setter, field, ty }.visit_impl_item_fn_mut(&mut method);
+    Fill {
+        names: vec![(SETTER, setter), (FIELD, field)],
+        ty: Some(ty),
+    }
+    .visit_impl_item_fn_mut(&mut method);
     method.attrs.splice(0..0, attrs);
     impl_item(syn::ImplItem::Fn(method))
 }
@@ -233,27 +313,30 @@ pub fn setter_tokens(
     }
 }
 
-/// Puts a setter's names and type in place of the template's placeholders.
+/// Puts names, and a type, in place of a template's placeholders.
 struct Fill<'a> {
-    setter: &'a Ident,
-    field: &'a Ident,
-    ty: syn::Type,
+    /// Each placeholder identifier and what replaces it.
+    names: Vec<(&'static str, &'a Ident)>,
+    /// What replaces the type placeholder (`__Ty`).
+    ty: Option<syn::Type>,
 }
 
 impl VisitMut for Fill<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if ident == SETTER {
-            *ident = self.setter.clone();
-        } else if ident == FIELD {
-            *ident = self.field.clone();
+        if let Some((_, name)) = self
+            .names
+            .iter()
+            .find(|(placeholder, _)| ident == placeholder)
+        {
+            *ident = (*name).clone();
         }
     }
 
     fn visit_type_mut(&mut self, ty: &mut syn::Type) {
-        match ty {
-            syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(TYPE) => {
-                *ty = self.ty.clone();
-            }
+        let is_placeholder =
+            matches!(ty, syn::Type::Path(path) if path.qself.is_none() && path.path.is_ident(TYPE));
+        match &self.ty {
+            Some(replacement) if is_placeholder => *ty = replacement.clone(),
             _ => syn::visit_mut::visit_type_mut(self, ty),
         }
     }
@@ -348,6 +431,51 @@ mod tests {
         // Outside a unit, they are their tokens.
         let outside = fixed_methods("test methods", methods);
         assert_eq!(outside.to_string(), methods().to_string());
+    }
+
+    #[test]
+    fn items_for_a_type_print_as_their_tokens_would() {
+        let make = |name: &Ident| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { #name::parse(value) }
+                }
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            }
+        };
+        let (a, b) = (
+            super::super::ident("Alpha"),
+            super::super::ident("AVeryMuchLongerName"),
+        );
+        let plain = {
+            let (ma, mb) = (make(&a), make(&b));
+            unparse(quote! { pub enum Alpha {} #ma mod m { #mb } })
+        };
+        let (tokens, mut items) = collecting(|| {
+            let ma = items_for_type("test items", &a, make);
+            let mb = items_for_type("test items", &b, make);
+            quote! { pub enum Alpha {} #ma mod m { #mb } }
+        });
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        substitute(&mut file, &mut items).unwrap();
+        all_placed(&items).unwrap();
+        assert_eq!(prettyplease::unparse(&file), plain);
+        assert_eq!(
+            items_for_type("test items", &a, make).to_string(),
+            make(&a).to_string()
+        );
+        // A file-level item's marker inside an impl block is an error, not a method.
+        let (tokens, mut items) = collecting(|| {
+            let ma = items_for_type("test items", &a, make);
+            quote! { impl Alpha { #ma } }
+        });
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        let error = substitute(&mut file, &mut items).unwrap_err();
+        assert!(error.contains("in an impl block"), "{error}");
     }
 
     #[test]
