@@ -35,7 +35,10 @@ fn main() {
             .collect();
         let parse = started.elapsed();
         let started = Instant::now();
-        let printed: usize = files.iter().map(|file| prettyplease::unparse(file).len()).sum();
+        let printed: usize = files
+            .iter()
+            .map(|file| prettyplease::unparse(file).len())
+            .sum();
         let print = started.elapsed();
         println!(
             "parse {:.1} ms, print {:.1} ms ({} files, {lines} lines, {printed} bytes printed)",
