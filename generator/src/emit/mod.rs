@@ -92,14 +92,14 @@ pub fn emit(api: &Api) -> Emitted {
     }
 }
 
-/// Rust files before formatting, with the doc comments their markers stand for
-/// ([`doc_markers`]).
+/// Rust files before formatting, with the doc comments ([`doc_markers`]) and the prebuilt
+/// items ([`prebuilt`]) their markers stand for.
 #[derive(Debug, Default)]
 pub struct RustUnit {
     /// By path relative to the crate root.
     pub files: BTreeMap<String, TokenStream>,
     pub docs: doc_markers::Docs,
-    /// The items their `impl` blocks' markers stand for ([`prebuilt`]).
+    /// The items their item markers stand for, in `impl` blocks and among a file's items.
     pub items: prebuilt::Items,
 }
 
