@@ -153,9 +153,10 @@ fn marker(item: Prebuilt) -> TokenStream {
     }
 }
 
-/// Replaces every marker in the `impl` blocks of `file` (and of its inline modules) by its
-/// item. A marker without its item, or an item whose marker is not found, is an error (the
-/// emitter's bug), never a method silently lost.
+/// Replaces every marker of `file` by its item: among the file's items, in its `impl` blocks,
+/// and the same in its inline modules. A marker without its item, or of the wrong kind for
+/// where it stands, is an error (the emitter's bug), never an item silently lost; so is an
+/// item left without its marker ([`all_placed`]).
 pub fn substitute(file: &mut syn::File, items: &mut Items) -> Result<(), String> {
     substitute_in(&mut file.items, items)?;
     Ok(())
