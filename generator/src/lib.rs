@@ -2,7 +2,7 @@
 //!
 //! The pipeline, one module per stage:
 //! [`load`] (YAML/JSON, sha256) → [`overlay`] (OpenAPI Overlay 1.0) → [`parse`] (openapiv3) →
-//! [`ir`] (every decision) → [`emit`] (quote) → [`write`] (prettyplease, headers, atomic swap, drift).
+//! [`ir`] (every decision) → [`emit`] (quote) → [`write`](mod@write) (prettyplease, headers, atomic swap, drift).
 
 pub mod emit;
 pub mod error;
