@@ -479,31 +479,25 @@ mod tests {
         assert!(error.contains("in an impl block"), "{error}");
     }
 
+    /// A setter of a `String` field named `name`, with no doc.
+    fn string_setter(name: &str, list: bool, option_layers: usize) -> TokenStream {
+        let shape = SetterShape {
+            list,
+            boxed: false,
+            option_layers,
+        };
+        let (method, field) = (
+            super::super::ident(&format!("with_{name}")),
+            super::super::ident(name),
+        );
+        setter(shape, quote! {}, &method, &field, quote! { String })
+    }
+
     #[test]
     fn a_marker_without_its_item_or_an_item_without_its_marker_is_an_error() {
         let (tokens, mut items) = collecting(|| {
-            let a = setter(
-                SetterShape {
-                    list: false,
-                    boxed: false,
-                    option_layers: 1,
-                },
-                quote! {},
-                &super::super::ident("with_a"),
-                &super::super::ident("a"),
-                quote! { String },
-            );
-            let _unplaced = setter(
-                SetterShape {
-                    list: true,
-                    boxed: false,
-                    option_layers: 1,
-                },
-                quote! {},
-                &super::super::ident("with_b"),
-                &super::super::ident("b"),
-                quote! { String },
-            );
+            let a = string_setter("a", false, 1);
+            let _unplaced = string_setter("b", true, 1);
             quote! { impl A { #a __authlete_codegen_item!(9); } }
         });
         let mut file: syn::File = syn::parse2(tokens.clone()).unwrap();
@@ -512,19 +506,7 @@ mod tests {
         let mut file: syn::File =
             syn::parse2(quote! { impl A { __authlete_codegen_item!(0); } }).unwrap();
         substitute(&mut file, &mut items).unwrap_err();
-        let (_, mut items) = collecting(|| {
-            setter(
-                SetterShape {
-                    list: false,
-                    boxed: false,
-                    option_layers: 0,
-                },
-                quote! {},
-                &super::super::ident("with_a"),
-                &super::super::ident("a"),
-                quote! { String },
-            )
-        });
+        let (_, mut items) = collecting(|| string_setter("a", false, 0));
         let mut file: syn::File = syn::parse2(quote! { impl A {} }).unwrap();
         substitute(&mut file, &mut items).unwrap();
         assert!(all_placed(&items).is_err());
