@@ -18,11 +18,8 @@ pub type TreeBytes = BTreeMap<String, Vec<u8>>;
 pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let sha = api.spec_sha256.as_str();
-    // The units of Rust, largest first, and the text files (templates and Markdown, `None`)
-    // second, so that no thread is left with a long job at the end.
-    let mut jobs: Vec<Option<crate::emit::RustFile>> =
-        crate::emit::rust_files(api).into_iter().map(Some).collect();
-    jobs.insert(jobs.len().min(1), None);
+    // The units of Rust, largest first, so that no thread is left with a long job at the end.
+    let jobs = crate::emit::rust_files(api);
     let next = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -31,12 +28,20 @@ pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     let work = || -> Result<Rendered> {
         let mut rendered = Rendered::new();
         loop {
-            match jobs.get(next.fetch_add(1, Ordering::Relaxed)) {
-                None => return Ok(rendered),
-                Some(Some(file)) => {
-                    rendered.extend(format_rust(crate::emit::emit_file(api, *file), sha)?)
-                }
-                Some(None) => rendered.extend(render_text(&crate::emit::emit_text(api), sha)),
+            let Some(&file) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                return Ok(rendered);
+            };
+            if matches!(file, crate::emit::RustFile::Operations) {
+                // The text files (templates and Markdown) in the same job: the operations'
+                // examples, in their methods' docs and on the Markdown pages, are then
+                // formatted once.
+                crate::emit::usage::sharing_examples(|| -> Result<()> {
+                    rendered.extend(format_rust(crate::emit::emit_file(api, file), sha)?);
+                    rendered.extend(render_text(&crate::emit::emit_text(api), sha));
+                    Ok(())
+                })?;
+            } else {
+                rendered.extend(format_rust(crate::emit::emit_file(api, file), sha)?);
             }
         }
     };

@@ -78,18 +78,20 @@ pub const TEMPLATE: &[(&str, &str)] = &[
 
 /// Everything, on one thread: the same jobs [`crate::render`] shares between threads.
 pub fn emit(api: &Api) -> Emitted {
-    let ((files, items), docs) = doc_markers::collecting(|| {
-        prebuilt::collecting(|| {
-            rust_files(api)
-                .into_iter()
-                .flat_map(|file| emit_unit(api, file))
-                .collect()
-        })
-    });
-    Emitted {
-        rust: RustUnit { files, docs, items },
-        ..emit_text(api)
-    }
+    usage::sharing_examples(|| {
+        let ((files, items), docs) = doc_markers::collecting(|| {
+            prebuilt::collecting(|| {
+                rust_files(api)
+                    .into_iter()
+                    .flat_map(|file| emit_unit(api, file))
+                    .collect()
+            })
+        });
+        Emitted {
+            rust: RustUnit { files, docs, items },
+            ..emit_text(api)
+        }
+    })
 }
 
 /// Rust files before formatting, with the doc comments ([`doc_markers`]) and the prebuilt

@@ -6,6 +6,25 @@ use super::{ident, rust_type_in};
 use crate::ir::{Api, Group, Operation, Param, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+thread_local! {
+    /// Examples already formatted on this thread, by group module and operation, while
+    /// [`sharing_examples`] runs.
+    static EXAMPLES: RefCell<Option<HashMap<(String, String), String>>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `emit` (for one document) with each example formatted once: an operation's example is
+/// in its method's doc comment and on its group's Markdown page, and formatting it (syn and
+/// prettyplease) is most of what making it costs.
+pub fn sharing_examples<T>(emit: impl FnOnce() -> T) -> T {
+    let outer = EXAMPLES.with(|e| e.replace(Some(HashMap::new())));
+    let output = emit();
+    EXAMPLES.with(|e| e.replace(outer));
+    output
+}
 
 /// `client.token().management()` for a group.
 pub fn accessor_chain(api: &Api, group: &Group) -> TokenStream {
@@ -134,6 +153,21 @@ pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
 /// An operation of a service is called through a service handle (`client.service(id)`), as
 /// applications do; the body is built with the SDK's types where its example allows.
 pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
+    let key = (group.module.to_string(), op.name.to_string());
+    let known = EXAMPLES.with(|e| e.borrow().as_ref().and_then(|m| m.get(&key).cloned()));
+    if let Some(source) = known {
+        return source;
+    }
+    let source = new_example_source(api, group, op);
+    EXAMPLES.with(|e| {
+        if let Some(examples) = e.borrow_mut().as_mut() {
+            examples.insert(key, source.clone());
+        }
+    });
+    source
+}
+
+fn new_example_source(api: &Api, group: &Group, op: &Operation) -> String {
     let root = quote! { authlete };
     let name = ident(&op.name);
     let service = op
