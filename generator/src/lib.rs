@@ -119,22 +119,14 @@ fn render_all(inputs: &Inputs, api: &ir::Api) -> Result<write::Rendered> {
 
 /// Renders everything first, then replaces `out` in one swap: an error leaves `out` untouched.
 pub fn generate(inputs: &Inputs, out: &Path) -> Result<Built> {
-    let ((built, rendered), seen) = while_reading(out, || {
-        let built = build_ir(inputs)?;
-        let rendered = render_all(inputs, &built.api)?;
-        Ok((built, rendered))
-    })?;
+    let (built, rendered, seen) = render_while_reading(inputs, out)?;
     write::write_atomic_seen(&rendered, out, seen.and_then(|tree| tree.ok()).as_ref())?;
     Ok(built)
 }
 
 /// Renders in memory through the same path as [`generate`] and compares with `out`.
 pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
-    let ((built, rendered), seen) = while_reading(out, || {
-        let built = build_ir(inputs)?;
-        let rendered = render_all(inputs, &built.api)?;
-        Ok((built, rendered))
-    })?;
+    let (built, rendered, seen) = render_while_reading(inputs, out)?;
     let on_disk = match seen {
         Some(tree) => write::as_text(tree?),
         None => write::read_tree(out)?,
@@ -142,18 +134,24 @@ pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
     Ok((built, write::compare_with(&rendered, &on_disk)))
 }
 
-/// Runs `work` while another thread reads the tree at `out`: the document is read and the IR
-/// built on one core, so the other is free for it. `None` where no thread could be started.
-fn while_reading<T>(
+/// The IR and the rendered crate, with the tree at `out` as another thread read it meanwhile:
+/// the document is read and the IR built on one core, so the other is free for it. The tree is
+/// `None` where no thread could be started.
+fn render_while_reading(
+    inputs: &Inputs,
     out: &Path,
-    work: impl FnOnce() -> Result<T>,
-) -> Result<(T, Option<Result<write::TreeBytes>>)> {
+) -> Result<(Built, write::Rendered, Option<Result<write::TreeBytes>>)> {
     std::thread::scope(|scope| {
         let reading = std::thread::Builder::new()
             .spawn_scoped(scope, || write::read_tree_bytes(out))
             .ok();
-        let done = work()?;
-        Ok((done, reading.and_then(|thread| thread.join().ok())))
+        let built = build_ir(inputs)?;
+        let rendered = render_all(inputs, &built.api)?;
+        Ok((
+            built,
+            rendered,
+            reading.and_then(|thread| thread.join().ok()),
+        ))
     })
 }
 

@@ -229,11 +229,7 @@ pub fn write_atomic(rendered: &Rendered, out: &Path) -> Result<()> {
 /// a core that was otherwise idle): when that is the rendered crate, nothing is written and
 /// `out` is not read again. Only that decision uses it; a write reads the tree afresh, since
 /// the files it keeps are hard-linked and must be the very bytes it compared.
-pub fn write_atomic_seen(
-    rendered: &Rendered,
-    out: &Path,
-    seen: Option<&BTreeMap<String, Vec<u8>>>,
-) -> Result<()> {
+pub fn write_atomic_seen(rendered: &Rendered, out: &Path, seen: Option<&TreeBytes>) -> Result<()> {
     let out_name = out
         .file_name()
         .and_then(|n| n.to_str())
@@ -340,7 +336,7 @@ pub fn write_tree(rendered: &Rendered, root: &Path) -> Result<()> {
 fn write_tree_reusing(
     rendered: &Rendered,
     root: &Path,
-    previous: Option<(&Path, &BTreeMap<String, Vec<u8>>)>,
+    previous: Option<(&Path, &TreeBytes)>,
 ) -> Result<()> {
     for (relative, text) in rendered {
         let path = root.join(relative);
@@ -441,7 +437,7 @@ pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
 
 /// A tree of bytes as text (bytes that are not UTF-8 become U+FFFD, and so differ from any
 /// rendered file).
-pub fn as_text(tree: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
+pub fn as_text(tree: TreeBytes) -> BTreeMap<String, String> {
     tree.into_iter()
         .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
         .collect()
@@ -449,7 +445,7 @@ pub fn as_text(tree: BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
 
 /// Every file under `root` with its bytes, by path relative to it (`/`-separated); a missing
 /// root is an empty tree. The one directory walker of the project (its tests use it too).
-pub fn read_tree_bytes(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
+pub fn read_tree_bytes(root: &Path) -> Result<TreeBytes> {
     let mut files = BTreeMap::new();
     if !root.exists() {
         return Ok(files);
@@ -476,7 +472,7 @@ pub fn read_tree_bytes(root: &Path) -> Result<BTreeMap<String, Vec<u8>>> {
 }
 
 /// The rendered crate is exactly the tree on disk: the same paths, the same bytes.
-fn same_tree(rendered: &Rendered, on_disk: &BTreeMap<String, Vec<u8>>) -> bool {
+fn same_tree(rendered: &Rendered, on_disk: &TreeBytes) -> bool {
     rendered.len() == on_disk.len()
         && rendered
             .iter()
