@@ -21,7 +21,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::AuthorizationFailRequest = support::example(
-                    "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
+                    r#"{"ticket":"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ","reason":"NOT_AUTHENTICATED"}"#,
                 )?;
                 client
                     .authorization()
@@ -39,7 +39,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::AuthorizationFailRequest = support::example(
-                    "{\"ticket\":\"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ\",\"reason\":\"NOT_AUTHENTICATED\"}",
+                    r#"{"ticket":"qA7wGybwArICpbUSutrf5Xc9-i1fHE0ySOHxR1eBoBQ","reason":"NOT_AUTHENTICATED"}"#,
                 )?;
                 client
                     .authorization()
@@ -58,7 +58,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::AuthorizationTicketInfoRequest = support::example(
-                    "{\"ticket\":\"example\"}",
+                    r#"{"ticket":"example"}"#,
                 )?;
                 client
                     .authorization()
@@ -76,7 +76,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::AuthorizationTicketInfoRequest = support::example(
-                    "{\"ticket\":\"example\"}",
+                    r#"{"ticket":"example"}"#,
                 )?;
                 client
                     .authorization()
@@ -95,7 +95,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::AuthorizationIssueRequest = support::example(
-                    "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
+                    r#"{"ticket":"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc","subject":"john"}"#,
                 )?;
                 client
                     .authorization()
@@ -113,7 +113,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::AuthorizationIssueRequest = support::example(
-                    "{\"ticket\":\"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc\",\"subject\":\"john\"}",
+                    r#"{"ticket":"FFgB9gwb_WXh6g1u-UQ8ZI-d_k4B-o-cm7RkVzI8Vnc","subject":"john"}"#,
                 )?;
                 client
                     .authorization()
@@ -132,7 +132,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::AuthorizationRequest = support::example(
-                    "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
+                    r#"{"parameters":"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"}"#,
                 )?;
                 client
                     .authorization()
@@ -150,7 +150,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::AuthorizationRequest = support::example(
-                    "{\"parameters\":\"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256\"}",
+                    r#"{"parameters":"response_type=code&client_id=26478243745571&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&scope=timeline.read+history.read&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"}"#,
                 )?;
                 client
                     .authorization()
@@ -169,7 +169,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::AuthorizationTicketUpdateRequest = support::example(
-                    "{\"ticket\":\"example\",\"info\":\"example\"}",
+                    r#"{"ticket":"example","info":"example"}"#,
                 )?;
                 client
                     .authorization()
@@ -187,7 +187,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::AuthorizationTicketUpdateRequest = support::example(
-                    "{\"ticket\":\"example\",\"info\":\"example\"}",
+                    r#"{"ticket":"example","info":"example"}"#,
                 )?;
                 client
                     .authorization()
@@ -206,7 +206,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::BackchannelAuthenticationCompleteRequest = support::example(
-                    "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+                    r#"{"ticket":"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q","result":"AUTHORIZED","subject":"john"}"#,
                 )?;
                 client
                     .ciba()
@@ -224,7 +224,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::BackchannelAuthenticationCompleteRequest = support::example(
-                    "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+                    r#"{"ticket":"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q","result":"AUTHORIZED","subject":"john"}"#,
                 )?;
                 client
                     .ciba()
@@ -243,7 +243,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::BackchannelAuthenticationFailRequest = support::example(
-                    "{\"ticket\":\"example\",\"reason\":\"ACCESS_DENIED\"}",
+                    r#"{"ticket":"example","reason":"ACCESS_DENIED"}"#,
                 )?;
                 client
                     .ciba()
@@ -261,7 +261,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::BackchannelAuthenticationFailRequest = support::example(
-                    "{\"ticket\":\"example\",\"reason\":\"ACCESS_DENIED\"}",
+                    r#"{"ticket":"example","reason":"ACCESS_DENIED"}"#,
                 )?;
                 client
                     .ciba()
@@ -280,7 +280,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::BackchannelAuthenticationIssueRequest = support::example(
-                    "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
+                    r#"{"ticket":"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q"}"#,
                 )?;
                 client
                     .ciba()
@@ -298,7 +298,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::BackchannelAuthenticationIssueRequest = support::example(
-                    "{\"ticket\":\"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q\"}",
+                    r#"{"ticket":"NFIHGx_btVrWmtAD093D-87JxvT4DAtuijEkLVHbS4Q"}"#,
                 )?;
                 client
                     .ciba()
@@ -317,7 +317,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::BackchannelAuthenticationRequest = support::example(
-                    "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
+                    r#"{"parameters":"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code","clientId":"26862190133482","clientSecret":"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A"}"#,
                 )?;
                 client
                     .ciba()
@@ -335,7 +335,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::BackchannelAuthenticationRequest = support::example(
-                    "{\"parameters\":\"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code\",\"clientId\":\"26862190133482\",\"clientSecret\":\"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A\"}",
+                    r#"{"parameters":"login_hint=john&scope=openid&client_notification_token=my-client-notification-token&user_code=my-user-code","clientId":"26862190133482","clientSecret":"8J9pAEX6IQw7lYtYGsc_s9N4jlEz_DfkoCHIswJjFjfgKZX-nC4EvKtaHXcP9mHBfS7IU4jytjSZZpaK9UJ77A"}"#,
                 )?;
                 client
                     .ciba()
@@ -388,7 +388,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientAuthorizationDeletePostBody = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -406,7 +406,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientAuthorizationDeletePostBody = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -504,7 +504,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientGrantedScopesGetPostBody = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -522,7 +522,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientGrantedScopesGetPostBody = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -586,7 +586,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientAuthorizationGetListRequest = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -604,7 +604,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientAuthorizationGetListRequest = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .client_management()
@@ -623,7 +623,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientAuthorizationUpdateRequest = support::example(
-                    "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
+                    r#"{"subject":"john","scopes":["history.read"]}"#,
                 )?;
                 client
                     .client_management()
@@ -641,7 +641,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientAuthorizationUpdateRequest = support::example(
-                    "{\"subject\":\"john\",\"scopes\":[\"history.read\"]}",
+                    r#"{"subject":"john","scopes":["history.read"]}"#,
                 )?;
                 client
                     .client_management()
@@ -696,7 +696,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::OauthClient = support::example(
-                    "{\"developer\":\"john\",\"clientName\":\"My Client\",\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientType\":\"CONFIDENTIAL\",\"applicationType\":\"WEB\",\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"responseTypes\":[\"CODE\",\"TOKEN\"],\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+                    r#"{"developer":"john","clientName":"My Client","clientIdAlias":"my-client","clientIdAliasEnabled":true,"clientType":"CONFIDENTIAL","applicationType":"WEB","grantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"responseTypes":["CODE","TOKEN"],"redirectUris":["https://my-client.example.com/cb1","https://my-client.example.com/cb2"],"tokenAuthMethod":"CLIENT_SECRET_BASIC","attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}]}"#,
                 )?;
                 client
                     .clients()
@@ -774,7 +774,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::OauthClient = support::example(
-                    "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+                    r#"{"applicationType":"WEB","attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}],"authTimeRequired":false,"bcUserCodeRequired":false,"clientIdAlias":"my-client","clientIdAliasEnabled":true,"clientName":"My updated client","clientType":"CONFIDENTIAL","defaultMaxAge":0,"derivedSectorIdentifier":"my-client.example.com","developer":"john","dynamicallyRegistered":false,"frontChannelRequestObjectEncryptionRequired":false,"grantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"idTokenSignAlg":"RS256","parRequired":false,"redirectUris":["https://my-client.example.com/cb1","https://my-client.example.com/cb2"],"requestObjectEncryptionAlgMatchRequired":false,"requestObjectEncryptionEncMatchRequired":false,"requestObjectRequired":false,"responseTypes":["CODE","TOKEN"],"subjectType":"PUBLIC","tlsClientCertificateBoundAccessTokens":false,"tokenAuthMethod":"CLIENT_SECRET_BASIC"}"#,
                 )?;
                 client
                     .clients()
@@ -792,7 +792,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::OauthClient = support::example(
-                    "{\"applicationType\":\"WEB\",\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authTimeRequired\":false,\"bcUserCodeRequired\":false,\"clientIdAlias\":\"my-client\",\"clientIdAliasEnabled\":true,\"clientName\":\"My updated client\",\"clientType\":\"CONFIDENTIAL\",\"defaultMaxAge\":0,\"derivedSectorIdentifier\":\"my-client.example.com\",\"developer\":\"john\",\"dynamicallyRegistered\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"idTokenSignAlg\":\"RS256\",\"parRequired\":false,\"redirectUris\":[\"https://my-client.example.com/cb1\",\"https://my-client.example.com/cb2\"],\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"responseTypes\":[\"CODE\",\"TOKEN\"],\"subjectType\":\"PUBLIC\",\"tlsClientCertificateBoundAccessTokens\":false,\"tokenAuthMethod\":\"CLIENT_SECRET_BASIC\"}",
+                    r#"{"applicationType":"WEB","attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}],"authTimeRequired":false,"bcUserCodeRequired":false,"clientIdAlias":"my-client","clientIdAliasEnabled":true,"clientName":"My updated client","clientType":"CONFIDENTIAL","defaultMaxAge":0,"derivedSectorIdentifier":"my-client.example.com","developer":"john","dynamicallyRegistered":false,"frontChannelRequestObjectEncryptionRequired":false,"grantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"idTokenSignAlg":"RS256","parRequired":false,"redirectUris":["https://my-client.example.com/cb1","https://my-client.example.com/cb2"],"requestObjectEncryptionAlgMatchRequired":false,"requestObjectEncryptionEncMatchRequired":false,"requestObjectRequired":false,"responseTypes":["CODE","TOKEN"],"subjectType":"PUBLIC","tlsClientCertificateBoundAccessTokens":false,"tokenAuthMethod":"CLIENT_SECRET_BASIC"}"#,
                 )?;
                 client
                     .clients()
@@ -811,7 +811,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientFlagUpdateRequest = support::example(
-                    "{\"clientLocked\":true}",
+                    r#"{"clientLocked":true}"#,
                 )?;
                 client
                     .clients()
@@ -829,7 +829,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientFlagUpdateRequest = support::example(
-                    "{\"clientLocked\":true}",
+                    r#"{"clientLocked":true}"#,
                 )?;
                 client
                     .clients()
@@ -848,7 +848,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientSecretUpdateRequest = support::example(
-                    "{\"clientSecret\":\"my_updated_client_secret\"}",
+                    r#"{"clientSecret":"my_updated_client_secret"}"#,
                 )?;
                 client
                     .clients()
@@ -866,7 +866,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::ClientSecretUpdateRequest = support::example(
-                    "{\"clientSecret\":\"my_updated_client_secret\"}",
+                    r#"{"clientSecret":"my_updated_client_secret"}"#,
                 )?;
                 client
                     .clients()
@@ -885,7 +885,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::DeviceCompleteRequest = support::example(
-                    "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+                    r#"{"userCode":"XWWKPBWVXQ","result":"AUTHORIZED","subject":"john"}"#,
                 )?;
                 client
                     .device_flow()
@@ -903,7 +903,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::DeviceCompleteRequest = support::example(
-                    "{\"userCode\":\"XWWKPBWVXQ\",\"result\":\"AUTHORIZED\",\"subject\":\"john\"}",
+                    r#"{"userCode":"XWWKPBWVXQ","result":"AUTHORIZED","subject":"john"}"#,
                 )?;
                 client
                     .device_flow()
@@ -922,7 +922,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::DeviceAuthorizationRequest = support::example(
-                    "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
+                    r#"{"parameters":"client_id=26888344961664&scope=history.read","clientId":"26888344961664","clientSecret":"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog"}"#,
                 )?;
                 client
                     .device_flow()
@@ -940,7 +940,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::DeviceAuthorizationRequest = support::example(
-                    "{\"parameters\":\"client_id=26888344961664&scope=history.read\",\"clientId\":\"26888344961664\",\"clientSecret\":\"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog\"}",
+                    r#"{"parameters":"client_id=26888344961664&scope=history.read","clientId":"26888344961664","clientSecret":"SfnYOLkJdofrb_66mTd6q03_SDoDEUnpXtvqFaE4k6L6UcpZzbdVJi2GpBj48AvGeDDllwsTruC62WYqQ_LGog"}"#,
                 )?;
                 client
                     .device_flow()
@@ -959,7 +959,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::DeviceVerificationRequest = support::example(
-                    "{\"userCode\":\"XWWKPBWVXQ\"}",
+                    r#"{"userCode":"XWWKPBWVXQ"}"#,
                 )?;
                 client
                     .device_flow()
@@ -977,7 +977,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::DeviceVerificationRequest = support::example(
-                    "{\"userCode\":\"XWWKPBWVXQ\"}",
+                    r#"{"userCode":"XWWKPBWVXQ"}"#,
                 )?;
                 client
                     .device_flow()
@@ -1011,7 +1011,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientRegistrationDeleteBody = support::example(
-                    "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+                    r#"{"clientId":"26837717140341","token":"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"}"#,
                 )?;
                 client
                     .dynamic_client_registration()
@@ -1029,7 +1029,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientRegistrationGetBody = support::example(
-                    "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\"}",
+                    r#"{"clientId":"26837717140341","token":"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA"}"#,
                 )?;
                 client
                     .dynamic_client_registration()
@@ -1047,7 +1047,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientRegistrationBody = support::example(
-                    "{\"json\":\"{ \\\"client_name\\\": \\\"My Dynamic Client\\\" }\"}",
+                    r#"{"json":"{ \"client_name\": \"My Dynamic Client\" }"}"#,
                 )?;
                 client
                     .dynamic_client_registration()
@@ -1065,7 +1065,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::ClientRegistrationUpdateBody = support::example(
-                    "{\"clientId\":\"26837717140341\",\"token\":\"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA\",\"json\":\"{\\\"client_name\\\":\\\"My Updated Dynamic Client\\\",\\\"default_max_age\\\":0,\\\"registration_client_uri\\\":\\\"https://my-service.example.com/dcr/register/26837717140341\\\",\\\"client_id\\\":\\\"26837717140341\\\",\\\"token_endpoint_auth_method\\\":\\\"client_secret_basic\\\",\\\"require_pushed_authorization_requests\\\":false,\\\"backchannel_user_code_parameter\\\":false,\\\"client_secret\\\":\\\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\\\",\\\"tls_client_certificate_bound_access_tokens\\\":false,\\\"id_token_signed_response_alg\\\":\\\"RS256\\\",\\\"subject_type\\\":\\\"public\\\",\\\"require_signed_request_object\\\":false}\"}",
+                    r#"{"clientId":"26837717140341","token":"qs4Tu5TV7qqDYT93bFs6ISyhTByMF9o-54GY4JU5vTA","json":"{\"client_name\":\"My Updated Dynamic Client\",\"default_max_age\":0,\"registration_client_uri\":\"https://my-service.example.com/dcr/register/26837717140341\",\"client_id\":\"26837717140341\",\"token_endpoint_auth_method\":\"client_secret_basic\",\"require_pushed_authorization_requests\":false,\"backchannel_user_code_parameter\":false,\"client_secret\":\"bMsjvZm2FE1_mqJgxhmYj_Wr8rA0Pia_A_j-V076qQm6-P1edKB055W579GBe7MSbOdxZ3dJKsKinCtdIFwxpw\",\"tls_client_certificate_bound_access_tokens\":false,\"id_token_signed_response_alg\":\"RS256\",\"subject_type\":\"public\",\"require_signed_request_object\":false}"}"#,
                 )?;
                 client
                     .dynamic_client_registration()
@@ -1102,7 +1102,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::FederationRegistrationRequest = support::example(
-                    "{\"entityConfiguration\":\"example\"}",
+                    r#"{"entityConfiguration":"example"}"#,
                 )?;
                 client
                     .federation()
@@ -1120,7 +1120,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::FederationRegistrationRequest = support::example(
-                    "{\"entityConfiguration\":\"example\"}",
+                    r#"{"entityConfiguration":"example"}"#,
                 )?;
                 client
                     .federation()
@@ -1139,7 +1139,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::GMRequest = support::example(
-                    "{\"accessToken\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"grantId\":\"57297408867\",\"gmAction\":\"REVOKE\"}",
+                    r#"{"accessToken":"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA","grantId":"57297408867","gmAction":"REVOKE"}"#,
                 )?;
                 client
                     .grant_management()
@@ -1157,7 +1157,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::HskCreateRequest = support::example(
-                    "{\"kty\":\"example\"}",
+                    r#"{"kty":"example"}"#,
                 )?;
                 client
                     .hardware_security_keys()
@@ -1175,7 +1175,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::HskCreateRequest = support::example(
-                    "{\"kty\":\"example\"}",
+                    r#"{"kty":"example"}"#,
                 )?;
                 client
                     .hardware_security_keys()
@@ -1239,7 +1239,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::IntrospectionRequest = support::example(
-                    "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+                    r#"{"token":"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI","subject":"john","scopes":["history.read","timeline.read"]}"#,
                 )?;
                 client
                     .introspection()
@@ -1257,7 +1257,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::IntrospectionRequest = support::example(
-                    "{\"token\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI\",\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+                    r#"{"token":"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI","subject":"john","scopes":["history.read","timeline.read"]}"#,
                 )?;
                 client
                     .introspection()
@@ -1276,7 +1276,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::StandardIntrospectionRequest = support::example(
-                    "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
+                    r#"{"parameters":"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token"}"#,
                 )?;
                 client
                     .introspection()
@@ -1294,7 +1294,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::StandardIntrospectionRequest = support::example(
-                    "{\"parameters\":\"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\"}",
+                    r#"{"parameters":"token=VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token"}"#,
                 )?;
                 client
                     .introspection()
@@ -1313,7 +1313,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::JoseVerifyRequest = support::example(
-                    "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
+                    r#"{"jose":"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA","clockSkew":100,"signedByClient":true,"clientIdentifier":"57297408867"}"#,
                 )?;
                 client
                     .jose_object()
@@ -1331,7 +1331,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::JoseVerifyRequest = support::example(
-                    "{\"jose\":\"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA\",\"clockSkew\":100,\"signedByClient\":true,\"clientIdentifier\":\"57297408867\"}",
+                    r#"{"jose":"eyJhbGciOiJFUzI1NiJ9.eyJleHAiOjE1NTk4MTE3NTAsImlzcyI6IjU3Mjk3NDA4ODY3In0K.csmdholMVcmjqHe59YWgLGNvm7I5Whp4phQCoGxyrlRGMnTgsfxtwyxBgMXQqEPD5q5k9FaEWNk37K8uAtSwrA","clockSkew":100,"signedByClient":true,"clientIdentifier":"57297408867"}"#,
                 )?;
                 client
                     .jose_object()
@@ -1380,7 +1380,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::NativeSsoLogoutRequest = support::example(
-                    "{\"sessionId\":\"my-sid\"}",
+                    r#"{"sessionId":"my-sid"}"#,
                 )?;
                 client
                     .native_sso()
@@ -1398,7 +1398,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::NativeSsoRequest = support::example(
-                    "{\"accessToken\":\"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq\",\"refreshToken\":\"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw\",\"deviceSecret\":\"my-ds\",\"claims\":\"{\\\"given_name\\\":\\\"John\\\",\\\"family_name\\\":\\\"Brown\\\",\\\"email\\\":\\\"test@example.com\\\"}\"}",
+                    r#"{"accessToken":"_kh1aygxZ5NKLYKCJRM8M_AYvDg2wCWoprQDjfO87ZWq","refreshToken":"kHUGSt_d3LSgiCQzH7wa5TpwIHWgjAZGw14zZV7hRqw","deviceSecret":"my-ds","claims":"{\"given_name\":\"John\",\"family_name\":\"Brown\",\"email\":\"test@example.com\"}"}"#,
                 )?;
                 client
                     .native_sso()
@@ -1416,7 +1416,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::PushedAuthorizationRequest = support::example(
-                    "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
+                    r#"{"parameters":"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256","clientId":"5921531358155430","clientSecret":"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA"}"#,
                 )?;
                 client
                     .pushed_authorization()
@@ -1434,7 +1434,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::PushedAuthorizationRequest = support::example(
-                    "{\"parameters\":\"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256\",\"clientId\":\"5921531358155430\",\"clientSecret\":\"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA\"}",
+                    r#"{"parameters":"response_type=code%20id_token&client_id=5921531358155430&redirect_uri=https%3A%2F%2Fserver.example.com%2Fcb&state=SOME_VALUE_ABLE_TO_PREVENT_CSRF&scope=openid&nonce=SOME_VALUE_ABLE_TO_PREVENT_REPLAY_ATTACK&code_challenge=5ZWDQJiryK3eaLtSeFV8y1XySMCWtyITxICLaTwvK8g&code_challenge_method=S256","clientId":"5921531358155430","clientSecret":"P_FouxWlI7zcOep_9vBwR9qMAVJQiCiUiK1HrAP4GziOyezHQpqY0f5dHXK4JT4tnvI51OkbWVoEM9GnOyJViA"}"#,
                 )?;
                 client
                     .pushed_authorization()
@@ -1453,7 +1453,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::RevocationRequest = support::example(
-                    "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+                    r#"{"parameters":"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token","clientId":"26478243745571","clientSecret":"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ"}"#,
                 )?;
                 client
                     .revocation()
@@ -1471,7 +1471,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::RevocationRequest = support::example(
-                    "{\"parameters\":\"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+                    r#"{"parameters":"VFGsNK-5sXiqterdaR7b5QbRX9VTwVCQB87jbr2_xAI&token_type_hint=access_token","clientId":"26478243745571","clientSecret":"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ"}"#,
                 )?;
                 client
                     .revocation()
@@ -1490,7 +1490,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::Service = support::example(
-                    "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+                    r#"{"serviceName":"My service","issuer":"https://my-service.example.com","clientIdAliasEnabled":true,"supportedGrantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"supportedResponseTypes":["CODE"],"authorizationEndpoint":"https://my-service.example.com/authz","pkceRequired":true,"tokenEndpoint":"https://my-service.example.com/token","supportedTokenAuthMethods":["CLIENT_SECRET_BASIC"],"revocationEndpoint":"https://my-service.example.com/revocation","supportedRevocationAuthMethods":["CLIENT_SECRET_BASIC"],"introspectionEndpoint":"https://my-service.example.com/introspection","supportedIntrospectionAuthMethods":["CLIENT_SECRET_BASIC"],"accessTokenType":"Bearer","accessTokenDuration":3600,"refreshTokenDuration":3600,"supportedScopes":[{"name":"timeline.read","defaultEntry":false,"description":"A permission to read your timeline."},{"name":"history.read","defaultEntry":false,"description":"A permission to read your history."}],"attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}]}"#,
                 )?;
                 client.services().create(body).send().await.map_err(support::describe)?;
                 Result::<(), String>::Ok(())
@@ -1503,7 +1503,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::Service = support::example(
-                    "{\"serviceName\":\"My service\",\"issuer\":\"https://my-service.example.com\",\"clientIdAliasEnabled\":true,\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedResponseTypes\":[\"CODE\"],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"pkceRequired\":true,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"accessTokenType\":\"Bearer\",\"accessTokenDuration\":3600,\"refreshTokenDuration\":3600,\"supportedScopes\":[{\"name\":\"timeline.read\",\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\"},{\"name\":\"history.read\",\"defaultEntry\":false,\"description\":\"A permission to read your history.\"}],\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}]}",
+                    r#"{"serviceName":"My service","issuer":"https://my-service.example.com","clientIdAliasEnabled":true,"supportedGrantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"supportedResponseTypes":["CODE"],"authorizationEndpoint":"https://my-service.example.com/authz","pkceRequired":true,"tokenEndpoint":"https://my-service.example.com/token","supportedTokenAuthMethods":["CLIENT_SECRET_BASIC"],"revocationEndpoint":"https://my-service.example.com/revocation","supportedRevocationAuthMethods":["CLIENT_SECRET_BASIC"],"introspectionEndpoint":"https://my-service.example.com/introspection","supportedIntrospectionAuthMethods":["CLIENT_SECRET_BASIC"],"accessTokenType":"Bearer","accessTokenDuration":3600,"refreshTokenDuration":3600,"supportedScopes":[{"name":"timeline.read","defaultEntry":false,"description":"A permission to read your timeline."},{"name":"history.read","defaultEntry":false,"description":"A permission to read your history."}],"attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}]}"#,
                 )?;
                 client
                     .services()
@@ -1562,7 +1562,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::Service = support::example(
-                    "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+                    r#"{"accessTokenDuration":3600,"accessTokenType":"Bearer","allowableClockSkew":0,"attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}],"authorizationEndpoint":"https://my-service.example.com/authz","authorizationResponseDuration":0,"backchannelAuthReqIdDuration":0,"backchannelBindingMessageRequiredInFapi":false,"backchannelPollingInterval":0,"backchannelUserCodeParameterSupported":false,"claimShortcutRestrictive":false,"clientIdAliasEnabled":true,"clientsPerDeveloper":0,"dcrScopeUsedAsRequestable":false,"deviceFlowCodeDuration":0,"deviceFlowPollingInterval":0,"directAuthorizationEndpointEnabled":false,"directIntrospectionEndpointEnabled":false,"directJwksEndpointEnabled":false,"directRevocationEndpointEnabled":false,"directTokenEndpointEnabled":false,"directUserInfoEndpointEnabled":false,"dynamicRegistrationSupported":false,"errorDescriptionOmitted":false,"errorUriOmitted":false,"frontChannelRequestObjectEncryptionRequired":false,"grantManagementActionRequired":false,"hsmEnabled":false,"idTokenDuration":0,"introspectionEndpoint":"https://my-service.example.com/introspection","issSuppressed":false,"issuer":"https://my-service.example.com","missingClientIdAllowed":false,"mutualTlsValidatePkiCertChain":false,"nbfOptional":false,"parRequired":false,"pkceRequired":true,"pkceS256Required":false,"pushedAuthReqDuration":0,"refreshTokenDuration":3600,"refreshTokenDurationKept":false,"refreshTokenDurationReset":false,"refreshTokenKept":false,"requestObjectEncryptionAlgMatchRequired":false,"requestObjectEncryptionEncMatchRequired":false,"requestObjectRequired":false,"revocationEndpoint":"https://my-service.example.com/revocation","scopeRequired":false,"serviceName":"My updated service","singleAccessTokenPerSubject":false,"supportedClaimTypes":["NORMAL"],"supportedDisplays":["PAGE"],"supportedGrantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"supportedIntrospectionAuthMethods":["CLIENT_SECRET_BASIC"],"supportedResponseTypes":["CODE"],"supportedRevocationAuthMethods":["CLIENT_SECRET_BASIC"],"supportedScopes":[{"defaultEntry":false,"description":"A permission to read your history.","name":"history.read"},{"defaultEntry":false,"description":"A permission to read your timeline.","name":"timeline.read"}],"supportedTokenAuthMethods":["CLIENT_SECRET_BASIC"],"tlsClientCertificateBoundAccessTokens":false,"tokenEndpoint":"https://my-service.example.com/token","tokenExpirationLinked":false,"traditionalRequestObjectProcessingApplied":false,"unauthorizedOnClientConfigSupported":false,"userCodeLength":0}"#,
                 )?;
                 client
                     .services()
@@ -1580,7 +1580,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::Service = support::example(
-                    "{\"accessTokenDuration\":3600,\"accessTokenType\":\"Bearer\",\"allowableClockSkew\":0,\"attributes\":[{\"key\":\"attribute1-key\",\"value\":\"attribute1-value\"},{\"key\":\"attribute2-key\",\"value\":\"attribute2-value\"}],\"authorizationEndpoint\":\"https://my-service.example.com/authz\",\"authorizationResponseDuration\":0,\"backchannelAuthReqIdDuration\":0,\"backchannelBindingMessageRequiredInFapi\":false,\"backchannelPollingInterval\":0,\"backchannelUserCodeParameterSupported\":false,\"claimShortcutRestrictive\":false,\"clientIdAliasEnabled\":true,\"clientsPerDeveloper\":0,\"dcrScopeUsedAsRequestable\":false,\"deviceFlowCodeDuration\":0,\"deviceFlowPollingInterval\":0,\"directAuthorizationEndpointEnabled\":false,\"directIntrospectionEndpointEnabled\":false,\"directJwksEndpointEnabled\":false,\"directRevocationEndpointEnabled\":false,\"directTokenEndpointEnabled\":false,\"directUserInfoEndpointEnabled\":false,\"dynamicRegistrationSupported\":false,\"errorDescriptionOmitted\":false,\"errorUriOmitted\":false,\"frontChannelRequestObjectEncryptionRequired\":false,\"grantManagementActionRequired\":false,\"hsmEnabled\":false,\"idTokenDuration\":0,\"introspectionEndpoint\":\"https://my-service.example.com/introspection\",\"issSuppressed\":false,\"issuer\":\"https://my-service.example.com\",\"missingClientIdAllowed\":false,\"mutualTlsValidatePkiCertChain\":false,\"nbfOptional\":false,\"parRequired\":false,\"pkceRequired\":true,\"pkceS256Required\":false,\"pushedAuthReqDuration\":0,\"refreshTokenDuration\":3600,\"refreshTokenDurationKept\":false,\"refreshTokenDurationReset\":false,\"refreshTokenKept\":false,\"requestObjectEncryptionAlgMatchRequired\":false,\"requestObjectEncryptionEncMatchRequired\":false,\"requestObjectRequired\":false,\"revocationEndpoint\":\"https://my-service.example.com/revocation\",\"scopeRequired\":false,\"serviceName\":\"My updated service\",\"singleAccessTokenPerSubject\":false,\"supportedClaimTypes\":[\"NORMAL\"],\"supportedDisplays\":[\"PAGE\"],\"supportedGrantTypes\":[\"AUTHORIZATION_CODE\",\"REFRESH_TOKEN\"],\"supportedIntrospectionAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedResponseTypes\":[\"CODE\"],\"supportedRevocationAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"supportedScopes\":[{\"defaultEntry\":false,\"description\":\"A permission to read your history.\",\"name\":\"history.read\"},{\"defaultEntry\":false,\"description\":\"A permission to read your timeline.\",\"name\":\"timeline.read\"}],\"supportedTokenAuthMethods\":[\"CLIENT_SECRET_BASIC\"],\"tlsClientCertificateBoundAccessTokens\":false,\"tokenEndpoint\":\"https://my-service.example.com/token\",\"tokenExpirationLinked\":false,\"traditionalRequestObjectProcessingApplied\":false,\"unauthorizedOnClientConfigSupported\":false,\"userCodeLength\":0}",
+                    r#"{"accessTokenDuration":3600,"accessTokenType":"Bearer","allowableClockSkew":0,"attributes":[{"key":"attribute1-key","value":"attribute1-value"},{"key":"attribute2-key","value":"attribute2-value"}],"authorizationEndpoint":"https://my-service.example.com/authz","authorizationResponseDuration":0,"backchannelAuthReqIdDuration":0,"backchannelBindingMessageRequiredInFapi":false,"backchannelPollingInterval":0,"backchannelUserCodeParameterSupported":false,"claimShortcutRestrictive":false,"clientIdAliasEnabled":true,"clientsPerDeveloper":0,"dcrScopeUsedAsRequestable":false,"deviceFlowCodeDuration":0,"deviceFlowPollingInterval":0,"directAuthorizationEndpointEnabled":false,"directIntrospectionEndpointEnabled":false,"directJwksEndpointEnabled":false,"directRevocationEndpointEnabled":false,"directTokenEndpointEnabled":false,"directUserInfoEndpointEnabled":false,"dynamicRegistrationSupported":false,"errorDescriptionOmitted":false,"errorUriOmitted":false,"frontChannelRequestObjectEncryptionRequired":false,"grantManagementActionRequired":false,"hsmEnabled":false,"idTokenDuration":0,"introspectionEndpoint":"https://my-service.example.com/introspection","issSuppressed":false,"issuer":"https://my-service.example.com","missingClientIdAllowed":false,"mutualTlsValidatePkiCertChain":false,"nbfOptional":false,"parRequired":false,"pkceRequired":true,"pkceS256Required":false,"pushedAuthReqDuration":0,"refreshTokenDuration":3600,"refreshTokenDurationKept":false,"refreshTokenDurationReset":false,"refreshTokenKept":false,"requestObjectEncryptionAlgMatchRequired":false,"requestObjectEncryptionEncMatchRequired":false,"requestObjectRequired":false,"revocationEndpoint":"https://my-service.example.com/revocation","scopeRequired":false,"serviceName":"My updated service","singleAccessTokenPerSubject":false,"supportedClaimTypes":["NORMAL"],"supportedDisplays":["PAGE"],"supportedGrantTypes":["AUTHORIZATION_CODE","REFRESH_TOKEN"],"supportedIntrospectionAuthMethods":["CLIENT_SECRET_BASIC"],"supportedResponseTypes":["CODE"],"supportedRevocationAuthMethods":["CLIENT_SECRET_BASIC"],"supportedScopes":[{"defaultEntry":false,"description":"A permission to read your history.","name":"history.read"},{"defaultEntry":false,"description":"A permission to read your timeline.","name":"timeline.read"}],"supportedTokenAuthMethods":["CLIENT_SECRET_BASIC"],"tlsClientCertificateBoundAccessTokens":false,"tokenEndpoint":"https://my-service.example.com/token","tokenExpirationLinked":false,"traditionalRequestObjectProcessingApplied":false,"unauthorizedOnClientConfigSupported":false,"userCodeLength":0}"#,
                 )?;
                 client
                     .services()
@@ -1599,7 +1599,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenFailRequest = support::example(
-                    "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
+                    r#"{"ticket":"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c","reason":"INVALID_RESOURCE_OWNER_CREDENTIALS"}"#,
                 )?;
                 client
                     .token()
@@ -1617,7 +1617,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenFailRequest = support::example(
-                    "{\"ticket\":\"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c\",\"reason\":\"INVALID_RESOURCE_OWNER_CREDENTIALS\"}",
+                    r#"{"ticket":"83BNqKIhGMyrkvop_7jQjv2Z1612LNdGSQKkvkrf47c","reason":"INVALID_RESOURCE_OWNER_CREDENTIALS"}"#,
                 )?;
                 client
                     .token()
@@ -1636,7 +1636,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenIssueRequest = support::example(
-                    "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
+                    r#"{"ticket":"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM","subject":"john"}"#,
                 )?;
                 client
                     .token()
@@ -1654,7 +1654,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenIssueRequest = support::example(
-                    "{\"ticket\":\"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM\",\"subject\":\"john\"}",
+                    r#"{"ticket":"p7SXQ9JFjng7KFOZdCMBKcoR3ift7B54l1LGIgQXqEM","subject":"john"}"#,
                 )?;
                 client
                     .token()
@@ -1673,7 +1673,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenRequest = support::example(
-                    "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+                    r#"{"parameters":"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk","clientId":"26478243745571","clientSecret":"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ"}"#,
                 )?;
                 client
                     .token()
@@ -1691,7 +1691,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenRequest = support::example(
-                    "{\"parameters\":\"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk\",\"clientId\":\"26478243745571\",\"clientSecret\":\"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ\"}",
+                    r#"{"parameters":"grant_type=authorization_code&code=Xv_su944auuBgc5mfUnxXayiiQU9Z4-T_Yae_UfExmo&redirect_uri=https%3A%2F%2Fmy-client.example.com%2Fcb1&code_verifier=dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk","clientId":"26478243745571","clientSecret":"gXz97ISgLs4HuXwOZWch8GEmgL4YMvUJwu3er_kDVVGcA0UOhA9avLPbEmoeZdagi9yC_-tEiT2BdRyH9dbrQQ"}"#,
                 )?;
                 client
                     .token()
@@ -1710,7 +1710,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::IdtokenReissueRequest = support::example(
-                    "{\"accessToken\":\"example\",\"refreshToken\":\"example\"}",
+                    r#"{"accessToken":"example","refreshToken":"example"}"#,
                 )?;
                 client
                     .token()
@@ -1728,7 +1728,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenCreateRequest = support::example(
-                    "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+                    r#"{"grantType":"AUTHORIZATION_CODE","clientId":26888344961664,"subject":"john","scopes":["history.read","timeline.read"]}"#,
                 )?;
                 client
                     .token()
@@ -1747,7 +1747,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenCreateRequest = support::example(
-                    "{\"grantType\":\"AUTHORIZATION_CODE\",\"clientId\":26888344961664,\"subject\":\"john\",\"scopes\":[\"history.read\",\"timeline.read\"]}",
+                    r#"{"grantType":"AUTHORIZATION_CODE","clientId":26888344961664,"subject":"john","scopes":["history.read","timeline.read"]}"#,
                 )?;
                 client
                     .token()
@@ -1834,7 +1834,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenRevokeRequest = support::example(
-                    "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
+                    r#"{"accessTokenIdentifier":"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"}"#,
                 )?;
                 client
                     .token()
@@ -1853,7 +1853,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenRevokeRequest = support::example(
-                    "{\"accessTokenIdentifier\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\"}",
+                    r#"{"accessTokenIdentifier":"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q"}"#,
                 )?;
                 client
                     .token()
@@ -1873,7 +1873,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::TokenUpdateRequest = support::example(
-                    "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
+                    r#"{"accessToken":"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q","scopes":["history.read"]}"#,
                 )?;
                 client
                     .token()
@@ -1892,7 +1892,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::TokenUpdateRequest = support::example(
-                    "{\"accessToken\":\"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q\",\"scopes\":[\"history.read\"]}",
+                    r#"{"accessToken":"Z5a40U6dWvw2gMoCOAFbZcM85q4HC0Z--0YKD9-Nf6Q","scopes":["history.read"]}"#,
                 )?;
                 client
                     .token()
@@ -1912,7 +1912,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::UserinfoIssueRequest = support::example(
-                    "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+                    r#"{"token":"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"}"#,
                 )?;
                 client
                     .userinfo()
@@ -1930,7 +1930,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::UserinfoIssueRequest = support::example(
-                    "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+                    r#"{"token":"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"}"#,
                 )?;
                 client
                     .userinfo()
@@ -1949,7 +1949,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::UserinfoRequest = support::example(
-                    "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+                    r#"{"token":"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"}"#,
                 )?;
                 client
                     .userinfo()
@@ -1967,7 +1967,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::UserinfoRequest = support::example(
-                    "{\"token\":\"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI\"}",
+                    r#"{"token":"Ntm9MDb8WXQAevqrBkd84KTTHbYHVQrTjgUZCOWqEUI"}"#,
                 )?;
                 client
                     .userinfo()
@@ -2006,7 +2006,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciOfferCreateRequest = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2024,7 +2024,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciOfferCreateRequest = support::example(
-                    "{\"subject\":\"example\"}",
+                    r#"{"subject":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2043,7 +2043,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciJwksRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2061,7 +2061,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciJwksRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2080,7 +2080,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciJwtissuerRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2098,7 +2098,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciJwtissuerRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2117,7 +2117,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciMetadataRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2135,7 +2135,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciMetadataRequest = support::example(
-                    "{\"pretty\":true}",
+                    r#"{"pretty":true}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2154,7 +2154,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciOfferInfoRequest = support::example(
-                    "{\"identifier\":\"example\"}",
+                    r#"{"identifier":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2172,7 +2172,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciOfferInfoRequest = support::example(
-                    "{\"identifier\":\"example\"}",
+                    r#"{"identifier":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2191,7 +2191,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciBatchIssueRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2227,7 +2227,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciSingleIssueRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2245,7 +2245,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciBatchParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2263,7 +2263,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciBatchParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2282,7 +2282,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciDeferredParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2300,7 +2300,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciDeferredParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2319,7 +2319,7 @@ async fn every_operation_conforms_to_the_document() {
             "json",
             async {
                 let body: authlete::models::VciSingleParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()
@@ -2337,7 +2337,7 @@ async fn every_operation_conforms_to_the_document() {
             "form",
             async {
                 let body: authlete::models::VciSingleParseRequest = support::example(
-                    "{\"accessToken\":\"example\"}",
+                    r#"{"accessToken":"example"}"#,
                 )?;
                 client
                     .verifiable_credentials()

@@ -30,7 +30,7 @@ fn sensitive(api: &Api) -> TokenStream {
             let sample = super::samples::every_field(api, &ty)?;
             super::samples::holds_secret(&sample).then(|| {
                 let rust = rust_type_in(&ty, &root());
-                let json = sample.to_string();
+                let json = super::literal::json_text(&sample.to_string());
                 let name = def.name.as_str();
                 quote! { support::debug_hides_secrets::<#rust>(#name, #json, SECRET, &mut failures); }
             })
@@ -76,7 +76,8 @@ fn root() -> TokenStream {
 fn examples(api: &Api) -> TokenStream {
     let checks = api.examples.iter().map(|(source, example)| {
         let ty = rust_type_in(&example.ty, &root());
-        let json = serde_json::to_string(&example.value).unwrap_or_default();
+        let json =
+            super::literal::json_text(&serde_json::to_string(&example.value).unwrap_or_default());
         quote! { support::round_trip::<#ty>(#source, #json, &mut failures); }
     });
     let count = api.examples.len();

@@ -171,3 +171,69 @@ fn kind_name(kind: &TypeKind) -> &'static str {
         TypeKind::Alias(_) => "alias",
     }
 }
+
+/// JSON text as a Rust string literal: raw (`r#"{"a":1}"#`) when the text has quotes or
+/// backslashes and is printable ASCII, so that it reads as the JSON it is and nothing has to
+/// escape its quotes (proc-macro2 on the way in) and unescape them (syn on the way back, for
+/// every file formatted); an ordinary literal otherwise: there is nothing to escape, or a raw
+/// string cannot show the text (it cannot hold a bare carriage return, and rustc denies some
+/// Unicode controls inside literals).
+pub fn json_text(json: &str) -> Literal {
+    let printable = json.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if !printable || !json.contains(['"', '\\']) {
+        return Literal::string(json);
+    }
+    let hashes = "#".repeat(raw_hashes_needed(json));
+    format!("r{hashes}\"{json}\"{hashes}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(json))
+}
+
+/// How many `#` a raw string of `text` needs: one more than the longest run of them after a
+/// quote in the text, so that no `"` inside it closes the literal.
+fn raw_hashes_needed(text: &str) -> usize {
+    text.match_indices('"')
+        .map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the literal holds once Rust reads it.
+    fn value(literal: &Literal) -> String {
+        syn::parse_str::<syn::LitStr>(&literal.to_string())
+            .expect("a string literal")
+            .value()
+    }
+
+    #[test]
+    fn json_text_is_a_raw_string_that_holds_the_text() {
+        let cases = [
+            ("{}", "\"{}\""),
+            ("a\\b", "r\"a\\b\""),
+            ("{\"a\":\"b\"}", "r#\"{\"a\":\"b\"}\"#"),
+            ("{\"a\":\"#x\"}", "r##\"{\"a\":\"#x\"}\"##"),
+            (
+                "{\"a\":\"##x\",\"b\":\"\\n\"}",
+                "r###\"{\"a\":\"##x\",\"b\":\"\\n\"}\"###",
+            ),
+        ];
+        for (json, printed) in cases {
+            let literal = json_text(json);
+            assert_eq!(literal.to_string(), printed, "{json}");
+            assert_eq!(value(&literal), json);
+        }
+    }
+
+    #[test]
+    fn json_text_escapes_what_a_raw_string_cannot_show() {
+        for json in ["\"a\rb\"", "\"caf\u{e9}\"", "\"\u{202e}x\"", "\"tab\tx\""] {
+            let literal = json_text(json);
+            assert!(!literal.to_string().starts_with('r'), "{literal}");
+            assert_eq!(value(&literal), json);
+        }
+    }
+}

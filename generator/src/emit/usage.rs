@@ -4,7 +4,7 @@
 
 use super::{ident, rust_type_in};
 use crate::ir::{Api, Group, Operation, Param, TypeKind, TypeRef};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -100,7 +100,7 @@ pub fn arguments(
     api: &Api,
     op: &Operation,
     root: &TokenStream,
-    decode: impl Fn(&str) -> TokenStream,
+    decode: impl Fn(Literal) -> TokenStream,
 ) -> (Option<TokenStream>, Vec<TokenStream>, bool) {
     let mut args: Vec<TokenStream> = op
         .params
@@ -112,7 +112,7 @@ pub fn arguments(
     let declaration = op.body.as_ref().map(|body| {
         let ty = rust_type_in(&body.ty, root);
         let json = serde_json::to_string(&body.example).unwrap_or_default();
-        let value = decode(&json);
+        let value = decode(super::literal::json_text(&json));
         if body.required {
             args.push(quote! { body });
         } else {
@@ -140,7 +140,9 @@ pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
     match super::literal::typed(api, &body.ty, &body.example, &quote! {}) {
         Ok(value) => BodyExample::Typed(value),
         Err(reason) => {
-            let json = serde_json::to_string(&body.example).unwrap_or_default();
+            let json = super::literal::json_text(
+                &serde_json::to_string(&body.example).unwrap_or_default(),
+            );
             BodyExample::Json {
                 value: quote! { serde_json::from_str(#json).expect("the example is valid") },
                 reason,
