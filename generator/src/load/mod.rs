@@ -1,6 +1,8 @@
 //! Stage 1: read the document (YAML or JSON) into a JSON value, and its sha256.
 //! The typed OpenAPI model is built after the overlay, in [`crate::parse`].
 
+mod yaml;
+
 use crate::error::{CodegenError, Result};
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -58,7 +60,10 @@ pub fn parse_text(origin: &str, bytes: &[u8]) -> Result<serde_json::Value> {
                 ),
             )
         })?
+    } else if let Some(value) = yaml::parse(text) {
+        value
     } else {
+        // What the fast reader leaves (see `yaml`), and every error, with its line and column.
         serde_yaml::from_str(text).map_err(|e| {
             let at = e
                 .location()
