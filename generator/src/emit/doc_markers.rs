@@ -59,27 +59,26 @@ pub fn attrs(lines: Vec<String>) -> TokenStream {
 
 /// Formatted text with each marker line replaced by its `///` lines. A marker that is not alone
 /// on its line (prettyplease put the attribute inline) is an error, not a doc comment lost.
+/// The text between markers is copied in whole runs: only the marker lines are looked at.
 pub fn splice(text: &str, docs: &Docs) -> Result<String, String> {
     let prefix = format!("#[{MARKER}(");
     let mut out = String::with_capacity(text.len() + text.len() / 2);
-    for line in text.split_inclusive('\n') {
-        let body = line.trim_end_matches('\n');
+    let mut copied = 0;
+    while let Some(found) = text[copied..].find(MARKER) {
+        let at = copied + found;
+        let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+        let body = text[line_start..line_end].trim_end_matches('\n');
         let code = body.trim_start();
-        let Some(number) = code
+        let lines = code
             .strip_prefix(prefix.as_str())
             .and_then(|rest| rest.strip_suffix(")]"))
-        else {
-            if body.contains(MARKER) {
-                return Err(format!("a doc comment marker inside a line: `{body}`"));
-            }
-            out.push_str(line);
-            continue;
-        };
-        let lines = number
+            .ok_or_else(|| format!("a doc comment marker inside a line: `{body}`"))?
             .parse::<usize>()
             .ok()
             .and_then(|n| docs.0.get(n))
             .ok_or_else(|| format!("a doc comment marker without its doc: `{body}`"))?;
+        out.push_str(&text[copied..line_start]);
         let indent = &body[..body.len() - code.len()];
         for doc in lines {
             out.push_str(indent);
@@ -88,7 +87,9 @@ pub fn splice(text: &str, docs: &Docs) -> Result<String, String> {
             out.push_str(doc.trim_end());
             out.push('\n');
         }
+        copied = line_end;
     }
+    out.push_str(&text[copied..]);
     Ok(out)
 }
 

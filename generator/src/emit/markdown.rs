@@ -45,12 +45,17 @@ pub fn without_controls(text: &str) -> String {
     if text.as_bytes().iter().all(plain) {
         return text.to_string();
     }
+    let kept = |c: char| {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        !bidi && (!c.is_control() || c == '\n' || c == '\t')
+    };
+    // Other text (typographic quotes, accents) usually has none either: copied whole.
+    if text.chars().all(kept) {
+        return text.to_string();
+    }
     text.replace("\r\n", "\n")
         .chars()
-        .filter(|&c| {
-            let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-            !bidi && (!c.is_control() || c == '\n' || c == '\t')
-        })
+        .filter(|&c| kept(c))
         .collect()
 }
 
@@ -130,6 +135,11 @@ fn is_absolute(url: &str) -> bool {
 /// Outside code spans: escape brackets that are not Markdown links, wrap bare URLs in `<…>`,
 /// escape `<` that does not open such an autolink.
 fn clean_line(line: &str) -> String {
+    let special = |b: u8| matches!(b, b'`' | b'[' | b']' | b'<');
+    if !line.bytes().any(special) && !line.contains("http://") && !line.contains("https://") {
+        // Most prose: nothing below would change it.
+        return line.to_string();
+    }
     let mut out = String::with_capacity(line.len() + 8);
     let chars: Vec<char> = line.chars().collect();
     // The line from the char at index i on, without copying it (byte offset of each char).
@@ -210,8 +220,13 @@ fn clean_line(line: &str) -> String {
                 i = end;
             }
             _ => {
-                out.push(c);
-                i += 1;
+                // The run up to the next character a branch above could take, copied whole.
+                let run = chars[i + 1..]
+                    .iter()
+                    .position(|&c| matches!(c, '`' | '[' | ']' | '<' | 'h'))
+                    .map_or(chars.len(), |n| i + 1 + n);
+                out.push_str(&line[offsets[i]..offsets[run]]);
+                i = run;
             }
         }
     }
