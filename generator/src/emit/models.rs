@@ -150,13 +150,14 @@ fn structure(
         let required: Vec<&Field> = fields.iter().filter(|f| f.presence.required()).collect();
         let params = required.iter().map(|f| {
             let fname = ident(&f.name);
-            let ty = setter_type(f);
+            let ty = setter_type(FieldShape::of(f), item_type(f));
             quote! { #fname: #ty }
         });
         let inits = fields.iter().map(|f| {
             let fname = ident(&f.name);
             if f.presence.required() {
-                let value = wrap_value(f, converted(f, quote! { #fname }));
+                let shape = FieldShape::of(f);
+                let value = wrap_value(shape, converted(shape, quote! { #fname }));
                 quote! { #fname: #value }
             } else {
                 quote! { #fname: None }
@@ -169,19 +170,7 @@ fn structure(
             }
         }
     };
-    let setters = fields.iter().map(|f| {
-        let shape = super::prebuilt::SetterShape {
-            list: matches!(f.ty, TypeRef::List(_)),
-            boxed: f.boxed,
-            option_layers: f.presence.option_layers(),
-        };
-        let item = match &f.ty {
-            TypeRef::List(item) => rust_type(item),
-            other => rust_type(other),
-        };
-        let doc = doc_attrs(&format!("Sets `{}`.", f.wire));
-        super::prebuilt::setter(shape, doc, &ident(&f.setter), &ident(&f.name), item)
-    });
+    let setters = fields.iter().map(setter);
     let (derive_debug, debug_impl) = if fields.iter().any(|f| f.sensitive) {
         (
             quote! {},
@@ -240,37 +229,114 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
     }
 }
 
-/// The argument type of `new` and `with_*`: the field's type without `Option`/`Box`; a list
-/// takes any iterable of convertible items (`["a", "b"]`, a `Vec<String>`, an iterator).
-fn setter_type(field: &Field) -> TokenStream {
-    match &field.ty {
-        TypeRef::List(item) => {
-            let item = rust_type(item);
-            quote! { impl IntoIterator<Item = impl Into<#item>> }
+/// What makes one field's setter differ from another's beyond its names and its item type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldShape {
+    /// A list field: `new` and the setter take any iterable of convertible items.
+    list: bool,
+    /// The field's value is boxed (it breaks a cycle of types).
+    boxed: bool,
+    /// How many `Option`s the field's type has around the value.
+    option_layers: usize,
+}
+
+impl FieldShape {
+    fn of(field: &Field) -> Self {
+        FieldShape {
+            list: matches!(field.ty, TypeRef::List(_)),
+            boxed: field.boxed,
+            option_layers: field.presence.option_layers(),
         }
-        other => {
-            let ty = rust_type(other);
-            quote! { impl Into<#ty> }
+    }
+
+    /// The shape's number among the setter templates.
+    fn key(self) -> u64 {
+        u64::from(self.list) | u64::from(self.boxed) << 1 | (self.option_layers as u64) << 2
+    }
+}
+
+/// The type `new` and the setter convert from: the field's type without `Option`, `Box` and,
+/// for a list, `Vec`.
+fn item_type(field: &Field) -> TokenStream {
+    match &field.ty {
+        TypeRef::List(item) => rust_type(item),
+        other => rust_type(other),
+    }
+}
+
+/// A field's setter `with_x(mut self, value: …) -> Self`, made from its shape's template.
+fn setter(field: &Field) -> TokenStream {
+    let doc = doc_attrs(&format!("Sets `{}`.", field.wire));
+    let (method, name) = (ident(&field.setter), ident(&field.name));
+    shaped_setter(
+        FieldShape::of(field),
+        doc,
+        [&method, &name],
+        item_type(field),
+    )
+}
+
+/// A setter of this shape: its doc, its method's and field's names, and its item type.
+fn shaped_setter(
+    shape: FieldShape,
+    doc: TokenStream,
+    names: [&Ident; 2],
+    item: TokenStream,
+) -> TokenStream {
+    super::prebuilt::method(
+        ("setter", shape.key()),
+        |[method, name], item| setter_tokens(shape, method, name, item),
+        doc,
+        names,
+        item,
+    )
+}
+
+/// The tokens of a setter (without its doc), for its shape, names and item type.
+fn setter_tokens(
+    shape: FieldShape,
+    method: &Ident,
+    field: &Ident,
+    item: TokenStream,
+) -> TokenStream {
+    let param = setter_type(shape, item);
+    let value = wrap_value(shape, converted(shape, quote! { value }));
+    quote! {
+        #[must_use]
+        pub fn #method(mut self, value: #param) -> Self {
+            self.#field = #value;
+            self
         }
     }
 }
 
-/// The argument `value` (of [`setter_type`]) converted into the field's type.
-fn converted(field: &Field, value: TokenStream) -> TokenStream {
-    match &field.ty {
-        TypeRef::List(_) => quote! { #value.into_iter().map(Into::into).collect() },
-        _ => quote! { #value.into() },
+/// The argument type of `new` and `with_*` for the item type: a list takes any iterable of
+/// convertible items (`["a", "b"]`, a `Vec<String>`, an iterator).
+fn setter_type(shape: FieldShape, item: TokenStream) -> TokenStream {
+    if shape.list {
+        quote! { impl IntoIterator<Item = impl Into<#item>> }
+    } else {
+        quote! { impl Into<#item> }
+    }
+}
+
+/// The argument `value` (of [`setter_type`]) converted into the field's value type.
+fn converted(shape: FieldShape, value: TokenStream) -> TokenStream {
+    if shape.list {
+        quote! { #value.into_iter().map(Into::into).collect() }
+    } else {
+        quote! { #value.into() }
     }
 }
 
 /// Wraps a converted value into the field's declared shape.
-fn wrap_value(field: &Field, value: TokenStream) -> TokenStream {
-    let value = if field.boxed {
+fn wrap_value(shape: FieldShape, value: TokenStream) -> TokenStream {
+    let value = if shape.boxed {
         quote! { Box::new(#value) }
     } else {
         value
     };
-    (0..field.presence.option_layers()).fold(value, |value, _| quote! { Some(#value) })
+    (0..shape.option_layers).fold(value, |value, _| quote! { Some(#value) })
 }
 
 /// `#[serde(rename)]` only where the struct's rule (`camelCase`, or none: the field's own name)
@@ -369,6 +435,76 @@ fn open_enum_conversions(name: &Ident) -> TokenStream {
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 crate::runtime::deserialize_enum_str(deserializer).map(|value| Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::prebuilt::{all_placed, collecting, substitute};
+
+    fn unparse(tokens: TokenStream) -> String {
+        prettyplease::unparse(&syn::parse2(tokens).unwrap())
+    }
+
+    fn shapes() -> Vec<FieldShape> {
+        let mut shapes = Vec::new();
+        for list in [false, true] {
+            for boxed in [false, true] {
+                for option_layers in 0..3 {
+                    shapes.push(FieldShape {
+                        list,
+                        boxed,
+                        option_layers,
+                    });
+                }
+            }
+        }
+        shapes
+    }
+
+    #[test]
+    fn every_shape_has_its_own_template() {
+        let keys: std::collections::HashSet<u64> =
+            shapes().into_iter().map(FieldShape::key).collect();
+        assert_eq!(keys.len(), shapes().len());
+    }
+
+    /// Every shape, with a short and a long name and a simple and a nested type (prettyplease
+    /// breaks the long ones over lines): the setter made from its template prints as its
+    /// tokens do.
+    #[test]
+    fn a_setter_from_its_template_prints_as_its_tokens_would() {
+        let names = [
+            ("with_a", "a"),
+            (
+                "with_a_rather_long_field_name_that_makes_the_signature_wrap",
+                "a_rather_long_field_name_that_makes_the_signature_wrap",
+            ),
+        ];
+        let types = [
+            quote! { String },
+            quote! { ::std::collections::BTreeMap<String, crate::models::SomeLongModelName> },
+        ];
+        for shape in shapes() {
+            for (method, field) in names {
+                for ty in &types {
+                    let (method, field) = (ident(method), ident(field));
+                    let doc = quote! { #[doc = " Sets `a`."] };
+                    let plain = setter_tokens(shape, &method, &field, ty.clone());
+                    let plain = unparse(quote! { impl A { #doc #plain } });
+                    let (tokens, mut items) = collecting(|| {
+                        let setter =
+                            shaped_setter(shape, doc.clone(), [&method, &field], ty.clone());
+                        quote! { impl A { #setter } }
+                    });
+                    let mut file: syn::File = syn::parse2(tokens).unwrap();
+                    substitute(&mut file, &mut items).unwrap();
+                    all_placed(&items).unwrap();
+                    assert_eq!(prettyplease::unparse(&file), plain, "{shape:?}");
+                }
             }
         }
     }

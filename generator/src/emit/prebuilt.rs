@@ -1,9 +1,11 @@
 //! Items built as syntax trees from a template instead of as tokens that syn parses back.
 //!
 //! prettyplease prints a `syn::File`, so every token the emitter makes is parsed once by syn.
-//! Some items are many and alike: the models' `with_*` setters (1,353 on the pinned document,
-//! in a handful of shapes), the request builders' fixed methods (`timeout`, `header`, …), and
-//! the open enums' conversions and serde impls (the same for every enum but for its name).
+//! Some items are many and alike: methods that differ only in two names and a type (the
+//! models' `with_*` setters: 1,353 on the pinned document, in a handful of shapes, each made
+//! by `models.rs` from its shape's template with [`method`]), the request builders' fixed
+//! methods (`timeout`, `header`, …), and the open enums' conversions and serde impls (the same
+//! for every enum but for its name).
 //! Emitting and parsing the setters alone was the largest single share of a run (callgrind:
 //! 18% of its instructions). Here each template is parsed once per thread, and an item is a
 //! copy of its tree with names (and a type) put in. While a unit is emitted ([`collecting`]),
@@ -47,8 +49,8 @@ impl std::fmt::Debug for Items {
 thread_local! {
     /// The items of the unit being emitted on this thread, while [`collecting`] runs.
     static COLLECTED: RefCell<Option<Items>> = const { RefCell::new(None) };
-    /// The parsed template of each setter shape, made once per thread.
-    static TEMPLATES: RefCell<HashMap<SetterShape, syn::ImplItemFn>> = RefCell::new(HashMap::new());
+    /// The parsed method templates of [`method`], made once per thread.
+    static TEMPLATES: RefCell<HashMap<TemplateKey, syn::ImplItemFn>> = RefCell::new(HashMap::new());
     /// Fixed methods, parsed once per thread, by name.
     static FIXED: RefCell<HashMap<&'static str, Vec<syn::ImplItem>>> = RefCell::new(HashMap::new());
     /// Items that differ only in the name of the type they are for, parsed once per thread.
@@ -223,102 +225,66 @@ fn take(items: &mut Items, tokens: &TokenStream) -> Result<Prebuilt, String> {
         .ok_or_else(|| format!("a marker without its item: `{MARKER}!({number})`"))
 }
 
-/// What makes one setter differ from another beyond its names and its type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct SetterShape {
-    /// A list field: the setter takes any iterable of convertible items.
-    pub list: bool,
-    /// The field's value is boxed (it breaks a cycle of types).
-    pub boxed: bool,
-    /// How many `Option`s the field's type has around the value.
-    pub option_layers: usize,
-}
-
-/// Placeholders of the template, replaced in each setter.
-const SETTER: &str = "__setter";
-const FIELD: &str = "__field";
+/// The placeholders of a method template: names, then the type.
+const NAMES: [&str; 2] = ["__name0", "__name1"];
 const TYPE: &str = "__Ty";
 
-/// A model's setter `with_x(mut self, value: …) -> Self`, with its doc attributes (`doc`) and
-/// the field's item type (`ty`: the field's type without `Option`, `Box` and, for a list,
-/// `Vec`). Its tokens are [`setter_tokens`] with the names and type put in.
-pub fn setter(
-    shape: SetterShape,
+/// Which template a method is made from: its family (`"setter"`) and, within it, its shape.
+pub type TemplateKey = (&'static str, u64);
+
+/// A method made from a template: `make` gives the method's tokens (without its doc) for two
+/// names and a type. The template is `make` of placeholders, parsed once per thread per `key`
+/// (methods of one key must differ only in those names and that type); each method is a copy
+/// of its tree with `names` and `ty` put in, and `doc` before it. Outside a unit, and wherever
+/// something does not parse, the method is its tokens.
+pub fn method(
+    key: TemplateKey,
+    make: impl Fn([&Ident; 2], TokenStream) -> TokenStream,
     doc: TokenStream,
-    setter: &Ident,
-    field: &Ident,
+    names: [&Ident; 2],
     ty: TokenStream,
 ) -> TokenStream {
-    let template = TEMPLATES.with(|t| {
-        t.borrow_mut()
-            .entry(shape)
-            .or_insert_with(|| template(shape))
-            .clone()
+    let plain = |doc: TokenStream, ty: TokenStream| {
+        let tokens = make(names, ty);
+        quote! { #doc #tokens }
+    };
+    if COLLECTED.with(|c| c.borrow().is_none()) {
+        return plain(doc, ty);
+    }
+    let template = TEMPLATES.with(|templates| {
+        let mut templates = templates.borrow_mut();
+        if let std::collections::hash_map::Entry::Vacant(entry) = templates.entry(key) {
+            let placeholders = NAMES.map(super::ident);
+            let tokens = make(
+                [&placeholders[0], &placeholders[1]],
+                super::ident(TYPE).into_token_stream(),
+            );
+            // A template that does not parse is not kept: its methods stay tokens.
+            entry.insert(syn::parse2::<syn::ImplItemFn>(tokens).ok()?);
+        }
+        templates.get(&key).cloned()
     });
     let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc.clone());
-    let (Ok(attrs), Ok(ty)) = (attrs, syn::parse2::<syn::Type>(ty.clone())) else {
+    let (Some(mut method), Ok(attrs), Ok(parsed_ty)) =
+        (template, attrs, syn::parse2::<syn::Type>(ty.clone()))
+    else {
         // Tokens that do not parse stay tokens: the file's parse then reports them.
-        let tokens = setter_tokens(shape, setter, field, ty);
-        return quote! { #doc #tokens };
+        return plain(doc, ty);
     };
-    let mut method = template;
     Fill {
-        names: vec![(SETTER, setter), (FIELD, field)],
-        ty: Some(ty),
+        names: vec![(NAMES[0], names[0]), (NAMES[1], names[1])],
+        ty: Some(parsed_ty),
     }
     .visit_impl_item_fn_mut(&mut method);
     method.attrs.splice(0..0, attrs);
     impl_item(syn::ImplItem::Fn(method))
 }
 
-fn template(shape: SetterShape) -> syn::ImplItemFn {
-    let placeholder = |name: &str| super::ident(name);
-    let tokens = setter_tokens(
-        shape,
-        &placeholder(SETTER),
-        &placeholder(FIELD),
-        placeholder(TYPE).into_token_stream(),
-    );
-    // Made of fixed tokens and placeholders: a template that did not parse would fail every
-    // test that emits a model.
-    syn::parse2(tokens).expect("the setter template parses")
-}
-
-/// The tokens of a setter (without its doc): what a setter would be parsed from.
-pub fn setter_tokens(
-    shape: SetterShape,
-    setter: &Ident,
-    field: &Ident,
-    ty: TokenStream,
-) -> TokenStream {
-    let (param, value) = if shape.list {
-        (
-            quote! { impl IntoIterator<Item = impl Into<#ty>> },
-            quote! { value.into_iter().map(Into::into).collect() },
-        )
-    } else {
-        (quote! { impl Into<#ty> }, quote! { value.into() })
-    };
-    let value = if shape.boxed {
-        quote! { Box::new(#value) }
-    } else {
-        value
-    };
-    let value = (0..shape.option_layers).fold(value, |value, _| quote! { Some(#value) });
-    quote! {
-        #[must_use]
-        pub fn #setter(mut self, value: #param) -> Self {
-            self.#field = #value;
-            self
-        }
-    }
-}
-
 /// Puts names, and a type, in place of a template's placeholders.
 struct Fill<'a> {
     /// Each placeholder identifier and what replaces it.
     names: Vec<(&'static str, &'a Ident)>,
-    /// What replaces the type placeholder (`__Ty`).
+    /// What replaces the type placeholder ([`TYPE`]).
     ty: Option<syn::Type>,
 }
 
@@ -351,55 +317,74 @@ mod tests {
         prettyplease::unparse(&syn::parse2(tokens).unwrap())
     }
 
-    fn shapes() -> Vec<SetterShape> {
-        let mut shapes = Vec::new();
-        for list in [false, true] {
-            for boxed in [false, true] {
-                for option_layers in 0..3 {
-                    shapes.push(SetterShape {
-                        list,
-                        boxed,
-                        option_layers,
-                    });
+    /// A getter-like method of a field, with two shapes: the tokens a template is made from.
+    fn accessor(shape: u64) -> impl Fn([&Ident; 2], TokenStream) -> TokenStream {
+        move |[method, field], ty| {
+            let value = if shape == 0 {
+                quote! { self.#field.clone() }
+            } else {
+                quote! { Some(self.#field.clone()) }
+            };
+            let ty = if shape == 0 {
+                ty
+            } else {
+                quote! { Option<#ty> }
+            };
+            quote! {
+                #[must_use]
+                pub fn #method(&self) -> #ty {
+                    #value
                 }
             }
         }
-        shapes
     }
 
-    /// Every shape, with a short and a long name and a simple and a nested type (prettyplease
+    /// Both shapes, with a short and a long name and a simple and a nested type (prettyplease
     /// breaks the long ones over lines), printed from the tree and from the tokens.
     #[test]
-    fn a_prebuilt_setter_prints_as_its_tokens_would() {
+    fn a_method_from_a_template_prints_as_its_tokens_would() {
         let names = [
-            ("with_a", "a"),
+            ("get_a", "a"),
             (
-                "with_a_rather_long_field_name_that_makes_the_signature_wrap",
-                "a_rather_long_field_name_that_makes_the_signature_wrap",
+                "get_a_rather_long_field_name_that_makes_the_signature_wrap_around",
+                "a_rather_long_field_name_that_makes_the_signature_wrap_around",
             ),
         ];
         let types = [
             quote! { String },
             quote! { ::std::collections::BTreeMap<String, crate::models::SomeLongModelName> },
         ];
-        for shape in shapes() {
+        for shape in [0, 1] {
             for (name, field) in names {
                 for ty in &types {
                     let (name, field) = (super::super::ident(name), super::super::ident(field));
-                    let doc = quote! { #[doc = " Sets `a`."] };
-                    let plain = setter_tokens(shape, &name, &field, ty.clone());
+                    let doc = quote! { #[doc = " Gets `a`."] };
+                    let make = accessor(shape);
+                    let plain = make([&name, &field], ty.clone());
                     let plain = unparse(quote! { impl A { #doc #plain } });
                     let (tokens, mut items) = collecting(|| {
-                        let method = setter(shape, doc.clone(), &name, &field, ty.clone());
+                        let method = method(
+                            ("test", shape),
+                            &make,
+                            doc.clone(),
+                            [&name, &field],
+                            ty.clone(),
+                        );
                         quote! { impl A { #method } }
                     });
                     let mut file: syn::File = syn::parse2(tokens).unwrap();
                     assert!(prettyplease::unparse(&file).contains(MARKER));
                     substitute(&mut file, &mut items).unwrap();
                     all_placed(&items).unwrap();
-                    assert_eq!(prettyplease::unparse(&file), plain, "{shape:?}");
-                    // Outside a unit, the setter is its tokens.
-                    let outside = setter(shape, doc.clone(), &name, &field, ty.clone());
+                    assert_eq!(prettyplease::unparse(&file), plain, "shape {shape}");
+                    // Outside a unit, the method is its tokens.
+                    let outside = method(
+                        ("test", shape),
+                        &make,
+                        doc.clone(),
+                        [&name, &field],
+                        ty.clone(),
+                    );
                     assert_eq!(unparse(quote! { impl A { #outside } }), plain);
                 }
             }
@@ -479,25 +464,26 @@ mod tests {
         assert!(error.contains("in an impl block"), "{error}");
     }
 
-    /// A setter of a `String` field named `name`, with no doc.
-    fn string_setter(name: &str, list: bool, option_layers: usize) -> TokenStream {
-        let shape = SetterShape {
-            list,
-            boxed: false,
-            option_layers,
-        };
-        let (method, field) = (
-            super::super::ident(&format!("with_{name}")),
+    /// A method of a `String` field named `name`, with no doc.
+    fn string_method(name: &str) -> TokenStream {
+        let (method_name, field) = (
+            super::super::ident(&format!("get_{name}")),
             super::super::ident(name),
         );
-        setter(shape, quote! {}, &method, &field, quote! { String })
+        method(
+            ("test", 0),
+            accessor(0),
+            quote! {},
+            [&method_name, &field],
+            quote! { String },
+        )
     }
 
     #[test]
     fn a_marker_without_its_item_or_an_item_without_its_marker_is_an_error() {
         let (tokens, mut items) = collecting(|| {
-            let a = string_setter("a", false, 1);
-            let _unplaced = string_setter("b", true, 1);
+            let a = string_method("a");
+            let _unplaced = string_method("b");
             quote! { impl A { #a __authlete_codegen_item!(9); } }
         });
         let mut file: syn::File = syn::parse2(tokens.clone()).unwrap();
@@ -506,7 +492,7 @@ mod tests {
         let mut file: syn::File =
             syn::parse2(quote! { impl A { __authlete_codegen_item!(0); } }).unwrap();
         substitute(&mut file, &mut items).unwrap_err();
-        let (_, mut items) = collecting(|| string_setter("a", false, 0));
+        let (_, mut items) = collecting(|| string_method("a"));
         let mut file: syn::File = syn::parse2(quote! { impl A {} }).unwrap();
         substitute(&mut file, &mut items).unwrap();
         assert!(all_placed(&items).is_err());
