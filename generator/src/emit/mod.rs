@@ -11,6 +11,7 @@ mod markdown;
 mod models;
 pub mod prebuilt;
 pub mod samples;
+mod syntax;
 pub mod usage;
 
 use crate::ir::{Api, TypeDef, TypeRef};

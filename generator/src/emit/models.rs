@@ -200,33 +200,53 @@ fn structure(
 }
 
 /// `Debug` that shows `***` for the sensitive fields (`Some(***)` when optional), like the AWS
-/// SDK's `sensitive` members: a token never reaches a log through `{:?}`.
+/// SDK's `sensitive` members: a token never reaches a log through `{:?}`. The chain of fields
+/// is built as a tree and put into the impl's template (see [`super::prebuilt::items_filled`]).
 fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
+    use super::prebuilt::{expr_for_name, expr_slot, items_filled, Slots};
+    use super::syntax::{method_call, path_expr, self_field_ref, str_lit};
     let name = ident(&def.name);
-    let label = def.name.as_str();
-    let entries = fields.iter().map(|f| {
-        let (fname, label) = (ident(&f.name), f.name.as_str());
+    let mut chain = method_call(
+        path_expr(&[&ident("f")]),
+        "debug_struct",
+        vec![str_lit(&def.name)],
+    );
+    for f in fields {
+        let fname = ident(&f.name);
         let value = match (f.sensitive, f.presence.option_layers()) {
-            (false, _) => quote! { &self.#fname },
-            (true, 0) => quote! { &crate::runtime::Redacted },
-            (true, 1) => quote! { &self.#fname.as_ref().map(|_| crate::runtime::Redacted) },
-            (true, _) => quote! {
-                &self.#fname.as_ref().map(|v| v.as_ref().map(|_| crate::runtime::Redacted))
-            },
+            (false, _) => self_field_ref(&fname),
+            (true, 0) => expr_for_name("redacted", &fname, |_| {
+                quote! { &crate::runtime::Redacted }
+            }),
+            (true, 1) => expr_for_name("redacted option", &fname, |fname| {
+                quote! { &self.#fname.as_ref().map(|_| crate::runtime::Redacted) }
+            }),
+            (true, _) => expr_for_name("redacted nested option", &fname, |fname| {
+                quote! { &self.#fname.as_ref().map(|v| v.as_ref().map(|_| crate::runtime::Redacted)) }
+            }),
         };
-        quote! { .field(#label, #value) }
-    });
-    let additional = additional.then(|| {
-        let field = ident(ADDITIONAL_FIELD);
-        quote! { .field(#ADDITIONAL_FIELD, &self.#field) }
-    });
-    quote! {
-        impl ::std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#label) #(#entries)* #additional .finish()
+        chain = method_call(chain, "field", vec![str_lit(&f.name), value]);
+    }
+    if additional {
+        let field = self_field_ref(&ident(ADDITIONAL_FIELD));
+        chain = method_call(chain, "field", vec![str_lit(ADDITIONAL_FIELD), field]);
+    }
+    let chain = method_call(chain, "finish", Vec::new());
+    let make = |name: &Ident| {
+        let chain = expr_slot(0);
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #chain
+                }
             }
         }
-    }
+    };
+    let slots = Slots {
+        exprs: vec![chain],
+        arms: Vec::new(),
+    };
+    items_filled("redacting debug", &name, make, slots)
 }
 
 /// What makes one field's setter differ from another's beyond its names and its item type.
@@ -369,6 +389,7 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
         wires.iter().map(|w| doc_attrs(&format!("`{w}`"))).collect();
     let conversions =
         super::prebuilt::items_for_type("open enum conversions", &name, open_enum_conversions);
+    let methods = open_enum_methods(&name, variants);
     quote! {
         #doc
         ///
@@ -381,26 +402,57 @@ fn open_enum(def: &TypeDef, variants: &[Variant], doc: TokenStream) -> TokenStre
             #catch_all(crate::UnknownValue),
         }
 
-        impl #name {
-            /// The value as it is on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::#catch_all(value) => value.as_str(),
-                }
-            }
-
-            /// The known variant of `value`, or `None` for a value this SDK does not know.
-            pub fn try_parse(value: &str) -> Option<Self> {
-                match value {
-                    #( #wires => Some(Self::#idents), )*
-                    _ => None,
-                }
-            }
-        }
+        #methods
 
         #conversions
     }
+}
+
+/// An open enum's `as_str` and `try_parse`: the impl's template with the `match` arms of its
+/// variants built as trees (see [`super::prebuilt::items_filled`]).
+fn open_enum_methods(name: &Ident, variants: &[Variant]) -> TokenStream {
+    use super::prebuilt::{arms_slot, items_filled, Slots};
+    use super::syntax::{arm, call, path_expr, path_pat, str_lit, str_pat};
+    let this = ident("Self");
+    let some = path_expr(&[&ident("Some")]);
+    let (mut as_str, mut try_parse) = (Vec::new(), Vec::new());
+    for variant in variants {
+        let variant_name = ident(&variant.name);
+        let value = path_expr(&[&this, &variant_name]);
+        as_str.push(arm(
+            path_pat(&[&this, &variant_name]),
+            str_lit(&variant.wire),
+        ));
+        try_parse.push(arm(str_pat(&variant.wire), call(some.clone(), vec![value])));
+    }
+    let make = |name: &Ident| {
+        let catch_all = ident(CATCH_ALL_VARIANT);
+        let (as_str, try_parse) = (arms_slot(0), arms_slot(1));
+        quote! {
+            impl #name {
+                /// The value as it is on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #as_str => {}
+                        Self::#catch_all(value) => value.as_str(),
+                    }
+                }
+
+                /// The known variant of `value`, or `None` for a value this SDK does not know.
+                pub fn try_parse(value: &str) -> Option<Self> {
+                    match value {
+                        #try_parse => {}
+                        _ => None,
+                    }
+                }
+            }
+        }
+    };
+    let slots = Slots {
+        exprs: Vec::new(),
+        arms: vec![as_str, try_parse],
+    };
+    items_filled("open enum methods", name, make, slots)
 }
 
 /// An open enum's conversions and serde impls: the same for every enum but for its name.

@@ -53,8 +53,11 @@ thread_local! {
     static TEMPLATES: RefCell<HashMap<TemplateKey, syn::ImplItemFn>> = RefCell::new(HashMap::new());
     /// Fixed methods, parsed once per thread, by name.
     static FIXED: RefCell<HashMap<&'static str, Vec<syn::ImplItem>>> = RefCell::new(HashMap::new());
-    /// Items that differ only in the name of the type they are for, parsed once per thread.
+    /// Items that differ only in the name of the type they are for (and in the trees put in
+    /// their slots), parsed once per thread.
     static FOR_TYPE: RefCell<HashMap<&'static str, Vec<syn::Item>>> = RefCell::new(HashMap::new());
+    /// Expressions that differ only in a name, parsed once per thread.
+    static EXPRS: RefCell<HashMap<&'static str, syn::Expr>> = RefCell::new(HashMap::new());
 }
 
 /// The placeholder of a type's name in [`items_for_type`]'s template.
@@ -68,19 +71,52 @@ pub fn items_for_type(
     name: &Ident,
     make: impl Fn(&Ident) -> TokenStream,
 ) -> TokenStream {
-    if COLLECTED.with(|c| c.borrow().is_none()) {
-        return make(name);
-    }
+    items_filled(key, name, make, Slots::default())
+}
+
+/// Trees put into a template's slots: the expression `__expr{i}` is replaced by `exprs[i]`, and
+/// a `match` arm whose pattern is `__arms{i}` by the arms `arms[i]` (each slot once).
+#[derive(Default)]
+pub struct Slots {
+    pub exprs: Vec<syn::Expr>,
+    pub arms: Vec<Vec<syn::Arm>>,
+}
+
+/// The expression slot `i` of a template (see [`Slots`]).
+pub fn expr_slot(i: usize) -> Ident {
+    super::ident(&format!("{EXPR_SLOT}{i}"))
+}
+
+/// The match-arms slot `i` of a template: an arm `__arms{i} => {}` (see [`Slots`]).
+pub fn arms_slot(i: usize) -> Ident {
+    super::ident(&format!("{ARMS_SLOT}{i}"))
+}
+
+const EXPR_SLOT: &str = "__expr";
+const ARMS_SLOT: &str = "__arms";
+
+/// Items made from a template that differs per type in its name and in trees built for it
+/// (`slots`: a `Debug` impl's chain of fields, a `match`'s arms): the template is `make` of a
+/// placeholder name with slots in it, parsed once per thread per `key`; each time, a copy of
+/// its trees with the name and the slots filled. Outside a unit the items are their tokens.
+pub fn items_filled(
+    key: &'static str,
+    name: &Ident,
+    make: impl Fn(&Ident) -> TokenStream,
+    slots: Slots,
+) -> TokenStream {
     let items = FOR_TYPE.with(|templates| {
         let mut templates = templates.borrow_mut();
-        if !templates.contains_key(key) {
-            match syn::parse2::<syn::File>(make(&super::ident(TYPE_NAME))) {
-                Ok(file) => templates.insert(key, file.items),
-                // Tokens that do not parse stay tokens: the file's parse then reports them.
-                Err(_) => return None,
-            };
+        if let std::collections::hash_map::Entry::Vacant(entry) = templates.entry(key) {
+            // A template that does not parse is not kept: its tokens stay, and the file's parse
+            // reports them.
+            entry.insert(
+                syn::parse2::<syn::File>(make(&super::ident(TYPE_NAME)))
+                    .ok()?
+                    .items,
+            );
         }
-        Some(templates[key].clone())
+        templates.get(key).cloned()
     });
     let Some(mut items) = items else {
         return make(name);
@@ -88,12 +124,41 @@ pub fn items_for_type(
     let mut fill = Fill {
         names: vec![(TYPE_NAME, name)],
         ty: None,
+        slots,
     };
     items.iter_mut().for_each(|item| fill.visit_item_mut(item));
     items
         .into_iter()
         .map(|item| marker(Prebuilt::Item(item)))
         .collect()
+}
+
+/// An expression that is the same for every name but for that name (`make` gives its tokens
+/// for a name; `key` names the template), as a tree: parsed once per thread, and a copy with
+/// `name` put in each time. A template that does not parse gives its tokens as they are, for
+/// the file's parse to report.
+pub fn expr_for_name(
+    key: &'static str,
+    name: &Ident,
+    make: impl Fn(&Ident) -> TokenStream,
+) -> syn::Expr {
+    let template = EXPRS.with(|templates| {
+        let mut templates = templates.borrow_mut();
+        if let std::collections::hash_map::Entry::Vacant(entry) = templates.entry(key) {
+            entry.insert(syn::parse2::<syn::Expr>(make(&super::ident(NAMES[0]))).ok()?);
+        }
+        templates.get(key).cloned()
+    });
+    let Some(mut expr) = template else {
+        return syn::Expr::Verbatim(make(name));
+    };
+    Fill {
+        names: vec![(NAMES[0], name)],
+        ty: None,
+        slots: Slots::default(),
+    }
+    .visit_expr_mut(&mut expr);
+    expr
 }
 
 /// Methods that are the same wherever they are emitted (`make` gives their tokens; `name`
@@ -274,21 +339,62 @@ pub fn method(
     Fill {
         names: vec![(NAMES[0], names[0]), (NAMES[1], names[1])],
         ty: Some(parsed_ty),
+        slots: Slots::default(),
     }
     .visit_impl_item_fn_mut(&mut method);
     method.attrs.splice(0..0, attrs);
     impl_item(syn::ImplItem::Fn(method))
 }
 
-/// Puts names, and a type, in place of a template's placeholders.
+/// Puts names, a type and trees in place of a template's placeholders.
 struct Fill<'a> {
     /// Each placeholder identifier and what replaces it.
     names: Vec<(&'static str, &'a Ident)>,
     /// What replaces the type placeholder ([`TYPE`]).
     ty: Option<syn::Type>,
+    /// What fills the template's expression and match-arm slots.
+    slots: Slots,
+}
+
+/// The number of slot `ident` if it is one of `prefix`'s (`__expr3` → 3).
+fn slot_number(ident: &Ident, prefix: &str) -> Option<usize> {
+    ident.to_string().strip_prefix(prefix)?.parse().ok()
 }
 
 impl VisitMut for Fill<'_> {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        let slot = match expr {
+            _ if self.slots.exprs.is_empty() => None,
+            syn::Expr::Path(path) if path.qself.is_none() && path.attrs.is_empty() => path
+                .path
+                .get_ident()
+                .and_then(|ident| slot_number(ident, EXPR_SLOT)),
+            _ => None,
+        };
+        match slot.and_then(|n| self.slots.exprs.get_mut(n)) {
+            Some(tree) => *expr = std::mem::replace(tree, syn::Expr::Verbatim(TokenStream::new())),
+            None => syn::visit_mut::visit_expr_mut(self, expr),
+        }
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
+        syn::visit_mut::visit_expr_match_mut(self, expr);
+        if self.slots.arms.is_empty() {
+            return;
+        }
+        let arms = std::mem::take(&mut expr.arms);
+        for arm in arms {
+            let slot = match &arm.pat {
+                syn::Pat::Ident(pat) => slot_number(&pat.ident, ARMS_SLOT),
+                _ => None,
+            };
+            match slot.and_then(|n| self.slots.arms.get_mut(n)) {
+                Some(trees) => expr.arms.append(trees),
+                None => expr.arms.push(arm),
+            }
+        }
+    }
+
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
         if let Some((_, name)) = self
             .names
@@ -462,6 +568,67 @@ mod tests {
         let mut file: syn::File = syn::parse2(tokens).unwrap();
         let error = substitute(&mut file, &mut items).unwrap_err();
         assert!(error.contains("in an impl block"), "{error}");
+    }
+
+    /// A template with an expression slot and a match-arms slot, filled with trees built
+    /// directly, prints as the same code written as tokens; outside a unit it is those tokens.
+    #[test]
+    fn slots_filled_with_trees_print_as_their_tokens_would() {
+        use super::super::syntax::{arm, method_call, path_expr, str_lit, str_pat};
+        let make = |name: &Ident| {
+            let (chain, arms) = (expr_slot(0), arms_slot(0));
+            quote! {
+                impl #name {
+                    fn f(&self, x: &str) -> u8 {
+                        let _ = #chain;
+                        match x {
+                            #arms => {}
+                            _ => 0,
+                        }
+                    }
+                }
+            }
+        };
+        let slots = || {
+            let receiver = path_expr(&[&super::super::ident("a")]);
+            let chain = method_call(method_call(receiver, "b", vec![str_lit("c")]), "d", vec![]);
+            let arms = vec![
+                arm(str_pat("one"), syn::parse_quote!(1)),
+                arm(str_pat("two"), syn::parse_quote!(2)),
+            ];
+            Slots {
+                exprs: vec![chain],
+                arms: vec![arms],
+            }
+        };
+        let plain = unparse(quote! {
+            impl Alpha {
+                fn f(&self, x: &str) -> u8 {
+                    let _ = a.b("c").d();
+                    match x {
+                        "one" => 1,
+                        "two" => 2,
+                        _ => 0,
+                    }
+                }
+            }
+        });
+        let name = super::super::ident("Alpha");
+        let (tokens, mut items) = collecting(|| items_filled("test slots", &name, make, slots()));
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        substitute(&mut file, &mut items).unwrap();
+        all_placed(&items).unwrap();
+        assert_eq!(prettyplease::unparse(&file), plain);
+        assert_eq!(
+            unparse(items_filled("test slots", &name, make, slots())),
+            plain
+        );
+        // A slot left without its tree stays a placeholder, which does not compile.
+        let unfilled = unparse(items_filled("test slots", &name, make, Slots::default()));
+        assert!(
+            unfilled.contains("__expr0") && unfilled.contains("__arms0"),
+            "{unfilled}"
+        );
     }
 
     /// A method of a `String` field named `name`, with no doc.
