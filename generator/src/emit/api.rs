@@ -450,8 +450,8 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     fields.push(quote! { options: crate::runtime::CallOptions });
     let setters = op.params.iter().filter(|p| !p.required).map(param_setter);
     let body_setters = body_setters(op.body.as_ref());
-    let (output, decode) = response_decoding(&op.response);
-    let send = send(op, &output, &decode);
+    let output = response_output(&op.response);
+    let send = send(op);
     let stream = stream(op);
     let call_options = super::prebuilt::fixed_methods("call options", || {
         quote! {
@@ -563,56 +563,44 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
     quote! { #optional #form }
 }
 
-/// The body type `send` returns, and how the raw response becomes an `ApiResponse` of it.
-fn response_decoding(response: &ResponseKind) -> (TokenStream, TokenStream) {
+/// The body type `send` returns.
+fn response_output(response: &ResponseKind) -> TokenStream {
+    decoding_of(response, response_item_type(response)).0
+}
+
+/// The type a JSON response decodes into (`()` where there is none).
+fn response_item_type(response: &ResponseKind) -> TokenStream {
     match response {
-        ResponseKind::Json(ty) => {
-            let ty = rust_type(ty);
-            (ty.clone(), quote! { response.json::<#ty>() })
-        }
-        ResponseKind::JsonOrEmpty(ty) => {
-            let ty = rust_type(ty);
-            (
-                quote! { Option<#ty> },
-                quote! { response.json_or_empty::<#ty>() },
-            )
-        }
+        ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) => rust_type(ty),
+        ResponseKind::Empty | ResponseKind::Text => quote! { () },
+    }
+}
+
+/// The body type `send` returns, and how the raw response becomes an `ApiResponse` of it, for
+/// the decoded type `ty` (the template's type placeholder in `send_with_meta`).
+fn decoding_of(response: &ResponseKind, ty: TokenStream) -> (TokenStream, TokenStream) {
+    match response {
+        ResponseKind::Json(_) => (ty.clone(), quote! { response.json::<#ty>() }),
+        ResponseKind::JsonOrEmpty(_) => (
+            quote! { Option<#ty> },
+            quote! { response.json_or_empty::<#ty>() },
+        ),
         ResponseKind::Empty => (quote! { () }, quote! { response.empty() }),
         ResponseKind::Text => (quote! { String }, quote! { response.text() }),
     }
 }
 
-fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStream {
-    let method = ident(op.method.as_str());
-    let operation_id = &op.operation_id;
-    let path_template = &op.path;
-    let pieces = op.segments.iter().map(|segment| match segment {
-        PathSegment::Literal(text) => quote! { #text },
-        PathSegment::Param(index) => {
-            let param = &op.params[*index];
-            let (pname, wire) = (ident(&param.name), &param.wire);
-            quote! { &crate::runtime::path_param(#wire, &self.#pname)? }
-        }
-    });
-    let path = if op
-        .segments
-        .iter()
-        .all(|s| matches!(s, PathSegment::Literal(_)))
-    {
-        quote! { let path = String::from(#path_template); }
-    } else {
-        quote! { let path = [#(#pieces),*].concat(); }
-    };
+/// `send_with_meta`: one template per response kind (and whether optional query parameters
+/// are pushed), parsed once per thread; the operation's parts (its path, query, body and the
+/// `Request`'s values) are built as trees and put into the template's slots.
+fn send(op: &Operation) -> TokenStream {
+    use super::prebuilt::{expr_slot, method, stmts_slot, Slots};
     let query_params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
-    let required_query = query_params.iter().filter(|p| p.required).map(|p| {
-        let (pname, wire) = (ident(&p.name), &p.wire);
-        quote! { (#wire, self.#pname.to_string()) }
-    });
-    let optional_query: Vec<TokenStream> = query_params
+    let pushes: Vec<TokenStream> = query_params
         .iter()
         .filter(|p| !p.required)
         .map(|p| {
@@ -624,51 +612,167 @@ fn send(op: &Operation, output: &TokenStream, decode: &TokenStream) -> TokenStre
             }
         })
         .collect();
-    let query = if optional_query.is_empty() {
-        quote! { let query: Vec<(&'static str, String)> = ::std::vec![#(#required_query),*]; }
-    } else {
+    let pushed = !pushes.is_empty();
+    let response = op.response.clone();
+    let kind = match &op.response {
+        ResponseKind::Json(_) => 0,
+        ResponseKind::JsonOrEmpty(_) => 1,
+        ResponseKind::Empty => 2,
+        ResponseKind::Text => 3,
+    };
+    let make = move |_: [&Ident; 2], ty: TokenStream| {
+        let (output, decode) = decoding_of(&response, ty);
+        let [path, query, body, operation_id, method, path_template, error_statuses, accept] =
+            std::array::from_fn(expr_slot);
+        let query = if pushed {
+            let pushes = stmts_slot(0);
+            quote! {
+                let mut query: Vec<(&'static str, String)> = #query;
+                #pushes;
+            }
+        } else {
+            quote! { let query: Vec<(&'static str, String)> = #query; }
+        };
         quote! {
-            let mut query: Vec<(&'static str, String)> = ::std::vec![#(#required_query),*];
-            #(#optional_query)*
+            /// Sends the request; the decoded body with the response's status and headers.
+            pub async fn send_with_meta(self) -> Result<crate::ApiResponse<#output>, crate::Error> {
+                let path = #path;
+                #query
+                let body = #body;
+                let response = self
+                    .client
+                    .execute(
+                        crate::runtime::Request {
+                            operation_id: #operation_id,
+                            method: #method,
+                            path_template: #path_template,
+                            path,
+                            query,
+                            body,
+                            error_statuses: #error_statuses,
+                            accept: #accept,
+                        },
+                        &self.options,
+                    )
+                    .await?;
+                #decode
+            }
         }
     };
-    let body = request_body(op.body.as_ref());
-    let error_statuses = &op.error_statuses;
+    let slots = Slots {
+        exprs: send_parts(op, &query_params),
+        stmts: if pushed {
+            vec![statements(quote! { #(#pushes)* })]
+        } else {
+            Vec::new()
+        },
+        ..Slots::default()
+    };
+    let unused = ident("__unused");
+    method(
+        ("send_with_meta", kind | u64::from(pushed) << 2),
+        make,
+        quote! {},
+        [&unused, &unused],
+        response_item_type(&op.response),
+        slots,
+    )
+}
+
+/// The trees of `send_with_meta`'s slots, in their order: the path, the required query, the
+/// body, and the `Request`'s operation id, method, path template, error statuses and accept.
+fn send_parts(op: &Operation, query_params: &[&Param]) -> Vec<syn::Expr> {
+    use super::syntax::{
+        array, bracket_macro, call, global_path_expr, int_lit, method_call, path_expr, reference,
+        self_field_ref, str_lit, try_expr,
+    };
+    let path_param = path_expr(&[&ident("crate"), &ident("runtime"), &ident("path_param")]);
+    let pieces: Vec<syn::Expr> = op
+        .segments
+        .iter()
+        .map(|segment| match segment {
+            PathSegment::Literal(text) => str_lit(text),
+            PathSegment::Param(index) => {
+                let param = &op.params[*index];
+                let value = self_field_ref(&ident(&param.name));
+                reference(try_expr(call(
+                    path_param.clone(),
+                    vec![str_lit(&param.wire), value],
+                )))
+            }
+        })
+        .collect();
+    let path = if op
+        .segments
+        .iter()
+        .all(|s| matches!(s, PathSegment::Literal(_)))
+    {
+        call(
+            path_expr(&[&ident("String"), &ident("from")]),
+            vec![str_lit(&op.path)],
+        )
+    } else {
+        method_call(array(pieces), "concat", Vec::new())
+    };
+    let required_query = query_params.iter().filter(|p| p.required).map(|p| {
+        let (pname, wire) = (ident(&p.name), &p.wire);
+        quote! { (#wire, self.#pname.to_string()) }
+    });
+    let query = bracket_macro(
+        &[&ident("std"), &ident("vec")],
+        true,
+        quote! { #(#required_query),* },
+    );
+    let method = global_path_expr(&[
+        &ident("reqwest"),
+        &ident("Method"),
+        &ident(op.method.as_str()),
+    ]);
+    let statuses = op
+        .error_statuses
+        .iter()
+        .map(|status| int_lit(&format!("{status}u16")))
+        .collect();
     let accept = match &op.response {
         ResponseKind::Json(_) | ResponseKind::JsonOrEmpty(_) => "application/json",
         ResponseKind::Text => "text/plain",
         ResponseKind::Empty => "*/*",
     };
-    quote! {
-        /// Sends the request; the decoded body with the response's status and headers.
-        pub async fn send_with_meta(self) -> Result<crate::ApiResponse<#output>, crate::Error> {
-            #path
-            #query
-            #body
-            let response = self
-                .client
-                .execute(
-                    crate::runtime::Request {
-                        operation_id: #operation_id,
-                        method: ::reqwest::Method::#method,
-                        path_template: #path_template,
-                        path,
-                        query,
-                        body,
-                        error_statuses: &[#(#error_statuses),*],
-                        accept: #accept,
-                    },
-                    &self.options,
-                )
-                .await?;
-            #decode
-        }
-    }
+    vec![
+        path,
+        query,
+        request_body(op.body.as_ref()),
+        str_lit(&op.operation_id),
+        method,
+        str_lit(&op.path),
+        reference(array(statuses)),
+        str_lit(accept),
+    ]
 }
 
-fn request_body(body: Option<&Body>) -> TokenStream {
+/// Statements from their tokens (the few optional query parameters' pushes).
+fn statements(tokens: TokenStream) -> Vec<syn::Stmt> {
+    syn::parse::Parser::parse2(syn::Block::parse_within, tokens.clone())
+        .unwrap_or_else(|_| vec![syn::Stmt::Expr(syn::Expr::Verbatim(tokens), None)])
+}
+
+/// How the body is encoded: the same expression for every operation of one encoding and
+/// presence, so each is parsed once per thread.
+fn request_body(body: Option<&Body>) -> syn::Expr {
+    use super::prebuilt::expr_for_name;
+    let unused = ident("__unused");
     let Some(body) = body else {
-        return quote! { let body = crate::runtime::RequestBody::None; };
+        return expr_for_name("no body", &unused, |_| {
+            quote! { crate::runtime::RequestBody::None }
+        });
+    };
+    let key = match (body.encoding, body.required) {
+        (BodyEncoding::Form, true) => "form body",
+        (BodyEncoding::Form, false) => "optional form body",
+        (BodyEncoding::JsonOrForm, true) => "json or form body",
+        (BodyEncoding::JsonOrForm, false) => "optional json or form body",
+        (BodyEncoding::Json, true) => "json body",
+        (BodyEncoding::Json, false) => "optional json body",
     };
     let encode = |value: TokenStream| match body.encoding {
         BodyEncoding::Form => quote! { crate::runtime::RequestBody::form(#value)? },
@@ -677,18 +781,19 @@ fn request_body(body: Option<&Body>) -> TokenStream {
         },
         BodyEncoding::Json => quote! { crate::runtime::RequestBody::json(#value)? },
     };
-    if body.required {
-        let encoded = encode(quote! { &self.body });
-        quote! { let body = #encoded; }
-    } else {
-        let encoded = encode(quote! { value });
-        quote! {
-            let body = match &self.body {
-                Some(value) => #encoded,
-                None => crate::runtime::RequestBody::None,
-            };
+    expr_for_name(key, &unused, |_| {
+        if body.required {
+            encode(quote! { &self.body })
+        } else {
+            let encoded = encode(quote! { value });
+            quote! {
+                match &self.body {
+                    Some(value) => #encoded,
+                    None => crate::runtime::RequestBody::None,
+                }
+            }
         }
-    }
+    })
 }
 
 /// `.stream(page_size)` of a paginated list operation.

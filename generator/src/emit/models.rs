@@ -244,7 +244,7 @@ fn redacting_debug(def: &TypeDef, fields: &[Field], additional: bool) -> TokenSt
     };
     let slots = Slots {
         exprs: vec![chain],
-        arms: Vec::new(),
+        ..Slots::default()
     };
     items_filled("redacting debug", &name, make, slots)
 }
@@ -309,6 +309,7 @@ fn shaped_setter(
         doc,
         names,
         item,
+        super::prebuilt::Slots::default(),
     )
 }
 
@@ -449,8 +450,8 @@ fn open_enum_methods(name: &Ident, variants: &[Variant]) -> TokenStream {
         }
     };
     let slots = Slots {
-        exprs: Vec::new(),
         arms: vec![as_str, try_parse],
+        ..Slots::default()
     };
     items_filled("open enum methods", name, make, slots)
 }

@@ -74,12 +74,25 @@ pub fn items_for_type(
     items_filled(key, name, make, Slots::default())
 }
 
-/// Trees put into a template's slots: the expression `__expr{i}` is replaced by `exprs[i]`, and
-/// a `match` arm whose pattern is `__arms{i}` by the arms `arms[i]` (each slot once).
+/// Trees put into a template's slots: the expression `__expr{i}` is replaced by `exprs[i]`, a
+/// `match` arm whose pattern is `__arms{i}` by the arms `arms[i]`, and a statement `__stmts{i};`
+/// by the statements `stmts[i]` (each slot once).
 #[derive(Default)]
 pub struct Slots {
     pub exprs: Vec<syn::Expr>,
     pub arms: Vec<Vec<syn::Arm>>,
+    pub stmts: Vec<Vec<syn::Stmt>>,
+}
+
+impl Slots {
+    fn is_empty(&self) -> bool {
+        self.exprs.is_empty() && self.arms.is_empty() && self.stmts.is_empty()
+    }
+}
+
+/// The statements slot `i` of a template: a statement `__stmts{i};` (see [`Slots`]).
+pub fn stmts_slot(i: usize) -> Ident {
+    super::ident(&format!("{STMTS_SLOT}{i}"))
 }
 
 /// The expression slot `i` of a template (see [`Slots`]).
@@ -94,6 +107,7 @@ pub fn arms_slot(i: usize) -> Ident {
 
 const EXPR_SLOT: &str = "__expr";
 const ARMS_SLOT: &str = "__arms";
+const STMTS_SLOT: &str = "__stmts";
 
 /// Items made from a template that differs per type in its name and in trees built for it
 /// (`slots`: a `Debug` impl's chain of fields, a `match`'s arms): the template is `make` of a
@@ -299,21 +313,23 @@ pub type TemplateKey = (&'static str, u64);
 
 /// A method made from a template: `make` gives the method's tokens (without its doc) for two
 /// names and a type. The template is `make` of placeholders, parsed once per thread per `key`
-/// (methods of one key must differ only in those names and that type); each method is a copy
-/// of its tree with `names` and `ty` put in, and `doc` before it. Outside a unit, and wherever
-/// something does not parse, the method is its tokens.
+/// (methods of one key must differ only in those names, that type and the trees of `slots`,
+/// see [`Slots`]); each method is a copy of its tree with `names`, `ty` and the slots' trees
+/// put in, and `doc` before it. Outside a unit the method is its tokens (for a template with
+/// slots, the filled tree's), and so it is wherever something does not parse.
 pub fn method(
     key: TemplateKey,
     make: impl Fn([&Ident; 2], TokenStream) -> TokenStream,
     doc: TokenStream,
     names: [&Ident; 2],
     ty: TokenStream,
+    slots: Slots,
 ) -> TokenStream {
     let plain = |doc: TokenStream, ty: TokenStream| {
         let tokens = make(names, ty);
         quote! { #doc #tokens }
     };
-    if COLLECTED.with(|c| c.borrow().is_none()) {
+    if slots.is_empty() && COLLECTED.with(|c| c.borrow().is_none()) {
         return plain(doc, ty);
     }
     let template = TEMPLATES.with(|templates| {
@@ -339,7 +355,7 @@ pub fn method(
     Fill {
         names: vec![(NAMES[0], names[0]), (NAMES[1], names[1])],
         ty: Some(parsed_ty),
-        slots: Slots::default(),
+        slots,
     }
     .visit_impl_item_fn_mut(&mut method);
     method.attrs.splice(0..0, attrs);
@@ -361,6 +377,20 @@ fn slot_number(ident: &Ident, prefix: &str) -> Option<usize> {
     ident.to_string().strip_prefix(prefix)?.parse().ok()
 }
 
+/// Replaces each element of `list` that is a slot (`slot_of` gives its number) by the elements
+/// that fill it, taken out of `fillings`.
+fn fill_list<T>(list: &mut Vec<T>, fillings: &mut [Vec<T>], slot_of: impl Fn(&T) -> Option<usize>) {
+    if fillings.is_empty() {
+        return;
+    }
+    for element in std::mem::take(list) {
+        match slot_of(&element).and_then(|n| fillings.get_mut(n)) {
+            Some(filling) => list.append(filling),
+            None => list.push(element),
+        }
+    }
+}
+
 impl VisitMut for Fill<'_> {
     fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
         let slot = match expr {
@@ -377,22 +407,23 @@ impl VisitMut for Fill<'_> {
         }
     }
 
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        syn::visit_mut::visit_block_mut(self, block);
+        fill_list(&mut block.stmts, &mut self.slots.stmts, |stmt| match stmt {
+            syn::Stmt::Expr(syn::Expr::Path(path), Some(_)) => path
+                .path
+                .get_ident()
+                .and_then(|ident| slot_number(ident, STMTS_SLOT)),
+            _ => None,
+        });
+    }
+
     fn visit_expr_match_mut(&mut self, expr: &mut syn::ExprMatch) {
         syn::visit_mut::visit_expr_match_mut(self, expr);
-        if self.slots.arms.is_empty() {
-            return;
-        }
-        let arms = std::mem::take(&mut expr.arms);
-        for arm in arms {
-            let slot = match &arm.pat {
-                syn::Pat::Ident(pat) => slot_number(&pat.ident, ARMS_SLOT),
-                _ => None,
-            };
-            match slot.and_then(|n| self.slots.arms.get_mut(n)) {
-                Some(trees) => expr.arms.append(trees),
-                None => expr.arms.push(arm),
-            }
-        }
+        fill_list(&mut expr.arms, &mut self.slots.arms, |arm| match &arm.pat {
+            syn::Pat::Ident(pat) => slot_number(&pat.ident, ARMS_SLOT),
+            _ => None,
+        });
     }
 
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
@@ -475,6 +506,7 @@ mod tests {
                             doc.clone(),
                             [&name, &field],
                             ty.clone(),
+                            Slots::default(),
                         );
                         quote! { impl A { #method } }
                     });
@@ -490,6 +522,7 @@ mod tests {
                         doc.clone(),
                         [&name, &field],
                         ty.clone(),
+                        Slots::default(),
                     );
                     assert_eq!(unparse(quote! { impl A { #outside } }), plain);
                 }
@@ -576,10 +609,11 @@ mod tests {
     fn slots_filled_with_trees_print_as_their_tokens_would() {
         use super::super::syntax::{arm, method_call, path_expr, str_lit, str_pat};
         let make = |name: &Ident| {
-            let (chain, arms) = (expr_slot(0), arms_slot(0));
+            let (chain, arms, stmts) = (expr_slot(0), arms_slot(0), stmts_slot(0));
             quote! {
                 impl #name {
                     fn f(&self, x: &str) -> u8 {
+                        #stmts;
                         let _ = #chain;
                         match x {
                             #arms => {}
@@ -596,14 +630,22 @@ mod tests {
                 arm(str_pat("one"), syn::parse_quote!(1)),
                 arm(str_pat("two"), syn::parse_quote!(2)),
             ];
+            let stmts = syn::parse::Parser::parse2(
+                syn::Block::parse_within,
+                quote! { let y = 1; if y > 0 { drop(y); } },
+            )
+            .unwrap();
             Slots {
                 exprs: vec![chain],
                 arms: vec![arms],
+                stmts: vec![stmts],
             }
         };
         let plain = unparse(quote! {
             impl Alpha {
                 fn f(&self, x: &str) -> u8 {
+                    let y = 1;
+                    if y > 0 { drop(y); }
                     let _ = a.b("c").d();
                     match x {
                         "one" => 1,
@@ -643,6 +685,7 @@ mod tests {
             quote! {},
             [&method_name, &field],
             quote! { String },
+            Slots::default(),
         )
     }
 

@@ -2,7 +2,7 @@
 //! differ per type and are too many to parse back (a `Debug` impl's field chain, an enum's
 //! `match` arms). Each is what syn would parse from the same tokens.
 
-use proc_macro2::{Ident, Span};
+use proc_macro2::{Ident, Span, TokenStream};
 use syn::punctuated::Punctuated;
 use syn::{Expr, Token};
 
@@ -98,5 +98,70 @@ pub fn str_pat(text: &str) -> syn::Pat {
     syn::Pat::Lit(syn::ExprLit {
         attrs: Vec::new(),
         lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
+    })
+}
+
+/// A path expression from the crate root of another crate, `::reqwest::Method::GET`.
+pub fn global_path_expr(segments: &[&Ident]) -> Expr {
+    let mut path = path(segments);
+    path.leading_colon = Some(<Token![::]>::default());
+    Expr::Path(syn::ExprPath {
+        attrs: Vec::new(),
+        qself: None,
+        path,
+    })
+}
+
+/// `[elements…]`.
+pub fn array(elements: Vec<Expr>) -> Expr {
+    Expr::Array(syn::ExprArray {
+        attrs: Vec::new(),
+        bracket_token: syn::token::Bracket::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
+/// `&expr`.
+pub fn reference(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: <Token![&]>::default(),
+        mutability: None,
+        expr: Box::new(expr),
+    })
+}
+
+/// `expr?`.
+pub fn try_expr(expr: Expr) -> Expr {
+    Expr::Try(syn::ExprTry {
+        attrs: Vec::new(),
+        expr: Box::new(expr),
+        question_token: <Token![?]>::default(),
+    })
+}
+
+/// An integer literal as written (`400u16`).
+pub fn int_lit(text: &str) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::Int(syn::LitInt::new(text, Span::call_site())),
+    })
+}
+
+/// A macro call with brackets whose arguments are `tokens`, `::std::vec![…]` (`global` for the
+/// leading `::`). Its arguments stay tokens, as when syn parses a macro call.
+pub fn bracket_macro(segments: &[&Ident], global: bool, tokens: TokenStream) -> Expr {
+    let mut path = path(segments);
+    if global {
+        path.leading_colon = Some(<Token![::]>::default());
+    }
+    Expr::Macro(syn::ExprMacro {
+        attrs: Vec::new(),
+        mac: syn::Macro {
+            path,
+            bang_token: <Token![!]>::default(),
+            delimiter: syn::MacroDelimiter::Bracket(syn::token::Bracket::default()),
+            tokens,
+        },
     })
 }
