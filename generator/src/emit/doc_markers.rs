@@ -11,7 +11,7 @@
 //! it to that).
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use std::cell::RefCell;
 
 /// The marker attribute's name: not a real attribute, so a marker left in the output would not
@@ -41,20 +41,43 @@ pub fn attrs(lines: Vec<String>) -> TokenStream {
     if lines.is_empty() {
         return TokenStream::new();
     }
-    let marker = COLLECTED.with(|c| {
-        c.borrow_mut().as_mut().map(|docs| {
-            docs.0.push(lines.clone());
-            docs.0.len() - 1
-        })
-    });
-    match marker {
-        Some(n) => {
+    match collected(lines) {
+        Ok(n) => {
             let name = super::ident(MARKER);
             let n = Literal::usize_unsuffixed(n);
             quote! { #[#name(#n)] }
         }
-        None => quote! { #( #[doc = #lines] )* },
+        Err(lines) => quote! { #( #[doc = #lines] )* },
     }
+}
+
+/// [`attrs`] as attribute trees, for items built as trees.
+pub fn attr_trees(lines: Vec<String>) -> Vec<syn::Attribute> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    match collected(lines) {
+        Ok(n) => vec![super::syntax::list_attr(
+            MARKER,
+            Literal::usize_unsuffixed(n).into_token_stream(),
+        )],
+        Err(lines) => lines
+            .iter()
+            .map(|line| super::syntax::doc_attr(line))
+            .collect(),
+    }
+}
+
+/// The marker number of a doc comment's lines, kept for [`splice`] while collecting; the lines
+/// back otherwise.
+fn collected(lines: Vec<String>) -> Result<usize, Vec<String>> {
+    COLLECTED.with(|c| match c.borrow_mut().as_mut() {
+        Some(docs) => {
+            docs.0.push(lines);
+            Ok(docs.0.len() - 1)
+        }
+        None => Err(lines),
+    })
 }
 
 /// Formatted text with each marker line replaced by its `///` lines. A marker that is not alone

@@ -16,7 +16,7 @@ pub mod usage;
 
 use crate::ir::{Api, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use std::collections::BTreeMap;
 
 /// What the crate consists of, before formatting.
@@ -252,12 +252,17 @@ fn root_module(api: &Api) -> TokenStream {
 /// `#[deprecated]` with the document's word for it (`what`: operation, parameter, property,
 /// schema), or nothing.
 pub fn deprecated_attr(deprecated: bool, what: &str) -> TokenStream {
-    if deprecated {
+    deprecated_attr_tree(deprecated, what)
+        .map(|attr| attr.into_token_stream())
+        .unwrap_or_default()
+}
+
+/// [`deprecated_attr`] as a tree, for items built as trees.
+pub fn deprecated_attr_tree(deprecated: bool, what: &str) -> Option<syn::Attribute> {
+    deprecated.then(|| {
         let note = format!("this {what} is deprecated in the OpenAPI document");
-        quote! { #[deprecated(note = #note)] }
-    } else {
-        quote! {}
-    }
+        syntax::list_attr("deprecated", quote! { note = #note })
+    })
 }
 
 /// One `#[doc = " line"]` per line, so prettyplease prints clean `///` comments (a marker in
@@ -302,9 +307,19 @@ pub fn spec_doc_attrs(text: &str) -> TokenStream {
 
 /// The document's description of an item, or `fallback` (every public item is documented).
 pub fn spec_doc_or(text: &Option<String>, fallback: &str) -> TokenStream {
+    doc_markers::attrs(doc_lines(&spec_doc_text(text, fallback)))
+}
+
+/// [`spec_doc_or`] as attribute trees, for items built as trees.
+pub fn spec_doc_or_trees(text: &Option<String>, fallback: &str) -> Vec<syn::Attribute> {
+    doc_markers::attr_trees(doc_lines(&spec_doc_text(text, fallback)))
+}
+
+/// The text of [`spec_doc_or`]: the description made safe for rustdoc, or the fallback.
+fn spec_doc_text(text: &Option<String>, fallback: &str) -> String {
     match text {
-        Some(text) => spec_doc_attrs(text),
-        None => doc_attrs(fallback),
+        Some(text) => markdown::clean(text),
+        None => fallback.to_string(),
     }
 }
 

@@ -1,12 +1,14 @@
 //! One file per type under `src/emitted/models/`, re-exported flat from `models`.
 
-use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs, spec_doc_or};
+use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs};
 use crate::ir::{
     Api, Field, Presence, TypeDef, TypeKind, TypeRef, Variant, ADDITIONAL_FIELD, ADDITIONAL_SETTER,
     CATCH_ALL_VARIANT,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// `models/mod.rs`: every model module, re-exported.
 pub fn module_file(api: &Api) -> (String, TokenStream) {
@@ -51,6 +53,60 @@ fn type_def(def: &TypeDef) -> TokenStream {
             quote! { #doc pub type #name = #ty; }
         }
     }
+}
+
+/// A field's declaration as a tree (the struct's fields are the largest part of the models, and
+/// need not be parsed back): its doc, `#[deprecated]` and `#[serde]` attributes, name and type.
+fn field_tree(field: &Field, camel_case: bool) -> syn::Field {
+    let mut attrs =
+        super::spec_doc_or_trees(&field.doc, &format!("The `{}` property.", field.wire));
+    attrs.extend(super::deprecated_attr_tree(field.deprecated, "property"));
+    let mut serde_args = Vec::new();
+    if needs_rename(field, camel_case) {
+        let wire = &field.wire;
+        serde_args.push(quote! { rename = #wire });
+    }
+    serde_args.extend(presence_serde(field.presence));
+    if !serde_args.is_empty() {
+        attrs.push(super::syntax::list_attr(
+            "serde",
+            quote! { #(#serde_args),* },
+        ));
+    }
+    syn::Field {
+        attrs,
+        vis: syn::Visibility::Public(Default::default()),
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(&field.name)),
+        colon_token: Some(Default::default()),
+        ty: field_type_tree(field),
+    }
+}
+
+thread_local! {
+    /// The parsed declared type of each field shape, made once per thread.
+    static FIELD_TYPES: RefCell<HashMap<(TypeRef, bool, usize), syn::Type>> =
+        RefCell::new(HashMap::new());
+}
+
+/// [`field_type`] as a tree: parsed once per thread for each type, boxing and presence.
+fn field_type_tree(field: &Field) -> syn::Type {
+    let key = (
+        field.ty.clone(),
+        field.boxed,
+        field.presence.option_layers(),
+    );
+    FIELD_TYPES.with(|types| {
+        types
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let tokens = field_type(field);
+                // Tokens that do not parse stay tokens: the file's parse then reports them.
+                syn::parse2(tokens.clone()).unwrap_or(syn::Type::Verbatim(tokens))
+            })
+            .clone()
+    })
 }
 
 /// The declared type of a field: its type in as many `Option`s as its presence needs (see
@@ -99,24 +155,8 @@ fn structure(
     } else {
         quote! {}
     };
-    let declared = fields.iter().map(|field| {
-        let fname = ident(&field.name);
-        let ty = field_type(field);
-        let doc = spec_doc_or(&field.doc, &format!("The `{}` property.", field.wire));
-        let mut serde_args = Vec::new();
-        if needs_rename(field, camel_case) {
-            let wire = &field.wire;
-            serde_args.push(quote! { rename = #wire });
-        }
-        serde_args.extend(presence_serde(field.presence));
-        let serde_attr = if serde_args.is_empty() {
-            quote! {}
-        } else {
-            quote! { #[serde(#(#serde_args),*)] }
-        };
-        let deprecated = super::deprecated_attr(field.deprecated, "property");
-        quote! { #doc #deprecated #serde_attr pub #fname: #ty, }
-    });
+    let declared =
+        super::prebuilt::fields(fields.iter().map(|f| field_tree(f, camel_case)).collect());
     let additional_ty = additional.map(|ty| {
         let ty = rust_type(ty);
         quote! { ::indexmap::IndexMap<String, #ty> }
@@ -185,7 +225,7 @@ fn structure(
         #rename_all
         #[non_exhaustive]
         pub struct #name {
-            #(#declared)*
+            #declared
             #additional_field
         }
 

@@ -1,18 +1,22 @@
-//! Items built as syntax trees from a template instead of as tokens that syn parses back.
+//! Items built as syntax trees instead of as tokens that syn parses back.
 //!
-//! prettyplease prints a `syn::File`, so every token the emitter makes is parsed once by syn.
-//! Some items are many and alike: methods that differ only in two names and a type (the
-//! models' `with_*` setters: 1,353 on the pinned document, in a handful of shapes, each made
-//! by `models.rs` from its shape's template with [`method`]), the request builders' fixed
-//! methods (`timeout`, `header`, …), and the open enums' conversions and serde impls (the same
-//! for every enum but for its name).
-//! Emitting and parsing the setters alone was the largest single share of a run (callgrind:
-//! 18% of its instructions). Here each template is parsed once per thread, and an item is a
-//! copy of its tree with names (and a type) put in. While a unit is emitted ([`collecting`]),
-//! an item stands in its token stream as a marker, `__authlete_codegen_item!(7);`, which syn
-//! parses as an opaque macro call; [`substitute`] puts the tree in the marker's place before
-//! the file is printed. The output is byte-identical to parsing the items' tokens (the drift
-//! check on the pinned document, the golden fixtures and the tests below hold it to that).
+//! prettyplease prints a `syn::File`, so every token the emitter makes is parsed once by syn,
+//! and parsing was the largest share of a run. Two kinds of items skip it:
+//! - items made from a template: parsed once per thread, then copied with names, a type and
+//!   trees put in. The models' `with_*` setters (1,353 on the pinned document, in a handful of
+//!   shapes) and the request builders' `send_with_meta` ([`method`]), the builders' fixed
+//!   methods (`timeout`, `header`, …: [`fixed_methods`]), and the open enums' conversions,
+//!   serde impls, `as_str` and `try_parse`, and the redacting `Debug` impls ([`items_filled`]).
+//!   What differs per item beyond names (a chain of fields, match arms, a request's parts) is
+//!   built as trees (`syntax.rs`) and put into the template's [`Slots`];
+//! - the models' fields, built as trees ([`fields`]).
+//!
+//! While a unit is emitted ([`collecting`]), an item stands in its token stream as a marker,
+//! `__authlete_codegen_item!(7);` (which syn parses as an opaque macro call) or, for fields, a
+//! field `__authlete_codegen_fields_7: ()`; [`substitute`] puts the trees in the markers' places
+//! before the file is printed. The output is byte-identical to parsing the items' tokens (the
+//! drift check on the pinned document, the golden fixtures and the tests below hold it to
+//! that).
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{quote, ToTokens};
@@ -23,6 +27,10 @@ use syn::visit_mut::VisitMut;
 /// The marker macro's name: not a real macro, so a marker left in the output would not compile
 /// rather than pass unnoticed.
 const MARKER: &str = "__authlete_codegen_item";
+
+/// The name of a marker field, before its number: not a real field, so a marker left in the
+/// output would be a field of type `()` that no constructor sets, which does not compile.
+const FIELDS_MARKER: &str = "__authlete_codegen_fields_";
 
 /// The items of one unit, by marker number; each is taken out when its marker is replaced.
 #[derive(Default)]
@@ -36,6 +44,8 @@ enum Prebuilt {
     InImpl(syn::ImplItem),
     /// Among a file's (or an inline module's) items.
     Item(syn::Item),
+    /// Among a struct's named fields.
+    Fields(Vec<syn::Field>),
 }
 
 impl std::fmt::Debug for Items {
@@ -216,6 +226,7 @@ fn impl_item(item: syn::ImplItem) -> TokenStream {
 
 /// A marker for `item` while collecting, the item's own tokens otherwise.
 fn marker(item: Prebuilt) -> TokenStream {
+    let fields = matches!(item, Prebuilt::Fields(_));
     let item = COLLECTED.with(|c| match c.borrow_mut().as_mut() {
         Some(items) => {
             items.0.push(Some(item));
@@ -226,12 +237,29 @@ fn marker(item: Prebuilt) -> TokenStream {
     match item {
         Ok(Prebuilt::InImpl(item)) => item.into_token_stream(),
         Ok(Prebuilt::Item(item)) => item.into_token_stream(),
+        Ok(Prebuilt::Fields(fields)) => quote! { #(#fields,)* },
+        Err(n) if fields => {
+            let name = super::ident(&format!("{FIELDS_MARKER}{n}"));
+            quote! { #name: (), }
+        }
         Err(n) => {
             let name = super::ident(MARKER);
             let n = Literal::usize_unsuffixed(n);
             quote! { #name!(#n); }
         }
     }
+}
+
+/// A file-level item built as a tree: a marker while collecting, its tokens otherwise.
+pub fn item(item: syn::Item) -> TokenStream {
+    marker(Prebuilt::Item(item))
+}
+
+/// A struct's named fields built as trees, where the struct's tokens list its fields: while
+/// collecting, a marker field `__authlete_codegen_fields_7: ()` that [`substitute`] replaces
+/// by them; their tokens otherwise.
+pub fn fields(fields: Vec<syn::Field>) -> TokenStream {
+    marker(Prebuilt::Fields(fields))
 }
 
 /// Replaces every marker of `file` by its item: among the file's items, in its `impl` blocks,
@@ -257,7 +285,7 @@ fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), 
     for item in file_items {
         match item {
             syn::Item::Macro(call) if call.mac.path.is_ident(MARKER) => {
-                let Prebuilt::Item(prebuilt) = take(items, &call.mac.tokens)? else {
+                let Prebuilt::Item(prebuilt) = take(items, &call.mac.tokens.to_string())? else {
                     return Err(format!(
                         "an impl block's item outside one: `{}`",
                         call.mac.tokens
@@ -273,7 +301,8 @@ fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), 
                     if !call.mac.path.is_ident(MARKER) {
                         continue;
                     }
-                    let Prebuilt::InImpl(prebuilt) = take(items, &call.mac.tokens)? else {
+                    let Prebuilt::InImpl(prebuilt) = take(items, &call.mac.tokens.to_string())?
+                    else {
                         return Err(format!(
                             "a file's item in an impl block: `{}`",
                             call.mac.tokens
@@ -287,21 +316,51 @@ fn substitute_in(file_items: &mut [syn::Item], items: &mut Items) -> Result<(), 
                     substitute_in(content, items)?;
                 }
             }
+            syn::Item::Struct(structure) => {
+                let syn::Fields::Named(named) = &mut structure.fields else {
+                    continue;
+                };
+                let marked = named.named.iter().any(|field| {
+                    field
+                        .ident
+                        .as_ref()
+                        .is_some_and(|name| name.to_string().starts_with(FIELDS_MARKER))
+                });
+                if !marked {
+                    continue;
+                }
+                let mut fields = syn::punctuated::Punctuated::new();
+                for field in std::mem::take(&mut named.named) {
+                    let number = field.ident.as_ref().and_then(|name| {
+                        name.to_string()
+                            .strip_prefix(FIELDS_MARKER)
+                            .map(str::to_string)
+                    });
+                    let Some(number) = number else {
+                        fields.push(field);
+                        continue;
+                    };
+                    let Prebuilt::Fields(prebuilt) = take(items, &number)? else {
+                        return Err(format!("an item among the fields of `{}`", structure.ident));
+                    };
+                    fields.extend(prebuilt);
+                }
+                named.named = fields;
+            }
             _ => {}
         }
     }
     Ok(())
 }
 
-/// The item a marker's number (`tokens`) stands for, taken out of `items`.
-fn take(items: &mut Items, tokens: &TokenStream) -> Result<Prebuilt, String> {
-    let number = tokens.to_string();
+/// The item a marker's number stands for, taken out of `items`.
+fn take(items: &mut Items, number: &str) -> Result<Prebuilt, String> {
     number
         .parse::<usize>()
         .ok()
         .and_then(|n| items.0.get_mut(n))
         .and_then(Option::take)
-        .ok_or_else(|| format!("a marker without its item: `{MARKER}!({number})`"))
+        .ok_or_else(|| format!("a marker without its item: number {number}"))
 }
 
 /// The placeholders of a method template: names, then the type.
@@ -671,6 +730,50 @@ mod tests {
             unfilled.contains("__expr0") && unfilled.contains("__arms0"),
             "{unfilled}"
         );
+    }
+
+    /// Named fields built as trees, in the place of their marker among a struct's other fields,
+    /// print as the same fields written as tokens; outside a unit they are those tokens.
+    #[test]
+    fn fields_built_as_trees_print_as_their_tokens_would() {
+        let field = |tokens: TokenStream| -> syn::Field {
+            syn::parse::Parser::parse2(syn::Field::parse_named, tokens).unwrap()
+        };
+        let trees = || {
+            vec![
+                field(quote! { #[serde(default)] pub a: Option<String> }),
+                field(quote! { pub b: ::std::collections::BTreeMap<String, Vec<u8>> }),
+            ]
+        };
+        let plain = unparse(quote! {
+            pub struct S {
+                pub first: u8,
+                #[serde(default)]
+                pub a: Option<String>,
+                pub b: ::std::collections::BTreeMap<String, Vec<u8>>,
+                pub last: u8,
+            }
+        });
+        let (tokens, mut items) = collecting(|| {
+            let declared = fields(trees());
+            quote! { pub struct S { pub first: u8, #declared pub last: u8, } }
+        });
+        let mut file: syn::File = syn::parse2(tokens).unwrap();
+        assert!(prettyplease::unparse(&file).contains(FIELDS_MARKER));
+        substitute(&mut file, &mut items).unwrap();
+        all_placed(&items).unwrap();
+        assert_eq!(prettyplease::unparse(&file), plain);
+        let outside = fields(trees());
+        assert_eq!(
+            unparse(quote! { pub struct S { pub first: u8, #outside pub last: u8, } }),
+            plain
+        );
+        // An item's marker standing for fields is an error, not fields lost.
+        let (_, mut items) = collecting(|| string_method("a"));
+        let mut file: syn::File =
+            syn::parse2(quote! { pub struct S { __authlete_codegen_fields_0: (), } }).unwrap();
+        let error = substitute(&mut file, &mut items).unwrap_err();
+        assert!(error.contains("among the fields"), "{error}");
     }
 
     /// A method of a `String` field named `name`, with no doc.

@@ -165,3 +165,31 @@ pub fn bracket_macro(segments: &[&Ident], global: bool, tokens: TokenStream) -> 
         },
     })
 }
+
+/// An outer attribute `#[name(tokens)]` (its arguments stay tokens, as syn parses them).
+pub fn list_attr(name: &str, tokens: TokenStream) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: <Token![#]>::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket::default(),
+        meta: syn::Meta::List(syn::MetaList {
+            path: syn::Path::from(super::ident(name)),
+            delimiter: syn::MacroDelimiter::Paren(syn::token::Paren::default()),
+            tokens,
+        }),
+    }
+}
+
+/// A doc line as an attribute, `#[doc = " text"]`.
+pub fn doc_attr(line: &str) -> syn::Attribute {
+    syn::Attribute {
+        pound_token: <Token![#]>::default(),
+        style: syn::AttrStyle::Outer,
+        bracket_token: syn::token::Bracket::default(),
+        meta: syn::Meta::NameValue(syn::MetaNameValue {
+            path: syn::Path::from(super::ident("doc")),
+            eq_token: <Token![=]>::default(),
+            value: str_lit(line),
+        }),
+    }
+}

@@ -164,7 +164,7 @@ pub struct Variant {
     pub wire: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum TypeRef {
     Named(String),
     I32,

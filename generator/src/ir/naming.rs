@@ -159,7 +159,8 @@ pub const CRATE_ROOT_NAMES: &[&str] = &[
     "TryStreamExt",
 ];
 
-/// A model's type name must not be one of [`RESERVED_TYPE_NAMES`].
+/// A model's type name must not be reserved ([`is_reserved_type_name`]: the prelude's and the
+/// crate root's names).
 pub fn check_type_name(name: &str, pointer: &str) -> Result<()> {
     if is_reserved_type_name(name) {
         // The suggestion must not be reserved itself (`ApiError` is the crate root's).
