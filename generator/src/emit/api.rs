@@ -10,7 +10,7 @@ use crate::ir::{
     TypeRef, SERVICE_ACCESSOR, SERVICE_ID_METHOD,
 };
 use proc_macro2::{Ident, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use std::collections::BTreeMap;
 
 const NO_GROUP_DOC: &str = "Operations of this group.";
@@ -565,14 +565,17 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
 
 /// The body type `send` returns.
 fn response_output(response: &ResponseKind) -> TokenStream {
-    decoding_of(response, response_item_type(response)).0
+    decoding_of(response, response_item_type(response).into_token_stream()).0
 }
 
 /// The type a JSON response decodes into (`()` where there is none).
-fn response_item_type(response: &ResponseKind) -> TokenStream {
+fn response_item_type(response: &ResponseKind) -> syn::Type {
     match response {
-        ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) => rust_type(ty),
-        ResponseKind::Empty | ResponseKind::Text => quote! { () },
+        ResponseKind::Json(ty) | ResponseKind::JsonOrEmpty(ty) => super::type_tree(ty, false, 0),
+        ResponseKind::Empty | ResponseKind::Text => syn::Type::Tuple(syn::TypeTuple {
+            paren_token: Default::default(),
+            elems: Default::default(),
+        }),
     }
 }
 
@@ -672,7 +675,7 @@ fn send(op: &Operation) -> TokenStream {
     method(
         ("send_with_meta", kind | u64::from(pushed) << 2),
         make,
-        quote! {},
+        Vec::new(),
         [&unused, &unused],
         response_item_type(&op.response),
         slots,

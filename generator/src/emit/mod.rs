@@ -17,7 +17,8 @@ pub mod usage;
 use crate::ir::{Api, TypeDef, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote, ToTokens};
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// What the crate consists of, before formatting.
 pub struct Emitted {
@@ -271,6 +272,11 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     doc_markers::attrs(doc_lines(text))
 }
 
+/// [`doc_attrs`] as attribute trees, for items built as trees.
+pub fn doc_attr_trees(text: &str) -> Vec<syn::Attribute> {
+    doc_markers::attr_trees(doc_lines(text))
+}
+
 /// Doc text as doc lines. Code fences are marked `text` so that rustdoc does not compile JSON
 /// or shell examples as doctests, except the generator's own `no_run` examples.
 fn doc_lines(text: &str) -> Vec<String> {
@@ -341,6 +347,35 @@ pub fn ident(name: &str) -> Ident {
 /// The Rust type of a `TypeRef`, with fully qualified paths so no schema name can shadow them.
 pub fn rust_type(ty: &TypeRef) -> TokenStream {
     rust_type_in(ty, &quote! { crate })
+}
+
+thread_local! {
+    /// The parsed Rust type of each `TypeRef`, boxing and number of `Option`s, made once per
+    /// thread.
+    static TYPE_TREES: RefCell<HashMap<(TypeRef, bool, usize), syn::Type>> =
+        RefCell::new(HashMap::new());
+}
+
+/// The Rust type of a `TypeRef` as a tree, in a `Box` if `boxed`, and in `option_layers`
+/// `Option`s: parsed once per thread for each.
+pub fn type_tree(ty: &TypeRef, boxed: bool, option_layers: usize) -> syn::Type {
+    TYPE_TREES.with(|types| {
+        types
+            .borrow_mut()
+            .entry((ty.clone(), boxed, option_layers))
+            .or_insert_with(|| {
+                let mut tokens = rust_type(ty);
+                if boxed {
+                    tokens = quote! { Box<#tokens> };
+                }
+                for _ in 0..option_layers {
+                    tokens = quote! { Option<#tokens> };
+                }
+                // Tokens that do not parse stay tokens: the file's parse then reports them.
+                syn::parse2(tokens.clone()).unwrap_or(syn::Type::Verbatim(tokens))
+            })
+            .clone()
+    })
 }
 
 /// The same, from outside the crate (`root` = `authlete` in the crate's own tests).

@@ -7,8 +7,6 @@ use crate::ir::{
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// `models/mod.rs`: every model module, re-exported.
 pub fn module_file(api: &Api) -> (String, TokenStream) {
@@ -83,43 +81,10 @@ fn field_tree(field: &Field, camel_case: bool) -> syn::Field {
     }
 }
 
-thread_local! {
-    /// The parsed declared type of each field shape, made once per thread.
-    static FIELD_TYPES: RefCell<HashMap<(TypeRef, bool, usize), syn::Type>> =
-        RefCell::new(HashMap::new());
-}
-
-/// [`field_type`] as a tree: parsed once per thread for each type, boxing and presence.
-fn field_type_tree(field: &Field) -> syn::Type {
-    let key = (
-        field.ty.clone(),
-        field.boxed,
-        field.presence.option_layers(),
-    );
-    FIELD_TYPES.with(|types| {
-        types
-            .borrow_mut()
-            .entry(key)
-            .or_insert_with(|| {
-                let tokens = field_type(field);
-                // Tokens that do not parse stay tokens: the file's parse then reports them.
-                syn::parse2(tokens.clone()).unwrap_or(syn::Type::Verbatim(tokens))
-            })
-            .clone()
-    })
-}
-
 /// The declared type of a field: its type in as many `Option`s as its presence needs (see
-/// [`Presence`]); `Box` to break cycles.
-fn field_type(field: &Field) -> TokenStream {
-    let mut ty = rust_type(&field.ty);
-    if field.boxed {
-        ty = quote! { Box<#ty> };
-    }
-    for _ in 0..field.presence.option_layers() {
-        ty = quote! { Option<#ty> };
-    }
-    ty
+/// [`Presence`]); `Box` to break cycles. A tree, made once per thread for each.
+fn field_type_tree(field: &Field) -> syn::Type {
+    super::type_tree(&field.ty, field.boxed, field.presence.option_layers())
 }
 
 /// The serde arguments of a field's presence: an optional member may be absent (`default`) and
@@ -190,7 +155,7 @@ fn structure(
         let required: Vec<&Field> = fields.iter().filter(|f| f.presence.required()).collect();
         let params = required.iter().map(|f| {
             let fname = ident(&f.name);
-            let ty = setter_type(FieldShape::of(f), item_type(f));
+            let ty = setter_type(FieldShape::of(f), rust_type(item_type(f)));
             quote! { #fname: #ty }
         });
         let inits = fields.iter().map(|f| {
@@ -317,31 +282,31 @@ impl FieldShape {
 
 /// The type `new` and the setter convert from: the field's type without `Option`, `Box` and,
 /// for a list, `Vec`.
-fn item_type(field: &Field) -> TokenStream {
+fn item_type(field: &Field) -> &TypeRef {
     match &field.ty {
-        TypeRef::List(item) => rust_type(item),
-        other => rust_type(other),
+        TypeRef::List(item) => item,
+        other => other,
     }
 }
 
 /// A field's setter `with_x(mut self, value: …) -> Self`, made from its shape's template.
 fn setter(field: &Field) -> TokenStream {
-    let doc = doc_attrs(&format!("Sets `{}`.", field.wire));
+    let doc = super::doc_attr_trees(&format!("Sets `{}`.", field.wire));
     let (method, name) = (ident(&field.setter), ident(&field.name));
     shaped_setter(
         FieldShape::of(field),
         doc,
         [&method, &name],
-        item_type(field),
+        super::type_tree(item_type(field), false, 0),
     )
 }
 
 /// A setter of this shape: its doc, its method's and field's names, and its item type.
 fn shaped_setter(
     shape: FieldShape,
-    doc: TokenStream,
+    doc: Vec<syn::Attribute>,
     names: [&Ident; 2],
-    item: TokenStream,
+    item: syn::Type,
 ) -> TokenStream {
     super::prebuilt::method(
         ("setter", shape.key()),
@@ -588,6 +553,8 @@ mod tests {
                     let doc = quote! { #[doc = " Sets `a`."] };
                     let plain = setter_tokens(shape, &method, &field, ty.clone());
                     let plain = unparse(quote! { impl A { #doc #plain } });
+                    let doc = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc).unwrap();
+                    let ty: syn::Type = syn::parse2(ty.clone()).unwrap();
                     let (tokens, mut items) = collecting(|| {
                         let setter =
                             shaped_setter(shape, doc.clone(), [&method, &field], ty.clone());

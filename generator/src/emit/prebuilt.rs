@@ -379,14 +379,14 @@ pub type TemplateKey = (&'static str, u64);
 pub fn method(
     key: TemplateKey,
     make: impl Fn([&Ident; 2], TokenStream) -> TokenStream,
-    doc: TokenStream,
+    doc: Vec<syn::Attribute>,
     names: [&Ident; 2],
-    ty: TokenStream,
+    ty: syn::Type,
     slots: Slots,
 ) -> TokenStream {
-    let plain = |doc: TokenStream, ty: TokenStream| {
-        let tokens = make(names, ty);
-        quote! { #doc #tokens }
+    let plain = |doc: Vec<syn::Attribute>, ty: syn::Type| {
+        let tokens = make(names, ty.into_token_stream());
+        quote! { #(#doc)* #tokens }
     };
     if slots.is_empty() && COLLECTED.with(|c| c.borrow().is_none()) {
         return plain(doc, ty);
@@ -404,20 +404,17 @@ pub fn method(
         }
         templates.get(&key).cloned()
     });
-    let attrs = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc.clone());
-    let (Some(mut method), Ok(attrs), Ok(parsed_ty)) =
-        (template, attrs, syn::parse2::<syn::Type>(ty.clone()))
-    else {
+    let Some(mut method) = template else {
         // Tokens that do not parse stay tokens: the file's parse then reports them.
         return plain(doc, ty);
     };
     Fill {
         names: vec![(NAMES[0], names[0]), (NAMES[1], names[1])],
-        ty: Some(parsed_ty),
+        ty: Some(ty),
         slots,
     }
     .visit_impl_item_fn_mut(&mut method);
-    method.attrs.splice(0..0, attrs);
+    method.attrs.splice(0..0, doc);
     impl_item(syn::ImplItem::Fn(method))
 }
 
@@ -558,6 +555,8 @@ mod tests {
                     let make = accessor(shape);
                     let plain = make([&name, &field], ty.clone());
                     let plain = unparse(quote! { impl A { #doc #plain } });
+                    let doc = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc).unwrap();
+                    let ty: syn::Type = syn::parse2(ty.clone()).unwrap();
                     let (tokens, mut items) = collecting(|| {
                         let method = method(
                             ("test", shape),
@@ -785,9 +784,9 @@ mod tests {
         method(
             ("test", 0),
             accessor(0),
-            quote! {},
+            Vec::new(),
             [&method_name, &field],
-            quote! { String },
+            syn::parse_quote!(String),
             Slots::default(),
         )
     }
