@@ -285,7 +285,13 @@ fn doc_lines(text: &str) -> Vec<String> {
         .trim()
         .lines()
         .map(|line| {
-            let line = line.trim_end().replace('\t', "    ");
+            let line = line.trim_end();
+            // One copy of the line, with its tabs as spaces only where it has any.
+            let line = if line.contains('\t') {
+                line.replace('\t', "    ")
+            } else {
+                line.to_string()
+            };
             let trimmed = line.trim_start();
             if let Some(info) = trimmed.strip_prefix("```") {
                 let indent = &line[..line.len() - trimmed.len()];
@@ -298,9 +304,12 @@ fn doc_lines(text: &str) -> Vec<String> {
                 return format!(" {out}");
             }
             if line.is_empty() {
-                String::new()
+                line
             } else {
-                format!(" {line}")
+                let mut doc = String::with_capacity(line.len() + 1);
+                doc.push(' ');
+                doc.push_str(&line);
+                doc
             }
         })
         .collect()
