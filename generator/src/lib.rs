@@ -41,7 +41,11 @@ pub struct Built {
 
 /// load → overlay → parse → IR.
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
-    let document = load::read_document(&inputs.spec)?;
+    build_ir_of(inputs, load::read_document(&inputs.spec)?)
+}
+
+/// overlay → parse → IR on the inputs' document, already read.
+fn build_ir_of(inputs: &Inputs, document: load::Document) -> Result<Built> {
     let overlay = overlay::read_overlay(&inputs.overlay)?;
     build_ir_from(
         document,
@@ -134,18 +138,37 @@ pub fn check(inputs: &Inputs, out: &Path) -> Result<(Built, write::Drift)> {
     Ok((built, write::compare_with(&rendered, &on_disk)))
 }
 
-/// The IR and the rendered crate, with the tree at `out` as another thread read it meanwhile:
-/// the document is read and the IR built on one core, so the other is free for it. The tree is
-/// `None` where no thread could be started.
+/// The IR and the rendered crate, with the tree at `out` as another thread read it meanwhile.
+/// The document is read and the IR built on one core, so the other is free: it reads the second
+/// half of a large YAML document (see [`load::yaml_halves`]), then the tree. The tree is `None`
+/// where no thread could be started.
 fn render_while_reading(
     inputs: &Inputs,
     out: &Path,
 ) -> Result<(Built, write::Rendered, Option<Result<write::TreeBytes>>)> {
+    let bytes = load::read_bytes(&inputs.spec)?;
+    let halves = load::yaml_halves(&bytes);
     std::thread::scope(|scope| {
+        let (send_half, second_half) = std::sync::mpsc::channel();
         let reading = std::thread::Builder::new()
-            .spawn_scoped(scope, || write::read_tree_bytes(out))
+            .spawn_scoped(scope, move || {
+                if let Some((_, second)) = halves {
+                    // The receiver waits for this unless the thread failed to start.
+                    let _ = send_half.send(load::yaml::parse(second));
+                }
+                write::read_tree_bytes(out)
+            })
             .ok();
-        let built = build_ir(inputs)?;
+        // Read here, in two halves, only where the other half is being read meanwhile.
+        let value = match halves {
+            Some((first, _)) if reading.is_some() => {
+                let first = load::yaml::parse(first);
+                load::yaml::join(first, second_half.recv().ok().flatten())
+            }
+            _ => None,
+        };
+        let document = load::with_value(&inputs.spec.display().to_string(), &bytes, value)?;
+        let built = build_ir_of(inputs, document)?;
         let rendered = render_all(inputs, &built.api)?;
         Ok((
             built,

@@ -1,7 +1,7 @@
 //! Stage 1: read the document (YAML or JSON) into a JSON value, and its sha256.
 //! The typed OpenAPI model is built after the overlay, in [`crate::parse`].
 
-mod yaml;
+pub mod yaml;
 
 use crate::error::{CodegenError, Result};
 use sha2::{Digest, Sha256};
@@ -18,23 +18,51 @@ pub struct Document {
 }
 
 pub fn read_document(path: &Path) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    from_bytes(&path.display().to_string(), &read_bytes(path)?)
+}
+
+/// The document's bytes as they are on disk.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| {
         CodegenError::new(
             path.display().to_string(),
             format!("cannot read the document: {e}"),
         )
-    })?;
-    from_bytes(&path.display().to_string(), &bytes)
+    })
 }
 
 /// A document from its bytes; `origin` names it in messages.
 pub fn from_bytes(origin: &str, bytes: &[u8]) -> Result<Document> {
-    let value = parse_text(origin, bytes)?;
+    with_value(origin, bytes, None)
+}
+
+/// A document from its bytes and, when another reader already made it, its value (see
+/// [`yaml_halves`]); without one, the bytes are read here.
+pub fn with_value(
+    origin: &str,
+    bytes: &[u8],
+    value: Option<serde_json::Value>,
+) -> Result<Document> {
+    let value = match value {
+        Some(value) => value,
+        None => parse_text(origin, bytes)?,
+    };
     Ok(Document {
         path: origin.to_string(),
         sha256: sha256_hex(bytes),
         value,
     })
+}
+
+/// A large YAML document cut in two before a top-level key near its middle, so that two cores
+/// can read it ([`yaml::parse`] on each half, then [`yaml::join`]): `None` for JSON, for text
+/// that is not UTF-8, and for a document too small to be worth it.
+pub fn yaml_halves(bytes: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.trim_start().starts_with(['{', '[']) {
+        return None;
+    }
+    yaml::halves(text)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
