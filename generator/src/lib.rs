@@ -41,12 +41,16 @@ pub struct Built {
 
 /// load → overlay → parse → IR.
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
-    build_ir_of(inputs, load::read_document(&inputs.spec)?)
+    let document = load::read_document(&inputs.spec)?;
+    build_ir_of(inputs, document, overlay::read_overlay(&inputs.overlay)?)
 }
 
-/// overlay → parse → IR on the inputs' document, already read.
-fn build_ir_of(inputs: &Inputs, document: load::Document) -> Result<Built> {
-    let overlay = overlay::read_overlay(&inputs.overlay)?;
+/// overlay → parse → IR on the inputs' document and overlay, already read.
+fn build_ir_of(
+    inputs: &Inputs,
+    document: load::Document,
+    overlay: overlay::Overlay,
+) -> Result<Built> {
     build_ir_from(
         document,
         &overlay,
@@ -159,16 +163,18 @@ fn render_while_reading(
                 write::read_tree_bytes(out)
             })
             .ok();
-        // Read here, in two halves, only where the other half is being read meanwhile.
-        let value = match halves {
-            Some((first, _)) if reading.is_some() => {
-                let first = load::yaml::parse(first);
-                load::yaml::join(first, second_half.recv().ok().flatten())
-            }
+        // Read here, in two halves, only where the other half is being read meanwhile; the
+        // checksum and the overlay are read before waiting for it.
+        let first = match halves {
+            Some((first, _)) if reading.is_some() => Some(load::yaml::parse(first)),
             _ => None,
         };
-        let document = load::with_value(&inputs.spec.display().to_string(), &bytes, value)?;
-        let built = build_ir_of(inputs, document)?;
+        let sha256 = load::sha256_hex(&bytes);
+        let overlay = overlay::read_overlay(&inputs.overlay);
+        let value = first.and_then(|first| load::yaml::join(first, second_half.recv().ok()?));
+        let origin = inputs.spec.display().to_string();
+        let document = load::with_value(&origin, &bytes, sha256, value)?;
+        let built = build_ir_of(inputs, document, overlay?)?;
         let rendered = render_all(inputs, &built.api)?;
         Ok((
             built,

@@ -33,14 +33,15 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>> {
 
 /// A document from its bytes; `origin` names it in messages.
 pub fn from_bytes(origin: &str, bytes: &[u8]) -> Result<Document> {
-    with_value(origin, bytes, None)
+    with_value(origin, bytes, sha256_hex(bytes), None)
 }
 
-/// A document from its bytes and, when another reader already made it, its value (see
-/// [`yaml_halves`]); without one, the bytes are read here.
+/// A document from its bytes, their `sha256` ([`sha256_hex`]) and, when another reader already
+/// made it, its value (see [`yaml_halves`]); without one, the bytes are read here.
 pub fn with_value(
     origin: &str,
     bytes: &[u8],
+    sha256: String,
     value: Option<serde_json::Value>,
 ) -> Result<Document> {
     let value = match value {
@@ -49,7 +50,7 @@ pub fn with_value(
     };
     Ok(Document {
         path: origin.to_string(),
-        sha256: sha256_hex(bytes),
+        sha256,
         value,
     })
 }
