@@ -169,9 +169,6 @@ fn normalize_owned(text: String) -> String {
 /// prettyplease leaves no blank line between items; one between items (and between the items
 /// of an impl) makes the generated code and its diffs readable.
 fn space_out_items(text: &str) -> String {
-    fn indent(line: &str) -> usize {
-        line.len() - line.trim_start().len()
-    }
     fn is_decl(line: &str) -> bool {
         let line = line
             .trim_start_matches("pub ")
@@ -193,27 +190,31 @@ fn space_out_items(text: &str) -> String {
         "const ",
         "use ",
     ];
-    let mut out: Vec<&str> = Vec::new();
-    let mut previous: Option<&str> = None;
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // The previous line without its indentation, and its indentation.
+    let mut previous: Option<(&str, usize)> = None;
     for line in text.lines() {
-        if let Some(prev) = previous {
-            let (p, l) = (prev.trim_start(), line.trim_start());
-            let prev_ends_item = p == "}"
-                || (p.ends_with(';') && indent(prev) == 0)
-                || (p.ends_with(';') && is_decl(p));
-            let starts_item = ITEM_STARTS.iter().any(|start| l.starts_with(start));
-            if indent(prev) == indent(line)
-                && prev_ends_item
-                && starts_item
-                && !(is_decl(p) && is_decl(l))
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        if let Some((p, prev_indent)) = previous {
+            // Cheapest first: most lines follow one that ends no item.
+            let prev_ends_item = p == "}" || (p.ends_with(';') && (prev_indent == 0 || is_decl(p)));
+            if prev_ends_item
+                && prev_indent == indent
+                && ITEM_STARTS.iter().any(|start| trimmed.starts_with(start))
+                && !(is_decl(p) && is_decl(trimmed))
             {
-                out.push("");
+                out.push('\n');
             }
         }
-        out.push(line);
-        previous = Some(line);
+        out.push_str(line);
+        out.push('\n');
+        previous = Some((trimmed, indent));
     }
-    out.join("\n") + "\n"
+    if out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// Writes the crate to `out` atomically: the new tree is written beside it, then swapped in.
@@ -439,7 +440,12 @@ pub fn read_tree(root: &Path) -> Result<BTreeMap<String, String>> {
 /// rendered file).
 pub fn as_text(tree: TreeBytes) -> BTreeMap<String, String> {
     tree.into_iter()
-        .map(|(path, bytes)| (path, String::from_utf8_lossy(&bytes).into_owned()))
+        .map(|(path, bytes)| {
+            // Text as it is (no copy); a file that is not UTF-8 differs anyway.
+            let text = String::from_utf8(bytes)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            (path, text)
+        })
         .collect()
 }
 
@@ -490,6 +496,13 @@ mod tests {
             space_out_items(text),
             "use a;\nuse b;\n\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {}\n    fn b() {\n        let x = 1;\n    }\n}\n"
         );
+        let decls =
+            "mod a;\npub mod b;\nconst X: u8 = 1;\nconst Y: u8 = 2;\n#[doc = \"\"]\nfn f() {}\n";
+        assert_eq!(
+            space_out_items(decls),
+            "mod a;\npub mod b;\n\nconst X: u8 = 1;\n\nconst Y: u8 = 2;\n\n#[doc = \"\"]\nfn f() {}\n"
+        );
+        assert_eq!(space_out_items(""), "\n");
     }
 
     #[test]
