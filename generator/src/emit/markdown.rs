@@ -140,40 +140,28 @@ fn clean_line(line: &str) -> String {
         // Most prose: nothing below would change it.
         return line.to_string();
     }
+    // Every character acted on is ASCII, so the line is walked by bytes: an index stopped at
+    // one of them is a character boundary, and the runs between are copied whole.
+    let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len() + 8);
-    let chars: Vec<char> = line.chars().collect();
-    // The line from the char at index i on, without copying it (byte offset of each char).
-    let offsets: Vec<usize> = line
-        .char_indices()
-        .map(|(b, _)| b)
-        .chain(std::iter::once(line.len()))
-        .collect();
-    let tail = |i: usize| &line[offsets[i]..];
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '`' => {
+    while i < bytes.len() {
+        let rest = &line[i..];
+        match bytes[i] {
+            b'`' => {
                 // A code span runs to the next run of the same number of backticks.
-                let ticks = chars[i..].iter().take_while(|&&t| t == '`').count();
-                let fence: String = "`".repeat(ticks);
-                let rest = tail(i + ticks);
-                match rest.find(&fence) {
-                    Some(end) => {
-                        out.push_str(&fence);
-                        out.push_str(&rest[..end + ticks]);
-                        i += ticks + rest[..end].chars().count() + ticks;
-                    }
-                    None => {
-                        out.push_str(&fence);
-                        i += ticks;
-                    }
+                let ticks = rest.bytes().take_while(|&t| t == b'`').count();
+                let fence = &rest[..ticks];
+                out.push_str(fence);
+                i += ticks;
+                if let Some(end) = line[i..].find(fence) {
+                    out.push_str(&line[i..i + end + ticks]);
+                    i += end + ticks;
                 }
             }
-            '[' => match link_end(&chars, i) {
+            b'[' => match link_end(bytes, i) {
                 Some(end) => {
-                    let link: String = chars[i..end].iter().collect();
-                    out.push_str(&link);
+                    out.push_str(&line[i..end]);
                     i = end;
                 }
                 None => {
@@ -181,18 +169,17 @@ fn clean_line(line: &str) -> String {
                     i += 1;
                 }
             },
-            ']' => {
+            b']' => {
                 out.push_str("\\]");
                 i += 1;
             }
-            '<' => {
-                let rest = tail(i);
+            b'<' => {
                 if let Some(close) = rest
                     .find('>')
                     .filter(|_| rest.starts_with("<http://") || rest.starts_with("<https://"))
                 {
                     out.push_str(&rest[..=close]);
-                    i += rest[..=close].chars().count();
+                    i += close + 1;
                 } else {
                     out.push_str("&lt;");
                     i += 1;
@@ -200,32 +187,30 @@ fn clean_line(line: &str) -> String {
             }
             // Links are copied whole above, so a URL met here is bare (even after a `(`, as in
             // `[text]\n(url)` or `text](url)` with its `[` missing).
-            'h' if (tail(i).starts_with("http://") || tail(i).starts_with("https://"))
-                && (i == 0 || chars[i - 1] != '<') =>
+            b'h' if (rest.starts_with("http://") || rest.starts_with("https://"))
+                && (i == 0 || bytes[i - 1] != b'<') =>
             {
-                let mut end = i;
-                while end < chars.len()
-                    && !chars[end].is_whitespace()
-                    && !matches!(chars[end], '<' | '>' | '"' | ')' | ']' | '`')
-                {
-                    end += 1;
-                }
-                while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
+                let mut end = rest
+                    .char_indices()
+                    .find(|&(_, c)| {
+                        c.is_whitespace() || matches!(c, '<' | '>' | '"' | ')' | ']' | '`')
+                    })
+                    .map_or(line.len(), |(at, _)| i + at);
+                while end > i && matches!(bytes[end - 1], b'.' | b',' | b';' | b':' | b'!' | b'?') {
                     end -= 1;
                 }
-                let url: String = chars[i..end].iter().collect();
                 out.push('<');
-                out.push_str(&url);
+                out.push_str(&line[i..end]);
                 out.push('>');
                 i = end;
             }
             _ => {
                 // The run up to the next character a branch above could take, copied whole.
-                let run = chars[i + 1..]
+                let run = bytes[i + 1..]
                     .iter()
-                    .position(|&c| matches!(c, '`' | '[' | ']' | '<' | 'h'))
-                    .map_or(chars.len(), |n| i + 1 + n);
-                out.push_str(&line[offsets[i]..offsets[run]]);
+                    .position(|&b| matches!(b, b'`' | b'[' | b']' | b'<' | b'h'))
+                    .map_or(bytes.len(), |n| i + 1 + n);
+                out.push_str(&line[i..run]);
                 i = run;
             }
         }
@@ -233,14 +218,15 @@ fn clean_line(line: &str) -> String {
     out
 }
 
-/// The end (exclusive) of an inline Markdown link `[text](target)` starting at `start`.
-fn link_end(chars: &[char], start: usize) -> Option<usize> {
+/// The end (exclusive, a byte index) of an inline Markdown link `[text](target)` starting at
+/// `start`.
+fn link_end(bytes: &[u8], start: usize) -> Option<usize> {
     let mut depth = 0;
     let mut i = start;
-    while i < chars.len() {
-        match chars[i] {
-            '[' => depth += 1,
-            ']' => {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' => depth += 1,
+            b']' => {
                 depth -= 1;
                 if depth == 0 {
                     break;
@@ -250,10 +236,10 @@ fn link_end(chars: &[char], start: usize) -> Option<usize> {
         }
         i += 1;
     }
-    if i >= chars.len() || chars.get(i + 1) != Some(&'(') {
+    if i >= bytes.len() || bytes.get(i + 1) != Some(&b'(') {
         return None;
     }
-    let close = chars[i + 2..].iter().position(|&c| c == ')')? + i + 2;
+    let close = bytes[i + 2..].iter().position(|&b| b == b')')? + i + 2;
     Some(close + 1)
 }
 
@@ -290,6 +276,10 @@ mod tests {
                 "Metadata\\](<https://a.example/m>).",
             ),
             ("JSON array [\"a\", \"b\"]", "JSON array \\[\"a\", \"b\"\\]"),
+            (
+                "Voir « [lien](https://a.example) » et https://é.example/x, `c` ] ü<b>",
+                "Voir « [lien](https://a.example) » et <https://é.example/x>, `c` \\] ü&lt;b>",
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(clean(input), want, "{input}");
