@@ -280,20 +280,22 @@ pub fn doc_attr_trees(text: &str) -> Vec<syn::Attribute> {
 /// Doc text as doc lines. Code fences are marked `text` so that rustdoc does not compile JSON
 /// or shell examples as doctests, except the generator's own `no_run` examples.
 fn doc_lines(text: &str) -> Vec<String> {
+    safe_doc_lines(&markdown::without_controls(text))
+}
+
+/// [`doc_lines`] of text that has no control character but line breaks and tabs (what
+/// [`markdown::without_controls`] and [`markdown::clean`] give).
+fn safe_doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
-    markdown::without_controls(text)
-        .trim()
+    text.trim()
         .lines()
         .map(|line| {
             let line = line.trim_end();
-            // One copy of the line, with its tabs as spaces only where it has any.
-            let line = if line.contains('\t') {
-                line.replace('\t', "    ")
-            } else {
-                line.to_string()
-            };
             let trimmed = line.trim_start();
-            if let Some(info) = trimmed.strip_prefix("```") {
+            if trimmed.starts_with("```") {
+                let line = line.replace('\t', "    ");
+                let trimmed = line.trim_start();
+                let info = &trimmed[3..];
                 let indent = &line[..line.len() - trimmed.len()];
                 let out = if in_fence || info == "no_run" {
                     line.clone()
@@ -304,37 +306,42 @@ fn doc_lines(text: &str) -> Vec<String> {
                 return format!(" {out}");
             }
             if line.is_empty() {
-                line
-            } else {
-                let mut doc = String::with_capacity(line.len() + 1);
-                doc.push(' ');
-                doc.push_str(&line);
-                doc
+                return String::new();
             }
+            // One copy of the line, its tabs as spaces.
+            let mut doc = String::with_capacity(line.len() + 1);
+            doc.push(' ');
+            if line.contains('\t') {
+                doc.push_str(&line.replace('\t', "    "));
+            } else {
+                doc.push_str(line);
+            }
+            doc
         })
         .collect()
 }
 
 /// Doc attributes for prose from the document: cleaned for rustdoc first.
 pub fn spec_doc_attrs(text: &str) -> TokenStream {
-    doc_attrs(&markdown::clean(text))
+    doc_markers::attrs(safe_doc_lines(&markdown::clean(text)))
 }
 
 /// The document's description of an item, or `fallback` (every public item is documented).
 pub fn spec_doc_or(text: &Option<String>, fallback: &str) -> TokenStream {
-    doc_markers::attrs(doc_lines(&spec_doc_text(text, fallback)))
+    doc_markers::attrs(safe_doc_lines(&spec_doc_text(text, fallback)))
 }
 
 /// [`spec_doc_or`] as attribute trees, for items built as trees.
 pub fn spec_doc_or_trees(text: &Option<String>, fallback: &str) -> Vec<syn::Attribute> {
-    doc_markers::attr_trees(doc_lines(&spec_doc_text(text, fallback)))
+    doc_markers::attr_trees(safe_doc_lines(&spec_doc_text(text, fallback)))
 }
 
-/// The text of [`spec_doc_or`]: the description made safe for rustdoc, or the fallback.
+/// The text of [`spec_doc_or`]: the description made safe for rustdoc, or the fallback (without
+/// control characters either).
 fn spec_doc_text(text: &Option<String>, fallback: &str) -> String {
     match text {
         Some(text) => markdown::clean(text),
-        None => fallback.to_string(),
+        None => markdown::without_controls(fallback),
     }
 }
 
