@@ -111,8 +111,11 @@ pub struct RustUnit {
 /// threads, so each unit is formatted on the thread that made it).
 #[derive(Debug, Clone, Copy)]
 pub enum RustFile<'a> {
-    /// The root module, the operations (`api/`) and the crate's tests: the largest unit.
+    /// The root module and the operations (`api/`): the largest unit.
     Operations,
+    /// The crate's tests made from the document (`tests/`): a unit of its own, so that the
+    /// thread that is not emitting the operations can take it.
+    CrateTests,
     /// `models/mod.rs`.
     ModelsModule,
     /// One model's file.
@@ -121,7 +124,11 @@ pub enum RustFile<'a> {
 
 /// Every unit of Rust of the crate, the largest first so that it starts first.
 pub fn rust_files(api: &Api) -> Vec<RustFile<'_>> {
-    let mut files = vec![RustFile::Operations, RustFile::ModelsModule];
+    let mut files = vec![
+        RustFile::Operations,
+        RustFile::CrateTests,
+        RustFile::ModelsModule,
+    ];
     files.extend(api.types.values().map(RustFile::Model));
     files
 }
@@ -135,18 +142,22 @@ pub fn emit_file(api: &Api, file: RustFile<'_>) -> RustUnit {
 
 fn emit_unit(api: &Api, file: RustFile<'_>) -> BTreeMap<String, TokenStream> {
     match file {
-        RustFile::Operations => emit_rest(api),
+        RustFile::Operations => emit_operations(api),
+        RustFile::CrateTests => {
+            let mut rust = BTreeMap::new();
+            crate_tests::emit(api, &mut rust);
+            rust
+        }
         RustFile::ModelsModule => BTreeMap::from([models::module_file(api)]),
         RustFile::Model(def) => BTreeMap::from([models::type_file(def)]),
     }
 }
 
-/// The Rust files other than the models: the root module, the operations, the crate's tests.
-pub fn emit_rest(api: &Api) -> BTreeMap<String, TokenStream> {
+/// The root module and the operations.
+fn emit_operations(api: &Api) -> BTreeMap<String, TokenStream> {
     let mut rust = BTreeMap::new();
     rust.insert("src/emitted/mod.rs".to_string(), root_module(api));
     api::emit(api, &mut rust);
-    crate_tests::emit(api, &mut rust);
     rust
 }
 
