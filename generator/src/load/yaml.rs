@@ -33,12 +33,12 @@ pub fn parse(text: &str) -> Option<Value> {
         parser: Parser::new_from_str(text),
         depth: 0,
     };
-    reader.expect(|e| matches!(e, Event::StreamStart))?;
-    reader.expect(|e| matches!(e, Event::DocumentStart(_)))?;
+    reader.next_is(|e| matches!(e, Event::StreamStart))?;
+    reader.next_is(|e| matches!(e, Event::DocumentStart(_)))?;
     let first = reader.next()?;
     let value = reader.value(first)?;
-    reader.expect(|e| matches!(e, Event::DocumentEnd))?;
-    reader.expect(|e| matches!(e, Event::StreamEnd))?;
+    reader.next_is(|e| matches!(e, Event::DocumentEnd))?;
+    reader.next_is(|e| matches!(e, Event::StreamEnd))?;
     Some(value)
 }
 
@@ -110,7 +110,8 @@ impl<'a> Reader<'a> {
         self.parser.next()?.ok().map(|(event, _span)| event)
     }
 
-    fn expect(&mut self, wanted: impl Fn(&Event<'a>) -> bool) -> Option<()> {
+    /// The next event, if it is the one `wanted` says; `None` otherwise.
+    fn next_is(&mut self, wanted: impl Fn(&Event<'a>) -> bool) -> Option<()> {
         self.next().filter(|event| wanted(event)).map(|_| ())
     }
 
