@@ -557,7 +557,7 @@ mod tests {
                     let plain = unparse(quote! { impl A { #doc #plain } });
                     let doc = syn::parse::Parser::parse2(syn::Attribute::parse_outer, doc).unwrap();
                     let ty: syn::Type = syn::parse2(ty.clone()).unwrap();
-                    let (tokens, mut items) = collecting(|| {
+                    let made = || {
                         let method = method(
                             ("test", shape),
                             &make,
@@ -567,22 +567,15 @@ mod tests {
                             Slots::default(),
                         );
                         quote! { impl A { #method } }
-                    });
+                    };
+                    let (tokens, mut items) = collecting(made);
                     let mut file: syn::File = syn::parse2(tokens).unwrap();
                     assert!(prettyplease::unparse(&file).contains(MARKER));
                     substitute(&mut file, &mut items).unwrap();
                     all_placed(&items).unwrap();
                     assert_eq!(prettyplease::unparse(&file), plain, "shape {shape}");
                     // Outside a unit, the method is its tokens.
-                    let outside = method(
-                        ("test", shape),
-                        &make,
-                        doc.clone(),
-                        [&name, &field],
-                        ty.clone(),
-                        Slots::default(),
-                    );
-                    assert_eq!(unparse(quote! { impl A { #outside } }), plain);
+                    assert_eq!(unparse(made()), plain);
                 }
             }
         }
