@@ -179,6 +179,10 @@ fn run_process(command: &mut Command) -> Result<(f64, f64), String> {
         let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
         seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
+    // Dirty pages of the previous command (a tree written, a JVM's output) are written back
+    // first, outside the timing, so that their flushing falls on no command.
+    // SAFETY: sync takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     let cpu_before = children_cpu();
     let started = Instant::now();
     let status = command
@@ -193,6 +197,36 @@ fn run_process(command: &mut Command) -> Result<(f64, f64), String> {
     Ok((wall, children_cpu() - cpu_before))
 }
 
+/// `authlete-codegen generate --out <out>`, run from the repository root.
+fn generate(binary: &Path, out: &Path, root: &Path) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["generate", "--out"])
+        .arg(out)
+        .current_dir(root);
+    command
+}
+
+/// The whole-process commands of a round, in the order of the first round.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ProcessCommand {
+    OursExisting,
+    OursEmpty,
+    OursCheck,
+    ProgenitorPositional,
+    ProgenitorBuilder,
+}
+
+impl ProcessCommand {
+    const ALL: [ProcessCommand; 5] = [
+        ProcessCommand::OursExisting,
+        ProcessCommand::OursEmpty,
+        ProcessCommand::OursCheck,
+        ProcessCommand::ProgenitorPositional,
+        ProcessCommand::ProgenitorBuilder,
+    ];
+}
+
 /// The generators as whole processes, each once per round.
 #[derive(Default)]
 struct Processes {
@@ -205,11 +239,24 @@ struct Processes {
 }
 
 impl Processes {
+    fn of(&mut self, command: ProcessCommand) -> &mut ProcessTimes {
+        match command {
+            ProcessCommand::OursExisting => &mut self.ours_existing,
+            ProcessCommand::OursEmpty => &mut self.ours_empty,
+            ProcessCommand::OursCheck => &mut self.ours_check,
+            ProcessCommand::ProgenitorPositional => &mut self.progenitor_positional,
+            ProcessCommand::ProgenitorBuilder => &mut self.progenitor_builder,
+        }
+    }
+
     /// The side-by-side table, and the aims against progenitor's positional style.
     fn table(&self) -> String {
         let mut md = String::from(
             "\n### Whole processes, side by side\n\nEach command once per round, one after the other, \
-             process start included; CPU is user + system time of the process \
+             each round starting one command further down this table (so that each runs first equally \
+             often), after `sync` (so that no command pays for the previous one's file writes), \
+             process start included; openapi-generator in rounds of its own after the others (a \
+             JVM run slows whatever runs next for over a second); CPU is user + system time of the process \
              (`getrusage(RUSAGE_CHILDREN)` across its wait). progenitor runs as `progenitor-gen` \
              (`bench/src/bin/progenitor-gen.rs`: the same read, edits, generation, prettyplease and write as \
              in process).\n\n| command | wall | CPU | wall vs progenitor positional |\n|---|---|---|---|\n",
@@ -306,7 +353,7 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
     let mut md = String::from("## 1. Generation\n\n");
     writeln!(
         md,
-        "The pinned document (`spec/authlete-openapi.yaml`, {} KB), {runs} rounds, each generator once per round (so that a slow stretch of the machine falls on all of them).\n",
+        "The pinned document (`spec/authlete-openapi.yaml`, {} KB), {runs} rounds, each generator once per round (so that a slow stretch of the machine falls on all of them; openapi-generator in rounds of its own, see below).\n",
         std::fs::metadata(spec).map(|m| m.len() / 1024).unwrap_or(0)
     )
     .unwrap();
@@ -352,6 +399,9 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
             progenitor_gen.display()
         ));
     }
+    // `check` compares with the tree the command writes: it must be there before the first
+    // round, whichever command that round starts with.
+    run_process(&mut generate(&binary, &cli_out, root))?;
     // Round by round, each generator once per round: a slow stretch of this shared machine
     // then falls on all of them alike instead of on whichever ran during it.
     for round in 0..runs {
@@ -389,41 +439,43 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         write::format_emitted(emitted, &api.spec_sha256).map_err(|e| e.to_string())?;
         single_format.push(started.elapsed().as_secs_f64());
 
-        // Ours, the whole command as `make generate` runs it (process start, crate files
-        // included): into the tree of the previous round (the maintainer's case), into an empty
-        // directory, and `check` of the tree just written.
-        let generate = |out: &Path| {
-            let mut command = Command::new(&binary);
-            command
-                .args(["generate", "--out"])
-                .arg(out)
-                .current_dir(root);
-            command
-        };
-        processes
-            .ours_existing
-            .push(run_process(&mut generate(&cli_out))?);
-        let _ = std::fs::remove_dir_all(&empty_out);
-        processes
-            .ours_empty
-            .push(run_process(&mut generate(&empty_out))?);
-        processes.ours_check.push(run_process(
-            Command::new(&binary)
-                .args(["check", "--out"])
-                .arg(&cli_out)
-                .current_dir(root),
-        )?);
-        // progenitor as a command too, in both interface styles.
-        for (style, times) in [
-            ("positional", &mut processes.progenitor_positional),
-            ("builder", &mut processes.progenitor_builder),
-        ] {
-            times.push(run_process(
-                Command::new(&progenitor_gen)
-                    .arg(spec)
-                    .arg(work.join(format!("progenitor-process-{style}")))
-                    .arg(style),
-            )?);
+        // The whole commands: ours as `make generate` runs it (process start, crate files
+        // included) into the tree of the previous round (the maintainer's case) and into an empty
+        // directory, `check` of that tree, and progenitor in both interface styles. Each round
+        // starts one command further along the list, so that each runs first (right after the
+        // in-process work above, its threads and its burst of allocation) equally often.
+        let commands = ProcessCommand::ALL;
+        for k in 0..commands.len() {
+            let which = commands[(round + k) % commands.len()];
+            let mut command = match which {
+                ProcessCommand::OursExisting => generate(&binary, &cli_out, root),
+                ProcessCommand::OursEmpty => {
+                    let _ = std::fs::remove_dir_all(&empty_out);
+                    generate(&binary, &empty_out, root)
+                }
+                ProcessCommand::OursCheck => {
+                    let mut command = Command::new(&binary);
+                    command
+                        .args(["check", "--out"])
+                        .arg(&cli_out)
+                        .current_dir(root);
+                    command
+                }
+                ProcessCommand::ProgenitorPositional | ProcessCommand::ProgenitorBuilder => {
+                    let style = if which == ProcessCommand::ProgenitorPositional {
+                        "positional"
+                    } else {
+                        "builder"
+                    };
+                    let mut command = Command::new(&progenitor_gen);
+                    command
+                        .arg(spec)
+                        .arg(work.join(format!("progenitor-process-{style}")))
+                        .arg(style);
+                    command
+                }
+            };
+            processes.of(which).push(run_process(&mut command)?);
         }
 
         // progenitor 0.15, in process, on the edited document.
@@ -433,9 +485,14 @@ fn generation(root: &Path, spec: &Path, work: &Path) -> Result<Generation, Strin
         for (i, v) in values.into_iter().enumerate() {
             progenitor_stages[i].push(v);
         }
-
-        // openapi-generator's `rust` generator, from its PyPI wheel (bench/requirements.txt).
-        if oag.exists() {
+    }
+    // openapi-generator's `rust` generator, from its PyPI wheel (bench/requirements.txt), in
+    // rounds of its own: a 4-second JVM run disturbs whatever runs next for a while (measured on
+    // this machine: the next command 107 ms instead of 78 ms, and still slow a second later),
+    // which would fall on the millisecond commands above.
+    if oag.exists() {
+        for round in 0..runs {
+            eprintln!("bench: openapi-generator round {}/{runs}", round + 1);
             let _ = std::fs::remove_dir_all(&oag_out);
             processes.openapi_generator.push(run_process(
                 Command::new(&oag)
