@@ -140,6 +140,50 @@ pub fn try_expr(expr: Expr) -> Expr {
     })
 }
 
+/// `base.await`.
+pub fn await_expr(base: Expr) -> Expr {
+    Expr::Await(syn::ExprAwait {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: <Token![.]>::default(),
+        await_token: <Token![await]>::default(),
+    })
+}
+
+/// `async { statements… }`.
+pub fn async_block(stmts: Vec<syn::Stmt>) -> Expr {
+    Expr::Async(syn::ExprAsync {
+        attrs: Vec::new(),
+        async_token: <Token![async]>::default(),
+        capture: None,
+        block: syn::Block {
+            brace_token: syn::token::Brace::default(),
+            stmts,
+        },
+    })
+}
+
+/// `expr;`.
+pub fn semi_stmt(expr: Expr) -> syn::Stmt {
+    syn::Stmt::Expr(expr, Some(<Token![;]>::default()))
+}
+
+/// The tree of an expression made as tokens (a part too varied for a template); tokens that
+/// do not parse stay tokens.
+pub fn parsed_expr(tokens: TokenStream) -> Expr {
+    syn::parse2(tokens.clone()).unwrap_or(Expr::Verbatim(tokens))
+}
+
+/// The tree of a type made as tokens; tokens that do not parse stay tokens.
+pub fn parsed_type(tokens: TokenStream) -> syn::Type {
+    syn::parse2(tokens.clone()).unwrap_or(syn::Type::Verbatim(tokens))
+}
+
+/// The tree of a statement made as tokens; tokens that do not parse stay tokens.
+pub fn parsed_stmt(tokens: TokenStream) -> syn::Stmt {
+    syn::parse2(tokens.clone()).unwrap_or(syn::Stmt::Expr(Expr::Verbatim(tokens), None))
+}
+
 /// An integer literal as written (`400u16`).
 pub fn int_lit(text: &str) -> Expr {
     Expr::Lit(syn::ExprLit {
