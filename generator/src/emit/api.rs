@@ -190,7 +190,6 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 
 /// The group under a service handle: the same methods, minus the service id.
 fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
-    let ty = ident(&group.type_name);
     let scoped = scoped_type(group);
     let doc = doc_attrs(&format!(
         "[`{}`] under a service handle: the service id is supplied.",
@@ -212,42 +211,12 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
     });
     let methods = group.operations.iter().filter_map(|op| {
         let service = op.service_param?;
-        let name = ident(&op.name);
-        let builder = ident(&op.builder);
         // The handle is how applications call a service's operations (and what the examples
         // show), so the full documentation is here; the group's method links to it.
         let doc = operation_doc(api, group, op);
-        let mut params = Vec::new();
-        let mut args = Vec::new();
-        for (index, p) in op.params.iter().enumerate().filter(|(_, p)| p.required) {
-            if index == service {
-                args.push(quote! { self.service_id.clone() });
-            } else {
-                let pname = ident(&p.name);
-                let pty = param_type(p);
-                params.push(quote! { #pname: #pty });
-                args.push(quote! { #pname });
-            }
-        }
-        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
-            let bty = body_type(&body.ty);
-            params.push(quote! { body: impl Into<#bty> });
-            args.push(quote! { body });
-        }
-        let deprecated = deprecated(op);
-        let allow = if op.deprecated {
-            quote! { #[allow(deprecated)] }
-        } else {
-            quote! {}
-        };
-        Some(quote! {
-            #doc
-            #deprecated
-            pub fn #name(&self, #(#params),*) -> #builder {
-                #allow
-                #ty { client: self.client.clone() }.#name(#(#args),*)
-            }
-        })
+        Some(super::prebuilt::impl_fn(scoped_method(
+            group, op, service, &doc,
+        )))
     });
     quote! {
         #doc
@@ -270,12 +239,8 @@ fn body_type(ty: &TypeRef) -> TokenStream {
     rust_type(ty)
 }
 
-fn deprecated(op: &Operation) -> TokenStream {
-    super::deprecated_attr(op.deprecated, "operation")
-}
-
 /// Summary, endpoint, description, errors and a compiled example.
-fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
+fn operation_doc(api: &Api, group: &Group, op: &Operation) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(&super::markdown::clean(summary));
@@ -302,12 +267,12 @@ fn operation_doc(api: &Api, group: &Group, op: &Operation) -> TokenStream {
     text.push_str(&super::usage::doctest(&super::usage::example_source(
         api, group, op,
     )));
-    doc_attrs(&text)
+    text
 }
 
 /// A group method of a service's operation: the summary, and a link to the method on the
 /// service handle, which has the full documentation.
-fn service_method_doc(group: &Group, op: &Operation) -> TokenStream {
+fn service_method_doc(group: &Group, op: &Operation) -> String {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(&super::markdown::clean(summary));
@@ -322,7 +287,7 @@ fn service_method_doc(group: &Group, op: &Operation) -> TokenStream {
         scoped_type(group),
         op.name
     ));
-    doc_attrs(&text)
+    text
 }
 
 /// The error section of a method's docs: which `Error` variant for which outcome.
@@ -344,75 +309,198 @@ pub fn errors_doc(statuses: &[u16]) -> String {
     )
 }
 
-/// The argument type of a required parameter. A path parameter takes anything `Display` (it is
-/// text in the URL): an id read from a model as `i64` goes in as is, whether the document types
-/// the parameter as a string or an integer, and a service handle can supply either.
-fn param_type(p: &Param) -> TokenStream {
-    match (&p.ty, p.location) {
-        (_, ParamLocation::Path) => quote! { impl ::std::fmt::Display },
-        (ty, _) => {
-            let ty = rust_type(ty);
-            quote! { impl Into<#ty> }
-        }
-    }
-}
-
-/// `value` (of [`param_type`]) converted into the parameter's type.
-fn param_conversion(p: &Param, value: TokenStream) -> TokenStream {
-    match (&p.ty, p.location) {
-        (_, ParamLocation::Path) => quote! { #value.to_string() },
-        _ => quote! { #value.into() },
-    }
-}
-
 fn method(api: &Api, group: &Group, op: &Operation) -> TokenStream {
-    let name = ident(&op.name);
-    let builder = ident(&op.builder);
     let doc = match op.service_param {
         Some(_) => service_method_doc(group, op),
         None => operation_doc(api, group, op),
     };
-    let deprecated = deprecated(op);
-    let params = op.params.iter().filter(|p| p.required).map(|p| {
-        let pname = ident(&p.name);
-        let ty = param_type(p);
-        quote! { #pname: #ty }
-    });
-    let body_param = match &op.body {
-        Some(body) if body.required => {
-            let ty = body_type(&body.ty);
-            quote! { body: impl Into<#ty>, }
-        }
-        _ => quote! {},
-    };
-    let mut inits: Vec<TokenStream> = vec![quote! { client: self.client.clone() }];
+    super::prebuilt::impl_fn(method_tree(op, &doc))
+}
+
+/// The group's method of an operation as a tree: the required parameters (and body) in, its
+/// request builder out, built field by field.
+fn method_tree(op: &Operation, doc: &str) -> syn::ImplItemFn {
+    use super::prebuilt::parsed_once;
+    use super::syntax::{method_call, path_expr};
+    let (mut method, _) = signature(op, doc, |_| true);
+    let none = || path_expr(&[&ident("None")]);
+    let mut fields = vec![(
+        ident("client"),
+        parsed_once::<syn::Expr>("self.client.clone()", || quote! { self.client.clone() }),
+    )];
     for p in &op.params {
         let pname = ident(&p.name);
-        let value = param_conversion(p, quote! { #pname });
-        inits.push(if p.required {
-            quote! { #pname: #value }
+        let value = if !p.required {
+            none()
+        } else if p.location == ParamLocation::Path {
+            method_call(path_expr(&[&pname]), "to_string", Vec::new())
         } else {
-            quote! { #pname: None }
-        });
+            method_call(path_expr(&[&pname]), "into", Vec::new())
+        };
+        fields.push((pname, value));
     }
     if let Some(body) = &op.body {
-        inits.push(if body.required {
-            quote! { body: body.into() }
+        let value = if body.required {
+            method_call(path_expr(&[&ident("body")]), "into", Vec::new())
         } else {
-            quote! { body: None }
-        });
+            none()
+        };
+        fields.push((ident("body"), value));
         if body.encoding == BodyEncoding::JsonOrForm {
-            inits.push(quote! { form: false });
+            let no = syn::Expr::Lit(syn::ExprLit {
+                attrs: Vec::new(),
+                lit: syn::Lit::Bool(syn::LitBool::new(false, proc_macro2::Span::call_site())),
+            });
+            fields.push((ident("form"), no));
         }
     }
-    inits.push(quote! { options: Default::default() });
-    quote! {
-        #doc
-        #deprecated
-        pub fn #name(&self, #(#params,)* #body_param) -> #builder {
-            #builder { #(#inits),* }
+    fields.push((
+        ident("options"),
+        parsed_once::<syn::Expr>("Default::default()", || quote! { Default::default() }),
+    ));
+    let init = syn::Expr::Struct(struct_init(ident(&op.builder), fields));
+    method.block.stmts = vec![syn::Stmt::Expr(init, None)];
+    method
+}
+
+/// A method of an operation without its body: its docs, name, required parameters (those at
+/// the indices `keep` keeps) and body as arguments, and its builder as the result; with the
+/// arguments as expressions, in order, for a call that passes them on.
+fn signature(
+    op: &Operation,
+    doc: &str,
+    keep: impl Fn(usize) -> bool,
+) -> (syn::ImplItemFn, Vec<syn::Expr>) {
+    use super::syntax::path_expr;
+    let mut method: syn::ImplItemFn = super::prebuilt::parsed_once("operation method", || {
+        quote! { pub fn method(&self) -> Builder { Builder {} } }
+    });
+    method.attrs = super::doc_attr_trees(doc);
+    method
+        .attrs
+        .extend(super::deprecated_attr_tree(op.deprecated, "operation"));
+    method.sig.ident = ident(&op.name);
+    method.sig.output = syn::ReturnType::Type(
+        Default::default(),
+        Box::new(syn::Type::Path(syn::TypePath {
+            qself: None,
+            path: syn::Path::from(ident(&op.builder)),
+        })),
+    );
+    let mut args = Vec::new();
+    let mut push = |method: &mut syn::ImplItemFn, name: Ident, ty: syn::Type| {
+        args.push(path_expr(&[&name]));
+        method.sig.inputs.push(syn::FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(syn::Pat::Ident(syn::PatIdent {
+                attrs: Vec::new(),
+                by_ref: None,
+                mutability: None,
+                ident: name,
+                subpat: None,
+            })),
+            colon_token: Default::default(),
+            ty: Box::new(ty),
+        }));
+    };
+    for (index, p) in op.params.iter().enumerate() {
+        if p.required && keep(index) {
+            push(&mut method, ident(&p.name), param_type_tree(p));
         }
     }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        let ty = impl_into(super::type_tree(&body.ty, false, 0));
+        push(&mut method, ident("body"), ty);
+    }
+    (method, args)
+}
+
+/// `Name { field: value, … }`.
+fn struct_init(name: Ident, fields: Vec<(Ident, syn::Expr)>) -> syn::ExprStruct {
+    syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: syn::Path::from(name),
+        brace_token: Default::default(),
+        fields: fields
+            .into_iter()
+            .map(|(name, expr)| syn::FieldValue {
+                attrs: Vec::new(),
+                member: syn::Member::Named(name),
+                colon_token: Some(Default::default()),
+                expr,
+            })
+            .collect(),
+        dot2_token: None,
+        rest: None,
+    }
+}
+
+/// The method of an operation on a service handle: the group's method with the handle's
+/// service id (the parameter at `service`) supplied.
+fn scoped_method(group: &Group, op: &Operation, service: usize, doc: &str) -> syn::ImplItemFn {
+    use super::prebuilt::parsed_once;
+    use super::syntax::method_call;
+    let (mut method, mut args) = signature(op, doc, |index| index != service);
+    // The service id's place among the arguments: after the required parameters before it.
+    let at = op.params[..service].iter().filter(|p| p.required).count();
+    args.insert(
+        at,
+        parsed_once::<syn::Expr>("self.service_id.clone()", || {
+            quote! { self.service_id.clone() }
+        }),
+    );
+    let group_value = syn::Expr::Struct(struct_init(
+        ident(&group.type_name),
+        vec![(
+            ident("client"),
+            parsed_once::<syn::Expr>("self.client.clone()", || quote! { self.client.clone() }),
+        )],
+    ));
+    let mut call = method_call(group_value, op.name.as_str(), args);
+    if op.deprecated {
+        if let syn::Expr::MethodCall(call) = &mut call {
+            call.attrs
+                .push(super::syntax::list_attr("allow", quote! { deprecated }));
+        }
+    }
+    method.block.stmts = vec![syn::Stmt::Expr(call, None)];
+    method
+}
+
+/// The argument type of a required parameter. A path parameter takes anything `Display` (it is
+/// text in the URL): an id read from a model as `i64` goes in as is, whether the document types
+/// the parameter as a string or an integer, and a service handle can supply either.
+fn param_type_tree(p: &Param) -> syn::Type {
+    match p.location {
+        ParamLocation::Path => super::prebuilt::parsed_once("impl Display", || {
+            quote! { impl ::std::fmt::Display }
+        }),
+        ParamLocation::Query => impl_into(super::type_tree(&p.ty, false, 0)),
+    }
+}
+
+/// `impl Into<ty>`.
+fn impl_into(ty: syn::Type) -> syn::Type {
+    let into = syn::PathSegment {
+        ident: ident("Into"),
+        arguments: syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
+            gt_token: Default::default(),
+        }),
+    };
+    let bound = syn::TraitBound {
+        paren_token: None,
+        modifier: syn::TraitBoundModifier::None,
+        lifetimes: None,
+        path: syn::Path::from(into),
+    };
+    syn::Type::ImplTrait(syn::TypeImplTrait {
+        impl_token: Default::default(),
+        bounds: [syn::TypeParamBound::Trait(bound)].into_iter().collect(),
+    })
 }
 
 fn builder(group: &Group, op: &Operation) -> TokenStream {

@@ -250,6 +250,39 @@ fn marker(item: Prebuilt) -> TokenStream {
     }
 }
 
+/// A method built as a tree: a marker in its `impl` block while collecting, its tokens
+/// otherwise.
+pub fn impl_fn(method: syn::ImplItemFn) -> TokenStream {
+    impl_item(syn::ImplItem::Fn(method))
+}
+
+thread_local! {
+    /// Small trees parsed once per thread, by name ([`parsed_once`]).
+    static PARSED: RefCell<HashMap<&'static str, Box<dyn std::any::Any>>> = RefCell::new(HashMap::new());
+}
+
+/// A tree that is always the same (`self.client.clone()`, a method's skeleton), parsed once
+/// per thread from `make`'s tokens and copied each time. The tokens are constants of the
+/// emitter, like `syn::parse_quote!`'s (which panics on tokens that do not parse: a bug of the
+/// emitter that any run shows, never something a document can cause).
+pub fn parsed_once<T: syn::parse::Parse + Clone + 'static>(
+    key: &'static str,
+    make: impl FnOnce() -> TokenStream,
+) -> T {
+    PARSED.with(|parsed| {
+        let mut parsed = parsed.borrow_mut();
+        let tree = parsed.entry(key).or_insert_with(|| {
+            let tokens = make();
+            let tree: T = syn::parse_quote!(#tokens);
+            Box::new(tree)
+        });
+        match tree.downcast_ref::<T>() {
+            Some(tree) => tree.clone(),
+            None => panic!("parsed_once: `{key}` was parsed as another type"),
+        }
+    })
+}
+
 /// A file-level item built as a tree: a marker while collecting, its tokens otherwise.
 pub fn item(item: syn::Item) -> TokenStream {
     marker(Prebuilt::Item(item))
