@@ -7,10 +7,10 @@
 use super::{allow_inception, doc_attrs, ident, rust_type, spec_doc_attrs};
 use crate::ir::{
     Api, Body, BodyEncoding, Group, Operation, Param, ParamLocation, PathSegment, ResponseKind,
-    TypeRef, SERVICE_ACCESSOR, SERVICE_ID_METHOD,
+    SERVICE_ACCESSOR, SERVICE_ID_METHOD,
 };
 use proc_macro2::{Ident, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use std::collections::BTreeMap;
 
 const NO_GROUP_DOC: &str = "Operations of this group.";
@@ -231,12 +231,6 @@ fn scoped_group(api: &Api, group: &Group, children: &[&Group]) -> TokenStream {
             #(#methods)*
         }
     }
-}
-
-/// The body type: owned by the builder, so that a request can outlive the scope that made it
-/// (spawned, stored, retried).
-fn body_type(ty: &TypeRef) -> TokenStream {
-    rust_type(ty)
 }
 
 /// Summary, endpoint, description, errors and a compiled example.
@@ -509,36 +503,24 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         "Request builder of [`{}::{}`]: set optional parameters, then `.send().await`.",
         group.type_name, op.name
     ));
-    let mut fields: Vec<TokenStream> = vec![quote! { client: crate::Client }];
-    for p in &op.params {
-        let pname = ident(&p.name);
-        // A path parameter is kept as the text it will be in the URL (see `param_type`).
-        let ty = if p.location == ParamLocation::Path {
-            quote! { String }
-        } else {
-            rust_type(&p.ty)
-        };
-        fields.push(if p.required {
-            quote! { #pname: #ty }
-        } else {
-            quote! { #pname: Option<#ty> }
-        });
-    }
-    if let Some(body) = &op.body {
-        let ty = body_type(&body.ty);
-        fields.push(if body.required {
-            quote! { body: #ty }
-        } else {
-            quote! { body: Option<#ty> }
-        });
-        if body.encoding == BodyEncoding::JsonOrForm {
-            fields.push(quote! { form: bool });
-        }
-    }
-    fields.push(quote! { options: crate::runtime::CallOptions });
+    let fields = super::prebuilt::fields(builder_fields(op));
     let setters = op.params.iter().filter(|p| !p.required).map(param_setter);
     let body_setters = body_setters(op.body.as_ref());
-    let output = response_output(&op.response);
+    let send_decoded = super::prebuilt::method(
+        ("send the decoded body", 0),
+        |[name, _], output| {
+            quote! {
+                /// Sends the request; the decoded body.
+                pub async fn #name(self) -> Result<#output, crate::Error> {
+                    self.send_with_meta().await.map(crate::ApiResponse::into_body)
+                }
+            }
+        },
+        Vec::new(),
+        [&ident("send"), &ident("send")],
+        response_output(&op.response),
+        super::prebuilt::Slots::default(),
+    );
     let send = send(op);
     let stream = stream(op);
     let call_options = super::prebuilt::fixed_methods("call options", || {
@@ -575,7 +557,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
         #[derive(Clone, Debug)]
         #[must_use = "a request does nothing until `.send()` is awaited"]
         pub struct #builder {
-            #(#fields,)*
+            #fields
         }
 
         impl #builder {
@@ -584,10 +566,7 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
 
             #call_options
 
-            /// Sends the request; the decoded body.
-            pub async fn send(self) -> Result<#output, crate::Error> {
-                self.send_with_meta().await.map(crate::ApiResponse::into_body)
-            }
+            #send_decoded
 
             #send
             #stream
@@ -595,9 +574,75 @@ fn builder(group: &Group, op: &Operation) -> TokenStream {
     }
 }
 
+/// The fields of an operation's request builder: the client, every parameter (a path
+/// parameter as the text it will be in the URL, see [`param_type_tree`]; an optional one in an
+/// `Option`), the body (and whether it is sent as a form) and the call's options. The body is
+/// owned, so that a request can outlive the scope that made it (spawned, stored, retried).
+fn builder_fields(op: &Operation) -> Vec<syn::Field> {
+    use super::prebuilt::parsed_once;
+    let field = |name: &str, ty: syn::Type| syn::Field {
+        attrs: Vec::new(),
+        vis: syn::Visibility::Inherited,
+        mutability: syn::FieldMutability::None,
+        ident: Some(ident(name)),
+        colon_token: Some(Default::default()),
+        ty,
+    };
+    let optional = |required: bool, ty: syn::Type| {
+        if required {
+            ty
+        } else {
+            generic_type("Option", ty)
+        }
+    };
+    let mut fields = vec![field(
+        "client",
+        parsed_once("crate::Client", || quote! { crate::Client }),
+    )];
+    for p in &op.params {
+        let ty = if p.location == ParamLocation::Path {
+            parsed_once("String", || quote! { String })
+        } else {
+            super::type_tree(&p.ty, false, 0)
+        };
+        fields.push(field(&p.name, optional(p.required, ty)));
+    }
+    if let Some(body) = &op.body {
+        let ty = super::type_tree(&body.ty, false, 0);
+        fields.push(field("body", optional(body.required, ty)));
+        if body.encoding == BodyEncoding::JsonOrForm {
+            fields.push(field("form", parsed_once("bool", || quote! { bool })));
+        }
+    }
+    fields.push(field(
+        "options",
+        parsed_once("crate::runtime::CallOptions", || {
+            quote! { crate::runtime::CallOptions }
+        }),
+    ));
+    fields
+}
+
+/// `Name<ty>`.
+fn generic_type(name: &str, ty: syn::Type) -> syn::Type {
+    let segment = syn::PathSegment {
+        ident: ident(name),
+        arguments: syn::PathArguments::AngleBracketed(syn::AngleBracketedGenericArguments {
+            colon2_token: None,
+            lt_token: Default::default(),
+            args: [syn::GenericArgument::Type(ty)].into_iter().collect(),
+            gt_token: Default::default(),
+        }),
+    };
+    syn::Type::Path(syn::TypePath {
+        qself: None,
+        path: syn::Path::from(segment),
+    })
+}
+
+/// The setter of an optional parameter (a template: only its name, type and docs differ).
 fn param_setter(p: &Param) -> TokenStream {
     let pname = ident(&p.name);
-    let ty = rust_type(&p.ty);
     let location = match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
@@ -607,16 +652,23 @@ fn param_setter(p: &Param) -> TokenStream {
         text.push_str("\n\n");
         text.push_str(&super::markdown::clean(description));
     }
-    let doc = doc_attrs(&text);
-    let deprecated = super::deprecated_attr(p.deprecated, "parameter");
-    quote! {
-        #doc
-        #deprecated
-        pub fn #pname(mut self, value: impl Into<#ty>) -> Self {
-            self.#pname = Some(value.into());
-            self
-        }
-    }
+    let mut doc = super::doc_attr_trees(&text);
+    doc.extend(super::deprecated_attr_tree(p.deprecated, "parameter"));
+    super::prebuilt::method(
+        ("parameter setter", 0),
+        |[name, _], ty| {
+            quote! {
+                pub fn #name(mut self, value: impl Into<#ty>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
+            }
+        },
+        doc,
+        [&pname, &pname],
+        super::type_tree(&p.ty, false, 0),
+        super::prebuilt::Slots::default(),
+    )
 }
 
 fn body_setters(body: Option<&Body>) -> TokenStream {
@@ -624,14 +676,22 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
     let optional = if body.required {
         quote! {}
     } else {
-        let ty = body_type(&body.ty);
-        quote! {
-            /// The request body (optional for this operation).
-            pub fn body(mut self, body: impl Into<#ty>) -> Self {
-                self.body = Some(body.into());
-                self
-            }
-        }
+        super::prebuilt::method(
+            ("optional body setter", 0),
+            |[name, _], ty| {
+                quote! {
+                    /// The request body (optional for this operation).
+                    pub fn #name(mut self, body: impl Into<#ty>) -> Self {
+                        self.body = Some(body.into());
+                        self
+                    }
+                }
+            },
+            Vec::new(),
+            [&ident("body"), &ident("body")],
+            super::type_tree(&body.ty, false, 0),
+            super::prebuilt::Slots::default(),
+        )
     };
     let form = if body.encoding == BodyEncoding::JsonOrForm {
         super::prebuilt::fixed_methods("form", || {
@@ -652,8 +712,13 @@ fn body_setters(body: Option<&Body>) -> TokenStream {
 }
 
 /// The body type `send` returns.
-fn response_output(response: &ResponseKind) -> TokenStream {
-    decoding_of(response, response_item_type(response).into_token_stream()).0
+fn response_output(response: &ResponseKind) -> syn::Type {
+    match response {
+        ResponseKind::Json(ty) => super::type_tree(ty, false, 0),
+        ResponseKind::JsonOrEmpty(ty) => super::type_tree(ty, false, 1),
+        ResponseKind::Empty => response_item_type(response),
+        ResponseKind::Text => super::prebuilt::parsed_once("String", || quote! { String }),
+    }
 }
 
 /// The type a JSON response decodes into (`()` where there is none).
