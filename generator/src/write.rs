@@ -66,6 +66,13 @@ pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     Ok(rendered)
 }
 
+/// prettyplease's text of `file`, or `None` where it gives up: it panics on a tree it does not
+/// print (a part the emitter could not parse, kept as tokens), and that is the emitter's bug to
+/// report as an error, never a crash of the run.
+pub fn unparse(file: &syn::File) -> Option<String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prettyplease::unparse(file))).ok()
+}
+
 /// Formats emitted files on the calling thread: the bench's split of [`render`]'s work into
 /// emit and format (the same units, one after the other).
 pub fn format_emitted(emitted: Emitted, spec_sha256: &str) -> Result<Rendered> {
@@ -88,7 +95,13 @@ pub fn format_rust(unit: crate::emit::RustUnit, spec_sha256: &str) -> Result<Ren
         let mut file: syn::File = syn::parse2(tokens)
             .map_err(|e| internal(&path, format!("the emitter produced invalid Rust: {e}")))?;
         crate::emit::prebuilt::substitute(&mut file, &mut items).map_err(|e| internal(&path, e))?;
-        let text = crate::emit::doc_markers::splice(&prettyplease::unparse(&file), &unit.docs)
+        let printed = unparse(&file).ok_or_else(|| {
+            internal(
+                &path,
+                "prettyplease could not print the emitted syntax tree".to_string(),
+            )
+        })?;
+        let text = crate::emit::doc_markers::splice(&printed, &unit.docs)
             .map_err(|e| internal(&path, e))?;
         let text = space_out_items(&text);
         let header = format!(

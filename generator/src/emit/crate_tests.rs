@@ -3,8 +3,8 @@
 //! in every body encoding, called through the SDK against a mock server of the document).
 
 use super::syntax::{
-    async_block, await_expr, call, method_call, parsed_expr, parsed_stmt, parsed_type, path_expr,
-    semi_stmt, str_lit, try_expr,
+    async_block, await_expr, call, literal_expr, method_call, parsed_expr, parsed_stmt,
+    parsed_type, path_expr, semi_stmt, str_lit, try_expr,
 };
 use super::usage::{accessor_chain, arguments};
 use super::{ident, rust_type_in};
@@ -37,7 +37,7 @@ fn sensitive(api: &Api) -> TokenStream {
                 let json = super::literal::json_text(&sample.to_string());
                 let args = vec![
                     str_lit(def.name.as_str()),
-                    lit_expr(json),
+                    literal_expr(json),
                     path_expr(&[&ident("SECRET")]),
                     failures_arg(),
                 ];
@@ -99,7 +99,7 @@ fn examples(api: &Api) -> TokenStream {
             let json = super::literal::json_text(
                 &serde_json::to_string(&example.value).unwrap_or_default(),
             );
-            let args = vec![str_lit(source), lit_expr(json), failures_arg()];
+            let args = vec![str_lit(source), literal_expr(json), failures_arg()];
             support_check("round_trip", ty, args)
         })
         .collect();
@@ -251,14 +251,6 @@ fn support_check(function: &str, ty: TokenStream, args: Vec<syn::Expr>) -> syn::
         path,
     });
     semi_stmt(call(function, args))
-}
-
-/// A string literal (raw or not) as an expression.
-fn lit_expr(literal: proc_macro2::Literal) -> syn::Expr {
-    syn::Expr::Lit(syn::ExprLit {
-        attrs: Vec::new(),
-        lit: syn::Lit::new(literal),
-    })
 }
 
 /// `&mut failures`.

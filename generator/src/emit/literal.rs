@@ -4,19 +4,20 @@
 //! has no typed form (a free-form JSON member, a map, a null where a value is required, an
 //! unknown member) is an `Err` with the reason; the caller falls back to JSON.
 
+use super::syntax::{array, call, literal_expr, method_call, parsed_expr, path_expr, str_lit};
 use crate::ir::{Api, Field, TypeKind, TypeRef};
-use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
 use serde_json::Value;
 
-/// `value` as a Rust expression of type `ty`. `models` is the path the model types are named
-/// with: `authlete::models::`, or nothing under `use authlete::models::*;`.
+/// `value` as a Rust expression of type `ty`, built as a tree. `models` is the path the model
+/// types are named with: `authlete::models`, or nothing under `use authlete::models::*;`.
 pub fn typed(
     api: &Api,
     ty: &TypeRef,
     value: &Value,
-    models: &TokenStream,
-) -> Result<TokenStream, String> {
+    models: &[Ident],
+) -> Result<syn::Expr, String> {
     typed_at(api, ty, value, models, 0)
 }
 
@@ -27,48 +28,49 @@ fn typed_at(
     api: &Api,
     ty: &TypeRef,
     value: &Value,
-    models: &TokenStream,
+    models: &[Ident],
     depth: usize,
-) -> Result<TokenStream, String> {
+) -> Result<syn::Expr, String> {
     if depth > MAX_DEPTH {
         return Err("nested too deep".into());
     }
     match (ty, value) {
-        (TypeRef::String, Value::String(s)) => Ok(quote! { #s }),
+        (TypeRef::String, Value::String(s)) => Ok(str_lit(s)),
         (TypeRef::I32, Value::Number(n)) => {
             let n = n
                 .as_i64()
                 .and_then(|n| i32::try_from(n).ok())
                 .ok_or("an int32 out of range")?;
-            Ok(Literal::i32_unsuffixed(n).into_token_stream())
+            Ok(literal_expr(Literal::i32_unsuffixed(n)))
         }
         // Suffixed: `impl Into<i64>` would otherwise infer `i32` and overflow on large ids.
-        (TypeRef::I64, Value::Number(n)) => Ok(Literal::i64_suffixed(
+        (TypeRef::I64, Value::Number(n)) => Ok(literal_expr(Literal::i64_suffixed(
             n.as_i64().ok_or("an int64 out of range")?,
-        )
-        .into_token_stream()),
-        (TypeRef::U64, Value::Number(n)) => Ok(Literal::u64_suffixed(
+        ))),
+        (TypeRef::U64, Value::Number(n)) => Ok(literal_expr(Literal::u64_suffixed(
             n.as_u64().ok_or("a uint64 out of range")?,
-        )
-        .into_token_stream()),
+        ))),
         (TypeRef::F64, Value::Number(n)) => {
             let n = n
                 .as_f64()
                 .filter(|n| n.is_finite())
                 .ok_or("a number that is not finite")?;
-            Ok(Literal::f64_suffixed(n).into_token_stream())
+            Ok(literal_expr(Literal::f64_suffixed(n)))
         }
-        (TypeRef::Bool, Value::Bool(b)) => Ok(quote! { #b }),
+        (TypeRef::Bool, Value::Bool(b)) => Ok(syn::Expr::Lit(syn::ExprLit {
+            attrs: Vec::new(),
+            lit: syn::Lit::Bool(syn::LitBool::new(*b, proc_macro2::Span::call_site())),
+        })),
         (TypeRef::List(item), Value::Array(items)) => {
             if items.is_empty() {
                 let item = type_path(item, models)?;
-                return Ok(quote! { Vec::<#item>::new() });
+                return Ok(parsed_expr(quote! { Vec::<#item>::new() }));
             }
             let items = items
                 .iter()
                 .map(|v| typed_at(api, item, v, models, depth + 1))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(quote! { [#(#items),*] })
+            Ok(array(items))
         }
         (TypeRef::Named(name), _) => named(api, name, value, models, depth),
         (TypeRef::Map(_), _) => Err("a map".into()),
@@ -82,26 +84,25 @@ fn named(
     api: &Api,
     name: &str,
     value: &Value,
-    models: &TokenStream,
+    models: &[Ident],
     depth: usize,
-) -> Result<TokenStream, String> {
+) -> Result<syn::Expr, String> {
     let def = api
         .types
         .get(name)
         .ok_or_else(|| format!("no type `{name}`"))?;
-    let path = {
-        let ident = format_ident!("{}", name);
-        quote! { #models #ident }
+    // `models::Name::rest…` as a path expression.
+    let path = |rest: &str| {
+        let (ty, rest) = (format_ident!("{}", name), format_ident!("{}", rest));
+        let segments: Vec<&Ident> = models.iter().chain([&ty, &rest]).collect();
+        path_expr(&segments)
     };
     match (&def.kind, value) {
         (TypeKind::Alias(target), _) => typed_at(api, target, value, models, depth),
         (TypeKind::Enum { variants }, Value::String(wire)) => {
             match variants.iter().find(|v| &v.wire == wire) {
-                Some(variant) => {
-                    let variant = format_ident!("{}", variant.name.as_str());
-                    Ok(quote! { #path::#variant })
-                }
-                None => Ok(quote! { #path::from(#wire) }),
+                Some(variant) => Ok(path(variant.name.as_str())),
+                None => Ok(call(path("from"), vec![str_lit(wire)])),
             }
         }
         (TypeKind::Struct { fields, .. }, Value::Object(members)) => {
@@ -122,20 +123,18 @@ fn named(
                 })?;
                 required.push(typed_at(api, &field.ty, value, models, depth + 1)?);
             }
-            let mut setters = Vec::new();
+            let mut built = if fields.iter().any(|f| f.presence.required()) {
+                call(path("new"), required)
+            } else {
+                call(path("default"), Vec::new())
+            };
             for field in fields.iter().filter(|f| !f.presence.required()) {
                 if let Some(value) = member(field) {
-                    let setter = format_ident!("{}", field.setter.as_str());
                     let value = typed_at(api, &field.ty, value, models, depth + 1)?;
-                    setters.push(quote! { .#setter(#value) });
+                    built = method_call(built, field.setter.as_str(), vec![value]);
                 }
             }
-            let start = if fields.iter().any(|f| f.presence.required()) {
-                quote! { #path::new(#(#required),*) }
-            } else {
-                quote! { #path::default() }
-            };
-            Ok(quote! { #start #(#setters)* })
+            Ok(built)
         }
         (_, Value::Null) => Err("null where a value is expected".into()),
         (kind, value) => Err(format!("{value} where a {} is expected", kind_name(kind))),
@@ -143,11 +142,11 @@ fn named(
 }
 
 /// A type as a short path: prelude names, models under `models`.
-fn type_path(ty: &TypeRef, models: &TokenStream) -> Result<TokenStream, String> {
+fn type_path(ty: &TypeRef, models: &[Ident]) -> Result<TokenStream, String> {
     Ok(match ty {
         TypeRef::Named(name) => {
             let ident = format_ident!("{}", name);
-            quote! { #models #ident }
+            quote! { #(#models::)* #ident }
         }
         TypeRef::I32 => quote! { i32 },
         TypeRef::I64 => quote! { i64 },

@@ -14,6 +14,14 @@ pub fn str_lit(text: &str) -> Expr {
     })
 }
 
+/// A literal token (a raw string, a suffixed number) as an expression.
+pub fn literal_expr(literal: proc_macro2::Literal) -> Expr {
+    Expr::Lit(syn::ExprLit {
+        attrs: Vec::new(),
+        lit: syn::Lit::new(literal),
+    })
+}
+
 /// A path of plain segments, `Self::Variant`.
 pub fn path(segments: &[&Ident]) -> syn::Path {
     syn::Path {

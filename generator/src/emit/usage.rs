@@ -2,10 +2,14 @@
 //! the example program shown in the method's rustdoc (a compiled doctest) and in the Markdown
 //! docs. The conformance test calls operations the same way.
 
+use super::syntax::{
+    await_expr, call, literal_expr, method_call, parsed_expr, parsed_stmt, parsed_type, path_expr,
+    str_lit, try_expr,
+};
 use super::{ident, rust_type_in};
 use crate::ir::{Api, Group, Operation, Param, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, ToTokens};
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -128,8 +132,8 @@ pub fn arguments(
 /// from its JSON (with the reason).
 pub enum BodyExample {
     None,
-    Typed(TokenStream),
-    Json { value: TokenStream, reason: String },
+    Typed(syn::Expr),
+    Json { value: syn::Expr, reason: String },
 }
 
 /// The body of an operation's example (see [`BodyExample`]).
@@ -137,16 +141,19 @@ pub fn body_example(api: &Api, op: &Operation) -> BodyExample {
     let Some(body) = &op.body else {
         return BodyExample::None;
     };
-    match super::literal::typed(api, &body.ty, &body.example, &quote! {}) {
+    match super::literal::typed(api, &body.ty, &body.example, &[]) {
         Ok(value) => BodyExample::Typed(value),
         Err(reason) => {
             let json = super::literal::json_text(
                 &serde_json::to_string(&body.example).unwrap_or_default(),
             );
-            BodyExample::Json {
-                value: quote! { serde_json::from_str(#json).expect("the example is valid") },
-                reason,
-            }
+            let from_str = path_expr(&[&ident("serde_json"), &ident("from_str")]);
+            let value = method_call(
+                call(from_str, vec![literal_expr(json)]),
+                "expect",
+                vec![str_lit("the example is valid")],
+            );
+            BodyExample::Json { value, reason }
         }
     }
 }
@@ -171,71 +178,107 @@ pub fn example_source(api: &Api, group: &Group, op: &Operation) -> String {
 
 fn new_example_source(api: &Api, group: &Group, op: &Operation) -> String {
     let root = quote! { authlete };
-    let name = ident(&op.name);
     let service = op
         .service_param
         .map(|index| param_value(api, &op.params[index], &root));
-    let (handle, chain) = match &service {
-        Some(id) => (
-            quote! { let service = client.service(#id); },
-            accessor_chain_from(api, group, quote! { service }),
-        ),
-        None => (quote! {}, accessor_chain(api, group)),
+    let mut statements = Vec::new();
+    let chain = match &service {
+        Some(id) => {
+            statements.push(parsed_stmt(quote! { let service = client.service(#id); }));
+            accessor_chain_from(api, group, quote! { service })
+        }
+        None => accessor_chain(api, group),
     };
-    let mut args: Vec<TokenStream> = op
+    let mut args: Vec<syn::Expr> = op
         .params
         .iter()
         .enumerate()
         .filter(|(index, p)| p.required && Some(*index) != op.service_param)
-        .map(|(_, p)| param_value(api, p, &root))
+        .map(|(_, p)| parsed_expr(param_value(api, p, &root)))
         .collect();
-    let (imports, declaration) = match (body_example(api, op), op.body.as_ref()) {
+    let declared = |ty: Option<syn::Type>, value: syn::Expr| {
+        let body = syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: None,
+            ident: ident("body"),
+            subpat: None,
+        });
+        let pat = match ty {
+            Some(ty) => syn::Pat::Type(syn::PatType {
+                attrs: Vec::new(),
+                pat: Box::new(body),
+                colon_token: Default::default(),
+                ty: Box::new(ty),
+            }),
+            None => body,
+        };
+        syn::Stmt::Local(syn::Local {
+            attrs: Vec::new(),
+            let_token: Default::default(),
+            pat,
+            init: Some(syn::LocalInit {
+                eq_token: Default::default(),
+                expr: Box::new(value),
+                diverge: None,
+            }),
+            semi_token: Default::default(),
+        })
+    };
+    let body_type = |ty: &TypeRef| parsed_type(rust_type_in(ty, &root));
+    match (body_example(api, op), op.body.as_ref()) {
         (BodyExample::Typed(value), Some(body)) => {
+            statements.insert(
+                0,
+                super::prebuilt::parsed_once("use models", || quote! { use authlete::models::*; }),
+            );
             // A list body names its type for an empty list; a value names it itself.
-            let declared = match &body.ty {
-                TypeRef::List(_) => {
-                    let ty = rust_type_in(&body.ty, &root);
-                    quote! { let body: #ty = #value; }
-                }
-                _ => quote! { let body = #value; },
-            };
-            (quote! { use authlete::models::*; }, declared)
+            let ty = matches!(body.ty, TypeRef::List(_)).then(|| body_type(&body.ty));
+            statements.push(declared(ty, value));
         }
         (BodyExample::Json { value, .. }, Some(body)) => {
-            let ty = rust_type_in(&body.ty, &root);
-            (quote! {}, quote! { let body: #ty = #value; })
+            statements.push(declared(Some(body_type(&body.ty)), value));
         }
-        _ => (quote! {}, quote! {}),
-    };
-    let body_setter = match op.body.as_ref() {
-        Some(body) if body.required => {
-            args.push(quote! { body });
-            quote! {}
-        }
-        Some(_) => quote! { .body(body) },
-        None => quote! {},
-    };
-    let file = quote! {
-        async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
-            #imports
-            #handle
-            #declaration
-            let response = #chain.#name(#(#args),*)#body_setter.send().await?;
-            println!("{response:?}");
-            Ok(())
-        }
-    };
-    format_example(file)
-}
-
-/// An example as formatted source. The tokens are the generator's own, so they parse; were
-/// they ever not to, the example is still shown, unformatted, rather than dropped (and the
-/// crate's doctests, which compile every example, fail on it).
-fn format_example(file: TokenStream) -> String {
-    match syn::parse2::<syn::File>(file.clone()) {
-        Ok(parsed) => prettyplease::unparse(&parsed),
-        Err(_) => file.to_string(),
+        _ => {}
     }
+    let body = || path_expr(&[&ident("body")]);
+    let mut request = match op.body.as_ref() {
+        Some(body_param) if body_param.required => {
+            args.push(body());
+            method_call(parsed_expr(chain), op.name.as_str(), args)
+        }
+        Some(_) => method_call(
+            method_call(parsed_expr(chain), op.name.as_str(), args),
+            "body",
+            vec![body()],
+        ),
+        None => method_call(parsed_expr(chain), op.name.as_str(), args),
+    };
+    request = try_expr(await_expr(method_call(request, "send", Vec::new())));
+    let mut example: syn::ItemFn = super::prebuilt::parsed_once("example program", || {
+        quote! {
+            async fn example(client: &authlete::Client) -> Result<(), authlete::Error> {
+                let response = request;
+                println!("{response:?}");
+                Ok(())
+            }
+        }
+    });
+    // The skeleton's first statement is `let response = …;` (a constant of this function).
+    if let Some(syn::Stmt::Local(response)) = example.block.stmts.first_mut() {
+        if let Some(init) = &mut response.init {
+            *init.expr = request;
+        }
+    }
+    example.block.stmts.splice(0..0, statements);
+    let file = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![syn::Item::Fn(example)],
+    };
+    // A part that did not parse (kept as tokens) is shown unformatted rather than dropped (and
+    // the crate's doctests, which compile every example, fail on it).
+    crate::write::unparse(&file).unwrap_or_else(|| file.into_token_stream().to_string())
 }
 
 /// The example as a rustdoc code block whose wrapper lines are hidden.
@@ -259,11 +302,24 @@ pub fn doctest(source: &str) -> String {
 mod tests {
     use super::*;
 
+    /// prettyplease panics on a part kept as tokens; `write::unparse` turns that into `None`
+    /// (the example then shows its tokens, a file is an internal error), never a crash.
     #[test]
-    fn an_example_that_does_not_parse_is_shown_unformatted_not_dropped() {
-        let broken = quote! { fn fn (example) };
-        assert_eq!(format_example(broken.clone()), broken.to_string());
-        let fine = quote! { fn example() { let x = 1; } };
-        assert!(format_example(fine).contains("let x = 1;\n"));
+    fn a_part_that_does_not_parse_is_no_crash() {
+        let mut example: syn::ItemFn = syn::parse_quote! { fn example() { let x = 1; } };
+        let file = |example: &syn::ItemFn| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: vec![syn::Item::Fn(example.clone())],
+        };
+        let fine = crate::write::unparse(&file(&example)).unwrap();
+        assert!(fine.contains("let x = 1;\n"), "{fine}");
+        let broken = parsed_expr(quote! { fn fn (example) });
+        assert!(matches!(broken, syn::Expr::Verbatim(_)));
+        example.block.stmts.push(syn::Stmt::Expr(
+            method_call(broken, "send", Vec::new()),
+            None,
+        ));
+        assert_eq!(crate::write::unparse(&file(&example)), None);
     }
 }
