@@ -16,19 +16,76 @@ pub type TreeBytes = BTreeMap<String, Vec<u8>>;
 /// of a run) is spread over the cores: threads take jobs from a shared counter until none is
 /// left. The result does not depend on which thread made what.
 pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let sha = api.spec_sha256.as_str();
-    // The units of Rust, largest first, so that no thread is left with a long job at the end.
-    let jobs = crate::emit::rust_files(api);
-    let next = AtomicUsize::new(0);
-    let threads = std::thread::available_parallelism()
+    let renderer = Renderer::new(api);
+    let results: Vec<Result<Rendered>> = std::thread::scope(|scope| {
+        // A helper that cannot be started leaves its share to the others.
+        let helpers: Vec<_> = (1..render_threads())
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, || renderer.work())
+                    .ok()
+            })
+            .collect();
+        let mut results = vec![renderer.work()];
+        results.extend(helpers.into_iter().map(joined));
+        results
+    });
+    merged(results)
+}
+
+/// How many threads render: one per core, at most 8.
+pub fn render_threads() -> usize {
+    std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .clamp(1, 8);
-    let work = || -> Result<Rendered> {
+        .clamp(1, 8)
+}
+
+/// The result of a rendering thread (a panic in it is the generator's bug, reported).
+pub fn joined(thread: std::thread::ScopedJoinHandle<'_, Result<Rendered>>) -> Result<Rendered> {
+    thread.join().unwrap_or_else(|_| {
+        Err(
+            CodegenError::new("#", "internal error: a thread of the emitter panicked").with_hint(
+                "this is a bug in authlete-codegen; please report it with the document that caused it",
+            ),
+        )
+    })
+}
+
+/// The parts the rendering threads made, as one crate (the first error, if any).
+pub fn merged(results: Vec<Result<Rendered>>) -> Result<Rendered> {
+    let mut rendered = Rendered::new();
+    for result in results {
+        rendered.extend(result?);
+    }
+    Ok(rendered)
+}
+
+/// The units of Rust of one IR and a shared counter of the next one to take: any number of
+/// threads call [`Renderer::work`], each takes units until none is left.
+pub struct Renderer<'a> {
+    api: &'a crate::ir::Api,
+    /// Largest first, so that no thread is left with a long job at the end.
+    jobs: Vec<crate::emit::RustFile<'a>>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(api: &'a crate::ir::Api) -> Self {
+        Renderer {
+            api,
+            jobs: crate::emit::rust_files(api),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    /// Renders units until none is left; the files of those this thread took.
+    pub fn work(&self) -> Result<Rendered> {
+        use std::sync::atomic::Ordering;
+        let (api, sha) = (self.api, self.api.spec_sha256.as_str());
         let mut rendered = Rendered::new();
         loop {
-            let Some(&file) = jobs.get(next.fetch_add(1, Ordering::Relaxed)) else {
+            let Some(&file) = self.jobs.get(self.next.fetch_add(1, Ordering::Relaxed)) else {
                 return Ok(rendered);
             };
             if matches!(file, crate::emit::RustFile::Operations) {
@@ -44,26 +101,7 @@ pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
                 rendered.extend(format_rust(crate::emit::emit_file(api, file), sha)?);
             }
         }
-    };
-    let results: Vec<Result<Rendered>> = std::thread::scope(|scope| {
-        // A helper that cannot be started leaves its share to the others.
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut results = vec![work()];
-        for helper in helpers {
-            results.push(helper.join().unwrap_or_else(|_| {
-                Err(CodegenError::new("#", "internal error: a thread of the emitter panicked")
-                    .with_hint("this is a bug in authlete-codegen; please report it with the document that caused it"))
-            }));
-        }
-        results
-    });
-    let mut rendered = Rendered::new();
-    for result in results {
-        rendered.extend(result?);
     }
-    Ok(rendered)
 }
 
 /// prettyplease's text of `file`, or `None` where it gives up: it panics on a tree it does not
