@@ -189,20 +189,9 @@ fn render_while_reading(
         };
         let renderer = handoff.offer(write::Renderer::new(&built.api));
         // More cores than two: more helpers, started now.
-        let helpers: Vec<_> = (2..write::render_threads())
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, || renderer.work())
-                    .ok()
-            })
-            .collect();
-        let mut parts = vec![renderer.work()];
-        parts.extend(helpers.into_iter().map(write::joined));
-        let (tree, helped) = side.join().map_err(|_| {
-            CodegenError::new("#", "internal error: a thread of the emitter panicked").with_hint(
-                "this is a bug in authlete-codegen; please report it with the document that caused it",
-            )
-        })?;
+        let helpers = write::render_threads().saturating_sub(2);
+        let mut parts = write::work_beside(scope, renderer, helpers);
+        let (tree, helped) = side.join().map_err(|_| write::thread_panicked())?;
         parts.extend(helped);
         Ok::<_, CodegenError>((write::merged(parts)?, Some(tree)))
     })?;

@@ -17,20 +17,29 @@ pub type TreeBytes = BTreeMap<String, Vec<u8>>;
 /// left. The result does not depend on which thread made what.
 pub fn render(api: &crate::ir::Api) -> Result<Rendered> {
     let renderer = Renderer::new(api);
-    let results: Vec<Result<Rendered>> = std::thread::scope(|scope| {
-        // A helper that cannot be started leaves its share to the others.
-        let helpers: Vec<_> = (1..render_threads())
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .spawn_scoped(scope, || renderer.work())
-                    .ok()
-            })
-            .collect();
-        let mut results = vec![renderer.work()];
-        results.extend(helpers.into_iter().map(joined));
-        results
+    let results = std::thread::scope(|scope| {
+        work_beside(scope, &renderer, render_threads().saturating_sub(1))
     });
     merged(results)
+}
+
+/// The calling thread works on `renderer` beside `helpers` threads started in `scope`; the
+/// parts each made. A helper that cannot be started leaves its share to the others.
+pub fn work_beside<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    renderer: &'scope Renderer<'_>,
+    helpers: usize,
+) -> Vec<Result<Rendered>> {
+    let helpers: Vec<_> = (0..helpers)
+        .filter_map(|_| {
+            std::thread::Builder::new()
+                .spawn_scoped(scope, || renderer.work())
+                .ok()
+        })
+        .collect();
+    let mut results = vec![renderer.work()];
+    results.extend(helpers.into_iter().map(joined));
+    results
 }
 
 /// How many threads render: one per core, at most 8.
@@ -42,14 +51,15 @@ pub fn render_threads() -> usize {
 }
 
 /// The result of a rendering thread (a panic in it is the generator's bug, reported).
-pub fn joined(thread: std::thread::ScopedJoinHandle<'_, Result<Rendered>>) -> Result<Rendered> {
-    thread.join().unwrap_or_else(|_| {
-        Err(
-            CodegenError::new("#", "internal error: a thread of the emitter panicked").with_hint(
-                "this is a bug in authlete-codegen; please report it with the document that caused it",
-            ),
-        )
-    })
+fn joined(thread: std::thread::ScopedJoinHandle<'_, Result<Rendered>>) -> Result<Rendered> {
+    thread.join().unwrap_or_else(|_| Err(thread_panicked()))
+}
+
+/// The error of a thread of the run that panicked (the generator's bug).
+pub fn thread_panicked() -> CodegenError {
+    CodegenError::new("#", "internal error: a thread of the emitter panicked").with_hint(
+        "this is a bug in authlete-codegen; please report it with the document that caused it",
+    )
 }
 
 /// The parts the rendering threads made, as one crate (the first error, if any).
