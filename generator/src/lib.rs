@@ -196,9 +196,8 @@ fn render_while_reading(
         Ok::<_, CodegenError>((write::merged(parts)?, Some(tree)))
     })?;
     drop(handoff);
-    let built = built_cell
-        .into_inner()
-        .expect("the IR is set before anything is rendered");
+    // Set before anything is rendered, so always there once the threads' part succeeded.
+    let built = built_cell.into_inner().ok_or_else(write::thread_panicked)?;
     let rendered = with_crate_files(inputs, rendered)?;
     Ok((built, rendered, seen))
 }
