@@ -57,8 +57,8 @@ pub const TEMPLATE: &[(&str, &str)] = &[
         include_str!("../../template/src/runtime/paginate.rs"),
     ),
     (
-        "src/runtime/presence.rs",
-        include_str!("../../template/src/runtime/presence.rs"),
+        "src/runtime/object.rs",
+        include_str!("../../template/src/runtime/object.rs"),
     ),
     (
         "src/runtime/enums.rs",

@@ -87,19 +87,195 @@ fn field_type_tree(field: &Field) -> syn::Type {
     super::type_tree(&field.ty, field.boxed, field.presence.option_layers())
 }
 
-/// The serde arguments of a field's presence: an optional member may be absent (`default`) and
-/// is left out when `None`; one that may also be null reads `null` as `Some(None)`.
+/// The serde arguments of a field's presence, for `Serialize` (the emitted [`object_reading`]
+/// reads it): an optional member is left out when `None`.
 fn presence_serde(presence: Presence) -> Option<TokenStream> {
     match presence {
         Presence::Required | Presence::RequiredNullable => None,
-        Presence::Optional => Some(quote! { default, skip_serializing_if = "Option::is_none" }),
-        Presence::OptionalNullable => Some(quote! {
-            default,
-            skip_serializing_if = "Option::is_none",
-            deserialize_with = "crate::runtime::deserialize_present"
-        }),
+        Presence::Optional | Presence::OptionalNullable => {
+            Some(quote! { skip_serializing_if = "Option::is_none" })
+        }
     }
 }
+
+/// A struct's `Deserialize`: [`crate::runtime`]'s one object visitor, and the struct's
+/// `Object::read`, a `match` on the members' names that reads each member into its field. serde's
+/// derive made five visitors per struct, and half of the time `cargo check` took on the crate.
+/// Members that are no field are kept in `additional_properties` where the struct has it, and
+/// skipped otherwise. How a member is read follows its presence (see [`object_fields`]).
+fn object_reading(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
+    use super::prebuilt::{arms_slot, expr_slot, items_filled, stmts_slot, Slots};
+    use super::syntax::{method_call, mut_reference, path_expr, str_lit, try_expr};
+    let members = path_expr(&[&ident(MEMBERS_LOCAL)]);
+    let mut reading = object_fields(fields);
+    let other = if additional {
+        let name = ident(ADDITIONAL_FIELD);
+        let place = match &reading.value {
+            Some(value) => field_expr(value.clone(), &name),
+            None => {
+                reading.locals.push(super::syntax::let_mut(
+                    &name,
+                    super::prebuilt::parsed_once::<syn::Expr>("empty index map", || {
+                        quote! { ::indexmap::IndexMap::new() }
+                    }),
+                ));
+                reading.inits.push((name.clone(), None));
+                path_expr(&[&name])
+            }
+        };
+        try_expr(method_call(
+            members,
+            "additional",
+            vec![mut_reference(place)],
+        ))
+    } else {
+        try_expr(method_call(members, "skip", Vec::new()))
+    };
+    let result = match reading.value {
+        Some(value) => value,
+        None => super::syntax::struct_expr(&[&ident("Self")], reading.inits),
+    };
+    let make = |name: &Ident| {
+        let members = ident(MEMBERS_LOCAL);
+        let (type_name, other, result) = (expr_slot(0), expr_slot(1), expr_slot(2));
+        let (locals, arms) = (stmts_slot(0), arms_slot(0));
+        quote! {
+            impl crate::runtime::Object for #name {
+                const NAME: &'static str = #type_name;
+                fn read<'de, A: ::serde::de::MapAccess<'de>>(
+                    mut #members: crate::runtime::Members<'de, A>,
+                ) -> Result<Self, A::Error> {
+                    #locals;
+                    loop {
+                        match #members.next_key()? {
+                            #arms => {}
+                            Some(_) => #other,
+                            None => break,
+                        }
+                    }
+                    Ok(#result)
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    crate::runtime::deserialize_object(deserializer)
+                }
+            }
+        }
+    };
+    let slots = Slots {
+        exprs: vec![str_lit(&def.name), other, result],
+        arms: vec![reading.arms],
+        stmts: vec![reading.locals],
+    };
+    items_filled("object reading", &ident(&def.name), make, slots)
+}
+
+/// The parts of `Object::read` that differ per struct: its locals, one `match` arm per field,
+/// and what it returns.
+struct ObjectFields {
+    locals: Vec<syn::Stmt>,
+    arms: Vec<syn::Arm>,
+    /// The struct being filled in, where it starts as its `Default` (all fields optional).
+    value: Option<syn::Expr>,
+    /// Otherwise each field's value from its local (`None`: the local is the value).
+    inits: Vec<(Ident, Option<syn::Expr>)>,
+}
+
+/// How each field is read. A struct whose fields are all optional starts as its `Default`
+/// and each member is read into its field: absent stays `None`, `null` is `None` (or
+/// `Some(None)` where the field is also nullable). A struct with required fields reads each
+/// member into a local of its field's name that is `None` while the member is absent, then
+/// builds the struct: a required field is the value, or the error that the member is missing;
+/// a required nullable one is `None` when absent (the derive also read it so), an optional one
+/// `None` for absent and `null` alike. A member that comes twice is an error (`duplicate
+/// field`), as with the derive, unless it first came as `null` into an optional field.
+fn object_fields(fields: &[Field]) -> ObjectFields {
+    use super::syntax::{
+        arm, let_mut, method_call, mut_reference, path_expr, str_lit, str_pat, try_expr,
+        tuple_struct_pat,
+    };
+    let members = path_expr(&[&ident(MEMBERS_LOCAL)]);
+    let some = ident("Some");
+    let read = |method: &str, place: syn::Expr| {
+        try_expr(method_call(
+            members.clone(),
+            method,
+            vec![mut_reference(place)],
+        ))
+    };
+    let member_arm =
+        |field: &Field, body| arm(tuple_struct_pat(&[&some], vec![str_pat(&field.wire)]), body);
+    if fields.iter().all(|f| !f.presence.required()) {
+        let value = ident(VALUE_LOCAL);
+        let arms = fields
+            .iter()
+            .map(|field| {
+                let place = field_expr(path_expr(&[&value]), &ident(&field.name));
+                let method = match field.presence {
+                    Presence::OptionalNullable => "value",
+                    _ => "optional",
+                };
+                member_arm(field, read(method, place))
+            })
+            .collect();
+        let start = super::prebuilt::parsed_once::<syn::Expr>("default value", || {
+            quote! { Self::default() }
+        });
+        return ObjectFields {
+            locals: vec![let_mut(&value, start)],
+            arms,
+            value: Some(path_expr(&[&value])),
+            inits: Vec::new(),
+        };
+    }
+    let none = path_expr(&[&ident("None")]);
+    let mut reading = ObjectFields {
+        locals: Vec::with_capacity(fields.len() + 1),
+        arms: Vec::with_capacity(fields.len()),
+        value: None,
+        inits: Vec::with_capacity(fields.len() + 1),
+    };
+    for field in fields {
+        let name = ident(&field.name);
+        let local = path_expr(&[&name]);
+        reading.locals.push(let_mut(&name, none.clone()));
+        reading
+            .arms
+            .push(member_arm(field, read("value", local.clone())));
+        let value = match field.presence {
+            Presence::Required => Some(try_expr(method_call(
+                members.clone(),
+                "required",
+                vec![local, str_lit(&field.wire)],
+            ))),
+            Presence::RequiredNullable | Presence::Optional => {
+                Some(method_call(local, "flatten", Vec::new()))
+            }
+            Presence::OptionalNullable => None,
+        };
+        reading.inits.push((name, value));
+    }
+    reading
+}
+
+/// `base.field`.
+fn field_expr(base: syn::Expr, field: &Ident) -> syn::Expr {
+    syn::Expr::Field(syn::ExprField {
+        attrs: Vec::new(),
+        base: Box::new(base),
+        dot_token: Default::default(),
+        member: syn::Member::Named(field.clone()),
+    })
+}
+
+/// The struct being filled in by `Object::read` when it starts as its `Default`.
+const VALUE_LOCAL: &str = "value";
+
+/// The name of `Object::read`'s parameter: never a field's name (those begin with a letter),
+/// so that each field's local can have its field's name.
+const MEMBERS_LOCAL: &str = "__members";
 
 fn structure(
     def: &TypeDef,
@@ -184,9 +360,10 @@ fn structure(
     } else {
         (quote! { Debug, }, quote! {})
     };
+    let reading = object_reading(def, fields, additional.is_some());
     quote! {
         #doc
-        #[derive(Clone, #derive_debug PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, #derive_debug PartialEq, #default ::serde::Serialize)]
         #rename_all
         #[non_exhaustive]
         pub struct #name {
@@ -201,6 +378,8 @@ fn structure(
             #(#setters)*
             #additional_setter
         }
+
+        #reading
     }
 }
 

@@ -109,6 +109,71 @@ pub fn str_pat(text: &str) -> syn::Pat {
     })
 }
 
+/// `&mut expr`.
+pub fn mut_reference(expr: Expr) -> Expr {
+    Expr::Reference(syn::ExprReference {
+        attrs: Vec::new(),
+        and_token: <Token![&]>::default(),
+        mutability: Some(<Token![mut]>::default()),
+        expr: Box::new(expr),
+    })
+}
+
+/// `let mut name = init;`.
+pub fn let_mut(name: &Ident, init: Expr) -> syn::Stmt {
+    syn::Stmt::Local(syn::Local {
+        attrs: Vec::new(),
+        let_token: <Token![let]>::default(),
+        pat: syn::Pat::Ident(syn::PatIdent {
+            attrs: Vec::new(),
+            by_ref: None,
+            mutability: Some(<Token![mut]>::default()),
+            ident: name.clone(),
+            subpat: None,
+        }),
+        init: Some(syn::LocalInit {
+            eq_token: <Token![=]>::default(),
+            expr: Box::new(init),
+            diverge: None,
+        }),
+        semi_token: <Token![;]>::default(),
+    })
+}
+
+/// A tuple-struct pattern, `Some("text")`.
+pub fn tuple_struct_pat(segments: &[&Ident], elements: Vec<syn::Pat>) -> syn::Pat {
+    syn::Pat::TupleStruct(syn::PatTupleStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(segments),
+        paren_token: syn::token::Paren::default(),
+        elems: elements.into_iter().collect(),
+    })
+}
+
+/// A struct expression, `Self { a: value, b }`: a field without a value is shorthand for the
+/// local of its name.
+pub fn struct_expr(segments: &[&Ident], fields: Vec<(Ident, Option<Expr>)>) -> Expr {
+    let fields = fields.into_iter().map(|(name, value)| {
+        let shorthand = value.is_none();
+        syn::FieldValue {
+            attrs: Vec::new(),
+            expr: value.unwrap_or_else(|| path_expr(&[&name])),
+            member: syn::Member::Named(name),
+            colon_token: (!shorthand).then(<Token![:]>::default),
+        }
+    });
+    Expr::Struct(syn::ExprStruct {
+        attrs: Vec::new(),
+        qself: None,
+        path: path(segments),
+        brace_token: syn::token::Brace::default(),
+        fields: fields.collect(),
+        dot2_token: None,
+        rest: None,
+    })
+}
+
 /// A path expression from the crate root of another crate, `::reqwest::Method::GET`.
 pub fn global_path_expr(segments: &[&Ident]) -> Expr {
     let mut path = path(segments);

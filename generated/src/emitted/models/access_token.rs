@@ -2,45 +2,45 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/access_token`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AccessToken {
     /// The hash of the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_hash: Option<String>,
     /// The timestamp at which the access token will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_expires_at: Option<i64>,
     /// The hash of the refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_hash: Option<String>,
     /// The timestamp at which the refresh token will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_at: Option<i64>,
     /// The timestamp at which the access token was first created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The timestamp at which the access token was last refreshed using the refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_refreshed_at: Option<i64>,
     /// The ID of the client associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The subject (= unique user ID) associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The `grantType` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_type: Option<crate::models::GrantType>,
     /// The scopes associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// The scopes associated with the refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_scopes: Option<Vec<String>>,
 }
 
@@ -139,5 +139,53 @@ impl AccessToken {
     ) -> Self {
         self.refresh_token_scopes = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for AccessToken {
+    const NAME: &'static str = "AccessToken";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("accessTokenHash") => {
+                    __members.optional(&mut value.access_token_hash)?
+                }
+                Some("accessTokenExpiresAt") => {
+                    __members.optional(&mut value.access_token_expires_at)?
+                }
+                Some("refreshTokenHash") => {
+                    __members.optional(&mut value.refresh_token_hash)?
+                }
+                Some("refreshTokenExpiresAt") => {
+                    __members.optional(&mut value.refresh_token_expires_at)?
+                }
+                Some("createdAt") => __members.optional(&mut value.created_at)?,
+                Some("lastRefreshedAt") => {
+                    __members.optional(&mut value.last_refreshed_at)?
+                }
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some("grantType") => __members.optional(&mut value.grant_type)?,
+                Some("scopes") => __members.optional(&mut value.scopes)?,
+                Some("properties") => __members.optional(&mut value.properties)?,
+                Some("refreshTokenScopes") => {
+                    __members.optional(&mut value.refresh_token_scopes)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AccessToken {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_details_element`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationDetailsElement {
@@ -19,7 +19,7 @@ pub struct AuthorizationDetailsElement {
     /// the resource or resource server. This is typically composed of URIs."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locations: Option<Vec<String>>,
     /// The actions.
     ///
@@ -27,30 +27,30 @@ pub struct AuthorizationDetailsElement {
     /// to be taken at the resource. The values of the strings are determined by the API being protected."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<String>>,
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"An array of strings representing the kinds of data being requested
     /// from the resource."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_types: Option<Vec<String>>,
     /// The identifier of a specific resource.
     /// From _"OAuth 2.0 Rich Authorization Requests"_: _"A string identifier indicating a specific resource available at the API."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The types or levels of privilege.
     /// From "OAuth 2.0 Rich Authorization Requests": _"An array of strings representing the types or
     /// levels of privilege being requested at the resource."_
     ///
     /// This property may be `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub privileges: Option<Vec<String>>,
     /// The RAR request in the JSON format excluding the pre-defined attributes such as `type` and `locations`.
     /// The content and semantics are specific to the deployment and the use case implemented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_fields: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -143,5 +143,52 @@ impl AuthorizationDetailsElement {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationDetailsElement {
+    const NAME: &'static str = "AuthorizationDetailsElement";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut type_ = None;
+        let mut locations = None;
+        let mut actions = None;
+        let mut data_types = None;
+        let mut identifier = None;
+        let mut privileges = None;
+        let mut other_fields = None;
+        let mut additional_properties = ::indexmap::IndexMap::new();
+        loop {
+            match __members.next_key()? {
+                Some("type") => __members.value(&mut type_)?,
+                Some("locations") => __members.value(&mut locations)?,
+                Some("actions") => __members.value(&mut actions)?,
+                Some("dataTypes") => __members.value(&mut data_types)?,
+                Some("identifier") => __members.value(&mut identifier)?,
+                Some("privileges") => __members.value(&mut privileges)?,
+                Some("otherFields") => __members.value(&mut other_fields)?,
+                Some(_) => __members.additional(&mut additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            type_: __members.required(type_, "type")?,
+            locations: locations.flatten(),
+            actions: actions.flatten(),
+            data_types: data_types.flatten(),
+            identifier: identifier.flatten(),
+            privileges: privileges.flatten(),
+            other_fields: other_fields.flatten(),
+            additional_properties,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationDetailsElement {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

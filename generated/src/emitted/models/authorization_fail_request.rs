@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_fail_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationFailRequest {
     /// The ticket issued from Authlete `/auth/authorization` API.
@@ -11,7 +11,7 @@ pub struct AuthorizationFailRequest {
     /// For more details, see \[NO_INTERACTION\] in the description of `/auth/authorization` API.
     pub reason: crate::models::AuthorizationFailRequestReason,
     /// The custom description about the authorization failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
@@ -60,5 +60,38 @@ impl AuthorizationFailRequest {
     pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationFailRequest {
+    const NAME: &'static str = "AuthorizationFailRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut reason = None;
+        let mut description = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("reason") => __members.value(&mut reason)?,
+                Some("description") => __members.value(&mut description)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            reason: __members.required(reason, "reason")?,
+            description: description.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationFailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_issue_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationIssueRequest {
@@ -11,52 +11,52 @@ pub struct AuthorizationIssueRequest {
     /// The subject (= a user account managed by the service) who has granted authorization to the client application.
     pub subject: String,
     /// The time when the authentication of the end-user occurred. Its value is the number of seconds from `1970-01-01`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference performed for the end-user authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The claims of the end-user (= pieces of information about the end-user) in JSON format.
     /// See [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) for details about the format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// Extra properties to associate with an access token and/or an authorization code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// Scopes to associate with an access token and/or an authorization code.
     /// If a non-empty string array is given, it replaces the scopes specified by the original authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The value of the `sub` claim to embed in an ID token. If this request parameter is `null` or empty,
     /// the value of the `subject` request parameter is used as the value of the `sub` claim.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// JSON that represents additional JWS header parameters for ID tokens that may be issued based on
     /// the authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idt_header_params: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_for_tx: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consented_claims: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The session ID of the user's authentication session. The specified value will be embedded in the
     /// ID token as the value of the `sid` claim. This parameter needs to be provided only if you want
@@ -67,7 +67,7 @@ pub struct AuthorizationIssueRequest {
     /// NOTE: When the response from the `/auth/authorization` API contains the `nativeSsoRequested`
     /// property with a value of `true`, the `sessionId` request parameter must be provided to the
     /// `/auth/authorization/issue` API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -78,7 +78,7 @@ pub struct AuthorizationIssueRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
@@ -141,7 +141,7 @@ pub struct AuthorizationIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
 
@@ -337,5 +337,89 @@ impl AuthorizationIssueRequest {
     ) -> Self {
         self.verified_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationIssueRequest {
+    const NAME: &'static str = "AuthorizationIssueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut subject = None;
+        let mut auth_time = None;
+        let mut acr = None;
+        let mut claims = None;
+        let mut properties = None;
+        let mut scopes = None;
+        let mut sub = None;
+        let mut idt_header_params = None;
+        let mut claims_for_tx = None;
+        let mut consented_claims = None;
+        let mut authorization_details = None;
+        let mut jwt_at_claims = None;
+        let mut access_token = None;
+        let mut access_token_duration = None;
+        let mut session_id = None;
+        let mut id_token_aud_type = None;
+        let mut verified_claims_for_tx = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("subject") => __members.value(&mut subject)?,
+                Some("authTime") => __members.value(&mut auth_time)?,
+                Some("acr") => __members.value(&mut acr)?,
+                Some("claims") => __members.value(&mut claims)?,
+                Some("properties") => __members.value(&mut properties)?,
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some("sub") => __members.value(&mut sub)?,
+                Some("idtHeaderParams") => __members.value(&mut idt_header_params)?,
+                Some("claimsForTx") => __members.value(&mut claims_for_tx)?,
+                Some("consentedClaims") => __members.value(&mut consented_claims)?,
+                Some("authorizationDetails") => {
+                    __members.value(&mut authorization_details)?
+                }
+                Some("jwtAtClaims") => __members.value(&mut jwt_at_claims)?,
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("accessTokenDuration") => {
+                    __members.value(&mut access_token_duration)?
+                }
+                Some("sessionId") => __members.value(&mut session_id)?,
+                Some("idTokenAudType") => __members.value(&mut id_token_aud_type)?,
+                Some("verifiedClaimsForTx") => {
+                    __members.value(&mut verified_claims_for_tx)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            subject: __members.required(subject, "subject")?,
+            auth_time: auth_time.flatten(),
+            acr: acr.flatten(),
+            claims: claims.flatten(),
+            properties: properties.flatten(),
+            scopes: scopes.flatten(),
+            sub: sub.flatten(),
+            idt_header_params: idt_header_params.flatten(),
+            claims_for_tx: claims_for_tx.flatten(),
+            consented_claims: consented_claims.flatten(),
+            authorization_details: authorization_details.flatten(),
+            jwt_at_claims: jwt_at_claims.flatten(),
+            access_token: access_token.flatten(),
+            access_token_duration: access_token_duration.flatten(),
+            session_id: session_id.flatten(),
+            id_token_aud_type: id_token_aud_type.flatten(),
+            verified_claims_for_tx: verified_claims_for_tx.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationIssueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationRequest {
@@ -20,12 +20,12 @@ pub struct AuthorizationRequest {
     /// by the `/auth/authorization/ticket/update` API.
     ///
     /// The text will be compressed and encrypted when it is saved in the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<crate::models::CimdOptions>,
 }
 
@@ -71,5 +71,38 @@ impl AuthorizationRequest {
     ) -> Self {
         self.cimd_options = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationRequest {
+    const NAME: &'static str = "AuthorizationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parameters = None;
+        let mut context = None;
+        let mut cimd_options = None;
+        loop {
+            match __members.next_key()? {
+                Some("parameters") => __members.value(&mut parameters)?,
+                Some("context") => __members.value(&mut context)?,
+                Some("cimdOptions") => __members.value(&mut cimd_options)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            parameters: __members.required(parameters, "parameters")?,
+            context: context.flatten(),
+            cimd_options: cimd_options.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

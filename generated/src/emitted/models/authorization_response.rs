@@ -2,24 +2,24 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_response`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AuthorizationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::AuthorizationResponseAction>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<crate::models::ClientLimitedAuthorization>,
     /// The `display` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub display: Option<crate::models::DisplayMode>,
     /// The maximum authentication age. This value comes from `max_age` request parameter, or `defaultMaxAge` configuration parameter
     /// of the client application when the authorization request does not contain `max_age` request parameter.
@@ -27,10 +27,10 @@ pub struct AuthorizationResponse {
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), max_age"
     /// for `max_age` request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata), default_max_age"
     /// for `defaultMaxAge` configuration parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i32>,
     /// The `service` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service: Option<crate::models::Service>,
     /// The scopes that the client application requests. This value comes from `scope` request parameter.
     /// If the request does not contain `scope` parameter, this parameter is a list of scopes which are registered as default.
@@ -54,7 +54,7 @@ pub struct AuthorizationResponse {
     /// Note that, if `response\_type` request parameter does not contain code, `offline\_acccess` scope is removed from this list even
     /// when scope request parameter contains `offline\_access`. This behavior is a requirement written in
     /// [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1\_0.html#OfflineAccess).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::models::Scope>>,
     /// The locales that the client application presented as candidates to be used for UI.
     /// This value comes from `ui_locales` request parameter. The format of `ui_locales` is a space-separated list of language tag values
@@ -64,7 +64,7 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported UI locales which are specified
     /// by `supportedUiLocales` configuration parameter of the service. Unsupported UI locales in the authorization request do not
     /// cause an error and are just ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ui_locales: Option<Vec<String>>,
     /// End-user's preferred languages and scripts for claims. This value comes from `claims_locales` request parameter.
     /// The format of `claims_locales` is a space-separated list of language tag values defined in [RFC5646](https://datatracker.ietf.org/doc/html/rfc5646).
@@ -73,7 +73,7 @@ pub struct AuthorizationResponse {
     /// It is ensured that locales listed by this parameters are contained in the list of supported claim locales
     /// which are specified by `supportedClaimsLocales` configuration parameter of the service.
     /// Unsupported claim locales in the authorization request do not cause an error and are just ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_locales: Option<Vec<String>>,
     /// The list of claims that the client application requests to be embedded in the ID token.
     /// The value comes from (1) `id_token` in `claims` request parameter \[1\] and/or (2) special scopes (`profile`, `email`, `address` and `phone`)
@@ -82,16 +82,16 @@ pub struct AuthorizationResponse {
     /// See [OpenID Connect Core 1.0, 5.5. Requesting Claims using the "claims" Request Parameter](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsParameter)
     /// for `claims` request parameter, and see [OpenID Connect Core 1.0, 5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// for the special scopes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// This boolean value indicates whether the authentication of the end-user must be one of the ACRs (Authentication Context Class References) listed in `acrs` parameter.
     /// This parameter becomes `true` only when (1) the authorization request contains `claims` request parameter and (2) `acr` claim is in it, and (3) `essential` property of
     /// the `acr` claim is `true`. See [OpenID Connect Core 1.0, 5.5.1.1. Requesting the "acr" Claim](https://openid.net/specs/openid-connect-core-1_0.html#acrSemantics) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_essential: Option<bool>,
     /// `true` if the value of the `client_id` request parameter included in the authorization request is the client ID alias.
     /// `false` if the value is the original numeric client ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_used: Option<bool>,
     /// The list of ACRs (Authentication Context Class References) one of which the client application requests to be satisfied for the authentication of the end-user.
     /// This value comes from `acr_values` request parameter or `defaultAcrs` configuration parameter of the client application.
@@ -99,23 +99,23 @@ pub struct AuthorizationResponse {
     /// See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), acr_values" for `acr_values`
     /// request parameter, and see "[OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata),
     /// default_acr_values" for `defaultAcrs` configuration parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acrs: Option<Vec<String>>,
     /// The subject (= unique user ID managed by the authorization server implementation) that the client application expects to grant authorization.
     /// The value comes from `sub` claim in `claims` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// A hint about the login identifier of the end-user. The value comes from `login_hint` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_hint: Option<String>,
     /// The list of values of prompt request parameter. See "[OpenID Connect Core 1.0, 3.1.2.1. Authentication Request](https://openid.net/specs/openid-connect-core-1_0.html#AuthRequest), prompt" for prompt request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prompts: Option<Vec<crate::models::Prompt>>,
     /// The `lowestPrompt` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lowest_prompt: Option<crate::models::Prompt>,
     /// The payload part of the request object. The value of this proprty is `null` if the authorization request does not include a request object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_payload: Option<String>,
     /// The value of the `id_token` property in the claims request parameter or in the claims property in a request object.
     ///
@@ -158,7 +158,7 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// this property holds the former value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_claims: Option<String>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in a request object.
     ///
@@ -204,46 +204,46 @@ pub struct AuthorizationResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property in the request object.
     /// If both are given, the values in the request object should be set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The `purpose` request parameter is defined in [9. Transaction-specific Purpose](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-transaction-specific-purpos)
     /// of [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html) as follows:
     ///
     /// > purpose: OPTIONAL. String describing the purpose for obtaining certain user data from the OP. The purpose MUST NOT be shorter than 3 characters and MUST NOT be longer than 300 characters.
     /// If these rules are violated, the authentication request MUST fail and the OP returns an error invalid_request to the RP.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     /// The content that the authorization server implementation is to return to the client application.
     /// Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content: Option<String>,
     /// A ticket issued by Authlete to the service implementation. This is needed when the service
     /// implementation calls either `/auth/authorization/fail` API or `/auth/authorization/issue`
     /// API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<crate::models::DynamicScope>>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
@@ -262,7 +262,7 @@ pub struct AuthorizationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// Names of claims that are requested indirectly by *"transformed
     /// claims"*.
@@ -322,32 +322,32 @@ pub struct AuthorizationResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformed_claims: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id_used: Option<bool>,
     /// The list of claims that the client application requests to be
     /// embedded in userinfo responses. The value comes from the `"scope"`
     /// and `"claims"` request parameters of the original authorization
     /// request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_at_user_info: Option<Vec<String>>,
     /// The `credentialOfferInfo` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_offer_info: Option<crate::models::CredentialOfferInfo>,
     /// The information about the **issuable credentials** that can
     /// be obtained by presenting the access token that will be issued as a
     /// result of the authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuable_credentials: Option<String>,
     /// Flag which indicates whether [Native SSO](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// is requested. This property should be set to `true` when all the following conditions are satisfied:
@@ -360,12 +360,12 @@ pub struct AuthorizationResponse {
     ///
     /// NOTE: If this property is set to `true`, the `sessionId` request parameter must be provided
     /// to the `/auth/authorization/issue` API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_sso_requested: Option<bool>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_used: Option<bool>,
 }
 
@@ -754,5 +754,97 @@ impl AuthorizationResponse {
     pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
         self.metadata_document_used = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationResponse {
+    const NAME: &'static str = "AuthorizationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("client") => __members.optional(&mut value.client)?,
+                Some("display") => __members.optional(&mut value.display)?,
+                Some("maxAge") => __members.optional(&mut value.max_age)?,
+                Some("service") => __members.optional(&mut value.service)?,
+                Some("scopes") => __members.optional(&mut value.scopes)?,
+                Some("uiLocales") => __members.optional(&mut value.ui_locales)?,
+                Some("claimsLocales") => __members.optional(&mut value.claims_locales)?,
+                Some("claims") => __members.optional(&mut value.claims)?,
+                Some("acrEssential") => __members.optional(&mut value.acr_essential)?,
+                Some("clientIdAliasUsed") => {
+                    __members.optional(&mut value.client_id_alias_used)?
+                }
+                Some("acrs") => __members.optional(&mut value.acrs)?,
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some("loginHint") => __members.optional(&mut value.login_hint)?,
+                Some("prompts") => __members.optional(&mut value.prompts)?,
+                Some("lowestPrompt") => __members.optional(&mut value.lowest_prompt)?,
+                Some("requestObjectPayload") => {
+                    __members.optional(&mut value.request_object_payload)?
+                }
+                Some("idTokenClaims") => __members.optional(&mut value.id_token_claims)?,
+                Some("userInfoClaims") => {
+                    __members.optional(&mut value.user_info_claims)?
+                }
+                Some("resources") => __members.optional(&mut value.resources)?,
+                Some("authorizationDetails") => {
+                    __members.optional(&mut value.authorization_details)?
+                }
+                Some("purpose") => __members.optional(&mut value.purpose)?,
+                Some("responseContent") => {
+                    __members.optional(&mut value.response_content)?
+                }
+                Some("ticket") => __members.optional(&mut value.ticket)?,
+                Some("dynamicScopes") => __members.optional(&mut value.dynamic_scopes)?,
+                Some("gmAction") => __members.optional(&mut value.gm_action)?,
+                Some("grantId") => __members.optional(&mut value.grant_id)?,
+                Some("grant") => __members.optional(&mut value.grant)?,
+                Some("grantSubject") => __members.optional(&mut value.grant_subject)?,
+                Some("requestedClaimsForTx") => {
+                    __members.optional(&mut value.requested_claims_for_tx)?
+                }
+                Some("requestedVerifiedClaimsForTx") => {
+                    __members.optional(&mut value.requested_verified_claims_for_tx)?
+                }
+                Some("transformedClaims") => {
+                    __members.optional(&mut value.transformed_claims)?
+                }
+                Some("clientEntityIdUsed") => {
+                    __members.optional(&mut value.client_entity_id_used)?
+                }
+                Some("claimsAtUserInfo") => {
+                    __members.optional(&mut value.claims_at_user_info)?
+                }
+                Some("credentialOfferInfo") => {
+                    __members.optional(&mut value.credential_offer_info)?
+                }
+                Some("issuableCredentials") => {
+                    __members.optional(&mut value.issuable_credentials)?
+                }
+                Some("nativeSsoRequested") => {
+                    __members.optional(&mut value.native_sso_requested)?
+                }
+                Some("metadataDocumentUsed") => {
+                    __members.optional(&mut value.metadata_document_used)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

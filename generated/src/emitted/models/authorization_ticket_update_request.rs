@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/authorization_ticket_update_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthorizationTicketUpdateRequest {
     /// The ticket.
@@ -41,5 +41,35 @@ impl AuthorizationTicketUpdateRequest {
     pub fn with_info(mut self, value: impl Into<String>) -> Self {
         self.info = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for AuthorizationTicketUpdateRequest {
+    const NAME: &'static str = "AuthorizationTicketUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut info = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("info") => __members.value(&mut info)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            info: __members.required(info, "info")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for AuthorizationTicketUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

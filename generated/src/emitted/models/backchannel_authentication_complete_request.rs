@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_complete_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationCompleteRequest {
@@ -14,60 +14,60 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// The subject (= unique identifier) of the end-user.
     pub subject: String,
     /// The value of the sub claim that should be used in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// The time at which the end-user was authenticated. Its value is the number of seconds from `1970-01-01`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The reference of the authentication context class which the end-user authentication satisfied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// Additional claims which will be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// Scopes to replace the scopes specified in the original backchannel authentication request with.
     /// When nothing is specified for this parameter, replacement is not performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// JSON that represents additional JWS header parameters for ID tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idt_header_params: Option<String>,
     /// The description of the error. If this optional request parameter is given, its value is used as
     /// the value of the `error_description` property, but it is used only when the result is not `AUTHORIZED`.
     /// To comply with the specification strictly, the description must not include characters outside
     /// the set `%x20-21 / %x23-5B / %x5D-7E`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. This corresponds to the `error_uri`
     /// property in the response to the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consented_claims: Option<Vec<String>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// The type of the `aud` claim of the ID token being issued. Valid values are as follows.
     ///
@@ -78,7 +78,7 @@ pub struct BackchannelAuthenticationCompleteRequest {
     /// | null | The type of the aud claim remains the same as before. |
     ///
     /// This request parameter takes precedence over the `idTokenAudType` property of the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
 }
 
@@ -275,5 +275,87 @@ impl BackchannelAuthenticationCompleteRequest {
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for BackchannelAuthenticationCompleteRequest {
+    const NAME: &'static str = "BackchannelAuthenticationCompleteRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut result = None;
+        let mut subject = None;
+        let mut sub = None;
+        let mut auth_time = None;
+        let mut acr = None;
+        let mut claims = None;
+        let mut properties = None;
+        let mut scopes = None;
+        let mut idt_header_params = None;
+        let mut error_description = None;
+        let mut error_uri = None;
+        let mut consented_claims = None;
+        let mut jwt_at_claims = None;
+        let mut access_token = None;
+        let mut access_token_duration = None;
+        let mut refresh_token_duration = None;
+        let mut id_token_aud_type = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("result") => __members.value(&mut result)?,
+                Some("subject") => __members.value(&mut subject)?,
+                Some("sub") => __members.value(&mut sub)?,
+                Some("authTime") => __members.value(&mut auth_time)?,
+                Some("acr") => __members.value(&mut acr)?,
+                Some("claims") => __members.value(&mut claims)?,
+                Some("properties") => __members.value(&mut properties)?,
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some("idtHeaderParams") => __members.value(&mut idt_header_params)?,
+                Some("errorDescription") => __members.value(&mut error_description)?,
+                Some("errorUri") => __members.value(&mut error_uri)?,
+                Some("consentedClaims") => __members.value(&mut consented_claims)?,
+                Some("jwtAtClaims") => __members.value(&mut jwt_at_claims)?,
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("accessTokenDuration") => {
+                    __members.value(&mut access_token_duration)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.value(&mut refresh_token_duration)?
+                }
+                Some("idTokenAudType") => __members.value(&mut id_token_aud_type)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            result: __members.required(result, "result")?,
+            subject: __members.required(subject, "subject")?,
+            sub: sub.flatten(),
+            auth_time: auth_time.flatten(),
+            acr: acr.flatten(),
+            claims: claims.flatten(),
+            properties: properties.flatten(),
+            scopes: scopes.flatten(),
+            idt_header_params: idt_header_params.flatten(),
+            error_description: error_description.flatten(),
+            error_uri: error_uri.flatten(),
+            consented_claims: consented_claims.flatten(),
+            jwt_at_claims: jwt_at_claims.flatten(),
+            access_token: access_token.flatten(),
+            access_token_duration: access_token_duration.flatten(),
+            refresh_token_duration: refresh_token_duration.flatten(),
+            id_token_aud_type: id_token_aud_type.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationCompleteRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

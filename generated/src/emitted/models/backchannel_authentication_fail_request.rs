@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_fail_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationFailRequest {
@@ -17,11 +17,11 @@ pub struct BackchannelAuthenticationFailRequest {
     pub reason: crate::models::BackchannelAuthenticationFailRequestReason,
     /// The description of the error. This corresponds to the `error_description` property in the response
     /// to the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// The URI of a document which describes the error in detail. If this optional request parameter
     /// is given, its value is used as the value of the `error_uri` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_uri: Option<String>,
 }
 
@@ -79,5 +79,41 @@ impl BackchannelAuthenticationFailRequest {
     pub fn with_error_uri(mut self, value: impl Into<String>) -> Self {
         self.error_uri = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for BackchannelAuthenticationFailRequest {
+    const NAME: &'static str = "BackchannelAuthenticationFailRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut reason = None;
+        let mut error_description = None;
+        let mut error_uri = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("reason") => __members.value(&mut reason)?,
+                Some("errorDescription") => __members.value(&mut error_description)?,
+                Some("errorUri") => __members.value(&mut error_uri)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            reason: __members.required(reason, "reason")?,
+            error_description: error_description.flatten(),
+            error_uri: error_uri.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationFailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

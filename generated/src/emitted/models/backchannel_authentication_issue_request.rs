@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_issue_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationIssueRequest {
     /// The ticket issued from Authlete's `/backchannel/authentication` API.
@@ -28,5 +28,32 @@ impl BackchannelAuthenticationIssueRequest {
     pub fn with_ticket(mut self, value: impl Into<String>) -> Self {
         self.ticket = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for BackchannelAuthenticationIssueRequest {
+    const NAME: &'static str = "BackchannelAuthenticationIssueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationIssueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

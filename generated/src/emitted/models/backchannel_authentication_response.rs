@@ -2,38 +2,38 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/backchannel_authentication_response`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct BackchannelAuthenticationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::BackchannelAuthenticationResponseAction>,
     /// The content that the authorization server implementation is to return to the client
     /// application. Its format varies depending on the value of `action` parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content: Option<String>,
     /// The client ID of the client application that has made the backchannel authentication
     /// request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias of the client application that has made the backchannel authentication
     /// request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the client_id request parameter included in the backchannel
     /// authentication request is the client ID alias. `false` if the value is the original
     /// numeric client ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application which has made the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The scopes requested by the backchannel authentication request.
     ///
@@ -45,15 +45,15 @@ pub struct BackchannelAuthenticationResponse {
     /// Note that `description` property and `descriptions` property of each `scope` object
     /// in the array contained in this property is always null even if descriptions of the scopes
     /// are registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::models::Scope>>,
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
     /// in OpenID Connect Core 1.0 for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The client notification token included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_notification_token: Option<String>,
     /// The list of ACR values requested by the backchannel authentication request.
     ///
@@ -62,22 +62,22 @@ pub struct BackchannelAuthenticationResponse {
     /// on Authlete side, if the `acr_values` request parameter contains unrecognized ACR values,
     /// the list returned by this property becomes different from the value of the `acr_values`
     /// request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acrs: Option<Vec<String>>,
     /// The type of the hint for end-user identification which was included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint_type: Option<String>,
     /// The value of the hint for end-user identification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// The value of the `sub` claim contained in the ID token hint included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_message: Option<String>,
     /// The binding message included in the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_code: Option<String>,
     /// The flag which indicates whether a user code is required.
     ///
@@ -85,60 +85,60 @@ pub struct BackchannelAuthenticationResponse {
     /// `bcUserCodeRequired` property) and the `backchannel_user_code_parameter_supported`
     /// metadata of the service (= Service's `backchannelUserCodeParameterSupported` property)
     /// are `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_code_required: Option<bool>,
     /// The requested expiry for the authentication request ID (`auth_req_id`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_expiry: Option<i32>,
     /// The request context of the backchannel authentication request.
     ///
     /// It is the value of the request_context claim in the signed authentication request and
     /// its format is JSON. request_context is a new claim added by the FAPI-CIBA profile.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_context: Option<String>,
     /// The warnings raised during processing the backchannel authentication request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<String>>,
     /// The ticket which is necessary to call Authlete's `/auth/token/fail` API or `/auth/token/issue` API.
     ///
     /// This parameter has a value only if the value of `grant_type` request parameter is `password` and the token request is valid.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket: Option<String>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
     /// set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<crate::models::DynamicScope>>,
     /// The `deliveryMode` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_mode: Option<crate::models::DeliveryMode>,
     /// The client authentication method that was performed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_auth_method: Option<String>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
@@ -157,23 +157,23 @@ pub struct BackchannelAuthenticationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_used: Option<bool>,
 }
 
@@ -527,5 +527,92 @@ impl BackchannelAuthenticationResponse {
     pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
         self.metadata_document_used = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for BackchannelAuthenticationResponse {
+    const NAME: &'static str = "BackchannelAuthenticationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("responseContent") => {
+                    __members.optional(&mut value.response_content)?
+                }
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("clientIdAlias") => __members.optional(&mut value.client_id_alias)?,
+                Some("clientIdAliasUsed") => {
+                    __members.optional(&mut value.client_id_alias_used)?
+                }
+                Some("clientName") => __members.optional(&mut value.client_name)?,
+                Some("scopes") => __members.optional(&mut value.scopes)?,
+                Some("claimNames") => __members.optional(&mut value.claim_names)?,
+                Some("clientNotificationToken") => {
+                    __members.optional(&mut value.client_notification_token)?
+                }
+                Some("acrs") => __members.optional(&mut value.acrs)?,
+                Some("hintType") => __members.optional(&mut value.hint_type)?,
+                Some("hint") => __members.optional(&mut value.hint)?,
+                Some("sub") => __members.optional(&mut value.sub)?,
+                Some("bindingMessage") => __members.optional(&mut value.binding_message)?,
+                Some("userCode") => __members.optional(&mut value.user_code)?,
+                Some("userCodeRequired") => {
+                    __members.optional(&mut value.user_code_required)?
+                }
+                Some("requestedExpiry") => {
+                    __members.optional(&mut value.requested_expiry)?
+                }
+                Some("requestContext") => __members.optional(&mut value.request_context)?,
+                Some("warnings") => __members.optional(&mut value.warnings)?,
+                Some("ticket") => __members.optional(&mut value.ticket)?,
+                Some("resources") => __members.optional(&mut value.resources)?,
+                Some("authorizationDetails") => {
+                    __members.optional(&mut value.authorization_details)?
+                }
+                Some("serviceAttributes") => {
+                    __members.optional(&mut value.service_attributes)?
+                }
+                Some("clientAttributes") => {
+                    __members.optional(&mut value.client_attributes)?
+                }
+                Some("dynamicScopes") => __members.optional(&mut value.dynamic_scopes)?,
+                Some("deliveryMode") => __members.optional(&mut value.delivery_mode)?,
+                Some("clientAuthMethod") => {
+                    __members.optional(&mut value.client_auth_method)?
+                }
+                Some("gmAction") => __members.optional(&mut value.gm_action)?,
+                Some("grantId") => __members.optional(&mut value.grant_id)?,
+                Some("grant") => __members.optional(&mut value.grant)?,
+                Some("grantSubject") => __members.optional(&mut value.grant_subject)?,
+                Some("clientEntityId") => {
+                    __members.optional(&mut value.client_entity_id)?
+                }
+                Some("clientEntityIdUsed") => {
+                    __members.optional(&mut value.client_entity_id_used)?
+                }
+                Some("metadataDocumentLocation") => {
+                    __members.optional(&mut value.metadata_document_location)?
+                }
+                Some("metadataDocumentUsed") => {
+                    __members.optional(&mut value.metadata_document_used)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for BackchannelAuthenticationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

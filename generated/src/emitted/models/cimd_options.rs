@@ -6,7 +6,7 @@
 /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
 ///
 /// Schema: `#/components/schemas/cimd_options`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CimdOptions {
@@ -21,7 +21,7 @@ pub struct CimdOptions {
     /// This flag is effective only when the service supports CIMD (see `Service.clientIdMetadataDocumentSupported`) and CIMD is actually used to resolve client metadata. For example, if the client ID in a request does not appear to be a valid URI, CIMD will not be used even if the service is configured to support it. In such cases, this flag has no effect.
     ///
     /// Client metadata retrieval is performed only in the initiating request of an authorization flow, and not in any subsequent requests. For example, in the authorization code flow, metadata may be retrieved during the authorization request, but not during the subsequent token request. In contrast, in the client credentials flow, metadata retrieval may occur because the token request itself is the initiating request in the flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_retrieved: Option<bool>,
     /// Whether to allow the `http` scheme in client IDs in the CIMD context.
     ///
@@ -30,14 +30,14 @@ pub struct CimdOptions {
     /// Given this purpose, it is not recommended to enable this option in production environments unless an allowlist is used (see `Service.cimdAllowlistEnabled`).
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdHttpPermitted`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_permitted: Option<bool>,
     /// Whether to allow a query component in client IDs in the CIMD context.
     ///
     /// Although the specification states that a client ID "SHOULD NOT include a query string component," it does technically allow it. However, query components are prone to misuse. Therefore, Authlete does not allow them by default. Setting this flag to `true` relaxes that restriction.
     ///
     /// If this flag is included in an Authlete API call and its value is `true`, it takes precedence over the corresponding service configuration (see `Service.cimdQueryPermitted`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_permitted: Option<bool>,
 }
 
@@ -61,5 +61,34 @@ impl CimdOptions {
     pub fn with_query_permitted(mut self, value: impl Into<bool>) -> Self {
         self.query_permitted = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for CimdOptions {
+    const NAME: &'static str = "CimdOptions";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("alwaysRetrieved") => {
+                    __members.optional(&mut value.always_retrieved)?
+                }
+                Some("httpPermitted") => __members.optional(&mut value.http_permitted)?,
+                Some("queryPermitted") => __members.optional(&mut value.query_permitted)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CimdOptions {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

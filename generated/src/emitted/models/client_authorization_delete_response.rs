@@ -2,39 +2,39 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_authorization_delete_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientAuthorizationDeleteResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_api_key: Option<i64>,
     /// Get the client ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// Get the subject (= unique identifier) of the user
     /// who has granted authorization to the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Get the scopes granted to the client application by the last
     /// authorization process by the user (who is identified by the
     /// subject).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub latest_granted_scopes: Option<Vec<String>>,
     /// Get the scopes granted to the client application by all the
     /// past authorization processes. Note that revoked scopes are
     /// not included.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merged_granted_scopes: Option<Vec<String>>,
     /// Get the timestamp in milliseconds since Unix epoch
     /// at which this record was modified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
 }
 
@@ -99,5 +99,41 @@ impl ClientAuthorizationDeleteResponse {
     pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
         self.modified_at = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientAuthorizationDeleteResponse {
+    const NAME: &'static str = "ClientAuthorizationDeleteResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("serviceApiKey") => __members.optional(&mut value.service_api_key)?,
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some("latestGrantedScopes") => {
+                    __members.optional(&mut value.latest_granted_scopes)?
+                }
+                Some("mergedGrantedScopes") => {
+                    __members.optional(&mut value.merged_granted_scopes)?
+                }
+                Some("modifiedAt") => __members.optional(&mut value.modified_at)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientAuthorizationDeleteResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,19 +2,19 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_authorization_get_list_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientAuthorizationGetListRequest {
     /// Unique user ID of an end-user.
     pub subject: String,
     /// Unique ID of a client developer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer: Option<String>,
     /// Start index of search results (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<i32>,
     /// End index of search results (exclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<i32>,
 }
 
@@ -55,5 +55,41 @@ impl ClientAuthorizationGetListRequest {
     pub fn with_end(mut self, value: impl Into<i32>) -> Self {
         self.end = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientAuthorizationGetListRequest {
+    const NAME: &'static str = "ClientAuthorizationGetListRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        let mut developer = None;
+        let mut start = None;
+        let mut end = None;
+        loop {
+            match __members.next_key()? {
+                Some("subject") => __members.value(&mut subject)?,
+                Some("developer") => __members.value(&mut developer)?,
+                Some("start") => __members.value(&mut start)?,
+                Some("end") => __members.value(&mut end)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            subject: __members.required(subject, "subject")?,
+            developer: developer.flatten(),
+            start: start.flatten(),
+            end: end.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientAuthorizationGetListRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_authorization_update_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientAuthorizationUpdateRequest {
     /// The subject (= unique identifier) of the end-user who has granted authorization to the client
@@ -12,7 +12,7 @@ pub struct ClientAuthorizationUpdateRequest {
     /// existing access tokens. If an API call is made using `"Content-Type: application/x-www-form-urlencoded"`,
     /// scope names listed in this request parameter should be delimited by spaces (after form encoding,
     /// spaces are converted to `+`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
 }
 
@@ -40,5 +40,35 @@ impl ClientAuthorizationUpdateRequest {
     ) -> Self {
         self.scopes = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientAuthorizationUpdateRequest {
+    const NAME: &'static str = "ClientAuthorizationUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        let mut scopes = None;
+        loop {
+            match __members.next_key()? {
+                Some("subject") => __members.value(&mut subject)?,
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            subject: __members.required(subject, "subject")?,
+            scopes: scopes.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientAuthorizationUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_extension`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtension {
@@ -18,12 +18,12 @@ pub struct ClientExtension {
     /// value of this parameter is an empty set, it means that the client application is not allowed to
     /// request any scopes. When the value of this parameter is a set with at least one element, it means
     /// that the set is the set of scopes that the client application is allowed to request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable_scopes: Option<Vec<String>>,
     /// The flag to indicate whether "Requestable Scopes per Client" is enabled or not. If `true`, you
     /// can define the set of scopes which this client application can request. If `false`, this client
     /// application can request any scope which is supported by the authorization server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable_scopes_enabled: Option<bool>,
     /// The value of the duration of access tokens per client in seconds. In normal cases, the value of
     /// the service's `accessTokenDuration` property is used as the duration of access tokens issued by
@@ -33,7 +33,7 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of access tokens can be controlled by the scope attribute `access_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The value of the duration of refresh tokens per client in seconds. In normal cases, the value
     /// of the service's `refreshTokenDuration` property is used as the duration of refresh tokens issued
@@ -43,7 +43,7 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `refresh_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// The value of the duration of ID tokens per client in seconds. In normal cases, the value
     /// of the service's `idTokenDuration` property is used as the duration of ID tokens issued
@@ -53,11 +53,11 @@ pub struct ClientExtension {
     ///
     /// Note that the duration of refresh tokens can be controlled by the scope attribute `id_token.duration`,
     /// too. Authlete chooses the minimum value among the candidates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_duration: Option<i64>,
     /// Get the flag indicating whether the client is explicitly given a
     /// permission to make token exchange requests (\[RFC 8693\]\[<https://www.rfc-editor.org/rfc/rfc8693.html>\])
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_permitted: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -120,5 +120,47 @@ impl ClientExtension {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientExtension {
+    const NAME: &'static str = "ClientExtension";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("requestableScopes") => {
+                    __members.optional(&mut value.requestable_scopes)?
+                }
+                Some("requestableScopesEnabled") => {
+                    __members.optional(&mut value.requestable_scopes_enabled)?
+                }
+                Some("accessTokenDuration") => {
+                    __members.optional(&mut value.access_token_duration)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.optional(&mut value.refresh_token_duration)?
+                }
+                Some("idTokenDuration") => {
+                    __members.optional(&mut value.id_token_duration)?
+                }
+                Some("tokenExchangePermitted") => {
+                    __members.optional(&mut value.token_exchange_permitted)?
+                }
+                Some(_) => __members.additional(&mut value.additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientExtension {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,16 +2,12 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_get_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesGetResponse {
     /// The requestable scopes for this client. This is null if the Requestable Scopes per Client feature is not enabled for this client.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable_scopes: Option<Option<Vec<String>>>,
 }
 
@@ -26,5 +22,32 @@ impl ClientExtensionRequestableScopesGetResponse {
             Some(value.into_iter().map(Into::into).collect()),
         );
         self
+    }
+}
+
+impl crate::runtime::Object for ClientExtensionRequestableScopesGetResponse {
+    const NAME: &'static str = "ClientExtensionRequestableScopesGetResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("requestableScopes") => {
+                    __members.value(&mut value.requestable_scopes)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientExtensionRequestableScopesGetResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_update_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateRequest {
@@ -16,7 +16,7 @@ pub struct ClientExtensionRequestableScopesUpdateRequest {
     /// If this parameter contains scopes that the service does not support, those scopes are just
     /// ignored. Also, if this parameter is `null` or is not included in the request, it is equivalent
     /// to calling `/client/extension/requestable_scopes/delete` API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable_scopes: Option<Vec<String>>,
 }
 
@@ -29,5 +29,32 @@ impl ClientExtensionRequestableScopesUpdateRequest {
     ) -> Self {
         self.requestable_scopes = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientExtensionRequestableScopesUpdateRequest {
+    const NAME: &'static str = "ClientExtensionRequestableScopesUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("requestableScopes") => {
+                    __members.optional(&mut value.requestable_scopes)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,12 +2,12 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_extension_requestable_scopes_update_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientExtensionRequestableScopesUpdateResponse {
     /// The `requestableScopes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requestable_scopes: Option<Vec<String>>,
 }
 
@@ -20,5 +20,32 @@ impl ClientExtensionRequestableScopesUpdateResponse {
     ) -> Self {
         self.requestable_scopes = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientExtensionRequestableScopesUpdateResponse {
+    const NAME: &'static str = "ClientExtensionRequestableScopesUpdateResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("requestableScopes") => {
+                    __members.optional(&mut value.requestable_scopes)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientExtensionRequestableScopesUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

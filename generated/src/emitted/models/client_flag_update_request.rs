@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_flag_update_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientFlagUpdateRequest {
@@ -23,5 +23,32 @@ impl ClientFlagUpdateRequest {
     pub fn with_client_locked(mut self, value: impl Into<bool>) -> Self {
         self.client_locked = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientFlagUpdateRequest {
+    const NAME: &'static str = "ClientFlagUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_locked = None;
+        loop {
+            match __members.next_key()? {
+                Some("clientLocked") => __members.value(&mut client_locked)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            client_locked: __members.required(client_locked, "clientLocked")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientFlagUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_flag_update_response`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientFlagUpdateResponse {
@@ -36,5 +36,35 @@ impl ClientFlagUpdateResponse {
     pub fn with_result_message(mut self, value: impl Into<String>) -> Self {
         self.result_message = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientFlagUpdateResponse {
+    const NAME: &'static str = "ClientFlagUpdateResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut result_code = None;
+        let mut result_message = None;
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.value(&mut result_code)?,
+                Some("resultMessage") => __members.value(&mut result_message)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            result_code: __members.required(result_code, "resultCode")?,
+            result_message: __members.required(result_message, "resultMessage")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientFlagUpdateResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

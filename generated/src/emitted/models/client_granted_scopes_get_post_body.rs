@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1granted_scopes~1get~1{clientId}/post/requestBody/content/application~1json/schema`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClientGrantedScopesGetPostBody {
     /// Unique user ID of an end-user.
@@ -20,5 +20,32 @@ impl ClientGrantedScopesGetPostBody {
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientGrantedScopesGetPostBody {
+    const NAME: &'static str = "ClientGrantedScopesGetPostBody";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut subject = None;
+        loop {
+            match __members.next_key()? {
+                Some("subject") => __members.value(&mut subject)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            subject: __members.required(subject, "subject")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientGrantedScopesGetPostBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,112 +2,112 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_limited_authorization`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientLimitedAuthorization {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_enabled: Option<bool>,
     /// The `clientType` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<crate::models::ClientType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time_required: Option<bool>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_user_code_required: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamically_registered: Option<bool>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -115,7 +115,7 @@ pub struct ClientLimitedAuthorization {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_required: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -129,7 +129,7 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -156,7 +156,7 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -176,84 +176,84 @@ pub struct ClientLimitedAuthorization {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_s256_required: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs_request_signed: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_scope_for_token_migration: Option<bool>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain_updated_at: Option<i64>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explicitly_registered: Option<bool>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_response_encryption_required: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
     /// This property is set when client metadata was retrieved via the OAuth Client ID Metadata Document (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_source: Option<crate::models::ClientLimitedAuthorizationClientSource>,
     /// the entity ID of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
 }
 
@@ -627,5 +627,133 @@ impl ClientLimitedAuthorization {
     pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientLimitedAuthorization {
+    const NAME: &'static str = "ClientLimitedAuthorization";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("number") => __members.optional(&mut value.number)?,
+                Some("clientName") => __members.optional(&mut value.client_name)?,
+                Some("clientNames") => __members.optional(&mut value.client_names)?,
+                Some("description") => __members.optional(&mut value.description)?,
+                Some("descriptions") => __members.optional(&mut value.descriptions)?,
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("clientIdAlias") => __members.optional(&mut value.client_id_alias)?,
+                Some("clientIdAliasEnabled") => {
+                    __members.optional(&mut value.client_id_alias_enabled)?
+                }
+                Some("clientType") => __members.optional(&mut value.client_type)?,
+                Some("logoUri") => __members.optional(&mut value.logo_uri)?,
+                Some("logoUris") => __members.optional(&mut value.logo_uris)?,
+                Some("tosUri") => __members.optional(&mut value.tos_uri)?,
+                Some("tosUris") => __members.optional(&mut value.tos_uris)?,
+                Some("policyUri") => __members.optional(&mut value.policy_uri)?,
+                Some("policyUris") => __members.optional(&mut value.policy_uris)?,
+                Some("serviceNumber") => __members.optional(&mut value.service_number)?,
+                Some("defaultMaxAge") => __members.optional(&mut value.default_max_age)?,
+                Some("authTimeRequired") => {
+                    __members.optional(&mut value.auth_time_required)?
+                }
+                Some("createdAt") => __members.optional(&mut value.created_at)?,
+                Some("modifiedAt") => __members.optional(&mut value.modified_at)?,
+                Some("tlsClientCertificateBoundAccessTokens") => {
+                    __members
+                        .optional(&mut value.tls_client_certificate_bound_access_tokens)?
+                }
+                Some("bcUserCodeRequired") => {
+                    __members.optional(&mut value.bc_user_code_required)?
+                }
+                Some("dynamicallyRegistered") => {
+                    __members.optional(&mut value.dynamically_registered)?
+                }
+                Some("parRequired") => __members.optional(&mut value.par_required)?,
+                Some("requestObjectRequired") => {
+                    __members.optional(&mut value.request_object_required)?
+                }
+                Some("frontChannelRequestObjectEncryptionRequired") => {
+                    __members
+                        .optional(
+                            &mut value.front_channel_request_object_encryption_required,
+                        )?
+                }
+                Some("requestObjectEncryptionAlgMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_alg_match_required,
+                        )?
+                }
+                Some("requestObjectEncryptionEncMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_enc_match_required,
+                        )?
+                }
+                Some("singleAccessTokenPerSubject") => {
+                    __members.optional(&mut value.single_access_token_per_subject)?
+                }
+                Some("pkceRequired") => __members.optional(&mut value.pkce_required)?,
+                Some("pkceS256Required") => {
+                    __members.optional(&mut value.pkce_s256_required)?
+                }
+                Some("rsRequestSigned") => {
+                    __members.optional(&mut value.rs_request_signed)?
+                }
+                Some("dpopRequired") => __members.optional(&mut value.dpop_required)?,
+                Some("locked") => __members.optional(&mut value.locked)?,
+                Some("mtlsEndpointAliasesUsed") => {
+                    __members.optional(&mut value.mtls_endpoint_aliases_used)?
+                }
+                Some("inScopeForTokenMigration") => {
+                    __members.optional(&mut value.in_scope_for_token_migration)?
+                }
+                Some("trustChainExpiresAt") => {
+                    __members.optional(&mut value.trust_chain_expires_at)?
+                }
+                Some("trustChainUpdatedAt") => {
+                    __members.optional(&mut value.trust_chain_updated_at)?
+                }
+                Some("automaticallyRegistered") => {
+                    __members.optional(&mut value.automatically_registered)?
+                }
+                Some("explicitlyRegistered") => {
+                    __members.optional(&mut value.explicitly_registered)?
+                }
+                Some("credentialResponseEncryptionRequired") => {
+                    __members
+                        .optional(&mut value.credential_response_encryption_required)?
+                }
+                Some("metadataDocumentLocation") => {
+                    __members.optional(&mut value.metadata_document_location)?
+                }
+                Some("metadataDocumentExpiresAt") => {
+                    __members.optional(&mut value.metadata_document_expires_at)?
+                }
+                Some("metadataDocumentUpdatedAt") => {
+                    __members.optional(&mut value.metadata_document_updated_at)?
+                }
+                Some("discoveredByMetadataDocument") => {
+                    __members.optional(&mut value.discovered_by_metadata_document)?
+                }
+                Some("clientSource") => __members.optional(&mut value.client_source)?,
+                Some("entityId") => __members.optional(&mut value.entity_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientLimitedAuthorization {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

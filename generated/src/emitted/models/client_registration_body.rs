@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration/post/requestBody/content/application~1json/schema`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientRegistrationBody {
@@ -10,10 +10,10 @@ pub struct ClientRegistrationBody {
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
     pub json: String,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The client's identifier. Used for GET, UPDATE, and DELETE requests
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
 }
 
@@ -56,5 +56,38 @@ impl ClientRegistrationBody {
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for ClientRegistrationBody {
+    const NAME: &'static str = "ClientRegistrationBody";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut json = None;
+        let mut token = None;
+        let mut client_id = None;
+        loop {
+            match __members.next_key()? {
+                Some("json") => __members.value(&mut json)?,
+                Some("token") => __members.value(&mut token)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            json: __members.required(json, "json")?,
+            token: token.flatten(),
+            client_id: client_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientRegistrationBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,13 +2,13 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration~1get/post/requestBody/content/application~1json/schema`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientRegistrationGetBody {
     /// Client metadata in JSON format that complies with [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591)
     /// (OAuth 2.0 Dynamic Client Registration Protocol).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub json: Option<String>,
     /// The client registration access token. Used only for GET, UPDATE, and DELETE requests.
     pub token: String,
@@ -55,5 +55,38 @@ impl ClientRegistrationGetBody {
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientRegistrationGetBody {
+    const NAME: &'static str = "ClientRegistrationGetBody";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut json = None;
+        let mut token = None;
+        let mut client_id = None;
+        loop {
+            match __members.next_key()? {
+                Some("json") => __members.value(&mut json)?,
+                Some("token") => __members.value(&mut token)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            json: json.flatten(),
+            token: __members.required(token, "token")?,
+            client_id: __members.required(client_id, "clientId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientRegistrationGetBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/paths/~1api~1{serviceId}~1client~1registration~1update/post/requestBody/content/application~1json/schema`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientRegistrationUpdateBody {
@@ -58,5 +58,38 @@ impl ClientRegistrationUpdateBody {
     pub fn with_client_id(mut self, value: impl Into<String>) -> Self {
         self.client_id = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientRegistrationUpdateBody {
+    const NAME: &'static str = "ClientRegistrationUpdateBody";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut json = None;
+        let mut token = None;
+        let mut client_id = None;
+        loop {
+            match __members.next_key()? {
+                Some("json") => __members.value(&mut json)?,
+                Some("token") => __members.value(&mut token)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            json: __members.required(json, "json")?,
+            token: __members.required(token, "token")?,
+            client_id: __members.required(client_id, "clientId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientRegistrationUpdateBody {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

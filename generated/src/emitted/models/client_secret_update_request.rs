@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client_secret_update_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ClientSecretUpdateRequest {
@@ -32,5 +32,32 @@ impl ClientSecretUpdateRequest {
     pub fn with_client_secret(mut self, value: impl Into<String>) -> Self {
         self.client_secret = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for ClientSecretUpdateRequest {
+    const NAME: &'static str = "ClientSecretUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut client_secret = None;
+        loop {
+            match __members.next_key()? {
+                Some("clientSecret") => __members.value(&mut client_secret)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            client_secret: __members.required(client_secret, "clientSecret")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for ClientSecretUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,25 +2,25 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/credential_issuance_order`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialIssuanceOrder {
     /// The identifier of a credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_identifier: Option<String>,
     /// The additional payload that will be added into a credential to be issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_payload: Option<String>,
     /// The flag indicating whether to defer credential issuance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuance_deferred: Option<bool>,
     /// The duration of a credential to be issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_duration: Option<i64>,
     /// The key ID of a private key that should be used for signing a credential
     /// to be issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signing_key_id: Option<String>,
 }
 
@@ -58,5 +58,42 @@ impl CredentialIssuanceOrder {
     pub fn with_signing_key_id(mut self, value: impl Into<String>) -> Self {
         self.signing_key_id = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for CredentialIssuanceOrder {
+    const NAME: &'static str = "CredentialIssuanceOrder";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("requestIdentifier") => {
+                    __members.optional(&mut value.request_identifier)?
+                }
+                Some("credentialPayload") => {
+                    __members.optional(&mut value.credential_payload)?
+                }
+                Some("issuanceDeferred") => {
+                    __members.optional(&mut value.issuance_deferred)?
+                }
+                Some("credentialDuration") => {
+                    __members.optional(&mut value.credential_duration)?
+                }
+                Some("signingKeyId") => __members.optional(&mut value.signing_key_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialIssuanceOrder {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

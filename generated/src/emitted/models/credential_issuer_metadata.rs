@@ -2,45 +2,45 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/credential_issuer_metadata`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialIssuerMetadata {
     /// The identifiers of the authorization servers that the credential issuer relies on for authorization.
     /// This property corresponds to the authorization_servers metadata. When the credential issuer works
     /// as an authorization server for itself, this property should be omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_servers: Option<Vec<String>>,
     /// The identifier of a credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_issuer: Option<String>,
     /// The URL of the credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_endpoint: Option<String>,
     /// The URL of the batch credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_credential_endpoint: Option<String>,
     /// The URL of the deferred credential endpoint of the credential issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub deferred_credential_endpoint: Option<String>,
     /// A JSON object describing supported credential configurations.
     /// This property corresponds to the credential_configurations_supported metadata.
     /// Note: Due to a breaking change in December 2023, this was changed from a JSON array to a JSON object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credentials_supported: Option<String>,
     /// The supported JWE `alg` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.alg_values_supported` metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_response_encryption_alg_values_supported: Option<Vec<String>>,
     /// The supported JWE `enc` algorithms for credential response encryption. This property corresponds
     /// to the `credential_response_encryption.enc_values_supported` metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_response_encryption_enc_values_supported: Option<Vec<String>>,
     /// The boolean flag indicating whether credential response encryption is required. This property
     /// corresponds to the `credential_response_encryption.encryption_required metadata`. If this flag
     /// is `true`, every credential request to the credential issuer must include the `credential_response_encryption`
     /// property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub require_credential_response_encryption: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -140,5 +140,65 @@ impl CredentialIssuerMetadata {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for CredentialIssuerMetadata {
+    const NAME: &'static str = "CredentialIssuerMetadata";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("authorizationServers") => {
+                    __members.optional(&mut value.authorization_servers)?
+                }
+                Some("credentialIssuer") => {
+                    __members.optional(&mut value.credential_issuer)?
+                }
+                Some("credentialEndpoint") => {
+                    __members.optional(&mut value.credential_endpoint)?
+                }
+                Some("batchCredentialEndpoint") => {
+                    __members.optional(&mut value.batch_credential_endpoint)?
+                }
+                Some("deferredCredentialEndpoint") => {
+                    __members.optional(&mut value.deferred_credential_endpoint)?
+                }
+                Some("credentialsSupported") => {
+                    __members.optional(&mut value.credentials_supported)?
+                }
+                Some("credentialResponseEncryptionAlgValuesSupported") => {
+                    __members
+                        .optional(
+                            &mut value
+                                .credential_response_encryption_alg_values_supported,
+                        )?
+                }
+                Some("credentialResponseEncryptionEncValuesSupported") => {
+                    __members
+                        .optional(
+                            &mut value
+                                .credential_response_encryption_enc_values_supported,
+                        )?
+                }
+                Some("requireCredentialResponseEncryption") => {
+                    __members
+                        .optional(&mut value.require_credential_response_encryption)?
+                }
+                Some(_) => __members.additional(&mut value.additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialIssuerMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

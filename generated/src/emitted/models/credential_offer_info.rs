@@ -2,65 +2,65 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/credential_offer_info`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialOfferInfo {
     /// The identifier of the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The credential offer in the JSON format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_offer: Option<String>,
     /// The identifier of the credential issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_issuer: Option<String>,
     /// The flag indicating whether the `authorization_code` object is
     /// included in the `grants` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_code_grant_included: Option<bool>,
     /// The flag indicating whether the `issuer_state` property is
     /// included in the `authorization_code` object in the `grants`
     /// object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_state_included: Option<bool>,
     /// The value of the `issuer_state` property in the
     /// `authorization_code` object in the `grants` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer_state: Option<String>,
     /// The flag indicating whether the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object is
     /// included in the `grants` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_authorized_code_grant_included: Option<bool>,
     /// The value of the `pre-authorized_code` property in the
     /// `urn:ietf:params:oauth:grant-type:pre-authorized_code` object in
     /// the `grants` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_authorized_code: Option<String>,
     /// The subject associated with the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The time at which the credential offer will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The general-purpose arbitrary string.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Extra properties to associate with the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT
     /// access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The time at which the user authentication was performed during
     /// the course of issuing the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// The Authentication Context Class Reference of the user authentication
     /// performed during the course of issuing the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The value of the `credential_configuration_ids` property of the credential offer.
     ///
@@ -71,16 +71,16 @@ pub struct CredentialOfferInfo {
     ///   "grants": { ... }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_configuration_ids: Option<Vec<String>>,
     /// The transaction code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx_code: Option<String>,
     /// The input mode of the transaction code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx_code_input_mode: Option<String>,
     /// The description of the transaction code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tx_code_description: Option<String>,
 }
 
@@ -265,5 +265,66 @@ impl CredentialOfferInfo {
     pub fn with_tx_code_description(mut self, value: impl Into<String>) -> Self {
         self.tx_code_description = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for CredentialOfferInfo {
+    const NAME: &'static str = "CredentialOfferInfo";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("identifier") => __members.optional(&mut value.identifier)?,
+                Some("credentialOffer") => {
+                    __members.optional(&mut value.credential_offer)?
+                }
+                Some("credentialIssuer") => {
+                    __members.optional(&mut value.credential_issuer)?
+                }
+                Some("authorizationCodeGrantIncluded") => {
+                    __members.optional(&mut value.authorization_code_grant_included)?
+                }
+                Some("issuerStateIncluded") => {
+                    __members.optional(&mut value.issuer_state_included)?
+                }
+                Some("issuerState") => __members.optional(&mut value.issuer_state)?,
+                Some("preAuthorizedCodeGrantIncluded") => {
+                    __members.optional(&mut value.pre_authorized_code_grant_included)?
+                }
+                Some("preAuthorizedCode") => {
+                    __members.optional(&mut value.pre_authorized_code)?
+                }
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some("expiresAt") => __members.optional(&mut value.expires_at)?,
+                Some("context") => __members.optional(&mut value.context)?,
+                Some("properties") => __members.optional(&mut value.properties)?,
+                Some("jwtAtClaims") => __members.optional(&mut value.jwt_at_claims)?,
+                Some("authTime") => __members.optional(&mut value.auth_time)?,
+                Some("acr") => __members.optional(&mut value.acr)?,
+                Some("credentialConfigurationIds") => {
+                    __members.optional(&mut value.credential_configuration_ids)?
+                }
+                Some("txCode") => __members.optional(&mut value.tx_code)?,
+                Some("txCodeInputMode") => {
+                    __members.optional(&mut value.tx_code_input_mode)?
+                }
+                Some("txCodeDescription") => {
+                    __members.optional(&mut value.tx_code_description)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialOfferInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

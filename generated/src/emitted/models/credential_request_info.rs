@@ -2,24 +2,24 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/credential_request_info`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct CredentialRequestInfo {
     /// The identifier of the credential offer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     /// The value of the format parameter in the credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
     /// The binding key specified by the proof in the credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_key: Option<String>,
     /// The binding keys specified by the proofs in the credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub binding_keys: Option<Vec<String>>,
     /// The details about the credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<String>,
 }
 
@@ -60,5 +60,34 @@ impl CredentialRequestInfo {
     pub fn with_details(mut self, value: impl Into<String>) -> Self {
         self.details = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for CredentialRequestInfo {
+    const NAME: &'static str = "CredentialRequestInfo";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("identifier") => __members.optional(&mut value.identifier)?,
+                Some("format") => __members.optional(&mut value.format)?,
+                Some("bindingKey") => __members.optional(&mut value.binding_key)?,
+                Some("bindingKeys") => __members.optional(&mut value.binding_keys)?,
+                Some("details") => __members.optional(&mut value.details)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for CredentialRequestInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

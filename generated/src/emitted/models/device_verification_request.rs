@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/device_verification_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceVerificationRequest {
@@ -31,5 +31,32 @@ impl DeviceVerificationRequest {
     pub fn with_user_code(mut self, value: impl Into<String>) -> Self {
         self.user_code = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for DeviceVerificationRequest {
+    const NAME: &'static str = "DeviceVerificationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut user_code = None;
+        loop {
+            match __members.next_key()? {
+                Some("userCode") => __members.value(&mut user_code)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            user_code: __members.required(user_code, "userCode")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceVerificationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,38 +2,38 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/device_verification_response`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct DeviceVerificationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::DeviceVerificationResponseAction>,
     /// The client ID of the client application to which the user code has been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias of the client application to which the user code has been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// `true` if the value of the `client_id` request parameter included in the device authorization
     /// request is the client ID alias. `false` if the value is the original numeric client ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_used: Option<bool>,
     /// The name of the client application to which the user code has been issued.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// The scopes requested by the device authorization request.
     ///
     /// Note that `description` property and `descriptions` property of each scope object in
     /// the array contained in this property is always null even if descriptions of the scopes
     /// are registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<crate::models::Scope>>,
     /// The names of the claims which were requested indirectly via some special scopes.
     /// See [5.4. Requesting Claims using Scope Values](https://openid.net/specs/openid-connect-core-1_0.html#ScopeClaims)
@@ -43,43 +43,43 @@ pub struct DeviceVerificationResponse {
     /// request does not include the `openid` scope even if special scopes (such as `profile`)
     /// are included in the request (unless the openid scope is included in the default set
     /// of scopes which is used when the `scope` request parameter is omitted).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_names: Option<Vec<String>>,
     /// The list of ACR values requested by the device authorization request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acrs: Option<Vec<String>>,
     /// The resources specified by the `resource` request parameters or by the `resource` property
     /// in the request object. If both are given, the values in the request object should be
     /// set. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// The dynamic scopes which the client application requested by the scope request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_scopes: Option<Vec<crate::models::DynamicScope>>,
     /// Get the date in milliseconds since the Unix epoch (1970-01-01) at which the user code will expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<crate::models::GrantManagementAction>,
     /// the value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The `grant` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant: Option<crate::models::Grant>,
     /// The subject identifying the user who has given the grant identified
     /// by the `grant\_id` request parameter of the device authorization
@@ -98,23 +98,23 @@ pub struct DeviceVerificationResponse {
     /// left to implementations. Authlete will not perform the grant management
     /// action when the `subject` passed to Authlete does not match the
     /// user of the grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_subject: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id_used: Option<bool>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_used: Option<bool>,
 }
 
@@ -315,5 +315,69 @@ impl DeviceVerificationResponse {
     pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
         self.metadata_document_used = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for DeviceVerificationResponse {
+    const NAME: &'static str = "DeviceVerificationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("clientIdAlias") => __members.optional(&mut value.client_id_alias)?,
+                Some("clientIdAliasUsed") => {
+                    __members.optional(&mut value.client_id_alias_used)?
+                }
+                Some("clientName") => __members.optional(&mut value.client_name)?,
+                Some("scopes") => __members.optional(&mut value.scopes)?,
+                Some("claimNames") => __members.optional(&mut value.claim_names)?,
+                Some("acrs") => __members.optional(&mut value.acrs)?,
+                Some("resources") => __members.optional(&mut value.resources)?,
+                Some("authorizationDetails") => {
+                    __members.optional(&mut value.authorization_details)?
+                }
+                Some("serviceAttributes") => {
+                    __members.optional(&mut value.service_attributes)?
+                }
+                Some("clientAttributes") => {
+                    __members.optional(&mut value.client_attributes)?
+                }
+                Some("dynamicScopes") => __members.optional(&mut value.dynamic_scopes)?,
+                Some("expiresAt") => __members.optional(&mut value.expires_at)?,
+                Some("gmAction") => __members.optional(&mut value.gm_action)?,
+                Some("grantId") => __members.optional(&mut value.grant_id)?,
+                Some("grant") => __members.optional(&mut value.grant)?,
+                Some("grantSubject") => __members.optional(&mut value.grant_subject)?,
+                Some("clientEntityId") => {
+                    __members.optional(&mut value.client_entity_id)?
+                }
+                Some("clientEntityIdUsed") => {
+                    __members.optional(&mut value.client_entity_id_used)?
+                }
+                Some("metadataDocumentLocation") => {
+                    __members.optional(&mut value.metadata_document_location)?
+                }
+                Some("metadataDocumentUsed") => {
+                    __members.optional(&mut value.metadata_document_used)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for DeviceVerificationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,15 +2,15 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/federation_registration_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FederationRegistrationRequest {
     /// The entity configuration of a relying party.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_configuration: Option<String>,
     /// The trust chain of a relying party.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain: Option<String>,
 }
 
@@ -27,5 +27,33 @@ impl FederationRegistrationRequest {
     pub fn with_trust_chain(mut self, value: impl Into<String>) -> Self {
         self.trust_chain = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for FederationRegistrationRequest {
+    const NAME: &'static str = "FederationRegistrationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("entityConfiguration") => {
+                    __members.optional(&mut value.entity_configuration)?
+                }
+                Some("trustChain") => __members.optional(&mut value.trust_chain)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FederationRegistrationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,25 +2,25 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/federation_registration_response`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct FederationRegistrationResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::FederationRegistrationResponseAction>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content: Option<String>,
     /// The `client` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client: Option<crate::models::OauthClient>,
 }
 
@@ -76,5 +76,36 @@ impl FederationRegistrationResponse {
     pub fn with_client(mut self, value: impl Into<crate::models::OauthClient>) -> Self {
         self.client = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for FederationRegistrationResponse {
+    const NAME: &'static str = "FederationRegistrationResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("responseContent") => {
+                    __members.optional(&mut value.response_content)?
+                }
+                Some("client") => __members.optional(&mut value.client)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for FederationRegistrationResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

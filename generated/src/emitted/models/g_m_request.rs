@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/g_m_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct GMRequest {
@@ -10,43 +10,43 @@ pub struct GMRequest {
     pub access_token: String,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The `gmAction` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gm_action: Option<crate::models::GrantManagementAction>,
     /// The value of the `grant_id` request parameter of the device authorization request.
     ///
     /// The `grant_id` request parameter is defined in
     /// [Grant Management for OAuth 2.0](https://openid.net/specs/fapi-grant-management.html)
     /// , which is supported by Authlete 2.3 and newer versions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_id: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/gm` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
 }
 
@@ -137,5 +137,53 @@ impl GMRequest {
     pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
         self.dpop_nonce_required = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for GMRequest {
+    const NAME: &'static str = "GMRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut client_certificate = None;
+        let mut dpop = None;
+        let mut htm = None;
+        let mut htu = None;
+        let mut gm_action = None;
+        let mut grant_id = None;
+        let mut dpop_nonce_required = None;
+        loop {
+            match __members.next_key()? {
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("dpop") => __members.value(&mut dpop)?,
+                Some("htm") => __members.value(&mut htm)?,
+                Some("htu") => __members.value(&mut htu)?,
+                Some("gmAction") => __members.value(&mut gm_action)?,
+                Some("grantId") => __members.value(&mut grant_id)?,
+                Some("dpopNonceRequired") => __members.value(&mut dpop_nonce_required)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            access_token: __members.required(access_token, "accessToken")?,
+            client_certificate: client_certificate.flatten(),
+            dpop: dpop.flatten(),
+            htm: htm.flatten(),
+            htu: htu.flatten(),
+            gm_action: gm_action.flatten(),
+            grant_id: grant_id.flatten(),
+            dpop_nonce_required: dpop_nonce_required.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for GMRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

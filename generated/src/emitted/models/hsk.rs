@@ -4,36 +4,36 @@
 /// Holds information about a key managed in an HSM (Hardware Security Module)
 ///
 /// Schema: `#/components/schemas/hsk`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Hsk {
     /// The key type (EC or RSA)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// Get the use of the key on the HSM.
     /// When the key use is "sig" (signature), the private key on the HSM is used to sign data and the corresponding public key is used to verify the signature.
     /// When the key use is "enc" (encryption), the private key on the HSM is used to decrypt encrypted data which have been encrypted with the corresponding public key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
     /// Key ID for the key on the HSM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The name of the HSM.
     /// The identifier for the HSM that sits behind the Authlete server. For example, "google".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hsm_name: Option<String>,
     /// The handle for the key on the HSM.
     /// A handle is a base64url-encoded 256-bit random value (43 letters) which is assigned by Authlete on the call of the /api/hsk/create API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
     /// The public key that corresponds to the key on the HSM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key: Option<String>,
     /// The algorithm of the key on the HSM. When the key use is `"sig"`, the algorithm represents a
     /// signing algorithm such as `"ES256"`. When the key use is `"enc"`, the algorithm represents an
     /// encryption algorithm such as `"RSA-OAEP-256"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -100,5 +100,36 @@ impl Hsk {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for Hsk {
+    const NAME: &'static str = "Hsk";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("kty") => __members.optional(&mut value.kty)?,
+                Some("use") => __members.optional(&mut value.use_)?,
+                Some("kid") => __members.optional(&mut value.kid)?,
+                Some("hsmName") => __members.optional(&mut value.hsm_name)?,
+                Some("handle") => __members.optional(&mut value.handle)?,
+                Some("publicKey") => __members.optional(&mut value.public_key)?,
+                Some("alg") => __members.optional(&mut value.alg)?,
+                Some(_) => __members.additional(&mut value.additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Hsk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

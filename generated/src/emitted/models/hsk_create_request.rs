@@ -2,24 +2,24 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/hsk_create_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct HskCreateRequest {
     /// The key type (EC or RSA)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kty: Option<String>,
     /// The key on the HSM.
     /// When the key use is "sig" (signature), the private key on the HSM is used to sign data and the corresponding public key is used to verify the signature.
     /// When the key use is "enc" (encryption), the private key on the HSM is used to decrypt encrypted data which have been encrypted with the corresponding public key
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub use_: Option<String>,
     /// Key ID for the key on the HSM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kid: Option<String>,
     /// The name of the HSM.
     /// The identifier for the HSM that sits behind the Authlete server. For example, "google".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hsm_name: Option<String>,
     /// The algorithm of the key on the HSM. When the key use is `"sig"`, the algorithm represents a signing
     /// algorithm such as `"ES256"`. When the key use is `"enc"`, the algorithm represents an encryption
@@ -28,7 +28,7 @@ pub struct HskCreateRequest {
     /// It is rare that HSMs support all the algorithms listed in [RFC 7518 JSON Web Algorithms (JWA)](https://www.rfc-editor.org/rfc/rfc7518.html).
     /// When the specified algorithm is not supported by the HSM, the request to the `/hsk/create` API
     /// fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
 }
 
@@ -66,5 +66,34 @@ impl HskCreateRequest {
     pub fn with_alg(mut self, value: impl Into<String>) -> Self {
         self.alg = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for HskCreateRequest {
+    const NAME: &'static str = "HskCreateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("kty") => __members.optional(&mut value.kty)?,
+                Some("use") => __members.optional(&mut value.use_)?,
+                Some("kid") => __members.optional(&mut value.kid)?,
+                Some("hsmName") => __members.optional(&mut value.hsm_name)?,
+                Some("alg") => __members.optional(&mut value.alg)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for HskCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/idtoken_reissue_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IdtokenReissueRequest {
@@ -21,17 +21,17 @@ pub struct IdtokenReissueRequest {
     /// claim of the ID token.
     /// This parameter is optional. When omitted, the value of the subject
     /// associated with the access token is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// Additional claims that should be embedded in the payload part of
     /// the ID token. The format is a JSON object.
     /// This parameter is optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// Additional parameters that should be embedded in the JWS header of
     /// the ID token. The format is a JSON object.
     /// This parameter is optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub idt_header_params: Option<String>,
     /// The type of the "`aud`" claim of the ID token being issued.
     /// Valid values of this parameter are as follows.
@@ -43,7 +43,7 @@ pub struct IdtokenReissueRequest {
     /// "`array`".
     /// This parameter takes precedence over the `idTokenAudType` property
     /// of {@link Service} (cf. {@link Service#getIdTokenAudType()}).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
 }
 
@@ -116,5 +116,47 @@ impl IdtokenReissueRequest {
     pub fn with_id_token_aud_type(mut self, value: impl Into<String>) -> Self {
         self.id_token_aud_type = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for IdtokenReissueRequest {
+    const NAME: &'static str = "IdtokenReissueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut sub = None;
+        let mut claims = None;
+        let mut idt_header_params = None;
+        let mut id_token_aud_type = None;
+        loop {
+            match __members.next_key()? {
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("refreshToken") => __members.value(&mut refresh_token)?,
+                Some("sub") => __members.value(&mut sub)?,
+                Some("claims") => __members.value(&mut claims)?,
+                Some("idtHeaderParams") => __members.value(&mut idt_header_params)?,
+                Some("idTokenAudType") => __members.value(&mut id_token_aud_type)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            access_token: __members.required(access_token, "accessToken")?,
+            refresh_token: __members.required(refresh_token, "refreshToken")?,
+            sub: sub.flatten(),
+            claims: claims.flatten(),
+            idt_header_params: idt_header_params.flatten(),
+            id_token_aud_type: id_token_aud_type.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IdtokenReissueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

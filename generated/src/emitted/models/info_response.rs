@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/info_response`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InfoResponse {
@@ -11,10 +11,10 @@ pub struct InfoResponse {
     /// the features that the server supports.
     pub features: Vec<String>,
     /// Server configuration properties as key-value pairs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub configuration: Option<::indexmap::IndexMap<String, String>>,
     /// Cache statistics for service tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_token_cache: Option<crate::models::InfoResponseServiceTokenCache>,
 }
 
@@ -67,5 +67,41 @@ impl InfoResponse {
     ) -> Self {
         self.service_token_cache = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for InfoResponse {
+    const NAME: &'static str = "InfoResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut version = None;
+        let mut features = None;
+        let mut configuration = None;
+        let mut service_token_cache = None;
+        loop {
+            match __members.next_key()? {
+                Some("version") => __members.value(&mut version)?,
+                Some("features") => __members.value(&mut features)?,
+                Some("configuration") => __members.value(&mut configuration)?,
+                Some("serviceTokenCache") => __members.value(&mut service_token_cache)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            version: __members.required(version, "version")?,
+            features: __members.required(features, "features")?,
+            configuration: configuration.flatten(),
+            service_token_cache: service_token_cache.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -4,30 +4,30 @@
 /// Cache statistics for service tokens.
 ///
 /// Schema: `#/components/schemas/info_response/properties/serviceTokenCache`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct InfoResponseServiceTokenCache {
     /// The number of cache hits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hit_count: Option<i64>,
     /// The number of cache misses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub miss_count: Option<i64>,
     /// The number of successful loads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_success_count: Option<i64>,
     /// The number of failed loads.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub load_failure_count: Option<i64>,
     /// The total load time in nanoseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_load_time: Option<i64>,
     /// The number of evictions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eviction_count: Option<i64>,
     /// The weight of evicted entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub eviction_weight: Option<i64>,
 }
 
@@ -79,5 +79,40 @@ impl InfoResponseServiceTokenCache {
     pub fn with_eviction_weight(mut self, value: impl Into<i64>) -> Self {
         self.eviction_weight = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for InfoResponseServiceTokenCache {
+    const NAME: &'static str = "InfoResponseServiceTokenCache";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("hitCount") => __members.optional(&mut value.hit_count)?,
+                Some("missCount") => __members.optional(&mut value.miss_count)?,
+                Some("loadSuccessCount") => {
+                    __members.optional(&mut value.load_success_count)?
+                }
+                Some("loadFailureCount") => {
+                    __members.optional(&mut value.load_failure_count)?
+                }
+                Some("totalLoadTime") => __members.optional(&mut value.total_load_time)?,
+                Some("evictionCount") => __members.optional(&mut value.eviction_count)?,
+                Some("evictionWeight") => __members.optional(&mut value.eviction_weight)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for InfoResponseServiceTokenCache {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

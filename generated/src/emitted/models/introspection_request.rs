@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/introspection_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct IntrospectionRequest {
@@ -14,62 +14,62 @@ pub struct IntrospectionRequest {
     ///
     /// If this parameter is a non-empty array and if it contains a scope which is not covered by the
     /// access token,`action=FORBIDDEN` with `error=insufficient_scope` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// A subject (= a user account managed by the service) whom the caller (= a protected resource
     /// endpoint of the service) requires.
     ///
     /// If this parameter is not `null` and if the value does not match the subject who is associated
     /// with the access token, `action=FORBIDDEN` with `error=invalid_request` is returned from Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// Client certificate in PEM format, used to validate binding against access tokens using the TLS
     /// client certificate confirmation method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the resource server.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private
     /// key used to sign the JWT. See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application
     /// Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the request from the client to the protected resource endpoint. This field is
     /// used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the protected resource endpoint. This field is used to validate the `DPoP` header.
     ///
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The resources specified by the `resource` request parameters in the token request. See "Resource Indicators for OAuth 2.0" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// Authentication Context Class Reference values one of which the user authentication performed during the course
     /// of issuing the access token must satisfy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr_values: Option<Vec<String>>,
     /// The maximum authentication age which is the maximum allowable elapsed time since the user authentication
     /// was performed during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_age: Option<i64>,
     /// HTTP Message Components required to be in the signature. If absent, defaults to \[ "@method", "@target-uri", "authorization" \].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub required_components: Option<Vec<String>>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::Pair>>,
     /// The target URI of the resource request, including the query part, if any.
     ///
@@ -88,7 +88,7 @@ pub struct IntrospectionRequest {
     /// considered unavailable. If HTTP message signing requires the target-uri derived component or
     /// other derived components computed based on the target URI, the HTTP message signature verification
     /// will fail.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -96,7 +96,7 @@ pub struct IntrospectionRequest {
     /// set to `true`, the `/auth/introspection` API checks if the DPoP proof JWT includes the expected
     /// `nonce` value. In this case, the response from the `/auth/introspection` API will include the
     /// `dpopNonce` response parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the resource request contains a request body.
     ///
@@ -107,7 +107,7 @@ pub struct IntrospectionRequest {
     ///
     /// When this `requestBodyContained` parameter is set to `true`, Authlete checks whether `"content-digest"`
     /// is included in the signature base, if the FAPI profile applies to the resource request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body_contained: Option<bool>,
 }
 
@@ -291,5 +291,82 @@ impl IntrospectionRequest {
     pub fn with_request_body_contained(mut self, value: impl Into<bool>) -> Self {
         self.request_body_contained = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for IntrospectionRequest {
+    const NAME: &'static str = "IntrospectionRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut scopes = None;
+        let mut subject = None;
+        let mut client_certificate = None;
+        let mut dpop = None;
+        let mut htm = None;
+        let mut htu = None;
+        let mut resources = None;
+        let mut acr_values = None;
+        let mut max_age = None;
+        let mut required_components = None;
+        let mut uri = None;
+        let mut message = None;
+        let mut headers = None;
+        let mut target_uri = None;
+        let mut dpop_nonce_required = None;
+        let mut request_body_contained = None;
+        loop {
+            match __members.next_key()? {
+                Some("token") => __members.value(&mut token)?,
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some("subject") => __members.value(&mut subject)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("dpop") => __members.value(&mut dpop)?,
+                Some("htm") => __members.value(&mut htm)?,
+                Some("htu") => __members.value(&mut htu)?,
+                Some("resources") => __members.value(&mut resources)?,
+                Some("acrValues") => __members.value(&mut acr_values)?,
+                Some("maxAge") => __members.value(&mut max_age)?,
+                Some("requiredComponents") => __members.value(&mut required_components)?,
+                Some("uri") => __members.value(&mut uri)?,
+                Some("message") => __members.value(&mut message)?,
+                Some("headers") => __members.value(&mut headers)?,
+                Some("targetUri") => __members.value(&mut target_uri)?,
+                Some("dpopNonceRequired") => __members.value(&mut dpop_nonce_required)?,
+                Some("requestBodyContained") => {
+                    __members.value(&mut request_body_contained)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            token: __members.required(token, "token")?,
+            scopes: scopes.flatten(),
+            subject: subject.flatten(),
+            client_certificate: client_certificate.flatten(),
+            dpop: dpop.flatten(),
+            htm: htm.flatten(),
+            htu: htu.flatten(),
+            resources: resources.flatten(),
+            acr_values: acr_values.flatten(),
+            max_age: max_age.flatten(),
+            required_components: required_components.flatten(),
+            uri: uri.flatten(),
+            message: message.flatten(),
+            headers: headers.flatten(),
+            target_uri: target_uri.flatten(),
+            dpop_nonce_required: dpop_nonce_required.flatten(),
+            request_body_contained: request_body_contained.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for IntrospectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,25 +2,25 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/jose_verify_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct JoseVerifyRequest {
     /// A JOSE object.
     pub jose: String,
     /// Mandatory claims that are required to be included in the JOSE object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mandatory_claims: Option<Vec<String>>,
     /// Allowable clock skew in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clock_skew: Option<i32>,
     /// The identifier of the client application whose keys are required for verification of the JOSE
     /// object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_identifier: Option<String>,
     /// The flag which indicates whether the signature of the JOSE object has been signed by a client
     /// application with the client's private key or a shared symmetric key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_by_client: Option<bool>,
 }
 
@@ -72,5 +72,44 @@ impl JoseVerifyRequest {
     pub fn with_signed_by_client(mut self, value: impl Into<bool>) -> Self {
         self.signed_by_client = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for JoseVerifyRequest {
+    const NAME: &'static str = "JoseVerifyRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut jose = None;
+        let mut mandatory_claims = None;
+        let mut clock_skew = None;
+        let mut client_identifier = None;
+        let mut signed_by_client = None;
+        loop {
+            match __members.next_key()? {
+                Some("jose") => __members.value(&mut jose)?,
+                Some("mandatoryClaims") => __members.value(&mut mandatory_claims)?,
+                Some("clockSkew") => __members.value(&mut clock_skew)?,
+                Some("clientIdentifier") => __members.value(&mut client_identifier)?,
+                Some("signedByClient") => __members.value(&mut signed_by_client)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            jose: __members.required(jose, "jose")?,
+            mandatory_claims: mandatory_claims.flatten(),
+            clock_skew: clock_skew.flatten(),
+            client_identifier: client_identifier.flatten(),
+            signed_by_client: signed_by_client.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for JoseVerifyRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/native_sso_logout_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct NativeSsoLogoutRequest {
@@ -23,5 +23,32 @@ impl NativeSsoLogoutRequest {
     pub fn with_session_id(mut self, value: impl Into<String>) -> Self {
         self.session_id = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for NativeSsoLogoutRequest {
+    const NAME: &'static str = "NativeSsoLogoutRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut session_id = None;
+        loop {
+            match __members.next_key()? {
+                Some("sessionId") => __members.value(&mut session_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            session_id: __members.required(session_id, "sessionId")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for NativeSsoLogoutRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

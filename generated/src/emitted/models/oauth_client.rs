@@ -2,34 +2,34 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/client`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct OauthClient {
     /// The sequential number of the client. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The sequential number of the service of the client application. The value of this property is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_number: Option<i32>,
     /// The name of the client application. This property corresponds to `client_name` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_name: Option<String>,
     /// Client names with language tags. If the client application has different names for different
     /// languages, this property can be used to register the names.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_names: Option<Vec<crate::models::TaggedValue>>,
     /// The description about the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Descriptions about the client application with language tags. If the client application has different
     /// descriptions for different languages, this property can be used to register the descriptions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub descriptions: Option<Vec<crate::models::TaggedValue>>,
     /// The client identifier used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client secret. A random 512-bit value encoded by base64url (86 letters). The value of this
     /// property is assigned by Authlete.
@@ -43,78 +43,78 @@ pub struct OauthClient {
     ///
     /// > Confidential clients or other clients issued client credentials MUST authenticate with the
     /// authorization server as described in Section 2.3 when making requests to the token endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The value of the client's `client_id` property used in OAuth and OpenID Connect calls. By
     /// default, this is a string version of the `clientId` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// Deprecated. Always set to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_enabled: Option<bool>,
     /// The `clientType` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_type: Option<crate::models::ClientType>,
     /// The `applicationType` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_type: Option<crate::models::ApplicationType>,
     /// The URL pointing to the logo image of the client application.
     ///
     /// This property corresponds to `logo_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uri: Option<String>,
     /// Logo image URLs with language tags. If the client application has different logo images for
     /// different languages, this property can be used to register URLs of the images.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub logo_uris: Option<Vec<crate::models::TaggedValue>>,
     /// An array of email addresses of people responsible for the client application.
     ///
     /// This property corresponds to contacts in [OpenID Connect Dynamic Client Registration 1.0, 2. Client
     /// Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<Vec<String>>,
     /// The flag to indicate whether this client use TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The flag to indicate whether this client has been registered dynamically.
     /// For more details, see [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamically_registered: Option<bool>,
     /// The unique identifier string assigned by the client developer or software publisher used by
     /// registration endpoints to identify the client software to be dynamically registered.
     ///
     /// This property corresponds to the `software_id metadata` defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub software_id: Option<String>,
     /// The unique identifier of the developer who created this client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer: Option<String>,
     /// The version identifier string for the client software identified by the software ID.
     ///
     /// This property corresponds to the software_version metadata defined in [2. Client Metadata](https://datatracker.ietf.org/doc/html/rfc7591#section-2)
     /// of [RFC 7591](https://datatracker.ietf.org/doc/html/rfc7591).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub software_version: Option<String>,
     /// The hash of the registration access token for this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_access_token_hash: Option<String>,
     /// The time at which this client was created. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this client was last modified. The value is represented as milliseconds since the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A string array of grant types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `grant_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types: Option<Vec<crate::models::GrantType>>,
     /// A string array of response types which the client application declares that it will restrict itself to using.
     /// This property corresponds to `response_types` in [OpenID Connect Dynamic Client Registration 1.0,
     /// 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_types: Option<Vec<crate::models::ResponseType>>,
     /// Redirect URIs that the client application uses to receive a response from the authorization endpoint.
     /// Requirements for a redirect URI are as follows.
@@ -156,65 +156,65 @@ pub struct OauthClient {
     /// RFC 6749 allows partial match of redirect URI under some conditions (see [RFC 6749, 3.1.2.2.
     /// Registration Requirements](https://datatracker.ietf.org/doc/html/rfc6749#section-3.1.2.2) for
     /// details), but OpenID Connect requires exact match.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_uris: Option<Vec<String>>,
     /// The `authorizationSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_sign_alg: Option<crate::models::JwsAlg>,
     /// The `authorizationEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_encryption_alg: Option<crate::models::JweAlg>,
     /// The `authorizationEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_encryption_enc: Option<crate::models::JweEnc>,
     /// The `tokenAuthMethod` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_auth_method: Option<crate::models::ClientAuthMethod>,
     /// The `tokenAuthSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_auth_sign_alg: Option<crate::models::JwsAlg>,
     /// The key ID of a JWK containing a self-signed certificate of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub self_signed_certificate_key_id: Option<String>,
     /// The string representation of the expected subject distinguished name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_subject_dn` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_subject_dn: Option<String>,
     /// The string representation of the expected DNS subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_dns` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_san_dns: Option<String>,
     /// The string representation of the expected URI subject alternative name of the certificate this
     /// client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_uri` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_san_uri: Option<String>,
     /// The string representation of the expected IP address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_ip` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_san_ip: Option<String>,
     /// The string representation of the expected email address subject alternative name of the certificate
     /// this client will use in mutual TLS authentication.
     ///
     /// See `tls_client_auth_san_email` in "Mutual TLS Profiles for OAuth Clients, 2.3. Dynamic Client
     /// Registration" for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_auth_san_email: Option<String>,
     /// The flag to indicate whether this client is required to use the pushed authorization request endpoint.
     /// This property corresponds to the `require_pushed_authorization_requests` client metadata defined
     /// in "OAuth 2.0 Pushed Authorization Requests".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether authorization requests from this client are always required to
     /// utilize a request object by using either `request` or `request_uri` request parameter.
@@ -222,62 +222,62 @@ pub struct OauthClient {
     /// If this flag is set to `true` and the service's `traditionalRequestObjectProcessingApplied` is
     /// set to `false`, authorization requests from this client are processed as if `require_signed_request_object`
     /// client metadata of this client is `true`. The metadata is defined in "JAR (JWT Secured Authorization Request)".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_required: Option<bool>,
     /// The `requestSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_sign_alg: Option<crate::models::JwsAlg>,
     /// The `requestEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_encryption_alg: Option<crate::models::JweAlg>,
     /// The `requestEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_encryption_enc: Option<crate::models::JweEnc>,
     /// An array of URLs each of which points to a request object.
     ///
     /// Authlete requires that URLs used as values for `request_uri` request parameter be pre-registered.
     /// This property is used for the pre-registration.
     /// See [OpenID Connect Core 1.0, 6.2. Passing a Request Object by Reference](https://openid.net/specs/openid-connect-core-1_0.html#RequestUriParameter) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_uris: Option<Vec<String>>,
     /// The default maximum authentication age in seconds. This value is used when an authorization request from the client application does not have `max_age` request parameter.
     ///
     /// This property corresponds to `default_max_age` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_max_age: Option<i32>,
     /// The default ACRs (Authentication Context Class References). This value is used when an authorization
     /// request from the client application has neither `acr_values` request parameter nor `acr` claim
     /// in claims request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_acrs: Option<Vec<String>>,
     /// The `idTokenSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_sign_alg: Option<crate::models::JwsAlg>,
     /// The `idTokenEncryptionAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_encryption_alg: Option<crate::models::JweAlg>,
     /// The `idTokenEncryptionEnc` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_encryption_enc: Option<crate::models::JweEnc>,
     /// The flag to indicate whether this client requires `auth_time` claim to be embedded in the ID token.
     ///
     /// This property corresponds to `require_auth_time` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time_required: Option<bool>,
     /// The `subjectType` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject_type: Option<crate::models::SubjectType>,
     /// The value of the sector identifier URI.
     /// This represents the `sector_identifier_uri` client metadata which is defined in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sector_identifier_uri: Option<String>,
     /// The sector identifier host component as derived from either the `sector_identifier_uri` or the
     /// registered redirect URI. If no `sector_identifier_uri` is registered and multiple redirect URIs
     /// are also registered, the value of this property is `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub derived_sector_identifier: Option<String>,
     /// The URL pointing to the JWK Set of the client application.
     /// The content pointed to by the URL is JSON which complies with the format described in
@@ -296,7 +296,7 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// The content of the JWK Set of the client application.
     /// The format is described in
@@ -310,96 +310,84 @@ pub struct OauthClient {
     ///
     /// This property corresponds to `jwks_uri` in [OpenID Connect Dynamic Client Registration 1.0, 2.
     /// Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks: Option<String>,
     /// The `userInfoSignAlg` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_sign_alg: Option<Option<crate::models::JwsAlg>>,
     /// The `userInfoEncryptionAlg` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_encryption_alg: Option<Option<crate::models::JweAlg>>,
     /// The `userInfoEncryptionEnc` property.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_encryption_enc: Option<Option<crate::models::JweEnc>>,
     /// The URL which a third party can use to initiate a login by the client application.
     ///
     /// This property corresponds to `initiate_login_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_uri: Option<String>,
     /// The URL pointing to the "Terms Of Service" page.
     ///
     /// This property corresponds to `tos_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// URLs of "Terms Of Service" pages with language tags.
     ///
     /// If the client application has different "Terms Of Service" pages for different languages,
     /// this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the page which describes the policy as to how end-user's profile data is used.
     ///
     /// This property corresponds to `policy_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// URLs of policy pages with language tags.
     /// If the client application has different policy pages for different languages, this property can be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The URL pointing to the home page of the client application.
     ///
     /// This property corresponds to `client_uri` in
     /// [OpenID Connect Dynamic Client Registration 1.0, 2. Client Metadata](https://openid.net/specs/openid-connect-registration-1_0.html#ClientMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_uri: Option<String>,
     /// Home page URLs with language tags.
     /// If the client application has different home pages for different languages, this property can
     /// be used to register the URLs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_uris: Option<Vec<crate::models::TaggedValue>>,
     /// The backchannel token delivery mode.
     ///
     /// This property corresponds to the `backchannel_token_delivery_mode` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_delivery_mode: Option<String>,
     /// The backchannel client notification endpoint.
     ///
     /// This property corresponds to the `backchannel_client_notification_endpoint` metadata.
     /// The backchannel token delivery mode is defined in the specification of "CIBA (Client Initiated
     /// Backchannel Authentication)".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_notification_endpoint: Option<String>,
     /// The `bcRequestSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_request_sign_alg: Option<crate::models::JwsAlg>,
     /// The boolean flag to indicate whether a user code is required when this client makes a backchannel
     /// authentication request.
     ///
     /// This property corresponds to the `backchannel_user_code_parameter` metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bc_user_code_required: Option<bool>,
     /// The attributes of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<crate::models::Pair>>,
     /// The `extension` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<crate::models::ClientExtension>,
     /// The authorization details types that this client may use as values of the `type` field in
     /// `authorization_details`.
@@ -409,7 +397,7 @@ pub struct OauthClient {
     ///
     /// Note that the property name was renamed from authorizationDataTypes to authorizationDetailsTypes
     /// to align with the change made by the 5th draft of the RAR specification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details_types: Option<Vec<String>>,
     /// The custom client metadata in JSON format.
     ///
@@ -434,7 +422,7 @@ pub struct OauthClient {
     /// By listing up custom client metadata in advance by using the `supportedCustomClientMetadata` property
     /// of Service, Authlete can recognize them and stores their values into the database. The stored
     /// custom client metadata values can be referenced by this property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_metadata: Option<String>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -448,7 +436,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata.
@@ -475,7 +463,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE enc of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata.
@@ -495,7 +483,7 @@ pub struct OauthClient {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag of the service is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// The digest algorithm that this client requests the server to use
     /// when it computes digest values of [external attachments](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#name-external-attachments), which may be referenced from within ID tokens
@@ -506,81 +494,81 @@ pub struct OauthClient {
     /// This property corresponds to the `digest\_algorithm` client metadata
     /// which was defined by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1\_0.html).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub digest_algorithm: Option<String>,
     /// If `Enabled` is selected, an attempt to issue a new access token invalidates existing access tokens that are associated with the same combination of subject and client.
     ///
     /// Note that, however, attempts by Client Credentials Flow do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject.
     ///
     /// Even if `Disabled` is selected here, single access token per subject is effective if `singleAccessTokenPerSubject` of the `Service` this client belongs to is Enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_access_token_per_subject: Option<bool>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_s256_required: Option<bool>,
     /// If the DPoP is required for this client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_required: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "automatic" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub automatically_registered: Option<bool>,
     /// The flag indicating whether this client was registered by the
     /// "explicit" client registration of OIDC Federation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explicitly_registered: Option<bool>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs_request_signed: Option<bool>,
     /// The key ID of a JWK containing the public key used by this client to sign requests to the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs_signed_request_key_id: Option<String>,
     /// The client registration types that the client has declared it may use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_registration_types: Option<Vec<crate::models::ClientRegistrationType>>,
     /// The human-readable name representing the organization that manages this client. This property corresponds
     /// to the organization_name client metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// The URI of the endpoint that returns this client's JWK Set document in the JWT format. This property
     /// corresponds to the `signed_jwks_uri` client metadata defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// the entity ID of this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
     /// The entity ID of the trust anchor of the trust chain that was used when this client was registered or updated by
     /// the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_anchor_id: Option<String>,
     /// The trust chain that was used when this client was registered or updated by the mechanism defined in
     /// OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain: Option<Vec<String>>,
     /// the expiration time of the trust chain that was used when this client was registered or updated by the mechanism
     /// defined in OpenID Connect Federation 1.0. The value is represented as milliseconds elapsed since the Unix epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain_expires_at: Option<i64>,
     /// the time at which the trust chain was updated by the mechanism defined in OpenID Connect Federation 1.0
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_chain_updated_at: Option<i64>,
     /// The flag which indicates whether this client is locked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locked: Option<bool>,
     /// The URL of the credential offer endpoint at which this client
     /// (wallet) receives a credential offer from the credential issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_offer_endpoint: Option<String>,
     /// The FAPI modes for this client.
     ///
@@ -592,38 +580,38 @@ pub struct OauthClient {
     /// always processes requests from this client based on "Financial-grade API Security Profile 1.0 -
     /// Part 2: Advanced" if the FAPI feature is enabled in Authlete, the FAPI profile is supported by
     /// the service, and the FAPI modes for the service are set to `null`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fapi_modes: Option<Vec<crate::models::FapiMode>>,
     /// The response modes that this client may use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_modes: Option<Vec<crate::models::OauthClientResponseModesItem>>,
     /// True if credential responses to this client must be always encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_response_encryption_required: Option<bool>,
     /// The flag indicating whether the client intends to prefer mutual TLS endpoints over non-MTLS endpoints.
     ///
     /// This property corresponds to the `use_mtls_endpoint_aliases` client metadata that is defined in
     /// [FAPI 2.0 Security Profile, 8.1.1. use_mtls_endpoint_aliases](https://openid.bitbucket.io/fapi/fapi-2_0-security-profile.html#section-8.1.1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_endpoint_aliases_used: Option<bool>,
     /// The flag indicating whether this client is in scope for token migration
     /// operations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub in_scope_for_token_migration: Option<bool>,
     /// Location of the Client ID Metadata Document that was used for this client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_location: Option<String>,
     /// Expiration time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_expires_at: Option<i64>,
     /// Last-updated time of the metadata document (UNIX time in milliseconds).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_updated_at: Option<i64>,
     /// Indicates whether this client was discovered via a Client ID Metadata Document.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub discovered_by_metadata_document: Option<bool>,
     /// Source of this client record.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_source: Option<crate::models::OauthClientClientSource>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -1658,5 +1646,258 @@ impl OauthClient {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for OauthClient {
+    const NAME: &'static str = "OauthClient";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("number") => __members.optional(&mut value.number)?,
+                Some("serviceNumber") => __members.optional(&mut value.service_number)?,
+                Some("clientName") => __members.optional(&mut value.client_name)?,
+                Some("clientNames") => __members.optional(&mut value.client_names)?,
+                Some("description") => __members.optional(&mut value.description)?,
+                Some("descriptions") => __members.optional(&mut value.descriptions)?,
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("clientSecret") => __members.optional(&mut value.client_secret)?,
+                Some("clientIdAlias") => __members.optional(&mut value.client_id_alias)?,
+                Some("clientIdAliasEnabled") => {
+                    __members.optional(&mut value.client_id_alias_enabled)?
+                }
+                Some("clientType") => __members.optional(&mut value.client_type)?,
+                Some("applicationType") => {
+                    __members.optional(&mut value.application_type)?
+                }
+                Some("logoUri") => __members.optional(&mut value.logo_uri)?,
+                Some("logoUris") => __members.optional(&mut value.logo_uris)?,
+                Some("contacts") => __members.optional(&mut value.contacts)?,
+                Some("tlsClientCertificateBoundAccessTokens") => {
+                    __members
+                        .optional(&mut value.tls_client_certificate_bound_access_tokens)?
+                }
+                Some("dynamicallyRegistered") => {
+                    __members.optional(&mut value.dynamically_registered)?
+                }
+                Some("softwareId") => __members.optional(&mut value.software_id)?,
+                Some("developer") => __members.optional(&mut value.developer)?,
+                Some("softwareVersion") => {
+                    __members.optional(&mut value.software_version)?
+                }
+                Some("registrationAccessTokenHash") => {
+                    __members.optional(&mut value.registration_access_token_hash)?
+                }
+                Some("createdAt") => __members.optional(&mut value.created_at)?,
+                Some("modifiedAt") => __members.optional(&mut value.modified_at)?,
+                Some("grantTypes") => __members.optional(&mut value.grant_types)?,
+                Some("responseTypes") => __members.optional(&mut value.response_types)?,
+                Some("redirectUris") => __members.optional(&mut value.redirect_uris)?,
+                Some("authorizationSignAlg") => {
+                    __members.optional(&mut value.authorization_sign_alg)?
+                }
+                Some("authorizationEncryptionAlg") => {
+                    __members.optional(&mut value.authorization_encryption_alg)?
+                }
+                Some("authorizationEncryptionEnc") => {
+                    __members.optional(&mut value.authorization_encryption_enc)?
+                }
+                Some("tokenAuthMethod") => {
+                    __members.optional(&mut value.token_auth_method)?
+                }
+                Some("tokenAuthSignAlg") => {
+                    __members.optional(&mut value.token_auth_sign_alg)?
+                }
+                Some("selfSignedCertificateKeyId") => {
+                    __members.optional(&mut value.self_signed_certificate_key_id)?
+                }
+                Some("tlsClientAuthSubjectDn") => {
+                    __members.optional(&mut value.tls_client_auth_subject_dn)?
+                }
+                Some("tlsClientAuthSanDns") => {
+                    __members.optional(&mut value.tls_client_auth_san_dns)?
+                }
+                Some("tlsClientAuthSanUri") => {
+                    __members.optional(&mut value.tls_client_auth_san_uri)?
+                }
+                Some("tlsClientAuthSanIp") => {
+                    __members.optional(&mut value.tls_client_auth_san_ip)?
+                }
+                Some("tlsClientAuthSanEmail") => {
+                    __members.optional(&mut value.tls_client_auth_san_email)?
+                }
+                Some("parRequired") => __members.optional(&mut value.par_required)?,
+                Some("requestObjectRequired") => {
+                    __members.optional(&mut value.request_object_required)?
+                }
+                Some("requestSignAlg") => {
+                    __members.optional(&mut value.request_sign_alg)?
+                }
+                Some("requestEncryptionAlg") => {
+                    __members.optional(&mut value.request_encryption_alg)?
+                }
+                Some("requestEncryptionEnc") => {
+                    __members.optional(&mut value.request_encryption_enc)?
+                }
+                Some("requestUris") => __members.optional(&mut value.request_uris)?,
+                Some("defaultMaxAge") => __members.optional(&mut value.default_max_age)?,
+                Some("defaultAcrs") => __members.optional(&mut value.default_acrs)?,
+                Some("idTokenSignAlg") => {
+                    __members.optional(&mut value.id_token_sign_alg)?
+                }
+                Some("idTokenEncryptionAlg") => {
+                    __members.optional(&mut value.id_token_encryption_alg)?
+                }
+                Some("idTokenEncryptionEnc") => {
+                    __members.optional(&mut value.id_token_encryption_enc)?
+                }
+                Some("authTimeRequired") => {
+                    __members.optional(&mut value.auth_time_required)?
+                }
+                Some("subjectType") => __members.optional(&mut value.subject_type)?,
+                Some("sectorIdentifierUri") => {
+                    __members.optional(&mut value.sector_identifier_uri)?
+                }
+                Some("derivedSectorIdentifier") => {
+                    __members.optional(&mut value.derived_sector_identifier)?
+                }
+                Some("jwksUri") => __members.optional(&mut value.jwks_uri)?,
+                Some("jwks") => __members.optional(&mut value.jwks)?,
+                Some("userInfoSignAlg") => {
+                    __members.value(&mut value.user_info_sign_alg)?
+                }
+                Some("userInfoEncryptionAlg") => {
+                    __members.value(&mut value.user_info_encryption_alg)?
+                }
+                Some("userInfoEncryptionEnc") => {
+                    __members.value(&mut value.user_info_encryption_enc)?
+                }
+                Some("loginUri") => __members.optional(&mut value.login_uri)?,
+                Some("tosUri") => __members.optional(&mut value.tos_uri)?,
+                Some("tosUris") => __members.optional(&mut value.tos_uris)?,
+                Some("policyUri") => __members.optional(&mut value.policy_uri)?,
+                Some("policyUris") => __members.optional(&mut value.policy_uris)?,
+                Some("clientUri") => __members.optional(&mut value.client_uri)?,
+                Some("clientUris") => __members.optional(&mut value.client_uris)?,
+                Some("bcDeliveryMode") => {
+                    __members.optional(&mut value.bc_delivery_mode)?
+                }
+                Some("bcNotificationEndpoint") => {
+                    __members.optional(&mut value.bc_notification_endpoint)?
+                }
+                Some("bcRequestSignAlg") => {
+                    __members.optional(&mut value.bc_request_sign_alg)?
+                }
+                Some("bcUserCodeRequired") => {
+                    __members.optional(&mut value.bc_user_code_required)?
+                }
+                Some("attributes") => __members.optional(&mut value.attributes)?,
+                Some("extension") => __members.optional(&mut value.extension)?,
+                Some("authorizationDetailsTypes") => {
+                    __members.optional(&mut value.authorization_details_types)?
+                }
+                Some("customMetadata") => __members.optional(&mut value.custom_metadata)?,
+                Some("frontChannelRequestObjectEncryptionRequired") => {
+                    __members
+                        .optional(
+                            &mut value.front_channel_request_object_encryption_required,
+                        )?
+                }
+                Some("requestObjectEncryptionAlgMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_alg_match_required,
+                        )?
+                }
+                Some("requestObjectEncryptionEncMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_enc_match_required,
+                        )?
+                }
+                Some("digestAlgorithm") => {
+                    __members.optional(&mut value.digest_algorithm)?
+                }
+                Some("singleAccessTokenPerSubject") => {
+                    __members.optional(&mut value.single_access_token_per_subject)?
+                }
+                Some("pkceRequired") => __members.optional(&mut value.pkce_required)?,
+                Some("pkceS256Required") => {
+                    __members.optional(&mut value.pkce_s256_required)?
+                }
+                Some("dpopRequired") => __members.optional(&mut value.dpop_required)?,
+                Some("automaticallyRegistered") => {
+                    __members.optional(&mut value.automatically_registered)?
+                }
+                Some("explicitlyRegistered") => {
+                    __members.optional(&mut value.explicitly_registered)?
+                }
+                Some("rsRequestSigned") => {
+                    __members.optional(&mut value.rs_request_signed)?
+                }
+                Some("rsSignedRequestKeyId") => {
+                    __members.optional(&mut value.rs_signed_request_key_id)?
+                }
+                Some("clientRegistrationTypes") => {
+                    __members.optional(&mut value.client_registration_types)?
+                }
+                Some("organizationName") => {
+                    __members.optional(&mut value.organization_name)?
+                }
+                Some("signedJwksUri") => __members.optional(&mut value.signed_jwks_uri)?,
+                Some("entityId") => __members.optional(&mut value.entity_id)?,
+                Some("trustAnchorId") => __members.optional(&mut value.trust_anchor_id)?,
+                Some("trustChain") => __members.optional(&mut value.trust_chain)?,
+                Some("trustChainExpiresAt") => {
+                    __members.optional(&mut value.trust_chain_expires_at)?
+                }
+                Some("trustChainUpdatedAt") => {
+                    __members.optional(&mut value.trust_chain_updated_at)?
+                }
+                Some("locked") => __members.optional(&mut value.locked)?,
+                Some("credentialOfferEndpoint") => {
+                    __members.optional(&mut value.credential_offer_endpoint)?
+                }
+                Some("fapiModes") => __members.optional(&mut value.fapi_modes)?,
+                Some("responseModes") => __members.optional(&mut value.response_modes)?,
+                Some("credentialResponseEncryptionRequired") => {
+                    __members
+                        .optional(&mut value.credential_response_encryption_required)?
+                }
+                Some("mtlsEndpointAliasesUsed") => {
+                    __members.optional(&mut value.mtls_endpoint_aliases_used)?
+                }
+                Some("inScopeForTokenMigration") => {
+                    __members.optional(&mut value.in_scope_for_token_migration)?
+                }
+                Some("metadataDocumentLocation") => {
+                    __members.optional(&mut value.metadata_document_location)?
+                }
+                Some("metadataDocumentExpiresAt") => {
+                    __members.optional(&mut value.metadata_document_expires_at)?
+                }
+                Some("metadataDocumentUpdatedAt") => {
+                    __members.optional(&mut value.metadata_document_updated_at)?
+                }
+                Some("discoveredByMetadataDocument") => {
+                    __members.optional(&mut value.discovered_by_metadata_document)?
+                }
+                Some("clientSource") => __members.optional(&mut value.client_source)?,
+                Some(_) => __members.additional(&mut value.additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for OauthClient {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/pushed_authorization_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct PushedAuthorizationRequest {
@@ -12,39 +12,39 @@ pub struct PushedAuthorizationRequest {
     /// the client application.
     pub parameters: String,
     /// The client ID extracted from `Authorization` header of the pushed request from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the pushed authorization request from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS connection to pushed authorization endpoint from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_path: Option<Vec<String>>,
     /// DPoP Header
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP Method (for DPoP validation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// HTTP URL base (for DPoP validation).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation_pop: Option<String>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/pushed_auth_req` API with
     /// this `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP
     /// proof JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
 }
 
@@ -168,5 +168,68 @@ impl PushedAuthorizationRequest {
     pub fn with_dpop_nonce_required(mut self, value: impl Into<bool>) -> Self {
         self.dpop_nonce_required = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for PushedAuthorizationRequest {
+    const NAME: &'static str = "PushedAuthorizationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parameters = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut client_certificate = None;
+        let mut client_certificate_path = None;
+        let mut dpop = None;
+        let mut htm = None;
+        let mut htu = None;
+        let mut oauth_client_attestation = None;
+        let mut oauth_client_attestation_pop = None;
+        let mut dpop_nonce_required = None;
+        loop {
+            match __members.next_key()? {
+                Some("parameters") => __members.value(&mut parameters)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some("clientSecret") => __members.value(&mut client_secret)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("clientCertificatePath") => {
+                    __members.value(&mut client_certificate_path)?
+                }
+                Some("dpop") => __members.value(&mut dpop)?,
+                Some("htm") => __members.value(&mut htm)?,
+                Some("htu") => __members.value(&mut htu)?,
+                Some("oauthClientAttestation") => {
+                    __members.value(&mut oauth_client_attestation)?
+                }
+                Some("oauthClientAttestationPop") => {
+                    __members.value(&mut oauth_client_attestation_pop)?
+                }
+                Some("dpopNonceRequired") => __members.value(&mut dpop_nonce_required)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            parameters: __members.required(parameters, "parameters")?,
+            client_id: client_id.flatten(),
+            client_secret: client_secret.flatten(),
+            client_certificate: client_certificate.flatten(),
+            client_certificate_path: client_certificate_path.flatten(),
+            dpop: dpop.flatten(),
+            htm: htm.flatten(),
+            htu: htu.flatten(),
+            oauth_client_attestation: oauth_client_attestation.flatten(),
+            oauth_client_attestation_pop: oauth_client_attestation_pop.flatten(),
+            dpop_nonce_required: dpop_nonce_required.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for PushedAuthorizationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

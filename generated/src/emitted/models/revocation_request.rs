@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/revocation_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct RevocationRequest {
@@ -18,28 +18,28 @@ pub struct RevocationRequest {
     /// If the revocation endpoint of the authorization server implementation supports Basic Authentication
     /// as a means of client authentication, and the request from the client application contains its client ID in
     /// `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the revocation request from the client application.
     ///
     /// If the revocation endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate used in the TLS connection between the client application and the revocation endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_path: Option<Vec<String>>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation_pop: Option<String>,
 }
 
@@ -127,5 +127,56 @@ impl RevocationRequest {
     ) -> Self {
         self.oauth_client_attestation_pop = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for RevocationRequest {
+    const NAME: &'static str = "RevocationRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parameters = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut client_certificate = None;
+        let mut client_certificate_path = None;
+        let mut oauth_client_attestation = None;
+        let mut oauth_client_attestation_pop = None;
+        loop {
+            match __members.next_key()? {
+                Some("parameters") => __members.value(&mut parameters)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some("clientSecret") => __members.value(&mut client_secret)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("clientCertificatePath") => {
+                    __members.value(&mut client_certificate_path)?
+                }
+                Some("oauthClientAttestation") => {
+                    __members.value(&mut oauth_client_attestation)?
+                }
+                Some("oauthClientAttestationPop") => {
+                    __members.value(&mut oauth_client_attestation_pop)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            parameters: __members.required(parameters, "parameters")?,
+            client_id: client_id.flatten(),
+            client_secret: client_secret.flatten(),
+            client_certificate: client_certificate.flatten(),
+            client_certificate_path: client_certificate_path.flatten(),
+            oauth_client_attestation: oauth_client_attestation.flatten(),
+            oauth_client_attestation_pop: oauth_client_attestation_pop.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for RevocationRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

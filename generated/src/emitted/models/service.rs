@@ -2,15 +2,15 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/service`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Service {
     /// The sequential number of the service. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub number: Option<i32>,
     /// The name of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_name: Option<String>,
     /// The issuer identifier of the service.
     ///
@@ -18,55 +18,55 @@ pub struct Service {
     ///
     /// The value of this property is used as `iss` claim in an [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)
     /// and `issuer` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// The description about the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The service ID used in Authlete API calls. The value of this property is assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_key: Option<i64>,
     /// The API secret of this service. This value is assigned by Authlete and
     /// is used for service authentication in API calls.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub api_secret: Option<String>,
     /// The endpoint for batch token notifications. This endpoint is called when
     /// multiple tokens are issued or revoked in a batch operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_batch_notification_endpoint: Option<String>,
     /// The flag indicating whether the audience of client assertion JWTs must
     /// match the issuer identifier of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_assertion_aud_restricted_to_issuer: Option<bool>,
     /// The number of the organization that owns this service. This value is
     /// assigned by Authlete.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_owner_number: Option<i32>,
     /// The maximum number of client applications that a developer can have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub clients_per_developer: Option<i32>,
     /// The endpoint for developer authentication callbacks. This is used when
     /// developers log into the developer portal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_authentication_callback_endpoint: Option<String>,
     /// The API key for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_authentication_callback_api_key: Option<String>,
     /// The API secret for basic authentication at the developer authentication
     /// callback endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub developer_authentication_callback_api_secret: Option<String>,
     /// Social login services (SNS) that this service supports for end-user
     /// authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_snses: Option<Vec<crate::models::ServiceSupportedSnsesItem>>,
     /// The credentials for social login services (SNS) that are used for
     /// end-user authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sns_credentials: Option<Vec<crate::models::SnsCredentials>>,
     /// Deprecated. Always `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_enabled: Option<bool>,
     /// The `metadata` of the service. The content of the returned array depends on contexts.
     /// The predefined service metadata is listed in the following table.
@@ -74,15 +74,15 @@ pub struct Service {
     ///   | Key | Description |
     ///   | --- | --- |
     ///   | `clientCount` | The number of client applications which belong to this service.  |
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Vec<crate::models::Pair>>,
     /// The time at which this service was created. The value is represented as milliseconds since the
     /// UNIX epoch (`1970-01-01`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which this service was last modified. The value is represented as milliseconds since
     /// the UNIX epoch (1970-01-01).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
     /// A Web API endpoint for user authentication which is to be prepared on the service side.
     ///
@@ -91,44 +91,44 @@ pub struct Service {
     ///
     /// The user authentication at the authorization endpoint provided by Authlete is performed by making
     /// a `POST` request to this endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_callback_endpoint: Option<String>,
     /// API key for basic authentication at the authentication callback endpoint.
     ///
     /// If the value is not empty, Authlete generates Authorization header for Basic authentication when
     /// making a request to the authentication callback endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_callback_api_key: Option<String>,
     /// API secret for `basic` authentication at the authentication callback endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_callback_api_secret: Option<String>,
     /// Values of acrs (authentication context class references) that the service supports.
     ///
     /// The value of this property is used as `acr_values_supported`
     /// property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_acrs: Option<Vec<String>>,
     /// Values of `grant_type` request parameter that the service supports.
     ///
     /// The value of this property is used as `grant_types_supported property` in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_grant_types: Option<Vec<crate::models::GrantType>>,
     /// Values of `response_type` request parameter that
     /// the service supports. Valid values are listed in Response Type.
     ///
     /// The value of this property is used as `response_types_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_response_types: Option<Vec<crate::models::ResponseType>>,
     /// The supported data types that can be used as values of the type field in `authorization_details`.
     ///
     /// This property corresponds to the `authorization_details_types_supported` metadata. See "OAuth 2.0
     /// Rich Authorization Requests" (RAR) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_authorization_details_types: Option<Vec<String>>,
     /// The profiles that this service supports.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_service_profiles: Option<Vec<crate::models::ServiceProfile>>,
     /// The flag to indicate whether the `error_description` response parameter is omitted.
     ///
@@ -136,7 +136,7 @@ pub struct Service {
     /// the `error_description` response parameter in error responses.
     ///
     /// If `true`, Authlete does not embed the `error_description` response parameter in error responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description_omitted: Option<bool>,
     /// The flag to indicate whether the `error_uri` response parameter is omitted.
     ///
@@ -144,7 +144,7 @@ pub struct Service {
     ///
     /// If `true`, Authlete does not embed the
     /// `error_uri` response parameter in error responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_uri_omitted: Option<bool>,
     /// The authorization endpoint of the service.
     ///
@@ -152,38 +152,38 @@ pub struct Service {
     ///
     /// The value of this property is used as `authorization_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// The flag to indicate whether the direct authorization endpoint is enabled or not.
     ///
     /// The path of the endpoint is `/api/auth/authorization/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_authorization_endpoint_enabled: Option<bool>,
     /// UI locales that the service supports.
     ///
     /// Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646). For example, `en-US` and `ja-JP`.
     ///
     /// The value of this property is used as `ui_locales_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_ui_locales: Option<Vec<String>>,
     /// Values of `display` request parameter that service supports.
     ///
     /// The value of this property is used as `display_values_supported` property in the Provider Metadata\](<https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata>).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_displays: Option<Vec<crate::models::DisplayMode>>,
     /// The flag to indicate whether the use of Proof Key for Code Exchange (PKCE) is always required for authorization requests by Authorization Code Flow.
     ///
     /// If `true`, `code_challenge` request parameter is always required for authorization requests using Authorization Code Flow.
     ///
     /// See [RFC 7636](https://tools.ietf.org/html/rfc7636) (Proof Key for Code Exchange by OAuth Public Clients) for details about `code_challenge` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_required: Option<bool>,
     /// The flag to indicate whether `S256` is always required as the code challenge method whenever [PKCE (RFC 7636)](https://tools.ietf.org/html/rfc7636) is used.
     ///
     /// If this flag is set to `true`, `code_challenge_method=S256` must be included in the authorization request
     /// whenever it includes the `code_challenge` request parameter.
     /// Neither omission of the `code_challenge_method` request parameter nor use of plain (`code_challenge_method=plain`) is allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pkce_s256_required: Option<bool>,
     /// The duration of authorization response JWTs in seconds.
     ///
@@ -192,7 +192,7 @@ pub struct Service {
     /// `form_post.jwt` and `jwt`. If one of them is specified as the response mode, response parameters
     /// from the authorization endpoint will be packed into a JWT. This property is used to compute the
     /// value of the `exp` claim of the JWT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_response_duration: Option<i64>,
     /// The [token endpoint](https://tools.ietf.org/html/rfc6749#section-3.2) of the service.
     ///
@@ -200,49 +200,49 @@ pub struct Service {
     ///
     /// The value of this property is used as `token_endpoint` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// The flag to indicate whether the direct token endpoint is enabled or not. The path of the endpoint
     /// is `/api/auth/token/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_token_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported by the token endpoint of the service.
     ///
     /// The value of this property is used as `token_endpoint_auth_methods_supports` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_token_auth_methods: Option<Vec<crate::models::ClientAuthMethod>>,
     /// The flag to indicate token requests from public clients without the `client_id` request parameter are allowed when the client can be guessed from `authorization_code` or `refresh_token`.
     ///
     /// This flag should not be set unless you have special reasons.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub missing_client_id_allowed: Option<bool>,
     /// The [revocation endpoint](https://tools.ietf.org/html/rfc7009) of the service.
     ///
     /// A URL that starts with `https://`. For example, `https://example.com/auth/revocation`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_endpoint: Option<String>,
     /// The flag to indicate whether the direct revocation endpoint is enabled or not. The URL of the endpoint is `/api/auth/revocation/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_revocation_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the revocation endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_revocation_auth_methods: Option<Vec<crate::models::ClientAuthMethod>>,
     /// The URI of the introspection endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introspection_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path of the endpoint is `/api/auth/userinfo/direct/{serviceApiKey}`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_introspection_endpoint_enabled: Option<bool>,
     /// Client authentication methods supported at the introspection endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_introspection_auth_methods: Option<
         Vec<crate::models::ClientAuthMethod>,
     >,
     /// The URI of the pushed authorization request endpoint.
     ///
     /// This property corresponds to the `pushed_authorization_request_endpoint` metadata defined in "[5. Authorization Server Metadata](https://tools.ietf.org/html/draft-lodderstedt-oauth-par#section-5)" of OAuth 2.0 Pushed Authorization Requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_auth_req_endpoint: Option<String>,
     /// The duration of pushed authorization requests in seconds.
     ///
@@ -254,14 +254,14 @@ pub struct Service {
     ///
     /// The property represents the duration of registered authorization requests and is used as the value
     /// of the `expires_in` parameter in responses from the pushed authorization request endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pushed_auth_req_duration: Option<i64>,
     /// The flag to indicate whether this service requires that clients use the pushed authorization
     /// request endpoint.
     ///
     /// This property corresponds to the `require_pushed_authorization_requests` server metadata defined
     /// in [OAuth 2.0 Pushed Authorization Requests](https://tools.ietf.org/html/draft-lodderstedt-oauth-par).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub par_required: Option<bool>,
     /// The flag to indicate whether this service requires that authorization requests always utilize
     /// a request object by using either request or `request_uri` request parameter.
@@ -271,7 +271,7 @@ pub struct Service {
     /// as `true` in the discovery document. The metadata is defined in JAR (JWT Secured Authorization Request).
     /// That `require_signed_request_object` is `true` means that authorization requests which don't
     /// conform to the JAR specification are rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_required: Option<bool>,
     /// The flag to indicate whether a request object is processed based on rules defined in
     /// [OpenID Connect Core 1.0](https://openid.net/specs/openid-connect-core-1_0.html) or JAR (JWT
@@ -289,13 +289,13 @@ pub struct Service {
     /// is reported as `true` in the discovery document. The metadata is defined in JAR (JWT Secured
     /// Authorization Request). That `require_signed_request_object` is `true` means that authorization
     /// requests which don't conform to the JAR specification are rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub traditional_request_object_processing_applied: Option<bool>,
     /// The flag to indicate whether this service validates certificate chains during PKI-based client mutual TLS authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mutual_tls_validate_pki_cert_chain: Option<bool>,
     /// The list of root certificates trusted by this service for PKI-based client mutual TLS authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trusted_root_certificates: Option<Vec<String>>,
     /// The MTLS endpoint aliases.
     ///
@@ -313,7 +313,7 @@ pub struct Service {
     ///   }
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mtls_endpoint_aliases: Option<Vec<crate::models::NamedUri>>,
     /// The access token type.
     ///
@@ -322,24 +322,24 @@ pub struct Service {
     /// be `Bearer`.
     ///
     /// See [RFC 6749 (OAuth 2.0), 7.1. Access Token Types](https://tools.ietf.org/html/rfc6749#section-7.1) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_type: Option<String>,
     /// The flag to indicate whether this service supports issuing TLS client certificate bound access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tls_client_certificate_bound_access_tokens: Option<bool>,
     /// The duration of access tokens in seconds. This value is used as the value of `expires_in` property
     /// in access token responses. `expires_in` is defined [RFC 6749, 5.1. Successful Response](https://tools.ietf.org/html/rfc6749#section-5.1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The flag to indicate whether the number of access tokens per subject (and per client) is at most one or can be more.
     ///
     /// If `true`, an attempt to issue a new access token invalidates existing access tokens that are associated with the same subject and the same client.
     ///
     /// Note that, however, attempts by [Client Credentials Flow](https://tools.ietf.org/html/rfc6749#section-4.4) do not invalidate existing access tokens because access tokens issued by Client Credentials Flow are not associated with any end-user's subject. Also note that an attempt by [Refresh Token Flow](https://tools.ietf.org/html/rfc6749#section-6) invalidates the coupled access token only and this invalidation is always performed regardless of whether the value of this setting item is `true` or `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub single_access_token_per_subject: Option<bool>,
     /// The `accessTokenSignAlg` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_sign_alg: Option<crate::models::JwsAlg>,
     /// The key ID to identify a JWK used for signing access tokens.
     ///
@@ -349,14 +349,14 @@ pub struct Service {
     /// for access token signature. If the number of JWK candidates which satisfy the conditions is 1,
     /// there is no problem. On the other hand, if there exist multiple candidates, a Key ID is needed
     /// to be specified so that Authlete Server can pick up one JWK from among the JWK candidates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_signature_key_id: Option<String>,
     /// The duration of refresh tokens in seconds. The related specifications have no requirements on refresh token duration, but Authlete sets expiration for refresh tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// The flag to indicate whether the remaining duration of the used refresh token is taken over to
     /// the newly issued refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration_kept: Option<bool>,
     /// The flag which indicates whether duration of refresh tokens are reset when they are used even
     /// if the `refreshTokenKept` property of this service set to is `true` (= even if "Refresh Token
@@ -366,14 +366,14 @@ pub struct Service {
     /// if this service issues a new refresh token on every refresh token request, the refresh token
     /// will have fresh duration (unless `refreshTokenDurationKept` is set to `true`) and this
     /// `refreshTokenDurationReset` property is not referenced.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration_reset: Option<bool>,
     /// The flag to indicate whether a refresh token remains unchanged or gets renewed after its use.
     ///
     /// If `true`, a refresh token used to get a new access token remains valid after its use. Otherwise, if `false`, a refresh token is invalidated after its use and a new refresh token is issued.
     ///
     /// See [RFC 6749 6. Refreshing an Access Token](https://tools.ietf.org/html/rfc6749#section-6), as to how to get a new access token using a refresh token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_kept: Option<bool>,
     /// Scopes supported by the service.
     ///
@@ -389,7 +389,7 @@ pub struct Service {
     /// | offline_access | A permission to get information from the user info endpoint even when the end-user is not present. See [OpenID Connect Core 1.0, 11. Offline Access](https://openid.net/specs/openid-connect-core-1_0.html#OfflineAccess) for details. |
     ///
     /// The value of this property is used as `scopes_supported` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_scopes: Option<Vec<crate::models::Scope>>,
     /// The flag to indicate whether requests that request no scope are rejected or not.
     ///
@@ -405,23 +405,23 @@ pub struct Service {
     ///
     /// However, if you interpret *"the default scope set exists but is empty"* as *"the default scope set does not exist"*
     /// and want to strictly conform to the requirement above, this flag has to be `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope_required: Option<bool>,
     /// 'The duration of [ID token](https://openid.net/specs/openid-connect-core-1_0.html#IDToken)s
     /// in seconds. This value is used to calculate the value of `exp` claim in an ID token.'
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_duration: Option<i64>,
     /// The allowable clock skew between the server and clients in seconds.
     ///
     /// The clock skew is taken into consideration when time-related claims in a JWT (e.g. `exp`, `iat`, `nbf`) are verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowable_clock_skew: Option<i32>,
     /// Claim types supported by the service. Valid values are listed in Claim Type. Note that Authlete
     /// currently doesn't provide any API to help implementations for `AGGREGATED` and `DISTRIBUTED`.
     ///
     /// The value of this property is used as `claim_types_supported` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_claim_types: Option<Vec<crate::models::ClaimType>>,
     /// Claim locales that the service supports. Each element is a language tag defined in [RFC 5646](https://tools.ietf.org/html/rfc5646).
     /// For example, `en-US` and `ja-JP`. See [OpenID Connect Core 1.0, 5.2. Languages and Scripts](https://openid.net/specs/openid-connect-core-1_0.html#ClaimsLanguagesAndScripts)
@@ -429,7 +429,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `claims_locales_supported` property in the
     /// [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_claim_locales: Option<Vec<String>>,
     /// Claim names that the service supports. The standard claim names listed in [OpenID Connect Core 1.0,
     /// 5.1. Standard Claim](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims) should
@@ -461,7 +461,7 @@ pub struct Service {
     ///
     /// The service may support its original claim names. See [OpenID Connect Core 1.0, 5.1.2. Additional
     /// Claims](https://openid.net/specs/openid-connect-core-1_0.html#AdditionalClaims).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_claims: Option<Vec<String>>,
     /// The flag indicating whether claims specified by shortcut scopes (e.g. `profile`) are included
     /// in the issued ID token only when no access token is issued.
@@ -473,7 +473,7 @@ pub struct Service {
     /// the UserInfo Endpoint, as described in Section 5.3.2, when a response_type value is used that
     /// results in an Access Token being issued. However, when no Access Token is issued (which is the
     /// case for the response_type value id_token), the resulting Claims are returned in the ID Token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claim_shortcut_restrictive: Option<bool>,
     /// The URL of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document. For
     /// example, `http://example.com/auth/jwks`.
@@ -484,11 +484,11 @@ pub struct Service {
     /// and Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
     ///
     /// The value of this property is used as `jwks_uri` property in the [OpenID Provider Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks_uri: Option<String>,
     /// 'The flag to indicate whether the direct jwks endpoint is enabled or not. The path of the endpoint
     /// is `/api/service/jwks/get/direct/service-api-key`. '
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_jwks_endpoint_enabled: Option<bool>,
     /// The content of the service's [JSON Web Key Set](https://tools.ietf.org/html/rfc7517) document.
     ///
@@ -497,7 +497,7 @@ pub struct Service {
     /// pairs of public/private keys if the service wants to support asymmetric signatures for ID tokens
     /// and asymmetric encryption for request objects. See [OpenID Connect Core 1.0, 10. Signatures and
     /// Encryption](https://openid.net/specs/openid-connect-core-1_0.html#SigEnc) for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwks: Option<String>,
     /// The key ID to identify a JWK used for ID token signature using an asymmetric key.
     ///
@@ -513,7 +513,7 @@ pub struct Service {
     /// This `idTokenSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for user info signature using an asymmetric key.
     ///
@@ -529,7 +529,7 @@ pub struct Service {
     /// This `userInfoSignatureKeyId` property exists for the purpose described above. For key rotation
     /// (OpenID Connect Core 1.0, [10.1.1. Rotation of Asymmetric Signing Keys](http://openid.net/specs/openid-connect-core-1_0.html#RotateSigKeys)),
     /// this mechanism is needed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_signature_key_id: Option<String>,
     /// The key ID to identify a JWK used for signing authorization responses using an asymmetric key.
     ///
@@ -544,76 +544,76 @@ pub struct Service {
     /// On the other hand, if there exist multiple candidates, a Key ID is needed to be specified so that
     /// Authlete Server can pick up one JWK from among the JWK candidates. This property exists to specify
     /// the key ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_signature_key_id: Option<String>,
     /// The [user info endpoint](http://openid.net/specs/openid-connect-core-1_0.html#UserInfo) of the
     /// service. A URL that starts with `https://`. For example, `https://example.com/auth/userinfo`.
     ///
     /// The value of this property is used as `userinfo_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_endpoint: Option<String>,
     /// The flag to indicate whether the direct userinfo endpoint is enabled or not. The path
     /// of the endpoint is `/api/auth/userinfo/direct/service-api-key`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_user_info_endpoint_enabled: Option<bool>,
     /// The boolean flag which indicates whether the [OAuth 2.0 Dynamic Client Registration Protocol](https://tools.ietf.org/html/rfc7591)
     /// is supported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dynamic_registration_supported: Option<bool>,
     /// The [registration endpoint](http://openid.net/specs/openid-connect-registration-1_0.html#ClientRegistration)
     /// of the service. A URL that starts with `https://`. For example, `https://example.com/auth/registration`.
     ///
     /// The value of this property is used as `registration_endpoint` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_endpoint: Option<String>,
     /// The URI of the registration management endpoint. If dynamic client registration is supported,
     /// and this is set, this URI will be used as the basis of the client's management endpoint by appending
     /// `/clientid}/` to it as a path element. If this is unset, the value of `registrationEndpoint` will
     /// be used as the URI base instead.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_management_endpoint: Option<String>,
     /// The URL of the "Policy" of the service.
     ///
     /// The value of this property is used as `op_policy_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub policy_uri: Option<String>,
     /// The URL of the "Terms Of Service" of the service.
     ///
     /// The value of this property is used as `op_tos_uri` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tos_uri: Option<String>,
     /// The URL of a page where documents for developers can be found.
     ///
     /// The value of this property is used as `service_documentation` property in the [OpenID Provider Metadata](http://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_documentation: Option<String>,
     /// The URI of backchannel authentication endpoint, which is defined in the specification of [CIBA
     /// (Client Initiated Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_authentication_endpoint: Option<String>,
     /// The supported backchannel token delivery modes. This property corresponds to the `backchannel_token_delivery_modes_supported`
     /// metadata.
     ///
     /// Backchannel token delivery modes are defined in the specification of [CIBA (Client Initiated
     /// Backchannel Authentication)](https://openid.net/specs/openid-client-initiated-backchannel-authentication-core-1_0.html).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_backchannel_token_delivery_modes: Option<
         Vec<crate::models::DeliveryMode>,
     >,
     /// The duration of backchannel authentication request IDs issued from the backchannel authentication
     /// endpoint in seconds. This is used as the value of the `expires_in` property in responses from
     /// the backchannel authentication endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_auth_req_id_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds. This is used as the value of the `interval` property in responses from the backchannel
     /// authentication endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_polling_interval: Option<i32>,
     /// The boolean flag which indicates whether the `user_code` request parameter is supported at the
     /// backchannel authentication endpoint. This property corresponds to the `backchannel_user_code_parameter_supported`
     /// metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_user_code_parameter_supported: Option<bool>,
     /// The flag to indicate whether the `binding_message` request parameter is always required whenever
     /// a backchannel authentication request is judged as a request for Financial-grade API.
@@ -626,16 +626,16 @@ pub struct Service {
     /// If this property is set to `false`, the `binding_message` request parameter remains optional
     /// even in FAPI context, but in exchange, your authorization server must implement a custom mechanism
     /// that ensures each backchannel authentication request has unique context.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backchannel_binding_message_required_in_fapi: Option<bool>,
     /// The URI of the device authorization endpoint.
     ///
     /// Device authorization endpoint is defined in the specification of OAuth 2.0 Device Authorization Grant.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_authorization_endpoint: Option<String>,
     /// The verification URI for the device flow. This URI is used as the value of the `verification_uri`
     /// parameter in responses from the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_verification_uri: Option<String>,
     /// The verification URI for the device flow with a placeholder for a user code. This URI is used
     /// to build the value of the `verification_uri_complete` parameter in responses from the device
@@ -651,50 +651,50 @@ pub struct Service {
     ///
     /// If this URI is not set, the `verification_uri_complete` parameter won't appear in device authorization
     /// responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_verification_uri_complete: Option<String>,
     /// The duration of device verification codes and end-user verification codes issued from the device
     /// authorization endpoint in seconds. This is used as the value of the `expires_in` property in responses
     /// from the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow_code_duration: Option<i32>,
     /// The minimum interval between polling requests to the token endpoint from client applications in
     /// seconds in device flow. This is used as the value of the `interval` property in responses from
     /// the device authorization endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub device_flow_polling_interval: Option<i32>,
     /// The `userCodeCharset` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_code_charset: Option<crate::models::UserCodeCharset>,
     /// The length of end-user verification codes (`user_code`) for Device Flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_code_length: Option<i32>,
     /// Trust frameworks supported by this service. This corresponds to the `trust_frameworks_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_trust_frameworks: Option<Vec<String>>,
     /// Evidence supported by this service. This corresponds to the `evidence_supported` [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_evidence: Option<Vec<String>>,
     /// Identity documents supported by this service. This corresponds to the `id_documents_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_identity_documents: Option<Vec<String>>,
     /// Verification methods supported by this service. This corresponds to the `id_documents_verification_methods_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_verification_methods: Option<Vec<String>>,
     /// Verified claims supported by this service. This corresponds to the `claims_in_verified_claims_supported`
     /// [metadata](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html#rfc.section.7).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_verified_claims: Option<Vec<String>>,
     /// OIDC4IDA / verifiedClaimsValidationSchemaSet
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_claims_validation_schema_set: Option<
         crate::models::VerifiedClaimsValidationSchema,
     >,
     /// The attributes of this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<crate::models::Pair>>,
     /// The flag indicating whether the nbf claim in the request object is optional even when the authorization
     /// request is regarded as a FAPI-Part2 request.
@@ -716,7 +716,7 @@ pub struct Service {
     /// Draft 2 released in October, 2018) have big impacts on deployed implementations of client
     /// applications and Authlete thinks there should be a mechanism whereby to make the migration
     /// from ID2 to Final smooth without breaking live systems.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nbf_optional: Option<bool>,
     /// The flag indicating whether generation of the iss response parameter is suppressed.
     ///
@@ -732,7 +732,7 @@ pub struct Service {
     ///
     /// Note that this flag should not be `true` in production environment unless there are special
     /// reasons for it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub iss_suppressed: Option<bool>,
     /// custom client metadata supported by this service.
     ///
@@ -755,7 +755,7 @@ pub struct Service {
     /// By listing up custom client metadata in advance by using this property (`supportedCustomClientMetadata`),
     /// Authlete can recognize them and stores their values into the database. The stored custom client
     /// metadata values can be referenced by `customMetadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_custom_client_metadata: Option<Vec<String>>,
     /// The flag indicating whether the expiration date of an access token never exceeds that of the
     /// corresponding refresh token.
@@ -776,7 +776,7 @@ pub struct Service {
     /// date of the access token does not exceed that of the refresh token. That is, the duration of
     /// the access token will be shortened, and as a result, the access token and the refresh token
     /// will have the same expiration date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_expiration_linked: Option<bool>,
     /// The flag indicating whether encryption of request object is required when the request object
     /// is passed through the front channel.
@@ -791,7 +791,7 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, encryption of request object is required if the `frontChannelRequestObjectEncryptionRequired`
     /// flag of the client is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub front_channel_request_object_encryption_required: Option<bool>,
     /// The flag indicating whether the JWE alg of encrypted request object must match the `request_object_encryption_alg`
     /// client metadata of the client that has sent the request object.
@@ -818,7 +818,7 @@ pub struct Service {
     ///
     /// Even if this flag is `false`, the match is required if the `requestObjectEncryptionAlgMatchRequired`
     /// flag of the client is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_alg_match_required: Option<bool>,
     /// The flag indicating whether the JWE `enc` of encrypted request object must match the `request_object_encryption_enc`
     /// client metadata of the client that has sent the request object.
@@ -838,7 +838,7 @@ pub struct Service {
     ///
     /// Even if this flag is false, the match is required if the `requestObjectEncryptionEncMatchRequired`
     /// flag is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_encryption_enc_match_required: Option<bool>,
     /// The flag indicating whether HSM (Hardware Security Module) support is enabled for this service.
     ///
@@ -847,17 +847,17 @@ pub struct Service {
     ///
     /// Even if this flag is `true`, HSM-related features do not work if the configuration of the Authlete
     /// server you are using does not support HSM.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hsm_enabled: Option<bool>,
     /// The information about keys managed on HSMs (Hardware Security Modules).
     ///
     /// This `hsks` property is output only, meaning that `hsks` in requests to `/api/service/create`
     /// API and `/api/service/update` API do not have any effect. The contents of this property is controlled
     /// only by `/api/hsk/*` APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hsks: Option<Vec<crate::models::Hsk>>,
     /// The URL of the grant management endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_management_endpoint: Option<String>,
     /// The flag indicating whether every authorization request (and any request serving as an authorization
     /// request such as CIBA backchannel authentication request and device authorization request) must
@@ -869,7 +869,7 @@ pub struct Service {
     /// Note that setting true to this property will result in blocking all public clients because
     /// the specification requires that grant management be usable only by confidential clients for
     /// security reasons.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_management_action_required: Option<bool>,
     /// The flag indicating whether Authlete's `/api/client/registration` API uses `UNAUTHORIZED` as
     /// a value of the `action` response parameter when appropriate.
@@ -889,7 +889,7 @@ pub struct Service {
     /// 2. Update your implementation of client configuration endpoint so that it can handle the
     /// `UNAUTHORIZED` action.
     /// 3. Turn on this `unauthorizedOnClientConfigSupported` flag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unauthorized_on_client_config_supported: Option<bool>,
     /// The flag indicating whether the `scope` request parameter in dynamic client registration and
     /// update requests (RFC 7591 and RFC 7592) is used as scopes that the client can request.
@@ -899,7 +899,7 @@ pub struct Service {
     /// property to `true`. This feature is called "requestable scopes".
     ///
     /// This property affects behaviors of `/api/client/registration` and other family APIs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dcr_scope_used_as_requestable: Option<bool>,
     /// The endpoint for clients ending the sessions.
     ///
@@ -907,7 +907,7 @@ pub struct Service {
     ///
     /// The value of this property is used as `end_session_endpoint` property in the [OpenID Provider
     /// Metadata](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<String>,
     /// The flag indicating whether the port number component of redirection URIs can be variable when
     /// the host component indicates loopback.
@@ -948,7 +948,7 @@ pub struct Service {
     /// Section 7.3 and Section 8.3 of [RFC 8252](https://www.rfc-editor.org/rfc/rfc8252.html) state
     /// that loopback redirection URIs use the `"http"` scheme, but Authlete allows the port number
     /// component to be variable in other cases (e.g. in the case of the `"https"` scheme), too.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub loopback_redirection_uri_variable: Option<bool>,
     /// The flag indicating whether Authlete checks whether the `aud` claim of request objects matches
     /// the issuer identifier of this service.
@@ -969,75 +969,75 @@ pub struct Service {
     /// As excerpted above, validation on the `aud` claim of request objects is optional. However, if
     /// this flag is turned on, Authlete checks whether the `aud` claim of request objects matches the issuer
     /// identifier of this service and raises an error if they are different.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_object_audience_checked: Option<bool>,
     /// The flag indicating whether Authlete generates access tokens for
     /// external attachments and embeds them in ID tokens and userinfo
     /// responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_for_external_attachment_embedded: Option<bool>,
     /// Identifiers of entities that can issue entity statements for this
     /// service. This property corresponds to the `authority_hints`
     /// property that appears in a self-signed entity statement that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authority_hints: Option<Vec<String>>,
     /// flag indicating whether this service supports OpenID Connect Federation 1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_enabled: Option<bool>,
     /// JWK Set document containing keys that are used to sign (1) self-signed
     /// entity statement of this service and (2) the response from
     /// `signed_jwks_uri`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_jwks: Option<String>,
     /// A key ID to identify a JWK used to sign the entity configuration and
     /// the signed JWK Set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_signature_key_id: Option<String>,
     /// The duration of the entity configuration in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_configuration_duration: Option<i64>,
     /// The URI of the federation registration endpoint. This property corresponds
     /// to the `federation_registration_endpoint` server metadata that is
     /// defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_registration_endpoint: Option<String>,
     /// The human-readable name representing the organization that operates
     /// this service. This property corresponds to the `organization_name`
     /// server metadata that is defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_name: Option<String>,
     /// The transformed claims predefined by this service in JSON format.
     /// This property corresponds to the `transformed_claims_predefined`
     /// server metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub predefined_transformed_claims: Option<String>,
     /// flag indicating whether refresh token requests with the same
     /// refresh token can be made multiple times in quick succession and
     /// they can obtain the same renewed refresh token within the short
     /// period.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_idempotent: Option<bool>,
     /// The URI of the endpoint that returns this service's JWK Set document in
     /// the JWT format. This property corresponds to the `signed_jwks_uri`
     /// server metadata defined in OpenID Connect Federation 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signed_jwks_uri: Option<String>,
     /// Supported attachment types. This property corresponds to the {@code
     /// attachments_supported} server metadata which was added by the third
     /// implementer's draft of OpenID Connect for Identity Assurance 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_attachments: Option<Vec<crate::models::AttachmentType>>,
     /// Supported algorithms used to compute digest values of external
     /// attachments. This property corresponds to the
     /// `digest_algorithms_supported` server metadata which was added
     /// by the third implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_digest_algorithms: Option<Vec<String>>,
     /// Document types supported by this service. This property corresponds
     /// to the `documents_supported` server metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_documents: Option<Vec<String>>,
     /// validation and verification processes supported by this service.
     /// This property corresponds to the `documents_methods_supported`
@@ -1047,67 +1047,67 @@ pub struct Service {
     /// renamed the
     /// `id_documents_verification_methods_supported` server metadata to
     /// `documents_methods_supported`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_documents_methods: Option<Vec<String>>,
     /// Document validation methods supported by this service. This property
     /// corresponds to the `documents\_validation\_methods\_supported` server
     /// metadata which was added by the third implementer's draft of
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_documents_validation_methods: Option<Vec<String>>,
     /// Document verification methods supported by this service. This property
     /// corresponds to the `documents_verification_methods_supported` server
     /// metadata which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_documents_verification_methods: Option<Vec<String>>,
     /// Electronic record types supported by this service. This property
     /// corresponds to the `electronic_records_supported` server metadata
     /// which was added by the third implementer's draft of
     /// [OpenID Connect for Identity Assurance 1.0](https://openid.net/specs/openid-connect-4-identity-assurance-1_0.html)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_electronic_records: Option<Vec<String>>,
     /// The `supportedClientRegistrationTypes` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_client_registration_types: Option<
         Vec<crate::models::ClientRegistrationType>,
     >,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// making token exchange requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit public clients from making
     /// token exchange requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_by_confidential_clients_only: Option<bool>,
     /// The flag indicating whether to prohibit clients that have no explicit
     /// permission from making token exchange requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_by_permitted_clients_only: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use encrypted JWTs as input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token exchange requests which
     /// use unsigned JWTs as input tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_exchange_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to prohibit unidentifiable clients from
     /// using the grant type "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_grant_by_identifiable_clients_only: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// encrypted JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_grant_encrypted_jwt_rejected: Option<bool>,
     /// The flag indicating whether to reject token requests that use an
     /// unsigned JWT as an authorization grant with the grant type
     /// "urn:ietf:params:oauth:grant-type:jwt-bearer".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_grant_unsigned_jwt_rejected: Option<bool>,
     /// The flag indicating whether to block DCR (Dynamic Client Registration)
     /// requests whose "software_id" has already been used previously.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dcr_duplicate_software_id_blocked: Option<bool>,
     /// The trust anchors that are referenced when this service resolves
     /// trust chains of relying parties.
@@ -1115,69 +1115,69 @@ pub struct Service {
     /// If this property is empty, client registration fails regardless of
     /// whether its type is `automatic` or `explicit`. It means
     /// that OpenID Connect Federation 1.0 does not work.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub trust_anchors: Option<Vec<crate::models::TrustAnchor>>,
     /// The flag indicating whether the openid scope should be dropped from
     /// scopes list assigned to access token issued when a refresh token grant
     /// is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_dropped_on_refresh_without_offline_access: Option<bool>,
     /// Supported document check methods. This property corresponds to the `documents_check_methods_supported`
     /// server metadata which was added by the fourth implementer's draft of OpenID Connect for Identity
     /// Assurance 1.0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_documents_check_methods: Option<Vec<String>>,
     /// The flag indicating whether this service signs responses from the resource server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs_response_signed: Option<bool>,
     /// The duration of `c_nonce`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cnonce_duration: Option<i64>,
     /// Whether to require DPoP proof JWTs to include the `nonce` claim
     /// whenever they are presented.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
     /// Get the flag indicating whether the feature of Verifiable Credentials
     /// for this service is enabled or not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verifiable_credentials_enabled: Option<bool>,
     /// The URL at which the JWK Set document of the credential issuer is
     /// exposed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_jwks_uri: Option<String>,
     /// The default duration of credential offers in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_offer_duration: Option<i64>,
     /// The duration of nonce values for DPoP proof JWTs in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_duration: Option<i64>,
     /// The flag indicating whether token requests using the pre-authorized
     /// code grant flow by unidentifiable clients are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pre_authorized_grant_anonymous_access_supported: Option<bool>,
     /// The duration of transaction ID in seconds that may be issued as a
     /// result of a credential request or a batch credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_transaction_duration: Option<i64>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introspection_signature_key_id: Option<String>,
     /// The key ID of the key for signing introspection responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_signature_key_id: Option<String>,
     /// The default length of user PINs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_pin_length: Option<i32>,
     /// The supported `prompt` values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_prompt_values: Option<Vec<crate::models::Prompt>>,
     /// The flag indicating whether to enable the feature of ID token
     /// reissuance in the refresh token flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_reissuable: Option<bool>,
     /// The JWK Set document containing private keys that are used to sign
     /// verifiable credentials.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_jwks: Option<String>,
     /// FAPI modes for this service.
     ///
@@ -1188,16 +1188,16 @@ pub struct Service {
     /// For instance, when this property is set to an array containing `FAPI1_ADVANCED` only, Authlete always
     /// processes requests to this service based on "Financial-grade API Security Profile 1.0 - Part 2:
     /// Advanced" if the FAPI feature is enabled in Authlete and the FAPI profile is supported by this service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fapi_modes: Option<Vec<crate::models::FapiMode>>,
     /// The default duration of verifiable credentials in seconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_duration: Option<i64>,
     /// The `credentialIssuerMetadata` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credential_issuer_metadata: Option<crate::models::CredentialIssuerMetadata>,
     /// The type of the `aud` claim in ID tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token_aud_type: Option<String>,
     /// Flag that enables the [OpenID Connect Native SSO for Mobile Apps 1.0](https://openid.net/specs/openid-connect-native-sso-1_0.html)
     /// specification (“Native SSO”). When this property is **not** `true`, Native SSO specific parameters are ignored or treated as errors.
@@ -1208,7 +1208,7 @@ pub struct Service {
     ///
     /// When set to `true`, the server metadata advertises `"native_sso_supported": true`. See [OpenID Connect Discovery 1.0](https://openid.net/specs/openid-connect-discovery-1_0.html#ProviderMetadata)
     /// and [RFC 8414 §2](https://www.rfc-editor.org/rfc/rfc8414.html#section-2) for background. Native SSO is available in Authlete 3.0 and later.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub native_sso_supported: Option<bool>,
     /// Version of the [OpenID for Verifiable Credential Issuance](https://www.authlete.com/developers/oid4vci/) (OID4VCI) specification to support.
     ///
@@ -1218,46 +1218,46 @@ pub struct Service {
     /// * `"1.0"` or `"1.0-Final"` → Final 1.0 specification.
     ///
     /// Choose the value that matches the OID4VCI behaviour your service should expose. See the OID4VCI documentation for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oid4vci_version: Option<String>,
     /// Flag that controls whether the CIMD metadata policy is applied to client
     /// metadata obtained through the Client ID Metadata Document (CIMD)
     /// mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_metadata_policy_enabled: Option<bool>,
     /// Indicates whether the Client ID Metadata Document (CIMD) mechanism is
     /// supported. When `true`, the service will attempt to retrieve client
     /// metadata via CIMD where applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_metadata_document_supported: Option<bool>,
     /// Enables the allowlist for CIMD. When `true`, only CIMD endpoints that are
     /// on the allowlist are used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_allowlist_enabled: Option<bool>,
     /// The allowlist of CIMD endpoints (hosts/URIs) that may be used when
     /// retrieving client metadata via Client ID Metadata Documents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_allowlist: Option<Vec<String>>,
     /// If `true`, CIMD retrieval is always attempted for clients, regardless of
     /// other conditions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_always_retrieved: Option<bool>,
     /// Allows CIMD retrieval over plain HTTP. When `false`, only HTTPS CIMD
     /// endpoints are allowed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_http_permitted: Option<bool>,
     /// Allows the use of query parameters when retrieving CIMD metadata. When
     /// `false`, query parameters are disallowed for CIMD requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_query_permitted: Option<bool>,
     /// The metadata policy applied to client metadata obtained through the CIMD
     /// mechanism. The value must follow the metadata policy grammar defined in
     /// [OpenID Federation 1.0 §6.1 Metadata Policy](https://openid.net/specs/openid-federation-1_0.html#name-metadata-policy).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_metadata_policy: Option<String>,
     /// When `true`, client ID aliases starting with `https://` or `http://` are
     /// prohibited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_alias_prohibited: Option<bool>,
     /// The members that are not fields above (newer than this SDK, or left open by the
     /// document), in the order received; encoded back, so a value read, modified and
@@ -3278,5 +3278,552 @@ impl Service {
     ) -> Self {
         self.additional_properties.insert(name.into(), value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for Service {
+    const NAME: &'static str = "Service";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("number") => __members.optional(&mut value.number)?,
+                Some("serviceName") => __members.optional(&mut value.service_name)?,
+                Some("issuer") => __members.optional(&mut value.issuer)?,
+                Some("description") => __members.optional(&mut value.description)?,
+                Some("apiKey") => __members.optional(&mut value.api_key)?,
+                Some("apiSecret") => __members.optional(&mut value.api_secret)?,
+                Some("tokenBatchNotificationEndpoint") => {
+                    __members.optional(&mut value.token_batch_notification_endpoint)?
+                }
+                Some("clientAssertionAudRestrictedToIssuer") => {
+                    __members
+                        .optional(&mut value.client_assertion_aud_restricted_to_issuer)?
+                }
+                Some("serviceOwnerNumber") => {
+                    __members.optional(&mut value.service_owner_number)?
+                }
+                Some("clientsPerDeveloper") => {
+                    __members.optional(&mut value.clients_per_developer)?
+                }
+                Some("developerAuthenticationCallbackEndpoint") => {
+                    __members
+                        .optional(&mut value.developer_authentication_callback_endpoint)?
+                }
+                Some("developerAuthenticationCallbackApiKey") => {
+                    __members
+                        .optional(&mut value.developer_authentication_callback_api_key)?
+                }
+                Some("developerAuthenticationCallbackApiSecret") => {
+                    __members
+                        .optional(
+                            &mut value.developer_authentication_callback_api_secret,
+                        )?
+                }
+                Some("supportedSnses") => __members.optional(&mut value.supported_snses)?,
+                Some("snsCredentials") => __members.optional(&mut value.sns_credentials)?,
+                Some("clientIdAliasEnabled") => {
+                    __members.optional(&mut value.client_id_alias_enabled)?
+                }
+                Some("metadata") => __members.optional(&mut value.metadata)?,
+                Some("createdAt") => __members.optional(&mut value.created_at)?,
+                Some("modifiedAt") => __members.optional(&mut value.modified_at)?,
+                Some("authenticationCallbackEndpoint") => {
+                    __members.optional(&mut value.authentication_callback_endpoint)?
+                }
+                Some("authenticationCallbackApiKey") => {
+                    __members.optional(&mut value.authentication_callback_api_key)?
+                }
+                Some("authenticationCallbackApiSecret") => {
+                    __members.optional(&mut value.authentication_callback_api_secret)?
+                }
+                Some("supportedAcrs") => __members.optional(&mut value.supported_acrs)?,
+                Some("supportedGrantTypes") => {
+                    __members.optional(&mut value.supported_grant_types)?
+                }
+                Some("supportedResponseTypes") => {
+                    __members.optional(&mut value.supported_response_types)?
+                }
+                Some("supportedAuthorizationDetailsTypes") => {
+                    __members.optional(&mut value.supported_authorization_details_types)?
+                }
+                Some("supportedServiceProfiles") => {
+                    __members.optional(&mut value.supported_service_profiles)?
+                }
+                Some("errorDescriptionOmitted") => {
+                    __members.optional(&mut value.error_description_omitted)?
+                }
+                Some("errorUriOmitted") => {
+                    __members.optional(&mut value.error_uri_omitted)?
+                }
+                Some("authorizationEndpoint") => {
+                    __members.optional(&mut value.authorization_endpoint)?
+                }
+                Some("directAuthorizationEndpointEnabled") => {
+                    __members.optional(&mut value.direct_authorization_endpoint_enabled)?
+                }
+                Some("supportedUiLocales") => {
+                    __members.optional(&mut value.supported_ui_locales)?
+                }
+                Some("supportedDisplays") => {
+                    __members.optional(&mut value.supported_displays)?
+                }
+                Some("pkceRequired") => __members.optional(&mut value.pkce_required)?,
+                Some("pkceS256Required") => {
+                    __members.optional(&mut value.pkce_s256_required)?
+                }
+                Some("authorizationResponseDuration") => {
+                    __members.optional(&mut value.authorization_response_duration)?
+                }
+                Some("tokenEndpoint") => __members.optional(&mut value.token_endpoint)?,
+                Some("directTokenEndpointEnabled") => {
+                    __members.optional(&mut value.direct_token_endpoint_enabled)?
+                }
+                Some("supportedTokenAuthMethods") => {
+                    __members.optional(&mut value.supported_token_auth_methods)?
+                }
+                Some("missingClientIdAllowed") => {
+                    __members.optional(&mut value.missing_client_id_allowed)?
+                }
+                Some("revocationEndpoint") => {
+                    __members.optional(&mut value.revocation_endpoint)?
+                }
+                Some("directRevocationEndpointEnabled") => {
+                    __members.optional(&mut value.direct_revocation_endpoint_enabled)?
+                }
+                Some("supportedRevocationAuthMethods") => {
+                    __members.optional(&mut value.supported_revocation_auth_methods)?
+                }
+                Some("introspectionEndpoint") => {
+                    __members.optional(&mut value.introspection_endpoint)?
+                }
+                Some("directIntrospectionEndpointEnabled") => {
+                    __members.optional(&mut value.direct_introspection_endpoint_enabled)?
+                }
+                Some("supportedIntrospectionAuthMethods") => {
+                    __members.optional(&mut value.supported_introspection_auth_methods)?
+                }
+                Some("pushedAuthReqEndpoint") => {
+                    __members.optional(&mut value.pushed_auth_req_endpoint)?
+                }
+                Some("pushedAuthReqDuration") => {
+                    __members.optional(&mut value.pushed_auth_req_duration)?
+                }
+                Some("parRequired") => __members.optional(&mut value.par_required)?,
+                Some("requestObjectRequired") => {
+                    __members.optional(&mut value.request_object_required)?
+                }
+                Some("traditionalRequestObjectProcessingApplied") => {
+                    __members
+                        .optional(
+                            &mut value.traditional_request_object_processing_applied,
+                        )?
+                }
+                Some("mutualTlsValidatePkiCertChain") => {
+                    __members.optional(&mut value.mutual_tls_validate_pki_cert_chain)?
+                }
+                Some("trustedRootCertificates") => {
+                    __members.optional(&mut value.trusted_root_certificates)?
+                }
+                Some("mtlsEndpointAliases") => {
+                    __members.optional(&mut value.mtls_endpoint_aliases)?
+                }
+                Some("accessTokenType") => {
+                    __members.optional(&mut value.access_token_type)?
+                }
+                Some("tlsClientCertificateBoundAccessTokens") => {
+                    __members
+                        .optional(&mut value.tls_client_certificate_bound_access_tokens)?
+                }
+                Some("accessTokenDuration") => {
+                    __members.optional(&mut value.access_token_duration)?
+                }
+                Some("singleAccessTokenPerSubject") => {
+                    __members.optional(&mut value.single_access_token_per_subject)?
+                }
+                Some("accessTokenSignAlg") => {
+                    __members.optional(&mut value.access_token_sign_alg)?
+                }
+                Some("accessTokenSignatureKeyId") => {
+                    __members.optional(&mut value.access_token_signature_key_id)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.optional(&mut value.refresh_token_duration)?
+                }
+                Some("refreshTokenDurationKept") => {
+                    __members.optional(&mut value.refresh_token_duration_kept)?
+                }
+                Some("refreshTokenDurationReset") => {
+                    __members.optional(&mut value.refresh_token_duration_reset)?
+                }
+                Some("refreshTokenKept") => {
+                    __members.optional(&mut value.refresh_token_kept)?
+                }
+                Some("supportedScopes") => {
+                    __members.optional(&mut value.supported_scopes)?
+                }
+                Some("scopeRequired") => __members.optional(&mut value.scope_required)?,
+                Some("idTokenDuration") => {
+                    __members.optional(&mut value.id_token_duration)?
+                }
+                Some("allowableClockSkew") => {
+                    __members.optional(&mut value.allowable_clock_skew)?
+                }
+                Some("supportedClaimTypes") => {
+                    __members.optional(&mut value.supported_claim_types)?
+                }
+                Some("supportedClaimLocales") => {
+                    __members.optional(&mut value.supported_claim_locales)?
+                }
+                Some("supportedClaims") => {
+                    __members.optional(&mut value.supported_claims)?
+                }
+                Some("claimShortcutRestrictive") => {
+                    __members.optional(&mut value.claim_shortcut_restrictive)?
+                }
+                Some("jwksUri") => __members.optional(&mut value.jwks_uri)?,
+                Some("directJwksEndpointEnabled") => {
+                    __members.optional(&mut value.direct_jwks_endpoint_enabled)?
+                }
+                Some("jwks") => __members.optional(&mut value.jwks)?,
+                Some("idTokenSignatureKeyId") => {
+                    __members.optional(&mut value.id_token_signature_key_id)?
+                }
+                Some("userInfoSignatureKeyId") => {
+                    __members.optional(&mut value.user_info_signature_key_id)?
+                }
+                Some("authorizationSignatureKeyId") => {
+                    __members.optional(&mut value.authorization_signature_key_id)?
+                }
+                Some("userInfoEndpoint") => {
+                    __members.optional(&mut value.user_info_endpoint)?
+                }
+                Some("directUserInfoEndpointEnabled") => {
+                    __members.optional(&mut value.direct_user_info_endpoint_enabled)?
+                }
+                Some("dynamicRegistrationSupported") => {
+                    __members.optional(&mut value.dynamic_registration_supported)?
+                }
+                Some("registrationEndpoint") => {
+                    __members.optional(&mut value.registration_endpoint)?
+                }
+                Some("registrationManagementEndpoint") => {
+                    __members.optional(&mut value.registration_management_endpoint)?
+                }
+                Some("policyUri") => __members.optional(&mut value.policy_uri)?,
+                Some("tosUri") => __members.optional(&mut value.tos_uri)?,
+                Some("serviceDocumentation") => {
+                    __members.optional(&mut value.service_documentation)?
+                }
+                Some("backchannelAuthenticationEndpoint") => {
+                    __members.optional(&mut value.backchannel_authentication_endpoint)?
+                }
+                Some("supportedBackchannelTokenDeliveryModes") => {
+                    __members
+                        .optional(&mut value.supported_backchannel_token_delivery_modes)?
+                }
+                Some("backchannelAuthReqIdDuration") => {
+                    __members.optional(&mut value.backchannel_auth_req_id_duration)?
+                }
+                Some("backchannelPollingInterval") => {
+                    __members.optional(&mut value.backchannel_polling_interval)?
+                }
+                Some("backchannelUserCodeParameterSupported") => {
+                    __members
+                        .optional(&mut value.backchannel_user_code_parameter_supported)?
+                }
+                Some("backchannelBindingMessageRequiredInFapi") => {
+                    __members
+                        .optional(
+                            &mut value.backchannel_binding_message_required_in_fapi,
+                        )?
+                }
+                Some("deviceAuthorizationEndpoint") => {
+                    __members.optional(&mut value.device_authorization_endpoint)?
+                }
+                Some("deviceVerificationUri") => {
+                    __members.optional(&mut value.device_verification_uri)?
+                }
+                Some("deviceVerificationUriComplete") => {
+                    __members.optional(&mut value.device_verification_uri_complete)?
+                }
+                Some("deviceFlowCodeDuration") => {
+                    __members.optional(&mut value.device_flow_code_duration)?
+                }
+                Some("deviceFlowPollingInterval") => {
+                    __members.optional(&mut value.device_flow_polling_interval)?
+                }
+                Some("userCodeCharset") => {
+                    __members.optional(&mut value.user_code_charset)?
+                }
+                Some("userCodeLength") => {
+                    __members.optional(&mut value.user_code_length)?
+                }
+                Some("supportedTrustFrameworks") => {
+                    __members.optional(&mut value.supported_trust_frameworks)?
+                }
+                Some("supportedEvidence") => {
+                    __members.optional(&mut value.supported_evidence)?
+                }
+                Some("supportedIdentityDocuments") => {
+                    __members.optional(&mut value.supported_identity_documents)?
+                }
+                Some("supportedVerificationMethods") => {
+                    __members.optional(&mut value.supported_verification_methods)?
+                }
+                Some("supportedVerifiedClaims") => {
+                    __members.optional(&mut value.supported_verified_claims)?
+                }
+                Some("verifiedClaimsValidationSchemaSet") => {
+                    __members.optional(&mut value.verified_claims_validation_schema_set)?
+                }
+                Some("attributes") => __members.optional(&mut value.attributes)?,
+                Some("nbfOptional") => __members.optional(&mut value.nbf_optional)?,
+                Some("issSuppressed") => __members.optional(&mut value.iss_suppressed)?,
+                Some("supportedCustomClientMetadata") => {
+                    __members.optional(&mut value.supported_custom_client_metadata)?
+                }
+                Some("tokenExpirationLinked") => {
+                    __members.optional(&mut value.token_expiration_linked)?
+                }
+                Some("frontChannelRequestObjectEncryptionRequired") => {
+                    __members
+                        .optional(
+                            &mut value.front_channel_request_object_encryption_required,
+                        )?
+                }
+                Some("requestObjectEncryptionAlgMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_alg_match_required,
+                        )?
+                }
+                Some("requestObjectEncryptionEncMatchRequired") => {
+                    __members
+                        .optional(
+                            &mut value.request_object_encryption_enc_match_required,
+                        )?
+                }
+                Some("hsmEnabled") => __members.optional(&mut value.hsm_enabled)?,
+                Some("hsks") => __members.optional(&mut value.hsks)?,
+                Some("grantManagementEndpoint") => {
+                    __members.optional(&mut value.grant_management_endpoint)?
+                }
+                Some("grantManagementActionRequired") => {
+                    __members.optional(&mut value.grant_management_action_required)?
+                }
+                Some("unauthorizedOnClientConfigSupported") => {
+                    __members
+                        .optional(&mut value.unauthorized_on_client_config_supported)?
+                }
+                Some("dcrScopeUsedAsRequestable") => {
+                    __members.optional(&mut value.dcr_scope_used_as_requestable)?
+                }
+                Some("endSessionEndpoint") => {
+                    __members.optional(&mut value.end_session_endpoint)?
+                }
+                Some("loopbackRedirectionUriVariable") => {
+                    __members.optional(&mut value.loopback_redirection_uri_variable)?
+                }
+                Some("requestObjectAudienceChecked") => {
+                    __members.optional(&mut value.request_object_audience_checked)?
+                }
+                Some("accessTokenForExternalAttachmentEmbedded") => {
+                    __members
+                        .optional(
+                            &mut value.access_token_for_external_attachment_embedded,
+                        )?
+                }
+                Some("authorityHints") => __members.optional(&mut value.authority_hints)?,
+                Some("federationEnabled") => {
+                    __members.optional(&mut value.federation_enabled)?
+                }
+                Some("federationJwks") => __members.optional(&mut value.federation_jwks)?,
+                Some("federationSignatureKeyId") => {
+                    __members.optional(&mut value.federation_signature_key_id)?
+                }
+                Some("federationConfigurationDuration") => {
+                    __members.optional(&mut value.federation_configuration_duration)?
+                }
+                Some("federationRegistrationEndpoint") => {
+                    __members.optional(&mut value.federation_registration_endpoint)?
+                }
+                Some("organizationName") => {
+                    __members.optional(&mut value.organization_name)?
+                }
+                Some("predefinedTransformedClaims") => {
+                    __members.optional(&mut value.predefined_transformed_claims)?
+                }
+                Some("refreshTokenIdempotent") => {
+                    __members.optional(&mut value.refresh_token_idempotent)?
+                }
+                Some("signedJwksUri") => __members.optional(&mut value.signed_jwks_uri)?,
+                Some("supportedAttachments") => {
+                    __members.optional(&mut value.supported_attachments)?
+                }
+                Some("supportedDigestAlgorithms") => {
+                    __members.optional(&mut value.supported_digest_algorithms)?
+                }
+                Some("supportedDocuments") => {
+                    __members.optional(&mut value.supported_documents)?
+                }
+                Some("supportedDocumentsMethods") => {
+                    __members.optional(&mut value.supported_documents_methods)?
+                }
+                Some("supportedDocumentsValidationMethods") => {
+                    __members
+                        .optional(&mut value.supported_documents_validation_methods)?
+                }
+                Some("supportedDocumentsVerificationMethods") => {
+                    __members
+                        .optional(&mut value.supported_documents_verification_methods)?
+                }
+                Some("supportedElectronicRecords") => {
+                    __members.optional(&mut value.supported_electronic_records)?
+                }
+                Some("supportedClientRegistrationTypes") => {
+                    __members.optional(&mut value.supported_client_registration_types)?
+                }
+                Some("tokenExchangeByIdentifiableClientsOnly") => {
+                    __members
+                        .optional(
+                            &mut value.token_exchange_by_identifiable_clients_only,
+                        )?
+                }
+                Some("tokenExchangeByConfidentialClientsOnly") => {
+                    __members
+                        .optional(
+                            &mut value.token_exchange_by_confidential_clients_only,
+                        )?
+                }
+                Some("tokenExchangeByPermittedClientsOnly") => {
+                    __members
+                        .optional(&mut value.token_exchange_by_permitted_clients_only)?
+                }
+                Some("tokenExchangeEncryptedJwtRejected") => {
+                    __members.optional(&mut value.token_exchange_encrypted_jwt_rejected)?
+                }
+                Some("tokenExchangeUnsignedJwtRejected") => {
+                    __members.optional(&mut value.token_exchange_unsigned_jwt_rejected)?
+                }
+                Some("jwtGrantByIdentifiableClientsOnly") => {
+                    __members
+                        .optional(&mut value.jwt_grant_by_identifiable_clients_only)?
+                }
+                Some("jwtGrantEncryptedJwtRejected") => {
+                    __members.optional(&mut value.jwt_grant_encrypted_jwt_rejected)?
+                }
+                Some("jwtGrantUnsignedJwtRejected") => {
+                    __members.optional(&mut value.jwt_grant_unsigned_jwt_rejected)?
+                }
+                Some("dcrDuplicateSoftwareIdBlocked") => {
+                    __members.optional(&mut value.dcr_duplicate_software_id_blocked)?
+                }
+                Some("trustAnchors") => __members.optional(&mut value.trust_anchors)?,
+                Some("openidDroppedOnRefreshWithoutOfflineAccess") => {
+                    __members
+                        .optional(
+                            &mut value.openid_dropped_on_refresh_without_offline_access,
+                        )?
+                }
+                Some("supportedDocumentsCheckMethods") => {
+                    __members.optional(&mut value.supported_documents_check_methods)?
+                }
+                Some("rsResponseSigned") => {
+                    __members.optional(&mut value.rs_response_signed)?
+                }
+                Some("cnonceDuration") => __members.optional(&mut value.cnonce_duration)?,
+                Some("dpopNonceRequired") => {
+                    __members.optional(&mut value.dpop_nonce_required)?
+                }
+                Some("verifiableCredentialsEnabled") => {
+                    __members.optional(&mut value.verifiable_credentials_enabled)?
+                }
+                Some("credentialJwksUri") => {
+                    __members.optional(&mut value.credential_jwks_uri)?
+                }
+                Some("credentialOfferDuration") => {
+                    __members.optional(&mut value.credential_offer_duration)?
+                }
+                Some("dpopNonceDuration") => {
+                    __members.optional(&mut value.dpop_nonce_duration)?
+                }
+                Some("preAuthorizedGrantAnonymousAccessSupported") => {
+                    __members
+                        .optional(
+                            &mut value.pre_authorized_grant_anonymous_access_supported,
+                        )?
+                }
+                Some("credentialTransactionDuration") => {
+                    __members.optional(&mut value.credential_transaction_duration)?
+                }
+                Some("introspectionSignatureKeyId") => {
+                    __members.optional(&mut value.introspection_signature_key_id)?
+                }
+                Some("resourceSignatureKeyId") => {
+                    __members.optional(&mut value.resource_signature_key_id)?
+                }
+                Some("userPinLength") => __members.optional(&mut value.user_pin_length)?,
+                Some("supportedPromptValues") => {
+                    __members.optional(&mut value.supported_prompt_values)?
+                }
+                Some("idTokenReissuable") => {
+                    __members.optional(&mut value.id_token_reissuable)?
+                }
+                Some("credentialJwks") => __members.optional(&mut value.credential_jwks)?,
+                Some("fapiModes") => __members.optional(&mut value.fapi_modes)?,
+                Some("credentialDuration") => {
+                    __members.optional(&mut value.credential_duration)?
+                }
+                Some("credentialIssuerMetadata") => {
+                    __members.optional(&mut value.credential_issuer_metadata)?
+                }
+                Some("idTokenAudType") => {
+                    __members.optional(&mut value.id_token_aud_type)?
+                }
+                Some("nativeSsoSupported") => {
+                    __members.optional(&mut value.native_sso_supported)?
+                }
+                Some("oid4vciVersion") => __members.optional(&mut value.oid4vci_version)?,
+                Some("cimdMetadataPolicyEnabled") => {
+                    __members.optional(&mut value.cimd_metadata_policy_enabled)?
+                }
+                Some("clientIdMetadataDocumentSupported") => {
+                    __members.optional(&mut value.client_id_metadata_document_supported)?
+                }
+                Some("cimdAllowlistEnabled") => {
+                    __members.optional(&mut value.cimd_allowlist_enabled)?
+                }
+                Some("cimdAllowlist") => __members.optional(&mut value.cimd_allowlist)?,
+                Some("cimdAlwaysRetrieved") => {
+                    __members.optional(&mut value.cimd_always_retrieved)?
+                }
+                Some("cimdHttpPermitted") => {
+                    __members.optional(&mut value.cimd_http_permitted)?
+                }
+                Some("cimdQueryPermitted") => {
+                    __members.optional(&mut value.cimd_query_permitted)?
+                }
+                Some("cimdMetadataPolicy") => {
+                    __members.optional(&mut value.cimd_metadata_policy)?
+                }
+                Some("httpAliasProhibited") => {
+                    __members.optional(&mut value.http_alias_prohibited)?
+                }
+                Some(_) => __members.additional(&mut value.additional_properties)?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for Service {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

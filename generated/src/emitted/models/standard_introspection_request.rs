@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/standard_introspection_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct StandardIntrospectionRequest {
@@ -24,7 +24,7 @@ pub struct StandardIntrospectionRequest {
     /// If the `withHiddenProperties` request parameter is given and its value is `true`, `/api/auth/introspection/standard
     /// API includes all the associated key-value pairs into the output regardless of the value of the
     /// hidden attribute.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub with_hidden_properties: Option<bool>,
     /// The URI of the resource server making the introspection request.
     ///
@@ -34,7 +34,7 @@ pub struct StandardIntrospectionRequest {
     ///
     /// The `rsUri` request parameter is required when the resource server requests a JWT introspection
     /// response, i.e., when the value of the `httpAcceptHeader` request parameter is set to `"application/token-introspection+jwt"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rs_uri: Option<String>,
     /// The value of the `HTTP Accept` header in the introspection request.
     ///
@@ -42,14 +42,14 @@ pub struct StandardIntrospectionRequest {
     /// Authlete generates a JWT introspection response. See "[4. Requesting a JWT Response](https://www.rfc-editor.org/rfc/rfc9701.html#section-4)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)"
     /// for more details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub http_accept_header: Option<String>,
     /// The JWS `alg` algorithm for signing the introspection response. This parameter corresponds to
     /// `introspection_signed_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `RS256`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introspection_sign_alg: Option<String>,
     /// The JWE `alg` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_alg` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
@@ -58,32 +58,32 @@ pub struct StandardIntrospectionRequest {
     /// If the `introspectionEncryptionAlg` request parameter is specified, Authlete generates a JWT
     /// introspection response encrypted with the algorithm by this property and the algorithm specified by
     /// the `introspectionEncryptionEnc` request parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introspection_encryption_alg: Option<String>,
     /// The JWE `enc` algorithm for encrypting the introspection response. This parameter corresponds
     /// to `introspection_encrypted_response_enc` defined in "[6. Client Metadata](https://www.rfc-editor.org/rfc/rfc9701.html#section-6)"
     /// of "[RFC 9701: JWT Response for OAuth Token Introspection](https://www.rfc-editor.org/rfc/rfc9701.html)".
     ///
     /// The default value is `A128CBC_HS256`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub introspection_encryption_enc: Option<String>,
     /// The shared key for signing the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForSign` request parameter is required when the introspection response is requested
     /// to be signed with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_key_for_sign: Option<String>,
     /// The shared key for encrypting the introspection response with a symmetric algorithm.
     ///
     /// The `sharedKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with a symmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_key_for_encryption: Option<String>,
     /// The public key for signing the introspection response with an asymmetric algorithm.
     ///
     /// The `publicKeyForEncryption` request parameter is required when the introspection response is
     /// requested to be encrypted with an asymmetric algorithm.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_key_for_encryption: Option<String>,
 }
 
@@ -204,5 +204,71 @@ impl StandardIntrospectionRequest {
     pub fn with_public_key_for_encryption(mut self, value: impl Into<String>) -> Self {
         self.public_key_for_encryption = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for StandardIntrospectionRequest {
+    const NAME: &'static str = "StandardIntrospectionRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parameters = None;
+        let mut with_hidden_properties = None;
+        let mut rs_uri = None;
+        let mut http_accept_header = None;
+        let mut introspection_sign_alg = None;
+        let mut introspection_encryption_alg = None;
+        let mut introspection_encryption_enc = None;
+        let mut shared_key_for_sign = None;
+        let mut shared_key_for_encryption = None;
+        let mut public_key_for_encryption = None;
+        loop {
+            match __members.next_key()? {
+                Some("parameters") => __members.value(&mut parameters)?,
+                Some("withHiddenProperties") => {
+                    __members.value(&mut with_hidden_properties)?
+                }
+                Some("rsUri") => __members.value(&mut rs_uri)?,
+                Some("httpAcceptHeader") => __members.value(&mut http_accept_header)?,
+                Some("introspectionSignAlg") => {
+                    __members.value(&mut introspection_sign_alg)?
+                }
+                Some("introspectionEncryptionAlg") => {
+                    __members.value(&mut introspection_encryption_alg)?
+                }
+                Some("introspectionEncryptionEnc") => {
+                    __members.value(&mut introspection_encryption_enc)?
+                }
+                Some("sharedKeyForSign") => __members.value(&mut shared_key_for_sign)?,
+                Some("sharedKeyForEncryption") => {
+                    __members.value(&mut shared_key_for_encryption)?
+                }
+                Some("publicKeyForEncryption") => {
+                    __members.value(&mut public_key_for_encryption)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            parameters: __members.required(parameters, "parameters")?,
+            with_hidden_properties: with_hidden_properties.flatten(),
+            rs_uri: rs_uri.flatten(),
+            http_accept_header: http_accept_header.flatten(),
+            introspection_sign_alg: introspection_sign_alg.flatten(),
+            introspection_encryption_alg: introspection_encryption_alg.flatten(),
+            introspection_encryption_enc: introspection_encryption_enc.flatten(),
+            shared_key_for_sign: shared_key_for_sign.flatten(),
+            shared_key_for_encryption: shared_key_for_encryption.flatten(),
+            public_key_for_encryption: public_key_for_encryption.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for StandardIntrospectionRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

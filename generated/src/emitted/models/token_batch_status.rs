@@ -4,33 +4,33 @@
 /// Status of a token batch operation.
 ///
 /// Schema: `#/components/schemas/token_batch_status`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenBatchStatus {
     /// The kind of batch operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub batch_kind: Option<crate::models::TokenBatchStatusBatchKind>,
     /// The request ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
     /// The result of the batch operation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result: Option<crate::models::TokenBatchStatusResult>,
     /// The error code if the operation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<String>,
     /// The error description if the operation failed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_description: Option<String>,
     /// The number of tokens processed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_count: Option<i64>,
     /// The time at which the batch operation was created (timestamp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<i64>,
     /// The time at which the batch operation was last modified (timestamp).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified_at: Option<i64>,
 }
 
@@ -95,5 +95,39 @@ impl TokenBatchStatus {
     pub fn with_modified_at(mut self, value: impl Into<i64>) -> Self {
         self.modified_at = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenBatchStatus {
+    const NAME: &'static str = "TokenBatchStatus";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("batchKind") => __members.optional(&mut value.batch_kind)?,
+                Some("requestId") => __members.optional(&mut value.request_id)?,
+                Some("result") => __members.optional(&mut value.result)?,
+                Some("errorCode") => __members.optional(&mut value.error_code)?,
+                Some("errorDescription") => {
+                    __members.optional(&mut value.error_description)?
+                }
+                Some("tokenCount") => __members.optional(&mut value.token_count)?,
+                Some("createdAt") => __members.optional(&mut value.created_at)?,
+                Some("modifiedAt") => __members.optional(&mut value.modified_at)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenBatchStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_create_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenCreateRequest {
@@ -13,28 +13,28 @@ pub struct TokenCreateRequest {
     /// The subject (= unique identifier) of the user who will be associated with a newly created access
     /// token. This parameter is required unless the grant type is `CLIENT_CREDENTIALS`. The value must
     /// consist of only ASCII characters and its length must not exceed 100.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The scopes which will be associated with a newly created access token. Scopes that are not supported
     /// by the service cannot be specified and requesting them will cause an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The duration of a newly created access token in seconds. If the value is 0, the duration is determined
     /// according to the settings of the service.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The duration of a newly created refresh token in seconds. If the value is 0, the duration is
     /// determined according to the settings of the service.
     ///
     /// A refresh token is not created (1) if the service does not support `REFRESH_TOKEN`, or (2) if the
     /// specified grant type is either `IMPLICIT`or `CLIENT_CREDENTIALS`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// Extra properties to associate with a newly created access token. Note that properties parameter
     /// is accepted only when the HTTP method of the request is POST and Content-Type of the request is
     /// `application/json`, so don't use `GET` method or `application/x-www-form-urlencoded` if you want
     /// to specify properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// A boolean request parameter which indicates whether to emulate that the client ID alias is used
     /// instead of the original numeric client ID when a new access token is created.
@@ -48,7 +48,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if a client ID alias is not assigned to the client when Authlete's `/api/auth/token/create`
     /// API is called, this property (`clientIdAliasUsed`) has no effect (it is always regarded as `false`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_used: Option<bool>,
     /// The value of the new access token.
     ///
@@ -62,7 +62,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified access token already exists in Authlete's database,
     /// the access token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The value of the new refresh token.
     ///
@@ -76,7 +76,7 @@ pub struct TokenCreateRequest {
     ///
     /// Note that if the hash value of the specified refresh token already exists in Authlete's database,
     /// the refresh token cannot be inserted and the `/api/auth/token/create` API will report an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Get whether the access token expires or not. By default, all access tokens expire after a period
     /// of time determined by their service.
@@ -84,54 +84,54 @@ pub struct TokenCreateRequest {
     /// If this request parameter is `true`, then the access token will not automatically expire and must
     /// be revoked or deleted manually at the service. If this request parameter is true, the `accessTokenDuration`
     /// request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_key_thumbprint: Option<String>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// The value of the resources to associate with the token. This property represents the value of
     /// one or more `resource` request parameters which is defined in "RFC8707 Resource Indicators for
     /// OAuth 2.0".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub for_external_attachment: Option<bool>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The Authentication Context Class Reference of the user authentication that the authorization server performed
     /// during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub acr: Option<String>,
     /// The time when the user authentication was performed during the course of issuing the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_time: Option<i64>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id_used: Option<bool>,
     /// The client Identifier associated with the newly issued access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_identifier: Option<String>,
     /// The session ID, which is the ID of the user's authentication session, associated with a newly
     /// created access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_id: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_used: Option<bool>,
 }
 
@@ -378,5 +378,114 @@ impl TokenCreateRequest {
     pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
         self.metadata_document_used = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenCreateRequest {
+    const NAME: &'static str = "TokenCreateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut grant_type = None;
+        let mut client_id = None;
+        let mut subject = None;
+        let mut scopes = None;
+        let mut access_token_duration = None;
+        let mut refresh_token_duration = None;
+        let mut properties = None;
+        let mut client_id_alias_used = None;
+        let mut access_token = None;
+        let mut refresh_token = None;
+        let mut access_token_persistent = None;
+        let mut certificate_thumbprint = None;
+        let mut dpop_key_thumbprint = None;
+        let mut authorization_details = None;
+        let mut resources = None;
+        let mut for_external_attachment = None;
+        let mut jwt_at_claims = None;
+        let mut acr = None;
+        let mut auth_time = None;
+        let mut client_entity_id_used = None;
+        let mut client_identifier = None;
+        let mut session_id = None;
+        let mut metadata_document_used = None;
+        loop {
+            match __members.next_key()? {
+                Some("grantType") => __members.value(&mut grant_type)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some("subject") => __members.value(&mut subject)?,
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some("accessTokenDuration") => {
+                    __members.value(&mut access_token_duration)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.value(&mut refresh_token_duration)?
+                }
+                Some("properties") => __members.value(&mut properties)?,
+                Some("clientIdAliasUsed") => __members.value(&mut client_id_alias_used)?,
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("refreshToken") => __members.value(&mut refresh_token)?,
+                Some("accessTokenPersistent") => {
+                    __members.value(&mut access_token_persistent)?
+                }
+                Some("certificateThumbprint") => {
+                    __members.value(&mut certificate_thumbprint)?
+                }
+                Some("dpopKeyThumbprint") => __members.value(&mut dpop_key_thumbprint)?,
+                Some("authorizationDetails") => {
+                    __members.value(&mut authorization_details)?
+                }
+                Some("resources") => __members.value(&mut resources)?,
+                Some("forExternalAttachment") => {
+                    __members.value(&mut for_external_attachment)?
+                }
+                Some("jwtAtClaims") => __members.value(&mut jwt_at_claims)?,
+                Some("acr") => __members.value(&mut acr)?,
+                Some("authTime") => __members.value(&mut auth_time)?,
+                Some("clientEntityIdUsed") => {
+                    __members.value(&mut client_entity_id_used)?
+                }
+                Some("clientIdentifier") => __members.value(&mut client_identifier)?,
+                Some("sessionId") => __members.value(&mut session_id)?,
+                Some("metadataDocumentUsed") => {
+                    __members.value(&mut metadata_document_used)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            grant_type: __members.required(grant_type, "grantType")?,
+            client_id: __members.required(client_id, "clientId")?,
+            subject: subject.flatten(),
+            scopes: scopes.flatten(),
+            access_token_duration: access_token_duration.flatten(),
+            refresh_token_duration: refresh_token_duration.flatten(),
+            properties: properties.flatten(),
+            client_id_alias_used: client_id_alias_used.flatten(),
+            access_token: access_token.flatten(),
+            refresh_token: refresh_token.flatten(),
+            access_token_persistent: access_token_persistent.flatten(),
+            certificate_thumbprint: certificate_thumbprint.flatten(),
+            dpop_key_thumbprint: dpop_key_thumbprint.flatten(),
+            authorization_details: authorization_details.flatten(),
+            resources: resources.flatten(),
+            for_external_attachment: for_external_attachment.flatten(),
+            jwt_at_claims: jwt_at_claims.flatten(),
+            acr: acr.flatten(),
+            auth_time: auth_time.flatten(),
+            client_entity_id_used: client_entity_id_used.flatten(),
+            client_identifier: client_identifier.flatten(),
+            session_id: session_id.flatten(),
+            metadata_document_used: metadata_document_used.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenCreateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

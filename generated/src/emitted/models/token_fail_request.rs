@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_fail_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TokenFailRequest {
     /// The ticket issued from Authlete `/auth/token` API.
@@ -47,5 +47,35 @@ impl TokenFailRequest {
     ) -> Self {
         self.reason = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for TokenFailRequest {
+    const NAME: &'static str = "TokenFailRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut reason = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("reason") => __members.value(&mut reason)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            reason: __members.required(reason, "reason")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenFailRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_issue_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenIssueRequest {
@@ -13,27 +13,27 @@ pub struct TokenIssueRequest {
     /// Extra properties to associate with a newly created access token. Note that properties parameter is accepted only
     /// when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify properties.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
 }
 
@@ -118,5 +118,54 @@ impl TokenIssueRequest {
     pub fn with_refresh_token_duration(mut self, value: impl Into<i64>) -> Self {
         self.refresh_token_duration = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenIssueRequest {
+    const NAME: &'static str = "TokenIssueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut ticket = None;
+        let mut subject = None;
+        let mut properties = None;
+        let mut jwt_at_claims = None;
+        let mut access_token = None;
+        let mut access_token_duration = None;
+        let mut refresh_token_duration = None;
+        loop {
+            match __members.next_key()? {
+                Some("ticket") => __members.value(&mut ticket)?,
+                Some("subject") => __members.value(&mut subject)?,
+                Some("properties") => __members.value(&mut properties)?,
+                Some("jwtAtClaims") => __members.value(&mut jwt_at_claims)?,
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("accessTokenDuration") => {
+                    __members.value(&mut access_token_duration)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.value(&mut refresh_token_duration)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            ticket: __members.required(ticket, "ticket")?,
+            subject: __members.required(subject, "subject")?,
+            properties: properties.flatten(),
+            jwt_at_claims: jwt_at_claims.flatten(),
+            access_token: access_token.flatten(),
+            access_token_duration: access_token_duration.flatten(),
+            refresh_token_duration: refresh_token_duration.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenIssueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

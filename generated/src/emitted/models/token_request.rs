@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenRequest {
@@ -17,84 +17,84 @@ pub struct TokenRequest {
     /// If the token endpoint of the authorization server implementation supports basic authentication as
     /// a means of client authentication, and the request from the client application contained its client ID
     /// in `Authorization` header, the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The client secret extracted from `Authorization` header of the token request from the client application.
     ///
     /// If the token endpoint of the authorization server implementation supports basic authentication as a means of
     /// client authentication, and the request from the client application contained its client secret in `Authorization` header,
     /// the value should be extracted and set to this parameter.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// The client certificate from the MTLS of the token request from the client application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// The certificate path presented by the client during client authentication. These certificates are strings in PEM format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate_path: Option<Vec<String>>,
     /// Extra properties to associate with an access token. See [Extra Properties](https://www.authlete.com/developers/definitive_guide/extra_properties/)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<String>,
     /// `DPoP` header presented by the client during the request to the token endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the token request. This field is used to validate the `DPoP` header.
     ///
     /// In normal cases, the value is `POST`. When this parameter is omitted, `POST` is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the token endpoint. This field is used to validate the `DPoP` header.
     ///
     /// If this parameter is omitted, the `tokenEndpoint` property of the Service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The representation of an access token that may be issued as a result of the Authlete API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// Additional claims that are added to the payload part of the JWT access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub jwt_at_claims: Option<String>,
     /// The value of the `OAuth-Client-Attestation` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation: Option<String>,
     /// The value of the `OAuth-Client-Attestation-PoP` HTTP header, which is defined in the specification
     /// of [OAuth 2.0 Attestation-Based Client Authentication](https://datatracker.ietf.org/doc/draft-ietf-oauth-attestation-based-client-auth/).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub oauth_client_attestation_pop: Option<String>,
     /// The duration (in seconds) of the access token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the access
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_duration: Option<i64>,
     /// The duration (in seconds) of the refresh token that may be issued as a result of the Authlete
     /// API call.
     ///
     /// When this request parameter holds a positive integer, it is used as the duration of the refresh
     /// token in. In other cases, this request parameter is ignored.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_duration: Option<i64>,
     /// The flag indicating whether to require the DPoP proof JWT to include the `nonce` claim. Even if
     /// the service's `dpopNonceRequired` property is `false`, calling the `/auth/token` API with this
     /// `dpopNonceRequired` parameter `true` will force the Authlete API to check whether the DPoP proof
     /// JWT includes the expected `nonce` value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
     /// Options for [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD).
     ///
     /// These options allow per-request control over CIMD behavior, taking precedence over service-level configuration when provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cimd_options: Option<crate::models::CimdOptions>,
 }
 
@@ -278,5 +278,90 @@ impl TokenRequest {
     ) -> Self {
         self.cimd_options = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenRequest {
+    const NAME: &'static str = "TokenRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut parameters = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut client_certificate = None;
+        let mut client_certificate_path = None;
+        let mut properties = None;
+        let mut dpop = None;
+        let mut htm = None;
+        let mut htu = None;
+        let mut access_token = None;
+        let mut jwt_at_claims = None;
+        let mut oauth_client_attestation = None;
+        let mut oauth_client_attestation_pop = None;
+        let mut access_token_duration = None;
+        let mut refresh_token_duration = None;
+        let mut dpop_nonce_required = None;
+        let mut cimd_options = None;
+        loop {
+            match __members.next_key()? {
+                Some("parameters") => __members.value(&mut parameters)?,
+                Some("clientId") => __members.value(&mut client_id)?,
+                Some("clientSecret") => __members.value(&mut client_secret)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("clientCertificatePath") => {
+                    __members.value(&mut client_certificate_path)?
+                }
+                Some("properties") => __members.value(&mut properties)?,
+                Some("dpop") => __members.value(&mut dpop)?,
+                Some("htm") => __members.value(&mut htm)?,
+                Some("htu") => __members.value(&mut htu)?,
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("jwtAtClaims") => __members.value(&mut jwt_at_claims)?,
+                Some("oauthClientAttestation") => {
+                    __members.value(&mut oauth_client_attestation)?
+                }
+                Some("oauthClientAttestationPop") => {
+                    __members.value(&mut oauth_client_attestation_pop)?
+                }
+                Some("accessTokenDuration") => {
+                    __members.value(&mut access_token_duration)?
+                }
+                Some("refreshTokenDuration") => {
+                    __members.value(&mut refresh_token_duration)?
+                }
+                Some("dpopNonceRequired") => __members.value(&mut dpop_nonce_required)?,
+                Some("cimdOptions") => __members.value(&mut cimd_options)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            parameters: __members.required(parameters, "parameters")?,
+            client_id: client_id.flatten(),
+            client_secret: client_secret.flatten(),
+            client_certificate: client_certificate.flatten(),
+            client_certificate_path: client_certificate_path.flatten(),
+            properties: properties.flatten(),
+            dpop: dpop.flatten(),
+            htm: htm.flatten(),
+            htu: htu.flatten(),
+            access_token: access_token.flatten(),
+            jwt_at_claims: jwt_at_claims.flatten(),
+            oauth_client_attestation: oauth_client_attestation.flatten(),
+            oauth_client_attestation_pop: oauth_client_attestation_pop.flatten(),
+            access_token_duration: access_token_duration.flatten(),
+            refresh_token_duration: refresh_token_duration.flatten(),
+            dpop_nonce_required: dpop_nonce_required.flatten(),
+            cimd_options: cimd_options.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,28 +2,28 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_revoke_request`
-#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenRevokeRequest {
     /// The identifier of an access token to revoke
     ///
     /// The hash of an access token is recognized as an identifier as well as the access token itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_identifier: Option<String>,
     /// The identifier of a refresh token to revoke.
     ///
     /// The hash of a refresh token is recognized as an identifier as well as the refresh token itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_identifier: Option<String>,
     /// The client ID of the access token to be revoked.
     ///
     /// Both the numeric client ID and the alias are recognized as an identifier
     /// of a client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_identifier: Option<String>,
     /// The subject of a resource owner.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
 }
 
@@ -54,5 +54,39 @@ impl TokenRevokeRequest {
     pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenRevokeRequest {
+    const NAME: &'static str = "TokenRevokeRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("accessTokenIdentifier") => {
+                    __members.optional(&mut value.access_token_identifier)?
+                }
+                Some("refreshTokenIdentifier") => {
+                    __members.optional(&mut value.refresh_token_identifier)?
+                }
+                Some("clientIdentifier") => {
+                    __members.optional(&mut value.client_identifier)?
+                }
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenRevokeRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

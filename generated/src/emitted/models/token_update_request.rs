@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/token_update_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct TokenUpdateRequest {
@@ -11,7 +11,7 @@ pub struct TokenUpdateRequest {
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `accessTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the access token is not changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_expires_at: Option<i64>,
     /// A new set of scopes assigned to the access token. Scopes that are not supported by the service
     /// and those that the client application associated with the access token is not allowed to request
@@ -19,24 +19,24 @@ pub struct TokenUpdateRequest {
     /// its value is `null`, the scopes of the access token are not changed. Note that `properties` parameter
     /// is accepted only when `Content-Type` of the request is `application/json`, so don't use `application/x-www-form-urlencoded`
     /// if you want to specify `properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// A new set of properties assigned to the access token. If the `properties` request parameter is
     /// not included in a request or its value is null, the properties of the access token are not changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the access token when the scopes linked to the access token are changed by this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The hash of the access token value. Used when the hash of the token is known (perhaps from lookup)
     /// but the value of the token itself is not. The value of the `accessToken` parameter takes precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_hash: Option<String>,
     /// A boolean request parameter which indicates whether to update the value of the access token in
     /// the data store. If this parameter is set to `true` then a new access token value is generated
     /// by the server and returned in the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_value_updated: Option<bool>,
     /// The flag which indicates whether the access token expires or not. By default, all access tokens
     /// expire after a period of time determined by their service. If this request parameter is `true`
@@ -46,36 +46,36 @@ pub struct TokenUpdateRequest {
     /// If this request parameter is `true`, the `accessTokenExpiresAt` request parameter is ignored.
     /// If this request parameter is `false`, the `accessTokenExpiresAt` request parameter is processed
     /// normally.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token_persistent: Option<bool>,
     /// The thumbprint of the MTLS certificate bound to this token. If this property is set, a certificate
     /// with the corresponding value MUST be presented with the access token when it is used by a client.
     /// The value of this property must be a SHA256 certificate thumbprint, base64url encoded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate_thumbprint: Option<String>,
     /// The thumbprint of the public key used for DPoP presentation of this token. If this property is
     /// set, a DPoP proof signed with the corresponding private key MUST be presented with the access
     /// token when it is used by a client. Additionally, the token's `token_type` will be set to 'DPoP'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_key_thumbprint: Option<String>,
     /// The `authorizationDetails` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_details: Option<crate::models::AuthzDetails>,
     /// the flag which indicates whether the access token is for an external
     /// attachment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub for_external_attachment: Option<bool>,
     /// A new date at which the access token will expire in milliseconds since the Unix epoch (1970-01-01).
     /// If the `refreshTokenExpiresAt` request parameter is not included in a request or its value is 0
     /// (or negative), the expiration date of the refresh token is not changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_at: Option<i64>,
     /// A boolean request parameter which indicates whether the API attempts to update the expiration
     /// date of the refresh token when the scopes linked to the refresh token are changed by this request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token_expires_at_updated_on_scope_update: Option<bool>,
     /// The token identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_id: Option<String>,
 }
 
@@ -247,5 +247,96 @@ impl TokenUpdateRequest {
     pub fn with_token_id(mut self, value: impl Into<String>) -> Self {
         self.token_id = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for TokenUpdateRequest {
+    const NAME: &'static str = "TokenUpdateRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut access_token = None;
+        let mut access_token_expires_at = None;
+        let mut scopes = None;
+        let mut properties = None;
+        let mut access_token_expires_at_updated_on_scope_update = None;
+        let mut access_token_hash = None;
+        let mut access_token_value_updated = None;
+        let mut access_token_persistent = None;
+        let mut certificate_thumbprint = None;
+        let mut dpop_key_thumbprint = None;
+        let mut authorization_details = None;
+        let mut for_external_attachment = None;
+        let mut refresh_token_expires_at = None;
+        let mut refresh_token_expires_at_updated_on_scope_update = None;
+        let mut token_id = None;
+        loop {
+            match __members.next_key()? {
+                Some("accessToken") => __members.value(&mut access_token)?,
+                Some("accessTokenExpiresAt") => {
+                    __members.value(&mut access_token_expires_at)?
+                }
+                Some("scopes") => __members.value(&mut scopes)?,
+                Some("properties") => __members.value(&mut properties)?,
+                Some("accessTokenExpiresAtUpdatedOnScopeUpdate") => {
+                    __members
+                        .value(&mut access_token_expires_at_updated_on_scope_update)?
+                }
+                Some("accessTokenHash") => __members.value(&mut access_token_hash)?,
+                Some("accessTokenValueUpdated") => {
+                    __members.value(&mut access_token_value_updated)?
+                }
+                Some("accessTokenPersistent") => {
+                    __members.value(&mut access_token_persistent)?
+                }
+                Some("certificateThumbprint") => {
+                    __members.value(&mut certificate_thumbprint)?
+                }
+                Some("dpopKeyThumbprint") => __members.value(&mut dpop_key_thumbprint)?,
+                Some("authorizationDetails") => {
+                    __members.value(&mut authorization_details)?
+                }
+                Some("forExternalAttachment") => {
+                    __members.value(&mut for_external_attachment)?
+                }
+                Some("refreshTokenExpiresAt") => {
+                    __members.value(&mut refresh_token_expires_at)?
+                }
+                Some("refreshTokenExpiresAtUpdatedOnScopeUpdate") => {
+                    __members
+                        .value(&mut refresh_token_expires_at_updated_on_scope_update)?
+                }
+                Some("tokenId") => __members.value(&mut token_id)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            access_token: __members.required(access_token, "accessToken")?,
+            access_token_expires_at: access_token_expires_at.flatten(),
+            scopes: scopes.flatten(),
+            properties: properties.flatten(),
+            access_token_expires_at_updated_on_scope_update: access_token_expires_at_updated_on_scope_update
+                .flatten(),
+            access_token_hash: access_token_hash.flatten(),
+            access_token_value_updated: access_token_value_updated.flatten(),
+            access_token_persistent: access_token_persistent.flatten(),
+            certificate_thumbprint: certificate_thumbprint.flatten(),
+            dpop_key_thumbprint: dpop_key_thumbprint.flatten(),
+            authorization_details: authorization_details.flatten(),
+            for_external_attachment: for_external_attachment.flatten(),
+            refresh_token_expires_at: refresh_token_expires_at.flatten(),
+            refresh_token_expires_at_updated_on_scope_update: refresh_token_expires_at_updated_on_scope_update
+                .flatten(),
+            token_id: token_id.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for TokenUpdateRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

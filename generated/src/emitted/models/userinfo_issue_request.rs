@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_issue_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserinfoIssueRequest {
@@ -10,21 +10,21 @@ pub struct UserinfoIssueRequest {
     /// the access token which was contained in the userinfo request.
     pub token: String,
     /// Claims in JSON format. As for the format, see [OpenID Connect Core 1.0, 5.1. Standard Claims](https://openid.net/specs/openid-connect-core-1_0.html#StandardClaims).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<String>,
     /// The value of the `sub` claim. If the value of this request parameter is not empty, it is used as the value of
     /// the `sub` claim. Otherwise, the value of the subject associated with the access token is used.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// Claim key-value pairs that are used to compute transformed claims.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims_for_tx: Option<String>,
     /// The Signature header value from the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_signature: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::Pair>>,
     /// Values of verified claims requested indirectly by "transformed claims".
     ///
@@ -87,7 +87,7 @@ pub struct UserinfoIssueRequest {
     ///   "{\"nationalities\":[\"DEU\",\"USA\"]}"
     /// ]
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub verified_claims_for_tx: Option<Vec<String>>,
 }
 
@@ -172,5 +172,52 @@ impl UserinfoIssueRequest {
     ) -> Self {
         self.verified_claims_for_tx = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for UserinfoIssueRequest {
+    const NAME: &'static str = "UserinfoIssueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut claims = None;
+        let mut sub = None;
+        let mut claims_for_tx = None;
+        let mut request_signature = None;
+        let mut headers = None;
+        let mut verified_claims_for_tx = None;
+        loop {
+            match __members.next_key()? {
+                Some("token") => __members.value(&mut token)?,
+                Some("claims") => __members.value(&mut claims)?,
+                Some("sub") => __members.value(&mut sub)?,
+                Some("claimsForTx") => __members.value(&mut claims_for_tx)?,
+                Some("requestSignature") => __members.value(&mut request_signature)?,
+                Some("headers") => __members.value(&mut headers)?,
+                Some("verifiedClaimsForTx") => {
+                    __members.value(&mut verified_claims_for_tx)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            token: __members.required(token, "token")?,
+            claims: claims.flatten(),
+            sub: sub.flatten(),
+            claims_for_tx: claims_for_tx.flatten(),
+            request_signature: request_signature.flatten(),
+            headers: headers.flatten(),
+            verified_claims_for_tx: verified_claims_for_tx.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserinfoIssueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_request`
-#[derive(Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserinfoRequest {
@@ -13,35 +13,35 @@ pub struct UserinfoRequest {
     /// The value of this request parameter is referred to when the access token given to the userinfo endpoint was bound to
     /// a client certificate when it was issued. See \[OAuth 2.0 Mutual TLS Client Authentication and Certificate-Bound Access Tokens\]
     /// (<https://datatracker.ietf.org/doc/rfc8705/>) for details about the specification of certificate-bound access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_certificate: Option<String>,
     /// `DPoP` header presented by the client during the request to the user info endpoint.
     ///
     /// The header contains a signed JWT which includes the public key that is paired with the private key used to sign the JWT.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop: Option<String>,
     /// HTTP method of the user info request. This field is used to validate the DPoP header.
     /// In normal cases, the value is either `GET` or `POST`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htm: Option<String>,
     /// URL of the user info endpoint. This field is used to validate the DPoP header.
     ///
     /// If this parameter is omitted, the `userInfoEndpoint` property of the service is used as the default value.
     /// See [OAuth 2.0 Demonstration of Proof-of-Possession at the Application Layer (DPoP)](https://datatracker.ietf.org/doc/html/draft-ietf-oauth-dpop)
     /// for details.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub htu: Option<String>,
     /// The full URL of the userinfo endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
     /// The HTTP message body of the request, if present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// HTTP headers to be included in processing the signature. If this is a signed request, this must include the
     /// Signature and Signature-Input headers, as well as any additional headers covered by the signature.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub headers: Option<Vec<crate::models::Pair>>,
     /// The target URI of the userinfo request, including the query part, if any.
     ///
@@ -58,7 +58,7 @@ pub struct UserinfoRequest {
     ///
     /// If neither this `targetUri` parameter nor the `htu` parameter is specified, the `userInfoEndpoint`
     /// property of the service is used as a fallback.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_uri: Option<String>,
     /// The flag indicating whether to check if the DPoP proof JWT includes the expected `nonce` value.
     ///
@@ -66,7 +66,7 @@ pub struct UserinfoRequest {
     /// set to `true`, the `/auth/userinfo` API checks if the DPoP proof JWT includes the expected `nonce`
     /// value. In this case, the response from the `/auth/userinfo` API will include the `dpopNonce` response
     /// parameter, which should be used as the value of the DPoP-Nonce HTTP header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce_required: Option<bool>,
     /// The flag indicating whether the userinfo request contains a request body.
     ///
@@ -80,7 +80,7 @@ pub struct UserinfoRequest {
     ///
     /// NOTE: The FAPI 2.0 Message Signing specification is not applied to the userinfo endpoint until
     /// its necessity is agreed upon by the industry (cf. [FAPI Issue 723](https://bitbucket.org/openid/fapi/issues/723)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_body_contained: Option<bool>,
 }
 
@@ -198,5 +198,64 @@ impl UserinfoRequest {
     pub fn with_request_body_contained(mut self, value: impl Into<bool>) -> Self {
         self.request_body_contained = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for UserinfoRequest {
+    const NAME: &'static str = "UserinfoRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut token = None;
+        let mut client_certificate = None;
+        let mut dpop = None;
+        let mut htm = None;
+        let mut htu = None;
+        let mut uri = None;
+        let mut message = None;
+        let mut headers = None;
+        let mut target_uri = None;
+        let mut dpop_nonce_required = None;
+        let mut request_body_contained = None;
+        loop {
+            match __members.next_key()? {
+                Some("token") => __members.value(&mut token)?,
+                Some("clientCertificate") => __members.value(&mut client_certificate)?,
+                Some("dpop") => __members.value(&mut dpop)?,
+                Some("htm") => __members.value(&mut htm)?,
+                Some("htu") => __members.value(&mut htu)?,
+                Some("uri") => __members.value(&mut uri)?,
+                Some("message") => __members.value(&mut message)?,
+                Some("headers") => __members.value(&mut headers)?,
+                Some("targetUri") => __members.value(&mut target_uri)?,
+                Some("dpopNonceRequired") => __members.value(&mut dpop_nonce_required)?,
+                Some("requestBodyContained") => {
+                    __members.value(&mut request_body_contained)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            token: __members.required(token, "token")?,
+            client_certificate: client_certificate.flatten(),
+            dpop: dpop.flatten(),
+            htm: htm.flatten(),
+            htu: htu.flatten(),
+            uri: uri.flatten(),
+            message: message.flatten(),
+            headers: headers.flatten(),
+            target_uri: target_uri.flatten(),
+            dpop_nonce_required: dpop_nonce_required.flatten(),
+            request_body_contained: request_body_contained.flatten(),
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserinfoRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,47 +2,47 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/userinfo_response`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserinfoResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the authorization server implementation should take.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::UserinfoResponseAction>,
     /// The list of claims that the client application requests to be embedded in the ID token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub claims: Option<Vec<String>>,
     /// The ID of the client application which is associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<i64>,
     /// The client ID alias when the authorization request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias: Option<String>,
     /// The flag which indicates whether the client ID alias was used when the authorization
     /// request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id_alias_used: Option<bool>,
     /// The content that the authorization server implementation can use as the value of `WWW-Authenticate`
     /// header on errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content: Option<String>,
     /// The scopes covered by the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     /// The subject (= resource owner's ID).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     /// The access token that came along with the userinfo request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// The extra properties associated with the access token.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<Vec<crate::models::Property>>,
     /// The value of the `userinfo` property in the `claims` request parameter or in the `claims` property in an authorization request object.
     ///
@@ -88,17 +88,17 @@ pub struct UserinfoResponse {
     ///
     /// Note that if a request object is given and it contains the `claims` property and if the `claims` request parameter is also given,
     /// the value of this property holds the former value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_info_claims: Option<String>,
     /// The attributes of this service that the client application belongs to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_attributes: Option<Vec<crate::models::Pair>>,
     /// The attributes of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_attributes: Option<Vec<crate::models::Pair>>,
     /// the claims that the user has consented for the client application
     /// to know.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub consented_claims: Option<Vec<String>>,
     /// Get names of claims that are requested indirectly by *"transformed
     /// claims"*.
@@ -158,35 +158,35 @@ pub struct UserinfoResponse {
     /// "nationalities": [ "DEU", "USA" ]
     /// }
     /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_claims_for_tx: Option<Vec<String>>,
     /// Names of verified claims that will be referenced when transformed claims are computed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub requested_verified_claims_for_tx: Option<Vec<Vec<String>>>,
     /// the value of the `transformed_claims` property in the `claims` request
     /// parameter of an authorization request or in the `claims` property in a
     /// request object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transformed_claims: Option<String>,
     /// The entity ID of the client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id: Option<String>,
     /// Flag which indicates whether the entity ID of the client was used when the request for the access token was made.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_entity_id_used: Option<bool>,
     /// The expected nonce value for DPoP proof JWT, which should be used
     /// as the value of the `DPoP-Nonce` HTTP header.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dpop_nonce: Option<String>,
     /// The location of the client's metadata document that was used to resolve client metadata.
     ///
     /// This property is set when client metadata was retrieved via the [OAuth Client ID Metadata Document](https://datatracker.ietf.org/doc/draft-ietf-oauth-client-id-metadata-document/) (CIMD) mechanism.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_location: Option<String>,
     /// Flag indicating whether a metadata document was used to resolve client metadata for this request.
     ///
     /// When `true`, the client metadata was retrieved via the CIMD mechanism rather than from the Authlete database.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_document_used: Option<bool>,
 }
 
@@ -423,5 +423,79 @@ impl UserinfoResponse {
     pub fn with_metadata_document_used(mut self, value: impl Into<bool>) -> Self {
         self.metadata_document_used = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for UserinfoResponse {
+    const NAME: &'static str = "UserinfoResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("claims") => __members.optional(&mut value.claims)?,
+                Some("clientId") => __members.optional(&mut value.client_id)?,
+                Some("clientIdAlias") => __members.optional(&mut value.client_id_alias)?,
+                Some("clientIdAliasUsed") => {
+                    __members.optional(&mut value.client_id_alias_used)?
+                }
+                Some("responseContent") => {
+                    __members.optional(&mut value.response_content)?
+                }
+                Some("scopes") => __members.optional(&mut value.scopes)?,
+                Some("subject") => __members.optional(&mut value.subject)?,
+                Some("token") => __members.optional(&mut value.token)?,
+                Some("properties") => __members.optional(&mut value.properties)?,
+                Some("userInfoClaims") => {
+                    __members.optional(&mut value.user_info_claims)?
+                }
+                Some("serviceAttributes") => {
+                    __members.optional(&mut value.service_attributes)?
+                }
+                Some("clientAttributes") => {
+                    __members.optional(&mut value.client_attributes)?
+                }
+                Some("consentedClaims") => {
+                    __members.optional(&mut value.consented_claims)?
+                }
+                Some("requestedClaimsForTx") => {
+                    __members.optional(&mut value.requested_claims_for_tx)?
+                }
+                Some("requestedVerifiedClaimsForTx") => {
+                    __members.optional(&mut value.requested_verified_claims_for_tx)?
+                }
+                Some("transformedClaims") => {
+                    __members.optional(&mut value.transformed_claims)?
+                }
+                Some("clientEntityId") => {
+                    __members.optional(&mut value.client_entity_id)?
+                }
+                Some("clientEntityIdUsed") => {
+                    __members.optional(&mut value.client_entity_id_used)?
+                }
+                Some("dpopNonce") => __members.optional(&mut value.dpop_nonce)?,
+                Some("metadataDocumentLocation") => {
+                    __members.optional(&mut value.metadata_document_location)?
+                }
+                Some("metadataDocumentUsed") => {
+                    __members.optional(&mut value.metadata_document_used)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for UserinfoResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

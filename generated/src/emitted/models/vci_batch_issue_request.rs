@@ -2,15 +2,15 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_batch_issue_request`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciBatchIssueRequest {
     /// The access token that came along with the credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The instructions for issuance of credentials and/or transaction IDs.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub orders: Option<Vec<crate::models::CredentialIssuanceOrder>>,
 }
 
@@ -44,5 +44,31 @@ impl VciBatchIssueRequest {
     ) -> Self {
         self.orders = Some(value.into_iter().map(Into::into).collect());
         self
+    }
+}
+
+impl crate::runtime::Object for VciBatchIssueRequest {
+    const NAME: &'static str = "VciBatchIssueRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("accessToken") => __members.optional(&mut value.access_token)?,
+                Some("orders") => __members.optional(&mut value.orders)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VciBatchIssueRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,15 +2,15 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_deferred_parse_request`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciDeferredParseRequest {
     /// The access token that came along with the deferred credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The message body of the deferred credential request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_content: Option<String>,
 }
 
@@ -39,5 +39,31 @@ impl VciDeferredParseRequest {
     pub fn with_request_content(mut self, value: impl Into<String>) -> Self {
         self.request_content = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for VciDeferredParseRequest {
+    const NAME: &'static str = "VciDeferredParseRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("accessToken") => __members.optional(&mut value.access_token)?,
+                Some("requestContent") => __members.optional(&mut value.request_content)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VciDeferredParseRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

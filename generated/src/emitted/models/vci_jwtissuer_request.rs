@@ -2,7 +2,7 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_jwtissuer_request`
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct VciJwtissuerRequest {
     /// The flag indicating whether the metadata is written in the pretty
@@ -21,5 +21,32 @@ impl VciJwtissuerRequest {
     pub fn with_pretty(mut self, value: impl Into<bool>) -> Self {
         self.pretty = value.into();
         self
+    }
+}
+
+impl crate::runtime::Object for VciJwtissuerRequest {
+    const NAME: &'static str = "VciJwtissuerRequest";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut pretty = None;
+        loop {
+            match __members.next_key()? {
+                Some("pretty") => __members.value(&mut pretty)?,
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(Self {
+            pretty: __members.required(pretty, "pretty")?,
+        })
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VciJwtissuerRequest {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

@@ -2,24 +2,24 @@
 // Do not edit: change the generator or spec/overlay.yaml and run `make generate`.
 
 /// Schema: `#/components/schemas/vci_jwtissuer_response`
-#[derive(Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, ::serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct VciJwtissuerResponse {
     /// The code which represents the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_code: Option<String>,
     /// A short message which explains the result of the API call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub result_message: Option<String>,
     /// The next action that the implementation of the JWT issuer metadata
     /// endpoint (`/.well-known/jwt-issuer`) should take after getting
     /// a response from Authlete's `/vci/jwtissuer` API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<crate::models::VciJwtissuerResponseAction>,
     /// Get the content that the implementation of the credential issuer
     /// metadata endpoint should use when it constructs a response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_content: Option<String>,
 }
 
@@ -67,5 +67,35 @@ impl VciJwtissuerResponse {
     pub fn with_response_content(mut self, value: impl Into<String>) -> Self {
         self.response_content = Some(value.into());
         self
+    }
+}
+
+impl crate::runtime::Object for VciJwtissuerResponse {
+    const NAME: &'static str = "VciJwtissuerResponse";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(
+        mut __members: crate::runtime::Members<'de, A>,
+    ) -> Result<Self, A::Error> {
+        let mut value = Self::default();
+        loop {
+            match __members.next_key()? {
+                Some("resultCode") => __members.optional(&mut value.result_code)?,
+                Some("resultMessage") => __members.optional(&mut value.result_message)?,
+                Some("action") => __members.optional(&mut value.action)?,
+                Some("responseContent") => {
+                    __members.optional(&mut value.response_content)?
+                }
+                Some(_) => __members.skip()?,
+                None => break,
+            }
+        }
+        Ok(value)
+    }
+}
+
+impl<'de> ::serde::Deserialize<'de> for VciJwtissuerResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::deserialize_object(deserializer)
     }
 }

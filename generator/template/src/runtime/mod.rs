@@ -5,8 +5,8 @@ mod client;
 mod enums;
 mod error;
 mod form;
+mod object;
 mod paginate;
-mod presence;
 mod request;
 mod retry;
 
@@ -24,8 +24,8 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use enums::deserialize_enum_str;
 #[allow(unused_imports)]
-pub(crate) use paginate::paginate;
+pub(crate) use object::{deserialize_object, Members, Object};
 #[allow(unused_imports)]
-pub(crate) use presence::deserialize_present;
+pub(crate) use paginate::paginate;
 #[allow(unused_imports)]
 pub(crate) use request::{path_param, CallOptions, Redacted, Request, RequestBody};
