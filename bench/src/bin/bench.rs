@@ -723,14 +723,13 @@ fn compile_cost(root: &Path, work: &Path, generation: &Generation) -> Result<Str
         .unwrap();
         checks.push(check.median);
     }
-    let aim = if checks[0] <= checks[1] {
-        "met"
-    } else {
-        "**not met**"
-    };
+    // The aim: at most 0.8 of progenitor's time, for more API (the form variants, 204
+    // responses, typed errors, pagination and the docs).
+    let ratio = checks[0] / checks[1];
+    let aim = if ratio <= 0.8 { "met" } else { "**not met**" };
     writeln!(
         md,
-        "\n**Aim.** No slower to check than progenitor's output: {aim} ({} against {}; ours also has the form variants, 204 responses, typed errors, pagination and the docs).\n",
+        "\n**Aim.** `cargo check` in at most 0.8× the time of progenitor's output: {aim} ({} against {}, {ratio:.2}×; ours also has the form variants, 204 responses, typed errors, pagination and the docs).\n",
         duration(checks[0]),
         duration(checks[1])
     )
