@@ -42,7 +42,12 @@ pub struct Built {
 /// load → overlay → parse → IR.
 pub fn build_ir(inputs: &Inputs) -> Result<Built> {
     let document = load::read_document(&inputs.spec)?;
-    build_ir_of(inputs, document, overlay::read_overlay(&inputs.overlay)?)
+    build_ir_of(
+        inputs,
+        document,
+        overlay::read_overlay(&inputs.overlay)?,
+        None,
+    )
 }
 
 /// overlay → parse → IR on the inputs' document and overlay, already read.
@@ -50,21 +55,34 @@ fn build_ir_of(
     inputs: &Inputs,
     document: load::Document,
     overlay: overlay::Overlay,
+    beside: Option<&parse::Beside>,
 ) -> Result<Built> {
-    build_ir_from(
+    build_ir_beside(
         document,
         &overlay,
         &inputs.overlay.display().to_string(),
         inputs.pinned_sha256.as_deref(),
+        beside,
     )
 }
 
 /// overlay → parse → IR on a document already read (the fuzz target's entry: no files).
 pub fn build_ir_from(
+    document: load::Document,
+    overlay: &overlay::Overlay,
+    overlay_origin: &str,
+    pinned_sha256: Option<&str>,
+) -> Result<Built> {
+    build_ir_beside(document, overlay, overlay_origin, pinned_sha256, None)
+}
+
+/// [`build_ir_from`], with part of the parsing done on the thread beside when there is one.
+fn build_ir_beside(
     mut document: load::Document,
     overlay: &overlay::Overlay,
     overlay_origin: &str,
     pinned_sha256: Option<&str>,
+    beside: Option<&parse::Beside>,
 ) -> Result<Built> {
     let applied = overlay::apply(overlay, &mut document.value);
     let unmatched = &applied.unmatched;
@@ -88,7 +106,8 @@ pub fn build_ir_from(
     }
     normalize::schemas(&mut document.value);
     warnings.extend(normalize::response_descriptions(&mut document.value));
-    let openapi = parse::parse_openapi(document.value).map_err(|e| applied.attribute(e))?;
+    let openapi =
+        parse::parse_openapi_beside(document.value, beside).map_err(|e| applied.attribute(e))?;
     let api =
         ir::build(&openapi, &document.sha256, example_fixes).map_err(|e| applied.attribute(e))?;
     warnings.extend(api.warnings.iter().cloned());
@@ -158,6 +177,8 @@ fn render_while_reading(
     let handoff = Handoff::default();
     let (rendered, seen) = std::thread::scope(|scope| {
         let (send_half, second_half) = std::sync::mpsc::channel();
+        // Jobs of the parse for the side thread, which takes them until the sender is dropped.
+        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
         let handoff = &handoff;
         let side = std::thread::Builder::new()
             .spawn_scoped(scope, move || {
@@ -166,6 +187,7 @@ fn render_while_reading(
                     let _ = send_half.send(load::yaml::parse(second));
                 }
                 let tree = write::read_tree_bytes(out);
+                jobs.iter().for_each(|job| job());
                 (tree, handoff.wait().map(write::Renderer::work))
             })
             .ok();
@@ -182,7 +204,10 @@ fn render_while_reading(
         let value = first.and_then(|first| load::yaml::join(first, second_half.recv().ok()?));
         let origin = inputs.spec.display().to_string();
         let document = load::with_value(&origin, &bytes, sha256, value)?;
-        let built = build_ir_of(inputs, document, overlay?)?;
+        let beside = side.is_some().then_some(beside);
+        let built = build_ir_of(inputs, document, overlay?, beside.as_ref())?;
+        // The side thread goes on to wait for the renderer.
+        drop(beside);
         let built: &Built = built_cell.get_or_init(|| built);
         let Some(side) = side else {
             return Ok((render(&built.api)?, None));

@@ -4,7 +4,18 @@
 use crate::error::{CodegenError, Result};
 use serde_json::Value;
 
+/// Jobs for a thread beside the caller's, which runs them in order.
+pub type Beside = std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>;
+
 pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
+    parse_openapi_beside(value, None)
+}
+
+/// [`parse_openapi`], with the `components` read on the thread beside when there is one.
+pub fn parse_openapi_beside(
+    mut value: Value,
+    beside: Option<&Beside>,
+) -> Result<openapiv3::OpenAPI> {
     match value.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0.") => {}
         Some(v) => {
@@ -22,7 +33,11 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
     }
     // Without path tracking first (a quarter faster on the pinned document); only a document
     // that fails is parsed again to find where.
-    if let Ok(doc) = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value) {
+    let read = match beside {
+        Some(beside) => read_components_beside(&mut value, beside)?,
+        None => <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&value).ok(),
+    };
+    if let Some(doc) = read {
         return Ok(doc);
     }
     match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&value) {
@@ -35,6 +50,43 @@ pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
                 format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
             )
         })),
+    }
+}
+
+/// The typed document, its `components` (nearly half of the reading, on the pinned document)
+/// read on the thread beside while the rest is read here; they are also dropped there. `None`
+/// if the document does not read: `value` is then as it was but for `components` when they
+/// did read, and the reading again with path tracking finds the same first error.
+fn read_components_beside(
+    value: &mut Value,
+    beside: &Beside,
+) -> Result<Option<openapiv3::OpenAPI>> {
+    use serde::Deserialize;
+    let Some(components) = value.get_mut("components").map(Value::take) else {
+        return Ok(openapiv3::OpenAPI::deserialize(&*value).ok());
+    };
+    let (send, receive) = std::sync::mpsc::channel();
+    let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+        let read =
+            Option::<openapiv3::Components>::deserialize(&components).map_err(|_| components);
+        let _ = send.send(read);
+    });
+    // A thread that has ended returns the job: it runs here then.
+    if let Err(std::sync::mpsc::SendError(job)) = beside.send(job) {
+        job();
+    }
+    // `components` is null meanwhile, which reads as none.
+    let rest = openapiv3::OpenAPI::deserialize(&*value).ok();
+    match receive.recv() {
+        Ok(Ok(components)) => Ok(rest.map(|doc| openapiv3::OpenAPI { components, ..doc })),
+        Ok(Err(components)) => {
+            if let Some(slot) = value.get_mut("components") {
+                *slot = components;
+            }
+            Ok(None)
+        }
+        // The job panicked, and the components with it.
+        Err(_) => Err(crate::write::thread_panicked()),
     }
 }
 
@@ -121,5 +173,63 @@ mod tests {
             "paths": {"/a": {"get": {"responses": {"200": {"description": 5}}}}}});
         let e = parse_openapi(doc).unwrap_err();
         assert!(e.pointer.starts_with("#/paths/~1a/get"), "{e}");
+    }
+
+    fn document(schema: Value) -> Value {
+        json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}},
+            "components": {"schemas": {"A": schema}}, "x-note": 1})
+    }
+
+    /// Runs `read` with a thread beside that takes jobs until `read` returns.
+    fn with_thread_beside<T>(read: impl FnOnce(&Beside) -> T) -> (T, usize) {
+        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        std::thread::scope(|scope| {
+            let side = scope.spawn(move || jobs.iter().map(|job| job()).count());
+            let out = read(&beside);
+            drop(beside);
+            (out, side.join().unwrap())
+        })
+    }
+
+    #[test]
+    fn components_read_beside_give_the_same_document() {
+        for doc in [
+            document(json!({"type": "object", "properties": {"b": {"type": "string"}}})),
+            json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
+        ] {
+            let alone = parse_openapi(doc.clone()).unwrap();
+            let (beside, jobs) = with_thread_beside(|b| parse_openapi_beside(doc.clone(), Some(b)));
+            assert_eq!(beside.unwrap(), alone);
+            let expected_jobs = usize::from(doc.get("components").is_some());
+            assert_eq!(jobs, expected_jobs, "components go to the thread beside");
+        }
+    }
+
+    #[test]
+    fn an_error_read_beside_is_the_same_error() {
+        // In the components, then in the rest (with valid components).
+        let bad_schema = document(json!({"type": "object", "properties": 5}));
+        let mut bad_rest = document(json!({"type": "string"}));
+        bad_rest["paths"]["/a"]["get"]["responses"]["200"]["description"] = json!(5);
+        for doc in [bad_schema, bad_rest] {
+            let alone = parse_openapi(doc.clone()).unwrap_err();
+            let (beside, _) = with_thread_beside(|b| parse_openapi_beside(doc.clone(), Some(b)));
+            let beside = beside.unwrap_err();
+            assert_eq!(
+                (beside.pointer, beside.message),
+                (alone.pointer, alone.message)
+            );
+        }
+    }
+
+    #[test]
+    fn a_thread_beside_that_has_ended_leaves_the_job_here() {
+        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        drop(jobs);
+        let doc = document(json!({"type": "string"}));
+        let read = parse_openapi_beside(doc.clone(), Some(&beside)).unwrap();
+        assert_eq!(read, parse_openapi(doc).unwrap());
+        assert!(read.components.is_some());
     }
 }
