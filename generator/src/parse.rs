@@ -67,9 +67,14 @@ fn read_components_beside(
     };
     let (send, receive) = std::sync::mpsc::channel();
     let job: Box<dyn FnOnce() + Send> = Box::new(move || {
-        let read =
-            Option::<openapiv3::Components>::deserialize(&components).map_err(|_| components);
-        let _ = send.send(read);
+        // A panic (a bug of the reader) stays in the job, so that the thread goes on: this
+        // side then finds the result's sender gone.
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Option::<openapiv3::Components>::deserialize(&components)
+        }));
+        if let Ok(read) = read {
+            let _ = send.send(read.map_err(|_| components));
+        }
     });
     // A thread that has ended returns the job: it runs here then.
     if let Err(std::sync::mpsc::SendError(job)) = beside.send(job) {
@@ -85,7 +90,7 @@ fn read_components_beside(
             }
             Ok(None)
         }
-        // The job panicked, and the components with it.
+        // The job panicked, or was dropped unrun: the components are gone with it.
         Err(_) => Err(crate::write::thread_panicked()),
     }
 }
@@ -221,6 +226,22 @@ mod tests {
                 (alone.pointer, alone.message)
             );
         }
+    }
+
+    #[test]
+    fn a_job_that_never_reports_is_an_internal_error_not_a_document_without_components() {
+        let doc = document(json!({"type": "string"}));
+        // A thread beside that drops its jobs unrun, as a job that panicked ends.
+        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let (read, dropped) = std::thread::scope(|scope| {
+            let side = scope.spawn(move || jobs.iter().count());
+            let read = parse_openapi_beside(doc, Some(&beside));
+            drop(beside);
+            (read, side.join().unwrap())
+        });
+        assert_eq!(dropped, 1);
+        let error = read.unwrap_err();
+        assert!(error.message.contains("internal error"), "{error}");
     }
 
     #[test]
