@@ -3,10 +3,11 @@
 
 //! Reading the models from JSON objects. Every model's `Deserialize` is one visitor (here) and
 //! a `match` on its members' names (emitted): serde's derive gives each struct a field enum, a
-//! sequence visitor and three identifier visitors besides, and made up half of the time to
-//! check this crate. What it accepts is what the derive accepted for these structs, but for
-//! a JSON array in place of an object (the derive read one positionally; no Authlete response
-//! has one).
+//! sequence visitor and three identifier visitors besides, which were more than half of the
+//! macro expansion when checking this crate. What it accepts is what the derive accepted for
+//! these structs, but for a JSON array in place of an object (the derive read one
+//! positionally; no Authlete response has one) and for an optional member that comes twice,
+//! `null` first (the second is taken).
 
 // Which of these a crate uses depends on its document: one without structs reads no object, one
 // whose structs are all open skips no member.

@@ -100,7 +100,7 @@ fn presence_serde(presence: Presence) -> Option<TokenStream> {
 
 /// A struct's `Deserialize`: [`crate::runtime`]'s one object visitor, and the struct's
 /// `Object::read`, a `match` on the members' names that reads each member into its field. serde's
-/// derive made five visitors per struct, and half of the time `cargo check` took on the crate.
+/// derive made five visitors per struct, more than half of the crate's macro expansion.
 /// Members that are no field are kept in `additional_properties` where the struct has it, and
 /// skipped otherwise. How a member is read follows its presence (see [`object_fields`]).
 fn object_reading(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
