@@ -178,7 +178,7 @@ fn render_while_reading(
     let (rendered, seen) = std::thread::scope(|scope| {
         let (send_half, second_half) = std::sync::mpsc::channel();
         // Jobs of the parse for the side thread, which takes them until the sender is dropped.
-        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let (beside, jobs) = std::sync::mpsc::channel::<parse::Job>();
         let handoff = &handoff;
         let side = std::thread::Builder::new()
             .spawn_scoped(scope, move || {

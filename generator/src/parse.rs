@@ -4,8 +4,11 @@
 use crate::error::{CodegenError, Result};
 use serde_json::Value;
 
+/// A job for the thread beside the caller's.
+pub type Job = Box<dyn FnOnce() + Send>;
+
 /// Jobs for a thread beside the caller's, which runs them in order.
-pub type Beside = std::sync::mpsc::Sender<Box<dyn FnOnce() + Send>>;
+pub type Beside = std::sync::mpsc::Sender<Job>;
 
 pub fn parse_openapi(value: Value) -> Result<openapiv3::OpenAPI> {
     parse_openapi_beside(value, None)
@@ -66,7 +69,7 @@ fn read_components_beside(
         return Ok(openapiv3::OpenAPI::deserialize(&*value).ok());
     };
     let (send, receive) = std::sync::mpsc::channel();
-    let job: Box<dyn FnOnce() + Send> = Box::new(move || {
+    let job: Job = Box::new(move || {
         // A panic (a bug of the reader) stays in the job, so that the thread goes on: this
         // side then finds the result's sender gone.
         let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -186,11 +189,20 @@ mod tests {
             "components": {"schemas": {"A": schema}}, "x-note": 1})
     }
 
-    /// Runs `read` with a thread beside that takes jobs until `read` returns.
-    fn with_thread_beside<T>(read: impl FnOnce(&Beside) -> T) -> (T, usize) {
-        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+    /// Runs `read` with a thread beside that takes jobs until `read` returns, and runs each
+    /// (`run`) or drops it unrun; with how many jobs it took.
+    fn with_thread_beside<T>(run: bool, read: impl FnOnce(&Beside) -> T) -> (T, usize) {
+        let (beside, jobs) = std::sync::mpsc::channel::<Job>();
         std::thread::scope(|scope| {
-            let side = scope.spawn(move || jobs.iter().map(|job| job()).count());
+            let side = scope.spawn(move || {
+                jobs.iter()
+                    .map(|job| {
+                        if run {
+                            job();
+                        }
+                    })
+                    .count()
+            });
             let out = read(&beside);
             drop(beside);
             (out, side.join().unwrap())
@@ -204,7 +216,8 @@ mod tests {
             json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}),
         ] {
             let alone = parse_openapi(doc.clone()).unwrap();
-            let (beside, jobs) = with_thread_beside(|b| parse_openapi_beside(doc.clone(), Some(b)));
+            let (beside, jobs) =
+                with_thread_beside(true, |b| parse_openapi_beside(doc.clone(), Some(b)));
             assert_eq!(beside.unwrap(), alone);
             let expected_jobs = usize::from(doc.get("components").is_some());
             assert_eq!(jobs, expected_jobs, "components go to the thread beside");
@@ -219,7 +232,8 @@ mod tests {
         bad_rest["paths"]["/a"]["get"]["responses"]["200"]["description"] = json!(5);
         for doc in [bad_schema, bad_rest] {
             let alone = parse_openapi(doc.clone()).unwrap_err();
-            let (beside, _) = with_thread_beside(|b| parse_openapi_beside(doc.clone(), Some(b)));
+            let (beside, _) =
+                with_thread_beside(true, |b| parse_openapi_beside(doc.clone(), Some(b)));
             let beside = beside.unwrap_err();
             assert_eq!(
                 (beside.pointer, beside.message),
@@ -232,13 +246,7 @@ mod tests {
     fn a_job_that_never_reports_is_an_internal_error_not_a_document_without_components() {
         let doc = document(json!({"type": "string"}));
         // A thread beside that drops its jobs unrun, as a job that panicked ends.
-        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
-        let (read, dropped) = std::thread::scope(|scope| {
-            let side = scope.spawn(move || jobs.iter().count());
-            let read = parse_openapi_beside(doc, Some(&beside));
-            drop(beside);
-            (read, side.join().unwrap())
-        });
+        let (read, dropped) = with_thread_beside(false, |b| parse_openapi_beside(doc, Some(b)));
         assert_eq!(dropped, 1);
         let error = read.unwrap_err();
         assert!(error.message.contains("internal error"), "{error}");
@@ -246,7 +254,7 @@ mod tests {
 
     #[test]
     fn a_thread_beside_that_has_ended_leaves_the_job_here() {
-        let (beside, jobs) = std::sync::mpsc::channel::<Box<dyn FnOnce() + Send>>();
+        let (beside, jobs) = std::sync::mpsc::channel::<Job>();
         drop(jobs);
         let doc = document(json!({"type": "string"}));
         let read = parse_openapi_beside(doc.clone(), Some(&beside)).unwrap();

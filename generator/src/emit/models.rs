@@ -105,7 +105,7 @@ fn presence_serde(presence: Presence) -> Option<TokenStream> {
 /// skipped otherwise. How a member is read follows its presence (see [`object_fields`]).
 fn object_reading(def: &TypeDef, fields: &[Field], additional: bool) -> TokenStream {
     use super::prebuilt::{arms_slot, expr_slot, items_filled, stmts_slot, Slots};
-    use super::syntax::{method_call, mut_reference, path_expr, str_lit, try_expr};
+    use super::syntax::{field_expr, method_call, mut_reference, path_expr, str_lit, try_expr};
     let members = path_expr(&[&ident(MEMBERS_LOCAL)]);
     let mut reading = object_fields(fields);
     let other = if additional {
@@ -193,8 +193,8 @@ struct ObjectFields {
 /// field`), as with the derive, unless it first came as `null` into an optional field.
 fn object_fields(fields: &[Field]) -> ObjectFields {
     use super::syntax::{
-        arm, let_mut, method_call, mut_reference, path_expr, str_lit, str_pat, try_expr,
-        tuple_struct_pat,
+        arm, field_expr, let_mut, method_call, mut_reference, path_expr, str_lit, str_pat,
+        try_expr, tuple_struct_pat,
     };
     let members = path_expr(&[&ident(MEMBERS_LOCAL)]);
     let some = ident("Some");
@@ -258,16 +258,6 @@ fn object_fields(fields: &[Field]) -> ObjectFields {
         reading.inits.push((name, value));
     }
     reading
-}
-
-/// `base.field`.
-fn field_expr(base: syn::Expr, field: &Ident) -> syn::Expr {
-    syn::Expr::Field(syn::ExprField {
-        attrs: Vec::new(),
-        base: Box::new(base),
-        dot_token: Default::default(),
-        member: syn::Member::Named(field.clone()),
-    })
 }
 
 /// The struct being filled in by `Object::read` when it starts as its `Default`.

@@ -67,16 +67,16 @@ pub fn call(function: Expr, args: Vec<Expr>) -> Expr {
 
 /// `&self.field`.
 pub fn self_field_ref(field: &Ident) -> Expr {
-    Expr::Reference(syn::ExprReference {
+    reference(field_expr(path_expr(&[&super::ident("self")]), field))
+}
+
+/// `base.field`.
+pub fn field_expr(base: Expr, field: &Ident) -> Expr {
+    Expr::Field(syn::ExprField {
         attrs: Vec::new(),
-        and_token: <Token![&]>::default(),
-        mutability: None,
-        expr: Box::new(Expr::Field(syn::ExprField {
-            attrs: Vec::new(),
-            base: Box::new(path_expr(&[&super::ident("self")])),
-            dot_token: <Token![.]>::default(),
-            member: syn::Member::Named(field.clone()),
-        })),
+        base: Box::new(base),
+        dot_token: <Token![.]>::default(),
+        member: syn::Member::Named(field.clone()),
     })
 }
 
@@ -106,16 +106,6 @@ pub fn str_pat(text: &str) -> syn::Pat {
     syn::Pat::Lit(syn::ExprLit {
         attrs: Vec::new(),
         lit: syn::Lit::Str(syn::LitStr::new(text, Span::call_site())),
-    })
-}
-
-/// `&mut expr`.
-pub fn mut_reference(expr: Expr) -> Expr {
-    Expr::Reference(syn::ExprReference {
-        attrs: Vec::new(),
-        and_token: <Token![&]>::default(),
-        mutability: Some(<Token![mut]>::default()),
-        expr: Box::new(expr),
     })
 }
 
@@ -196,10 +186,19 @@ pub fn array(elements: Vec<Expr>) -> Expr {
 
 /// `&expr`.
 pub fn reference(expr: Expr) -> Expr {
+    reference_of(expr, None)
+}
+
+/// `&mut expr`.
+pub fn mut_reference(expr: Expr) -> Expr {
+    reference_of(expr, Some(<Token![mut]>::default()))
+}
+
+fn reference_of(expr: Expr, mutability: Option<Token![mut]>) -> Expr {
     Expr::Reference(syn::ExprReference {
         attrs: Vec::new(),
         and_token: <Token![&]>::default(),
-        mutability: None,
+        mutability,
         expr: Box::new(expr),
     })
 }
